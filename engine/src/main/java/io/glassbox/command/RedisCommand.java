@@ -1,0 +1,71 @@
+package io.glassbox.command;
+
+import io.glassbox.resp.RespValue;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One entry of the command table (Redis's {@code struct redisCommand}): metadata from Redis's own
+ * description, the handler bound by Glassbox, and the per-command statistics INFO commandstats shows.
+ */
+public final class RedisCommand {
+    /** The name as typed: "get", or "get" for the subcommand CONFIG GET. */
+    public final String name;
+    /** "get", or "config|get" for a subcommand: the name in errors and COMMAND INFO. */
+    public final String fullName;
+    public final RedisCommand parent;
+    /** Fixed argument count if positive, minimum count if negative (the command name counts). */
+    public final int arity;
+    public final long flags;
+    public final int firstKey, lastKey, keyStep;
+    /** The COMMAND INFO entry, as Redis 7.0 returns it. */
+    public final RespValue info;
+    /** The COMMAND DOCS map for this command (name-less), or null. */
+    RespValue docs;
+    final Map<String, RedisCommand> subcommands = new LinkedHashMap<>();
+    CommandHandler handler;
+    /** Computes key positions for commands whose keys move (CMD_MOVABLE_KEYS). */
+    KeyFinder keyFinder;
+
+    // INFO commandstats
+    public long calls, microseconds, rejectedCalls, failedCalls;
+
+    RedisCommand(String name, RedisCommand parent, int arity, long flags, int firstKey, int lastKey, int keyStep, RespValue info) {
+        this.name = name;
+        this.parent = parent;
+        this.fullName = parent == null ? name : parent.name + "|" + name;
+        this.arity = arity;
+        this.flags = flags;
+        this.firstKey = firstKey;
+        this.lastKey = lastKey;
+        this.keyStep = keyStep;
+        this.info = info;
+    }
+
+    public boolean has(long flag) { return (flags & flag) != 0; }
+
+    public CommandHandler handler() { return handler; }
+
+    public boolean implemented() { return handler != null || subcommands.values().stream().anyMatch(RedisCommand::implemented); }
+
+    public Map<String, RedisCommand> subcommands() { return Collections.unmodifiableMap(subcommands); }
+
+    public RedisCommand subcommand(String lowerName) { return subcommands.get(lowerName); }
+
+    public RespValue docs() { return docs; }
+
+    public void resetStats() {
+        calls = microseconds = rejectedCalls = failedCalls = 0;
+        subcommands.values().forEach(RedisCommand::resetStats);
+    }
+
+    /** Whether the argument count fits the arity (Redis: arity > 0 ? argc == arity : argc >= -arity). */
+    public boolean arityOk(int argc) {
+        return arity > 0 ? argc == arity : argc >= -arity;
+    }
+
+    @Override
+    public String toString() { return fullName; }
+}

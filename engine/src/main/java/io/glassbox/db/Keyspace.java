@@ -1,0 +1,84 @@
+package io.glassbox.db;
+
+import io.glassbox.util.Clock;
+
+/**
+ * The sixteen databases and what they share: the clock that decides expiry, the keyspace
+ * statistics, and the listener that hears about expired keys and modified keys.
+ *
+ * <p>Redis keeps all of this in its global {@code server} struct; here it is one object passed to
+ * whoever needs it, so a learner can read the keyspace without the rest of the server.
+ */
+public final class Keyspace {
+    /** Redis's LRU_CLOCK_MAX: the LRU clock is 24 bits of seconds and wraps. */
+    public static final int LRU_CLOCK_MAX = (1 << 24) - 1;
+
+    private final RedisDb[] dbs;
+    private final Clock clock;
+    public final KeyspaceStats stats = new KeyspaceStats();
+    private KeyspaceListener listener = KeyspaceListener.NONE;
+    private long commandTime;
+    private boolean loading;
+    private boolean replica;
+    private boolean expireDisabled;
+
+    public Keyspace(int databases, Clock clock) {
+        this.clock = clock;
+        this.dbs = new RedisDb[databases];
+        for (int i = 0; i < databases; i++) dbs[i] = new RedisDb(this, i);
+        this.commandTime = clock.millis();
+    }
+
+    public RedisDb db(int id) { return dbs[id]; }
+
+    public int databases() { return dbs.length; }
+
+    public Clock clock() { return clock; }
+
+    public void setListener(KeyspaceListener listener) { this.listener = listener == null ? KeyspaceListener.NONE : listener; }
+
+    /**
+     * Fixes "now" for expiry decisions at the start of a command (Redis 7.0's
+     * {@code server.mstime} with {@code fixed_time_expire}): all keys a command touches are judged
+     * at the same instant.
+     */
+    public void startCommand() { commandTime = clock.millis(); }
+
+    public long commandTime() { return commandTime; }
+
+    /** The LRU clock: seconds, 24 bits (getLRUClock). */
+    public int lruClock() { return (int) ((clock.millis() / 1000) & LRU_CLOCK_MAX); }
+
+    public boolean isLoading() { return loading; }
+
+    public void setLoading(boolean loading) { this.loading = loading; }
+
+    public boolean isReplica() { return replica; }
+
+    public void setReplica(boolean replica) { this.replica = replica; }
+
+    /** While clients are paused for writes, expired keys are reported missing but not deleted. */
+    boolean expireDisabled() { return expireDisabled; }
+
+    public void setExpireDisabled(boolean disabled) { this.expireDisabled = disabled; }
+
+    void signalModifiedKey(RedisDb db, byte[] key) { listener.keyModified(db, key); }
+
+    void onKeyExpired(RedisDb db, byte[] key) {
+        stats.expiredKeys++;
+        listener.keyExpired(db, key);
+    }
+
+    /** SWAPDB: exchanges two databases' contents. */
+    public void swap(int a, int b) {
+        RedisDb.swap(dbs[a], dbs[b]);
+        listener.databasesSwapped(a, b);
+    }
+
+    /** Total keys over all databases. */
+    public long totalKeys() {
+        long n = 0;
+        for (RedisDb db : dbs) n += db.size();
+        return n;
+    }
+}

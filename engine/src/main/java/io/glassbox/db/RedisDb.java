@@ -1,0 +1,202 @@
+package io.glassbox.db;
+
+import io.glassbox.ds.dict.Dict;
+import io.glassbox.ds.dict.DictType;
+
+import java.util.function.Consumer;
+
+/**
+ * One numbered database: Redis's {@code redisDb} with its {@code dict} and {@code expires}.
+ *
+ * <p>The methods mirror {@code db.c}: {@link #lookupKey} checks expiry first, {@link #dbAdd} /
+ * {@link #dbOverwrite} / {@link #setKey} write, {@link #dbDelete} removes the key and its expire.
+ * Expiry decisions use the time the current command started ({@link Keyspace#commandTime()}), so
+ * a key cannot expire half-way through one command, as in Redis 7.0.
+ */
+public final class RedisDb {
+    public final int id;
+    private final Keyspace keyspace;
+    Dict<byte[], RedisObject> dict;
+    Dict<byte[], Long> expires;
+    /** Where the active expire cycle's scan of {@link #expires} resumes (Redis's expires_cursor). */
+    long expiresCursor;
+    /** Average TTL of sampled keys, for INFO keyspace's avg_ttl (Redis's db->avg_ttl). */
+    long avgTtl;
+
+    RedisDb(Keyspace keyspace, int id) {
+        this.keyspace = keyspace;
+        this.id = id;
+        this.dict = new Dict<>(DictType.BYTES);
+        this.expires = new Dict<>(DictType.BYTES);
+    }
+
+    public Dict<byte[], RedisObject> dict() { return dict; }
+
+    public Dict<byte[], Long> expires() { return expires; }
+
+    public long size() { return dict.size(); }
+
+    public long expiresSize() { return expires.size(); }
+
+    public long avgTtl() { return avgTtl; }
+
+    // ---------------------------------------------------------------- lookups
+
+    /**
+     * Finds a key for reading or writing, deleting it first if it has expired
+     * (lookupKey + expireIfNeeded). Touches its LRU clock unless {@code noTouch}.
+     */
+    public RedisObject lookupKey(byte[] key, boolean noTouch) {
+        RedisObject o = dict.get(key);
+        if (o == null) return null;
+        if (expireIfNeeded(key)) return null;
+        if (!noTouch) o.lru = keyspace.lruClock();
+        return o;
+    }
+
+    public RedisObject lookupKey(byte[] key) { return lookupKey(key, false); }
+
+    /** Lookup for a read: counts keyspace hits and misses for INFO stats (lookupKeyRead). */
+    public RedisObject lookupKeyRead(byte[] key) {
+        RedisObject o = lookupKey(key, false);
+        if (o == null) keyspace.stats.keyspaceMisses++;
+        else keyspace.stats.keyspaceHits++;
+        return o;
+    }
+
+    /** Lookup for a write: no hit/miss accounting (lookupKeyWrite). */
+    public RedisObject lookupKeyWrite(byte[] key) { return lookupKey(key, false); }
+
+    /** True if the key exists (and has not expired), without touching its LRU (EXISTS uses this). */
+    public boolean exists(byte[] key) { return lookupKey(key, true) != null; }
+
+    // ---------------------------------------------------------------- writes
+
+    /** Adds a key that must not exist (dbAdd). */
+    public void dbAdd(byte[] key, RedisObject val) {
+        val.lru = keyspace.lruClock();
+        dict.put(key, val);
+        keyspace.signalModifiedKey(this, key);
+    }
+
+    /** Replaces the value of an existing key, keeping its TTL (dbOverwrite). */
+    public void dbOverwrite(byte[] key, RedisObject val) {
+        val.lru = keyspace.lruClock();
+        dict.put(key, val);
+    }
+
+    /**
+     * The high-level write every SET-like command uses (setKey): add or overwrite, and drop any
+     * TTL unless {@code keepTtl}.
+     */
+    public void setKey(byte[] key, RedisObject val, boolean keepTtl) {
+        RedisObject old = lookupKeyWrite(key);
+        if (old == null) dbAdd(key, val);
+        else dbOverwrite(key, val);
+        if (!keepTtl && old != null) removeExpire(key);
+        keyspace.signalModifiedKey(this, key);
+    }
+
+    /** Removes a key and its expire; true if it existed (dbDelete / dbSyncDelete). */
+    public boolean dbDelete(byte[] key) {
+        if (dict.remove(key) == null) return false;
+        if (expires.size() > 0) expires.remove(key);
+        keyspace.signalModifiedKey(this, key);
+        return true;
+    }
+
+    /** Marks a key as modified so WATCH and client-side caching see it (signalModifiedKey). */
+    public void signalModifiedKey(byte[] key) { keyspace.signalModifiedKey(this, key); }
+
+    // ---------------------------------------------------------------- expires
+
+    /** The key's absolute expire time in unix ms, or -1 if it has none (getExpire). */
+    public long getExpire(byte[] key) {
+        if (expires.size() == 0) return -1;
+        Long when = expires.get(key);
+        return when == null ? -1 : when;
+    }
+
+    /** Sets an absolute expire time in unix ms on an existing key (setExpire). */
+    public void setExpire(byte[] key, long whenMs) {
+        // The expires dict shares the key bytes of the main dict, as Redis shares the sds.
+        byte[] shared = dict.findKey(key);
+        expires.put(shared != null ? shared : key, whenMs);
+    }
+
+    /** Removes the TTL; true if there was one (removeExpire). */
+    public boolean removeExpire(byte[] key) {
+        return expires.size() > 0 && expires.remove(key) != null;
+    }
+
+    /** True if the key has a TTL in the past (keyIsExpired). */
+    public boolean keyIsExpired(byte[] key) {
+        long when = getExpire(key);
+        if (when < 0) return false;
+        if (keyspace.isLoading()) return false;
+        return keyspace.commandTime() > when;
+    }
+
+    /**
+     * Deletes the key if its TTL has passed (expireIfNeeded). On a replica the key is only
+     * reported as missing: the master's DEL will remove it, so replica and master stay equal.
+     * Returns true if the key is (logically) expired.
+     */
+    public boolean expireIfNeeded(byte[] key) {
+        if (!keyIsExpired(key)) return false;
+        if (keyspace.isReplica()) return true;
+        if (keyspace.expireDisabled()) return true; // paused clients in write mode: report, don't delete
+        deleteExpiredKey(key);
+        return true;
+    }
+
+    /** Deletes an expired key and tells the world: stats, notifications, hooks (deleteExpiredKeyAndPropagate). */
+    void deleteExpiredKey(byte[] key) {
+        dbDelete(key);
+        keyspace.onKeyExpired(this, key);
+    }
+
+    // ---------------------------------------------------------------- whole-db operations
+
+    /** Removes every key (emptyDbStructure); returns how many there were. */
+    public long clear() {
+        long n = dict.size();
+        dict = new Dict<>(DictType.BYTES);
+        expires = new Dict<>(DictType.BYTES);
+        expiresCursor = 0;
+        avgTtl = 0;
+        return n;
+    }
+
+    /** Swaps the contents of two databases (SWAPDB): the numbers stay, the data moves. */
+    static void swap(RedisDb a, RedisDb b) {
+        Dict<byte[], RedisObject> d = a.dict; a.dict = b.dict; b.dict = d;
+        Dict<byte[], Long> e = a.expires; a.expires = b.expires; b.expires = e;
+        long c = a.expiresCursor; a.expiresCursor = b.expiresCursor; b.expiresCursor = c;
+        long t = a.avgTtl; a.avgTtl = b.avgTtl; b.avgTtl = t;
+    }
+
+    /** One step of SCAN over the keyspace (dictScan); returns the next cursor. */
+    public long scan(long cursor, Consumer<byte[]> keyConsumer) {
+        return dict.scan(cursor, (k, v) -> keyConsumer.accept(k));
+    }
+
+    /** A random key that has not expired, or null (dbRandomKey). */
+    public byte[] randomKey() {
+        int maxTries = 100;
+        boolean allVolatile = dict.size() == expires.size();
+        while (dict.size() > 0) {
+            byte[] key = dict.randomKey();
+            if (key == null) return null;
+            if (expires.size() > 0 && expires.get(key) != null) {
+                if (allVolatile && keyspace.isReplica() && --maxTries == 0) {
+                    // On a replica with only expired keys, give up rather than loop forever (as Redis).
+                    return key;
+                }
+                if (expireIfNeeded(key)) continue;
+            }
+            return key;
+        }
+        return null;
+    }
+}

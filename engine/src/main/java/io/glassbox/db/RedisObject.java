@@ -1,0 +1,81 @@
+package io.glassbox.db;
+
+/**
+ * A value in the keyspace: Redis's {@code robj} ({@code server.h}, {@code object.c}).
+ *
+ * <p>Every value has a <em>type</em> (what commands see: string, list, hash, set, zset) and an
+ * <em>encoding</em> (how it is stored: a string is an {@code int}, an {@code embstr} or a
+ * {@code raw} buffer). The split is the heart of Redis's memory efficiency: small values use
+ * compact encodings and convert to general ones when they grow, invisibly to clients but visible
+ * through {@code OBJECT ENCODING}.
+ *
+ * <p>{@link #lru} is Redis's 24-bit LRU clock (seconds resolution) or, under an LFU policy, the
+ * 16-bit access time plus 8-bit logarithmic counter; {@code OBJECT IDLETIME|FREQ} read it.
+ *
+ * <p>String values are kept as {@code byte[]} (binary safe) or, for the {@code int} encoding,
+ * as a {@link Long}, as Redis keeps the number in the pointer itself.
+ */
+public final class RedisObject {
+    public static final byte TYPE_STRING = 0, TYPE_LIST = 1, TYPE_SET = 2, TYPE_ZSET = 3, TYPE_HASH = 4, TYPE_STREAM = 6;
+
+    /** Encodings, with the numbers Redis uses ({@code OBJ_ENCODING_*}). */
+    public static final byte ENC_RAW = 0, ENC_INT = 1, ENC_HT = 2, ENC_INTSET = 6, ENC_SKIPLIST = 7,
+            ENC_EMBSTR = 8, ENC_QUICKLIST = 9, ENC_STREAM = 10, ENC_LISTPACK = 11;
+
+    /** Strings up to this many bytes are {@code embstr}: one allocation with the robj (OBJ_ENCODING_EMBSTR_SIZE_LIMIT). */
+    public static final int EMBSTR_SIZE_LIMIT = 44;
+
+    public final byte type;
+    public byte encoding;
+    /** LRU clock or LFU data, see the class comment. */
+    public int lru;
+    /** The payload: byte[] or Long for strings, the data structure for the other types. */
+    public Object value;
+
+    public RedisObject(byte type, byte encoding, Object value) {
+        this.type = type;
+        this.encoding = encoding;
+        this.value = value;
+    }
+
+    /** A string object with the encoding Redis would give these bytes when created by SET (createStringObject). */
+    public static RedisObject string(byte[] bytes) {
+        return new RedisObject(TYPE_STRING, bytes.length <= EMBSTR_SIZE_LIMIT ? ENC_EMBSTR : ENC_RAW, bytes);
+    }
+
+    /** A string object holding a number, Redis's OBJ_ENCODING_INT. */
+    public static RedisObject integer(long v) {
+        return new RedisObject(TYPE_STRING, ENC_INT, v);
+    }
+
+    public static String typeName(byte type) {
+        switch (type) {
+            case TYPE_STRING: return "string";
+            case TYPE_LIST: return "list";
+            case TYPE_SET: return "set";
+            case TYPE_ZSET: return "zset";
+            case TYPE_HASH: return "hash";
+            case TYPE_STREAM: return "stream";
+            default: return "unknown";
+        }
+    }
+
+    public static String encodingName(byte encoding) {
+        switch (encoding) {
+            case ENC_RAW: return "raw";
+            case ENC_INT: return "int";
+            case ENC_HT: return "hashtable";
+            case ENC_INTSET: return "intset";
+            case ENC_SKIPLIST: return "skiplist";
+            case ENC_EMBSTR: return "embstr";
+            case ENC_QUICKLIST: return "quicklist";
+            case ENC_STREAM: return "stream";
+            case ENC_LISTPACK: return "listpack";
+            default: return "unknown";
+        }
+    }
+
+    public String typeName() { return typeName(type); }
+
+    public String encodingName() { return encodingName(encoding); }
+}

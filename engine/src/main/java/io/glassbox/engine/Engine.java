@@ -1,0 +1,77 @@
+package io.glassbox.engine;
+
+import io.glassbox.command.CommandTable;
+import io.glassbox.command.Commands;
+import io.glassbox.loop.EventLoop;
+import io.glassbox.net.NettyServer;
+import io.glassbox.server.Client;
+import io.glassbox.server.Server;
+import io.glassbox.server.ServerSettings;
+import io.glassbox.util.Clock;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Glassbox's public face: one engine, running its command loop, optionally serving RESP on a TCP
+ * port, and reachable from inside the JVM through {@link LocalClient}s. The REPL, the visualizer,
+ * the samples and the tests use this class (and the hooks), nothing behind it.
+ *
+ * <pre>{@code
+ * try (Engine engine = Engine.start(settings)) {
+ *     LocalClient c = engine.newClient();
+ *     c.call("SET", "greeting", "hello");
+ * }
+ * }</pre>
+ */
+public final class Engine implements AutoCloseable {
+    private final Server server;
+    private final EventLoop loop;
+    private final NettyServer net = new NettyServer();
+    private final AtomicInteger localClients = new AtomicInteger();
+
+    private Engine(ServerSettings settings, Clock clock) {
+        CommandTable table = new CommandTable();
+        Commands.registerAll(table);
+        this.server = new Server(settings, clock, table);
+        this.loop = new EventLoop(server);
+    }
+
+    /** Starts an engine with these settings; listens on {@code settings.port} unless it is 0. */
+    public static Engine start(ServerSettings settings) throws NettyServer.BindException {
+        return start(settings, Clock.SYSTEM);
+    }
+
+    public static Engine start(ServerSettings settings, Clock clock) throws NettyServer.BindException {
+        Engine e = new Engine(settings, clock);
+        try {
+            e.net.start(e.server, e.loop);
+        } catch (NettyServer.BindException ex) {
+            e.loop.close();
+            throw ex;
+        }
+        e.loop.startCron(settings.hz);
+        return e;
+    }
+
+    /** The TCP port actually bound (useful with port 0 ... or a taken port), or 0 if none. */
+    public int port() { return net.port(); }
+
+    public EventLoop loop() { return loop; }
+
+    /** The server state; for the hooks layer and tests inside the engine module. */
+    public Server server() { return server; }
+
+    /** A new in-process client, connected like a network client. */
+    public LocalClient newClient() {
+        String name = "local:" + localClients.incrementAndGet();
+        LocalConnection conn = new LocalConnection(name);
+        Client c = loop.submit(() -> server.createClient(conn)).join();
+        return new LocalClient(this, conn, c);
+    }
+
+    @Override
+    public void close() {
+        net.close();
+        loop.close();
+    }
+}

@@ -1,0 +1,63 @@
+package io.glassbox.net;
+
+import io.glassbox.loop.EventLoop;
+import io.glassbox.server.Client;
+import io.glassbox.server.Server;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.unix.UnixChannel;
+
+/**
+ * One client connection's events (readQueryFromClient and freeClient in Redis): a read copies the
+ * bytes into the client's query buffer and lets the server run every complete command; a close
+ * frees the client. Runs on the command thread.
+ */
+final class ClientChannelHandler extends ChannelInboundHandlerAdapter {
+    private final Server server;
+    private final EventLoop loop;
+    private Client client;
+
+    ClientChannelHandler(Server server, EventLoop loop) {
+        this.server = server;
+        this.loop = loop;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        int fd = ctx.channel() instanceof UnixChannel u ? u.fd().intValue() : -2;
+        loop.fileEvent();
+        client = server.acceptClient(new NettyConnection(ctx, fd));
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ByteBuf in = (ByteBuf) msg;
+        try {
+            if (client == null || client.isClosed()) return;
+            loop.fileEvent();
+            int n = in.readableBytes();
+            byte[] buf = client.parser.reserve(n);
+            in.readBytes(buf, client.parser.writeIndex(), n);
+            client.parser.advanceWrite(n);
+            server.onInput(client, n);
+        } finally {
+            in.release();
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (client != null) server.freeClient(client);
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // A peer that resets the connection is not the server's problem: close quietly, as Redis
+        // does on a read error ("Client closed connection" at verbose level).
+        server.log("verbose", "Client connection error: " + cause.getMessage());
+        ctx.close();
+    }
+}

@@ -1,0 +1,59 @@
+package io.glassbox.net;
+
+import io.glassbox.server.Connection;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+
+/** A TCP client's {@link Connection}: writes go to the Netty channel, on the loop thread. */
+final class NettyConnection implements Connection {
+    private final ChannelHandlerContext ctx;
+    private final int fd;
+
+    NettyConnection(ChannelHandlerContext ctx, int fd) {
+        this.ctx = ctx;
+        this.fd = fd;
+    }
+
+    @Override
+    public void write(byte[] buf, int off, int len) {
+        ByteBuf out = ctx.alloc().directBuffer(len);
+        out.writeBytes(buf, off, len);
+        ctx.writeAndFlush(out, ctx.voidPromise());
+    }
+
+    @Override
+    public void close() {
+        // Close once what was already written has gone out (CLIENT_CLOSE_AFTER_REPLY).
+        if (ctx.channel().isActive()) ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    @Override
+    public String remoteAddress() { return format(ctx.channel().remoteAddress()); }
+
+    @Override
+    public String localAddress() { return format(ctx.channel().localAddress()); }
+
+    @Override
+    public boolean isLoopback() {
+        SocketAddress a = ctx.channel().remoteAddress();
+        return a instanceof InetSocketAddress i && i.getAddress() != null && i.getAddress().isLoopbackAddress();
+    }
+
+    @Override
+    public int fd() { return fd; }
+
+    static String format(SocketAddress a) {
+        if (a instanceof InetSocketAddress i) {
+            String host = i.getAddress() != null ? i.getAddress().getHostAddress() : i.getHostString();
+            int pct = host.indexOf('%');
+            if (pct >= 0) host = host.substring(0, pct);
+            return host + ":" + i.getPort();
+        }
+        return String.valueOf(a);
+    }
+}

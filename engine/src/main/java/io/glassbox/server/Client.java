@@ -1,0 +1,120 @@
+package io.glassbox.server;
+
+import io.glassbox.command.RedisCommand;
+import io.glassbox.db.RedisDb;
+import io.glassbox.resp.ReplyBuffer;
+import io.glassbox.resp.RequestParser;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * A connected client: Redis's {@code client} struct ({@code server.h}, {@code networking.c}).
+ *
+ * <p>It holds what the server knows about one connection: its query buffer and parser state, the
+ * arguments of the command being run ({@link #argv}), the selected database, the protocol version
+ * (RESP2 or RESP3, chosen with HELLO), authentication, name, flags, and the reply bytes waiting
+ * to be written (inherited from {@link ReplyBuffer}: a client <em>is</em> where replies go).
+ *
+ * <p>Only the command thread touches a client.
+ */
+public final class Client extends ReplyBuffer {
+    public final long id;
+    private final Server server;
+    final Connection connection;
+    public final RequestParser parser = new RequestParser();
+
+    /** The arguments of the command being executed; argv.get(0) is its name. */
+    public List<byte[]> argv;
+    public RedisCommand cmd;
+    public RedisCommand lastCmd;
+    private RedisDb db;
+    public boolean authenticated;
+    public String name;
+    public String libName;
+    public String libVersion;
+    public final long createdMillis;
+    public long lastInteractionMillis;
+    /** Set when the connection must close once its pending reply is written (CLIENT_CLOSE_AFTER_REPLY). */
+    public boolean closeAfterReply;
+    /** Set once the client is freed; its connection is gone. */
+    boolean closed;
+    /** Already on the server's list of clients with pending writes for this tick. */
+    boolean pendingWrite;
+    /** CLIENT REPLY SKIP: mute only the next command's reply. */
+    public boolean skipNextReply;
+    /** Counted CLIENT NO-EVICT. */
+    public boolean noEvict;
+    public boolean monitor;
+    /** This client issued CLIENT PAUSE's counterpart or is blocked; 'b' in flags. */
+    public boolean blocked;
+    /** A write held back by CLIENT PAUSE WRITE, run when the pause ends. */
+    List<byte[]> postponedArgv;
+    long totalNetInput, totalNetOutput;
+    long commandsProcessed;
+
+    Client(Server server, long id, Connection connection) {
+        this.server = server;
+        this.id = id;
+        this.connection = connection;
+        this.db = server.keyspace().db(0);
+        this.createdMillis = server.clock().millis();
+        this.lastInteractionMillis = createdMillis;
+        this.authenticated = !server.authRequired();
+    }
+
+    public Server server() { return server; }
+
+    public RedisDb db() { return db; }
+
+    public void selectDb(int id) { this.db = server.keyspace().db(id); }
+
+    public int argc() { return argv.size(); }
+
+    public byte[] arg(int i) { return argv.get(i); }
+
+    /** argv[i] as text (for option names and error messages; never for keys or values). */
+    public String argString(int i) { return new String(argv.get(i), StandardCharsets.UTF_8); }
+
+    /** True if argv[i] equals the option name, ignoring ASCII case (Redis's strcasecmp on options). */
+    public boolean argIs(int i, String option) {
+        byte[] a = argv.get(i);
+        if (a.length != option.length()) return false;
+        for (int k = 0; k < a.length; k++) {
+            int c = a[k];
+            if (c >= 'A' && c <= 'Z') c += 32;
+            int o = option.charAt(k);
+            if (o >= 'A' && o <= 'Z') o += 32;
+            if (c != o) return false;
+        }
+        return true;
+    }
+
+    public boolean isClosed() { return closed; }
+
+    public Connection connection() { return connection; }
+
+    @Override
+    protected void onErrorReply(String msg) {
+        server.stats().countError(msg);
+    }
+
+    // ---------------------------------------------------------------- common error replies
+
+    public void addErrorArity() {
+        addError("wrong number of arguments for '" + cmd.fullName + "' command");
+    }
+
+    public void addErrorSyntax() { addError("syntax error"); }
+
+    public void addErrorWrongType() {
+        addError("-WRONGTYPE Operation against a key holding the wrong kind of value");
+    }
+
+    public void addErrorNotInteger() { addError("value is not an integer or out of range"); }
+
+    public void addErrorNotFloat() { addError("value is not a valid float"); }
+
+    @Override
+    public String toString() { return "client id=" + id + " addr=" + connection.remoteAddress(); }
+}

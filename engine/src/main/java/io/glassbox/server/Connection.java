@@ -1,0 +1,25 @@
+package io.glassbox.server;
+
+/**
+ * Where a client's reply bytes go and where it came from: a TCP socket (the {@code net} package)
+ * or an in-process caller (the REPL, tests, an embedding application). Commands never see it.
+ */
+public interface Connection {
+    /** Sends bytes; called on the command thread in the loop's before-sleep step. */
+    void write(byte[] buf, int off, int len);
+
+    /** Closes the connection (after pending writes, if any). */
+    void close();
+
+    /** "ip:port" of the peer, as CLIENT LIST's addr. */
+    String remoteAddress();
+
+    /** "ip:port" of the local side, as CLIENT LIST's laddr. */
+    String localAddress();
+
+    /** True if the peer is on the loopback interface (protected mode lets only these in). */
+    boolean isLoopback();
+
+    /** A file-descriptor-like number for CLIENT LIST's fd; -1 for in-process clients. */
+    default int fd() { return -1; }
+}

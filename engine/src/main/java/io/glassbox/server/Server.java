@@ -1,0 +1,345 @@
+package io.glassbox.server;
+
+import io.glassbox.command.CommandTable;
+import io.glassbox.db.ActiveExpire;
+import io.glassbox.db.Keyspace;
+import io.glassbox.db.RedisDb;
+import io.glassbox.resp.RequestParser;
+import io.glassbox.util.Clock;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The server's state and its life cycle on the command thread: clients arrive, their requests are
+ * parsed and run, replies wait in their buffers until the loop is about to sleep, and a cron
+ * keeps house. This is the Netty-free core of Redis's {@code server.c} and {@code networking.c}:
+ * the {@code net} package feeds it bytes, the {@code loop} package calls {@link #beforeSleep} and
+ * {@link #serverCron}, and commands reach it through their {@link Client}.
+ *
+ * <p>Everything here runs on one thread, the command thread, so nothing here locks.
+ */
+public final class Server {
+    public static final String REDIS_VERSION = "7.0.15";
+    static final byte[] MAX_CLIENTS_ERR = "-ERR max number of clients reached\r\n".getBytes(StandardCharsets.US_ASCII);
+    static final byte[] DENIED_ERR = ("-DENIED Redis is running in protected mode because protected mode is enabled and no password is set for the default user. "
+            + "In this mode connections are only accepted from the loopback interface. If you want to connect from external computers to Redis you may adopt one of the following solutions: "
+            + "1) Just disable protected mode sending the command 'CONFIG SET protected-mode no' from the loopback interface by connecting to Redis from the same host the server is running, however MAKE SURE Redis is not publicly accessible from internet if you do so. Use CONFIG REWRITE to make this change permanent. "
+            + "2) Alternatively you can just disable the protected mode by editing the Redis configuration file, and setting the protected mode option to 'no', and then restarting the server. "
+            + "3) If you started the server manually just for testing, restart it with the '--protected-mode no' option. "
+            + "4) Set up an authentication password for the default user. NOTE: You only need to do one of the above things in order for the server to start accepting connections from the outside.\r\n")
+            .getBytes(StandardCharsets.US_ASCII);
+
+    private final ServerSettings settings;
+    private final Clock clock;
+    private final Keyspace keyspace;
+    private final CommandTable commands;
+    private final CommandProcessor processor;
+    private final ServerStats stats = new ServerStats();
+    private final SlowLog slowLog = new SlowLog();
+    private final ActiveExpire activeExpire;
+    private final Map<Long, Client> clients = new LinkedHashMap<>();
+    private final List<Client> pendingWrites = new ArrayList<>();
+    private final List<Client> monitors = new ArrayList<>();
+    private final List<Client> postponed = new ArrayList<>();
+    private long nextClientId = 1;
+    private long cronLoops;
+    private final long runIdSeed = System.nanoTime();
+    private final String runId;
+    private ServerHooks hooks = ServerHooks.NONE;
+    /** CLIENT PAUSE: until when, and whether only writes are paused. */
+    long pauseEndMillis;
+    boolean pauseWritesOnly;
+    private volatile boolean shutdownRequested;
+
+    public Server(ServerSettings settings, Clock clock, CommandTable commands) {
+        this.settings = settings;
+        this.clock = clock;
+        this.keyspace = new Keyspace(settings.databases, clock);
+        this.commands = commands;
+        this.processor = new CommandProcessor(this);
+        this.activeExpire = new ActiveExpire(keyspace);
+        this.stats.startMillis = clock.millis();
+        byte[] id = new byte[20];
+        new java.security.SecureRandom().nextBytes(id);
+        StringBuilder sb = new StringBuilder();
+        for (byte b : id) sb.append(String.format("%02x", b));
+        this.runId = sb.toString();
+    }
+
+    public ServerSettings settings() { return settings; }
+
+    public Clock clock() { return clock; }
+
+    public Keyspace keyspace() { return keyspace; }
+
+    public CommandTable commands() { return commands; }
+
+    public ServerStats stats() { return stats; }
+
+    public SlowLog slowLog() { return slowLog; }
+
+    public ActiveExpire activeExpire() { return activeExpire; }
+
+    public String runId() { return runId; }
+
+    public long cronLoops() { return cronLoops; }
+
+    public void setHooks(ServerHooks hooks) { this.hooks = hooks == null ? ServerHooks.NONE : hooks; }
+
+    public ServerHooks hooks() { return hooks; }
+
+    /** True when a password is set, so new clients must AUTH first. */
+    public boolean authRequired() { return !settings.requirePass.isEmpty(); }
+
+    public Collection<Client> clients() { return Collections.unmodifiableCollection(clients.values()); }
+
+    public Client client(long id) { return clients.get(id); }
+
+    public List<Client> monitors() { return monitors; }
+
+    // ---------------------------------------------------------------- clients
+
+    /**
+     * A connection was accepted (acceptCommonHandler). Returns the new client, or null if it was
+     * refused: over maxclients, or a non-loopback peer while protected mode is on and no password
+     * is set. A refused peer gets Redis's error line before the connection closes.
+     */
+    public Client acceptClient(Connection conn) {
+        if (clients.size() >= settings.maxClients) {
+            stats.rejectedConnections++;
+            conn.write(MAX_CLIENTS_ERR, 0, MAX_CLIENTS_ERR.length);
+            conn.close();
+            return null;
+        }
+        if (settings.protectedMode && !authRequired() && !conn.isLoopback()) {
+            stats.rejectedConnections++;
+            conn.write(DENIED_ERR, 0, DENIED_ERR.length);
+            conn.close();
+            return null;
+        }
+        return createClient(conn);
+    }
+
+    /** Creates a client for any connection, network or in-process, without the accept checks. */
+    public Client createClient(Connection conn) {
+        Client c = new Client(this, nextClientId++, conn);
+        c.parser.setMaxBulkLen(settings.protoMaxBulkLen);
+        c.parser.setAuthRequired(!c.authenticated);
+        clients.put(c.id, c);
+        stats.numConnections++;
+        hooks.clientConnected(c);
+        return c;
+    }
+
+    /** Forgets a client whose connection closed (freeClient). */
+    public void freeClient(Client c) {
+        if (c.closed) return;
+        c.closed = true;
+        clients.remove(c.id);
+        monitors.remove(c);
+        hooks.clientClosed(c);
+    }
+
+    /** Closes a client from the server side: CLIENT KILL, timeouts, limits. */
+    public void closeClient(Client c) {
+        Connection conn = c.connection;
+        freeClient(c);
+        conn.close();
+    }
+
+    /**
+     * Bytes arrived for a client (readQueryFromClient): parse and run every complete command in its
+     * query buffer (processInputBuffer). Replies accumulate; they are sent in {@link #beforeSleep}.
+     */
+    public void onInput(Client c, int bytesRead) {
+        stats.netInputBytes += bytesRead;
+        c.totalNetInput += bytesRead;
+        c.lastInteractionMillis = clock.millis();
+        processInputBuffer(c);
+    }
+
+    void processInputBuffer(Client c) {
+        RequestParser p = c.parser;
+        while (!c.closed && !c.closeAfterReply && !c.blocked) {
+            if (isPausedFor(c)) break;
+            RequestParser.Result r = p.parse();
+            if (r == RequestParser.Result.NEED_MORE) break;
+            if (r == RequestParser.Result.PROTOCOL_ERROR) {
+                c.addError(p.error());
+                c.closeAfterReply = true;
+                break;
+            }
+            c.argv = new ArrayList<>(p.args());
+            processor.processCommand(c);
+            c.argv = null;
+            c.parser.setAuthRequired(!c.authenticated);
+        }
+        if (!c.closed && p.pendingBytes() > settings.clientQueryBufferLimit) {
+            // Redis closes the client without a reply: the buffer is already too big to trust.
+            stats.clientQbufLimitDisconnections++;
+            log("warning", "Closing client that reached max query buffer length: id=" + c.id);
+            closeClient(c);
+            return;
+        }
+        if (c.pendingReplyBytes() > 0 || c.closeAfterReply) queueWrite(c);
+    }
+
+    private boolean isPausedFor(Client c) {
+        if (pauseEndMillis == 0) return false;
+        if (clock.millis() >= pauseEndMillis) { pauseEndMillis = 0; return false; }
+        return !pauseWritesOnly; // WRITE pauses are enforced per command in CommandProcessor
+    }
+
+    /** Puts the client on the list flushed by {@link #beforeSleep} (clientInstallWriteHandler). */
+    public void queueWrite(Client c) {
+        if (!c.pendingWrite) {
+            c.pendingWrite = true;
+            pendingWrites.add(c);
+        }
+    }
+
+    /**
+     * Runs a command from inside the JVM on behalf of a client (REPL, tests, embedding). Must be
+     * called on the command thread; the reply is in the client's buffer afterwards.
+     */
+    public void execute(Client c, List<byte[]> argv) {
+        c.argv = argv;
+        processor.processCommand(c);
+        c.argv = null;
+        if (c.pendingReplyBytes() > 0 || c.closeAfterReply) queueWrite(c);
+    }
+
+    // ---------------------------------------------------------------- the loop's two moments
+
+    /**
+     * What Redis does before the loop goes back to epoll_wait (beforeSleep): a fast active
+     * expire cycle, then write every pending reply (handleClientsWithPendingWrites). Returns how
+     * many clients were written to.
+     */
+    public int beforeSleep() {
+        if (activeExpire.enabled() && !keyspace.isReplica()) activeExpire.cycle(true, settings.hz);
+        int written = pendingWrites.size();
+        for (int i = 0; i < pendingWrites.size(); i++) {
+            Client c = pendingWrites.get(i);
+            c.pendingWrite = false;
+            if (c.closed) continue;
+            int n = c.pendingReplyBytes();
+            if (n > 0) {
+                c.connection.write(c.replyArray(), 0, n);
+                c.consumeReply(n);
+                stats.netOutputBytes += n;
+                c.totalNetOutput += n;
+            }
+            if (c.closeAfterReply) closeClient(c);
+            else if (c.parser.pendingBytes() > 0 && !c.blocked) processInputBuffer(c); // resumed after a pause
+        }
+        pendingWrites.clear();
+        return written;
+    }
+
+    /**
+     * The cron, called {@code hz} times a second (serverCron): stats sampling, client timeouts,
+     * and the databases' housekeeping (active expire, resize, incremental rehash for 1 ms).
+     */
+    public void serverCron() {
+        long now = clock.millis();
+        cronLoops++;
+        stats.trackInstantaneousMetric(ServerStats.METRIC_COMMAND, stats.numCommands, now);
+        stats.trackInstantaneousMetric(ServerStats.METRIC_NET_INPUT, stats.netInputBytes, now);
+        stats.trackInstantaneousMetric(ServerStats.METRIC_NET_OUTPUT, stats.netOutputBytes, now);
+        clientsCron(now);
+        databasesCron();
+        if (pauseEndMillis != 0 && now >= pauseEndMillis) unpauseClients();
+    }
+
+    private void clientsCron(long now) {
+        if (settings.timeoutSeconds <= 0) return;
+        List<Client> idle = new ArrayList<>();
+        for (Client c : clients.values()) {
+            if (c.monitor || c.blocked || c.connection.fd() < 0) continue; // in-process clients never time out
+            if (now - c.lastInteractionMillis > settings.timeoutSeconds * 1000L) idle.add(c);
+        }
+        for (Client c : idle) {
+            log("verbose", "Closing idle client");
+            closeClient(c);
+        }
+    }
+
+    /**
+     * databasesCron: expire keys actively, shrink dicts that became sparse, and spend up to 1 ms
+     * per database moving buckets of a dict that is rehashing (activerehashing).
+     */
+    private void databasesCron() {
+        if (activeExpire.enabled() && !keyspace.isReplica()) activeExpire.cycle(false, settings.hz);
+        for (int i = 0; i < keyspace.databases(); i++) {
+            RedisDb db = keyspace.db(i);
+            db.dict().tryShrink();
+            db.expires().tryShrink();
+        }
+        if (settings.activeRehashing) {
+            for (int i = 0; i < keyspace.databases(); i++) {
+                RedisDb db = keyspace.db(i);
+                if (db.dict().isRehashing()) { db.dict().rehashMilliseconds(1); break; }
+                if (db.expires().isRehashing()) { db.expires().rehashMilliseconds(1); break; }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- CLIENT PAUSE
+
+    public void pauseClients(long endMillis, boolean writesOnly) {
+        if (endMillis > pauseEndMillis || pauseWritesOnly && !writesOnly) {
+            pauseEndMillis = endMillis;
+        }
+        pauseWritesOnly = writesOnly;
+        keyspace.setExpireDisabled(true);
+    }
+
+    public void unpauseClients() {
+        pauseEndMillis = 0;
+        pauseWritesOnly = false;
+        keyspace.setExpireDisabled(false);
+        List<Client> held = new ArrayList<>(postponed);
+        postponed.clear();
+        for (Client c : held) {
+            c.blocked = false;
+            if (c.closed) continue;
+            List<byte[]> argv = c.postponedArgv;
+            c.postponedArgv = null;
+            execute(c, argv);
+        }
+        for (Client c : clients.values()) if (c.parser.pendingBytes() > 0) queueWrite(c);
+    }
+
+    /** Holds a write command back while clients are paused for writes (blockPostponeClient). */
+    void postpone(Client c) {
+        c.blocked = true;
+        c.postponedArgv = c.argv;
+        postponed.add(c);
+    }
+
+    boolean writesPaused() {
+        return pauseEndMillis != 0 && clock.millis() < pauseEndMillis;
+    }
+
+    // ---------------------------------------------------------------- misc
+
+    /** Logs a line in Redis's log format to stdout or the logfile (serverLog). */
+    public void log(String level, String msg) {
+        ServerLog.log(settings, level, msg);
+    }
+
+    public void requestShutdown() { shutdownRequested = true; hooks.shutdownRequested(); }
+
+    public boolean shutdownRequested() { return shutdownRequested; }
+
+    long runIdSeed() { return runIdSeed; }
+
+    CommandProcessor processor() { return processor; }
+}

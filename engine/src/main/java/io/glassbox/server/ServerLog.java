@@ -1,0 +1,45 @@
+package io.glassbox.server;
+
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.text.SimpleDateFormat;
+import java.util.Date;
+
+/**
+ * Redis's log lines ({@code serverLog}): "pid:M 24 Nov 2026 15:41:24.123 * message", to stdout or
+ * to {@code logfile}, filtered by {@code loglevel} (debug, verbose, notice, warning).
+ */
+public final class ServerLog {
+    private ServerLog() {}
+
+    private static final long PID = ProcessHandle.current().pid();
+
+    private static int rank(String level) {
+        switch (level) {
+            case "debug": return 0;
+            case "verbose": return 1;
+            case "notice": return 2;
+            case "warning": return 3;
+            default: return 4;
+        }
+    }
+
+    public static synchronized void log(ServerSettings settings, String level, String msg) {
+        if (rank(level) < rank(settings.loglevel)) return;
+        char mark = "._*#".charAt(Math.min(3, rank(level)));
+        String line = PID + ":M " + new SimpleDateFormat("dd MMM yyyy HH:mm:ss.SSS", java.util.Locale.ROOT).format(new Date())
+                + " " + mark + " " + msg;
+        if (settings.logfile == null || settings.logfile.isEmpty()) {
+            System.out.println(line);
+            System.out.flush();
+        } else {
+            try (PrintStream out = new PrintStream(new FileOutputStream(settings.logfile, true), true, StandardCharsets.UTF_8)) {
+                out.println(line);
+            } catch (IOException e) {
+                System.err.println(line);
+            }
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package io.glassbox.server;
+
+/**
+ * The settings the command path reads, as plain fields: Redis reads {@code server.hz},
+ * {@code server.requirepass}, ... through its config table's pointers; here the config registry
+ * writes these fields when a setting changes, so a command never parses a config string.
+ */
+public final class ServerSettings {
+    public int port = 6379;
+    public String bind = "* -::*";
+    public boolean protectedMode = true;
+    public String requirePass = "";
+    public int maxClients = 10000;
+    /** Close idle clients after this many seconds; 0 = never. */
+    public int timeoutSeconds = 0;
+    public int tcpKeepAlive = 300;
+    public int hz = 10;
+    public boolean dynamicHz = true;
+    public long protoMaxBulkLen = 512L * 1024 * 1024;
+    public long clientQueryBufferLimit = 1024L * 1024 * 1024;
+    public int databases = 16;
+    public long slowlogLogSlowerThan = 10000;
+    public int slowlogMaxLen = 128;
+    /** enable-debug-command: "no", "yes" or "local". */
+    public String enableDebugCommand = "no";
+    public int activeExpireEffort = 1;
+    public boolean activeRehashing = true;
+    public String dir = System.getProperty("user.dir");
+    public String logfile = "";
+    public String loglevel = "notice";
+    public String pidfile = "";
+    public String configFile;
+    public boolean lazyfreeLazyUserDel = false;
+    public boolean lazyfreeLazyUserFlush = false;
+}
