@@ -10,6 +10,8 @@ public final class KeyspaceStats {
     public long expiredTimeCapReachedCount;
     public long expireCycleCpuMillis;
     public long evictedKeys;
+    /** Changes since the last save (server.dirty); not reset by CONFIG RESETSTAT. */
+    public long dirty;
 
     public void reset() {
         keyspaceHits = keyspaceMisses = expiredKeys = expiredTimeCapReachedCount = 0;

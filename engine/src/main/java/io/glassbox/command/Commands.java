@@ -1,0 +1,23 @@
+package io.glassbox.command;
+
+import io.glassbox.command.connection.ClientCommands;
+import io.glassbox.command.connection.ConnectionCommands;
+import io.glassbox.command.generic.KeyCommands;
+import io.glassbox.command.server.ServerCommands;
+import io.glassbox.command.string.StringCommands;
+
+/**
+ * The one list of command families. Adding a family means adding a line here; there is no
+ * classpath scanning, so start-up stays fast and the list is easy to read.
+ */
+public final class Commands {
+    private Commands() {}
+
+    public static void registerAll(CommandTable table) {
+        ConnectionCommands.register(table);
+        ClientCommands.register(table);
+        ServerCommands.register(table);
+        KeyCommands.register(table);
+        StringCommands.register(table);
+    }
+}

@@ -1,0 +1,52 @@
+package io.glassbox.server;
+
+/**
+ * One line of CLIENT LIST / CLIENT INFO, field for field as Redis 7.0's {@code catClientInfoString}.
+ * Memory fields describe Glassbox's own buffers (query buffer, reply buffer).
+ */
+public final class ClientInfo {
+    private ClientInfo() {}
+
+    public static String line(Client c) {
+        long now = c.server().clock().millis();
+        StringBuilder flags = new StringBuilder();
+        if (c.monitor) flags.append('O');
+        if (c.blocked) flags.append('b');
+        if (c.closeAfterReply) flags.append('c');
+        if (c.noEvict) flags.append('e');
+        if (flags.length() == 0) flags.append('N');
+        int qbuf = c.parser.queryBufferLength();
+        int qbufFree = c.parser.queryBufferCapacity() - qbuf;
+        int argvMem = 0;
+        if (c.argv != null) for (byte[] a : c.argv) argvMem += a.length;
+        int rbs = c.replyArray().length;
+        long totMem = c.parser.queryBufferCapacity() + rbs + argvMem;
+        String cmd = c.lastCmd == null ? "NULL" : c.lastCmd.fullName;
+        return "id=" + c.id
+                + " addr=" + c.connection.remoteAddress()
+                + " laddr=" + c.connection.localAddress()
+                + " fd=" + c.connection.fd()
+                + " name=" + (c.name == null ? "" : c.name)
+                + " age=" + (now - c.createdMillis) / 1000
+                + " idle=" + (now - c.lastInteractionMillis) / 1000
+                + " flags=" + flags
+                + " db=" + c.db().id
+                + " sub=0 psub=0 ssub=0"
+                + " multi=-1"
+                + " qbuf=" + qbuf
+                + " qbuf-free=" + qbufFree
+                + " argv-mem=" + argvMem
+                + " multi-mem=0"
+                + " rbs=" + rbs
+                + " rbp=" + c.pendingReplyBytes()
+                + " obl=" + c.pendingReplyBytes()
+                + " oll=0"
+                + " omem=0"
+                + " tot-mem=" + totMem
+                + " events=r"
+                + " cmd=" + cmd
+                + " user=default"
+                + " redir=-1"
+                + " resp=" + c.protocol();
+    }
+}
