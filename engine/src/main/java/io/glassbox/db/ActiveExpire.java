@@ -88,10 +88,10 @@ public final class ActiveExpire {
                 while (sampled < num && checkedBuckets < maxBuckets) {
                     sample.clear();
                     long before = db.expiresCursor;
-                    db.expiresCursor = db.expires.scan(db.expiresCursor, (k, when) -> sample.add(k));
+                    db.expiresCursor = db.expires.scan(db.expiresCursor, de -> sample.add(de.getKey()));
                     checkedBuckets++;
                     for (byte[] key : sample) {
-                        Long when = db.expires.get(key);
+                        Long when = db.expires.fetchValue(key);
                         if (when == null) continue;
                         sampled++;
                         if (when < now) {

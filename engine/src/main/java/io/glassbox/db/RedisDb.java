@@ -1,6 +1,7 @@
 package io.glassbox.db;
 
 import io.glassbox.ds.dict.Dict;
+import io.glassbox.ds.dict.DictEntry;
 import io.glassbox.ds.dict.DictType;
 
 import java.util.function.Consumer;
@@ -47,7 +48,7 @@ public final class RedisDb {
      * (lookupKey + expireIfNeeded). Touches its LRU clock unless {@code noTouch}.
      */
     public RedisObject lookupKey(byte[] key, boolean noTouch) {
-        RedisObject o = dict.get(key);
+        RedisObject o = dict.fetchValue(key);
         if (o == null) return null;
         if (expireIfNeeded(key)) return null;
         if (!noTouch) o.lru = keyspace.lruClock();
@@ -75,14 +76,15 @@ public final class RedisDb {
     /** Adds a key that must not exist (dbAdd). */
     public void dbAdd(byte[] key, RedisObject val) {
         val.lru = keyspace.lruClock();
-        dict.put(key, val);
+        dict.add(key, val);
         keyspace.signalModifiedKey(this, key);
     }
 
     /** Replaces the value of an existing key, keeping its TTL (dbOverwrite). */
     public void dbOverwrite(byte[] key, RedisObject val) {
         val.lru = keyspace.lruClock();
-        dict.put(key, val);
+        DictEntry<byte[], RedisObject> de = dict.find(key);
+        de.setVal(val);
     }
 
     /**
@@ -99,8 +101,8 @@ public final class RedisDb {
 
     /** Removes a key and its expire; true if it existed (dbDelete / dbSyncDelete). */
     public boolean dbDelete(byte[] key) {
-        if (dict.remove(key) == null) return false;
-        if (expires.size() > 0) expires.remove(key);
+        if (dict.unlink(key) == null) return false;
+        if (expires.size() > 0) expires.delete(key);
         keyspace.signalModifiedKey(this, key);
         return true;
     }
@@ -113,20 +115,21 @@ public final class RedisDb {
     /** The key's absolute expire time in unix ms, or -1 if it has none (getExpire). */
     public long getExpire(byte[] key) {
         if (expires.size() == 0) return -1;
-        Long when = expires.get(key);
+        Long when = expires.fetchValue(key);
         return when == null ? -1 : when;
     }
 
     /** Sets an absolute expire time in unix ms on an existing key (setExpire). */
     public void setExpire(byte[] key, long whenMs) {
         // The expires dict shares the key bytes of the main dict, as Redis shares the sds.
-        byte[] shared = dict.findKey(key);
-        expires.put(shared != null ? shared : key, whenMs);
+        DictEntry<byte[], RedisObject> de = dict.find(key);
+        DictEntry<byte[], Long> e = expires.addOrFind(de != null ? de.getKey() : key);
+        e.setVal(whenMs);
     }
 
     /** Removes the TTL; true if there was one (removeExpire). */
     public boolean removeExpire(byte[] key) {
-        return expires.size() > 0 && expires.remove(key) != null;
+        return expires.size() > 0 && expires.delete(key);
     }
 
     /** True if the key has a TTL in the past (keyIsExpired). */
@@ -178,7 +181,7 @@ public final class RedisDb {
 
     /** One step of SCAN over the keyspace (dictScan); returns the next cursor. */
     public long scan(long cursor, Consumer<byte[]> keyConsumer) {
-        return dict.scan(cursor, (k, v) -> keyConsumer.accept(k));
+        return dict.scan(cursor, de -> keyConsumer.accept(de.getKey()));
     }
 
     /** A random key that has not expired, or null (dbRandomKey). */
@@ -186,9 +189,10 @@ public final class RedisDb {
         int maxTries = 100;
         boolean allVolatile = dict.size() == expires.size();
         while (dict.size() > 0) {
-            byte[] key = dict.randomKey();
-            if (key == null) return null;
-            if (expires.size() > 0 && expires.get(key) != null) {
+            DictEntry<byte[], RedisObject> de = dict.fairRandomEntry();
+            if (de == null) return null;
+            byte[] key = de.getKey();
+            if (expires.size() > 0 && expires.find(key) != null) {
                 if (allVolatile && keyspace.isReplica() && --maxTries == 0) {
                     // On a replica with only expired keys, give up rather than loop forever (as Redis).
                     return key;
