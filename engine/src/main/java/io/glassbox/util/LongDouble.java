@@ -19,8 +19,8 @@ import java.math.RoundingMode;
  * <h2>Why emulate it instead of using double</h2>
  * The 11 extra significand bits change the answers users see. {@code SET k 3} then
  * {@code INCRBYFLOAT k 1.1} gives {@code "4.1"}: the sum carries 64 bits, and printing it with 17
- * decimals rounds the error away; in double arithmetic the same sum would show as
- * {@code 4.0999999999999996}. And {@code "%.17Lf"} is fixed-point: {@code 1e300} prints with all
+ * decimals rounds the error away; had Redis added doubles, {@code "%.17f"} would show
+ * {@code 4.09999999999999964}. And {@code "%.17Lf"} is fixed-point: {@code 1e300} prints with all
  * 301 integer digits, exactly as the binary value spells them, while {@code 1e-20} prints as
  * {@code "0"}.
  *

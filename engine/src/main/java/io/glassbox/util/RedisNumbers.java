@@ -36,9 +36,10 @@ import java.math.RoundingMode;
  * digits are always enough to read back the identical double, but they also show the binary
  * approximation ({@code ZADD z 1.1 a} then {@code ZSCORE z a} answers
  * {@code "1.1000000000000001"}). Redis 7.2 switched to the shortest round-trip form. Java's
- * {@code String.format("%.17g")} differs from C (it never switches to plain notation the way C's
- * {@code %g} rule does and keeps trailing zeros), so {@link #replyDouble} implements C's rule on
- * the exact decimal value of the double.
+ * {@code String.format("%.17g", 1.1)} gives {@code "1.1000000000000000"}: it pads the shortest
+ * digits with zeros instead of printing the exact binary value, and it keeps trailing zeros
+ * ({@code 3.0000000000000000} where C prints {@code 3}). So {@link #replyDouble} applies C's rule
+ * to the double's exact decimal expansion ({@code new BigDecimal(double)}).
  */
 public final class RedisNumbers {
 
@@ -287,6 +288,10 @@ public final class RedisNumbers {
      * {@code "%.17g"}. This is what ZSCORE, ZINCRBY, ZADD INCR and WITHSCORES reply.
      */
     public static byte[] replyDouble(double d) {
+        if (Double.isNaN(d)) {
+            // Commands never reply NaN; glibc would print the sign bit, so do the same.
+            return ascii(Double.doubleToRawLongBits(d) < 0 ? "-nan" : "nan");
+        }
         if (Double.isInfinite(d)) {
             return ascii(d > 0 ? "inf" : "-inf");
         }
@@ -318,7 +323,8 @@ public final class RedisNumbers {
 
     /**
      * C's {@code printf("%.{precision}g", d)} for a finite double, computed on the double's exact
-     * decimal expansion, rounded half-even like glibc.
+     * decimal expansion, rounded half-even like glibc. Integers below 10^15 take a shortcut:
+     * they have at most 15 digits, so %.17g prints them unchanged.
      */
     public static String formatDouble(double d, int precision) {
         boolean negative = (Double.doubleToRawLongBits(d) < 0); // keeps the sign of -0
