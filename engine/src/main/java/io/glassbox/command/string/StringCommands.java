@@ -358,16 +358,16 @@ public final class StringCommands {
         byte[] key = c.arg(1);
         RedisObject o = db.lookupKeyWrite(key);
         LongDouble value = LongDouble.ZERO;
+        LongDouble[] out = new LongDouble[1];
         if (o != null) {
             if (o.type != RedisObject.TYPE_STRING) { c.addErrorWrongType(); return; }
-            value = LongDouble.parse(StringObjects.bytes(o));
-            if (value == null) { c.addErrorNotFloat(); return; }
+            if (!LongDouble.string2ld(StringObjects.bytes(o), out)) { c.addErrorNotFloat(); return; }
+            value = out[0];
         }
-        LongDouble incr = LongDouble.parse(c.arg(2));
-        if (incr == null) { c.addErrorNotFloat(); return; }
-        LongDouble sum = value.add(incr);
+        if (!LongDouble.string2ld(c.arg(2), out)) { c.addErrorNotFloat(); return; }
+        LongDouble sum = value.add(out[0]);
         if (sum.isNaN() || sum.isInfinite()) { c.addError("increment would produce NaN or Infinity"); return; }
-        byte[] text = sum.toHumanString();
+        byte[] text = sum.ld2string(LongDouble.Ld2StringMode.HUMAN);
         RedisObject n = StringObjects.create(text);
         if (o != null) { db.dbOverwrite(key, n); db.signalModifiedKey(key); }
         else db.dbAdd(key, n);
