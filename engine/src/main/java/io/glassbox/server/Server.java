@@ -335,7 +335,21 @@ public final class Server {
         ServerLog.log(settings, level, msg);
     }
 
-    public void requestShutdown() { shutdownRequested = true; hooks.shutdownRequested(); }
+    /** Logs before a server exists (start-up errors). */
+    public static void logTo(ServerSettings settings, String level, String msg) {
+        ServerLog.log(settings, level, msg);
+    }
+
+    public void requestShutdown() {
+        shutdownRequested = true;
+        hooks.shutdownRequested();
+        synchronized (this) { notifyAll(); }
+    }
+
+    /** Blocks the calling (non-loop) thread until SHUTDOWN is requested. */
+    public synchronized void awaitShutdownRequest() throws InterruptedException {
+        while (!shutdownRequested) wait();
+    }
 
     public boolean shutdownRequested() { return shutdownRequested; }
 
