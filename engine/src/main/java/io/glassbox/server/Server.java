@@ -175,7 +175,9 @@ public final class Server {
                 c.closeAfterReply = true;
                 break;
             }
-            c.argv = new ArrayList<>(p.args());
+            // The parser's list is reused for the next command: a command that keeps argv beyond
+            // its execution (CLIENT PAUSE postponing, the slow log) copies it.
+            c.argv = p.args();
             processor.processCommand(c);
             c.argv = null;
             c.parser.setAuthRequired(!c.authenticated);
@@ -320,7 +322,7 @@ public final class Server {
     /** Holds a write command back while clients are paused for writes (blockPostponeClient). */
     void postpone(Client c) {
         c.blocked = true;
-        c.postponedArgv = c.argv;
+        c.postponedArgv = new ArrayList<>(c.argv);
         postponed.add(c);
     }
 
