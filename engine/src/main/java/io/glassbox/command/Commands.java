@@ -5,6 +5,7 @@ import io.glassbox.command.connection.ConnectionCommands;
 import io.glassbox.command.generic.KeyCommands;
 import io.glassbox.command.server.ServerCommands;
 import io.glassbox.command.string.StringCommands;
+import io.glassbox.command.zset.ZsetCommands;
 
 /**
  * The one list of command families. Adding a family means adding a line here; there is no
@@ -19,5 +20,6 @@ public final class Commands {
         ServerCommands.register(table);
         KeyCommands.register(table);
         StringCommands.register(table);
+        ZsetCommands.register(table);
     }
 }

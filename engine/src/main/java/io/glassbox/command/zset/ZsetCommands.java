@@ -1,0 +1,334 @@
+package io.glassbox.command.zset;
+
+import io.glassbox.command.CommandTable;
+import io.glassbox.command.generic.KeyCommands;
+import io.glassbox.db.RedisDb;
+import io.glassbox.db.RedisObject;
+import io.glassbox.db.ZsetObjects;
+import io.glassbox.db.ZsetObjects.Entry;
+import io.glassbox.ds.dict.Dict;
+import io.glassbox.ds.dict.DictEntry;
+import io.glassbox.ds.listpack.Listpack;
+import io.glassbox.server.Client;
+import io.glassbox.util.Glob;
+import io.glassbox.util.RedisNumbers;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+import static io.glassbox.command.zset.ZsetArgs.addScore;
+import static io.glassbox.command.zset.ZsetArgs.isZsetOrNull;
+
+/**
+ * Sorted-set commands that work on single members (t_zset.c): ZADD and ZINCRBY, ZREM, ZCARD,
+ * ZSCORE, ZMSCORE, ZRANK, ZREVRANK, ZPOPMIN, ZPOPMAX, ZRANDMEMBER, ZSCAN. The family registers
+ * the range and set-operation commands too.
+ */
+public final class ZsetCommands {
+    private ZsetCommands() {}
+
+    public static void register(CommandTable t) {
+        t.bind("zadd", c -> zaddGeneric(c, 0));
+        t.bind("zincrby", c -> zaddGeneric(c, ZsetObjects.IN_INCR));
+        t.bind("zrem", ZsetCommands::zrem);
+        t.bind("zcard", ZsetCommands::zcard);
+        t.bind("zscore", ZsetCommands::zscore);
+        t.bind("zmscore", ZsetCommands::zmscore);
+        t.bind("zrank", c -> zrankGeneric(c, false));
+        t.bind("zrevrank", c -> zrankGeneric(c, true));
+        t.bind("zpopmin", c -> zpopMinMax(c, false));
+        t.bind("zpopmax", c -> zpopMinMax(c, true));
+        t.bind("zrandmember", ZsetCommands::zrandmember);
+        t.bind("zscan", ZsetCommands::zscan);
+        ZrangeCommands.register(t);
+        ZsetSetOps.register(t);
+    }
+
+    // ---------------------------------------------------------------- ZADD / ZINCRBY
+
+    /**
+     * zaddGenericCommand: options first (NX XX GT LT CH INCR, in any order, until the first
+     * argument that is none of them), then score/member pairs. Every score is parsed before the
+     * key is touched, so a bad float changes nothing. ZINCRBY is ZADD with INCR.
+     */
+    static void zaddGeneric(Client c, int flags) {
+        int scoreidx = 2;
+        boolean ch = false;
+        while (scoreidx < c.argc()) {
+            if (c.argIs(scoreidx, "nx")) flags |= ZsetObjects.IN_NX;
+            else if (c.argIs(scoreidx, "xx")) flags |= ZsetObjects.IN_XX;
+            else if (c.argIs(scoreidx, "ch")) ch = true;
+            else if (c.argIs(scoreidx, "incr")) flags |= ZsetObjects.IN_INCR;
+            else if (c.argIs(scoreidx, "gt")) flags |= ZsetObjects.IN_GT;
+            else if (c.argIs(scoreidx, "lt")) flags |= ZsetObjects.IN_LT;
+            else break;
+            scoreidx++;
+        }
+        boolean incr = (flags & ZsetObjects.IN_INCR) != 0, nx = (flags & ZsetObjects.IN_NX) != 0;
+        boolean xx = (flags & ZsetObjects.IN_XX) != 0, gt = (flags & ZsetObjects.IN_GT) != 0, lt = (flags & ZsetObjects.IN_LT) != 0;
+        int elements = c.argc() - scoreidx;
+        if (elements % 2 != 0 || elements == 0) { c.addErrorSyntax(); return; }
+        elements /= 2;
+        if (nx && xx) { c.addError("XX and NX options at the same time are not compatible"); return; }
+        if ((gt && nx) || (lt && nx) || (gt && lt)) {
+            c.addError("GT, LT, and/or NX options at the same time are not compatible");
+            return;
+        }
+        if (incr && elements > 1) { c.addError("INCR option supports a single increment-element pair"); return; }
+        double[] scores = new double[elements];
+        for (int j = 0; j < elements; j++) {
+            Double d = ZsetArgs.doubleOrReply(c, c.arg(scoreidx + j * 2), null);
+            if (d == null) return;
+            scores[j] = d;
+        }
+
+        byte[] key = c.arg(1);
+        RedisDb db = c.db();
+        RedisObject zobj = db.lookupKeyWrite(key);
+        if (!isZsetOrNull(c, zobj)) return;
+        ZsetObjects.Limits limits = ZsetArgs.limits(c);
+        long added = 0, updated = 0, processed = 0;
+        double score = 0;
+        if (zobj == null) {
+            if (xx) { replyZadd(c, incr, ch, 0, 0, 0, 0); return; }
+            zobj = ZsetObjects.createFor(limits, c.arg(scoreidx + 1).length);
+            db.dbAdd(key, zobj);
+        }
+        double[] newscore = new double[1];
+        boolean nan = false;
+        for (int j = 0; j < elements; j++) {
+            int out = ZsetObjects.add(zobj, scores[j], c.arg(scoreidx + 1 + j * 2), flags, newscore, limits);
+            if ((out & ZsetObjects.OUT_NAN) != 0) { nan = true; break; }
+            if ((out & ZsetObjects.OUT_ADDED) != 0) added++;
+            if ((out & ZsetObjects.OUT_UPDATED) != 0) updated++;
+            if ((out & ZsetObjects.OUT_NOP) == 0) processed++;
+            score = newscore[0];
+        }
+        c.server().keyspace().stats.dirty += added + updated;
+        if (nan) c.addError("resulting score is not a number (NaN)");
+        else replyZadd(c, incr, ch, added, updated, processed, score);
+        if (added > 0 || updated > 0) db.signalModifiedKey(key);
+    }
+
+    private static void replyZadd(Client c, boolean incr, boolean ch, long added, long updated, long processed, double score) {
+        if (incr) {
+            if (processed > 0) addScore(c, score); else c.addNull();
+        } else {
+            c.addLong(ch ? added + updated : added);
+        }
+    }
+
+    // ---------------------------------------------------------------- simple reads and ZREM
+
+    /** ZREM: removes the members that exist; deletes the key when the set empties. */
+    static void zrem(Client c) {
+        byte[] key = c.arg(1);
+        RedisObject o = c.db().lookupKeyWrite(key);
+        if (o == null) { c.addLong(0); return; }
+        if (!isZsetOrNull(c, o)) return;
+        long deleted = 0;
+        for (int j = 2; j < c.argc(); j++) {
+            if (ZsetObjects.delete(o, c.arg(j))) {
+                deleted++;
+                if (ZsetObjects.length(o) == 0) { c.db().dbDelete(key); break; }
+            }
+        }
+        if (deleted > 0) {
+            c.db().signalModifiedKey(key);
+            c.server().keyspace().stats.dirty += deleted;
+        }
+        c.addLong(deleted);
+    }
+
+    static void zcard(Client c) {
+        RedisObject o = c.db().lookupKeyRead(c.arg(1));
+        if (o == null) { c.addLong(0); return; }
+        if (!isZsetOrNull(c, o)) return;
+        c.addLong(ZsetObjects.length(o));
+    }
+
+    static void zscore(Client c) {
+        RedisObject o = c.db().lookupKeyRead(c.arg(1));
+        if (o == null) { c.addNull(); return; }
+        if (!isZsetOrNull(c, o)) return;
+        Double s = ZsetObjects.score(o, c.arg(2));
+        if (s == null) c.addNull(); else addScore(c, s);
+    }
+
+    /** ZMSCORE: one score or null per member; a missing key answers all nulls. */
+    static void zmscore(Client c) {
+        RedisObject o = c.db().lookupKeyRead(c.arg(1));
+        if (!isZsetOrNull(c, o)) return;
+        c.addArrayLen(c.argc() - 2);
+        for (int j = 2; j < c.argc(); j++) {
+            Double s = o == null ? null : ZsetObjects.score(o, c.arg(j));
+            if (s == null) c.addNull(); else addScore(c, s);
+        }
+    }
+
+    /** ZRANK / ZREVRANK (zrankGenericCommand): the 0-based position, or null. */
+    static void zrankGeneric(Client c, boolean reverse) {
+        RedisObject o = c.db().lookupKeyRead(c.arg(1));
+        if (o == null) { c.addNull(); return; }
+        if (!isZsetOrNull(c, o)) return;
+        long rank = ZsetObjects.rank(o, c.arg(2), reverse);
+        if (rank < 0) c.addNull(); else c.addLong(rank);
+    }
+
+    // ---------------------------------------------------------------- ZPOPMIN / ZPOPMAX
+
+    /**
+     * ZPOPMIN/ZPOPMAX key [count] (genericZpopCommand): removes and returns up to count members
+     * from the low or high end. Without count the reply is a flat [member, score]; with count, a
+     * flat array in RESP2 and [member, score] pairs in RESP3.
+     */
+    static void zpopMinMax(Client c, boolean max) {
+        if (c.argc() > 3) { c.addErrorSyntax(); return; }
+        long count = -1;
+        if (c.argc() == 3) {
+            Long n = ZsetArgs.positiveLongOrReply(c, c.arg(2), null);
+            if (n == null) return;
+            count = n;
+        }
+        if (count == 0) { c.addEmptyArray(); return; }
+        boolean nested = count != -1 && c.resp3();
+        if (count == -1) count = 1;
+        byte[] key = c.arg(1);
+        RedisObject o = c.db().lookupKeyWrite(key);
+        if (o == null) { c.addEmptyArray(); return; }
+        if (!isZsetOrNull(c, o)) return;
+        long llen = ZsetObjects.length(o);
+        long n = Math.min(count, llen);
+        List<Entry> popped = max ? ZsetObjects.rangeByRank(o, 0, n - 1, true) : ZsetObjects.rangeByRank(o, 0, n - 1, false);
+        for (Entry e : popped) ZsetObjects.delete(o, e.ele());
+        c.addArrayLen(nested ? n : 2 * n);
+        for (Entry e : popped) {
+            if (nested) c.addArrayLen(2);
+            c.addBulk(e.ele());
+            addScore(c, e.score());
+        }
+        if (ZsetObjects.length(o) == 0) c.db().dbDelete(key);
+        c.db().signalModifiedKey(key);
+        c.server().keyspace().stats.dirty += n;
+    }
+
+    // ---------------------------------------------------------------- ZRANDMEMBER
+
+    /**
+     * ZRANDMEMBER key [count [WITHSCORES]] (zrandmemberCommand / zrandmemberWithCountCommand).
+     * A negative count may repeat members; a positive one returns distinct members, the whole set
+     * when count reaches its size.
+     */
+    static void zrandmember(Client c) {
+        if (c.argc() >= 3) { zrandmemberWithCount(c); return; }
+        RedisObject o = c.db().lookupKeyRead(c.arg(1));
+        if (o == null) { c.addNull(); return; }
+        if (!isZsetOrNull(c, o)) return;
+        List<Entry> all = ZsetObjects.all(o);
+        c.addBulk(all.get(ThreadLocalRandom.current().nextInt(all.size())).ele());
+    }
+
+    private static void zrandmemberWithCount(Client c) {
+        long[] out = new long[1];
+        if (!RedisNumbers.string2ll(c.arg(2), out)) { c.addErrorNotInteger(); return; }
+        long l = out[0];
+        if (l == Long.MIN_VALUE) {
+            c.addError("value is out of range, value must between -9223372036854775807 and 9223372036854775807");
+            return;
+        }
+        if (c.argc() > 4 || (c.argc() == 4 && !c.argIs(3, "withscores"))) { c.addErrorSyntax(); return; }
+        boolean withscores = c.argc() == 4;
+        if (withscores && (l < -Long.MAX_VALUE / 2 || l > Long.MAX_VALUE / 2)) { c.addError("value is out of range"); return; }
+        RedisObject o = c.db().lookupKeyRead(c.arg(1));
+        if (o == null) { c.addEmptyArray(); return; }
+        if (!isZsetOrNull(c, o)) return;
+        if (l == 0) { c.addEmptyArray(); return; }
+        List<Entry> all = ZsetObjects.all(o);
+        ThreadLocalRandom rnd = ThreadLocalRandom.current();
+        List<Entry> pick = new ArrayList<>();
+        if (l < 0) {
+            for (long i = 0; i < -l; i++) pick.add(all.get(rnd.nextInt(all.size())));
+        } else if (l >= all.size()) {
+            pick = all;
+        } else {
+            // a partial Fisher-Yates shuffle: the first l slots become a uniform sample
+            List<Entry> a = new ArrayList<>(all);
+            for (int i = 0; i < l; i++) {
+                int j = i + rnd.nextInt(a.size() - i);
+                Entry t = a.get(i); a.set(i, a.get(j)); a.set(j, t);
+                pick.add(a.get(i));
+            }
+        }
+        ZsetArgs.addEntries(c, pick, withscores);
+    }
+
+    // ---------------------------------------------------------------- ZSCAN
+
+    /**
+     * ZSCAN key cursor [MATCH pattern] [COUNT count] (scanGenericCommand on a sorted set). A
+     * listpack is small, so it comes back whole with cursor 0 and its scores as stored; a
+     * skiplist set is scanned through its dict like the keyspace, scores as d2string text.
+     */
+    static void zscan(Client c) {
+        long[] cursor = new long[1];
+        if (!KeyCommands.parseScanCursorOrReply(c, c.arg(2), cursor)) return;
+        RedisObject o = c.db().lookupKeyRead(c.arg(1));
+        if (o == null) {
+            c.addArrayLen(2);
+            c.addBulk(new byte[]{'0'});
+            c.addArrayLen(0);
+            return;
+        }
+        if (!isZsetOrNull(c, o)) return;
+        long count = 10;
+        byte[] pat = null;
+        for (int i = 3; i < c.argc(); ) {
+            int j = c.argc() - i;
+            if (c.argIs(i, "count") && j >= 2) {
+                Long n = ZsetArgs.longOrReply(c, c.arg(i + 1));
+                if (n == null) return;
+                if (n < 1) { c.addErrorSyntax(); return; }
+                count = n;
+                i += 2;
+            } else if (c.argIs(i, "match") && j >= 2) {
+                pat = c.arg(i + 1);
+                if (pat.length == 1 && pat[0] == '*') pat = null;
+                i += 2;
+            } else {
+                c.addErrorSyntax();
+                return;
+            }
+        }
+        List<byte[]> items = new ArrayList<>();
+        long next = 0;
+        if (o.encoding == RedisObject.ENC_LISTPACK) {
+            Listpack lp = (Listpack) o.value;
+            for (int p = lp.first(); p >= 0; p = lp.next(lp.next(p))) {
+                items.add(lp.get(p));
+                items.add(lp.get(lp.next(p)));
+            }
+        } else {
+            Dict<byte[], Double> dict = ((ZsetObjects.Zset) o.value).dict;
+            long maxIterations = count * 10;
+            long cur = cursor[0];
+            do {
+                cur = dict.scan(cur, (DictEntry<byte[], Double> de) -> {
+                    items.add(de.getKey());
+                    items.add(RedisNumbers.d2string(de.getVal()));
+                });
+            } while (cur != 0 && maxIterations-- != 0 && items.size() / 2 < count);
+            next = cur;
+        }
+        List<byte[]> reply = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i += 2) {
+            if (pat != null && !Glob.match(pat, items.get(i), false)) continue;
+            reply.add(items.get(i));
+            reply.add(items.get(i + 1));
+        }
+        c.addArrayLen(2);
+        c.addBulk(Long.toUnsignedString(next).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        c.addArrayLen(reply.size());
+        for (byte[] b : reply) c.addBulk(b);
+    }
+}

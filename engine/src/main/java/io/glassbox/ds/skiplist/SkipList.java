@@ -1,0 +1,368 @@
+package io.glassbox.ds.skiplist;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.IntSupplier;
+
+/**
+ * Redis's {@code zskiplist} (t_zset.c): nodes ordered by (score, member bytes), each with a random
+ * number of levels; see the package comment for why and for the bounds.
+ *
+ * <p>Invariants, checked by the tests after every operation:
+ * <ul>
+ *   <li>at every level, following {@code forward} visits nodes in strictly increasing
+ *       (score, member) order;</li>
+ *   <li>the spans along any level add up to {@link #length()} (a link's span is the number of
+ *       level-0 steps it skips, so the rank of a node is the sum of spans on the path to it);</li>
+ *   <li>{@code backward} of the first node is null and of every other node is its level-0
+ *       predecessor; {@link #tail()} is the last node;</li>
+ *   <li>{@link #level()} is the height of the tallest node (at least 1).</li>
+ * </ul>
+ *
+ * <p>Ranks are 1-based here, as in Redis's zsl* functions; commands convert from 0-based.
+ * Members are compared with {@link Arrays#compareUnsigned(byte[], byte[])}, which is
+ * {@code sdscmp}: memcmp, then the shorter string first.
+ */
+public final class SkipList {
+    /** ZSKIPLIST_MAXLEVEL: enough for 2^64 elements at p = 1/4. */
+    public static final int MAXLEVEL = 32;
+    /** ZSKIPLIST_P: the chance that a node reaches the next level. */
+    public static final double P = 0.25;
+    /** RAND_MAX of glibc's random(), so an injected generator behaves like Redis's. */
+    public static final int RAND_MAX = Integer.MAX_VALUE;
+    private static final int THRESHOLD = (int) (P * RAND_MAX);
+
+    /** zskiplistNode. The level array holds forward pointers and spans. */
+    public static final class Node {
+        byte[] ele;
+        double score;
+        Node backward;
+        final Node[] forward;
+        final long[] span;
+
+        Node(int level, double score, byte[] ele) {
+            this.ele = ele;
+            this.score = score;
+            this.forward = new Node[level];
+            this.span = new long[level];
+        }
+
+        public byte[] ele() { return ele; }
+        public double score() { return score; }
+        /** Level-0 successor, or null at the tail. */
+        public Node next() { return forward[0]; }
+        /** Level-0 predecessor, or null at the first node. */
+        public Node prev() { return backward; }
+        public int height() { return forward.length; }
+    }
+
+    private final Node header = new Node(MAXLEVEL, 0, null);
+    private Node tail;
+    private long length;
+    private int level = 1;
+    private IntSupplier random;
+    private SkipListListener listener = SkipListListener.NONE;
+
+    /** zslCreate, with Java's generator standing in for random(). */
+    public SkipList() {
+        this(() -> java.util.concurrent.ThreadLocalRandom.current().nextInt() & RAND_MAX);
+    }
+
+    /** A skiplist drawing levels from {@code random}, which returns values in [0, RAND_MAX] like random(). */
+    public SkipList(IntSupplier random) { this.random = random; }
+
+    public void setListener(SkipListListener listener) { this.listener = listener == null ? SkipListListener.NONE : listener; }
+
+    public long length() { return length; }
+    public int level() { return level; }
+    public Node tail() { return tail; }
+    /** The first node, or null when empty. */
+    public Node first() { return header.forward[0]; }
+
+    /**
+     * zslRandomLevel: 1, then one more level for as long as a draw falls under P * RAND_MAX,
+     * capped at {@link #MAXLEVEL}. Level k has probability (1-P) P^(k-1).
+     */
+    int randomLevel() {
+        int lvl = 1;
+        while (random.getAsInt() < THRESHOLD) lvl++;
+        return Math.min(lvl, MAXLEVEL);
+    }
+
+    private static int cmp(double s1, byte[] e1, double s2, byte[] e2) {
+        if (s1 != s2) return s1 < s2 ? -1 : 1;
+        return Arrays.compareUnsigned(e1, e2);
+    }
+
+    /**
+     * zslInsert: links a new node for (score, ele), which the caller guarantees is not present.
+     * The search goes down from the top level, remembering at each level the last node before the
+     * new one ({@code update}) and its rank, so that the new node's spans can be computed. O(log n).
+     */
+    public Node insert(double score, byte[] ele) {
+        Node[] update = new Node[MAXLEVEL];
+        long[] rank = new long[MAXLEVEL];
+        Node x = header;
+        for (int i = level - 1; i >= 0; i--) {
+            rank[i] = i == level - 1 ? 0 : rank[i + 1];
+            while (x.forward[i] != null && cmp(x.forward[i].score, x.forward[i].ele, score, ele) < 0) {
+                rank[i] += x.span[i];
+                x = x.forward[i];
+            }
+            update[i] = x;
+        }
+        int lvl = randomLevel();
+        if (lvl > level) {
+            for (int i = level; i < lvl; i++) {
+                rank[i] = 0;
+                update[i] = header;
+                header.span[i] = length;
+            }
+            level = lvl;
+        }
+        x = new Node(lvl, score, ele);
+        for (int i = 0; i < lvl; i++) {
+            x.forward[i] = update[i].forward[i];
+            update[i].forward[i] = x;
+            x.span[i] = update[i].span[i] - (rank[0] - rank[i]);
+            update[i].span[i] = (rank[0] - rank[i]) + 1;
+        }
+        for (int i = lvl; i < level; i++) update[i].span[i]++;
+        x.backward = update[0] == header ? null : update[0];
+        if (x.forward[0] != null) x.forward[0].backward = x;
+        else tail = x;
+        length++;
+        if (listener != SkipListListener.NONE) {
+            byte[][] members = new byte[level][];
+            long[] ranks = Arrays.copyOf(rank, level);
+            for (int i = 0; i < level; i++) members[i] = update[i] == header ? null : update[i].ele;
+            listener.onInsert(ele, score, lvl, members, ranks);
+        }
+        return x;
+    }
+
+    /** zslDeleteNode: unlinks x given the update path to it; fixes spans, tail and the list level. */
+    private void deleteNode(Node x, Node[] update) {
+        for (int i = 0; i < level; i++) {
+            if (update[i].forward[i] == x) {
+                update[i].span[i] += x.span[i] - 1;
+                update[i].forward[i] = x.forward[i];
+            } else {
+                update[i].span[i] -= 1;
+            }
+        }
+        if (x.forward[0] != null) x.forward[0].backward = x.backward;
+        else tail = x.backward;
+        while (level > 1 && header.forward[level - 1] == null) level--;
+        length--;
+        listener.onDelete(x.ele, x.score);
+    }
+
+    /** Fills update[] with the last node before (score, ele) at each level; returns the level-0 candidate. */
+    private Node searchUpdate(double score, byte[] ele, Node[] update) {
+        Node x = header;
+        for (int i = level - 1; i >= 0; i--) {
+            while (x.forward[i] != null && cmp(x.forward[i].score, x.forward[i].ele, score, ele) < 0) x = x.forward[i];
+            update[i] = x;
+        }
+        return x.forward[0];
+    }
+
+    /** zslDelete: removes the node with exactly this score and member; false if there is none. O(log n). */
+    public boolean delete(double score, byte[] ele) {
+        Node[] update = new Node[MAXLEVEL];
+        Node x = searchUpdate(score, ele, update);
+        if (x != null && score == x.score && Arrays.equals(x.ele, ele)) {
+            deleteNode(x, update);
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * zslUpdateScore: changes the score of an existing member. When the node stays between its
+     * neighbours the score is written in place (no relinking, the common case for small
+     * ZINCRBY steps); otherwise the node is removed and inserted again. O(log n).
+     */
+    public Node updateScore(double curscore, byte[] ele, double newscore) {
+        Node[] update = new Node[MAXLEVEL];
+        Node x = searchUpdate(curscore, ele, update);
+        if (x == null || x.score != curscore || !Arrays.equals(x.ele, ele)) {
+            throw new IllegalStateException("zslUpdateScore: member not found at its score");
+        }
+        if ((x.backward == null || x.backward.score < newscore)
+                && (x.forward[0] == null || x.forward[0].score > newscore)) {
+            x.score = newscore;
+            return x;
+        }
+        deleteNode(x, update);
+        return insert(newscore, x.ele);
+    }
+
+    /** zslIsInRange: whether some node may fall in the range (cheap test on first and tail). */
+    public boolean isInRange(RangeSpec r) {
+        if (!r.nonEmpty()) return false;
+        if (tail == null || !r.gteMin(tail.score)) return false;
+        Node f = header.forward[0];
+        return f != null && r.lteMax(f.score);
+    }
+
+    /** zslFirstInRange: the first node with a score in range, or null. O(log n). */
+    public Node firstInRange(RangeSpec r) {
+        if (!isInRange(r)) return null;
+        Node x = header;
+        for (int i = level - 1; i >= 0; i--) {
+            while (x.forward[i] != null && !r.gteMin(x.forward[i].score)) x = x.forward[i];
+        }
+        x = x.forward[0];
+        return r.lteMax(x.score) ? x : null;
+    }
+
+    /** zslLastInRange: the last node with a score in range, or null. O(log n). */
+    public Node lastInRange(RangeSpec r) {
+        if (!isInRange(r)) return null;
+        Node x = header;
+        for (int i = level - 1; i >= 0; i--) {
+            while (x.forward[i] != null && r.lteMax(x.forward[i].score)) x = x.forward[i];
+        }
+        return r.gteMin(x.score) ? x : null;
+    }
+
+    /** zslIsInLexRange. */
+    public boolean isInLexRange(LexRangeSpec r) {
+        if (!r.nonEmpty()) return false;
+        if (tail == null || !r.gteMin(tail.ele)) return false;
+        Node f = header.forward[0];
+        return f != null && r.lteMax(f.ele);
+    }
+
+    /** zslFirstInLexRange. */
+    public Node firstInLexRange(LexRangeSpec r) {
+        if (!isInLexRange(r)) return null;
+        Node x = header;
+        for (int i = level - 1; i >= 0; i--) {
+            while (x.forward[i] != null && !r.gteMin(x.forward[i].ele)) x = x.forward[i];
+        }
+        x = x.forward[0];
+        return r.lteMax(x.ele) ? x : null;
+    }
+
+    /** zslLastInLexRange. */
+    public Node lastInLexRange(LexRangeSpec r) {
+        if (!isInLexRange(r)) return null;
+        Node x = header;
+        for (int i = level - 1; i >= 0; i--) {
+            while (x.forward[i] != null && r.lteMax(x.forward[i].ele)) x = x.forward[i];
+        }
+        return r.gteMin(x.ele) ? x : null;
+    }
+
+    /**
+     * zslDeleteRangeByScore: removes every node in the score range, telling {@code removed}
+     * about each (the caller drops it from its dict). Returns how many. O(log n + removed).
+     */
+    public long deleteRangeByScore(RangeSpec r, java.util.function.Consumer<byte[]> removed) {
+        Node[] update = new Node[MAXLEVEL];
+        Node x = header;
+        for (int i = level - 1; i >= 0; i--) {
+            while (x.forward[i] != null && !r.gteMin(x.forward[i].score)) x = x.forward[i];
+            update[i] = x;
+        }
+        x = x.forward[0];
+        long n = 0;
+        while (x != null && r.lteMax(x.score)) {
+            Node next = x.forward[0];
+            deleteNode(x, update);
+            removed.accept(x.ele);
+            n++;
+            x = next;
+        }
+        return n;
+    }
+
+    /** zslDeleteRangeByLex. */
+    public long deleteRangeByLex(LexRangeSpec r, java.util.function.Consumer<byte[]> removed) {
+        Node[] update = new Node[MAXLEVEL];
+        Node x = header;
+        for (int i = level - 1; i >= 0; i--) {
+            while (x.forward[i] != null && !r.gteMin(x.forward[i].ele)) x = x.forward[i];
+            update[i] = x;
+        }
+        x = x.forward[0];
+        long n = 0;
+        while (x != null && r.lteMax(x.ele)) {
+            Node next = x.forward[0];
+            deleteNode(x, update);
+            removed.accept(x.ele);
+            n++;
+            x = next;
+        }
+        return n;
+    }
+
+    /** zslDeleteRangeByRank: removes ranks start..end (1-based, inclusive). */
+    public long deleteRangeByRank(long start, long end, java.util.function.Consumer<byte[]> removed) {
+        Node[] update = new Node[MAXLEVEL];
+        long traversed = 0;
+        Node x = header;
+        for (int i = level - 1; i >= 0; i--) {
+            while (x.forward[i] != null && traversed + x.span[i] < start) {
+                traversed += x.span[i];
+                x = x.forward[i];
+            }
+            update[i] = x;
+        }
+        traversed++;
+        x = x.forward[0];
+        long n = 0;
+        while (x != null && traversed <= end) {
+            Node next = x.forward[0];
+            deleteNode(x, update);
+            removed.accept(x.ele);
+            n++;
+            traversed++;
+            x = next;
+        }
+        return n;
+    }
+
+    /** zslGetRank: the 1-based rank of (score, ele), or 0 if absent. O(log n) by summing spans. */
+    public long getRank(double score, byte[] ele) {
+        long rank = 0;
+        Node x = header;
+        for (int i = level - 1; i >= 0; i--) {
+            while (x.forward[i] != null && cmp(x.forward[i].score, x.forward[i].ele, score, ele) <= 0) {
+                rank += x.span[i];
+                x = x.forward[i];
+            }
+            if (x.ele != null && x != header && Arrays.equals(x.ele, ele)) return rank;
+        }
+        return 0;
+    }
+
+    /** zslGetElementByRank: the node at a 1-based rank, or null. O(log n). */
+    public Node getElementByRank(long rank) {
+        long traversed = 0;
+        Node x = header;
+        for (int i = level - 1; i >= 0; i--) {
+            while (x.forward[i] != null && traversed + x.span[i] <= rank) {
+                traversed += x.span[i];
+                x = x.forward[i];
+            }
+            if (traversed == rank) return x;
+        }
+        return null;
+    }
+
+    /** A copy of the structure for the visualizer; O(n). */
+    public SkipListSnapshot snapshot() {
+        List<SkipListSnapshot.NodeView> nodes = new ArrayList<>();
+        for (Node x = header.forward[0]; x != null; x = x.forward[0]) {
+            nodes.add(new SkipListSnapshot.NodeView(x.ele.clone(), x.score, x.span.clone()));
+        }
+        return new SkipListSnapshot(level, length, Arrays.copyOf(header.span, level), nodes);
+    }
+
+    Node header() { return header; }
+}
