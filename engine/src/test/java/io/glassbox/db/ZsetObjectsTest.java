@@ -1,0 +1,89 @@
+package io.glassbox.db;
+
+import io.glassbox.ds.listpack.Listpack;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The two encodings of a sorted set and the conversions between them (t_zset.c zzl*, zsetAdd, zsetConvert). */
+class ZsetObjectsTest {
+    static final ZsetObjects.Limits DEFAULT = new ZsetObjects.Limits(128, 64);
+
+    static byte[] b(String s) { return s.getBytes(StandardCharsets.UTF_8); }
+
+    static RedisObject zadd(ZsetObjects.Limits l, Object... scoreMember) {
+        RedisObject o = ZsetObjects.createFor(l, ((String) scoreMember[1]).length());
+        for (int i = 0; i < scoreMember.length; i += 2) {
+            ZsetObjects.add(o, ((Number) scoreMember[i]).doubleValue(), b((String) scoreMember[i + 1]), 0, new double[1], l);
+        }
+        return o;
+    }
+
+    /**
+     * {@code ZADD dz 1 a 2.5 b -0 c} on redis-server 7.0, then {@code DUMP dz}: type byte 0x11
+     * (RDB_TYPE_ZSET_LISTPACK), length 0x19, then the listpack. Integral scores are integer
+     * entries (-0 became the integer 0), 2.5 is the string "2.5".
+     */
+    @Test
+    void listpackBytesMatchRedisDump() {
+        RedisObject o = zadd(DEFAULT, 1, "a", 2.5, "b", -0.0, "c");
+        assertEquals(RedisObject.ENC_LISTPACK, o.encoding);
+        byte[] fromRedis = HexFormat.of().parseHex("19000000060081630200018161020101816202833" + "22e3504ff");
+        assertArrayEquals(fromRedis, ((Listpack) o.value).toByteArray());
+        assertEquals(0.0, ZsetObjects.score(o, b("c")));
+        assertEquals(1 / 0.0, 1 / ZsetObjects.score(o, b("c")), "-0 is read back as +0, as ZSCORE shows");
+    }
+
+    @Test
+    void convertsToSkiplistBeforeTheInsertThatWouldOverflow() {
+        ZsetObjects.Limits l = new ZsetObjects.Limits(3, 5);
+        RedisObject o = zadd(l, 1, "a", 2, "b", 3, "c");
+        assertEquals(RedisObject.ENC_LISTPACK, o.encoding);
+        ZsetObjects.add(o, 4, b("d"), 0, new double[1], l);
+        assertEquals(RedisObject.ENC_SKIPLIST, o.encoding);
+        assertEquals(4, ZsetObjects.length(o));
+        assertEquals(3, ZsetObjects.rank(o, b("d"), false));
+        // deleting never converts back (Redis 7.0)
+        ZsetObjects.delete(o, b("a"));
+        ZsetObjects.delete(o, b("b"));
+        assertEquals(RedisObject.ENC_SKIPLIST, o.encoding);
+        // a member longer than zset-max-listpack-value converts too
+        RedisObject v = zadd(l, 1, "abcde");
+        ZsetObjects.add(v, 2, b("abcdef"), 0, new double[1], l);
+        assertEquals(RedisObject.ENC_SKIPLIST, v.encoding);
+        // but ZUNIONSTORE-built sets go back when they fit
+        ZsetObjects.convertToListpackIfNeeded(o, 1, l);
+        assertEquals(RedisObject.ENC_LISTPACK, o.encoding);
+        assertEquals(2, ZsetObjects.length(o));
+    }
+
+    @Test
+    void addHonoursNxXxGtLtAndIncr() {
+        RedisObject o = zadd(DEFAULT, 5, "a");
+        double[] ns = new double[1];
+        assertEquals(ZsetObjects.OUT_NOP, ZsetObjects.add(o, 1, b("a"), ZsetObjects.IN_NX, ns, DEFAULT));
+        assertEquals(ZsetObjects.OUT_NOP, ZsetObjects.add(o, 1, b("z"), ZsetObjects.IN_XX, ns, DEFAULT));
+        assertEquals(ZsetObjects.OUT_NOP, ZsetObjects.add(o, 1, b("a"), ZsetObjects.IN_GT, ns, DEFAULT));
+        assertEquals(ZsetObjects.OUT_UPDATED, ZsetObjects.add(o, 1, b("a"), ZsetObjects.IN_LT, ns, DEFAULT));
+        assertEquals(ZsetObjects.OUT_UPDATED, ZsetObjects.add(o, 2.5, b("a"), ZsetObjects.IN_INCR, ns, DEFAULT));
+        assertEquals(3.5, ns[0]);
+        ZsetObjects.add(o, Double.POSITIVE_INFINITY, b("a"), 0, ns, DEFAULT);
+        assertEquals(ZsetObjects.OUT_NAN, ZsetObjects.add(o, Double.NEGATIVE_INFINITY, b("a"), ZsetObjects.IN_INCR, ns, DEFAULT));
+    }
+
+    @Test
+    void dupSharesNothing() {
+        for (long entries : new long[]{128, 0}) {
+            ZsetObjects.Limits l = new ZsetObjects.Limits(entries, 64);
+            RedisObject o = zadd(l, 1, "a", 2, "b");
+            RedisObject d = o.dup();
+            assertEquals(o.encoding, d.encoding);
+            ZsetObjects.delete(d, b("a"));
+            assertEquals(2, ZsetObjects.length(o));
+            assertEquals(1, ZsetObjects.length(d));
+        }
+    }
+}
