@@ -28,7 +28,8 @@ public final class HelpText {
             Map<String, List<RespValue>> m = new HashMap<>();
             for (RespValue pair : ((RespValue.Array) all).items()) {
                 List<RespValue> p = ((RespValue.Array) pair).items();
-                m.put(p.get(0).asText(), ((RespValue.Array) p.get(1)).items());
+                // (a command whose HELP is an error on a plain redis-server, e.g. CLUSTER, is left out)
+                if (p.get(1) instanceof RespValue.Array lines) m.put(p.get(0).asText(), lines.items());
             }
             return m;
         } catch (IOException e) {

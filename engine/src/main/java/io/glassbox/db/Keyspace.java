@@ -75,6 +75,19 @@ public final class Keyspace {
         listener.databasesSwapped(a, b);
     }
 
+    /**
+     * Empties database {@code dbnum}, or every database if it is -1 (emptyData for FLUSHDB and
+     * FLUSHALL); returns how many keys were removed. The listener hears first, while the keys are
+     * still there, so WATCHed keys are invalidated as in Redis's signalFlushedDb.
+     */
+    public long emptyData(int dbnum) {
+        listener.databaseFlushed(dbnum);
+        long removed = 0;
+        int start = dbnum == -1 ? 0 : dbnum, end = dbnum == -1 ? dbs.length - 1 : dbnum;
+        for (int j = start; j <= end; j++) removed += dbs[j].clear();
+        return removed;
+    }
+
     /** Total keys over all databases. */
     public long totalKeys() {
         long n = 0;

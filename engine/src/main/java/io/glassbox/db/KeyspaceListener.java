@@ -12,4 +12,7 @@ public interface KeyspaceListener {
     default void keyExpired(RedisDb db, byte[] key) {}
 
     default void databasesSwapped(int a, int b) {}
+
+    /** FLUSHDB / FLUSHALL is about to empty database {@code db}, or all of them if -1 (signalFlushedDb). */
+    default void databaseFlushed(int db) {}
 }

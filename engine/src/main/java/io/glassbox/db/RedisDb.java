@@ -65,6 +65,19 @@ public final class RedisDb {
         return o;
     }
 
+    /**
+     * Lookup for a read that is not an access of the value (lookupKeyReadWithFlags with
+     * LOOKUP_NOTOUCH): EXISTS, TYPE, TTL, OBJECT, SCAN's TYPE filter. Expires the key if due and
+     * counts hits and misses, but leaves its LRU clock alone, so asking about a key does not make
+     * it look recently used to the evictor.
+     */
+    public RedisObject lookupKeyReadNoTouch(byte[] key) {
+        RedisObject o = lookupKey(key, true);
+        if (o == null) keyspace.stats.keyspaceMisses++;
+        else keyspace.stats.keyspaceHits++;
+        return o;
+    }
+
     /** Lookup for a write: no hit/miss accounting (lookupKeyWrite). */
     public RedisObject lookupKeyWrite(byte[] key) { return lookupKey(key, false); }
 

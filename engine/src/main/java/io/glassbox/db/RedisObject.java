@@ -1,5 +1,7 @@
 package io.glassbox.db;
 
+import io.glassbox.util.RedisNumbers;
+
 /**
  * A value in the keyspace: Redis's {@code robj} ({@code server.h}, {@code object.c}).
  *
@@ -25,12 +27,21 @@ public final class RedisObject {
     /** Strings up to this many bytes are {@code embstr}: one allocation with the robj (OBJ_ENCODING_EMBSTR_SIZE_LIMIT). */
     public static final int EMBSTR_SIZE_LIMIT = 44;
 
+    /** The reference count Redis gives objects that are never freed, such as the shared integers (OBJ_SHARED_REFCOUNT). */
+    public static final int OBJ_SHARED_REFCOUNT = Integer.MAX_VALUE;
+
     public final byte type;
     public byte encoding;
     /** LRU clock or LFU data, see the class comment. */
     public int lru;
     /** The payload: byte[] or Long for strings, the data structure for the other types. */
     public Object value;
+    /**
+     * True for an {@code int} that Redis would take from its table of shared integers
+     * ({@code shared.integers}, 0..9999) instead of allocating a new object. Java has no reason to
+     * share, so only the fact is kept: OBJECT REFCOUNT reports it (see {@link #refcount()}).
+     */
+    public boolean shared;
 
     public RedisObject(byte type, byte encoding, Object value) {
         this.type = type;
@@ -43,9 +54,39 @@ public final class RedisObject {
         return new RedisObject(TYPE_STRING, bytes.length <= EMBSTR_SIZE_LIMIT ? ENC_EMBSTR : ENC_RAW, bytes);
     }
 
-    /** A string object holding a number, Redis's OBJ_ENCODING_INT. */
+    /**
+     * A string object holding a number, Redis's OBJ_ENCODING_INT. Values 0..9999 are what Redis
+     * hands out from its shared integers (createStringObjectFromLongLongForValue, tryObjectEncoding).
+     */
     public static RedisObject integer(long v) {
-        return new RedisObject(TYPE_STRING, ENC_INT, v);
+        RedisObject o = new RedisObject(TYPE_STRING, ENC_INT, v);
+        o.shared = v >= 0 && v < RedisNumbers.SHARED_INTEGERS;
+        return o;
+    }
+
+    /**
+     * What OBJECT REFCOUNT shows: {@link #OBJ_SHARED_REFCOUNT} for a shared integer, else 1 (a value
+     * in the keyspace has one owner, the key; Redis's other references are transient).
+     */
+    public int refcount() {
+        return shared && encoding == ENC_INT ? OBJ_SHARED_REFCOUNT : 1;
+    }
+
+    /**
+     * A deep copy for COPY: Redis's dupStringObject, listTypeDup, setTypeDup, zsetDup, hashTypeDup,
+     * streamDup. The copy has the same type and encoding and shares nothing mutable with this
+     * object, so writing to one never shows through the other; it is never a shared integer
+     * (dupStringObject allocates). Each new type adds its case here.
+     */
+    public RedisObject dup() {
+        switch (type) {
+            case TYPE_STRING:
+                // byte[] is mutable (SETRANGE, APPEND may write in place); a Long is immutable.
+                Object v = value instanceof byte[] b ? b.clone() : value;
+                return new RedisObject(TYPE_STRING, encoding, v);
+            default:
+                throw new UnsupportedOperationException("COPY of a " + typeName() + " value is not implemented");
+        }
     }
 
     public static String typeName(byte type) {

@@ -30,6 +30,7 @@ public final class Engine implements AutoCloseable {
     private final EventLoop loop;
     private final NettyServer net = new NettyServer();
     private final AtomicInteger localClients = new AtomicInteger();
+    private io.glassbox.config.ConfigRegistry registry;
 
     private Engine(ConfigRegistry config, ServerSettings settings, Clock clock) {
         CommandTable table = new CommandTable();
@@ -70,6 +71,16 @@ public final class Engine implements AutoCloseable {
         e.loop.startCron(e.server.settings().hz);
         return e;
     }
+
+    /** Starts an engine whose settings came from a config registry (the launcher's path). */
+    public static Engine start(ServerSettings settings, io.glassbox.config.ConfigRegistry registry) throws NettyServer.BindException {
+        Engine e = start(settings, Clock.SYSTEM);
+        e.registry = registry;
+        return e;
+    }
+
+    /** Blocks until a client sends SHUTDOWN (or the process is told to stop). */
+    public void awaitShutdownRequest() throws InterruptedException { server.awaitShutdownRequest(); }
 
     /** The TCP port actually bound (useful with port 0 ... or a taken port), or 0 if none. */
     public int port() { return net.port(); }

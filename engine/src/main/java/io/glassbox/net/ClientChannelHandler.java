@@ -57,7 +57,13 @@ final class ClientChannelHandler extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         // A peer that resets the connection is not the server's problem: close quietly, as Redis
         // does on a read error ("Client closed connection" at verbose level).
-        server.log("verbose", "Client connection error: " + cause.getMessage());
+        if (cause instanceof java.io.IOException) {
+            server.log("verbose", "Client connection error: " + cause.getMessage());
+        } else {
+            java.io.StringWriter trace = new java.io.StringWriter();
+            cause.printStackTrace(new java.io.PrintWriter(trace));
+            server.log("warning", "Unexpected error serving a client, closing it: " + trace);
+        }
         ctx.close();
     }
 }

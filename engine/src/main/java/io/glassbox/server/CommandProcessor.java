@@ -101,7 +101,17 @@ final class CommandProcessor {
         if (c.skipNextReply) c.setMuted(true);
         long errorsBefore = server.stats().totalErrorReplies;
         long start = System.nanoTime();
-        cmd.handler().execute(c);
+        try {
+            cmd.handler().execute(c);
+        } catch (RuntimeException | LinkageError | StackOverflowError e) {
+            // A bug in a command must not take the connection or the server down: the client gets
+            // an error, the log gets the stack trace, and the keyspace keeps what it had.
+            server.stats().unexpectedErrorReplies++;
+            java.io.StringWriter trace = new java.io.StringWriter();
+            e.printStackTrace(new java.io.PrintWriter(trace));
+            server.log("warning", "Internal error in '" + cmd.fullName + "': " + trace);
+            c.addError("internal error in '" + cmd.fullName + "': " + e);
+        }
         long micros = (System.nanoTime() - start) / 1000;
         if (c.skipNextReply && cmd != server.commands().lookupByFullName("client|reply")) {
             c.skipNextReply = false;

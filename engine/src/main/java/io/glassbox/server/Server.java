@@ -191,7 +191,9 @@ public final class Server {
                 c.closeAfterReply = true;
                 break;
             }
-            c.argv = new ArrayList<>(p.args());
+            // The parser's list is reused for the next command: a command that keeps argv beyond
+            // its execution (CLIENT PAUSE postponing, the slow log) copies it.
+            c.argv = p.args();
             processor.processCommand(c);
             c.argv = null;
             c.parser.setAuthRequired(!c.authenticated);
@@ -336,7 +338,7 @@ public final class Server {
     /** Holds a write command back while clients are paused for writes (blockPostponeClient). */
     void postpone(Client c) {
         c.blocked = true;
-        c.postponedArgv = c.argv;
+        c.postponedArgv = new ArrayList<>(c.argv);
         postponed.add(c);
     }
 
@@ -351,7 +353,21 @@ public final class Server {
         ServerLog.log(settings, level, msg);
     }
 
-    public void requestShutdown() { shutdownRequested = true; hooks.shutdownRequested(); }
+    /** Logs before a server exists (start-up errors). */
+    public static void logTo(ServerSettings settings, String level, String msg) {
+        ServerLog.log(settings, level, msg);
+    }
+
+    public void requestShutdown() {
+        shutdownRequested = true;
+        hooks.shutdownRequested();
+        synchronized (this) { notifyAll(); }
+    }
+
+    /** Blocks the calling (non-loop) thread until SHUTDOWN is requested. */
+    public synchronized void awaitShutdownRequest() throws InterruptedException {
+        while (!shutdownRequested) wait();
+    }
 
     public boolean shutdownRequested() { return shutdownRequested; }
 

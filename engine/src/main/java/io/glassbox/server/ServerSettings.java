@@ -32,4 +32,8 @@ public final class ServerSettings {
     public String configFile;
     public boolean lazyfreeLazyUserDel = false;
     public boolean lazyfreeLazyUserFlush = false;
+    /** maxmemory-policy; OBJECT FREQ and IDLETIME ask whether it is an LFU policy. */
+    public String maxmemoryPolicy = "noeviction";
+    /** lfu-decay-time: minutes per halving step of the LFU counter (LFUDecrAndReturn). */
+    public int lfuDecayTime = 1;
 }

@@ -336,8 +336,9 @@ public final class StringCommands {
             return;
         }
         value += incr;
-        if (o != null && o.encoding == RedisObject.ENC_INT) {
-            o.value = value; // update in place, as Redis does for unshared ints
+        if (o != null && o.encoding == RedisObject.ENC_INT && !o.shared
+                && (value < 0 || value >= RedisNumbers.SHARED_INTEGERS)) {
+            o.value = value; // update in place, as Redis does for unshared ints that stay unshared
             db.signalModifiedKey(key);
         } else if (o != null) {
             db.dbOverwrite(key, RedisObject.integer(value));

@@ -30,14 +30,11 @@ public interface DictType<K> {
     /** Whether {@code a} and {@code b} are the same key; Redis's {@code dictCompareKeys}. */
     boolean keyCompare(K a, K b);
 
-    /** The per-process random seed (Redis's {@code dict_hash_function_seed}). */
-    byte[] PROCESS_SEED = SipHash.randomSeed();
-
     /** Binary-safe byte[] keys hashed with the process seed. */
-    DictType<byte[]> BYTES = new Bytes(PROCESS_SEED);
+    DictType<byte[]> BYTES = new Bytes(SipHash.processSeed());
 
     /** ASCII case-insensitive byte[] keys hashed with the process seed. */
-    DictType<byte[]> BYTES_NOCASE = new BytesNoCase(PROCESS_SEED);
+    DictType<byte[]> BYTES_NOCASE = new BytesNoCase(SipHash.processSeed());
 
     /** Binary-safe byte[] keys under a chosen 16-byte seed (deterministic layouts for tests). */
     static DictType<byte[]> bytes(byte[] seed) {

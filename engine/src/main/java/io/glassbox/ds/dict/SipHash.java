@@ -64,6 +64,17 @@ public final class SipHash {
         return (long) LE64.get(k, 8);
     }
 
+    /**
+     * Redis's {@code dict_hash_function_seed}: drawn once when this class loads, shared by
+     * {@link DictType#BYTES} and {@link DictType#BYTES_NOCASE}. Returned as a copy.
+     */
+    private static final byte[] PROCESS_SEED = randomSeed();
+
+    /** A copy of the per-process seed ({@code dictGetHashFunctionSeed}). */
+    public static byte[] processSeed() {
+        return PROCESS_SEED.clone();
+    }
+
     /** A fresh random 16-byte seed, as Redis's {@code main()} draws with {@code getRandomBytes}. */
     public static byte[] randomSeed() {
         byte[] seed = new byte[16];

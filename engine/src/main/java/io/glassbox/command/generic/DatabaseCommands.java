@@ -1,0 +1,74 @@
+package io.glassbox.command.generic;
+
+import io.glassbox.command.CommandTable;
+import io.glassbox.db.Keyspace;
+import io.glassbox.server.Client;
+
+/**
+ * Whole-database commands from Redis's {@code db.c}: FLUSHDB, FLUSHALL and SWAPDB. Redis's
+ * documentation files them under "server" commands; they live here, beside the key commands,
+ * because they act on the same structures.
+ *
+ * <p>FLUSH* accept ASYNC and SYNC. In Redis ASYNC hands the old dicts to a background thread to
+ * free (lazyfree.c); Glassbox drops its references and lets the garbage collector do that work,
+ * so both options empty the database at once and reply the same way.
+ */
+public final class DatabaseCommands {
+    private DatabaseCommands() {}
+
+    public static void register(CommandTable t) {
+        t.bind("flushdb", DatabaseCommands::flushdb);
+        t.bind("flushall", DatabaseCommands::flushall);
+        t.bind("swapdb", DatabaseCommands::swapdb);
+    }
+
+    /**
+     * Parses the optional ASYNC or SYNC word (getFlushCommandFlags); without one,
+     * lazyfree-lazy-user-flush decides. Returns null after replying "syntax error".
+     */
+    static Boolean getFlushCommandAsync(Client c) {
+        if (c.argc() == 2 && c.argIs(1, "sync")) return false;
+        if (c.argc() == 2 && c.argIs(1, "async")) return true;
+        if (c.argc() == 1) return c.server().settings().lazyfreeLazyUserFlush;
+        c.addErrorSyntax();
+        return null;
+    }
+
+    /** FLUSHDB [ASYNC|SYNC]: removes every key of the selected database. */
+    static void flushdb(Client c) {
+        if (getFlushCommandAsync(c) == null) return;
+        Keyspace ks = c.server().keyspace();
+        ks.stats.dirty += ks.emptyData(c.db().id);
+        c.addOk();
+    }
+
+    /**
+     * FLUSHALL [ASYNC|SYNC]: removes every key of every database. (Redis also saves an empty RDB
+     * when save points are configured; persistence is not part of Glassbox's engine yet.)
+     */
+    static void flushall(Client c) {
+        if (getFlushCommandAsync(c) == null) return;
+        Keyspace ks = c.server().keyspace();
+        ks.stats.dirty += ks.emptyData(-1);
+        c.addOk();
+    }
+
+    /**
+     * SWAPDB index1 index2 (swapdbCommand): exchanges two databases' contents. Clients keep their
+     * selected number and see the other data at once (dbSwapDatabases swaps the dicts, not the db
+     * structs).
+     */
+    static void swapdb(Client c) {
+        int[] id1 = new int[1], id2 = new int[1];
+        if (!KeyCommands.getIntOrReply(c, c.arg(1), id1, "invalid first DB index")) return;
+        if (!KeyCommands.getIntOrReply(c, c.arg(2), id2, "invalid second DB index")) return;
+        Keyspace ks = c.server().keyspace();
+        if (id1[0] < 0 || id1[0] >= ks.databases() || id2[0] < 0 || id2[0] >= ks.databases()) {
+            c.addError("DB index is out of range");
+            return;
+        }
+        if (id1[0] != id2[0]) ks.swap(id1[0], id2[0]);
+        ks.stats.dirty++;
+        c.addOk();
+    }
+}

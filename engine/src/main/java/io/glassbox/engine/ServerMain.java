@@ -1,0 +1,84 @@
+package io.glassbox.engine;
+
+import io.glassbox.config.ConfigLoader;
+import io.glassbox.config.ConfigRegistry;
+import io.glassbox.net.NettyServer;
+import io.glassbox.server.Server;
+import io.glassbox.server.ServerSettings;
+import io.glassbox.util.Glob;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code ./glassbox server [redis.conf] [--name value ...]}: a RESP server in the foreground that
+ * takes its configuration exactly as {@code redis-server} does, and stops with Redis's message on
+ * a bad option.
+ */
+public final class ServerMain {
+    private ServerMain() {}
+
+    public static void main(String[] args) throws Exception {
+        ConfigRegistry registry = ConfigRegistry.createDefault((pattern, name) -> Glob.match(
+                pattern.getBytes(StandardCharsets.ISO_8859_1), name.getBytes(StandardCharsets.ISO_8859_1), true));
+        if (args.length == 1 && (args[0].equals("-v") || args[0].equals("--version"))) {
+            System.out.println("Glassbox server v=" + Server.REDIS_VERSION + " (Redis-compatible)");
+            return;
+        }
+        try {
+            ConfigLoader.load(registry, args, System.in);
+        } catch (ConfigLoader.FatalConfigError e) {
+            System.err.print(e.getMessage());
+            System.err.flush();
+            System.exit(1);
+        }
+        ServerSettings settings = SettingsFromConfig.read(registry);
+        if ("yes".equals(registry.value("daemonize"))) {
+            Server.logTo(settings, "warning", "daemonize yes is not supported by Glassbox: running in the foreground.");
+        }
+        Engine engine;
+        try {
+            engine = Engine.start(settings, registry);
+        } catch (NettyServer.BindException e) {
+            Server.logTo(settings, "warning", e.getMessage());
+            System.exit(1);
+            return;
+        }
+        writePidFile(settings);
+        Server.logTo(settings, "notice", "Glassbox (Redis " + Server.REDIS_VERSION + " compatible) started, pid="
+                + ProcessHandle.current().pid() + ", port=" + engine.port()
+                + (engine.loop().usesEpoll() ? ", transport=epoll" : ", transport=nio"));
+        Server.logTo(settings, "notice", "Ready to accept connections tcp");
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            Server.logTo(settings, "warning", "Received SIGTERM scheduling shutdown...");
+            engine.close();
+            removePidFile(settings);
+            Server.logTo(settings, "warning", "Glassbox is now ready to exit, bye bye...");
+            stopped.countDown();
+        }, "glassbox-shutdown"));
+        engine.awaitShutdownRequest();
+        System.exit(0);
+    }
+
+    private static void writePidFile(ServerSettings s) {
+        if (s.pidfile == null || s.pidfile.isEmpty()) return;
+        try {
+            Files.writeString(Path.of(s.pidfile), ProcessHandle.current().pid() + "\n");
+        } catch (IOException e) {
+            Server.logTo(s, "warning", "Failed to write PID file: " + e.getMessage());
+        }
+    }
+
+    private static void removePidFile(ServerSettings s) {
+        if (s.pidfile == null || s.pidfile.isEmpty()) return;
+        try {
+            Files.deleteIfExists(Path.of(s.pidfile));
+        } catch (IOException ignored) {
+            // nothing useful to do while exiting
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package io.glassbox.diff;
+
+import io.glassbox.engine.Engine;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Raw protocol input, well-formed and not, sent to redis-server and to Glassbox: the replies
+ * (every byte until the connection goes quiet) and whether the server closed the connection must
+ * be the same. Inputs are written with C-like escapes: {@code \r \n \x00}.
+ */
+class ProtocolDifferentialTest {
+    private static RealRedis redis;
+    private static Engine glassbox;
+
+    @BeforeAll
+    static void start() throws Exception {
+        redis = RealRedis.startOrSkip();
+        glassbox = DifferentialTest.startGlassbox();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (glassbox != null) glassbox.close();
+        if (redis != null) redis.close();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "PING\\r\\n",
+            "ping a b c\\r\\n",
+            "\\r\\n\\r\\nping\\r\\n",
+            "set \"a b\" c\\r\\nget \"a b\"\\r\\n",
+            "set \"a b\\r\\n",
+            "set 'a\\r\\n",
+            "echo \"\\x41\\x42\"\\r\\n",
+            "*1\\r\\n$4\\r\\nPING\\r\\n",
+            "*-1\\r\\n*1\\r\\n$4\\r\\nPING\\r\\n",
+            "*0\\r\\n*1\\r\\n$4\\r\\nPING\\r\\n",
+            "*1\\r\\n$4\\r\\nPINGxx",
+            "*2147483648\\r\\n",
+            "*abc\\r\\n",
+            "*1\\r\\n$abc\\r\\n",
+            "*1\\r\\n$-1\\r\\n",
+            "*1\\r\\n$536870913\\r\\n",
+            "*1\\r\\nx3\\r\\nget\\r\\n",
+            "*3\\r\\n$3\\r\\nset\\r\\n$1\\r\\na\\r\\n$1\\r\\nb\\r\\nGET a\\r\\n",
+            "*2\\r\\n$4\\r\\nECHO\\r\\n$3\\r\\na\\x00b\\r\\n",
+            "foo\\r\\n",
+            "get\\r\\n",
+            "*1\\r\\n$3\\r\\nfoo\\r\\n*1\\r\\n$4\\r\\nPING\\r\\n",
+            "QUIT\\r\\nPING\\r\\n",
+    })
+    void sameRepliesAndSameClose(String escaped) throws IOException {
+        byte[] input = unescape(escaped);
+        Outcome ref = exchange(redis.port(), input);
+        Outcome tgt = exchange(glassbox.port(), input);
+        assertEquals(ref.replies, tgt.replies, "replies to " + escaped);
+        assertEquals(ref.closed, tgt.closed, "connection closed after " + escaped);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {70_000})
+    void overlongLinesAreProtocolErrors(int n) throws IOException {
+        for (String prefix : new String[]{"", "*", "*1\r\n$"}) {
+            byte[] input = (prefix + "1".repeat(n)).getBytes(StandardCharsets.US_ASCII);
+            if (prefix.isEmpty()) input = ("x".repeat(n)).getBytes(StandardCharsets.US_ASCII);
+            Outcome ref = exchange(redis.port(), input);
+            Outcome tgt = exchange(glassbox.port(), input);
+            assertEquals(ref.replies, tgt.replies, "replies to a " + n + "-byte line after '" + prefix + "'");
+            assertEquals(ref.closed, tgt.closed);
+        }
+    }
+
+    record Outcome(String replies, boolean closed) {}
+
+    /**
+     * Sends the input on a fresh connection and collects every reply byte until the connection
+     * goes quiet (the server waits for more input) or is closed by the server.
+     */
+    static Outcome exchange(int port, byte[] input) throws IOException {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+            s.setSoTimeout(300);
+            s.getOutputStream().write(input);
+            s.getOutputStream().flush();
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            byte[] buf = new byte[8192];
+            boolean closed;
+            try {
+                int n;
+                while ((n = s.getInputStream().read(buf)) > 0) out.write(buf, 0, n);
+                closed = true;
+            } catch (java.net.SocketTimeoutException quiet) {
+                closed = false;
+            } catch (IOException reset) {
+                closed = true;
+            }
+            return new Outcome(out.toString(StandardCharsets.ISO_8859_1).replace("\r\n", "\\r\\n"), closed);
+        }
+    }
+
+    static byte[] unescape(String s) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            if (ch == '\\' && i + 1 < s.length()) {
+                char e = s.charAt(++i);
+                switch (e) {
+                    case 'r': out.write('\r'); break;
+                    case 'n': out.write('\n'); break;
+                    case 'x': out.write(Integer.parseInt(s.substring(i + 1, i + 3), 16)); i += 2; break;
+                    default: out.write(e);
+                }
+            } else {
+                out.write(ch);
+            }
+        }
+        return out.toByteArray();
+    }
+}

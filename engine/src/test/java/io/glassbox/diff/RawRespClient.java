@@ -1,0 +1,117 @@
+package io.glassbox.diff;
+
+import io.glassbox.resp.RespReader;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.List;
+
+/**
+ * A minimal RESP client that keeps each reply's exact bytes, so two servers' answers can be
+ * compared byte for byte (the differential tests' instrument).
+ */
+final class RawRespClient implements AutoCloseable {
+    private final Socket socket;
+    private final InputStream in;
+    private final OutputStream out;
+
+    RawRespClient(int port) throws IOException {
+        socket = new Socket();
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+        socket.setSoTimeout(10_000);
+        socket.setTcpNoDelay(true);
+        in = new BufferedInputStream(socket.getInputStream());
+        out = socket.getOutputStream();
+    }
+
+    void sendRaw(byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
+    }
+
+    /** Sends a command and returns the raw bytes of its reply. */
+    byte[] call(List<byte[]> argv) throws IOException {
+        sendRaw(RespReader.encodeCommand(argv));
+        return readReply();
+    }
+
+    /** Reads one whole reply frame and returns its bytes as received. */
+    byte[] readReply() throws IOException {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        readFrame(buf);
+        return buf.toByteArray();
+    }
+
+    /** True if the server closed the connection (read returns EOF within the timeout). */
+    boolean closedByPeer(int timeoutMs) throws IOException {
+        int old = socket.getSoTimeout();
+        socket.setSoTimeout(timeoutMs);
+        try {
+            return in.read() < 0;
+        } catch (java.net.SocketTimeoutException e) {
+            return false;
+        } catch (IOException e) {
+            return true;
+        } finally {
+            socket.setSoTimeout(old);
+        }
+    }
+
+    private void readFrame(ByteArrayOutputStream buf) throws IOException {
+        int type = in.read();
+        if (type < 0) throw new EOFException("connection closed");
+        buf.write(type);
+        String line = readLine(buf);
+        switch (type) {
+            case '$': case '=': case '!': {
+                int n = Integer.parseInt(line);
+                if (n >= 0) copy(buf, n + 2);
+                break;
+            }
+            case '*': case '~': case '>': {
+                int n = Integer.parseInt(line);
+                for (int i = 0; i < n; i++) readFrame(buf);
+                break;
+            }
+            case '%': case '|': {
+                int n = Integer.parseInt(line);
+                for (int i = 0; i < 2 * n; i++) readFrame(buf);
+                break;
+            }
+            default:
+                break;
+        }
+    }
+
+    private String readLine(ByteArrayOutputStream buf) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        int c;
+        while ((c = in.read()) != '\r') {
+            if (c < 0) throw new EOFException("connection closed");
+            buf.write(c);
+            sb.append((char) c);
+        }
+        buf.write('\r');
+        int lf = in.read();
+        if (lf < 0) throw new EOFException("connection closed");
+        buf.write(lf);
+        return sb.toString();
+    }
+
+    private void copy(ByteArrayOutputStream buf, int n) throws IOException {
+        byte[] b = in.readNBytes(n);
+        if (b.length < n) throw new EOFException("connection closed");
+        buf.write(b);
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}
