@@ -54,7 +54,7 @@ public final class ServerMain {
         Server.logTo(settings, "notice", "Ready to accept connections tcp");
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            Server.logTo(settings, "warning", "Received SIGTERM scheduling shutdown...");
+            if (!engine.server().shutdownRequested()) Server.logTo(settings, "warning", "Received SIGTERM scheduling shutdown...");
             engine.close();
             removePidFile(settings);
             Server.logTo(settings, "warning", "Glassbox is now ready to exit, bye bye...");
