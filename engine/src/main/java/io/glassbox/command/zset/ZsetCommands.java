@@ -39,6 +39,7 @@ public final class ZsetCommands {
         t.bind("zrevrank", c -> zrankGeneric(c, true));
         t.bind("zpopmin", c -> zpopMinMax(c, false));
         t.bind("zpopmax", c -> zpopMinMax(c, true));
+        t.bind("zmpop", ZsetCommands::zmpop, ZsetCommands::zmpopKeys);
         t.bind("zrandmember", ZsetCommands::zrandmember);
         t.bind("zscan", ZsetCommands::zscan);
         ZrangeCommands.register(t);
@@ -179,7 +180,7 @@ public final class ZsetCommands {
     // ---------------------------------------------------------------- ZPOPMIN / ZPOPMAX
 
     /**
-     * ZPOPMIN/ZPOPMAX key [count] (genericZpopCommand): removes and returns up to count members
+     * ZPOPMIN/ZPOPMAX key [count] (zpopMinMaxCommand): removes and returns up to count members
      * from the low or high end. Without count the reply is a flat [member, score]; with count, a
      * flat array in RESP2 and [member, score] pairs in RESP3.
      */
@@ -191,18 +192,74 @@ public final class ZsetCommands {
             if (n == null) return;
             count = n;
         }
-        if (count == 0) { c.addEmptyArray(); return; }
-        boolean nested = count != -1 && c.resp3();
+        genericZpop(c, 1, 1, max, false, count, count != -1 && c.resp3(), false);
+    }
+
+    /**
+     * ZMPOP numkeys key [key ...] MIN|MAX [COUNT count] (zmpopGenericCommand, non-blocking): pops
+     * from the first non-empty set among the keys; the reply names the key and nests the pairs,
+     * or is a null array when every key is empty.
+     */
+    static void zmpop(Client c) {
+        long[] out = new long[1];
+        if (!RedisNumbers.string2ll(c.arg(1), out) || out[0] < 1) { c.addError("numkeys should be greater than 0"); return; }
+        long numkeys = out[0];
+        long whereIdx = 1 + numkeys + 1;
+        if (whereIdx >= c.argc()) { c.addErrorSyntax(); return; }
+        boolean max;
+        if (c.argIs((int) whereIdx, "min")) max = false;
+        else if (c.argIs((int) whereIdx, "max")) max = true;
+        else { c.addErrorSyntax(); return; }
+        long count = -1;
+        for (int j = (int) whereIdx + 1; j < c.argc(); j++) {
+            int moreargs = c.argc() - 1 - j;
+            if (count == -1 && c.argIs(j, "count") && moreargs > 0) {
+                j++;
+                if (!RedisNumbers.string2ll(c.arg(j), out) || out[0] < 1) { c.addError("count should be greater than 0"); return; }
+                count = out[0];
+            } else {
+                c.addErrorSyntax();
+                return;
+            }
+        }
         if (count == -1) count = 1;
-        byte[] key = c.arg(1);
-        RedisObject o = c.db().lookupKeyWrite(key);
-        if (o == null) { c.addEmptyArray(); return; }
-        if (!isZsetOrNull(c, o)) return;
+        genericZpop(c, 2, (int) numkeys, max, true, count, true, true);
+    }
+
+    /**
+     * genericZpopCommand: the first existing key among argv[firstKey..firstKey+keyc) is popped
+     * (a key of another type stops the search with WRONGTYPE). count -1 means "no count given".
+     * The four reply shapes are Redis's: flat pairs (ZPOPMIN), nested pairs (ZPOPMIN with count in
+     * RESP3), and with the key in front, nested (ZMPOP).
+     */
+    static void genericZpop(Client c, int firstKey, int keyc, boolean max, boolean emitkey, long count,
+                            boolean nested, boolean nilWhenEmpty) {
+        if (count == 0) { c.addEmptyArray(); return; }
+        if (count == -1) count = 1;
+        RedisObject o = null;
+        byte[] key = null;
+        for (int i = 0; i < keyc; i++) {
+            key = c.arg(firstKey + i);
+            o = c.db().lookupKeyWrite(key);
+            if (o == null) continue;
+            if (!isZsetOrNull(c, o)) return;
+            break;
+        }
+        if (o == null) {
+            if (nilWhenEmpty) c.addNullArray(); else c.addEmptyArray();
+            return;
+        }
         long llen = ZsetObjects.length(o);
         long n = Math.min(count, llen);
-        List<Entry> popped = max ? ZsetObjects.rangeByRank(o, 0, n - 1, true) : ZsetObjects.rangeByRank(o, 0, n - 1, false);
+        List<Entry> popped = ZsetObjects.rangeByRank(o, 0, n - 1, max);
         for (Entry e : popped) ZsetObjects.delete(o, e.ele());
-        c.addArrayLen(nested ? n : 2 * n);
+        if (emitkey) {
+            c.addArrayLen(2);
+            c.addBulk(key);
+            c.addArrayLen(n);
+        } else {
+            c.addArrayLen(nested ? n : 2 * n);
+        }
         for (Entry e : popped) {
             if (nested) c.addArrayLen(2);
             c.addBulk(e.ele());
@@ -211,6 +268,15 @@ public final class ZsetCommands {
         if (ZsetObjects.length(o) == 0) c.db().dbDelete(key);
         c.db().signalModifiedKey(key);
         c.server().keyspace().stats.dirty += n;
+    }
+
+    /** zmpop's key finder: numkeys at argv[1], the keys after it. */
+    static int[] zmpopKeys(List<byte[]> argv) {
+        long[] n = new long[1];
+        if (argv.size() < 2 || !RedisNumbers.string2ll(argv.get(1), n) || n[0] < 1 || n[0] > argv.size() - 2) return new int[0];
+        int[] keys = new int[(int) n[0]];
+        for (int i = 0; i < keys.length; i++) keys[i] = 2 + i;
+        return keys;
     }
 
     // ---------------------------------------------------------------- ZRANDMEMBER
