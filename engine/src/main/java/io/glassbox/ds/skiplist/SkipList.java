@@ -9,7 +9,7 @@ import java.util.function.IntSupplier;
  * Redis's {@code zskiplist} (t_zset.c): nodes ordered by (score, member bytes), each with a random
  * number of levels; see the package comment for why and for the bounds.
  *
- * <p>Invariants, checked by the tests after every operation:
+ * <p>Invariants (SkipListTest checks them against a model under thousands of random operations):
  * <ul>
  *   <li>at every level, following {@code forward} visits nodes in strictly increasing
  *       (score, member) order;</li>
@@ -363,6 +363,4 @@ public final class SkipList {
         }
         return new SkipListSnapshot(level, length, Arrays.copyOf(header.span, level), nodes);
     }
-
-    Node header() { return header; }
 }
