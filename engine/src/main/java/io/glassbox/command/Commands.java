@@ -4,6 +4,7 @@ import io.glassbox.command.connection.ClientCommands;
 import io.glassbox.command.connection.ConnectionCommands;
 import io.glassbox.command.generic.KeyCommands;
 import io.glassbox.command.server.ServerCommands;
+import io.glassbox.command.set.SetCommands;
 import io.glassbox.command.string.StringCommands;
 
 /**
@@ -19,5 +20,6 @@ public final class Commands {
         ServerCommands.register(table);
         KeyCommands.register(table);
         StringCommands.register(table);
+        SetCommands.register(table);
     }
 }

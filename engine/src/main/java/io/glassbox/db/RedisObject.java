@@ -84,6 +84,8 @@ public final class RedisObject {
                 // byte[] is mutable (SETRANGE, APPEND may write in place); a Long is immutable.
                 Object v = value instanceof byte[] b ? b.clone() : value;
                 return new RedisObject(TYPE_STRING, encoding, v);
+            case TYPE_SET:
+                return SetObjects.dup(this);
             default:
                 throw new UnsupportedOperationException("COPY of a " + typeName() + " value is not implemented");
         }
