@@ -155,4 +155,16 @@ class ServerCommandsTest {
         List<RespValue> t = ((RespValue.Array) c.call("TIME")).items();
         assertTrue(Long.parseLong(text(t.get(0))) > 1_600_000_000L);
     }
+
+    @Test
+    void debugProtocolInResp3() {
+        c.call("HELLO", "3");
+        assertEquals("3.141", assertInstanceOf(RespValue.Double.class, c.call("DEBUG", "PROTOCOL", "double")).text());
+        assertEquals('~', assertInstanceOf(RespValue.Array.class, c.call("DEBUG", "PROTOCOL", "set")).kind());
+        RespValue.Map m = assertInstanceOf(RespValue.Map.class, c.call("DEBUG", "PROTOCOL", "map"));
+        assertEquals(new RespValue.Bool(true), m.entries().get(3));
+        assertInstanceOf(RespValue.Null.class, c.call("DEBUG", "PROTOCOL", "null"));
+        assertEquals("1234567999999999999999999999999999999",
+                assertInstanceOf(RespValue.BigNumber.class, c.call("DEBUG", "PROTOCOL", "bignum")).digits());
+    }
 }
