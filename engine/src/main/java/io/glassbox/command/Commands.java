@@ -3,7 +3,9 @@ package io.glassbox.command;
 import io.glassbox.command.connection.ClientCommands;
 import io.glassbox.command.connection.ConnectionCommands;
 import io.glassbox.command.generic.KeyCommands;
+import io.glassbox.command.hash.HashCommands;
 import io.glassbox.command.server.ServerCommands;
+import io.glassbox.command.set.SetCommands;
 import io.glassbox.command.string.StringCommands;
 import io.glassbox.command.zset.ZsetCommands;
 
@@ -20,6 +22,8 @@ public final class Commands {
         ServerCommands.register(table);
         KeyCommands.register(table);
         StringCommands.register(table);
+        HashCommands.register(table);
+        SetCommands.register(table);
         ZsetCommands.register(table);
     }
 }

@@ -84,6 +84,10 @@ public final class RedisObject {
                 // byte[] is mutable (SETRANGE, APPEND may write in place); a Long is immutable.
                 Object v = value instanceof byte[] b ? b.clone() : value;
                 return new RedisObject(TYPE_STRING, encoding, v);
+            case TYPE_HASH:
+                return HashObjects.hashTypeDup(this);
+            case TYPE_SET:
+                return SetObjects.dup(this);
             case TYPE_ZSET:
                 return ZsetObjects.dup(this);
             default:

@@ -3,6 +3,7 @@ package io.glassbox.command.zset;
 import io.glassbox.command.CommandTable;
 import io.glassbox.db.RedisDb;
 import io.glassbox.db.RedisObject;
+import io.glassbox.db.SetObjects;
 import io.glassbox.db.ZsetObjects;
 import io.glassbox.db.ZsetObjects.Entry;
 import io.glassbox.ds.dict.Dict;
@@ -41,24 +42,6 @@ public final class ZsetSetOps {
     enum Op { UNION, INTER, DIFF }
 
     enum Aggregate { SUM, MIN, MAX }
-
-    /**
-     * How a plain set (OBJ_SET) is read as an input. Sets live in their own command family; it
-     * installs this so the sorted-set code need not know their encodings. Null: no set support
-     * (then sets cannot exist in the keyspace either).
-     */
-    public interface SetInput {
-        /** The members of a set value. */
-        List<byte[]> members(RedisObject set);
-
-        /** Whether the set value holds the member. */
-        boolean contains(RedisObject set, byte[] member);
-    }
-
-    private static volatile SetInput setInput;
-
-    /** Installed by the set family at registration. */
-    public static void setSetInput(SetInput input) { setInput = input; }
 
     static void register(CommandTable t) {
         t.bind("zunion", c -> generic(c, null, 1, Op.UNION, false), ZsetSetOps::keysNoDst);
@@ -99,14 +82,16 @@ public final class ZsetSetOps {
         long length() {
             if (subject == null) return 0;
             if (subject.type == RedisObject.TYPE_ZSET) return ZsetObjects.length(subject);
-            return setInput.members(subject).size();
+            return SetObjects.size(subject);
         }
 
         List<Entry> entries() {
             if (subject == null) return List.of();
             if (subject.type == RedisObject.TYPE_ZSET) return ZsetObjects.all(subject);
             List<Entry> out = new ArrayList<>();
-            for (byte[] m : setInput.members(subject)) out.add(new Entry(m, 1.0));
+            try (SetObjects.Iter it = new SetObjects.Iter(subject)) {
+                while (it.next()) out.add(new Entry(it.el.bytes(), 1.0));
+            }
             return out;
         }
 
@@ -114,7 +99,7 @@ public final class ZsetSetOps {
         Double find(byte[] ele) {
             if (subject == null) return null;
             if (subject.type == RedisObject.TYPE_ZSET) return ZsetObjects.score(subject, ele);
-            return setInput.contains(subject, ele) ? 1.0 : null;
+            return SetObjects.isMember(subject, ele) ? 1.0 : null;
         }
     }
 
@@ -144,8 +129,7 @@ public final class ZsetSetOps {
         List<Source> src = new ArrayList<>();
         for (int i = 0, j = numkeysIndex + 1; i < setnum; i++, j++) {
             RedisObject obj = dstkey != null ? db.lookupKeyWrite(c.arg(j)) : db.lookupKeyRead(c.arg(j));
-            if (obj != null && obj.type != RedisObject.TYPE_ZSET
-                    && !(obj.type == RedisObject.TYPE_SET && setInput != null)) {
+            if (obj != null && obj.type != RedisObject.TYPE_ZSET && obj.type != RedisObject.TYPE_SET) {
                 c.addErrorWrongType();
                 return;
             }
