@@ -38,6 +38,14 @@ import java.util.List;
 public final class ZsetObjects {
     private ZsetObjects() {}
 
+    private static EncodingListener listener = EncodingListener.NONE;
+
+    /**
+     * Hears listpack -> skiplist conversions (and the skiplist -> listpack one that ZUNIONSTORE
+     * and friends apply to a freshly built result before it is stored).
+     */
+    public static void setListener(EncodingListener l) { listener = l == null ? EncodingListener.NONE : l; }
+
     /** The skiplist encoding's pair of structures, Redis's {@code zset} struct. */
     public static final class Zset {
         public final Dict<byte[], Double> dict = new Dict<>(DictType.BYTES);
@@ -141,6 +149,7 @@ public final class ZsetObjects {
     /** zsetConvert: rebuilds the value in the other encoding, keeping order and scores. O(n). */
     public static void convert(RedisObject o, byte encoding) {
         if (o.encoding == encoding) return;
+        byte from = o.encoding;
         if (encoding == RedisObject.ENC_SKIPLIST) {
             Listpack lp = (Listpack) o.value;
             Zset zs = new Zset();
@@ -160,12 +169,18 @@ public final class ZsetObjects {
             o.value = lp;
         }
         o.encoding = encoding;
+        listener.encodingConverted(o, from, encoding);
     }
 
-    /** zsetConvertToListpackIfNeeded: a freshly built skiplist set goes compact when it fits. */
-    public static void convertToListpackIfNeeded(RedisObject o, long maxelelen, Limits l) {
+    /**
+     * zsetConvertToListpackIfNeeded: a freshly built skiplist set goes compact when it fits:
+     * few enough members, none too long, and all of them together far below the listpack's
+     * 1 GB safety limit (lpSafeToAdd).
+     */
+    public static void convertToListpackIfNeeded(RedisObject o, long maxelelen, long totelelen, Limits l) {
         if (o.encoding == RedisObject.ENC_LISTPACK) return;
-        if (((Zset) o.value).zsl.length() <= l.maxEntries() && maxelelen <= l.maxValue()) {
+        if (((Zset) o.value).zsl.length() <= l.maxEntries() && maxelelen <= l.maxValue()
+                && totelelen <= HashObjects.LISTPACK_MAX_SAFETY_SIZE) {
             convert(o, RedisObject.ENC_LISTPACK);
         }
     }
@@ -210,7 +225,8 @@ public final class ZsetObjects {
                 }
                 return 0;
             } else if (!xx) {
-                if (lp.size() / 2 + 1 > l.maxEntries() || ele.length > l.maxValue()) {
+                if (lp.size() / 2 + 1 > l.maxEntries() || ele.length > l.maxValue()
+                        || lp.bytes() + ele.length > HashObjects.LISTPACK_MAX_SAFETY_SIZE) { // lpSafeToAdd
                     convert(o, RedisObject.ENC_SKIPLIST);
                 } else {
                     lpInsert(lp, ele, score);

@@ -55,7 +55,7 @@ class ZsetObjectsTest {
         ZsetObjects.add(v, 2, b("abcdef"), 0, new double[1], l);
         assertEquals(RedisObject.ENC_SKIPLIST, v.encoding);
         // but ZUNIONSTORE-built sets go back when they fit
-        ZsetObjects.convertToListpackIfNeeded(o, 1, l);
+        ZsetObjects.convertToListpackIfNeeded(o, 1, 2, l);
         assertEquals(RedisObject.ENC_LISTPACK, o.encoding);
         assertEquals(2, ZsetObjects.length(o));
     }
@@ -84,6 +84,26 @@ class ZsetObjectsTest {
             ZsetObjects.delete(d, b("a"));
             assertEquals(2, ZsetObjects.length(o));
             assertEquals(1, ZsetObjects.length(d));
+        }
+    }
+
+    @Test
+    void theEncodingListenerHearsTheConversion() {
+        java.util.List<String> events = new java.util.ArrayList<>();
+        ZsetObjects.setListener(new EncodingListener() {
+            @Override
+            public void encodingConverted(RedisObject o, byte from, byte to) {
+                events.add(RedisObject.encodingName(from) + " -> " + RedisObject.encodingName(to));
+            }
+        });
+        try {
+            ZsetObjects.Limits l = new ZsetObjects.Limits(1, 64);
+            RedisObject o = zadd(l, 1, "a");
+            ZsetObjects.add(o, 2, b("b"), 0, new double[1], l);
+            ZsetObjects.add(o, 3, b("c"), 0, new double[1], l);
+            assertEquals(java.util.List.of("listpack -> skiplist"), events);
+        } finally {
+            ZsetObjects.setListener(null);
         }
     }
 }

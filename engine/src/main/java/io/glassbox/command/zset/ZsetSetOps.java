@@ -174,7 +174,7 @@ public final class ZsetSetOps {
         if (op != Op.DIFF) src.sort(Comparator.comparingLong(Source::length));
 
         ZsetObjects.Zset dst = new ZsetObjects.Zset();
-        long maxelelen = 0;
+        long maxelelen = 0, totelelen = 0;
         long cardinality = 0;
         if (op == Op.INTER) {
             Source first = src.get(0);
@@ -197,6 +197,7 @@ public final class ZsetSetOps {
                         dst.zsl.insert(score, ele);
                         dst.dict.add(ele, score);
                         maxelelen = Math.max(maxelelen, ele.length);
+                    totelelen += ele.length;
                     }
                 }
             }
@@ -211,6 +212,7 @@ public final class ZsetSetOps {
                         byte[] ele = e.ele().clone();
                         acc.add(ele, score);
                         maxelelen = Math.max(maxelelen, ele.length);
+                    totelelen += ele.length;
                     } else {
                         de.setVal(aggregate(de.getVal(), score, agg));
                     }
@@ -236,6 +238,7 @@ public final class ZsetSetOps {
                     dst.zsl.insert(e.score(), ele);
                     dst.dict.add(ele, e.score());
                     maxelelen = Math.max(maxelelen, ele.length);
+                    totelelen += ele.length;
                 }
             }
         }
@@ -243,7 +246,7 @@ public final class ZsetSetOps {
         if (dstkey != null) {
             if (dst.zsl.length() > 0) {
                 RedisObject dstobj = new RedisObject(RedisObject.TYPE_ZSET, RedisObject.ENC_SKIPLIST, dst);
-                ZsetObjects.convertToListpackIfNeeded(dstobj, maxelelen, ZsetArgs.limits(c));
+                ZsetObjects.convertToListpackIfNeeded(dstobj, maxelelen, totelelen, ZsetArgs.limits(c));
                 db.setKey(dstkey, dstobj, false);
                 c.addLong(ZsetObjects.length(dstobj));
                 c.server().keyspace().stats.dirty++;
