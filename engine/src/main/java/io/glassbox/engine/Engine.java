@@ -2,10 +2,12 @@ package io.glassbox.engine;
 
 import io.glassbox.command.CommandTable;
 import io.glassbox.command.Commands;
+import io.glassbox.config.ConfigRegistry;
 import io.glassbox.loop.EventLoop;
 import io.glassbox.net.NettyServer;
 import io.glassbox.server.Client;
 import io.glassbox.server.Server;
+import io.glassbox.server.ServerConfig;
 import io.glassbox.server.ServerSettings;
 import io.glassbox.util.Clock;
 
@@ -30,10 +32,10 @@ public final class Engine implements AutoCloseable {
     private final AtomicInteger localClients = new AtomicInteger();
     private io.glassbox.config.ConfigRegistry registry;
 
-    private Engine(ServerSettings settings, Clock clock) {
+    private Engine(ConfigRegistry config, ServerSettings settings, Clock clock) {
         CommandTable table = new CommandTable();
         Commands.registerAll(table);
-        this.server = new Server(settings, clock, table);
+        this.server = new Server(config, settings, clock, table);
         this.loop = new EventLoop(server);
     }
 
@@ -43,14 +45,30 @@ public final class Engine implements AutoCloseable {
     }
 
     public static Engine start(ServerSettings settings, Clock clock) throws NettyServer.BindException {
-        Engine e = new Engine(settings, clock);
+        return start(ServerConfig.fromSettings(settings), settings, clock);
+    }
+
+    /**
+     * Starts an engine from a config registry, as the launcher does after reading redis.conf and the
+     * command line ({@code ConfigLoader.load}); CONFIG GET/SET/REWRITE then act on that registry.
+     */
+    public static Engine start(ConfigRegistry config) throws NettyServer.BindException {
+        return start(config, Clock.SYSTEM);
+    }
+
+    public static Engine start(ConfigRegistry config, Clock clock) throws NettyServer.BindException {
+        return start(config, ServerConfig.toSettings(config), clock);
+    }
+
+    private static Engine start(ConfigRegistry config, ServerSettings settings, Clock clock) throws NettyServer.BindException {
+        Engine e = new Engine(config, settings, clock);
         try {
             e.net.start(e.server, e.loop);
         } catch (NettyServer.BindException ex) {
             e.loop.close();
             throw ex;
         }
-        e.loop.startCron(settings.hz);
+        e.loop.startCron(e.server.settings().hz);
         return e;
     }
 

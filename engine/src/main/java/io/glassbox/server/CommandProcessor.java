@@ -28,6 +28,13 @@ final class CommandProcessor {
             rejectCommand(c, cmd, "wrong number of arguments for '" + cmd.fullName + "' command");
             return;
         }
+        if (isDebug(cmd) && !allowProtectedAction(server.settings().enableDebugCommand, c)) {
+            // CMD_PROTECTED: DEBUG runs only when enable-debug-command allows it for this client.
+            rejectCommand(c, cmd, "DEBUG command not allowed. If the enable-debug-command option is set to \"local\", "
+                    + "you can run it from a local connection, otherwise you need to set this option "
+                    + "in the configuration file, and then restart the server.");
+            return;
+        }
         if (!c.authenticated && !cmd.has(CommandFlags.NO_AUTH)) {
             rejectCommand(c, cmd, "-NOAUTH Authentication required.");
             return;
@@ -39,6 +46,16 @@ final class CommandProcessor {
             return;
         }
         call(c, cmd);
+    }
+
+    private static boolean isDebug(RedisCommand cmd) {
+        RedisCommand top = cmd.parent == null ? cmd : cmd.parent;
+        return top.name.equals("debug");
+    }
+
+    /** allowProtectedAction: "yes", or "local" and the client is on the loopback interface. */
+    static boolean allowProtectedAction(String setting, Client c) {
+        return "yes".equals(setting) || ("local".equals(setting) && c.connection.isLoopback());
     }
 
     private record CommandTableLookup(RedisCommand cmd, String error) {}

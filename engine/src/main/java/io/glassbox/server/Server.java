@@ -1,6 +1,7 @@
 package io.glassbox.server;
 
 import io.glassbox.command.CommandTable;
+import io.glassbox.config.ConfigRegistry;
 import io.glassbox.db.ActiveExpire;
 import io.glassbox.db.Keyspace;
 import io.glassbox.db.RedisDb;
@@ -36,6 +37,7 @@ public final class Server {
             .getBytes(StandardCharsets.US_ASCII);
 
     private final ServerSettings settings;
+    private final ConfigRegistry config;
     private final Clock clock;
     private final Keyspace keyspace;
     private final CommandTable commands;
@@ -58,6 +60,16 @@ public final class Server {
     private volatile boolean shutdownRequested;
 
     public Server(ServerSettings settings, Clock clock, CommandTable commands) {
+        this(ServerConfig.fromSettings(settings), settings, clock, commands);
+    }
+
+    /**
+     * A server whose settings live in {@code config} (CONFIG GET/SET act on it); {@code settings}
+     * receives the registry's values now and after every CONFIG SET (see {@link ServerConfig}).
+     */
+    public Server(ConfigRegistry config, ServerSettings settings, Clock clock, CommandTable commands) {
+        this.config = config;
+        ServerConfig.copy(config, settings);
         this.settings = settings;
         this.clock = clock;
         this.keyspace = new Keyspace(settings.databases, clock);
@@ -70,9 +82,13 @@ public final class Server {
         StringBuilder sb = new StringBuilder();
         for (byte b : id) sb.append(String.format("%02x", b));
         this.runId = sb.toString();
+        ServerConfig.attach(this);
     }
 
     public ServerSettings settings() { return settings; }
+
+    /** The config registry: CONFIG GET/SET/REWRITE work on it. */
+    public ConfigRegistry config() { return config; }
 
     public Clock clock() { return clock; }
 

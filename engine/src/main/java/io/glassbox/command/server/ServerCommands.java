@@ -1,10 +1,53 @@
 package io.glassbox.command.server;
 
 import io.glassbox.command.CommandTable;
+import io.glassbox.server.Client;
 
-/** Placeholder until the family lands (being written on its own branch). */
+import java.util.Locale;
+
+/**
+ * The server command group of redis.io (CONFIG, INFO, COMMAND, SLOWLOG, DEBUG, DBSIZE, TIME,
+ * MONITOR). Each family has its own class, as each has its own home in Redis: {@code config.c},
+ * {@code server.c} (INFO, COMMAND), {@code slowlog.c}, {@code debug.c}; the one-liners are here.
+ */
 public final class ServerCommands {
     private ServerCommands() {}
 
-    public static void register(CommandTable t) {}
+    public static void register(CommandTable t) {
+        ConfigCommand.register(t);
+        InfoCommand.register(t);
+        CommandCommand.register(t);
+        SlowlogCommand.register(t);
+        DebugCommand.register(t);
+        t.bind("dbsize", c -> c.addLong(c.db().size()));
+        t.bind("time", ServerCommands::time);
+        t.bind("monitor", ServerCommands::monitor);
+    }
+
+    /** TIME: unix seconds and the microseconds within the second, as two bulk strings. */
+    static void time(Client c) {
+        long us = c.server().clock().micros();
+        c.addArrayLen(2);
+        c.addBulkLong(us / 1_000_000);
+        c.addBulkLong(us % 1_000_000);
+    }
+
+    /**
+     * MONITOR (monitorCommand): from now on the client receives every command the server runs, as the
+     * command processor feeds it ({@code replicationFeedMonitors}). A second MONITOR is ignored.
+     */
+    static void monitor(Client c) {
+        if (c.monitor) return;
+        c.monitor = true;
+        c.server().monitors().add(c);
+        c.addOk();
+    }
+
+    /** addReplySubcommandSyntaxError: the error for a known container with a bad subcommand form. */
+    static void addSubcommandSyntaxError(Client c) {
+        String sub = c.argString(1);
+        if (sub.length() > 128) sub = sub.substring(0, 128);
+        c.addError("unknown subcommand or wrong number of arguments for '" + sub + "'. Try "
+                + c.argString(0).toUpperCase(Locale.ROOT) + " HELP.");
+    }
 }

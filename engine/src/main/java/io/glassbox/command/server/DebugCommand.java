@@ -1,0 +1,192 @@
+package io.glassbox.command.server;
+
+import io.glassbox.command.CommandTable;
+import io.glassbox.command.HelpText;
+import io.glassbox.db.Keyspace;
+import io.glassbox.db.RedisDb;
+import io.glassbox.db.RedisObject;
+import io.glassbox.ds.dict.DictEntry;
+import io.glassbox.ds.dict.DictStats;
+import io.glassbox.server.Client;
+import io.glassbox.util.RedisNumbers;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/**
+ * DEBUG: Redis's {@code debugCommand} in {@code debug.c}, the subcommands a learner or a test suite
+ * uses to look inside: OBJECT (encoding, LRU, RDB size of a value), HTSTATS (the dict's buckets and
+ * chains), DIGEST / DIGEST-VALUE (see {@link Digest}), PROTOCOL (one sample reply of every RESP type),
+ * SLEEP and SET-ACTIVE-EXPIRE.
+ *
+ * <p>DEBUG is a protected command: unless {@code enable-debug-command} is {@code yes} (or
+ * {@code local} for a loopback client) the command processor refuses it before it gets here, as
+ * Redis's {@code processCommand} does. Subcommands are matched by name and argument count, as in
+ * Redis: a known name with the wrong count gets the same error as an unknown name.
+ */
+final class DebugCommand {
+    private DebugCommand() {}
+
+    /** OBJ_SHARED_REFCOUNT: the refcount Redis shows for its shared integers 0..9999. */
+    static final int OBJ_SHARED_REFCOUNT = Integer.MAX_VALUE;
+    /** OBJ_SHARED_INTEGERS. */
+    static final int OBJ_SHARED_INTEGERS = 10000;
+
+    static void register(CommandTable t) {
+        t.bind("debug", DebugCommand::debug);
+    }
+
+    static void debug(Client c) {
+        String sub = c.argString(1).toLowerCase(Locale.ROOT);
+        int argc = c.argc();
+        if (argc == 2 && sub.equals("help")) {
+            HelpText.reply(c, "debug");
+        } else if (sub.equals("object") && argc == 3) {
+            object(c);
+        } else if (sub.equals("digest") && argc == 2) {
+            c.addStatus(Digest.hex(Digest.computeDatasetDigest(c.server().keyspace())));
+        } else if (sub.equals("digest-value") && argc >= 2) {
+            c.addArrayLen(argc - 2);
+            for (int j = 2; j < argc; j++) c.addStatus(Digest.hex(Digest.valueDigest(c.db(), c.arg(j))));
+        } else if (sub.equals("protocol") && argc == 3) {
+            protocol(c);
+        } else if (sub.equals("sleep") && argc == 3) {
+            sleep(c);
+        } else if (sub.equals("set-active-expire") && argc == 3) {
+            c.server().activeExpire().setEnabled(atoi(c.arg(2)) != 0);
+            c.addOk();
+        } else if (sub.equals("htstats") && argc == 3) {
+            htstats(c);
+        } else if (sub.equals("htstats-key") && argc == 3) {
+            htstatsKey(c);
+        } else {
+            ServerCommands.addSubcommandSyntaxError(c);
+        }
+    }
+
+    /**
+     * DEBUG OBJECT key: "Value at:&lt;address&gt; refcount:N encoding:E serializedlength:N lru:N
+     * lru_seconds_idle:N". The address is the JVM's identity hash (a Java object has no stable
+     * address); the rest is computed as Redis computes it. Like Redis it reads the dict directly, so
+     * it neither expires the key nor touches its LRU.
+     */
+    static void object(Client c) {
+        DictEntry<byte[], RedisObject> de = c.db().dict().find(c.arg(2));
+        if (de == null) { c.addError("no such key"); return; }
+        RedisObject o = de.getVal();
+        int refcount = o.encoding == RedisObject.ENC_INT && o.value instanceof Long v && v >= 0 && v < OBJ_SHARED_INTEGERS
+                ? OBJ_SHARED_REFCOUNT : 1;
+        c.addStatus("Value at:0x" + Long.toHexString(0x7f0000000000L | System.identityHashCode(o))
+                + " refcount:" + refcount
+                + " encoding:" + o.encodingName()
+                + " serializedlength:" + RdbLength.savedObjectLen(o)
+                + " lru:" + o.lru
+                + " lru_seconds_idle:" + estimateObjectIdleTime(c.server().keyspace(), o) / 1000);
+    }
+
+    /** estimateObjectIdleTime: milliseconds since the value was last touched, on the 24-bit LRU clock. */
+    static long estimateObjectIdleTime(Keyspace ks, RedisObject o) {
+        long lruclock = ks.lruClock();
+        if (lruclock >= o.lru) return (lruclock - o.lru) * 1000;
+        return (lruclock + (Keyspace.LRU_CLOCK_MAX - o.lru)) * 1000;
+    }
+
+    /** DEBUG PROTOCOL type: Redis's sample value of each reply type, shaped by the client's protocol. */
+    static void protocol(Client c) {
+        String name = c.argString(2).toLowerCase(Locale.ROOT);
+        switch (name) {
+            case "string" -> c.addBulk("Hello World");
+            case "integer" -> c.addLong(12345);
+            case "double" -> c.addDouble("3.141".getBytes(StandardCharsets.US_ASCII));
+            case "bignum" -> c.addBigNumber("1234567999999999999999999999999999999".getBytes(StandardCharsets.US_ASCII));
+            case "null" -> c.addNull();
+            case "array" -> { c.addArrayLen(3); for (int j = 0; j < 3; j++) c.addLong(j); }
+            case "set" -> { c.addSetLen(3); for (int j = 0; j < 3; j++) c.addLong(j); }
+            case "map" -> { c.addMapLen(3); for (int j = 0; j < 3; j++) { c.addLong(j); c.addBool(j == 1); } }
+            case "attrib" -> {
+                if (c.resp3()) {
+                    c.addAttributeLen(1);
+                    c.addBulk("key-popularity");
+                    c.addArrayLen(2);
+                    c.addBulk("key:123");
+                    c.addLong(90);
+                }
+                c.addBulk("Some real reply following the attribute");
+            }
+            case "push" -> {
+                if (!c.resp3()) { c.addError("RESP2 is not supported by this command"); return; }
+                c.addPushLen(2);
+                c.addBulk("server-cpu-usage");
+                c.addLong(42);
+                // Push replies are not synchronous replies: a normal reply follows for the caller.
+                c.addBulk("Some real reply following the push reply");
+            }
+            case "true" -> c.addBool(true);
+            case "false" -> c.addBool(false);
+            case "verbatim" -> c.addVerbatim("This is a verbatim\nstring".getBytes(StandardCharsets.US_ASCII), "txt");
+            default -> c.addError("Wrong protocol type name. Please use one of the following: "
+                    + "string|integer|double|bignum|null|array|set|map|attrib|push|verbatim|true|false");
+        }
+    }
+
+    /** DEBUG SLEEP seconds: blocks the command thread, hence every client, as Redis blocks its loop. */
+    static void sleep(Client c) {
+        double seconds = strtod(c.argString(2));
+        long micros = (long) (seconds * 1_000_000);
+        if (micros > 0) {
+            try {
+                Thread.sleep(micros / 1000, (int) (micros % 1000) * 1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        c.addOk();
+    }
+
+    /** DEBUG HTSTATS dbid: the main dict's and the expires dict's bucket statistics. */
+    static void htstats(Client c) {
+        long[] out = new long[1];
+        if (!RedisNumbers.string2ll(c.arg(2), out)) { c.addErrorNotInteger(); return; }
+        Keyspace ks = c.server().keyspace();
+        if (out[0] < 0 || out[0] >= ks.databases()) { c.addError("Out of range database"); return; }
+        RedisDb db = ks.db((int) out[0]);
+        String stats = DictStats.debugHtStats("[Dictionary HT]", db.dict()) + DictStats.debugHtStats("[Expires HT]", db.expires());
+        c.addVerbatim(stats.getBytes(StandardCharsets.US_ASCII), "txt");
+    }
+
+    /** DEBUG HTSTATS-KEY key: the same for a value stored as a hash table (no such type exists yet). */
+    static void htstatsKey(Client c) {
+        DictEntry<byte[], RedisObject> de = c.db().dict().find(c.arg(2));
+        if (de == null) { c.addError("no such key"); return; }
+        RedisObject o = de.getVal();
+        if (o.encoding == RedisObject.ENC_HT && o.value instanceof io.glassbox.ds.dict.Dict<?, ?> d) {
+            c.addVerbatim(DictStats.getStats(d).getBytes(StandardCharsets.US_ASCII), "txt");
+            return;
+        }
+        c.addError("The value stored at the specified key is not represented using an hash table");
+    }
+
+    /** C's atoi: optional sign and leading digits, 0 when there are none. */
+    static long atoi(byte[] b) {
+        int i = 0;
+        while (i < b.length && (b[i] == ' ' || (b[i] >= '\t' && b[i] <= '\r'))) i++;
+        boolean neg = false;
+        if (i < b.length && (b[i] == '+' || b[i] == '-')) neg = b[i++] == '-';
+        long v = 0;
+        while (i < b.length && b[i] >= '0' && b[i] <= '9') v = v * 10 + (b[i++] - '0');
+        return neg ? -v : v;
+    }
+
+    /** C's strtod without an end pointer: the longest numeric prefix, 0 when there is none. */
+    static double strtod(String s) {
+        String t = s.strip();
+        for (int end = t.length(); end > 0; end--) {
+            try {
+                return Double.parseDouble(t.substring(0, end));
+            } catch (NumberFormatException ignored) {
+                // shorten and retry
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,289 @@
+package io.glassbox.command.server;
+
+import io.glassbox.command.CommandTable;
+import io.glassbox.command.RedisCommand;
+import io.glassbox.config.ConfigRegistry;
+import io.glassbox.db.Keyspace;
+import io.glassbox.db.KeyspaceStats;
+import io.glassbox.db.RedisDb;
+import io.glassbox.server.Client;
+import io.glassbox.server.Server;
+import io.glassbox.server.ServerStats;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.management.ThreadMXBean;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * INFO [section ...]: Redis's {@code infoCommand} / {@code genRedisInfoString} in {@code server.c}.
+ *
+ * <p>The text is "# Section" headers and "field:value" lines, CRLF-terminated, sections separated by
+ * an empty line, in Redis's order whatever the order of the arguments. No argument (or
+ * {@code default}) means the default sections; {@code all} adds commandstats; {@code everything}
+ * is {@code all} plus module sections (there are no modules). Unknown names are ignored.
+ *
+ * <p><b>Only what exists is reported.</b> Sections of subsystems Glassbox does not have yet
+ * (persistence, replication, latencystats) are left out, not filled with zeros, and so are fields
+ * that describe C internals (jemalloc's allocator statistics, gcc_version, the multiplexing API).
+ * Memory figures are the JVM's: {@code used_memory} is the heap in use, {@code used_memory_peak}
+ * the sum of the heap pools' peaks, {@code mem_allocator:jvm}. CPU figures come from the process's
+ * CPU time ({@code /proc/self/stat} on Linux) and the command thread's CPU time.
+ */
+final class InfoCommand {
+    private InfoCommand() {}
+
+    static final List<String> DEFAULT_SECTIONS = List.of("server", "clients", "memory", "stats", "cpu", "modules",
+            "errorstats", "cluster", "keyspace");
+    /** Every section, in output order. */
+    static final List<String> ALL_SECTIONS = List.of("server", "clients", "memory", "stats", "cpu", "modules",
+            "commandstats", "errorstats", "cluster", "keyspace");
+
+    static void register(CommandTable t) {
+        t.bind("info", InfoCommand::info);
+    }
+
+    static void info(Client c) {
+        Set<String> sections = new LinkedHashSet<>();
+        if (c.argc() == 1) sections.addAll(DEFAULT_SECTIONS);
+        for (int i = 1; i < c.argc(); i++) {
+            String s = c.argString(i).toLowerCase(Locale.ROOT);
+            if (s.equals("all") || s.equals("everything")) sections.addAll(ALL_SECTIONS);
+            else if (s.equals("default")) sections.addAll(DEFAULT_SECTIONS);
+            else sections.add(s);
+        }
+        c.addVerbatim(genInfoString(c.server(), sections).getBytes(StandardCharsets.UTF_8), "txt");
+    }
+
+    /** genRedisInfoString: the requested sections, in Redis's order. */
+    static String genInfoString(Server server, Set<String> requested) {
+        StringBuilder sb = new StringBuilder();
+        int count = 0;
+        for (String section : ALL_SECTIONS) {
+            if (!requested.contains(section)) continue;
+            if (count++ > 0) sb.append("\r\n");
+            switch (section) {
+                case "server" -> server(server, sb);
+                case "clients" -> clients(server, sb);
+                case "memory" -> memory(server, sb);
+                case "stats" -> stats(server, sb);
+                case "cpu" -> cpu(sb);
+                case "modules" -> sb.append("# Modules\r\n");
+                case "commandstats" -> commandstats(server, sb);
+                case "errorstats" -> errorstats(server, sb);
+                case "cluster" -> sb.append("# Cluster\r\ncluster_enabled:0\r\n");
+                case "keyspace" -> keyspace(server, sb);
+                default -> { }
+            }
+        }
+        return sb.toString();
+    }
+
+    private static void field(StringBuilder sb, String name, Object value) {
+        sb.append(name).append(':').append(value).append("\r\n");
+    }
+
+    static void server(Server s, StringBuilder sb) {
+        long now = s.clock().millis();
+        long uptime = (now - s.stats().startMillis) / 1000;
+        sb.append("# Server\r\n");
+        field(sb, "redis_version", Server.REDIS_VERSION);
+        field(sb, "redis_git_sha1", "00000000");
+        field(sb, "redis_git_dirty", 0);
+        field(sb, "redis_mode", "standalone");
+        field(sb, "os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
+        field(sb, "arch_bits", System.getProperty("sun.arch.data.model", "64"));
+        field(sb, "process_id", ProcessHandle.current().pid());
+        field(sb, "process_supervised", "no");
+        field(sb, "run_id", s.runId());
+        field(sb, "tcp_port", s.settings().port);
+        field(sb, "server_time_usec", s.clock().micros());
+        field(sb, "uptime_in_seconds", uptime);
+        field(sb, "uptime_in_days", uptime / 86400);
+        field(sb, "hz", s.settings().hz);
+        field(sb, "configured_hz", s.config().numeric("hz").get());
+        field(sb, "lru_clock", s.keyspace().lruClock());
+        field(sb, "executable", ProcessHandle.current().info().command().orElse(""));
+        field(sb, "config_file", s.settings().configFile == null ? "" : s.settings().configFile);
+        field(sb, "io_threads_active", 0);
+    }
+
+    static void clients(Server s, StringBuilder sb) {
+        int maxIn = 0, maxOut = 0, blocked = 0;
+        for (Client c : s.clients()) {
+            maxIn = Math.max(maxIn, c.parser.queryBufferLength());
+            maxOut = Math.max(maxOut, c.pendingReplyBytes());
+        }
+        sb.append("# Clients\r\n");
+        field(sb, "connected_clients", s.clients().size());
+        field(sb, "cluster_connections", 0);
+        field(sb, "maxclients", s.settings().maxClients);
+        field(sb, "client_recent_max_input_buffer", maxIn);
+        field(sb, "client_recent_max_output_buffer", maxOut);
+        field(sb, "blocked_clients", blocked); // no blocking commands yet; paused clients are not counted, as in Redis
+        field(sb, "tracking_clients", 0);
+        field(sb, "clients_in_timeout_table", 0);
+    }
+
+    static void memory(Server s, StringBuilder sb) {
+        Runtime rt = Runtime.getRuntime();
+        long used = rt.totalMemory() - rt.freeMemory();
+        long peak = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) peak += pool.getPeakUsage().getUsed();
+        }
+        peak = Math.max(peak, used);
+        ConfigRegistry cfg = s.config();
+        long maxmemory = cfg.numeric("maxmemory").get();
+        sb.append("# Memory\r\n");
+        field(sb, "used_memory", used);
+        field(sb, "used_memory_human", bytesToHuman(used));
+        long rss = rssBytes();
+        if (rss >= 0) {
+            field(sb, "used_memory_rss", rss);
+            field(sb, "used_memory_rss_human", bytesToHuman(rss));
+        }
+        field(sb, "used_memory_peak", peak);
+        field(sb, "used_memory_peak_human", bytesToHuman(peak));
+        field(sb, "used_memory_peak_perc", String.format(Locale.ROOT, "%.2f%%", peak == 0 ? 0.0 : (double) used * 100 / peak));
+        long total = totalSystemMemory();
+        if (total > 0) {
+            field(sb, "total_system_memory", total);
+            field(sb, "total_system_memory_human", bytesToHuman(total));
+        }
+        field(sb, "maxmemory", maxmemory);
+        field(sb, "maxmemory_human", bytesToHuman(maxmemory));
+        field(sb, "maxmemory_policy", cfg.value("maxmemory-policy"));
+        field(sb, "mem_allocator", "jvm");
+    }
+
+    /** The process's resident set size from /proc/self/statm, or -1 where there is no /proc. */
+    private static long rssBytes() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/self/statm")).trim().split("\\s+");
+            return Long.parseLong(f[1]) * 4096;
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    private static long totalSystemMemory() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getTotalMemorySize();
+        }
+        return -1;
+    }
+
+    /** bytesToHuman of server.c: B, then K, M, G, T, P with two decimals. */
+    static String bytesToHuman(long n) {
+        double d = n;
+        if (n < 1024) return n + "B";
+        if (n < 1024L * 1024) return String.format(Locale.ROOT, "%.2fK", d / 1024);
+        if (n < 1024L * 1024 * 1024) return String.format(Locale.ROOT, "%.2fM", d / (1024 * 1024));
+        if (n < 1024L * 1024 * 1024 * 1024) return String.format(Locale.ROOT, "%.2fG", d / (1024.0 * 1024 * 1024));
+        if (n < 1024L * 1024 * 1024 * 1024 * 1024) return String.format(Locale.ROOT, "%.2fT", d / (1024.0 * 1024 * 1024 * 1024));
+        if (n < 1024L * 1024 * 1024 * 1024 * 1024 * 1024) return String.format(Locale.ROOT, "%.2fP", d / (1024.0 * 1024 * 1024 * 1024 * 1024));
+        return n + "B"; // Redis: "Let's hope we never need this"
+    }
+
+    static void stats(Server s, StringBuilder sb) {
+        ServerStats st = s.stats();
+        KeyspaceStats ks = s.keyspace().stats;
+        sb.append("# Stats\r\n");
+        field(sb, "total_connections_received", st.numConnections);
+        field(sb, "total_commands_processed", st.numCommands);
+        field(sb, "instantaneous_ops_per_sec", st.instantaneous(ServerStats.METRIC_COMMAND));
+        field(sb, "total_net_input_bytes", st.netInputBytes);
+        field(sb, "total_net_output_bytes", st.netOutputBytes);
+        field(sb, "instantaneous_input_kbps", String.format(Locale.ROOT, "%.2f", st.instantaneous(ServerStats.METRIC_NET_INPUT) / 1024.0));
+        field(sb, "instantaneous_output_kbps", String.format(Locale.ROOT, "%.2f", st.instantaneous(ServerStats.METRIC_NET_OUTPUT) / 1024.0));
+        field(sb, "rejected_connections", st.rejectedConnections);
+        field(sb, "expired_keys", ks.expiredKeys);
+        field(sb, "expired_stale_perc", String.format(Locale.ROOT, "%.2f", ks.expiredStalePerc * 100));
+        field(sb, "expired_time_cap_reached_count", ks.expiredTimeCapReachedCount);
+        field(sb, "expire_cycle_cpu_milliseconds", ks.expireCycleCpuMillis);
+        field(sb, "evicted_keys", ks.evictedKeys);
+        field(sb, "keyspace_hits", ks.keyspaceHits);
+        field(sb, "keyspace_misses", ks.keyspaceMisses);
+        field(sb, "unexpected_error_replies", st.unexpectedErrorReplies);
+        field(sb, "total_error_replies", st.totalErrorReplies);
+    }
+
+    /** used_cpu_*: the process from /proc/self/stat (user and system), the command thread from the JVM. */
+    static void cpu(StringBuilder sb) {
+        long userUs = -1, sysUs = -1;
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long hz = 100; // USER_HZ on Linux
+            userUs = Long.parseLong(f[11]) * 1_000_000 / hz;
+            sysUs = Long.parseLong(f[12]) * 1_000_000 / hz;
+        } catch (Exception e) {
+            if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+                userUs = os.getProcessCpuTime() / 1000;
+                sysUs = 0;
+            }
+        }
+        sb.append("# CPU\r\n");
+        if (userUs >= 0) {
+            field(sb, "used_cpu_sys", seconds(sysUs));
+            field(sb, "used_cpu_user", seconds(userUs));
+            field(sb, "used_cpu_sys_children", "0.000000");
+            field(sb, "used_cpu_user_children", "0.000000");
+        }
+        ThreadMXBean tm = ManagementFactory.getThreadMXBean();
+        if (tm.isCurrentThreadCpuTimeSupported()) {
+            long total = tm.getCurrentThreadCpuTime() / 1000, user = tm.getCurrentThreadUserTime() / 1000;
+            field(sb, "used_cpu_sys_main_thread", seconds(total - user));
+            field(sb, "used_cpu_user_main_thread", seconds(user));
+        }
+    }
+
+    private static String seconds(long micros) {
+        return String.format(Locale.ROOT, "%d.%06d", micros / 1_000_000, micros % 1_000_000);
+    }
+
+    /** cmdstat_name:calls=..,usec=..,usec_per_call=..,rejected_calls=..,failed_calls=.. for commands used. */
+    static void commandstats(Server s, StringBuilder sb) {
+        sb.append("# Commandstats\r\n");
+        for (RedisCommand cmd : s.commands().commands()) {
+            commandStat(cmd, sb);
+            for (RedisCommand sub : cmd.subcommands().values()) commandStat(sub, sb);
+        }
+    }
+
+    private static void commandStat(RedisCommand cmd, StringBuilder sb) {
+        if (cmd.calls == 0 && cmd.failedCalls == 0 && cmd.rejectedCalls == 0) return;
+        sb.append("cmdstat_").append(cmd.fullName).append(":calls=").append(cmd.calls)
+          .append(",usec=").append(cmd.microseconds)
+          .append(",usec_per_call=").append(String.format(Locale.ROOT, "%.2f", cmd.calls == 0 ? 0.0 : (double) cmd.microseconds / cmd.calls))
+          .append(",rejected_calls=").append(cmd.rejectedCalls)
+          .append(",failed_calls=").append(cmd.failedCalls).append("\r\n");
+    }
+
+    static void errorstats(Server s, StringBuilder sb) {
+        sb.append("# Errorstats\r\n");
+        for (Map.Entry<String, Long> e : s.stats().errorCounts.entrySet()) {
+            sb.append("errorstat_").append(e.getKey()).append(":count=").append(e.getValue()).append("\r\n");
+        }
+    }
+
+    static void keyspace(Server s, StringBuilder sb) {
+        sb.append("# Keyspace\r\n");
+        Keyspace ks = s.keyspace();
+        for (int i = 0; i < ks.databases(); i++) {
+            RedisDb db = ks.db(i);
+            if (db.size() == 0) continue;
+            sb.append("db").append(i).append(":keys=").append(db.size()).append(",expires=").append(db.expiresSize())
+              .append(",avg_ttl=").append(db.avgTtl()).append("\r\n");
+        }
+    }
+}
