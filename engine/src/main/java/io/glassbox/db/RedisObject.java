@@ -84,6 +84,8 @@ public final class RedisObject {
                 // byte[] is mutable (SETRANGE, APPEND may write in place); a Long is immutable.
                 Object v = value instanceof byte[] b ? b.clone() : value;
                 return new RedisObject(TYPE_STRING, encoding, v);
+            case TYPE_LIST: // listTypeDup: same nodes, same compression
+                return new RedisObject(TYPE_LIST, encoding, ((io.glassbox.ds.quicklist.Quicklist) value).dup());
             default:
                 throw new UnsupportedOperationException("COPY of a " + typeName() + " value is not implemented");
         }

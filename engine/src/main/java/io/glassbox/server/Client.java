@@ -48,6 +48,13 @@ public final class Client extends ReplyBuffer {
     public boolean monitor;
     /** This client issued CLIENT PAUSE's counterpart or is blocked; 'b' in flags. */
     public boolean blocked;
+    /** What the client waits for while blocked on keys (BLPOP and friends), else null; see {@link Blocking}. */
+    public Blocking.State bstate;
+    /**
+     * CLIENT_DENY_BLOCKING: blocking commands must answer at once instead of blocking. The hook for
+     * MULTI/EXEC and scripts, which set it while they run commands.
+     */
+    public boolean denyBlocking;
     /** A write held back by CLIENT PAUSE WRITE, run when the pause ends. */
     List<byte[]> postponedArgv;
     long totalNetInput, totalNetOutput;

@@ -54,6 +54,9 @@ public final class Server {
     private final long runIdSeed = System.nanoTime();
     private final String runId;
     private ServerHooks hooks = ServerHooks.NONE;
+    private final Blocking blocking;
+    /** Wakes the loop after a delay in ms (a timer event), for blocked clients' deadlines. */
+    private java.util.function.LongConsumer wakeup = ms -> {};
     /** CLIENT PAUSE: until when, and whether only writes are paused. */
     long pauseEndMillis;
     boolean pauseWritesOnly;
@@ -76,6 +79,8 @@ public final class Server {
         this.commands = commands;
         this.processor = new CommandProcessor(this);
         this.activeExpire = new ActiveExpire(keyspace);
+        this.blocking = new Blocking(this);
+        keyspace.setKeyReadySignal(blocking::signalKeyAsReady);
         this.stats.startMillis = clock.millis();
         byte[] id = new byte[20];
         new java.security.SecureRandom().nextBytes(id);
@@ -101,6 +106,14 @@ public final class Server {
     public SlowLog slowLog() { return slowLog; }
 
     public ActiveExpire activeExpire() { return activeExpire; }
+
+    /** Clients blocked on keys (blocked.c). */
+    public Blocking blocking() { return blocking; }
+
+    /** Installs the loop's timer (the event loop does this at start). */
+    public void setWakeup(java.util.function.LongConsumer wakeup) { this.wakeup = wakeup; }
+
+    void wakeAfter(long delayMillis) { wakeup.accept(delayMillis); }
 
     public String runId() { return runId; }
 
@@ -157,6 +170,7 @@ public final class Server {
     public void freeClient(Client c) {
         if (c.closed) return;
         c.closed = true;
+        blocking.clientClosed(c);
         clients.remove(c.id);
         monitors.remove(c);
         hooks.clientClosed(c);
@@ -241,6 +255,8 @@ public final class Server {
      * many clients were written to.
      */
     public int beforeSleep() {
+        blocking.handleTimeouts(clock.millis());
+        if (blocking.hasReadyKeys()) blocking.handleClientsBlockedOnKeys();
         if (activeExpire.enabled() && !keyspace.isReplica()) activeExpire.cycle(true, settings.hz);
         int written = pendingWrites.size();
         for (int i = 0; i < pendingWrites.size(); i++) {
@@ -277,6 +293,7 @@ public final class Server {
     }
 
     private void clientsCron(long now) {
+        blocking.handleTimeouts(now); // clientsCronHandleTimeout
         if (settings.timeoutSeconds <= 0) return;
         List<Client> idle = new ArrayList<>();
         for (Client c : clients.values()) {
