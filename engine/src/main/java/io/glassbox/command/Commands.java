@@ -3,6 +3,7 @@ package io.glassbox.command;
 import io.glassbox.command.connection.ClientCommands;
 import io.glassbox.command.connection.ConnectionCommands;
 import io.glassbox.command.generic.KeyCommands;
+import io.glassbox.command.list.ListCommands;
 import io.glassbox.command.server.ServerCommands;
 import io.glassbox.command.string.StringCommands;
 
@@ -19,5 +20,6 @@ public final class Commands {
         ServerCommands.register(table);
         KeyCommands.register(table);
         StringCommands.register(table);
+        ListCommands.register(table);
     }
 }
