@@ -241,6 +241,11 @@ public final class Server {
      * called on the command thread; the reply is in the client's buffer afterwards.
      */
     public void execute(Client c, List<byte[]> argv) {
+        if (c.blocked) {
+            // like unread input of a blocked network client: run after it is unblocked
+            c.heldCommands.add(new ArrayList<>(argv));
+            return;
+        }
         c.argv = argv;
         processor.processCommand(c);
         c.argv = null;
@@ -272,6 +277,7 @@ public final class Server {
             }
             if (c.closeAfterReply) closeClient(c);
             else if (c.parser.pendingBytes() > 0 && !c.blocked) processInputBuffer(c); // resumed after a pause
+            else while (!c.blocked && !c.closed && !c.heldCommands.isEmpty()) execute(c, c.heldCommands.poll());
         }
         pendingWrites.clear();
         return written;

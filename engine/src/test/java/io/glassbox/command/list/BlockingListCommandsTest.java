@@ -59,6 +59,19 @@ class BlockingListCommandsTest {
     }
 
     @Test
+    void commandsSentWhileBlockedRunAfterTheUnblock() throws Exception {
+        CompletableFuture<RespValue> popped = send(a, "BLPOP", "k", "0");
+        awaitBlocked(1);
+        CompletableFuture<RespValue> echo = send(a, "ECHO", "after");
+        Thread.sleep(50);
+        assertFalse(echo.isDone());
+        f.call("RPUSH", "k", "x");
+        assertEquals(List.of("k", "x"), texts(await(popped)));
+        assertEquals("after", await(echo).asText());
+        assertEquals(0, f.blockedClients());
+    }
+
+    @Test
     void firstBlockedFirstServedAndAnEmptiedKeyStopsServing() throws Exception {
         CompletableFuture<RespValue> ra = send(a, "BRPOP", "k", "0");
         awaitBlocked(1);
