@@ -43,6 +43,7 @@ public final class CommandTable {
             RedisCommand cmd = fromInfo((RespValue.Array) entry, null);
             known.put(cmd.name, cmd);
         }
+        addClientSetinfo();
         RespValue docs = readResource(DOCS_RESOURCE);
         List<RespValue> kv = ((RespValue.Map) docs).entries();
         for (int i = 0; i < kv.size(); i += 2) {
@@ -58,6 +59,27 @@ public final class CommandTable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * CLIENT SETINFO is Redis 7.2's, not 7.0's; Glassbox adds it because client libraries send it
+     * during their handshake (Lettuce, Jedis 5+). Its metadata is 7.2's: arity 4, noscript loading
+     * stale, @slow @connection. Everything else keeps 7.0's behaviour (CLIENT LIST shows no lib fields).
+     */
+    private void addClientSetinfo() {
+        RedisCommand client = known.get("client");
+        RespValue.Array entry = new RespValue.Array('*', List.of(
+                new RespValue.Bulk("client|setinfo".getBytes(StandardCharsets.US_ASCII)),
+                new RespValue.Int(4),
+                new RespValue.Array('~', List.of(new RespValue.SimpleString("noscript"), new RespValue.SimpleString("loading"),
+                        new RespValue.SimpleString("stale"))),
+                new RespValue.Int(0), new RespValue.Int(0), new RespValue.Int(0),
+                new RespValue.Array('~', List.of(new RespValue.SimpleString("@slow"), new RespValue.SimpleString("@connection"))),
+                new RespValue.Array('~', List.of()),
+                new RespValue.Array('*', List.of()),
+                new RespValue.Array('*', List.of())));
+        RedisCommand sub = fromInfo(entry, client);
+        client.subcommands.put(sub.name, sub);
     }
 
     private static RedisCommand fromInfo(RespValue.Array e, RedisCommand parent) {

@@ -5,6 +5,7 @@ import io.glassbox.command.connection.ConnectionCommands;
 import io.glassbox.command.generic.KeyCommands;
 import io.glassbox.command.list.ListCommands;
 import io.glassbox.command.server.ServerCommands;
+import io.glassbox.command.set.SetCommands;
 import io.glassbox.command.string.StringCommands;
 
 /**
@@ -21,5 +22,6 @@ public final class Commands {
         KeyCommands.register(table);
         StringCommands.register(table);
         ListCommands.register(table);
+        SetCommands.register(table);
     }
 }

@@ -1,5 +1,6 @@
 package io.glassbox.config;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,100 +25,22 @@ final class SplitArgs {
         return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0x0b || c == '\f';
     }
 
-    private static boolean isHexDigit(char c) {
-        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-    }
-
     /**
      * {@code sdssplitargs()}: the words of {@code line}, or null when quotes are unbalanced (or a
-     * closing quote is glued to the next word). Work is linear in the line length.
+     * closing quote is glued to the next word). The rules live in {@link io.glassbox.resp.SplitArgs},
+     * shared with inline requests; this adapts them to byte strings held as ISO-8859-1 text.
      */
     static List<String> splitArgs(String line) {
-        List<String> argv = new ArrayList<>();
-        int p = 0, n = line.length();
-        while (true) {
-            while (p < n && isspace(line.charAt(p))) p++;
-            if (p >= n) return argv;
-            boolean inq = false, insq = false, done = false;
-            StringBuilder current = new StringBuilder();
-            while (!done) {
-                char c = p < n ? line.charAt(p) : 0;
-                boolean end = p >= n;
-                if (inq) {
-                    if (end) return null; /* unterminated quotes */
-                    if (c == '\\' && p + 3 < n && line.charAt(p + 1) == 'x'
-                            && isHexDigit(line.charAt(p + 2)) && isHexDigit(line.charAt(p + 3))) {
-                        current.append((char) Integer.parseInt(line.substring(p + 2, p + 4), 16));
-                        p += 3;
-                    } else if (c == '\\' && p + 1 < n) {
-                        p++;
-                        char e = line.charAt(p);
-                        switch (e) {
-                            case 'n': current.append('\n'); break;
-                            case 'r': current.append('\r'); break;
-                            case 't': current.append('\t'); break;
-                            case 'b': current.append('\b'); break;
-                            case 'a': current.append((char) 7); break;
-                            default: current.append(e); break;
-                        }
-                    } else if (c == '"') {
-                        /* closing quote must be followed by a space or nothing at all */
-                        if (p + 1 < n && !isspace(line.charAt(p + 1))) return null;
-                        done = true;
-                    } else {
-                        current.append(c);
-                    }
-                } else if (insq) {
-                    if (end) return null;
-                    if (c == '\\' && p + 1 < n && line.charAt(p + 1) == '\'') {
-                        p++;
-                        current.append('\'');
-                    } else if (c == '\'') {
-                        if (p + 1 < n && !isspace(line.charAt(p + 1))) return null;
-                        done = true;
-                    } else {
-                        current.append(c);
-                    }
-                } else {
-                    if (end || c == ' ' || c == '\n' || c == '\r' || c == '\t') {
-                        done = true;
-                    } else if (c == '"') {
-                        inq = true;
-                    } else if (c == '\'') {
-                        insq = true;
-                    } else {
-                        current.append(c);
-                    }
-                }
-                if (p < n) p++;
-            }
-            argv.add(current.toString());
-        }
+        List<byte[]> words = io.glassbox.resp.SplitArgs.split(line.getBytes(StandardCharsets.ISO_8859_1));
+        if (words == null) return null;
+        List<String> argv = new ArrayList<>(words.size());
+        for (byte[] w : words) argv.add(new String(w, StandardCharsets.ISO_8859_1));
+        return argv;
     }
 
-    /**
-     * {@code sdscatrepr()}: {@code s} in double quotes with every non-printable byte escaped, the form
-     * CONFIG REWRITE and the command-line parser use so that any value survives a round trip through
-     * {@link #splitArgs}.
-     */
+    /** {@code sdscatrepr()} of a byte string held as ISO-8859-1 text (see {@link io.glassbox.resp.SplitArgs#repr}). */
     static String repr(String s) {
-        StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '\\': sb.append("\\\\"); break;
-                case '"': sb.append("\\\""); break;
-                case '\n': sb.append("\\n"); break;
-                case '\r': sb.append("\\r"); break;
-                case '\t': sb.append("\\t"); break;
-                case 7: sb.append("\\a"); break;
-                case '\b': sb.append("\\b"); break;
-                default:
-                    if (c >= 0x20 && c < 0x7f) sb.append(c);
-                    else sb.append(String.format("\\x%02x", (int) c & 0xff));
-            }
-        }
-        return sb.append('"').toString();
+        return io.glassbox.resp.SplitArgs.repr(s.getBytes(StandardCharsets.ISO_8859_1));
     }
 
     /**

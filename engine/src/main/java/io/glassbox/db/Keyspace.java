@@ -47,7 +47,12 @@ public final class Keyspace {
     public long commandTime() { return commandTime; }
 
     /** The LRU clock: seconds, 24 bits (getLRUClock). */
-    public int lruClock() { return (int) ((clock.millis() / 1000) & LRU_CLOCK_MAX); }
+    /**
+     * The LRU clock: seconds, 24 bits (LRU_CLOCK). Like Redis, which reads a value the cron caches
+     * rather than the system clock, it is derived from the time the current command started, so a
+     * lookup does not read the clock again.
+     */
+    public int lruClock() { return (int) ((commandTime / 1000) & LRU_CLOCK_MAX); }
 
     public boolean isLoading() { return loading; }
 

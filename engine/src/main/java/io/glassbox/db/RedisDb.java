@@ -108,10 +108,17 @@ public final class RedisDb {
      * TTL unless {@code keepTtl}.
      */
     public void setKey(byte[] key, RedisObject val, boolean keepTtl) {
-        RedisObject old = lookupKeyWrite(key);
-        if (old == null) dbAdd(key, val);
-        else dbOverwrite(key, val);
-        if (!keepTtl && old != null) removeExpire(key);
+        // One dict lookup decides add vs overwrite (the hot path of SET); an expired key is
+        // deleted first and then added afresh, as lookupKeyWrite + dbAdd would do.
+        DictEntry<byte[], RedisObject> de = dict.find(key);
+        if (de != null && expires.size() > 0 && expireIfNeeded(key)) de = null;
+        val.lru = keyspace.lruClock();
+        if (de == null) {
+            dict.add(key, val);
+        } else {
+            de.setVal(val);
+            if (!keepTtl && expires.size() > 0) removeExpire(key);
+        }
         keyspace.signalModifiedKey(this, key);
     }
 

@@ -30,7 +30,6 @@ public final class Engine implements AutoCloseable {
     private final EventLoop loop;
     private final NettyServer net = new NettyServer();
     private final AtomicInteger localClients = new AtomicInteger();
-    private io.glassbox.config.ConfigRegistry registry;
 
     private Engine(ConfigRegistry config, ServerSettings settings, Clock clock) {
         CommandTable table = new CommandTable();
@@ -69,13 +68,6 @@ public final class Engine implements AutoCloseable {
             throw ex;
         }
         e.loop.startCron(e.server.settings().hz);
-        return e;
-    }
-
-    /** Starts an engine whose settings came from a config registry (the launcher's path). */
-    public static Engine start(ServerSettings settings, io.glassbox.config.ConfigRegistry registry) throws NettyServer.BindException {
-        Engine e = start(settings, Clock.SYSTEM);
-        e.registry = registry;
         return e;
     }
 

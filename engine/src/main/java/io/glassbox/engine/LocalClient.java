@@ -16,6 +16,9 @@ import java.util.function.Consumer;
  * A client inside the JVM (the REPL, tests, an embedding application): it has its own selected
  * database, protocol and name like any connection, and its commands enter the same loop as network
  * clients' commands, so they are serialized with them.
+ *
+ * <p>Replies are matched to calls in order, one reply per command; CLIENT REPLY OFF|SKIP, which
+ * make the server send none, would break that pairing and are not for in-process clients.
  */
 public final class LocalClient implements AutoCloseable {
     private final Engine engine;

@@ -35,13 +35,13 @@ public final class ServerMain {
             System.err.flush();
             System.exit(1);
         }
-        ServerSettings settings = SettingsFromConfig.read(registry);
+        ServerSettings settings = io.glassbox.server.ServerConfig.toSettings(registry);
         if ("yes".equals(registry.value("daemonize"))) {
             Server.logTo(settings, "warning", "daemonize yes is not supported by Glassbox: running in the foreground.");
         }
         Engine engine;
         try {
-            engine = Engine.start(settings, registry);
+            engine = Engine.start(registry);
         } catch (NettyServer.BindException e) {
             Server.logTo(settings, "warning", e.getMessage());
             System.exit(1);
@@ -54,7 +54,7 @@ public final class ServerMain {
         Server.logTo(settings, "notice", "Ready to accept connections tcp");
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            Server.logTo(settings, "warning", "Received SIGTERM scheduling shutdown...");
+            if (!engine.server().shutdownRequested()) Server.logTo(settings, "warning", "Received SIGTERM scheduling shutdown...");
             engine.close();
             removePidFile(settings);
             Server.logTo(settings, "warning", "Glassbox is now ready to exit, bye bye...");

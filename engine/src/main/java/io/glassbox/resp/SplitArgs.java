@@ -75,6 +75,30 @@ public final class SplitArgs {
 
     public static List<byte[]> split(byte[] line) { return split(line, 0, line.length); }
 
+    /**
+     * {@code sdscatrepr()}: the bytes in double quotes with every non-printable byte escaped, so
+     * that {@link #split} reads them back unchanged (MONITOR lines, CONFIG REWRITE values).
+     */
+    public static String repr(byte[] a) {
+        StringBuilder sb = new StringBuilder(a.length + 2).append('"');
+        for (byte b : a) {
+            int c = b & 0xff;
+            switch (c) {
+                case '\\': sb.append("\\\\"); break;
+                case '"': sb.append("\\\""); break;
+                case '\n': sb.append("\\n"); break;
+                case '\r': sb.append("\\r"); break;
+                case '\t': sb.append("\\t"); break;
+                case 7: sb.append("\\a"); break;
+                case '\b': sb.append("\\b"); break;
+                default:
+                    if (c >= 32 && c < 127) sb.append((char) c);
+                    else sb.append(String.format("\\x%02x", c));
+            }
+        }
+        return sb.append('"').toString();
+    }
+
     private static boolean isSpace(byte c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0x0b || c == '\f'; }
     private static boolean isHex(byte c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
     private static int hex(byte c) { return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10; }

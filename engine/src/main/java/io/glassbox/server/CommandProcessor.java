@@ -140,7 +140,7 @@ final class CommandProcessor {
         StringBuilder sb = new StringBuilder();
         sb.append('+').append(us / 1_000_000).append('.').append(String.format("%06d", us % 1_000_000))
           .append(" [").append(c.db().id).append(' ').append(c.connection.remoteAddress()).append(']');
-        for (byte[] a : c.argv) sb.append(' ').append(MonitorFormat.repr(a));
+        for (byte[] a : c.argv) sb.append(' ').append(io.glassbox.resp.SplitArgs.repr(a));
         sb.append("\r\n");
         byte[] line = sb.toString().getBytes(StandardCharsets.UTF_8);
         for (Client m : server.monitors()) {

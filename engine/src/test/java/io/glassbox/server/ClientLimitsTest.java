@@ -100,6 +100,19 @@ class ClientLimitsTest {
     }
 
     @Test
+    void clientReplySkipAndOffSilenceReplies() throws Exception {
+        start(new ServerSettings(), null);
+        try (Socket c = connect(engine.port())) {
+            c.getOutputStream().write("CLIENT REPLY SKIP\r\nSET k v\r\nGET k\r\nCLIENT REPLY OFF\r\nPING\r\nCLIENT REPLY ON\r\nPING\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            byte[] expected = "$1\r\nv\r\n+OK\r\n+PONG\r\n".getBytes(StandardCharsets.US_ASCII);
+            byte[] got = c.getInputStream().readNBytes(expected.length);
+            assertEquals(new String(expected, StandardCharsets.US_ASCII), new String(got, StandardCharsets.US_ASCII),
+                    "SKIP silences SET only; OFF silences PING; ON answers +OK and the next PING");
+        }
+    }
+
+    @Test
     void queryBufferLimitClosesTheClient() throws Exception {
         ServerSettings s = new ServerSettings();
         s.clientQueryBufferLimit = 1024 * 1024;

@@ -27,6 +27,7 @@ public final class ClientCommands {
         t.bind("client|no-evict", ClientCommands::noEvict);
         t.bind("client|reply", ClientCommands::reply);
         t.bind("client|help", c -> HelpText.reply(c, "client"));
+        t.bind("client|setinfo", ClientCommands::setinfo);
     }
 
     /** Client names may not hold spaces, newlines or other special characters (validateClientName). */
@@ -35,6 +36,21 @@ public final class ClientCommands {
             if (b < '!' || b > '~') return "Client names cannot contain spaces, newlines or special characters.";
         }
         return null;
+    }
+
+    /** CLIENT SETINFO LIB-NAME|LIB-VER value (Redis 7.2's clientSetinfoCommand; see CommandTable). */
+    static void setinfo(Client c) {
+        byte[] v = c.arg(3);
+        for (byte b : v) {
+            if (b < '!' || b > '~') {
+                c.addError(c.argString(2) + " cannot contain spaces, newlines or special characters.");
+                return;
+            }
+        }
+        if (c.argIs(2, "lib-name")) c.libName = c.argString(3);
+        else if (c.argIs(2, "lib-ver")) c.libVersion = c.argString(3);
+        else { c.addError("Unrecognized option '" + c.argString(2) + "'"); return; }
+        c.addOk();
     }
 
     static void setname(Client c) {

@@ -210,7 +210,7 @@ public final class KeyCommands {
      * decimal, with an optional sign ("-1" is 2^64-1), no leading space, nothing after the digits.
      * An empty string is cursor 0, as strtoul reads it. Returns false after replying "invalid cursor".
      */
-    static boolean parseScanCursorOrReply(Client c, byte[] s, long[] cursor) {
+    public static boolean parseScanCursorOrReply(Client c, byte[] s, long[] cursor) {
         int i = 0;
         boolean negative = false;
         if (s.length > 0 && (s[0] == '+' || s[0] == '-')) { negative = s[0] == '-'; i = 1; }

@@ -52,7 +52,7 @@ final class CommandCommand {
         c.addArrayLen(c.argc() - 2);
         for (int i = 2; i < c.argc(); i++) {
             RedisCommand cmd = c.server().commands().lookupByFullName(c.argString(i));
-            if (cmd == null) c.addNullArray();
+            if (cmd == null) c.addNull();
             else writeInfo(c, cmd);
         }
     }

@@ -22,6 +22,28 @@ public final class ServerCommands {
         t.bind("dbsize", c -> c.addLong(c.db().size()));
         t.bind("time", ServerCommands::time);
         t.bind("monitor", ServerCommands::monitor);
+        t.bind("shutdown", ServerCommands::shutdown);
+    }
+
+    /**
+     * SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT]: stops the server; on success the client sees the
+     * connection close, no reply (as Redis). Persistence does not exist yet, so there is nothing to
+     * save: SAVE and NOSAVE both just stop (the persistence work will give SAVE its meaning).
+     */
+    static void shutdown(Client c) {
+        boolean abort = false, save = false, nosave = false;
+        for (int i = 1; i < c.argc(); i++) {
+            if (c.argIs(i, "nosave")) nosave = true;
+            else if (c.argIs(i, "save")) save = true;
+            else if (c.argIs(i, "now") || c.argIs(i, "force")) continue;
+            else if (c.argIs(i, "abort")) abort = true;
+            else { c.addErrorSyntax(); return; }
+        }
+        if ((abort && c.argc() != 2) || (save && nosave)) { c.addErrorSyntax(); return; }
+        if (abort) { c.addError("No shutdown in progress."); return; }
+        c.server().log("warning", "User requested shutdown...");
+        c.closeAfterReply = true;
+        c.server().requestShutdown();
     }
 
     /** TIME: unix seconds and the microseconds within the second, as two bulk strings. */

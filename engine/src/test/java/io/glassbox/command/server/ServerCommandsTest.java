@@ -1,0 +1,170 @@
+package io.glassbox.command.server;
+
+import io.glassbox.engine.Engine;
+import io.glassbox.engine.LocalClient;
+import io.glassbox.resp.RespValue;
+import io.glassbox.server.ServerSettings;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The server command group through an in-process engine; expected texts are Redis 7.0.15's. */
+class ServerCommandsTest {
+    private Engine engine;
+    private LocalClient c;
+
+    @BeforeEach
+    void start() throws Exception {
+        ServerSettings s = new ServerSettings();
+        s.port = 0;
+        s.enableDebugCommand = "yes";
+        engine = Engine.start(s);
+        c = engine.newClient();
+    }
+
+    @AfterEach
+    void stop() { engine.close(); }
+
+    private static String text(RespValue v) { return v.asText(); }
+
+    private static String error(RespValue v) { return assertInstanceOf(RespValue.Error.class, v).message(); }
+
+    @Test
+    void configSetReachesTheServerAndConfigGetShowsIt() {
+        assertEquals("OK", text(c.call("CONFIG", "SET", "hz", "50", "slowlog-max-len", "3")));
+        assertEquals(50, engine.server().settings().hz);
+        assertEquals(3, engine.server().settings().slowlogMaxLen);
+        List<RespValue> pair = ((RespValue.Array) c.call("CONFIG", "GET", "hz")).items();
+        assertEquals("hz", text(pair.get(0)));
+        assertEquals("50", text(pair.get(1)));
+        assertEquals("ERR Unknown option or number of arguments for CONFIG SET - 'nosuch'",
+                error(c.call("CONFIG", "SET", "nosuch", "1")));
+        assertEquals("ERR CONFIG SET failed (possibly related to argument 'databases') - can't set immutable config",
+                error(c.call("CONFIG", "SET", "databases", "4")));
+    }
+
+    @Test
+    void engineStartedFromSettingsReportsThoseSettings() {
+        List<RespValue> pair = ((RespValue.Array) c.call("CONFIG", "GET", "enable-debug-command")).items();
+        assertEquals("yes", text(pair.get(1)));
+    }
+
+    @Test
+    void resetstatZeroesCommandStats() {
+        c.call("SET", "a", "1");
+        assertTrue(text(c.call("INFO", "commandstats")).contains("cmdstat_set:calls=1,"));
+        assertEquals("OK", text(c.call("CONFIG", "RESETSTAT")));
+        String after = text(c.call("INFO", "commandstats"));
+        assertFalse(after.contains("cmdstat_set"), after);
+        assertTrue(after.contains("cmdstat_config|resetstat:calls=1,"), after);
+    }
+
+    @Test
+    void infoHasRedisLayout() {
+        c.call("SET", "k", "v");
+        String all = text(c.call("INFO"));
+        assertTrue(all.startsWith("# Server\r\nredis_version:7.0.15\r\n"), all);
+        assertTrue(all.contains("\r\n\r\n# Clients\r\n"), all);
+        assertTrue(all.contains("mem_allocator:jvm\r\n"), all);
+        assertTrue(all.endsWith("# Keyspace\r\ndb0:keys=1,expires=0,avg_ttl=0\r\n"), all);
+        assertFalse(all.contains("# Commandstats"));
+        assertFalse(all.contains("# Persistence"));
+        assertEquals("# Cluster\r\ncluster_enabled:0\r\n", text(c.call("INFO", "cluster")));
+        assertEquals("", text(c.call("INFO", "nosuchsection")));
+        assertEquals("# Cluster\r\ncluster_enabled:0\r\n\r\n# Keyspace\r\ndb0:keys=1,expires=0,avg_ttl=0\r\n",
+                text(c.call("INFO", "keyspace", "CLUSTER")));
+        assertTrue(text(c.call("INFO", "everything")).contains("# Commandstats\r\n"));
+    }
+
+    @Test
+    void errorstatsCountsByCode() {
+        c.call("NOSUCHCOMMAND");
+        assertEquals("# Errorstats\r\nerrorstat_ERR:count=1\r\n", text(c.call("INFO", "errorstats")));
+    }
+
+    @Test
+    void commandGetkeysAndErrors() {
+        RespValue keys = c.call("COMMAND", "GETKEYS", "mset", "a", "b", "c", "d");
+        assertEquals(List.of("a", "c"), ((RespValue.Array) keys).items().stream().map(RespValue::asText).toList());
+        assertEquals("ERR Invalid command specified", error(c.call("COMMAND", "GETKEYS", "nosuch", "a")));
+        assertEquals("ERR The command has no key arguments", error(c.call("COMMAND", "GETKEYS", "ping", "x")));
+        assertEquals("ERR Invalid number of arguments specified for command", error(c.call("COMMAND", "GETKEYS", "get", "a", "b")));
+        assertEquals(engine.server().commands().commands().size(), ((RespValue.Int) c.call("COMMAND", "COUNT")).value());
+    }
+
+    @Test
+    void slowlogRecordsSlowCommands() {
+        c.call("CONFIG", "SET", "slowlog-log-slower-than", "0");
+        c.call("SET", "k", "v");
+        List<RespValue> entries = ((RespValue.Array) c.call("SLOWLOG", "GET", "1")).items();
+        assertEquals(1, entries.size());
+        List<RespValue> e = ((RespValue.Array) entries.get(0)).items();
+        assertEquals(6, e.size());
+        assertEquals(List.of("SET", "k", "v"), ((RespValue.Array) e.get(3)).items().stream().map(RespValue::asText).toList());
+        assertEquals("OK", text(c.call("SLOWLOG", "RESET")));
+    }
+
+    @Test
+    void debugDigestMatchesRedis() {
+        // Values computed by Redis 7.0.15 for the same data.
+        assertEquals("0000000000000000000000000000000000000000", text(c.call("DEBUG", "DIGEST")));
+        c.call("SET", "foo", "bar");
+        c.call("SET", "n", "123");
+        c.call("SET", "e", "v", "EX", "100");
+        List<RespValue> d = ((RespValue.Array) c.call("DEBUG", "DIGEST-VALUE", "foo", "n", "e", "nokey")).items();
+        assertEquals("68467c70ae30376e7ce005bcc8827f5ba7fd67dc", text(d.get(0)));
+        assertEquals("89f7f51b707418f666d5b45e053bd5bbbf82ac2b", text(d.get(1)));
+        assertEquals("311b17018163335616e089f6b951c82c477335ac", text(d.get(2)));
+        assertEquals("0000000000000000000000000000000000000000", text(d.get(3)));
+    }
+
+    @Test
+    void debugObjectShowsEncodingAndRdbLength() {
+        c.call("SET", "foo", "bar");
+        c.call("SET", "n", "123");
+        String foo = text(c.call("DEBUG", "OBJECT", "foo"));
+        assertTrue(foo.matches("Value at:0x[0-9a-f]+ refcount:1 encoding:embstr serializedlength:4 lru:\\d+ lru_seconds_idle:0"), foo);
+        String n = text(c.call("DEBUG", "OBJECT", "n"));
+        assertTrue(n.contains(" refcount:2147483647 encoding:int serializedlength:2 "), n);
+        assertEquals("ERR no such key", error(c.call("DEBUG", "OBJECT", "nokey")));
+    }
+
+    @Test
+    void debugIsRefusedUnlessEnabled() throws Exception {
+        ServerSettings s = new ServerSettings();
+        s.port = 0;
+        try (Engine e = Engine.start(s)) {
+            LocalClient other = e.newClient();
+            assertEquals("ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", "
+                    + "you can run it from a local connection, otherwise you need to set this option in the configuration "
+                    + "file, and then restart the server.", error(other.call("DEBUG", "HELP")));
+        }
+    }
+
+    @Test
+    void dbsizeAndTime() {
+        c.call("SET", "a", "1");
+        assertEquals(1, ((RespValue.Int) c.call("DBSIZE")).value());
+        List<RespValue> t = ((RespValue.Array) c.call("TIME")).items();
+        assertTrue(Long.parseLong(text(t.get(0))) > 1_600_000_000L);
+    }
+
+    @Test
+    void debugProtocolInResp3() {
+        c.call("HELLO", "3");
+        assertEquals("3.141", assertInstanceOf(RespValue.Double.class, c.call("DEBUG", "PROTOCOL", "double")).text());
+        assertEquals('~', assertInstanceOf(RespValue.Array.class, c.call("DEBUG", "PROTOCOL", "set")).kind());
+        RespValue.Map m = assertInstanceOf(RespValue.Map.class, c.call("DEBUG", "PROTOCOL", "map"));
+        assertEquals(new RespValue.Bool(true), m.entries().get(3));
+        assertInstanceOf(RespValue.Null.class, c.call("DEBUG", "PROTOCOL", "null"));
+        assertEquals("1234567999999999999999999999999999999",
+                assertInstanceOf(RespValue.BigNumber.class, c.call("DEBUG", "PROTOCOL", "bignum")).digits());
+    }
+}
