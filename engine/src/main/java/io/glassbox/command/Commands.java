@@ -4,6 +4,7 @@ import io.glassbox.command.connection.ClientCommands;
 import io.glassbox.command.connection.ConnectionCommands;
 import io.glassbox.command.generic.KeyCommands;
 import io.glassbox.command.hash.HashCommands;
+import io.glassbox.command.list.ListCommands;
 import io.glassbox.command.server.ServerCommands;
 import io.glassbox.command.set.SetCommands;
 import io.glassbox.command.string.StringCommands;
@@ -23,6 +24,7 @@ public final class Commands {
         KeyCommands.register(table);
         StringCommands.register(table);
         HashCommands.register(table);
+        ListCommands.register(table);
         SetCommands.register(table);
         ZsetCommands.register(table);
     }

@@ -69,6 +69,14 @@ public final class Keyspace {
 
     void signalModifiedKey(RedisDb db, byte[] key) { listener.keyModified(db, key); }
 
+    /** Who hears that a key that clients may block on was created (the server's Blocking). */
+    private java.util.function.BiConsumer<RedisDb, byte[]> keyReadySignal = (db, key) -> {};
+
+    public void setKeyReadySignal(java.util.function.BiConsumer<RedisDb, byte[]> signal) { this.keyReadySignal = signal; }
+
+    /** A list, zset or stream key was added: blocked clients may be served (signalKeyAsReady). */
+    void signalKeyAsReady(RedisDb db, byte[] key) { keyReadySignal.accept(db, key); }
+
     void onKeyExpired(RedisDb db, byte[] key) {
         stats.expiredKeys++;
         listener.keyExpired(db, key);

@@ -90,6 +90,9 @@ public final class RedisDb {
     public void dbAdd(byte[] key, RedisObject val) {
         val.lru = keyspace.lruClock();
         dict.add(key, val);
+        if (val.type == RedisObject.TYPE_LIST || val.type == RedisObject.TYPE_ZSET || val.type == RedisObject.TYPE_STREAM) {
+            keyspace.signalKeyAsReady(this, key);
+        }
         keyspace.signalModifiedKey(this, key);
     }
 

@@ -86,6 +86,8 @@ public final class RedisObject {
                 return new RedisObject(TYPE_STRING, encoding, v);
             case TYPE_HASH:
                 return HashObjects.hashTypeDup(this);
+            case TYPE_LIST: // listTypeDup: same nodes, same compression
+                return new RedisObject(TYPE_LIST, encoding, ((io.glassbox.ds.quicklist.Quicklist) value).dup());
             case TYPE_SET:
                 return SetObjects.dup(this);
             case TYPE_ZSET:

@@ -41,6 +41,8 @@ public final class EventLoop implements AutoCloseable {
         DefaultThreadFactory tf = new DefaultThreadFactory("glassbox-main", false);
         this.group = epoll ? new EpollEventLoopGroup(1, tf) : new NioEventLoopGroup(1, tf);
         this.loop = (SingleThreadEventLoop) group.next();
+        // a timer event that just runs a tick (and so beforeSleep): blocked clients' deadlines
+        server.setWakeup(ms -> loop.schedule(() -> execute(() -> {}), ms, TimeUnit.MILLISECONDS));
     }
 
     /** The Netty group that serves sockets on this same thread. */

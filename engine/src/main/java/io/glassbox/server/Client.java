@@ -48,6 +48,15 @@ public final class Client extends ReplyBuffer {
     public boolean monitor;
     /** This client issued CLIENT PAUSE's counterpart or is blocked; 'b' in flags. */
     public boolean blocked;
+    /** What the client waits for while blocked on keys (BLPOP and friends), else null; see {@link Blocking}. */
+    public Blocking.State bstate;
+    /**
+     * CLIENT_DENY_BLOCKING: blocking commands must answer at once instead of blocking. The hook for
+     * MULTI/EXEC and scripts, which set it while they run commands.
+     */
+    public boolean denyBlocking;
+    /** In-process commands sent while the client was blocked, run in order once it is unblocked. */
+    final java.util.ArrayDeque<List<byte[]>> heldCommands = new java.util.ArrayDeque<>();
     /** A write held back by CLIENT PAUSE WRITE, run when the pause ends. */
     List<byte[]> postponedArgv;
     long totalNetInput, totalNetOutput;

@@ -46,6 +46,8 @@ final class CommandProcessor {
             return;
         }
         call(c, cmd);
+        // serve clients blocked on keys this command made ready, before the next command (processCommand)
+        if (server.blocking().hasReadyKeys()) server.blocking().handleClientsBlockedOnKeys();
     }
 
     private static boolean isDebug(RedisCommand cmd) {

@@ -54,6 +54,9 @@ public final class Server {
     private final long runIdSeed = System.nanoTime();
     private final String runId;
     private ServerHooks hooks = ServerHooks.NONE;
+    private final Blocking blocking;
+    /** Wakes the loop after a delay in ms (a timer event), for blocked clients' deadlines. */
+    private java.util.function.LongConsumer wakeup = ms -> {};
     /** CLIENT PAUSE: until when, and whether only writes are paused. */
     long pauseEndMillis;
     boolean pauseWritesOnly;
@@ -76,6 +79,8 @@ public final class Server {
         this.commands = commands;
         this.processor = new CommandProcessor(this);
         this.activeExpire = new ActiveExpire(keyspace);
+        this.blocking = new Blocking(this);
+        keyspace.setKeyReadySignal(blocking::signalKeyAsReady);
         this.stats.startMillis = clock.millis();
         byte[] id = new byte[20];
         new java.security.SecureRandom().nextBytes(id);
@@ -101,6 +106,14 @@ public final class Server {
     public SlowLog slowLog() { return slowLog; }
 
     public ActiveExpire activeExpire() { return activeExpire; }
+
+    /** Clients blocked on keys (blocked.c). */
+    public Blocking blocking() { return blocking; }
+
+    /** Installs the loop's timer (the event loop does this at start). */
+    public void setWakeup(java.util.function.LongConsumer wakeup) { this.wakeup = wakeup; }
+
+    void wakeAfter(long delayMillis) { wakeup.accept(delayMillis); }
 
     public String runId() { return runId; }
 
@@ -157,6 +170,7 @@ public final class Server {
     public void freeClient(Client c) {
         if (c.closed) return;
         c.closed = true;
+        blocking.clientClosed(c);
         clients.remove(c.id);
         monitors.remove(c);
         hooks.clientClosed(c);
@@ -227,6 +241,11 @@ public final class Server {
      * called on the command thread; the reply is in the client's buffer afterwards.
      */
     public void execute(Client c, List<byte[]> argv) {
+        if (c.blocked) {
+            // like unread input of a blocked network client: run after it is unblocked
+            c.heldCommands.add(new ArrayList<>(argv));
+            return;
+        }
         c.argv = argv;
         processor.processCommand(c);
         c.argv = null;
@@ -241,6 +260,8 @@ public final class Server {
      * many clients were written to.
      */
     public int beforeSleep() {
+        blocking.handleTimeouts(clock.millis());
+        if (blocking.hasReadyKeys()) blocking.handleClientsBlockedOnKeys();
         if (activeExpire.enabled() && !keyspace.isReplica()) activeExpire.cycle(true, settings.hz);
         int written = pendingWrites.size();
         for (int i = 0; i < pendingWrites.size(); i++) {
@@ -256,6 +277,7 @@ public final class Server {
             }
             if (c.closeAfterReply) closeClient(c);
             else if (c.parser.pendingBytes() > 0 && !c.blocked) processInputBuffer(c); // resumed after a pause
+            else while (!c.blocked && !c.closed && !c.heldCommands.isEmpty()) execute(c, c.heldCommands.poll());
         }
         pendingWrites.clear();
         return written;
@@ -277,6 +299,7 @@ public final class Server {
     }
 
     private void clientsCron(long now) {
+        blocking.handleTimeouts(now); // clientsCronHandleTimeout
         if (settings.timeoutSeconds <= 0) return;
         List<Client> idle = new ArrayList<>();
         for (Client c : clients.values()) {

@@ -117,7 +117,7 @@ final class InfoCommand {
     }
 
     static void clients(Server s, StringBuilder sb) {
-        int maxIn = 0, maxOut = 0, blocked = 0;
+        int maxIn = 0, maxOut = 0;
         for (Client c : s.clients()) {
             maxIn = Math.max(maxIn, c.parser.queryBufferLength());
             maxOut = Math.max(maxOut, c.pendingReplyBytes());
@@ -128,9 +128,9 @@ final class InfoCommand {
         field(sb, "maxclients", s.settings().maxClients);
         field(sb, "client_recent_max_input_buffer", maxIn);
         field(sb, "client_recent_max_output_buffer", maxOut);
-        field(sb, "blocked_clients", blocked); // no blocking commands yet; paused clients are not counted, as in Redis
+        field(sb, "blocked_clients", s.blocking().blockedClients()); // paused clients are not counted, as in Redis
         field(sb, "tracking_clients", 0);
-        field(sb, "clients_in_timeout_table", 0);
+        field(sb, "clients_in_timeout_table", s.blocking().clientsInTimeoutTable());
     }
 
     static void memory(Server s, StringBuilder sb) {
