@@ -46,7 +46,7 @@ public final class BlockingListCommands {
      * The product with 1000 is truncated to an integer as C's cast does on x86: a value beyond the
      * range of a long (inf, 1e300) becomes LLONG_MIN, so Redis 7.0 calls it negative.
      */
-    static Long getTimeout(Client c, int i) {
+    public static Long getTimeout(Client c, int i) {
         double[] out = new double[1];
         if (!RedisNumbers.string2d(c.arg(i), out) || Double.isNaN(out[0])) {
             c.addError("timeout is not a float or out of range");

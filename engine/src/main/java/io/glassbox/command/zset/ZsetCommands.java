@@ -2,6 +2,7 @@ package io.glassbox.command.zset;
 
 import io.glassbox.command.CommandTable;
 import io.glassbox.command.generic.KeyCommands;
+import io.glassbox.command.list.BlockingListCommands;
 import io.glassbox.db.RedisDb;
 import io.glassbox.db.RedisObject;
 import io.glassbox.db.ZsetObjects;
@@ -9,6 +10,7 @@ import io.glassbox.db.ZsetObjects.Entry;
 import io.glassbox.ds.dict.Dict;
 import io.glassbox.ds.dict.DictEntry;
 import io.glassbox.ds.listpack.Listpack;
+import io.glassbox.server.Blocking;
 import io.glassbox.server.Client;
 import io.glassbox.util.Glob;
 import io.glassbox.util.RedisNumbers;
@@ -22,7 +24,8 @@ import static io.glassbox.command.zset.ZsetArgs.isZsetOrNull;
 
 /**
  * Sorted-set commands that work on single members (t_zset.c): ZADD and ZINCRBY, ZREM, ZCARD,
- * ZSCORE, ZMSCORE, ZRANK, ZREVRANK, ZPOPMIN, ZPOPMAX, ZRANDMEMBER, ZSCAN. The family registers
+ * ZSCORE, ZMSCORE, ZRANK, ZREVRANK, ZPOPMIN, ZPOPMAX, ZMPOP and their blocking forms BZPOPMIN,
+ * BZPOPMAX, BZMPOP, ZRANDMEMBER, ZSCAN. The family registers
  * the range and set-operation commands too.
  */
 public final class ZsetCommands {
@@ -40,6 +43,9 @@ public final class ZsetCommands {
         t.bind("zpopmin", c -> zpopMinMax(c, false));
         t.bind("zpopmax", c -> zpopMinMax(c, true));
         t.bind("zmpop", ZsetCommands::zmpop, ZsetCommands::zmpopKeys);
+        t.bind("bzpopmin", c -> bzpopMinMax(c, false));
+        t.bind("bzpopmax", c -> bzpopMinMax(c, true));
+        t.bind("bzmpop", c -> zmpopGeneric(c, 2, true), ZsetCommands::bzmpopKeys);
         t.bind("zrandmember", ZsetCommands::zrandmember);
         t.bind("zscan", ZsetCommands::zscan);
         ZrangeCommands.register(t);
@@ -192,7 +198,7 @@ public final class ZsetCommands {
             if (n == null) return;
             count = n;
         }
-        genericZpop(c, 1, 1, max, false, count, count != -1 && c.resp3(), false);
+        genericZpop(c, List.of(c.arg(1)), max, false, count, count != -1 && c.resp3(), false);
     }
 
     /**
@@ -200,11 +206,14 @@ public final class ZsetCommands {
      * from the first non-empty set among the keys; the reply names the key and nests the pairs,
      * or is a null array when every key is empty.
      */
-    static void zmpop(Client c) {
+    static void zmpop(Client c) { zmpopGeneric(c, 1, false); }
+
+    /** zmpopGenericCommand: ZMPOP has numkeys at argv[1]; BZMPOP has the timeout there and numkeys at argv[2]. */
+    static void zmpopGeneric(Client c, int numkeysIdx, boolean block) {
         long[] out = new long[1];
-        if (!RedisNumbers.string2ll(c.arg(1), out) || out[0] < 1) { c.addError("numkeys should be greater than 0"); return; }
+        if (!RedisNumbers.string2ll(c.arg(numkeysIdx), out) || out[0] < 1) { c.addError("numkeys should be greater than 0"); return; }
         long numkeys = out[0];
-        long whereIdx = 1 + numkeys + 1;
+        long whereIdx = numkeysIdx + numkeys + 1;
         if (whereIdx >= c.argc()) { c.addErrorSyntax(); return; }
         boolean max;
         if (c.argIs((int) whereIdx, "min")) max = false;
@@ -223,40 +232,46 @@ public final class ZsetCommands {
             }
         }
         if (count == -1) count = 1;
-        genericZpop(c, 2, (int) numkeys, max, true, count, true, true);
+        List<byte[]> keys = new ArrayList<>(c.argv.subList(numkeysIdx + 1, (int) (numkeysIdx + 1 + numkeys)));
+        if (block) blockingGenericZpop(c, keys, max, 1, count, true, true);
+        else genericZpop(c, keys, max, true, count, true, true);
     }
 
     /**
-     * genericZpopCommand: the first existing key among argv[firstKey..firstKey+keyc) is popped
-     * (a key of another type stops the search with WRONGTYPE). count -1 means "no count given".
-     * The four reply shapes are Redis's: flat pairs (ZPOPMIN), nested pairs (ZPOPMIN with count in
-     * RESP3), and with the key in front, nested (ZMPOP).
+     * genericZpopCommand: pops from the first existing key among {@code keys} (a key of another
+     * type stops the search with WRONGTYPE). count -1 means "no count given". The reply shapes
+     * are Redis's: [member, score] flat (ZPOPMIN) or as pairs (ZPOPMIN with count in RESP3);
+     * with the key in front, flat (BZPOPMIN: [key, member, score]) or nested (ZMPOP, BZMPOP:
+     * [key, [[member, score], ...]]). Returns true if the popped key was deleted (it emptied).
      */
-    static void genericZpop(Client c, int firstKey, int keyc, boolean max, boolean emitkey, long count,
-                            boolean nested, boolean nilWhenEmpty) {
-        if (count == 0) { c.addEmptyArray(); return; }
+    static boolean genericZpop(Client c, List<byte[]> keys, boolean max, boolean emitkey, long count,
+                               boolean nested, boolean nilWhenEmpty) {
+        if (count == 0) { c.addEmptyArray(); return false; }
         if (count == -1) count = 1;
         RedisObject o = null;
         byte[] key = null;
-        for (int i = 0; i < keyc; i++) {
-            key = c.arg(firstKey + i);
+        for (byte[] k : keys) {
+            key = k;
             o = c.db().lookupKeyWrite(key);
             if (o == null) continue;
-            if (!isZsetOrNull(c, o)) return;
+            if (!isZsetOrNull(c, o)) return false;
             break;
         }
         if (o == null) {
             if (nilWhenEmpty) c.addNullArray(); else c.addEmptyArray();
-            return;
+            return false;
         }
         long llen = ZsetObjects.length(o);
         long n = Math.min(count, llen);
         List<Entry> popped = ZsetObjects.rangeByRank(o, 0, n - 1, max);
         for (Entry e : popped) ZsetObjects.delete(o, e.ele());
-        if (emitkey) {
+        if (emitkey && nested) {
             c.addArrayLen(2);
             c.addBulk(key);
             c.addArrayLen(n);
+        } else if (emitkey) {
+            c.addArrayLen(2 * n + 1);
+            c.addBulk(key);
         } else {
             c.addArrayLen(nested ? n : 2 * n);
         }
@@ -265,17 +280,54 @@ public final class ZsetCommands {
             c.addBulk(e.ele());
             addScore(c, e.score());
         }
-        if (ZsetObjects.length(o) == 0) c.db().dbDelete(key);
+        boolean deleted = ZsetObjects.length(o) == 0;
+        if (deleted) c.db().dbDelete(key);
         c.db().signalModifiedKey(key);
         c.server().keyspace().stats.dirty += n;
+        return deleted;
+    }
+
+    // ---------------------------------------------------------------- BZPOPMIN / BZPOPMAX / BZMPOP
+
+    /** BZPOPMIN/BZPOPMAX key [key ...] timeout. */
+    static void bzpopMinMax(Client c, boolean max) {
+        List<byte[]> keys = new ArrayList<>(c.argv.subList(1, c.argc() - 1));
+        blockingGenericZpop(c, keys, max, c.argc() - 1, -1, false, false);
+    }
+
+    /**
+     * blockingGenericZpopCommand: like the non-blocking pop when one of the keys holds a sorted
+     * set; otherwise the client waits (Blocking, BLOCKED_ZSET) until a ZADD creates one of the
+     * keys or the timeout passes (then a null array). Inside MULTI it answers as a timeout would.
+     */
+    static void blockingGenericZpop(Client c, List<byte[]> keys, boolean max, int timeoutIdx, long count,
+                                    boolean nested, boolean nilWhenEmpty) {
+        Long timeout = BlockingListCommands.getTimeout(c, timeoutIdx);
+        if (timeout == null) return;
+        for (byte[] key : keys) {
+            RedisObject o = c.db().lookupKeyWrite(key);
+            if (o == null) continue;
+            if (!isZsetOrNull(c, o)) return;
+            if (ZsetObjects.length(o) == 0) continue;
+            genericZpop(c, List.of(key), max, true, count, nested, nilWhenEmpty);
+            return;
+        }
+        if (c.denyBlocking) { c.addNullArray(); return; }
+        c.server().blocking().blockForKeys(c, Blocking.BLOCKED_ZSET, keys, timeout,
+                (receiver, key, o) -> genericZpop(receiver, List.of(key), max, true, count, nested, nested));
     }
 
     /** zmpop's key finder: numkeys at argv[1], the keys after it. */
-    static int[] zmpopKeys(List<byte[]> argv) {
+    static int[] zmpopKeys(List<byte[]> argv) { return numkeysKeys(argv, 1); }
+
+    /** bzmpop's key finder: the timeout, then numkeys at argv[2] and the keys. */
+    static int[] bzmpopKeys(List<byte[]> argv) { return numkeysKeys(argv, 2); }
+
+    private static int[] numkeysKeys(List<byte[]> argv, int idx) {
         long[] n = new long[1];
-        if (argv.size() < 2 || !RedisNumbers.string2ll(argv.get(1), n) || n[0] < 1 || n[0] > argv.size() - 2) return new int[0];
+        if (argv.size() <= idx || !RedisNumbers.string2ll(argv.get(idx), n) || n[0] < 1 || n[0] > argv.size() - idx - 1) return new int[0];
         int[] keys = new int[(int) n[0]];
-        for (int i = 0; i < keys.length; i++) keys[i] = 2 + i;
+        for (int i = 0; i < keys.length; i++) keys[i] = idx + 1 + i;
         return keys;
     }
 

@@ -3,7 +3,8 @@
  *
  * <ul>
  *   <li>{@link io.glassbox.command.zset.ZsetCommands}: ZADD/ZINCRBY (zaddGenericCommand), ZREM,
- *       ZCARD, ZSCORE, ZMSCORE, ZRANK, ZREVRANK, ZPOPMIN/ZPOPMAX, ZRANDMEMBER, ZSCAN;</li>
+ *       ZCARD, ZSCORE, ZMSCORE, ZRANK, ZREVRANK, ZPOPMIN/ZPOPMAX, ZMPOP, BZPOPMIN/BZPOPMAX/BZMPOP
+ *       (blocking through {@link io.glassbox.server.Blocking}), ZRANDMEMBER, ZSCAN;</li>
  *   <li>{@link io.glassbox.command.zset.ZrangeCommands}: the ZRANGE family (zrangeGenericCommand
  *       and its result handlers: to the client or into ZRANGESTORE's destination), ZCOUNT,
  *       ZLEXCOUNT and ZREMRANGEBY*;</li>

@@ -21,12 +21,13 @@ import static org.junit.jupiter.api.Assertions.*;
 class ZsetCommandsTest {
     Engine engine;
     LocalClient client;
+    final ManualClock clock = new ManualClock(1_700_000_000_000L);
 
     @BeforeEach
     void start() throws Exception {
         ServerSettings s = new ServerSettings();
         s.port = 0;
-        engine = Engine.start(s, new ManualClock(1_700_000_000_000L));
+        engine = Engine.start(s, clock);
         client = engine.newClient();
     }
 
@@ -112,5 +113,54 @@ class ZsetCommandsTest {
             }
         } while (!cursor.equals("0"));
         assertEquals(100, seen.size());
+    }
+
+    static java.util.concurrent.CompletableFuture<RespValue> send(LocalClient c, String... args) {
+        List<byte[]> argv = new ArrayList<>();
+        for (String a : args) argv.add(a.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return c.send(argv);
+    }
+
+    static RespValue await(java.util.concurrent.CompletableFuture<RespValue> r) throws Exception {
+        return r.get(5, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    void awaitBlocked(int n) throws InterruptedException {
+        for (int i = 0; i < 500 && blocked() != n; i++) Thread.sleep(2);
+        assertEquals(n, blocked());
+    }
+
+    int blocked() { return engine.loop().submit(() -> engine.server().blocking().blockedClients()).join(); }
+
+    @Test
+    void aZaddServesBlockedPoppersInTheOrderTheyBlocked() throws Exception {
+        LocalClient a = engine.newClient(), b = engine.newClient();
+        var first = send(a, "BZMPOP", "0", "1", "k", "MAX", "COUNT", "2");
+        awaitBlocked(1);
+        var second = send(b, "BZPOPMIN", "other", "k", "0");
+        awaitBlocked(2);
+        assertFalse(first.isDone());
+        assertEquals(new RespValue.Int(3), call("ZADD", "k", "1", "x", "2", "y", "3", "z"), "the writer is answered first");
+        RespValue r = await(first);
+        List<RespValue> items = assertInstanceOf(RespValue.Array.class, r).items();
+        assertEquals("k", items.get(0).asText());
+        assertEquals(List.of("z", "3"), texts(assertInstanceOf(RespValue.Array.class, items.get(1)).items().get(0)));
+        assertEquals(List.of("y", "2"), texts(assertInstanceOf(RespValue.Array.class, items.get(1)).items().get(1)));
+        assertEquals(List.of("k", "x", "1"), texts(await(second)));
+        assertEquals(new RespValue.Int(0), call("EXISTS", "k"), "the last pop deleted the key");
+        assertEquals(0, blocked());
+    }
+
+    @Test
+    void aBlockedPopTimesOutWithANullArray() throws Exception {
+        LocalClient a = engine.newClient();
+        var r = send(a, "BZPOPMAX", "k", "1.5");
+        awaitBlocked(1);
+        clock.advance(1499);
+        Thread.sleep(50);
+        assertFalse(r.isDone());
+        clock.advance(2);
+        assertInstanceOf(RespValue.Null.class, await(r));
+        assertEquals(0, blocked());
     }
 }
