@@ -7,6 +7,7 @@ import io.glassbox.command.hash.HashCommands;
 import io.glassbox.command.list.ListCommands;
 import io.glassbox.command.server.ServerCommands;
 import io.glassbox.command.set.SetCommands;
+import io.glassbox.command.sort.SortCommands;
 import io.glassbox.command.string.StringCommands;
 import io.glassbox.command.zset.ZsetCommands;
 
@@ -27,5 +28,6 @@ public final class Commands {
         ListCommands.register(table);
         SetCommands.register(table);
         ZsetCommands.register(table);
+        SortCommands.register(table);
     }
 }
