@@ -14,6 +14,7 @@ import io.glassbox.ds.dict.DictIterator;
 import io.glassbox.ds.quicklist.Quicklist;
 import io.glassbox.ds.skiplist.SkipList;
 import io.glassbox.server.Client;
+import io.glassbox.util.Pqsort;
 import io.glassbox.util.RedisNumbers;
 
 import java.util.ArrayList;
@@ -44,9 +45,9 @@ import java.util.List;
  * <p>Determinism: numeric ties fall back to comparing the elements' bytes, so a numeric sort is
  * a total order. ALPHA with BY can tie (equal or missing weights); Redis's {@code qsort} is glibc's
  * stable merge sort, so ties keep the order the elements were loaded in, and {@link List#sort}
- * (also stable) does the same. Redis switches to its own unstable {@code pqsort} when BY and LIMIT
- * are both given; Glassbox sorts the whole vector instead, so only ALPHA BY ties under LIMIT may
- * come out in a different order.
+ * (also stable) does the same. When BY and LIMIT are both given Redis sorts only the range with
+ * its partial, unstable quicksort ({@link Pqsort}, a port of {@code pqsort.c}), so ties there
+ * come out in quicksort's order, the same in both.
  *
  * <p>Bound: O(N log N) for N elements plus O(N * patterns) key lookups; SORT on a big key is
  * slow in Redis too, which is why it is flagged {@code @slow}.
@@ -223,7 +224,17 @@ public final class SortCommands {
                     else intConversionError = true;
                 }
             }
-            if (!intConversionError) vector.sort(sortCompare(desc, alpha, sortby != null, storekey != null));
+            if (!intConversionError) {
+                Comparator<SortObject> cmp = sortCompare(desc, alpha, sortby != null, storekey != null);
+                if (sortby != null && (start != 0 || end != vectorlen - 1)) {
+                    // Only the LIMIT range needs its final order: Redis's partial quicksort.
+                    SortObject[] a = vector.toArray(new SortObject[0]);
+                    Pqsort.pqsort(a, cmp, start, end);
+                    vector = Arrays.asList(a);
+                } else {
+                    vector.sort(cmp); // qsort: glibc's is a stable merge sort, like List.sort
+                }
+            }
         }
 
         int getop = getops.size();
@@ -294,7 +305,8 @@ public final class SortCommands {
         } else {
             cmp = (a, b) -> store ? compareBinary(a.obj, b.obj) : strcoll(a.obj, b.obj);
         }
-        return desc ? cmp.reversed() : cmp;
+        Comparator<SortObject> asc = cmp;
+        return desc ? (a, b) -> -asc.compare(a, b) : asc;
     }
 
     /** compareStringObjects: memcmp over the shorter length, then the shorter sorts first. */
