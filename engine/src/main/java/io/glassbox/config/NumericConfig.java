@@ -184,7 +184,7 @@ public final class NumericConfig extends StandardConfig {
      * not detect overflow: too many digits saturate at 2^64-1 and the unit multiplication wraps; an
      * empty string is 0.
      */
-    static Long memtoull(String p) {
+    public static Long memtoull(String p) {
         if (!p.isEmpty() && p.charAt(0) == '-') return null;
         int u = 0;
         while (u < p.length() && p.charAt(u) >= '0' && p.charAt(u) <= '9') u++;

@@ -7,6 +7,8 @@ import io.glassbox.db.RedisDb;
 import io.glassbox.db.RedisObject;
 import io.glassbox.ds.dict.DictEntry;
 import io.glassbox.ds.dict.DictStats;
+import io.glassbox.ds.listpack.Listpack;
+import io.glassbox.ds.quicklist.Quicklist;
 import io.glassbox.server.Client;
 import io.glassbox.util.RedisNumbers;
 
@@ -17,7 +19,10 @@ import java.util.Locale;
  * DEBUG: Redis's {@code debugCommand} in {@code debug.c}, the subcommands a learner or a test suite
  * uses to look inside: OBJECT (encoding, LRU, RDB size of a value), HTSTATS (the dict's buckets and
  * chains), DIGEST / DIGEST-VALUE (see {@link Digest}), PROTOCOL (one sample reply of every RESP type),
- * SLEEP and SET-ACTIVE-EXPIRE.
+ * SLEEP, SET-ACTIVE-EXPIRE, LISTPACK and QUICKLIST (the byte-level layout of a compact value, written
+ * to the server log where Redis writes it to stdout) and QUICKLIST-PACKED-THRESHOLD (the element size
+ * from which a list element gets a plain node of its own, so tests can reach that path with small
+ * values).
  *
  * <p>DEBUG is a protected command: unless {@code enable-debug-command} is {@code yes} (or
  * {@code local} for a loopback client) the command processor refuses it before it gets here, as
@@ -55,6 +60,18 @@ final class DebugCommand {
         } else if (sub.equals("set-active-expire") && argc == 3) {
             c.server().activeExpire().setEnabled(atoi(c.arg(2)) != 0);
             c.addOk();
+        } else if (sub.equals("listpack") && argc == 3) {
+            listpack(c);
+        } else if (sub.equals("quicklist") && (argc == 3 || argc == 4)) {
+            quicklist(c);
+        } else if (sub.equals("quicklist-packed-threshold") && argc == 3) {
+            Long sz = io.glassbox.config.NumericConfig.memtoull(c.argString(2));
+            // memtoull is unsigned: a wrapped "negative" long is a huge size, refused like one.
+            if (sz == null || sz < 0 || !Quicklist.setPackedThreshold(sz)) {
+                c.addError("argument must be a memory value bigger than 1 and smaller than 4gb");
+            } else {
+                c.addOk();
+            }
         } else if (sub.equals("htstats") && argc == 3) {
             htstats(c);
         } else if (sub.equals("htstats-key") && argc == 3) {
@@ -82,6 +99,39 @@ final class DebugCommand {
                 + " serializedlength:" + RdbLength.savedObjectLen(o)
                 + " lru:" + o.lru
                 + " lru_seconds_idle:" + estimateObjectIdleTime(c.server().keyspace(), o) / 1000);
+    }
+
+    /**
+     * DEBUG LISTPACK key: lpRepr of a listpack-encoded hash or sorted set, to the log. Looked up like
+     * OBJECT (objectCommandLookupOrReply: no LRU touch, but an expired key is gone).
+     */
+    static void listpack(Client c) {
+        RedisObject o = c.db().lookupKeyReadNoTouch(c.arg(2));
+        if (o == null) { c.addError("no such key"); return; }
+        if (o.encoding != RedisObject.ENC_LISTPACK) { c.addError("Not a listpack encoded object."); return; }
+        c.server().log("notice", "DEBUG LISTPACK " + printable(c.arg(2)) + "\n" + ((Listpack) o.value).repr());
+        c.addStatus("Listpack structure printed on stdout");
+    }
+
+    /** DEBUG QUICKLIST key [full]: quicklistRepr of a list, to the log; full (atoi) != 0 adds the node contents. */
+    static void quicklist(Client c) {
+        RedisObject o = c.db().lookupKeyReadNoTouch(c.arg(2));
+        if (o == null) { c.addError("no such key"); return; }
+        int full = c.argc() == 4 ? (int) atoi(c.arg(3)) : 0;
+        if (o.encoding != RedisObject.ENC_QUICKLIST) { c.addError("Not a quicklist encoded object."); return; }
+        c.server().log("notice", "DEBUG QUICKLIST " + printable(c.arg(2)) + "\n" + ((Quicklist) o.value).repr(full));
+        c.addStatus("Quicklist structure printed on stdout");
+    }
+
+    /** A key for a log line: bytes as Latin-1, control characters escaped. */
+    private static String printable(byte[] b) {
+        StringBuilder sb = new StringBuilder();
+        for (byte x : b) {
+            int v = x & 0xff;
+            if (v < 0x20 || v == 0x7f) sb.append(String.format("\\x%02x", v));
+            else sb.append((char) v);
+        }
+        return sb.toString();
     }
 
     /** estimateObjectIdleTime: milliseconds since the value was last touched, on the 24-bit LRU clock. */

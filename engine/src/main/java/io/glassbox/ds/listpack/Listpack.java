@@ -391,4 +391,48 @@ public final class Listpack {
     }
 
     private long u32signed(int at) { return (int) u32(at); }
+
+    // ---------------------------------------------------------------- debugging
+
+    /**
+     * lpRepr: a description of every entry, as DEBUG LISTPACK writes it to the log. For each entry
+     * its index, offset, the sizes of its three parts (encoding header, payload, backlen), its raw
+     * bytes, and its value as a string (cut at 40 bytes). Java has no addresses, so where Redis
+     * prints {@code addr} the offset alone locates the entry. O(total bytes).
+     */
+    public String repr() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("{total bytes ").append(used).append("} {num entries ").append(size()).append("}\n");
+        int index = 0;
+        for (int p = first(); p >= 0; p = next(p)) {
+            int encoded = encodedSize(p);
+            int hdr = headerSize(p);
+            int back = backlenSize(encoded);
+            sb.append("{\n");
+            sb.append(String.format("\tindex: %2d,%n\toffset: %1d,%n\thdr+entrylen+backlen: %2d,%n\thdrlen: %3d,%n\tbacklen: %2d,%n\tpayload: %1d%n",
+                    index, p, encoded + back, hdr, back, encoded - hdr));
+            sb.append("\tbytes: ");
+            for (int i = 0; i < encoded + back; i++) sb.append(String.format("%02x|", buf[p + i] & 0xff));
+            sb.append("\n\t[str]");
+            byte[] v = get(p);
+            if (v.length > 40) {
+                sb.append(new String(v, 0, 40, java.nio.charset.StandardCharsets.ISO_8859_1)).append("...");
+            } else {
+                sb.append(new String(v, java.nio.charset.StandardCharsets.ISO_8859_1));
+            }
+            sb.append("\n}\n");
+            index++;
+        }
+        sb.append("{end}\n");
+        return sb.toString();
+    }
+
+    /** Bytes of the encoding header of the entry at p, before its payload (lpCurrentEncodedSizeBytes). */
+    private int headerSize(int p) {
+        int b = buf[p] & 0xff;
+        if ((b & ENC_7BIT_UINT_MASK) == ENC_7BIT_UINT || (b & ENC_6BIT_STR_MASK) == ENC_6BIT_STR) return 1;
+        if ((b & ENC_13BIT_INT_MASK) == ENC_13BIT_INT || (b & ENC_12BIT_STR_MASK) == ENC_12BIT_STR) return 2;
+        if (b == ENC_32BIT_STR) return 5;
+        return 1; // 16/24/32/64-bit integers: one byte of encoding, the rest is payload
+    }
 }

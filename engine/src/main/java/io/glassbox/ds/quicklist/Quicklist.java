@@ -823,4 +823,42 @@ public final class Quicklist {
         }
         return new Snapshot(fill, compress, count, List.copyOf(nodes));
     }
+
+    // ---------------------------------------------------------------- debugging
+
+    /**
+     * quicklistRepr: the list's header (count, len, fill, compress) and one line per node
+     * (container PLAIN/PACKED, encoding RAW/LZF, size, count, recompress); with {@code full != 0}
+     * each node's content too: its listpack through {@link Listpack#repr()}, or a plain node's
+     * value. A compressed node is decompressed into a copy for printing, so the list is left as it
+     * was. O(nodes), or O(bytes) when full. DEBUG QUICKLIST writes this to the log.
+     */
+    public String repr(int full) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("{count : ").append(count).append("}\n");
+        sb.append("{len : ").append(len).append("}\n");
+        sb.append("{fill : ").append(fill).append("}\n");
+        sb.append("{compress : ").append(compress).append("}\n");
+        sb.append("{bookmark_count : 0}\n");
+        int i = 0;
+        for (Node node = head; node != null; node = node.next) {
+            sb.append("{quicklist node(").append(i++).append(")\n");
+            sb.append("{container : ").append(node.isPlain() ? "PLAIN" : "PACKED")
+                    .append(", encoding: ").append(node.isCompressed() ? "LZF" : "RAW")
+                    .append(", size: ").append(node.sz)
+                    .append(", count: ").append(node.count)
+                    .append(", recompress: ").append(node.recompress ? 1 : 0)
+                    .append(", attempted_compress: 0}\n");
+            if (full != 0) {
+                byte[] raw = node.rawBytes();
+                if (node.isPlain()) {
+                    sb.append("{ entry : ").append(new String(raw, java.nio.charset.StandardCharsets.ISO_8859_1)).append(" }\n");
+                } else {
+                    sb.append("{ listpack:\n").append(Listpack.fromBytes(raw).repr()).append("}\n");
+                }
+                sb.append("}\n");
+            }
+        }
+        return sb.toString();
+    }
 }
