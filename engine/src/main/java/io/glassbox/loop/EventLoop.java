@@ -160,23 +160,25 @@ public final class EventLoop implements AutoCloseable {
     // ---------------------------------------------------------------- teaching controls
 
     /**
-     * True while no tick may start: paused with no steps left, or waiting out a slow-motion delay.
-     * A tick already under way always finishes (its beforeSleep runs).
+     * True while no new work may start: paused with no steps left, or waiting out a slow-motion
+     * delay. A tick already under way still ends with its beforeSleep (replies are written).
      */
     private boolean frozen() {
-        return !tickOpen && (paused && stepsLeft == 0 || slowHold);
+        return paused && stepsLeft == 0 || slowHold;
     }
 
     /**
-     * Freezes the loop after the current tick. The thread itself never blocks: sockets are still
-     * read, but the bytes wait unparsed in the query buffers; in-process commands wait in a queue;
-     * the cron skips its runs (no active expiry, no rehashing). Network clients simply wait.
+     * Freezes the loop: nothing submitted or read after this call runs until {@link #step} or
+     * {@link #resume}. The thread itself never blocks: sockets are still read, but the bytes wait
+     * unparsed in the query buffers; in-process commands wait in a queue; the cron skips its runs
+     * (no active expiry, no rehashing). A tick under way finishes writing its replies. Network
+     * clients simply wait.
      */
     public void pause() {
         loop.execute(() -> {
             paused = true;
             stepsLeft = 0;
-            if (!tickOpen) server.setInputHeld(true);
+            server.setInputHeld(true);
         });
     }
 
