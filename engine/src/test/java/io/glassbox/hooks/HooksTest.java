@@ -230,5 +230,33 @@ class HooksTest {
         assertEquals(OK, client.call("SET", "fast", "v"));
     }
 
+    @Test
+    void anExpiredKeyIsReportedWithItsBytes() throws Exception {
+        collect(1000);
+        assertEquals(OK, client.call("SET", "short-lived", "v", "PX", "1"));
+        Thread.sleep(20);
+        assertEquals(new RespValue.Null(), client.call("GET", "short-lived"));
+        List<EngineEvent> all = awaitEvent(e -> e instanceof EngineEvent.KeyExpired);
+        EngineEvent.KeyExpired x = (EngineEvent.KeyExpired) all.stream()
+                .filter(e -> e instanceof EngineEvent.KeyExpired).findFirst().orElseThrow();
+        assertEquals(0, x.db());
+        assertEquals("short-lived", new String(x.key(), StandardCharsets.UTF_8));
+        x.key()[0] = 'X';
+        assertEquals('s', x.key()[0], "events are immutable: key() hands out a copy");
+    }
+
+    @Test
+    void aHashOutgrowingItsListpackIsReported() throws Exception {
+        collect(10_000);
+        client.call("HSET", "big", "first", "v"); // a small hash: listpack
+        client.call("HSET", "big", "long", "x".repeat(200)); // past hash-max-listpack-value
+        assertEquals("hashtable", ((RespValue.Bulk) client.call("OBJECT", "ENCODING", "big")).text());
+        List<EngineEvent> all = awaitEvent(e -> e instanceof EngineEvent.EncodingConverted);
+        EngineEvent.EncodingConverted c = (EngineEvent.EncodingConverted) all.stream()
+                .filter(e -> e instanceof EngineEvent.EncodingConverted).findFirst().orElseThrow();
+        assertEquals("listpack", c.from());
+        assertEquals("hashtable", c.to());
+    }
+
     private static byte[] bytes(String s) { return s.getBytes(StandardCharsets.UTF_8); }
 }
