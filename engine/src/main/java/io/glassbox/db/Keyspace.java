@@ -35,6 +35,9 @@ public final class Keyspace {
 
     public Clock clock() { return clock; }
 
+    /** The installed listener, so that an observer can wrap it rather than replace it. */
+    public KeyspaceListener listener() { return listener; }
+
     public void setListener(KeyspaceListener listener) { this.listener = listener == null ? KeyspaceListener.NONE : listener; }
 
     /**

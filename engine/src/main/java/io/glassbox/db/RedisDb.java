@@ -2,6 +2,7 @@ package io.glassbox.db;
 
 import io.glassbox.ds.dict.Dict;
 import io.glassbox.ds.dict.DictEntry;
+import io.glassbox.ds.dict.DictListener;
 import io.glassbox.ds.dict.DictType;
 
 import java.util.function.Consumer;
@@ -23,6 +24,13 @@ public final class RedisDb {
     long expiresCursor;
     /** Average TTL of sampled keys, for INFO keyspace's avg_ttl (Redis's db->avg_ttl). */
     long avgTtl;
+    /**
+     * Observers of this database's two dicts (the hooks). They belong to the database number, not
+     * to a Dict object: FLUSHDB allocates new dicts and SWAPDB exchanges them, and both re-apply
+     * these, so "db0" keeps reporting as db0.
+     */
+    private DictListener dictListener = DictListener.NONE;
+    private DictListener expiresListener = DictListener.NONE;
 
     RedisDb(Keyspace keyspace, int id) {
         this.keyspace = keyspace;
@@ -32,6 +40,18 @@ public final class RedisDb {
     }
 
     public Dict<byte[], RedisObject> dict() { return dict; }
+
+    /** Installs observers for the keyspace dict and the expires dict; they survive FLUSHDB and SWAPDB. */
+    public void setDictListeners(DictListener keys, DictListener expiresL) {
+        this.dictListener = keys == null ? DictListener.NONE : keys;
+        this.expiresListener = expiresL == null ? DictListener.NONE : expiresL;
+        applyDictListeners();
+    }
+
+    private void applyDictListeners() {
+        dict.setListener(dictListener);
+        expires.setListener(expiresListener);
+    }
 
     public Dict<byte[], Long> expires() { return expires; }
 
@@ -189,6 +209,7 @@ public final class RedisDb {
         long n = dict.size();
         dict = new Dict<>(DictType.BYTES);
         expires = new Dict<>(DictType.BYTES);
+        applyDictListeners();
         expiresCursor = 0;
         avgTtl = 0;
         return n;
@@ -200,6 +221,8 @@ public final class RedisDb {
         Dict<byte[], Long> e = a.expires; a.expires = b.expires; b.expires = e;
         long c = a.expiresCursor; a.expiresCursor = b.expiresCursor; b.expiresCursor = c;
         long t = a.avgTtl; a.avgTtl = b.avgTtl; b.avgTtl = t;
+        a.applyDictListeners();
+        b.applyDictListeners();
     }
 
     /** One step of SCAN over the keyspace (dictScan); returns the next cursor. */

@@ -3,6 +3,7 @@ package io.glassbox.engine;
 import io.glassbox.command.CommandTable;
 import io.glassbox.command.Commands;
 import io.glassbox.config.ConfigRegistry;
+import io.glassbox.hooks.Hooks;
 import io.glassbox.loop.EventLoop;
 import io.glassbox.net.NettyServer;
 import io.glassbox.server.Client;
@@ -30,12 +31,14 @@ public final class Engine implements AutoCloseable {
     private final EventLoop loop;
     private final NettyServer net = new NettyServer();
     private final AtomicInteger localClients = new AtomicInteger();
+    private final Hooks hooks;
 
     private Engine(ConfigRegistry config, ServerSettings settings, Clock clock) {
         CommandTable table = new CommandTable();
         Commands.registerAll(table);
         this.server = new Server(config, settings, clock, table);
         this.loop = new EventLoop(server);
+        this.hooks = new Hooks(server, loop);
     }
 
     /** Starts an engine with these settings; listens on {@code settings.port} unless it is 0. */
@@ -79,6 +82,9 @@ public final class Engine implements AutoCloseable {
 
     public EventLoop loop() { return loop; }
 
+    /** The observation API: typed events, snapshots (see {@code docs/hooks.md}). */
+    public Hooks hooks() { return hooks; }
+
     /** The server state; for the hooks layer and tests inside the engine module. */
     public Server server() { return server; }
 
@@ -86,7 +92,8 @@ public final class Engine implements AutoCloseable {
     public LocalClient newClient() {
         String name = "local:" + localClients.incrementAndGet();
         LocalConnection conn = new LocalConnection(name);
-        Client c = loop.submit(() -> server.createClient(conn)).join();
+        // attaching a client is not a command: it works even while the loop is paused
+        Client c = loop.submitOutsideTicks(() -> server.createClient(conn)).join();
         return new LocalClient(this, conn, c);
     }
 

@@ -9,6 +9,7 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.ScheduledFuture;
 
+import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -34,6 +35,14 @@ public final class EventLoop implements AutoCloseable {
     private int tickReads;
     private int tickCron;
     private long tickCommandsAtStart;
+
+    // the teaching controls (pause, step, slow motion); only touched on the loop thread
+    private volatile boolean paused;
+    private int stepsLeft;
+    private boolean slowHold;
+    private long slowDelayMillis;
+    /** In-process work that arrived while the loop was frozen; it runs in the next released tick. */
+    private final ArrayDeque<Runnable> heldTasks = new ArrayDeque<>();
 
     public EventLoop(Server server) {
         this.server = server;
@@ -69,6 +78,7 @@ public final class EventLoop implements AutoCloseable {
     }
 
     private void runCron() {
+        if (frozen()) return; // a paused loop keeps no house: no expiry, no rehashing
         fileOrTimeEvent();
         tickCron++;
         server.serverCron();
@@ -78,6 +88,7 @@ public final class EventLoop implements AutoCloseable {
 
     /** Marks that a socket read happened in this tick (a file event). Called on the loop thread. */
     public void fileEvent() {
+        if (frozen()) return; // the bytes wait in the query buffer, see pause()
         fileOrTimeEvent();
         tickReads++;
     }
@@ -97,6 +108,15 @@ public final class EventLoop implements AutoCloseable {
         int written = server.beforeSleep();
         tickOpen = false;
         long n = ++tickNumber;
+        if (paused) {
+            if (stepsLeft > 0) stepsLeft--;
+            if (stepsLeft == 0) server.setInputHeld(true);
+        }
+        if (slowDelayMillis > 0 && !slowHold) {
+            slowHold = true;
+            server.setInputHeld(true);
+            loop.schedule(() -> { slowHold = false; release(); }, slowDelayMillis, TimeUnit.MILLISECONDS);
+        }
         TickListener l = tickListener;
         if (l != null) {
             l.onTick(new Tick(n, tickStart, System.nanoTime() - tickStart, tickReads,
@@ -106,10 +126,115 @@ public final class EventLoop implements AutoCloseable {
 
     /** Runs work on the command thread as part of a tick (in-process clients enter here). */
     public void execute(Runnable task) {
+        loop.execute(() -> runOrHold(task));
+    }
+
+    private void runOrHold(Runnable task) {
+        if (frozen()) {
+            heldTasks.add(task);
+            return;
+        }
+        fileEvent();
+        task.run();
+    }
+
+    /**
+     * Runs a computation on the command thread outside the tick machinery: it runs even while the
+     * loop is paused and does not count as a tick. For read-only snapshots and for attaching
+     * in-process clients, never for commands.
+     */
+    public <T> CompletableFuture<T> submitOutsideTicks(Supplier<T> task) {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        Runnable r = () -> {
+            try {
+                f.complete(task.get());
+            } catch (Throwable t) {
+                f.completeExceptionally(t);
+            }
+        };
+        if (loop.inEventLoop()) r.run();
+        else loop.execute(r);
+        return f;
+    }
+
+    // ---------------------------------------------------------------- teaching controls
+
+    /**
+     * True while no new work may start: paused with no steps left, or waiting out a slow-motion
+     * delay. A tick already under way still ends with its beforeSleep (replies are written).
+     */
+    private boolean frozen() {
+        return paused && stepsLeft == 0 || slowHold;
+    }
+
+    /**
+     * Freezes the loop: nothing submitted or read after this call runs until {@link #step} or
+     * {@link #resume}. The thread itself never blocks: sockets are still read, but the bytes wait
+     * unparsed in the query buffers; in-process commands wait in a queue; the cron skips its runs
+     * (no active expiry, no rehashing). A tick under way finishes writing its replies. Network
+     * clients simply wait.
+     */
+    public void pause() {
         loop.execute(() -> {
-            fileEvent();
-            task.run();
+            paused = true;
+            stepsLeft = 0;
+            server.setInputHeld(true);
         });
+    }
+
+    /** Unfreezes the loop; whatever waited runs in the next tick. */
+    public void resume() {
+        loop.execute(() -> {
+            paused = false;
+            stepsLeft = 0;
+            release();
+        });
+    }
+
+    /**
+     * While paused, lets {@code n} more ticks run, then pauses again. If work is waiting, the first
+     * of them starts at once and runs all of it (as one real tick handles every ready socket);
+     * otherwise the next event (a command, a cron run) starts it.
+     */
+    public void step(int n) {
+        if (n <= 0) return;
+        loop.execute(() -> {
+            if (!paused) return;
+            stepsLeft += n;
+            release();
+        });
+    }
+
+    public boolean isPaused() { return paused; }
+
+    /**
+     * Slow motion: wait {@code delayPerTickMillis} after every tick before the next may start
+     * (without blocking the thread: the loop is frozen as by {@link #pause} meanwhile), and, with
+     * {@code oneRehashStepPerTick}, make the cron's active rehashing move one bucket per run instead
+     * of 1 ms worth, so a resize can be watched bucket by bucket. 0 and false restore full speed.
+     */
+    public void setSlowMotion(long delayPerTickMillis, boolean oneRehashStepPerTick) {
+        loop.execute(() -> {
+            slowDelayMillis = Math.max(0, delayPerTickMillis);
+            server.setActiveRehashOneStep(oneRehashStepPerTick);
+            if (slowDelayMillis == 0 && slowHold) {
+                slowHold = false;
+                release();
+            }
+        });
+    }
+
+    /**
+     * Ends a freeze if nothing else holds the loop: input may be parsed again and, if work waited,
+     * a tick starts now and runs it (held in-process tasks first, then the clients' query buffers).
+     */
+    private void release() {
+        if (frozen()) return;
+        server.setInputHeld(false);
+        if (heldTasks.isEmpty() && !server.hasPendingInput()) return;
+        fileOrTimeEvent();
+        while (!heldTasks.isEmpty()) runOrHold(heldTasks.poll());
+        server.processPendingInput();
     }
 
     /** Runs a computation on the command thread and returns its result. */

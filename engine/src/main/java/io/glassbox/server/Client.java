@@ -124,6 +124,9 @@ public final class Client extends ReplyBuffer {
 
     public void addErrorNotFloat() { addError("value is not a valid float"); }
 
+    /** "ip:port" of the peer (CLIENT LIST's addr). */
+    public String addr() { return connection.remoteAddress(); }
+
     @Override
     public String toString() { return "client id=" + id + " addr=" + connection.remoteAddress(); }
 }

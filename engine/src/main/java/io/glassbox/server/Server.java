@@ -61,6 +61,13 @@ public final class Server {
     long pauseEndMillis;
     boolean pauseWritesOnly;
     private volatile boolean shutdownRequested;
+    /**
+     * The teaching pause ({@code EventLoop.pause}): while set, bytes that arrive stay unparsed in
+     * the clients' query buffers; {@link #processPendingInput} runs them once the loop releases.
+     */
+    private boolean inputHeld;
+    /** Slow motion: the cron's active rehashing does one step instead of 1 ms of steps. */
+    private boolean activeRehashOneStep;
 
     public Server(ServerSettings settings, Clock clock, CommandTable commands) {
         this(ServerConfig.fromSettings(settings), settings, clock, commands);
@@ -197,7 +204,7 @@ public final class Server {
     void processInputBuffer(Client c) {
         RequestParser p = c.parser;
         while (!c.closed && !c.closeAfterReply && !c.blocked) {
-            if (isPausedFor(c)) break;
+            if (inputHeld || isPausedFor(c)) break;
             RequestParser.Result r = p.parse();
             if (r == RequestParser.Result.NEED_MORE) break;
             if (r == RequestParser.Result.PROTOCOL_ERROR) {
@@ -221,6 +228,25 @@ public final class Server {
         }
         if (c.pendingReplyBytes() > 0 || c.closeAfterReply) queueWrite(c);
     }
+
+    /** Holds (true) or lets through (false) the parsing of query buffers; see {@code EventLoop.pause}. */
+    public void setInputHeld(boolean held) { this.inputHeld = held; }
+
+    /** True if some client has unparsed bytes that it could run now. */
+    public boolean hasPendingInput() {
+        for (Client c : clients.values()) if (!c.closed && !c.blocked && c.parser.pendingBytes() > 0) return true;
+        return false;
+    }
+
+    /** Runs what waited in query buffers while input was held (the read events of a released tick). */
+    public void processPendingInput() {
+        for (Client c : new ArrayList<>(clients.values())) {
+            if (!c.closed && !c.blocked && c.parser.pendingBytes() > 0) processInputBuffer(c);
+        }
+    }
+
+    /** Slow motion: make the cron's active rehashing move one bucket per run (see {@code EventLoop.setSlowMotion}). */
+    public void setActiveRehashOneStep(boolean oneStep) { this.activeRehashOneStep = oneStep; }
 
     private boolean isPausedFor(Client c) {
         if (pauseEndMillis == 0) return false;
@@ -326,10 +352,15 @@ public final class Server {
         if (settings.activeRehashing) {
             for (int i = 0; i < keyspace.databases(); i++) {
                 RedisDb db = keyspace.db(i);
-                if (db.dict().isRehashing()) { db.dict().rehashMilliseconds(1); break; }
-                if (db.expires().isRehashing()) { db.expires().rehashMilliseconds(1); break; }
+                if (db.dict().isRehashing()) { activeRehash(db.dict()); break; }
+                if (db.expires().isRehashing()) { activeRehash(db.expires()); break; }
             }
         }
+    }
+
+    private void activeRehash(io.glassbox.ds.dict.Dict<?, ?> d) {
+        if (activeRehashOneStep) d.rehash(1);
+        else d.rehashMilliseconds(1);
     }
 
     // ---------------------------------------------------------------- CLIENT PAUSE

@@ -1,0 +1,262 @@
+package io.glassbox.hooks;
+
+import io.glassbox.engine.Engine;
+import io.glassbox.engine.LocalClient;
+import io.glassbox.ds.dict.DictSnapshot;
+import io.glassbox.hooks.EngineEvent.CommandExecuted;
+import io.glassbox.hooks.EngineEvent.DictRehashCompleted;
+import io.glassbox.hooks.EngineEvent.DictRehashStep;
+import io.glassbox.hooks.EngineEvent.DictResized;
+import io.glassbox.resp.RespValue;
+import io.glassbox.server.ServerSettings;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The observation API as a visualizer uses it: subscribe, watch a resize, pause and step the loop. */
+class HooksTest {
+    private static final RespValue OK = new RespValue.SimpleString("OK");
+
+    private Engine engine;
+    private LocalClient client;
+    private final List<EngineEvent> seen = new ArrayList<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        ServerSettings s = new ServerSettings();
+        s.port = 0;
+        s.activeRehashing = false; // buckets move only as commands touch the dict: a deterministic story
+        engine = Engine.start(s);
+        client = engine.newClient();
+    }
+
+    @AfterEach
+    void stop() { engine.close(); }
+
+    private Subscription collect(int capacity) {
+        return engine.hooks().subscribe(e -> { synchronized (seen) { seen.add(e); } }, capacity);
+    }
+
+    /** Waits (at most 5 s) until an event matching {@code p} was delivered; returns all delivered so far. */
+    private List<EngineEvent> awaitEvent(Predicate<EngineEvent> p) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < deadline) {
+            synchronized (seen) {
+                if (seen.stream().anyMatch(p)) return new ArrayList<>(seen);
+            }
+            Thread.sleep(5);
+        }
+        throw new AssertionError("event never arrived; saw " + seen);
+    }
+
+    private static List<EngineEvent> dictEvents(List<EngineEvent> all, String dict) {
+        List<EngineEvent> out = new ArrayList<>();
+        for (EngineEvent e : all) {
+            if (e instanceof DictResized r && r.dict().equals(dict)
+                    || e instanceof DictRehashStep s && s.dict().equals(dict)
+                    || e instanceof DictRehashCompleted c && c.dict().equals(dict)) out.add(e);
+        }
+        return out;
+    }
+
+    /** The fifth key outgrows db0's 4 buckets: a table of 8 is allocated, filled step by step, then swapped in. */
+    private void assertGrowsFromFourToEight(List<EngineEvent> all, String dict) {
+        List<EngineEvent> ev = dictEvents(all, dict);
+        int start = -1;
+        for (int i = 0; i < ev.size(); i++) {
+            if (ev.get(i) instanceof DictResized r && r.oldSize() == 4 && r.newSize() == 8) { start = i; break; }
+        }
+        assertTrue(start >= 0, "no 4 -> 8 resize in " + ev);
+        assertEquals(4, ((DictResized) ev.get(start)).used());
+        int i = start + 1;
+        int moved = 0;
+        while (i < ev.size() && ev.get(i) instanceof DictRehashStep s) { moved += s.movedEntries(); i++; }
+        assertTrue(i > start + 1, "expected rehash steps after the resize: " + ev);
+        assertEquals(4, moved, "every entry of the old table moves exactly once");
+        assertInstanceOf(DictRehashCompleted.class, ev.get(i));
+        assertEquals(8, ((DictRehashCompleted) ev.get(i)).newSize());
+    }
+
+    private void fiveKeysAndSomeLookups() {
+        for (int k = 0; k < 5; k++) assertEquals(OK, client.call("SET", "key:" + k, "v"));
+        for (int k = 0; k < 10; k++) client.call("GET", "key:0");
+    }
+
+    @Test
+    void insertingKeysResizesDb0FromFourToEightThenRehashesStepByStep() throws Exception {
+        collect(10_000);
+        fiveKeysAndSomeLookups();
+        List<EngineEvent> all = awaitEvent(e -> e instanceof DictRehashCompleted c && c.dict().equals("db0") && c.newSize() == 8);
+        List<EngineEvent> db0 = dictEvents(all, "db0");
+        assertEquals(new DictResized(db0.get(0).tick(), db0.get(0).nanoTime(), "db0", 0, 4, 0), db0.get(0),
+                "the first key gives the dict its first table");
+        assertGrowsFromFourToEight(all, "db0");
+        DictSnapshot<byte[]> snap = engine.hooks().dictSnapshot(0).get(5, TimeUnit.SECONDS);
+        assertEquals(8, snap.ht0().size());
+        assertEquals(5, snap.size());
+    }
+
+    @Test
+    void dictListenersSurviveFlushdbAndFollowTheirNumberAcrossSwapdb() throws Exception {
+        collect(10_000);
+        fiveKeysAndSomeLookups();
+        awaitEvent(e -> e instanceof DictRehashCompleted c && c.dict().equals("db0") && c.newSize() == 8);
+        assertEquals(OK, client.call("SWAPDB", "0", "1"));
+        assertEquals(OK, client.call("SELECT", "1"));
+        assertEquals(OK, client.call("FLUSHDB"));
+        synchronized (seen) { seen.clear(); }
+        fiveKeysAndSomeLookups(); // into db1's new dict, after the swap and the flush
+        List<EngineEvent> all = awaitEvent(e -> e instanceof DictRehashCompleted c && c.dict().equals("db1") && c.newSize() == 8);
+        assertGrowsFromFourToEight(all, "db1");
+        assertTrue(dictEvents(all, "db0").isEmpty(), "db0 was not touched");
+    }
+
+    @Test
+    void aSetIsReportedWithItsClientAndName() throws Exception {
+        collect(100);
+        assertEquals(OK, client.call("SET", "greeting", "hello"));
+        List<EngineEvent> all = awaitEvent(e -> e instanceof CommandExecuted c && c.command().equals("set"));
+        CommandExecuted set = (CommandExecuted) all.stream()
+                .filter(e -> e instanceof CommandExecuted c && c.command().equals("set")).findFirst().orElseThrow();
+        assertEquals(client.id(), set.clientId());
+        assertTrue(set.micros() >= 0);
+        assertTrue(set.tick() > 0);
+    }
+
+    @Test
+    void aSlowListenerLosesEventsButNeverSlowsTheEngine() throws Exception {
+        Subscription slow = engine.hooks().subscribe(e -> {
+            try { Thread.sleep(50); } catch (InterruptedException ie) { Thread.currentThread().interrupt(); }
+        }, 2);
+        long t0 = System.nanoTime();
+        for (int i = 0; i < 500; i++) assertEquals(OK, client.call("SET", "flood:" + i, "x"));
+        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        assertTrue(ms < 10_000, "500 SETs took " + ms + " ms: the engine waited for the listener");
+        assertTrue(slow.dropped() > 0, "a queue of 2 cannot hold a flood");
+        assertTrue(slow.dropped() + slow.delivered() + slow.pending() <= engine.hooks().eventsCreated() + 1);
+        engine.hooks().unsubscribe(slow);
+        assertTrue(slow.isClosed());
+    }
+
+    @Test
+    void nobodyListeningMeansNoEventIsEverBuilt() throws Exception {
+        for (int i = 0; i < 50; i++) client.call("SET", "k" + i, "v");
+        client.call("FLUSHALL");
+        Thread.sleep(150); // some cron ticks too
+        assertEquals(0, engine.hooks().eventsCreated());
+        assertFalse(engine.hooks().isActive());
+
+        Subscription s = collect(100);
+        client.call("PING");
+        assertTrue(engine.hooks().eventsCreated() > 0);
+        s.close();
+        client.call("PING"); // the unsubscribe is visible to the loop before this command runs
+        long after = engine.hooks().eventsCreated();
+        client.call("SET", "k", "v");
+        Thread.sleep(150);
+        assertEquals(after, engine.hooks().eventsCreated(), "the last unsubscribe switches event building off");
+    }
+
+    @Test
+    void aPausedLoopHoldsCommandsUntilStepOrResume() throws Exception {
+        engine.loop().pause();
+        CompletableFuture<RespValue> set = client.send(List.of(bytes("SET"), bytes("paused"), bytes("1")));
+        Thread.sleep(200);
+        assertFalse(set.isDone(), "nothing runs while paused");
+        assertTrue(engine.loop().isPaused());
+        // snapshots still work while paused: the key is not there yet
+        assertEquals(0L, engine.hooks().snapshot(s -> s.keyspace().db(0).size()).get(5, TimeUnit.SECONDS));
+
+        engine.loop().step(1);
+        assertEquals(OK, set.get(5, TimeUnit.SECONDS));
+
+        CompletableFuture<RespValue> get = client.send(List.of(bytes("GET"), bytes("paused")));
+        Thread.sleep(200);
+        assertFalse(get.isDone(), "one step, then paused again");
+        engine.loop().resume();
+        assertEquals("1", ((RespValue.Bulk) get.get(5, TimeUnit.SECONDS)).text());
+        assertFalse(engine.loop().isPaused());
+    }
+
+    @Test
+    void aNetworkClientWaitsWhileThePausedLoopKeepsItsBytes() throws Exception {
+        ServerSettings s = new ServerSettings();
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) { s.port = probe.getLocalPort(); }
+        try (Engine net = Engine.start(s)) {
+            int port = net.port();
+            try (Socket sock = new Socket("127.0.0.1", port)) {
+                sock.setSoTimeout(300);
+                OutputStream out = sock.getOutputStream();
+                InputStream in = sock.getInputStream();
+                net.loop().pause();
+                out.write("*1\r\n$4\r\nPING\r\n".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                assertThrows(SocketTimeoutException.class, in::read, "no reply while paused");
+                net.loop().resume();
+                sock.setSoTimeout(5000);
+                byte[] buf = new byte[7];
+                int n = 0;
+                while (n < 7) n += in.read(buf, n, 7 - n);
+                assertEquals("+PONG\r\n", new String(buf, StandardCharsets.US_ASCII));
+            }
+        }
+    }
+
+    @Test
+    void slowMotionStillServesCommands() throws Exception {
+        engine.loop().setSlowMotion(20, true);
+        long t0 = System.nanoTime();
+        for (int i = 0; i < 5; i++) assertEquals(OK, client.call("SET", "slow:" + i, "v"));
+        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        assertTrue(ms >= 60, "each command waited for its tick: " + ms + " ms");
+        engine.loop().setSlowMotion(0, false);
+        assertEquals(OK, client.call("SET", "fast", "v"));
+    }
+
+    @Test
+    void anExpiredKeyIsReportedWithItsBytes() throws Exception {
+        collect(1000);
+        assertEquals(OK, client.call("SET", "short-lived", "v", "PX", "1"));
+        Thread.sleep(20);
+        assertEquals(new RespValue.Null(), client.call("GET", "short-lived"));
+        List<EngineEvent> all = awaitEvent(e -> e instanceof EngineEvent.KeyExpired);
+        EngineEvent.KeyExpired x = (EngineEvent.KeyExpired) all.stream()
+                .filter(e -> e instanceof EngineEvent.KeyExpired).findFirst().orElseThrow();
+        assertEquals(0, x.db());
+        assertEquals("short-lived", new String(x.key(), StandardCharsets.UTF_8));
+        x.key()[0] = 'X';
+        assertEquals('s', x.key()[0], "events are immutable: key() hands out a copy");
+    }
+
+    @Test
+    void aHashOutgrowingItsListpackIsReported() throws Exception {
+        collect(10_000);
+        client.call("HSET", "big", "first", "v"); // a small hash: listpack
+        client.call("HSET", "big", "long", "x".repeat(200)); // past hash-max-listpack-value
+        assertEquals("hashtable", ((RespValue.Bulk) client.call("OBJECT", "ENCODING", "big")).text());
+        List<EngineEvent> all = awaitEvent(e -> e instanceof EngineEvent.EncodingConverted);
+        EngineEvent.EncodingConverted c = (EngineEvent.EncodingConverted) all.stream()
+                .filter(e -> e instanceof EngineEvent.EncodingConverted).findFirst().orElseThrow();
+        assertEquals("listpack", c.from());
+        assertEquals("hashtable", c.to());
+    }
+
+    private static byte[] bytes(String s) { return s.getBytes(StandardCharsets.UTF_8); }
+}
