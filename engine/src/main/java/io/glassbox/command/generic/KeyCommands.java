@@ -250,30 +250,10 @@ public final class KeyCommands {
      * whole scan is returned at least once even if the dict grows, shrinks or rehashes meanwhile.
      */
     static void scanGeneric(Client c, long cursor) {
-        long count = 10;
-        byte[] pat = null;
-        byte[] typename = null;
-        boolean usePattern = false;
-        for (int i = 2; i < c.argc(); ) {
-            int j = c.argc() - i;
-            if (c.argIs(i, "count") && j >= 2) {
-                long[] out = new long[1];
-                if (!RedisNumbers.string2ll(c.arg(i + 1), out)) { c.addErrorNotInteger(); return; }
-                count = out[0];
-                if (count < 1) { c.addErrorSyntax(); return; }
-                i += 2;
-            } else if (c.argIs(i, "match") && j >= 2) {
-                pat = c.arg(i + 1);
-                usePattern = !(pat.length == 1 && pat[0] == '*'); // "*" matches everything
-                i += 2;
-            } else if (c.argIs(i, "type") && j >= 2) {
-                typename = c.arg(i + 1);
-                i += 2;
-            } else {
-                c.addErrorSyntax();
-                return;
-            }
-        }
+        ScanOptions opts = ScanOptions.parseOrReply(c, 2, true);
+        if (opts == null) return;
+        long count = opts.count();
+        byte[] typename = opts.type();
 
         RedisDb db = c.db();
         List<byte[]> keys = new ArrayList<>();
@@ -284,7 +264,7 @@ public final class KeyCommands {
 
         List<byte[]> reply = new ArrayList<>(keys.size());
         for (byte[] key : keys) {
-            if (usePattern && !Glob.match(pat, key, false)) continue;
+            if (!opts.matches(key)) continue;
             if (typename != null) {
                 RedisObject o = db.lookupKeyReadNoTouch(key);
                 if (!equalsIgnoreCase(o == null ? "none" : o.typeName(), typename)) continue;

@@ -1,5 +1,6 @@
 package io.glassbox.command.hash;
 
+import io.glassbox.command.generic.ScanOptions;
 import io.glassbox.command.generic.KeyCommands;
 import io.glassbox.db.HashObjects;
 import io.glassbox.db.RedisObject;
@@ -174,25 +175,10 @@ final class HashRandomAndScan {
         }
         if (o.type != RedisObject.TYPE_HASH) { c.addErrorWrongType(); return; }
 
-        long count = 10;
-        byte[] pat = null;
-        for (int i = 3; i < c.argc(); ) {
-            int j = c.argc() - i;
-            if (c.argIs(i, "count") && j >= 2) {
-                long[] out = new long[1];
-                if (!RedisNumbers.string2ll(c.arg(i + 1), out)) { c.addErrorNotInteger(); return; }
-                count = out[0];
-                if (count < 1) { c.addErrorSyntax(); return; }
-                i += 2;
-            } else if (c.argIs(i, "match") && j >= 2) {
-                pat = c.arg(i + 1);
-                if (pat.length == 1 && pat[0] == '*') pat = null; // "*" matches everything
-                i += 2;
-            } else {
-                c.addErrorSyntax();
-                return;
-            }
-        }
+        ScanOptions opts = ScanOptions.parseOrReply(c, 3, false);
+        if (opts == null) return;
+        long count = opts.count();
+        byte[] pat = opts.pattern();
 
         // [field, value, field, value ...] before filtering
         List<byte[]> items = new ArrayList<>();

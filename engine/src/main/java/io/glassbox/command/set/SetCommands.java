@@ -1,5 +1,6 @@
 package io.glassbox.command.set;
 
+import io.glassbox.command.generic.ScanOptions;
 import io.glassbox.command.CommandTable;
 import io.glassbox.command.generic.KeyCommands;
 import io.glassbox.db.RedisDb;
@@ -615,25 +616,10 @@ public final class SetCommands {
         }
         if (wrongType(c, set)) return;
 
-        long count = 10;
-        byte[] pat = null;
-        for (int i = 3; i < c.argc(); ) {
-            int j = c.argc() - i;
-            if (c.argIs(i, "count") && j >= 2) {
-                Long n = parseLong(c, c.arg(i + 1), null);
-                if (n == null) return;
-                count = n;
-                if (count < 1) { c.addErrorSyntax(); return; }
-                i += 2;
-            } else if (c.argIs(i, "match") && j >= 2) {
-                pat = c.arg(i + 1);
-                if (pat.length == 1 && pat[0] == '*') pat = null; // "*" matches everything
-                i += 2;
-            } else {
-                c.addErrorSyntax();
-                return;
-            }
-        }
+        ScanOptions opts = ScanOptions.parseOrReply(c, 3, false);
+        if (opts == null) return;
+        long count = opts.count();
+        byte[] pat = opts.pattern();
 
         List<byte[]> items = new ArrayList<>();
         long next;

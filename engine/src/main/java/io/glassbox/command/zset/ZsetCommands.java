@@ -1,5 +1,6 @@
 package io.glassbox.command.zset;
 
+import io.glassbox.command.generic.ScanOptions;
 import io.glassbox.command.CommandTable;
 import io.glassbox.command.generic.KeyCommands;
 import io.glassbox.command.list.BlockingListCommands;
@@ -399,25 +400,10 @@ public final class ZsetCommands {
             return;
         }
         if (!isZsetOrNull(c, o)) return;
-        long count = 10;
-        byte[] pat = null;
-        for (int i = 3; i < c.argc(); ) {
-            int j = c.argc() - i;
-            if (c.argIs(i, "count") && j >= 2) {
-                Long n = ZsetArgs.longOrReply(c, c.arg(i + 1));
-                if (n == null) return;
-                if (n < 1) { c.addErrorSyntax(); return; }
-                count = n;
-                i += 2;
-            } else if (c.argIs(i, "match") && j >= 2) {
-                pat = c.arg(i + 1);
-                if (pat.length == 1 && pat[0] == '*') pat = null;
-                i += 2;
-            } else {
-                c.addErrorSyntax();
-                return;
-            }
-        }
+        ScanOptions opts = ScanOptions.parseOrReply(c, 3, false);
+        if (opts == null) return;
+        long count = opts.count();
+        byte[] pat = opts.pattern();
         List<byte[]> items = new ArrayList<>();
         long next = 0;
         if (o.encoding == RedisObject.ENC_LISTPACK) {
