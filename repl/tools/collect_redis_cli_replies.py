@@ -81,6 +81,9 @@ cases = [
     "DEBUG PROTOCOL attrib",
     "EVAL \"return {1,{2,{3,'x'}},'y'}\" 0",
     "EVAL \"local t = {} for i=1,12 do t[i]={i,'v'..i} end return t\" 0",
+    "EVAL \"return {{{1,2}}}\" 0", "EVAL \"return {{{1,{2,3}}}}\" 0",
+    "EVAL \"redis.setresp(3); return redis.call('HGETALL','h')\" 0",
+    "COMMAND DOCS get", "COMMAND DOCS set", "COMMAND INFO set", "CONFIG GET maxmemory*",
 ]
 for proto in (2, 3):
     for line in cases:
