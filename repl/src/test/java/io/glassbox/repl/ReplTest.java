@@ -3,7 +3,10 @@ package io.glassbox.repl;
 import io.glassbox.engine.Engine;
 import io.glassbox.engine.LocalClient;
 import io.glassbox.server.ServerSettings;
+import io.glassbox.resp.RespValue;
+import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
+import org.jline.reader.UserInterruptException;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.impl.DumbTerminal;
 import org.junit.jupiter.api.AfterEach;
@@ -18,6 +21,9 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.lang.reflect.Proxy;
+import java.util.Iterator;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -76,6 +82,33 @@ class ReplTest {
         assertTrue(out.contains("Unknown meta-command ':nope'"), out);
         assertTrue(out.contains("(error) ERR unknown command 'NOSUCH'"), out);
         assertEquals(2, out.split("\"a b\"", -1).length, "nothing runs after quit: " + out);
+    }
+
+    /**
+     * A dumb terminal passes ^C and ^D through as characters, so here the real LineReader is
+     * wrapped and its readLine scripted: a string is a typed line, "^C" is Ctrl-C (JLine's
+     * UserInterruptException), "^D" is Ctrl-D (EndOfFileException). (Checked by hand in tmux.)
+     */
+    @Test
+    void ctrlCDropsTheLineAndCtrlDLeaves() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (Terminal terminal = new DumbTerminal("test", Terminal.TYPE_DUMB,
+                new ByteArrayInputStream(new byte[0]), out, StandardCharsets.UTF_8)) {
+            LineReader real = ReplMain.lineReader(terminal, client, tmp.resolve("history"));
+            Iterator<String> typed = List.of("^C", "SET kept 2", "^D", "SET after 3").iterator();
+            LineReader scripted = (LineReader) Proxy.newProxyInstance(LineReader.class.getClassLoader(),
+                    new Class<?>[] {LineReader.class}, (proxy, m, args) -> {
+                        if (!m.getName().equals("readLine")) return m.invoke(real, args);
+                        String line = typed.next();
+                        if (line.equals("^C")) throw new UserInterruptException("SET dropped 1");
+                        if (line.equals("^D")) throw new EndOfFileException();
+                        return line;
+                    });
+            new Repl(engine, client, "127.0.0.1").interactive(scripted, false);
+        }
+        assertEquals(List.of("OK"), List.of(out.toString(StandardCharsets.UTF_8).strip()), "one line ran");
+        assertEquals("2", client.call("GET", "kept").asText());
+        assertEquals(0L, ((RespValue.Int) client.call("EXISTS", "dropped", "after")).value());
     }
 
     @Test
