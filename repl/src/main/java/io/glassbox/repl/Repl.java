@@ -109,9 +109,11 @@ public final class Repl {
         try {
             reply = client.call(argv);
         } catch (IllegalStateException e) {
+            // SHUTDOWN closes every client without a reply: the engine is gone, so is the REPL.
+            if (engine.server().shutdownRequested()) return Outcome.EXIT;
             return Outcome.message("(error) " + e.getMessage() + "\n");
         }
-        if (name.equalsIgnoreCase("select") && argv.size() == 2 && reply instanceof RespValue.SimpleString) {
+        if (name.equalsIgnoreCase("select") && argv.size() == 2 && reply instanceof RespValue.SimpleString s && s.value().equals("OK")) {
             db = Integer.parseInt(new String(argv.get(1), StandardCharsets.UTF_8).strip());
         }
         boolean exit = engine.server().shutdownRequested();

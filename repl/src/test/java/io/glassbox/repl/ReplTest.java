@@ -126,4 +126,12 @@ class ReplTest {
         assertEquals("2\na\nb\n\nWRONGTYPE Operation against a key holding the wrong kind of value\n\n",
                 out.toString(StandardCharsets.UTF_8));
     }
+
+    @Test
+    void shutdownEndsTheRepl() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        new Repl(engine, client, "127.0.0.1").script(
+                new BufferedReader(new StringReader("SHUTDOWN NOSAVE\nSET x 1\n")), out);
+        assertEquals("", out.toString(StandardCharsets.UTF_8), "no reply to SHUTDOWN and nothing after it");
+    }
 }
