@@ -1,0 +1,129 @@
+package io.glassbox.repl;
+
+import io.glassbox.config.ConfigLoader;
+import io.glassbox.config.ConfigRegistry;
+import io.glassbox.engine.Engine;
+import io.glassbox.engine.LocalClient;
+import io.glassbox.net.NettyServer;
+import io.glassbox.util.Glob;
+import org.jline.reader.LineReader;
+import org.jline.reader.LineReaderBuilder;
+import org.jline.reader.impl.DefaultParser;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+
+import java.io.BufferedOutputStream;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * {@code ./glassbox [repl] [--raw|--no-raw] [redis.conf] [--name value ...]}: starts an engine in
+ * this process, serving RESP on port 6379 (or {@code --port N}) so other clients can watch the
+ * same data, and opens a redis-cli-like prompt on it. Options other than {@code --raw} and
+ * {@code --no-raw} are redis-server's, read by {@link ConfigLoader}.
+ *
+ * <p>If the port is taken (a real Redis is often on 6379) the REPL still starts, on a free port,
+ * and says which. With stdin not a terminal every line is run and replies print in the
+ * {@code --raw} form, as {@code redis-cli < commands.txt} does.
+ */
+public final class ReplMain {
+    static final String HOST = "127.0.0.1";
+
+    private ReplMain() {}
+
+    public static void main(String[] argv) throws Exception {
+        boolean interactive = System.console() != null;
+        Boolean rawOption = null;
+        List<String> serverArgs = new ArrayList<>();
+        for (String a : argv) {
+            if (a.equals("--raw")) rawOption = true;
+            else if (a.equals("--no-raw")) rawOption = false;
+            else serverArgs.add(a);
+        }
+        boolean raw = rawOption != null ? rawOption : !interactive;
+        // Messages go to stderr when replies are piped, so that stdout holds only replies.
+        PrintStream info = interactive ? System.out : System.err;
+
+        Engine engine = startEngine(serverArgs, info);
+        Runtime.getRuntime().addShutdownHook(new Thread(engine::close, "glassbox-repl-shutdown"));
+        try (LocalClient client = engine.newClient()) {
+            Repl repl = new Repl(engine, client, HOST);
+            if (interactive) {
+                info.println("Glassbox REPL: an in-process engine, also serving RESP on " + HOST + ":" + engine.port()
+                        + " (redis-cli -p " + engine.port() + " connects to it). Type :help for meta-commands.");
+                try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
+                    LineReader reader = lineReader(terminal, client,
+                            Path.of(System.getProperty("user.home"), ".glassbox_history"));
+                    repl.interactive(reader, raw);
+                }
+            } else {
+                BufferedOutputStream out = new BufferedOutputStream(System.out);
+                repl.script(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)), out);
+                out.flush();
+            }
+        }
+        System.exit(0);
+    }
+
+    /** The LineReader the REPL reads with: redis-cli-like (no history expansion of {@code !}), with completion and history. */
+    public static LineReader lineReader(Terminal terminal, LocalClient client, Path historyFile) {
+        DefaultParser parser = new DefaultParser();
+        parser.setEofOnUnclosedQuote(false); // redis-cli answers "Invalid argument(s)" instead of a continuation
+        parser.setEofOnEscapedNewLine(false);
+        return LineReaderBuilder.builder()
+                .terminal(terminal)
+                .appName("glassbox")
+                .parser(parser)
+                .completer(new CommandCompleter(client))
+                .variable(LineReader.HISTORY_FILE, historyFile)
+                .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
+                .option(LineReader.Option.CASE_INSENSITIVE, true)
+                .option(LineReader.Option.HISTORY_IGNORE_DUPS, true)
+                .build();
+    }
+
+    /** Starts the engine with redis-server's arguments; on a taken port, retries on a free one and says so. */
+    static Engine startEngine(List<String> serverArgs, PrintStream info) throws Exception {
+        ConfigRegistry registry = registry(serverArgs);
+        try {
+            return Engine.start(registry);
+        } catch (NettyServer.BindException e) {
+            String wanted = registry.value("port");
+            int free = freePort();
+            List<String> retry = new ArrayList<>(serverArgs);
+            retry.addAll(Arrays.asList("--port", Integer.toString(free)));
+            Engine engine = Engine.start(registry(retry));
+            info.println("Port " + wanted + " is already in use (" + e.getMessage().trim() + ").");
+            info.println("Glassbox is serving on " + HOST + ":" + engine.port() + " instead.");
+            return engine;
+        }
+    }
+
+    private static ConfigRegistry registry(List<String> serverArgs) throws IOException {
+        ConfigRegistry registry = ConfigRegistry.createDefault((pattern, name) -> Glob.match(
+                pattern.getBytes(StandardCharsets.ISO_8859_1), name.getBytes(StandardCharsets.ISO_8859_1), true));
+        try {
+            ConfigLoader.load(registry, serverArgs.toArray(String[]::new), System.in);
+        } catch (ConfigLoader.FatalConfigError e) {
+            System.err.print(e.getMessage());
+            System.err.flush();
+            System.exit(1);
+        }
+        return registry;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package io.glassbox.repl;
+
+import io.glassbox.engine.Engine;
+import io.glassbox.engine.LocalClient;
+import io.glassbox.server.ServerSettings;
+import org.jline.reader.Candidate;
+import org.jline.reader.impl.DefaultParser;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CommandCompleterTest {
+    private Engine engine;
+    private LocalClient client;
+
+    @BeforeEach
+    void start() throws Exception {
+        ServerSettings s = new ServerSettings();
+        s.port = 0;
+        engine = Engine.start(s);
+        client = engine.newClient();
+    }
+
+    @AfterEach
+    void stop() {
+        client.close();
+        engine.close();
+    }
+
+    private List<String> complete(String line) {
+        List<Candidate> out = new ArrayList<>();
+        new CommandCompleter(client).complete(null, new DefaultParser().parse(line, line.length()), out);
+        return out.stream().map(Candidate::value).toList();
+    }
+
+    @Test
+    void commandNamesComeFromTheEngineCommandTable() {
+        List<String> got = complete("ge");
+        assertTrue(got.containsAll(List.of("GET", "GETDEL", "GETEX", "GETRANGE", "GETSET")), got.toString());
+        assertTrue(got.stream().allMatch(c -> c.startsWith("GE")), got.toString());
+        assertFalse(complete("config").stream().anyMatch(c -> c.contains("|")), "no subcommands as command names");
+    }
+
+    @Test
+    void metaCommandsComplete() {
+        assertEquals(List.of(":dict"), complete(":d"));
+    }
+
+    @Test
+    void laterWordsCompleteKeyNamesFoundWithScan() {
+        client.call("MSET", "user:1", "a", "user:2", "b", "other", "c", "us*r", "d");
+        assertEquals(List.of("user:1", "user:2"), complete("GET user"));
+        assertEquals(List.of("us*r"), complete("GET us*"), "glob characters in the prefix match literally");
+    }
+}
