@@ -33,28 +33,73 @@ public final class SkipList {
     public static final int RAND_MAX = Integer.MAX_VALUE;
     private static final int THRESHOLD = (int) (P * RAND_MAX);
 
-    /** zskiplistNode. The level array holds forward pointers and spans. */
+    /**
+     * zskiplistNode. Redis ends the node with a flexible array {@code level[]} of {forward, span}
+     * pairs, so one load of {@code x->level[i].forward} reaches the next node. Java cannot put an
+     * array inside an object: with {@code Node[] forward} each step would first load the array,
+     * then the next node, two dependent cache misses where Redis has one. So levels 0 and 1 are
+     * plain fields ({@code forward0/span0}, {@code forward1/span1}) and only levels 2 and above
+     * live in arrays. At P = 1/4 a node has height 1 or 2 with probability 15/16, so almost
+     * every node is a single object, and the steps of a search (most of which happen on the low
+     * levels) cost one load each, as in C. {@link #forward(int)} and {@link #span(int)} hide the
+     * split: read them as Redis's {@code x->level[i].forward} and {@code x->level[i].span}.
+     */
     public static final class Node {
         byte[] ele;
         double score;
         Node backward;
-        final Node[] forward;
-        final long[] span;
+        /** Number of levels (1..MAXLEVEL); Redis does not store it, Java needs it for the split. */
+        final int height;
+        Node forward0, forward1;
+        long span0, span1;
+        /** Levels 2..height-1 at index level-2; null when height <= 2. */
+        final Node[] upperForward;
+        final long[] upperSpan;
 
         Node(int level, double score, byte[] ele) {
             this.ele = ele;
             this.score = score;
-            this.forward = new Node[level];
-            this.span = new long[level];
+            this.height = level;
+            this.upperForward = level > 2 ? new Node[level - 2] : null;
+            this.upperSpan = level > 2 ? new long[level - 2] : null;
+        }
+
+        /** x->level[i].forward. */
+        Node forward(int i) {
+            return i == 0 ? forward0 : i == 1 ? forward1 : upperForward[i - 2];
+        }
+
+        void setForward(int i, Node n) {
+            if (i == 0) forward0 = n;
+            else if (i == 1) forward1 = n;
+            else upperForward[i - 2] = n;
+        }
+
+        /** x->level[i].span. */
+        long span(int i) {
+            return i == 0 ? span0 : i == 1 ? span1 : upperSpan[i - 2];
+        }
+
+        void setSpan(int i, long s) {
+            if (i == 0) span0 = s;
+            else if (i == 1) span1 = s;
+            else upperSpan[i - 2] = s;
+        }
+
+        /** All spans, level 0 first (a copy). */
+        long[] spans() {
+            long[] out = new long[height];
+            for (int i = 0; i < height; i++) out[i] = span(i);
+            return out;
         }
 
         public byte[] ele() { return ele; }
         public double score() { return score; }
         /** Level-0 successor, or null at the tail. */
-        public Node next() { return forward[0]; }
+        public Node next() { return forward0; }
         /** Level-0 predecessor, or null at the first node. */
         public Node prev() { return backward; }
-        public int height() { return forward.length; }
+        public int height() { return height; }
     }
 
     private final Node header = new Node(MAXLEVEL, 0, null);
@@ -63,6 +108,17 @@ public final class SkipList {
     private int level = 1;
     private IntSupplier random;
     private SkipListListener listener = SkipListListener.NONE;
+    /**
+     * Scratch for insert, delete and updateScore: zslInsert keeps {@code update[]} and
+     * {@code rank[]} on the C stack, which costs nothing; in Java a fresh array per call is
+     * garbage on every ZADD. Reusing one pair per list is safe because a skiplist is only touched
+     * by the command thread, one call at a time, and no callback runs while these hold a path
+     * (the listener gets copies). The range deletions, which call back into the caller for each
+     * removed node, keep their own arrays. Between calls they may still point at up to MAXLEVEL
+     * nodes already removed; that delays collecting those few nodes and nothing reads them.
+     */
+    private final Node[] update = new Node[MAXLEVEL];
+    private final long[] rank = new long[MAXLEVEL];
 
     /** zslCreate, with Java's generator standing in for random(). */
     public SkipList() {
@@ -78,7 +134,7 @@ public final class SkipList {
     public int level() { return level; }
     public Node tail() { return tail; }
     /** The first node, or null when empty. */
-    public Node first() { return header.forward[0]; }
+    public Node first() { return header.forward(0); }
 
     /**
      * zslRandomLevel: 1, then one more level for as long as a draw falls under P * RAND_MAX,
@@ -101,14 +157,24 @@ public final class SkipList {
      * new one ({@code update}) and its rank, so that the new node's spans can be computed. O(log n).
      */
     public Node insert(double score, byte[] ele) {
-        Node[] update = new Node[MAXLEVEL];
-        long[] rank = new long[MAXLEVEL];
+        return insert(score, ele, null);
+    }
+
+    /**
+     * zslInsert, linking {@code spare} (an unlinked node) instead of allocating when the random
+     * level drawn equals its height. updateScore passes the node it just unlinked: Redis frees
+     * that node and reuses only its sds; reusing the whole object spares the Java heap a node of
+     * garbage per moved score while drawing the level exactly as Redis does.
+     */
+    private Node insert(double score, byte[] ele, Node spare) {
+        Node[] update = this.update;
+        long[] rank = this.rank;
         Node x = header;
         for (int i = level - 1; i >= 0; i--) {
             rank[i] = i == level - 1 ? 0 : rank[i + 1];
-            while (x.forward[i] != null && cmp(x.forward[i].score, x.forward[i].ele, score, ele) < 0) {
-                rank[i] += x.span[i];
-                x = x.forward[i];
+            while (x.forward(i) != null && cmp(x.forward(i).score, x.forward(i).ele, score, ele) < 0) {
+                rank[i] += x.span(i);
+                x = x.forward(i);
             }
             update[i] = x;
         }
@@ -117,20 +183,26 @@ public final class SkipList {
             for (int i = level; i < lvl; i++) {
                 rank[i] = 0;
                 update[i] = header;
-                header.span[i] = length;
+                header.setSpan(i, length);
             }
             level = lvl;
         }
-        x = new Node(lvl, score, ele);
-        for (int i = 0; i < lvl; i++) {
-            x.forward[i] = update[i].forward[i];
-            update[i].forward[i] = x;
-            x.span[i] = update[i].span[i] - (rank[0] - rank[i]);
-            update[i].span[i] = (rank[0] - rank[i]) + 1;
+        if (spare != null && spare.height == lvl) {
+            x = spare;
+            x.score = score;
+            x.ele = ele;
+        } else {
+            x = new Node(lvl, score, ele);
         }
-        for (int i = lvl; i < level; i++) update[i].span[i]++;
+        for (int i = 0; i < lvl; i++) {
+            x.setForward(i, update[i].forward(i));
+            update[i].setForward(i, x);
+            x.setSpan(i, update[i].span(i) - (rank[0] - rank[i]));
+            update[i].setSpan(i, (rank[0] - rank[i]) + 1);
+        }
+        for (int i = lvl; i < level; i++) update[i].setSpan(i, update[i].span(i) + 1);
         x.backward = update[0] == header ? null : update[0];
-        if (x.forward[0] != null) x.forward[0].backward = x;
+        if (x.forward(0) != null) x.forward(0).backward = x;
         else tail = x;
         length++;
         if (listener != SkipListListener.NONE) {
@@ -145,16 +217,16 @@ public final class SkipList {
     /** zslDeleteNode: unlinks x given the update path to it; fixes spans, tail and the list level. */
     private void deleteNode(Node x, Node[] update) {
         for (int i = 0; i < level; i++) {
-            if (update[i].forward[i] == x) {
-                update[i].span[i] += x.span[i] - 1;
-                update[i].forward[i] = x.forward[i];
+            if (update[i].forward(i) == x) {
+                update[i].setSpan(i, update[i].span(i) + x.span(i) - 1);
+                update[i].setForward(i, x.forward(i));
             } else {
-                update[i].span[i] -= 1;
+                update[i].setSpan(i, update[i].span(i) - 1);
             }
         }
-        if (x.forward[0] != null) x.forward[0].backward = x.backward;
+        if (x.forward(0) != null) x.forward(0).backward = x.backward;
         else tail = x.backward;
-        while (level > 1 && header.forward[level - 1] == null) level--;
+        while (level > 1 && header.forward(level - 1) == null) level--;
         length--;
         listener.onDelete(x.ele, x.score);
     }
@@ -163,15 +235,14 @@ public final class SkipList {
     private Node searchUpdate(double score, byte[] ele, Node[] update) {
         Node x = header;
         for (int i = level - 1; i >= 0; i--) {
-            while (x.forward[i] != null && cmp(x.forward[i].score, x.forward[i].ele, score, ele) < 0) x = x.forward[i];
+            while (x.forward(i) != null && cmp(x.forward(i).score, x.forward(i).ele, score, ele) < 0) x = x.forward(i);
             update[i] = x;
         }
-        return x.forward[0];
+        return x.forward(0);
     }
 
     /** zslDelete: removes the node with exactly this score and member; false if there is none. O(log n). */
     public boolean delete(double score, byte[] ele) {
-        Node[] update = new Node[MAXLEVEL];
         Node x = searchUpdate(score, ele, update);
         if (x != null && score == x.score && Arrays.equals(x.ele, ele)) {
             deleteNode(x, update);
@@ -186,25 +257,24 @@ public final class SkipList {
      * ZINCRBY steps); otherwise the node is removed and inserted again. O(log n).
      */
     public Node updateScore(double curscore, byte[] ele, double newscore) {
-        Node[] update = new Node[MAXLEVEL];
         Node x = searchUpdate(curscore, ele, update);
         if (x == null || x.score != curscore || !Arrays.equals(x.ele, ele)) {
             throw new IllegalStateException("zslUpdateScore: member not found at its score");
         }
         if ((x.backward == null || x.backward.score < newscore)
-                && (x.forward[0] == null || x.forward[0].score > newscore)) {
+                && (x.forward(0) == null || x.forward(0).score > newscore)) {
             x.score = newscore;
             return x;
         }
         deleteNode(x, update);
-        return insert(newscore, x.ele);
+        return insert(newscore, x.ele, x);
     }
 
     /** zslIsInRange: whether some node may fall in the range (cheap test on first and tail). */
     public boolean isInRange(RangeSpec r) {
         if (!r.nonEmpty()) return false;
         if (tail == null || !r.gteMin(tail.score)) return false;
-        Node f = header.forward[0];
+        Node f = header.forward(0);
         return f != null && r.lteMax(f.score);
     }
 
@@ -213,9 +283,9 @@ public final class SkipList {
         if (!isInRange(r)) return null;
         Node x = header;
         for (int i = level - 1; i >= 0; i--) {
-            while (x.forward[i] != null && !r.gteMin(x.forward[i].score)) x = x.forward[i];
+            while (x.forward(i) != null && !r.gteMin(x.forward(i).score)) x = x.forward(i);
         }
-        x = x.forward[0];
+        x = x.forward(0);
         return r.lteMax(x.score) ? x : null;
     }
 
@@ -224,7 +294,7 @@ public final class SkipList {
         if (!isInRange(r)) return null;
         Node x = header;
         for (int i = level - 1; i >= 0; i--) {
-            while (x.forward[i] != null && r.lteMax(x.forward[i].score)) x = x.forward[i];
+            while (x.forward(i) != null && r.lteMax(x.forward(i).score)) x = x.forward(i);
         }
         return r.gteMin(x.score) ? x : null;
     }
@@ -233,7 +303,7 @@ public final class SkipList {
     public boolean isInLexRange(LexRangeSpec r) {
         if (!r.nonEmpty()) return false;
         if (tail == null || !r.gteMin(tail.ele)) return false;
-        Node f = header.forward[0];
+        Node f = header.forward(0);
         return f != null && r.lteMax(f.ele);
     }
 
@@ -242,9 +312,9 @@ public final class SkipList {
         if (!isInLexRange(r)) return null;
         Node x = header;
         for (int i = level - 1; i >= 0; i--) {
-            while (x.forward[i] != null && !r.gteMin(x.forward[i].ele)) x = x.forward[i];
+            while (x.forward(i) != null && !r.gteMin(x.forward(i).ele)) x = x.forward(i);
         }
-        x = x.forward[0];
+        x = x.forward(0);
         return r.lteMax(x.ele) ? x : null;
     }
 
@@ -253,7 +323,7 @@ public final class SkipList {
         if (!isInLexRange(r)) return null;
         Node x = header;
         for (int i = level - 1; i >= 0; i--) {
-            while (x.forward[i] != null && r.lteMax(x.forward[i].ele)) x = x.forward[i];
+            while (x.forward(i) != null && r.lteMax(x.forward(i).ele)) x = x.forward(i);
         }
         return r.gteMin(x.ele) ? x : null;
     }
@@ -266,13 +336,13 @@ public final class SkipList {
         Node[] update = new Node[MAXLEVEL];
         Node x = header;
         for (int i = level - 1; i >= 0; i--) {
-            while (x.forward[i] != null && !r.gteMin(x.forward[i].score)) x = x.forward[i];
+            while (x.forward(i) != null && !r.gteMin(x.forward(i).score)) x = x.forward(i);
             update[i] = x;
         }
-        x = x.forward[0];
+        x = x.forward(0);
         long n = 0;
         while (x != null && r.lteMax(x.score)) {
-            Node next = x.forward[0];
+            Node next = x.forward(0);
             deleteNode(x, update);
             removed.accept(x.ele);
             n++;
@@ -286,13 +356,13 @@ public final class SkipList {
         Node[] update = new Node[MAXLEVEL];
         Node x = header;
         for (int i = level - 1; i >= 0; i--) {
-            while (x.forward[i] != null && !r.gteMin(x.forward[i].ele)) x = x.forward[i];
+            while (x.forward(i) != null && !r.gteMin(x.forward(i).ele)) x = x.forward(i);
             update[i] = x;
         }
-        x = x.forward[0];
+        x = x.forward(0);
         long n = 0;
         while (x != null && r.lteMax(x.ele)) {
-            Node next = x.forward[0];
+            Node next = x.forward(0);
             deleteNode(x, update);
             removed.accept(x.ele);
             n++;
@@ -307,17 +377,17 @@ public final class SkipList {
         long traversed = 0;
         Node x = header;
         for (int i = level - 1; i >= 0; i--) {
-            while (x.forward[i] != null && traversed + x.span[i] < start) {
-                traversed += x.span[i];
-                x = x.forward[i];
+            while (x.forward(i) != null && traversed + x.span(i) < start) {
+                traversed += x.span(i);
+                x = x.forward(i);
             }
             update[i] = x;
         }
         traversed++;
-        x = x.forward[0];
+        x = x.forward(0);
         long n = 0;
         while (x != null && traversed <= end) {
-            Node next = x.forward[0];
+            Node next = x.forward(0);
             deleteNode(x, update);
             removed.accept(x.ele);
             n++;
@@ -332,9 +402,9 @@ public final class SkipList {
         long rank = 0;
         Node x = header;
         for (int i = level - 1; i >= 0; i--) {
-            while (x.forward[i] != null && cmp(x.forward[i].score, x.forward[i].ele, score, ele) <= 0) {
-                rank += x.span[i];
-                x = x.forward[i];
+            while (x.forward(i) != null && cmp(x.forward(i).score, x.forward(i).ele, score, ele) <= 0) {
+                rank += x.span(i);
+                x = x.forward(i);
             }
             if (x.ele != null && x != header && Arrays.equals(x.ele, ele)) return rank;
         }
@@ -346,9 +416,9 @@ public final class SkipList {
         long traversed = 0;
         Node x = header;
         for (int i = level - 1; i >= 0; i--) {
-            while (x.forward[i] != null && traversed + x.span[i] <= rank) {
-                traversed += x.span[i];
-                x = x.forward[i];
+            while (x.forward(i) != null && traversed + x.span(i) <= rank) {
+                traversed += x.span(i);
+                x = x.forward(i);
             }
             if (traversed == rank) return x;
         }
@@ -358,9 +428,9 @@ public final class SkipList {
     /** A copy of the structure for the visualizer; O(n). */
     public SkipListSnapshot snapshot() {
         List<SkipListSnapshot.NodeView> nodes = new ArrayList<>();
-        for (Node x = header.forward[0]; x != null; x = x.forward[0]) {
-            nodes.add(new SkipListSnapshot.NodeView(x.ele.clone(), x.score, x.span.clone()));
+        for (Node x = header.forward(0); x != null; x = x.forward(0)) {
+            nodes.add(new SkipListSnapshot.NodeView(x.ele.clone(), x.score, x.spans()));
         }
-        return new SkipListSnapshot(level, length, Arrays.copyOf(header.span, level), nodes);
+        return new SkipListSnapshot(level, length, Arrays.copyOf(header.spans(), level), nodes);
     }
 }

@@ -170,9 +170,23 @@ class SkipListTest {
         assertSame(bNode, zsl.updateScore(2, b("b"), 2.5), "between its neighbours: written in place");
         assertEquals(List.of(), deletes);
         SkipList.Node moved = zsl.updateScore(2.5, b("b"), 10);
-        assertNotSame(bNode, moved);
-        assertEquals(List.of("b"), deletes);
+        assertEquals(List.of("b"), deletes, "past a neighbour: unlinked and inserted again");
         assertSame(moved, zsl.tail());
+        assertSame(bNode, moved, "the new random level (1) equals the old: the node object is reused");
+    }
+
+    @Test
+    void updateScoreAllocatesWhenTheNewLevelDiffers() {
+        SkipList zsl = new SkipList(levels(1, 1, 1, 3));
+        zsl.insert(1, b("a"));
+        SkipList.Node bNode = zsl.insert(2, b("b"));
+        zsl.insert(3, b("c"));
+        SkipList.Node moved = zsl.updateScore(2, b("b"), 10);
+        assertNotSame(bNode, moved);
+        assertEquals(3, moved.height());
+        assertSame(moved, zsl.tail());
+        assertEquals(3, zsl.getRank(10, b("b")));
+        assertEquals(3, zsl.level());
     }
 
     @Test
