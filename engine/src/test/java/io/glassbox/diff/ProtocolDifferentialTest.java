@@ -61,8 +61,8 @@ class ProtocolDifferentialTest {
     })
     void sameRepliesAndSameClose(String escaped) throws IOException {
         byte[] input = unescape(escaped);
-        Outcome ref = exchange(redis.port(), input);
-        Outcome tgt = exchange(glassbox.port(), input);
+        Outcome ref = exchange(redis.port(), input, 0);
+        Outcome tgt = exchange(glassbox.port(), input, ref.bytes);
         assertEquals(ref.replies, tgt.replies, "replies to " + escaped);
         assertEquals(ref.closed, tgt.closed, "connection closed after " + escaped);
     }
@@ -73,22 +73,23 @@ class ProtocolDifferentialTest {
         for (String prefix : new String[]{"", "*", "*1\r\n$"}) {
             byte[] input = (prefix + "1".repeat(n)).getBytes(StandardCharsets.US_ASCII);
             if (prefix.isEmpty()) input = ("x".repeat(n)).getBytes(StandardCharsets.US_ASCII);
-            Outcome ref = exchange(redis.port(), input);
-            Outcome tgt = exchange(glassbox.port(), input);
+            Outcome ref = exchange(redis.port(), input, 0);
+            Outcome tgt = exchange(glassbox.port(), input, ref.bytes);
             assertEquals(ref.replies, tgt.replies, "replies to a " + n + "-byte line after '" + prefix + "'");
             assertEquals(ref.closed, tgt.closed);
         }
     }
 
-    record Outcome(String replies, boolean closed) {}
+    record Outcome(String replies, boolean closed, int bytes) {}
 
     /**
      * Sends the input on a fresh connection and collects every reply byte until the connection
-     * goes quiet (the server waits for more input) or is closed by the server.
+     * goes quiet (the server waits for more input) or is closed by the server. {@code expected} is
+     * how many bytes the reference sent: until that many have arrived the wait is generous (a
+     * loaded CI machine may be slow), after that a short quiet period catches any extra bytes.
      */
-    static Outcome exchange(int port, byte[] input) throws IOException {
+    static Outcome exchange(int port, byte[] input, int expected) throws IOException {
         try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
-            s.setSoTimeout(300);
             s.getOutputStream().write(input);
             s.getOutputStream().flush();
             ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -96,14 +97,19 @@ class ProtocolDifferentialTest {
             boolean closed;
             try {
                 int n;
-                while ((n = s.getInputStream().read(buf)) > 0) out.write(buf, 0, n);
+                while (true) {
+                    s.setSoTimeout(out.size() < expected ? 5000 : 300);
+                    n = s.getInputStream().read(buf);
+                    if (n <= 0) break;
+                    out.write(buf, 0, n);
+                }
                 closed = true;
             } catch (java.net.SocketTimeoutException quiet) {
                 closed = false;
             } catch (IOException reset) {
                 closed = true;
             }
-            return new Outcome(out.toString(StandardCharsets.ISO_8859_1).replace("\r\n", "\\r\\n"), closed);
+            return new Outcome(out.toString(StandardCharsets.ISO_8859_1).replace("\r\n", "\\r\\n"), closed, out.size());
         }
     }
 
