@@ -1,9 +1,6 @@
 package io.glassbox.diff;
 
-import io.glassbox.engine.Engine;
 import io.glassbox.resp.SplitArgs;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -25,22 +22,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * replies must be identical: B's reply, then A's, then whatever the scenario reads afterwards (the
  * key's remaining content shows what the served client took).
  */
-class BlockingDifferentialTest {
-    private static RealRedis redis;
-    private static Engine glassbox;
-
-    @BeforeAll
-    static void startServers() throws Exception {
-        redis = RealRedis.startOrSkip();
-        glassbox = DifferentialTest.startGlassbox();
-    }
-
-    @AfterAll
-    static void stopServers() {
-        if (glassbox != null) glassbox.close();
-        if (redis != null) redis.close();
-    }
-
+class BlockingDifferentialTest extends AgainstRealRedis {
     /** One step of a scenario: client (0 = A, 1 = B, 2 = C) sends cmd; blocks = do not wait for its reply yet. */
     private record Step(int client, String cmd, Kind kind) {}
 

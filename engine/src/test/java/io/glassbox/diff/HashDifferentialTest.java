@@ -1,9 +1,6 @@
 package io.glassbox.diff;
 
-import io.glassbox.engine.Engine;
 import io.glassbox.resp.SplitArgs;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -22,22 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * Then a seeded random mix of writes under small thresholds, so that conversions happen at many
  * different points, comparing every reply and OBJECT ENCODING after each write.
  */
-class HashDifferentialTest {
-    private static RealRedis redis;
-    private static Engine glassbox;
-
-    @BeforeAll
-    static void start() throws Exception {
-        redis = RealRedis.startOrSkip();
-        glassbox = DifferentialTest.startGlassbox();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (glassbox != null) glassbox.close();
-        if (redis != null) redis.close();
-    }
-
+class HashDifferentialTest extends AgainstRealRedis {
     private static final String[] SCRIPT = {
             "HSET h a 1 b 2 c 3",
             "HGETALL h", "HKEYS h", "HVALS h", "HGET h a", "HGET h nosuch", "HMGET h a nosuch",

@@ -1,8 +1,5 @@
 package io.glassbox.diff;
 
-import io.glassbox.engine.Engine;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -17,22 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * (every byte until the connection goes quiet) and whether the server closed the connection must
  * be the same. Inputs are written with C-like escapes: {@code \r \n \x00}.
  */
-class ProtocolDifferentialTest {
-    private static RealRedis redis;
-    private static Engine glassbox;
-
-    @BeforeAll
-    static void start() throws Exception {
-        redis = RealRedis.startOrSkip();
-        glassbox = DifferentialTest.startGlassbox();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (glassbox != null) glassbox.close();
-        if (redis != null) redis.close();
-    }
-
+class ProtocolDifferentialTest extends AgainstRealRedis {
     @ParameterizedTest
     @ValueSource(strings = {
             "PING\\r\\n",

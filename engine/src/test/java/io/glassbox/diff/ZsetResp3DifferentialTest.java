@@ -1,9 +1,6 @@
 package io.glassbox.diff;
 
-import io.glassbox.engine.Engine;
 import io.glassbox.resp.SplitArgs;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -21,22 +18,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * HELLO 3 on both connections (the HELLO reply itself carries the client id, so it is not
  * compared; that is why this script lives apart from the RESP2 scripts of {@link DifferentialTest}).
  */
-class ZsetResp3DifferentialTest {
-    private static RealRedis redis;
-    private static Engine glassbox;
-
-    @BeforeAll
-    static void start() throws Exception {
-        redis = RealRedis.startOrSkip();
-        glassbox = DifferentialTest.startGlassbox();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (glassbox != null) glassbox.close();
-        if (redis != null) redis.close();
-    }
-
+class ZsetResp3DifferentialTest extends AgainstRealRedis {
     @Test
     void resp3RepliesMatchRedis() throws IOException {
         List<String> lines;
