@@ -175,16 +175,25 @@ public final class EventLoop implements AutoCloseable {
      * clients simply wait.
      */
     public void pause() {
-        loop.execute(() -> {
+        onLoopAndWait(() -> {
             paused = true;
             stepsLeft = 0;
             server.setInputHeld(true);
         });
     }
 
+    /**
+     * Runs a control action on the loop thread and returns once it has taken effect, so that a
+     * caller (the REPL, a test) that pauses and then sends a command knows the command will wait.
+     */
+    private void onLoopAndWait(Runnable action) {
+        if (loop.inEventLoop()) action.run();
+        else loop.submit(action).syncUninterruptibly();
+    }
+
     /** Unfreezes the loop; whatever waited runs in the next tick. */
     public void resume() {
-        loop.execute(() -> {
+        onLoopAndWait(() -> {
             paused = false;
             stepsLeft = 0;
             release();
@@ -198,7 +207,7 @@ public final class EventLoop implements AutoCloseable {
      */
     public void step(int n) {
         if (n <= 0) return;
-        loop.execute(() -> {
+        onLoopAndWait(() -> {
             if (!paused) return;
             stepsLeft += n;
             release();
