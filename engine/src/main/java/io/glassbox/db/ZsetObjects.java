@@ -322,42 +322,43 @@ public final class ZsetObjects {
 
     /** Members with a score in range, skipping offset of them (negative: none) and stopping after limit (negative: all). */
     public static List<Entry> rangeByScore(RedisObject o, RangeSpec r, boolean reverse, long offset, long limit) {
-        List<Entry> out = new ArrayList<>();
-        if (o.encoding == RedisObject.ENC_LISTPACK) {
-            List<Entry> a = all(o);
-            if (reverse) java.util.Collections.reverse(a);
-            for (Entry e : a) {
-                if (!(reverse ? r.lteMax(e.score()) : r.gteMin(e.score()))) continue;
-                if (!(reverse ? r.gteMin(e.score()) : r.lteMax(e.score()))) break;
-                if (offset != 0) { if (offset > 0) offset--; continue; }
-                if (limit == 0) break;
-                out.add(e);
-                limit--;
-            }
-            return out;
-        }
-        SkipList zsl = ((Zset) o.value).zsl;
-        SkipList.Node x = reverse ? zsl.lastInRange(r) : zsl.firstInRange(r);
-        while (x != null && offset != 0) { if (offset > 0) offset--; x = reverse ? x.prev() : x.next(); }
-        while (x != null && limit != 0) {
-            if (!(reverse ? r.gteMin(x.score()) : r.lteMax(x.score()))) break;
-            out.add(new Entry(x.ele(), x.score()));
-            limit--;
-            x = reverse ? x.prev() : x.next();
-        }
-        return out;
+        return rangeGeneric(o, new Bounds() {
+            public boolean aboveMin(Entry e) { return r.gteMin(e.score()); }
+            public boolean belowMax(Entry e) { return r.lteMax(e.score()); }
+        }, reverse, offset, limit, reverse ? zsl -> zsl.lastInRange(r) : zsl -> zsl.firstInRange(r));
     }
 
     /** Like {@link #rangeByScore} for a member-string range. */
     public static List<Entry> rangeByLex(RedisObject o, LexRangeSpec r, boolean reverse, long offset, long limit) {
+        if (o.encoding == RedisObject.ENC_LISTPACK && !r.nonEmpty()) return new ArrayList<>();
+        return rangeGeneric(o, new Bounds() {
+            public boolean aboveMin(Entry e) { return r.gteMin(e.ele()); }
+            public boolean belowMax(Entry e) { return r.lteMax(e.ele()); }
+        }, reverse, offset, limit, reverse ? zsl -> zsl.lastInLexRange(r) : zsl -> zsl.firstInLexRange(r));
+    }
+
+    /** The two ends of a score or lex range, as tests on an element. */
+    private interface Bounds {
+        boolean aboveMin(Entry e);
+
+        boolean belowMax(Entry e);
+    }
+
+    /**
+     * The walk shared by ZRANGEBYSCORE and ZRANGEBYLEX (genericZrangebyscoreCommand and
+     * genericZrangebylexCommand in Redis, two copies of the same loop there): find the first element
+     * in range from the chosen end, skip {@code offset}, then collect until the range or
+     * {@code limit} ends. A listpack (at most zset-max-listpack-entries members) is scanned.
+     */
+    private static List<Entry> rangeGeneric(RedisObject o, Bounds b, boolean reverse, long offset, long limit,
+                                             java.util.function.Function<SkipList, SkipList.Node> firstInRange) {
         List<Entry> out = new ArrayList<>();
         if (o.encoding == RedisObject.ENC_LISTPACK) {
-            if (!r.nonEmpty()) return out;
             List<Entry> a = all(o);
             if (reverse) java.util.Collections.reverse(a);
             for (Entry e : a) {
-                if (!(reverse ? r.lteMax(e.ele()) : r.gteMin(e.ele()))) continue;
-                if (!(reverse ? r.gteMin(e.ele()) : r.lteMax(e.ele()))) break;
+                if (!(reverse ? b.belowMax(e) : b.aboveMin(e))) continue;
+                if (!(reverse ? b.aboveMin(e) : b.belowMax(e))) break;
                 if (offset != 0) { if (offset > 0) offset--; continue; }
                 if (limit == 0) break;
                 out.add(e);
@@ -365,12 +366,12 @@ public final class ZsetObjects {
             }
             return out;
         }
-        SkipList zsl = ((Zset) o.value).zsl;
-        SkipList.Node x = reverse ? zsl.lastInLexRange(r) : zsl.firstInLexRange(r);
+        SkipList.Node x = firstInRange.apply(((Zset) o.value).zsl);
         while (x != null && offset != 0) { if (offset > 0) offset--; x = reverse ? x.prev() : x.next(); }
         while (x != null && limit != 0) {
-            if (!(reverse ? r.gteMin(x.ele()) : r.lteMax(x.ele()))) break;
-            out.add(new Entry(x.ele(), x.score()));
+            Entry e = new Entry(x.ele(), x.score());
+            if (!(reverse ? b.aboveMin(e) : b.belowMax(e))) break;
+            out.add(e);
             limit--;
             x = reverse ? x.prev() : x.next();
         }
