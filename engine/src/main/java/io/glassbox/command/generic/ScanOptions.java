@@ -4,6 +4,10 @@ import io.glassbox.server.Client;
 import io.glassbox.util.Glob;
 import io.glassbox.util.RedisNumbers;
 
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * The options of SCAN, HSCAN, SSCAN and ZSCAN, parsed once for all four as Redis's
  * {@code scanGenericCommand} does: {@code COUNT n} (at least 1, default 10), {@code MATCH pattern}
@@ -40,6 +44,30 @@ public record ScanOptions(long count, byte[] pattern, byte[] type) {
             }
         }
         return new ScanOptions(count, pattern, type);
+    }
+
+    /** The reply to a *SCAN of a missing key: cursor 0 and no elements (Redis's shared.emptyscan). */
+    public static void replyEmpty(Client c) {
+        c.addArrayLen(2);
+        c.addBulk(new byte[]{'0'});
+        c.addEmptyArray();
+    }
+
+    /**
+     * Filters the collected elements by MATCH and replies [cursor, elements]. {@code stride} is 1
+     * for members (SSCAN) and 2 for member/value pairs (HSCAN, ZSCAN): the pattern applies to the
+     * member and a pair is kept or dropped whole, as in scanGenericCommand.
+     */
+    public void reply(Client c, long cursor, List<byte[]> elements, int stride) {
+        List<byte[]> kept = new ArrayList<>(elements.size());
+        for (int i = 0; i < elements.size(); i += stride) {
+            if (!matches(elements.get(i))) continue;
+            for (int k = 0; k < stride; k++) kept.add(elements.get(i + k));
+        }
+        c.addArrayLen(2);
+        c.addBulk(Long.toUnsignedString(cursor).getBytes(StandardCharsets.US_ASCII));
+        c.addArrayLen(kept.size());
+        for (byte[] b : kept) c.addBulk(b);
     }
 
     /** True if the element passes the MATCH filter. */

@@ -7,7 +7,6 @@ import io.glassbox.db.RedisObject;
 import io.glassbox.ds.dict.Dict;
 import io.glassbox.ds.dict.DictEntry;
 import io.glassbox.server.Client;
-import io.glassbox.util.Glob;
 import io.glassbox.util.RedisNumbers;
 
 import java.util.ArrayList;
@@ -167,18 +166,12 @@ final class HashRandomAndScan {
         long[] cursor = new long[1];
         if (!KeyCommands.parseScanCursorOrReply(c, c.arg(2), cursor)) return;
         RedisObject o = c.db().lookupKeyRead(c.arg(1));
-        if (o == null) {
-            c.addArrayLen(2);
-            c.addBulk(new byte[] {'0'});
-            c.addEmptyArray();
-            return;
-        }
+        if (o == null) { ScanOptions.replyEmpty(c); return; }
         if (o.type != RedisObject.TYPE_HASH) { c.addErrorWrongType(); return; }
 
         ScanOptions opts = ScanOptions.parseOrReply(c, 3, false);
         if (opts == null) return;
         long count = opts.count();
-        byte[] pat = opts.pattern();
 
         // [field, value, field, value ...] before filtering
         List<byte[]> items = new ArrayList<>();
@@ -196,15 +189,6 @@ final class HashRandomAndScan {
             items.addAll(pairs(o));
         }
 
-        List<byte[]> reply = new ArrayList<>(items.size());
-        for (int i = 0; i < items.size(); i += 2) {
-            if (pat != null && !Glob.match(pat, items.get(i), false)) continue;
-            reply.add(items.get(i));
-            reply.add(items.get(i + 1));
-        }
-        c.addArrayLen(2);
-        c.addBulkLong(next);
-        c.addArrayLen(reply.size());
-        for (byte[] b : reply) c.addBulk(b);
+        opts.reply(c, next, items, 2);
     }
 }

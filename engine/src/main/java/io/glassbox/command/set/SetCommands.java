@@ -13,7 +13,6 @@ import io.glassbox.ds.dict.DictEntry;
 import io.glassbox.ds.dict.DictIterator;
 import io.glassbox.ds.dict.DictType;
 import io.glassbox.server.Client;
-import io.glassbox.util.Glob;
 import io.glassbox.util.RedisNumbers;
 
 import java.util.ArrayList;
@@ -608,18 +607,12 @@ public final class SetCommands {
         long[] cursor = new long[1];
         if (!KeyCommands.parseScanCursorOrReply(c, c.arg(2), cursor)) return;
         RedisObject set = c.db().lookupKeyRead(c.arg(1));
-        if (set == null) {
-            c.addArrayLen(2);
-            c.addBulk(new byte[]{'0'});
-            c.addArrayLen(0);
-            return;
-        }
+        if (set == null) { ScanOptions.replyEmpty(c); return; }
         if (wrongType(c, set)) return;
 
         ScanOptions opts = ScanOptions.parseOrReply(c, 3, false);
         if (opts == null) return;
         long count = opts.count();
-        byte[] pat = opts.pattern();
 
         List<byte[]> items = new ArrayList<>();
         long next;
@@ -636,13 +629,6 @@ public final class SetCommands {
             }
             next = 0;
         }
-        c.addArrayLen(2);
-        c.addBulkLong(next);
-        if (pat != null) {
-            final byte[] p = pat;
-            items.removeIf(m -> !Glob.match(p, m, false));
-        }
-        c.addArrayLen(items.size());
-        for (byte[] m : items) c.addBulk(m);
+        opts.reply(c, next, items, 1);
     }
 }

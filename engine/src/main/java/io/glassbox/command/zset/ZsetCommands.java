@@ -13,7 +13,6 @@ import io.glassbox.ds.dict.DictEntry;
 import io.glassbox.ds.listpack.Listpack;
 import io.glassbox.server.Blocking;
 import io.glassbox.server.Client;
-import io.glassbox.util.Glob;
 import io.glassbox.util.RedisNumbers;
 
 import java.util.ArrayList;
@@ -393,17 +392,11 @@ public final class ZsetCommands {
         long[] cursor = new long[1];
         if (!KeyCommands.parseScanCursorOrReply(c, c.arg(2), cursor)) return;
         RedisObject o = c.db().lookupKeyRead(c.arg(1));
-        if (o == null) {
-            c.addArrayLen(2);
-            c.addBulk(new byte[]{'0'});
-            c.addArrayLen(0);
-            return;
-        }
+        if (o == null) { ScanOptions.replyEmpty(c); return; }
         if (!isZsetOrNull(c, o)) return;
         ScanOptions opts = ScanOptions.parseOrReply(c, 3, false);
         if (opts == null) return;
         long count = opts.count();
-        byte[] pat = opts.pattern();
         List<byte[]> items = new ArrayList<>();
         long next = 0;
         if (o.encoding == RedisObject.ENC_LISTPACK) {
@@ -424,15 +417,6 @@ public final class ZsetCommands {
             } while (cur != 0 && maxIterations-- != 0 && items.size() / 2 < count);
             next = cur;
         }
-        List<byte[]> reply = new ArrayList<>(items.size());
-        for (int i = 0; i < items.size(); i += 2) {
-            if (pat != null && !Glob.match(pat, items.get(i), false)) continue;
-            reply.add(items.get(i));
-            reply.add(items.get(i + 1));
-        }
-        c.addArrayLen(2);
-        c.addBulk(Long.toUnsignedString(next).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-        c.addArrayLen(reply.size());
-        for (byte[] b : reply) c.addBulk(b);
+        opts.reply(c, next, items, 2);
     }
 }
