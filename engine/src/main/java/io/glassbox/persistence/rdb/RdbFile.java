@@ -82,6 +82,11 @@ public final class RdbFile {
         w.saveLen(expires);
     }
 
+    /** Only the EOF opcode: a writer that computes the CRC itself appends the 8 bytes (the background save). */
+    public static void writeFooterWithoutChecksum(RdbWriter w) throws IOException {
+        w.saveType(Rdb.OPCODE_EOF);
+    }
+
     /** EOF and the CRC64 of everything before it. */
     public static void writeFooter(RdbWriter w) throws IOException {
         w.saveType(Rdb.OPCODE_EOF);
