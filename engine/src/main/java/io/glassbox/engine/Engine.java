@@ -64,7 +64,7 @@ public final class Engine implements AutoCloseable {
 
     private static Engine start(ConfigRegistry config, ServerSettings settings, Clock clock) throws NettyServer.BindException {
         Engine e = new Engine(config, settings, clock);
-        e.server.rdb().setExecutor(e.loop::execute);
+        e.server.rdb().setExecutor(e.loop::executeAfterIo);
         try {
             // loadDataFromDisk: before any client can connect; a bad file stops the start
             e.server.rdb().loadAtStartup();

@@ -148,7 +148,9 @@ public final class RdbPersistence {
             lastLongestSliceNanos = bs.longestSliceNanos();
             lastBgsaveTimeSec = (now - bgsaveStartMillis) / 1000;
             if (bs.error() == null) {
-                host.log("notice", "Background saving terminated with success");
+                host.log("notice", "Background saving terminated with success (" + bs.keysProcessed() + " keys in "
+                        + bs.slices() + " slices; longest slice " + String.format("%.2f", bs.longestSliceNanos() / 1e6)
+                        + " ms wall, " + String.format("%.2f", bs.longestSliceCpuNanos() / 1e6) + " ms CPU)");
                 host.keyspace().stats.dirty -= dirtyBeforeBgsave;
                 lastSave = now / 1000;
                 lastBgsaveOk = true;
