@@ -64,6 +64,14 @@ public final class Engine implements AutoCloseable {
 
     private static Engine start(ConfigRegistry config, ServerSettings settings, Clock clock) throws NettyServer.BindException {
         Engine e = new Engine(config, settings, clock);
+        e.server.rdb().setExecutor(e.loop::executeAfterIo);
+        try {
+            // loadDataFromDisk: before any client can connect; a bad file stops the start
+            e.server.rdb().loadAtStartup();
+        } catch (io.glassbox.persistence.rdb.RdbLoadException | java.io.IOException ex) {
+            e.loop.close();
+            throw new StartupException(ex.getMessage(), ex);
+        }
         try {
             e.net.start(e.server, e.loop);
         } catch (NettyServer.BindException ex) {
@@ -72,6 +80,11 @@ public final class Engine implements AutoCloseable {
         }
         e.loop.startCron(e.server.settings().hz);
         return e;
+    }
+
+    /** The engine could not start: its data files are unreadable (the message names the file and offset). */
+    public static final class StartupException extends RuntimeException {
+        public StartupException(String message, Throwable cause) { super(message, cause); }
     }
 
     /** Blocks until a client sends SHUTDOWN (or the process is told to stop). */

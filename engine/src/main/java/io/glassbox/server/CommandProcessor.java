@@ -106,6 +106,11 @@ final class CommandProcessor {
         long errorsBefore = server.stats().totalErrorReplies;
         int replyMark = c.pendingReplyBytes();
         long start = System.nanoTime();
+        if (server.rdb().bgsaveInProgress() && cmd.has(CommandFlags.WRITE)) {
+            // copy on write of the fork-less BGSAVE: save these keys' values before they change
+            int[] keys = io.glassbox.command.CommandTable.keyPositions(cmd, c.argv);
+            if (keys != null) for (int k : keys) server.rdb().beforeWrite(c.db(), c.argv.get(k));
+        }
         try {
             cmd.handler().execute(c);
         } catch (RuntimeException | LinkageError | StackOverflowError e) {

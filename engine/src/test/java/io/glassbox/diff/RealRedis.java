@@ -71,6 +71,9 @@ final class RealRedis implements AutoCloseable {
 
     int port() { return port; }
 
+    /** The oracle's working directory (its --dir): where its SAVE writes dump.rdb. */
+    Path dir() { return dir; }
+
     @Override
     public void close() {
         process.destroy();

@@ -32,7 +32,7 @@ import java.util.Set;
  * is {@code all} plus module sections (there are no modules). Unknown names are ignored.
  *
  * <p><b>Only what exists is reported.</b> Sections of subsystems Glassbox does not have yet
- * (persistence, replication, latencystats) are left out, not filled with zeros, and so are fields
+ * (replication, latencystats) are left out, not filled with zeros, and so are fields
  * that describe C internals (jemalloc's allocator statistics, gcc_version, the multiplexing API).
  * Memory figures are the JVM's: {@code used_memory} is the heap in use, {@code used_memory_peak}
  * the sum of the heap pools' peaks, {@code mem_allocator:jvm}. CPU figures come from the process's
@@ -41,10 +41,10 @@ import java.util.Set;
 final class InfoCommand {
     private InfoCommand() {}
 
-    static final List<String> DEFAULT_SECTIONS = List.of("server", "clients", "memory", "stats", "cpu", "modules",
+    static final List<String> DEFAULT_SECTIONS = List.of("server", "clients", "memory", "persistence", "stats", "cpu", "modules",
             "errorstats", "cluster", "keyspace");
     /** Every section, in output order. */
-    static final List<String> ALL_SECTIONS = List.of("server", "clients", "memory", "stats", "cpu", "modules",
+    static final List<String> ALL_SECTIONS = List.of("server", "clients", "memory", "persistence", "stats", "cpu", "modules",
             "commandstats", "errorstats", "cluster", "keyspace");
 
     static void register(CommandTable t) {
@@ -74,6 +74,7 @@ final class InfoCommand {
                 case "server" -> server(server, sb);
                 case "clients" -> clients(server, sb);
                 case "memory" -> memory(server, sb);
+                case "persistence" -> persistence(server, sb);
                 case "stats" -> stats(server, sb);
                 case "cpu" -> cpu(sb);
                 case "modules" -> sb.append("# Modules\r\n");
@@ -85,6 +86,27 @@ final class InfoCommand {
             }
         }
         return sb.toString();
+    }
+
+    /**
+     * # Persistence: the RDB fields from the RDB side; the aof_* fields with the values of a server
+     * whose AOF is off (the AOF work fills them).
+     */
+    private static void persistence(Server server, StringBuilder sb) {
+        sb.append("# Persistence\r\n");
+        server.rdb().info(sb, server.keyspace().isLoading());
+        field(sb, "aof_enabled", 0);
+        field(sb, "aof_rewrite_in_progress", 0);
+        field(sb, "aof_rewrite_scheduled", 0);
+        field(sb, "aof_last_rewrite_time_sec", -1);
+        field(sb, "aof_current_rewrite_time_sec", -1);
+        field(sb, "aof_last_bgrewrite_status", "ok");
+        field(sb, "aof_rewrites", 0);
+        field(sb, "aof_rewrites_consecutive_failures", 0);
+        field(sb, "aof_last_write_status", "ok");
+        field(sb, "aof_last_cow_size", 0);
+        field(sb, "module_fork_in_progress", 0);
+        field(sb, "module_fork_last_cow_size", 0);
     }
 
     private static void field(StringBuilder sb, String name, Object value) {
