@@ -55,6 +55,7 @@ public final class Server {
     private final String runId;
     private ServerHooks hooks = ServerHooks.NONE;
     private final Blocking blocking;
+    private final Propagation propagation = new Propagation();
     /** Wakes the loop after a delay in ms (a timer event), for blocked clients' deadlines. */
     private java.util.function.LongConsumer wakeup = ms -> {};
     /** CLIENT PAUSE: until when, and whether only writes are paused. */
@@ -88,6 +89,7 @@ public final class Server {
         this.activeExpire = new ActiveExpire(keyspace);
         this.blocking = new Blocking(this);
         keyspace.setKeyReadySignal(blocking::signalKeyAsReady);
+        keyspace.setExpiredKeyPropagator(this::propagateDeletion);
         this.stats.startMillis = clock.millis();
         byte[] id = new byte[20];
         new java.security.SecureRandom().nextBytes(id);
@@ -116,6 +118,19 @@ public final class Server {
 
     /** Clients blocked on keys (blocked.c). */
     public Blocking blocking() { return blocking; }
+
+    /** Where write commands go after they ran: the AOF, replicas (server.c's propagate). */
+    public Propagation propagation() { return propagation; }
+
+    /**
+     * An expired key was deleted, lazily or by the active cycle: replicas and the AOF get a DEL (or
+     * UNLINK with lazyfree-lazy-expire) at once, before the command that found it (propagateDeletion).
+     */
+    private void propagateDeletion(RedisDb db, byte[] key) {
+        if (!propagation.active()) return;
+        propagation.propagateNow(db.id, java.util.List.of(
+                Propagation.bytes(settings.lazyfreeLazyExpire ? "UNLINK" : "DEL"), key));
+    }
 
     /** Installs the loop's timer (the event loop does this at start). */
     public void setWakeup(java.util.function.LongConsumer wakeup) { this.wakeup = wakeup; }
