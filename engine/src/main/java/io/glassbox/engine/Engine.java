@@ -65,6 +65,21 @@ public final class Engine implements AutoCloseable {
     private static Engine start(ConfigRegistry config, ServerSettings settings, Clock clock) throws NettyServer.BindException {
         Engine e = new Engine(config, settings, clock);
         try {
+            // load the AOF on the command thread before anyone can connect (loadDataFromDisk)
+            e.loop.submitOutsideTicks(() -> {
+                try {
+                    e.server.aof().loadAtStartup();
+                    return null;
+                } catch (java.io.IOException ex) {
+                    throw new java.io.UncheckedIOException(ex);
+                }
+            }).join();
+        } catch (java.util.concurrent.CompletionException ex) {
+            e.loop.close();
+            Throwable cause = ex.getCause() instanceof java.io.UncheckedIOException u ? u.getCause() : ex.getCause();
+            throw new PersistenceException(cause.getMessage(), cause);
+        }
+        try {
             e.net.start(e.server, e.loop);
         } catch (NettyServer.BindException ex) {
             e.loop.close();
@@ -97,9 +112,19 @@ public final class Engine implements AutoCloseable {
         return new LocalClient(this, conn, c);
     }
 
+    /** The dataset on disk could not be loaded: the server must not start (a half-loaded keyspace is worse). */
+    public static final class PersistenceException extends RuntimeException {
+        PersistenceException(String msg, Throwable cause) { super(msg, cause); }
+    }
+
     @Override
     public void close() {
         net.close();
+        try {
+            loop.submitOutsideTicks(() -> { server.aof().close(); return null; }).join();
+        } catch (RuntimeException ignored) {
+            // the loop is already gone: nothing was buffered that a tick could have flushed
+        }
         loop.close();
     }
 }

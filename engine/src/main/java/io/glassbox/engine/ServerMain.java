@@ -46,6 +46,10 @@ public final class ServerMain {
             Server.logTo(settings, "warning", e.getMessage());
             System.exit(1);
             return;
+        } catch (Engine.PersistenceException e) {
+            Server.logTo(settings, "warning", e.getMessage());
+            System.exit(1);
+            return;
         }
         writePidFile(settings);
         Server.logTo(settings, "notice", "Glassbox (Redis " + Server.REDIS_VERSION + " compatible) started, pid="

@@ -41,10 +41,10 @@ import java.util.Set;
 final class InfoCommand {
     private InfoCommand() {}
 
-    static final List<String> DEFAULT_SECTIONS = List.of("server", "clients", "memory", "stats", "cpu", "modules",
+    static final List<String> DEFAULT_SECTIONS = List.of("server", "clients", "memory", "persistence", "stats", "cpu", "modules",
             "errorstats", "cluster", "keyspace");
     /** Every section, in output order. */
-    static final List<String> ALL_SECTIONS = List.of("server", "clients", "memory", "stats", "cpu", "modules",
+    static final List<String> ALL_SECTIONS = List.of("server", "clients", "memory", "persistence", "stats", "cpu", "modules",
             "commandstats", "errorstats", "cluster", "keyspace");
 
     static void register(CommandTable t) {
@@ -74,6 +74,7 @@ final class InfoCommand {
                 case "server" -> server(server, sb);
                 case "clients" -> clients(server, sb);
                 case "memory" -> memory(server, sb);
+                case "persistence" -> persistence(server, sb);
                 case "stats" -> stats(server, sb);
                 case "cpu" -> cpu(sb);
                 case "modules" -> sb.append("# Modules\r\n");
@@ -89,6 +90,21 @@ final class InfoCommand {
 
     private static void field(StringBuilder sb, String name, Object value) {
         sb.append(name).append(':').append(value).append("\r\n");
+    }
+
+    /**
+     * # Persistence: loading, then the RDB fields (the rdb_* lines belong to the RDB writer), then
+     * the AOF's (aof_* from {@code AppendOnlyFile.info}), in Redis 7.0's order.
+     */
+    static void persistence(Server s, StringBuilder sb) {
+        sb.append("# Persistence\r\n");
+        field(sb, "loading", s.keyspace().isLoading() ? 1 : 0);
+        field(sb, "async_loading", 0);
+        field(sb, "rdb_changes_since_last_save", s.keyspace().stats.dirty);
+        s.aof().info(sb);
+        field(sb, "module_fork_in_progress", 0);
+        field(sb, "module_fork_last_cow_size", 0);
+        s.aof().infoWhenOn(sb);
     }
 
     static void server(Server s, StringBuilder sb) {

@@ -23,6 +23,7 @@ public final class ServerCommands {
         t.bind("time", ServerCommands::time);
         t.bind("monitor", ServerCommands::monitor);
         t.bind("shutdown", ServerCommands::shutdown);
+        t.bind("bgrewriteaof", ServerCommands::bgrewriteaof);
     }
 
     /**
@@ -30,6 +31,18 @@ public final class ServerCommands {
      * connection close, no reply (as Redis). Persistence does not exist yet, so there is nothing to
      * save: SAVE and NOSAVE both just stop (the persistence work will give SAVE its meaning).
      */
+    /** BGREWRITEAOF (bgrewriteaofCommand): start, schedule, or refuse a background AOF rewrite. */
+    static void bgrewriteaof(Client c) {
+        var aof = c.server().aof();
+        if (aof.rewriteInProgress()) {
+            c.addError("Background append only file rewriting already in progress");
+        } else if (aof.rewriteBackground() == null) {
+            c.addStatus("Background append only file rewriting started");
+        } else {
+            c.addError("Can't execute an AOF background rewriting. Please check the server logs for more information.");
+        }
+    }
+
     static void shutdown(Client c) {
         boolean abort = false, save = false, nosave = false;
         for (int i = 1; i < c.argc(); i++) {
@@ -42,6 +55,10 @@ public final class ServerCommands {
         if ((abort && c.argc() != 2) || (save && nosave)) { c.addErrorSyntax(); return; }
         if (abort) { c.addError("No shutdown in progress."); return; }
         c.server().log("warning", "User requested shutdown...");
+        if (c.server().aof().state() != io.glassbox.persistence.aof.AppendOnlyFile.State.OFF) {
+            c.server().log("notice", "Calling fsync() on the AOF file.");
+            c.server().aof().flushAndSync();
+        }
         c.closeAfterReply = true;
         c.server().requestShutdown();
     }
