@@ -18,6 +18,9 @@ final class CommandProcessor {
 
     CommandProcessor(Server server) { this.server = server; }
 
+    /** True while a command runs (call() is on the stack). */
+    boolean inCall() { return executionNesting > 0; }
+
     void processCommand(Client c) {
         CommandTableLookup lookup = lookup(c);
         RedisCommand cmd = lookup.cmd;

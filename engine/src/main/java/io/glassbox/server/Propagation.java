@@ -22,10 +22,11 @@ import java.util.List;
  * is flushed ({@link #propagatePendingCommands}): one op goes out alone, several are wrapped in
  * {@code MULTI}/{@code EXEC} so that a replica applies them atomically, as the master did.
  *
- * <p>Two things go out at once instead, with {@link #propagateNow}: the {@code DEL} (or
- * {@code UNLINK}) of a key found expired, before the command that found it, and the pops of
- * clients served after a push unblocked them, each on its own. Real Redis 7.0.15 writes exactly
- * this order (checked against its AOF by {@code PropagationDifferentialTest}).
+ * <p>A key found expired while a command runs is queued as a {@code DEL} (or {@code UNLINK})
+ * before that command's own op, so {@code SET k v} on an expired {@code k} propagates as
+ * {@code MULTI, DEL k, SET k v, EXEC}; one expired by the active cycle goes out alone. Clients
+ * served after a push unblocked them propagate their pops each on its own, after the push. Real
+ * Redis 7.0.15 writes exactly this (checked against its AOF by {@code AofDifferentialTest}).
  *
  * <p>Targets (the AOF now, the replication backlog later) receive ops with the database they apply
  * to; each keeps track of the database its stream last selected and emits {@code SELECT} when it

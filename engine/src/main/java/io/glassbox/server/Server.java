@@ -169,12 +169,15 @@ public final class Server {
 
     /**
      * An expired key was deleted, lazily or by the active cycle: replicas and the AOF get a DEL (or
-     * UNLINK with lazyfree-lazy-expire) at once, before the command that found it (propagateDeletion).
+     * UNLINK with lazyfree-lazy-expire), queued before the ops of the command that found it
+     * (propagateDeletion).
      */
     private void propagateDeletion(RedisDb db, byte[] key) {
         if (!propagation.active()) return;
-        propagation.propagateNow(db.id, java.util.List.of(
-                Propagation.bytes(settings.lazyfreeLazyExpire ? "UNLINK" : "DEL"), key));
+        propagation.alsoPropagate(db.id, settings.lazyfreeLazyExpire ? Propagation.UNLINK : Propagation.DEL, key);
+        // inside a command the DEL joins its ops (a MULTI if the command writes too); otherwise
+        // (the active expire cycle) each DEL goes out alone
+        if (!processor.inCall()) propagation.propagatePendingCommands();
     }
 
     /** Installs the loop's timer (the event loop does this at start). */

@@ -151,12 +151,17 @@ class PropagationTest {
     }
 
     @Test
-    void anExpiredKeyBecomesADelBeforeTheCommandThatFoundIt() {
+    void anExpiredKeyBecomesADelInsideTheTransactionOfTheCommandThatFoundIt() {
         c.call("SET", "k", "v", "PX", "100");
         heard();
         clock.advance(200);
         c.call("SET", "k", "w");
-        assertEquals(List.of("0: DEL k", "0: SET k w"), heard());
+        assertEquals(List.of("0: MULTI", "0: DEL k", "0: SET k w", "0: EXEC"), heard());
+        c.call("SET", "r", "v", "PX", "100");
+        heard();
+        clock.advance(200);
+        c.call("GET", "r");
+        assertEquals(List.of("0: DEL r"), heard(), "a read that finds a key expired propagates only the DEL");
     }
 
     @Test

@@ -212,6 +212,7 @@ public final class StringCommands {
         c.addBulk(StringObjects.bytes(o));
         c.db().dbDelete(c.arg(1));
         c.server().keyspace().stats.dirty++;
+        c.rewriteCommandVector(c.server().settings().lazyfreeLazyUserDel ? Propagation.UNLINK : Propagation.DEL, c.arg(1));
     }
 
     static void getex(Client c) {
