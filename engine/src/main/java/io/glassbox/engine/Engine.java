@@ -64,20 +64,31 @@ public final class Engine implements AutoCloseable {
 
     private static Engine start(ConfigRegistry config, ServerSettings settings, Clock clock) throws NettyServer.BindException {
         Engine e = new Engine(config, settings, clock);
-        try {
-            // load the AOF on the command thread before anyone can connect (loadDataFromDisk)
-            e.loop.submitOutsideTicks(() -> {
-                try {
-                    e.server.aof().loadAtStartup();
-                    return null;
-                } catch (java.io.IOException ex) {
-                    throw new java.io.UncheckedIOException(ex);
-                }
-            }).join();
-        } catch (java.util.concurrent.CompletionException ex) {
-            e.loop.close();
-            Throwable cause = ex.getCause() instanceof java.io.UncheckedIOException u ? u.getCause() : ex.getCause();
-            throw new PersistenceException(cause.getMessage(), cause);
+        e.server.rdb().setExecutor(e.loop::execute);
+        // loadDataFromDisk: the AOF if appendonly is on (it is the more complete record), else the
+        // RDB; before any client can connect; a bad file stops the start
+        if (e.server.config().bool("appendonly").get()) {
+            try {
+                e.loop.submitOutsideTicks(() -> { // the keyspace belongs to the command thread
+                    try {
+                        e.server.aof().loadAtStartup();
+                        return null;
+                    } catch (java.io.IOException ex) {
+                        throw new java.io.UncheckedIOException(ex);
+                    }
+                }).join();
+            } catch (java.util.concurrent.CompletionException ex) {
+                e.loop.close();
+                Throwable cause = ex.getCause() instanceof java.io.UncheckedIOException u ? u.getCause() : ex.getCause();
+                throw new StartupException(cause.getMessage(), cause);
+            }
+        } else {
+            try {
+                e.server.rdb().loadAtStartup();
+            } catch (io.glassbox.persistence.rdb.RdbLoadException | java.io.IOException ex) {
+                e.loop.close();
+                throw new StartupException(ex.getMessage(), ex);
+            }
         }
         try {
             e.net.start(e.server, e.loop);
@@ -87,6 +98,11 @@ public final class Engine implements AutoCloseable {
         }
         e.loop.startCron(e.server.settings().hz);
         return e;
+    }
+
+    /** The engine could not start: its data files are unreadable (the message names the file and offset). */
+    public static final class StartupException extends RuntimeException {
+        public StartupException(String message, Throwable cause) { super(message, cause); }
     }
 
     /** Blocks until a client sends SHUTDOWN (or the process is told to stop). */
@@ -110,11 +126,6 @@ public final class Engine implements AutoCloseable {
         // attaching a client is not a command: it works even while the loop is paused
         Client c = loop.submitOutsideTicks(() -> server.createClient(conn)).join();
         return new LocalClient(this, conn, c);
-    }
-
-    /** The dataset on disk could not be loaded: the server must not start (a half-loaded keyspace is worse). */
-    public static final class PersistenceException extends RuntimeException {
-        PersistenceException(String msg, Throwable cause) { super(msg, cause); }
     }
 
     @Override

@@ -71,6 +71,8 @@ public final class Server {
     private boolean inputHeld;
     /** Slow motion: the cron's active rehashing does one step instead of 1 ms of steps. */
     private boolean activeRehashOneStep;
+    /** RDB persistence: SAVE, BGSAVE, save points, the start-up load (persistence/rdb). */
+    private final io.glassbox.persistence.rdb.RdbPersistence rdb;
 
     public Server(ServerSettings settings, Clock clock, CommandTable commands) {
         this(ServerConfig.fromSettings(settings), settings, clock, commands);
@@ -99,8 +101,21 @@ public final class Server {
         for (byte b : id) sb.append(String.format("%02x", b));
         this.runId = sb.toString();
         ServerConfig.attach(this);
+        this.rdb = new io.glassbox.persistence.rdb.RdbPersistence(new io.glassbox.persistence.rdb.RdbPersistence.Host() {
+            public Keyspace keyspace() { return keyspace; }
+            public ConfigRegistry config() { return Server.this.config; }
+            public long nowMillis() { return Server.this.clock.millis(); }
+            public void log(String level, String msg) { Server.this.log(level, msg); }
+            public java.nio.file.Path rdbPath() {
+                return java.nio.file.Path.of(Server.this.settings.dir).resolve(Server.this.config.value("dbfilename"));
+            }
+            public String maxmemoryPolicy() { return Server.this.settings.maxmemoryPolicy; }
+        });
         this.aof = new io.glassbox.persistence.aof.AppendOnlyFile(this);
     }
+
+    /** The RDB side of persistence. */
+    public io.glassbox.persistence.rdb.RdbPersistence rdb() { return rdb; }
 
     public ServerSettings settings() { return settings; }
 
@@ -386,6 +401,11 @@ public final class Server {
         stats.trackInstantaneousMetric(ServerStats.METRIC_NET_OUTPUT, stats.netOutputBytes, now);
         clientsCron(now);
         databasesCron();
+        java.util.List<int[]> saveParams = new java.util.ArrayList<>();
+        for (io.glassbox.config.SpecialConfigs.SaveParam sp : config.special(io.glassbox.config.SpecialConfigs.Save.class).get()) {
+            saveParams.add(new int[]{(int) sp.seconds(), sp.changes()});
+        }
+        rdb.cron(saveParams);
         aof.cron();
         if (pauseEndMillis != 0 && now >= pauseEndMillis) unpauseClients();
     }

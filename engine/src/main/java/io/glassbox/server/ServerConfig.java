@@ -56,6 +56,7 @@ public final class ServerConfig {
         line(conf, "active-expire-effort", Integer.toString(s.activeExpireEffort));
         line(conf, "activerehashing", yesNo(s.activeRehashing));
         if (s.dir != null) line(conf, "dir", s.dir);
+        if (s.save != null) line(conf, "save", s.save);
         line(conf, "logfile", s.logfile == null ? "" : s.logfile);
         line(conf, "loglevel", s.loglevel);
         if (s.pidfile != null && !s.pidfile.isEmpty()) line(conf, "pidfile", s.pidfile);

@@ -26,6 +26,12 @@ public final class ServerSettings {
     public int activeExpireEffort = 1;
     public boolean activeRehashing = true;
     public String dir = System.getProperty("user.dir");
+    /**
+     * Save points for an engine started from these settings (tests, embedding): none by default,
+     * so an embedded engine writes no dump.rdb unless asked (redis-server's default applies to
+     * servers started from a config, ServerMain).
+     */
+    public String save = "";
     public String logfile = "";
     public String loglevel = "notice";
     public String pidfile = "";

@@ -72,6 +72,8 @@ final class DebugCommand {
             } else {
                 c.addOk();
             }
+        } else if (sub.equals("reload")) {
+            PersistenceCommands.reload(c);
         } else if (sub.equals("htstats") && argc == 3) {
             htstats(c);
         } else if (sub.equals("htstats-key") && argc == 3) {

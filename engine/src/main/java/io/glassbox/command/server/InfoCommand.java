@@ -93,14 +93,12 @@ final class InfoCommand {
     }
 
     /**
-     * # Persistence: loading, then the RDB fields (the rdb_* lines belong to the RDB writer), then
-     * the AOF's (aof_* from {@code AppendOnlyFile.info}), in Redis 7.0's order.
+     * # Persistence: loading and the rdb_* fields from the RDB side ({@code RdbPersistence.info}),
+     * then the aof_* fields ({@code AppendOnlyFile.info}), in Redis 7.0's order.
      */
     static void persistence(Server s, StringBuilder sb) {
         sb.append("# Persistence\r\n");
-        field(sb, "loading", s.keyspace().isLoading() ? 1 : 0);
-        field(sb, "async_loading", 0);
-        field(sb, "rdb_changes_since_last_save", s.keyspace().stats.dirty);
+        s.rdb().info(sb, s.keyspace().isLoading());
         s.aof().info(sb);
         field(sb, "module_fork_in_progress", 0);
         field(sb, "module_fork_last_cow_size", 0);

@@ -103,7 +103,7 @@ class AofTest {
         long good = Files.size(incr);
         Files.write(incr, "*3\r\n$3\r\nSET\r\n$1\r\nb\r\n$1".getBytes(StandardCharsets.US_ASCII), StandardOpenOption.APPEND);
 
-        Engine.PersistenceException refused = assertThrows(Engine.PersistenceException.class,
+        Engine.StartupException refused = assertThrows(Engine.StartupException.class,
                 () -> start("appendonly yes\naof-load-truncated no"));
         assertTrue(refused.getMessage().contains("Unexpected end of file reading the append only file appendonly.aof.1.incr.aof"),
                 refused.getMessage());
@@ -125,7 +125,7 @@ class AofTest {
         Path incr = lastIncr();
         long at = Files.size(incr);
         Files.write(incr, "hello\r\n*1\r\n$4\r\nPING\r\n".getBytes(StandardCharsets.US_ASCII), StandardOpenOption.APPEND);
-        Engine.PersistenceException bad = assertThrows(Engine.PersistenceException.class, () -> start("appendonly yes"));
+        Engine.StartupException bad = assertThrows(Engine.StartupException.class, () -> start("appendonly yes"));
         assertTrue(bad.getMessage().startsWith("Bad file format reading the append only file appendonly.aof.1.incr.aof at offset " + at),
                 bad.getMessage());
     }
@@ -159,7 +159,7 @@ class AofTest {
             e.newClient().call("SET", "a", "1");
         }
         Files.write(lastIncr(), "*1\r\n$7\r\nNOTACMD\r\n".getBytes(StandardCharsets.US_ASCII), StandardOpenOption.APPEND);
-        Engine.PersistenceException bad = assertThrows(Engine.PersistenceException.class, () -> start("appendonly yes"));
+        Engine.StartupException bad = assertThrows(Engine.StartupException.class, () -> start("appendonly yes"));
         assertTrue(bad.getMessage().startsWith("Unknown command 'NOTACMD' reading the append only file appendonly.aof.1.incr.aof"),
                 bad.getMessage());
     }
