@@ -120,10 +120,14 @@ final class CommandProcessor {
         c.originalArgv = null;
         executionNesting++;
         long start = System.nanoTime();
-        if (server.rdb().bgsaveInProgress() && cmd.has(CommandFlags.WRITE)) {
-            // copy on write of the fork-less BGSAVE: save these keys' values before they change
+        boolean rdbChild = server.rdb().bgsaveInProgress(), aofChild = server.aof().snapshotInProgress();
+        if ((rdbChild || aofChild) && cmd.has(CommandFlags.WRITE)) {
+            // copy on write of the fork-less BGSAVE / AOF rewrite: save these keys' values before they change
             int[] keys = io.glassbox.command.CommandTable.keyPositions(cmd, c.argv);
-            if (keys != null) for (int k : keys) server.rdb().beforeWrite(c.db(), c.argv.get(k));
+            if (keys != null) for (int k : keys) {
+                if (rdbChild) server.rdb().beforeWrite(c.db(), c.argv.get(k));
+                if (aofChild) server.aof().beforeWrite(c.db(), c.argv.get(k));
+            }
         }
         try {
             cmd.handler().execute(c);

@@ -112,6 +112,7 @@ public final class Server {
             public String maxmemoryPolicy() { return Server.this.settings.maxmemoryPolicy; }
         });
         this.aof = new io.glassbox.persistence.aof.AppendOnlyFile(this);
+        rdb.setOtherChildActive(aof::rewriteInProgress);
     }
 
     /** The RDB side of persistence. */

@@ -159,9 +159,18 @@ class AofDifferentialTest {
 
     @Test
     void realRedisLoadsTheAofGlassboxWrote() throws Exception {
+        realRedisLoads("aof-use-rdb-preamble no\n");
+    }
+
+    @Test
+    void realRedisLoadsTheAofGlassboxWroteWithAnRdbPreamble() throws Exception {
+        realRedisLoads("aof-use-rdb-preamble yes\n");
+    }
+
+    private void realRedisLoads(String config) throws Exception {
         Path dir = Files.createTempDirectory("glassbox-aof");
         String digest;
-        try (Engine g = startGlassboxAof(dir, "")) {
+        try (Engine g = startGlassboxAof(dir, config)) {
             run(g.port(), script("/aof/dataset.txt"));
             call(g.port(), "BGREWRITEAOF");
             waitRewriteDone(g.port());
@@ -175,9 +184,18 @@ class AofDifferentialTest {
 
     @Test
     void glassboxLoadsTheAofRealRedisWrote() throws Exception {
+        glassboxLoads("no");
+    }
+
+    @Test
+    void glassboxLoadsTheAofRealRedisWroteWithAnRdbPreamble() throws Exception {
+        glassboxLoads("yes");
+    }
+
+    private void glassboxLoads(String preamble) throws Exception {
         Path dir;
         String digest;
-        try (RealRedis redis = RealRedis.startOrSkip("--appendonly", "yes", "--aof-use-rdb-preamble", "no")) {
+        try (RealRedis redis = RealRedis.startOrSkip("--appendonly", "yes", "--aof-use-rdb-preamble", preamble)) {
             run(redis.port(), script("/aof/dataset.txt"));
             call(redis.port(), "BGREWRITEAOF");
             waitRewriteDone(redis.port());

@@ -32,6 +32,9 @@ public final class ServerCommands {
         var aof = c.server().aof();
         if (aof.rewriteInProgress()) {
             c.addError("Background append only file rewriting already in progress");
+        } else if (c.server().rdb().bgsaveInProgress()) { // one snapshot at a time: after the BGSAVE
+            aof.scheduleRewrite();
+            c.addStatus("Background append only file rewriting scheduled");
         } else if (aof.rewriteBackground() == null) {
             c.addStatus("Background append only file rewriting started");
         } else {

@@ -78,15 +78,23 @@ final class AofLoader {
         String name = file.getFileName().toString();
         long size = Files.size(file);
         if (size == 0) return Result.EMPTY;
+        long rdbBytes = 0;
+        if (startsWithRdbMagic(file)) {
+            // an RDB base (aof-use-rdb-preamble): the RDB loader reads it; commands may follow
+            try {
+                var r = io.glassbox.persistence.rdb.RdbFile.load(file, server.keyspace(), server.rdb().loadOptions(false));
+                rdbBytes = r.bytes();
+                commandsLoaded += r.keysLoaded();
+            } catch (io.glassbox.persistence.rdb.RdbLoadException e) {
+                throw new AofLoadException("Bad file format reading the RDB preamble of the append only file " + name
+                        + " at offset " + e.offset + ": " + e.getMessage());
+            }
+            if (rdbBytes >= size) return Result.OK;
+        }
         try (InputStream raw = Files.newInputStream(file)) {
             CountingStream in = new CountingStream(new BufferedInputStream(raw, 1 << 16));
-            in.mark();
-            byte[] sig = in.readN(5);
-            if (new String(sig, StandardCharsets.US_ASCII).equals("REDIS")) {
-                throw new AofLoadException("The AOF file " + name + " has an RDB preamble (aof-use-rdb-preamble); "
-                        + "Glassbox cannot read RDB yet: rewrite it with aof-use-rdb-preamble no");
-            }
-            in.reset();
+            in.in.skipNBytes(rdbBytes);
+            in.pos = rdbBytes;
             long validUpTo = 0, validBeforeMulti = 0;
             List<List<byte[]>> multi = null;
             fake.selectDb(0);
@@ -139,6 +147,12 @@ final class AofLoader {
         }
     }
 
+    private static boolean startsWithRdbMagic(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return new String(in.readNBytes(5), StandardCharsets.US_ASCII).equals("REDIS");
+        }
+    }
+
     private void run(Client fake, List<byte[]> argv, String name, long offset) throws AofLoadException {
         if (!server.executeLoadedCommand(fake, argv)) {
             throw new AofLoadException("Unknown command '" + new String(argv.get(0), StandardCharsets.UTF_8)
@@ -178,10 +192,6 @@ final class AofLoader {
 
         CountingStream(InputStream in) { this.in = in; }
 
-        void mark() { in.mark(16); }
-
-        void reset() throws IOException { in.reset(); pos = 0; }
-
         int read() throws IOException {
             int b = in.read();
             if (b >= 0) pos++;
@@ -193,10 +203,7 @@ final class AofLoader {
             int off = 0;
             while (off < n) {
                 int r = in.read(out, off, n - off);
-                if (r < 0) {
-                    if (pos == 0 && off < 5 && n == 5) { pos += off; return java.util.Arrays.copyOf(out, off); }
-                    throw new EOFException();
-                }
+                if (r < 0) throw new EOFException();
                 off += r;
                 pos += r;
             }

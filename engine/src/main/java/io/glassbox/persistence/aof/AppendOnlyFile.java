@@ -80,6 +80,13 @@ public final class AppendOnlyFile implements Propagation.Target {
     private Path tempIncr;
     /** The AOF state when the running rewrite started: decides what its end does. */
     private State rewriteMode;
+    /** With aof-use-rdb-preamble: the fork-less RDB snapshot writing the new base, and where. */
+    private io.glassbox.persistence.rdb.BackgroundSave child;
+    private Path childTarget;
+    /** The extension of the base being written: "rdb" or "aof". */
+    private String rewriteBaseExt = "aof";
+    /** Runs a task on the command thread later (the loop's execute): the snapshot's walk slices. */
+    private java.util.concurrent.Executor executor;
 
     /** Observers of fsyncs and rewrite phases (the hooks). */
     public interface Listener {
@@ -95,6 +102,8 @@ public final class AppendOnlyFile implements Propagation.Target {
         ConfigRegistry r = server.config();
         r.onChange("appendonly", this::applyAppendonly);
     }
+
+    public void setExecutor(java.util.concurrent.Executor executor) { this.executor = executor; }
 
     public void setListener(Listener l) { this.listener = l == null ? new Listener() {} : l; }
 
@@ -118,7 +127,9 @@ public final class AppendOnlyFile implements Propagation.Target {
 
     private boolean enabledInConfig() { return server.config().bool("appendonly").get(); }
 
-    private String baseName(long seq) { return fileName() + "." + seq + ".base.aof"; }
+    private String baseName(long seq, String ext) { return fileName() + "." + seq + ".base." + ext; }
+
+    private boolean rdbPreamble() { return server.config().bool("aof-use-rdb-preamble").get(); }
 
     private String incrName(long seq) { return fileName() + "." + seq + ".incr.aof"; }
 
@@ -156,17 +167,23 @@ public final class AppendOnlyFile implements Propagation.Target {
         } else {
             Files.createDirectories(dir);
             manifest = new AofManifest();
-            AofEncoding.Buf base = new AofEncoding.Buf();
-            AofRewriter.rewrite(server.keyspace(), base);
             manifest.currBaseSeq = 1;
-            manifest.base = new AofManifest.Info(baseName(1), 1, AofManifest.TYPE_BASE);
-            writeFileSynced(dir.resolve(manifest.base.fileName()), base);
+            manifest.base = new AofManifest.Info(baseName(1, rdbPreamble() ? "rdb" : "aof"), 1, AofManifest.TYPE_BASE);
+            Path basePath = dir.resolve(manifest.base.fileName());
+            if (rdbPreamble()) {
+                io.glassbox.persistence.rdb.RdbFile.save(basePath, server.keyspace(), server.rdb().saveOptions(),
+                        server.clock().millis());
+            } else {
+                AofEncoding.Buf base = new AofEncoding.Buf();
+                AofRewriter.rewrite(server.keyspace(), base);
+                writeFileSynced(basePath, base);
+            }
             server.log("notice", "Creating AOF base file " + manifest.base.fileName() + " on server start");
             addNewIncr();
             manifest.write(dir, manifestName());
             server.log("notice", "Creating AOF incr file " + manifest.incrs.get(manifest.incrs.size() - 1).fileName()
                     + " on server start");
-            baseSize = base.len;
+            baseSize = Files.size(basePath);
         }
         openLastIncr();
         currentSize = baseSize + lastIncrSize;
@@ -316,12 +333,28 @@ public final class AppendOnlyFile implements Propagation.Target {
     public void cron() {
         if (state == State.OFF && rewrite == null) return;
         if (fsyncPolicy() == FSYNC_EVERYSEC) flushAppendOnlyFile(false);
-        if (rewrite != null && rewrite.isDone()) backgroundRewriteDone();
-        if (rewrite == null && rewriteScheduled) {
+        if (rewrite != null && rewrite.isDone()) {
+            Future<Path> f = rewrite;
+            rewrite = null;
+            try {
+                backgroundRewriteDone(f.get(), null);
+            } catch (Exception e) {
+                backgroundRewriteDone(null, e.getCause() != null ? e.getCause() : e);
+            }
+        }
+        if (child != null && child.finished()) {
+            io.glassbox.persistence.rdb.BackgroundSave c = child;
+            child = null;
+            server.log("notice", String.format("AOF rewrite snapshot: %d keys, longest command-thread slice %.2f ms",
+                    c.keysProcessed(), c.longestSliceNanos() / 1e6));
+            if (c.error() == null) backgroundRewriteDone(childTarget, null);
+            else backgroundRewriteDone(null, new IOException(c.error()));
+        }
+        if (!rewriteInProgress() && rewriteScheduled && !server.rdb().bgsaveInProgress()) {
             rewriteScheduled = false;
             rewriteBackground();
         }
-        if (state == State.ON && rewrite == null) {
+        if (state == State.ON && !rewriteInProgress() && !server.rdb().bgsaveInProgress()) {
             long perc = server.config().numeric("auto-aof-rewrite-percentage").get();
             long min = server.config().numeric("auto-aof-rewrite-min-size").get();
             long base = Math.max(baseSize, 1);
@@ -334,7 +367,16 @@ public final class AppendOnlyFile implements Propagation.Target {
 
     // ---------------------------------------------------------------- rewrite
 
-    public boolean rewriteInProgress() { return rewrite != null; }
+    public boolean rewriteInProgress() { return rewrite != null || child != null; }
+
+    /** True while the rewrite's RDB snapshot still walks the keyspace: writes must copy on write. */
+    public boolean snapshotInProgress() { return child != null && !child.walkDone(); }
+
+    /** Copy on write for the rewrite's snapshot: save {@code key}'s value before a command changes it. */
+    public void beforeWrite(io.glassbox.db.RedisDb db, byte[] key) {
+        io.glassbox.persistence.rdb.BackgroundSave c = child;
+        if (c != null) c.beforeWrite(db, key);
+    }
 
     /** BGREWRITEAOF while a rewrite runs: do it after (aof_rewrite_scheduled). */
     public void scheduleRewrite() { rewriteScheduled = true; }
@@ -346,7 +388,12 @@ public final class AppendOnlyFile implements Propagation.Target {
      * and let the background thread write it as the next base. Returns null, or an error text.
      */
     public String rewriteBackground() {
-        if (rewrite != null) return "Background append only file rewriting already in progress";
+        if (rewriteInProgress()) return "Background append only file rewriting already in progress";
+        if (server.rdb().bgsaveInProgress()) { // one snapshot at a time (hasActiveChildProcess)
+            rewriteScheduled = true;
+            server.log("notice", "AOF rewrite scheduled: a background save is running");
+            return null;
+        }
         try {
             Path dir = dir();
             Files.createDirectories(dir);
@@ -375,14 +422,26 @@ public final class AppendOnlyFile implements Propagation.Target {
             }
             // with AOF off (BGREWRITEAOF anyway) only a new base is written; old incr files become history
             rewriteMode = state;
+            Path tmp = dir.resolve("temp-rewriteaof-bg-" + ProcessHandle.current().pid() + ".aof");
+            rewriteStartMillis = server.clock().millis();
+            if (rdbPreamble()) {
+                // the base as RDB, from the same fork-less copy-on-write snapshot BGSAVE uses: the
+                // command thread walks the keyspace in ~1 ms slices between other work
+                rewriteBaseExt = "rdb";
+                childTarget = tmp;
+                child = new io.glassbox.persistence.rdb.BackgroundSave(server.keyspace(), tmp, server.rdb().saveOptions(),
+                        server.clock().millis(), System::nanoTime, true);
+                server.log("notice", "Background append only file rewriting started");
+                scheduleSlice(child);
+                return null;
+            }
+            rewriteBaseExt = "aof";
             AofEncoding.Buf image = new AofEncoding.Buf();
             long t0 = System.nanoTime();
             AofRewriter.rewrite(server.keyspace(), image);
             listener.rewritePhase("image-taken");
             server.log("notice", String.format("Background append only file rewriting started (image of %d bytes taken in %.1f ms)",
                     image.len, (System.nanoTime() - t0) / 1e6));
-            Path tmp = dir.resolve("temp-rewriteaof-bg-" + ProcessHandle.current().pid() + ".aof");
-            rewriteStartMillis = server.clock().millis();
             rewrite = bio.submit(() -> {
                 writeFileSynced(tmp, image);
                 return tmp;
@@ -395,22 +454,31 @@ public final class AppendOnlyFile implements Propagation.Target {
         }
     }
 
-    /** backgroundRewriteDoneHandler: the new base is on disk; swap the manifest. */
-    private void backgroundRewriteDone() {
-        Future<Path> done = rewrite;
-        rewrite = null;
+    /** One slice of the snapshot's walk, then the next, each as its own task on the command thread. */
+    private void scheduleSlice(io.glassbox.persistence.rdb.BackgroundSave bs) {
+        Runnable slice = () -> {
+            if (child != bs) return;
+            if (!bs.walkSlice()) scheduleSlice(bs);
+            else listener.rewritePhase("image-taken");
+        };
+        if (executor != null) executor.execute(slice);
+        else while (!bs.walkSlice()) { } // no loop (a bare Server in a test): walk it all now
+    }
+
+    /** backgroundRewriteDoneHandler: the new base is on disk (tmp), or the rewrite failed; swap the manifest. */
+    private void backgroundRewriteDone(Path tmp, Throwable failure) {
         lastRewriteTimeSec = (server.clock().millis() - rewriteStartMillis) / 1000;
         rewriteStartMillis = -1;
         Path dir = dir();
         try {
-            Path tmp = done.get();
+            if (failure != null) throw failure;
             if (state == State.OFF && rewriteMode != State.OFF) { // AOF was turned off meanwhile: forget it
                 Files.deleteIfExists(tmp);
                 return;
             }
             AofManifest m = manifest.copy();
             long seq = m.currBaseSeq + 1;
-            AofManifest.Info base = new AofManifest.Info(baseName(seq), seq, AofManifest.TYPE_BASE);
+            AofManifest.Info base = new AofManifest.Info(baseName(seq, rewriteBaseExt), seq, AofManifest.TYPE_BASE);
             Files.move(tmp, dir.resolve(base.fileName()), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             if (m.base != null) m.history.add(new AofManifest.Info(m.base.fileName(), m.base.seq(), AofManifest.TYPE_HIST));
             m.base = base;
@@ -450,7 +518,7 @@ public final class AppendOnlyFile implements Propagation.Target {
             consecutiveFailures = 0;
             server.log("notice", "Background AOF rewrite terminated with success");
             listener.rewritePhase("done");
-        } catch (Exception e) {
+        } catch (Throwable e) {
             lastBgrewriteOk = false;
             consecutiveFailures++;
             server.log("warning", "Background AOF rewrite failed: " + e);
@@ -506,6 +574,10 @@ public final class AppendOnlyFile implements Propagation.Target {
 
     /** stopAppendOnly: flush, fsync, close; a running rewrite's result will be dropped. */
     public void stopAppendOnly() {
+        if (child != null) { // killAppendOnlyChild
+            child.abort("AOF turned off");
+            child = null;
+        }
         flushAndSync();
         try { if (fd != null) fd.close(); } catch (IOException ignored) { /* closing anyway */ }
         fd = null;
@@ -532,7 +604,7 @@ public final class AppendOnlyFile implements Propagation.Target {
     public void info(StringBuilder sb) {
         long now = server.clock().millis();
         field(sb, "aof_enabled", state != State.OFF ? 1 : 0);
-        field(sb, "aof_rewrite_in_progress", rewrite != null ? 1 : 0);
+        field(sb, "aof_rewrite_in_progress", rewriteInProgress() ? 1 : 0);
         field(sb, "aof_rewrite_scheduled", rewriteScheduled ? 1 : 0);
         field(sb, "aof_last_rewrite_time_sec", lastRewriteTimeSec);
         field(sb, "aof_current_rewrite_time_sec", rewriteStartMillis < 0 ? -1 : (now - rewriteStartMillis) / 1000);

@@ -85,13 +85,33 @@ class AofTest {
 
     @Test
     void aFreshAofHasABaseAnIncrAndAManifest() throws Exception {
-        try (Engine e = start("appendonly yes")) {
+        try (Engine e = start("appendonly yes\naof-use-rdb-preamble no")) {
             e.newClient().call("SET", "k", "v");
         }
         assertEquals("file appendonly.aof.1.base.aof seq 1 type b\nfile appendonly.aof.1.incr.aof seq 1 type i\n",
                 Files.readString(aofDir().resolve("appendonly.aof.manifest")));
         assertEquals("*2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$1\r\nv\r\n",
                 Files.readString(aofDir().resolve("appendonly.aof.1.incr.aof")));
+    }
+
+    @Test
+    void withTheRdbPreambleTheBaseIsAnRdbFile() throws Exception {
+        try (Engine e = start("appendonly yes\naof-use-rdb-preamble yes")) {
+            LocalClient c = e.newClient();
+            c.call("SET", "k", "v");
+            c.call("BGREWRITEAOF");
+            waitRewrite(c);
+            c.call("SET", "k2", "v2");
+        }
+        assertEquals("file appendonly.aof.2.base.rdb seq 2 type b\nfile appendonly.aof.2.incr.aof seq 2 type i\n",
+                Files.readString(aofDir().resolve("appendonly.aof.manifest")));
+        byte[] base = Files.readAllBytes(aofDir().resolve("appendonly.aof.2.base.rdb"));
+        assertEquals("REDIS0010", new String(base, 0, 9, StandardCharsets.US_ASCII));
+        try (Engine e = start("appendonly yes")) {
+            LocalClient c = e.newClient();
+            assertEquals("v", c.call("GET", "k").asText());
+            assertEquals("v2", c.call("GET", "k2").asText());
+        }
     }
 
     @Test
@@ -166,8 +186,17 @@ class AofTest {
 
     @Test
     void aRewriteStartsANewIncrFileAndKeepsWritesMadeMeanwhile() throws Exception {
+        rewriteKeepsWritesMadeMeanwhile("no", "aof");
+    }
+
+    @Test
+    void anRdbPreambleRewriteKeepsWritesMadeMeanwhile() throws Exception {
+        rewriteKeepsWritesMadeMeanwhile("yes", "rdb");
+    }
+
+    private void rewriteKeepsWritesMadeMeanwhile(String preamble, String ext) throws Exception {
         List<String> phases = new CopyOnWriteArrayList<>();
-        try (Engine e = start("appendonly yes")) {
+        try (Engine e = start("appendonly yes\naof-use-rdb-preamble " + preamble)) {
             var sub = e.hooks().subscribe(ev -> {
                 if (ev instanceof EngineEvent.AofRewritePhase p) phases.add(p.phase());
             }, 1024);
@@ -185,10 +214,10 @@ class AofTest {
             sub.close();
         }
         assertEquals(List.of("started", "image-taken", "done"), phases);
-        assertEquals("file appendonly.aof.2.base.aof seq 2 type b\nfile appendonly.aof.2.incr.aof seq 2 type i\n",
+        assertEquals("file appendonly.aof.2.base." + ext + " seq 2 type b\nfile appendonly.aof.2.incr.aof seq 2 type i\n",
                 Files.readString(aofDir().resolve("appendonly.aof.manifest")));
         assertFalse(Files.exists(aofDir().resolve("appendonly.aof.1.incr.aof")), "history files are deleted");
-        assertFalse(Files.exists(aofDir().resolve("appendonly.aof.1.base.aof")));
+        assertFalse(Files.exists(aofDir().resolve("appendonly.aof.1.base." + ext)));
         try (Engine e = start("appendonly yes")) {
             LocalClient c = e.newClient();
             assertEquals("3", c.call("GET", "counter").asText(), "each INCR counted once: base + incr, no overlap");
