@@ -171,4 +171,18 @@ class PropagationTest {
         c.call("SWAPDB", "3", "4");
         assertEquals(List.of("3: SET k v", "3: SWAPDB 3 4"), heard());
     }
+
+    @Test
+    void restorePropagatesAnAbsoluteTtl() {
+        c.call("SET", "src", "hello");
+        byte[] payload = ((io.glassbox.resp.RespValue.Bulk) c.call("DUMP", "src")).value();
+        heard();
+        c.call(List.of("RESTORE".getBytes(), "dst".getBytes(), "5000".getBytes(), payload));
+        c.call(List.of("RESTORE".getBytes(), "dst".getBytes(), "1".getBytes(), payload, "REPLACE".getBytes(), "ABSTTL".getBytes()));
+        List<String> ops = heard();
+        assertEquals(2, ops.size(), ops.toString());
+        assertEquals("0: RESTORE dst " + (T0 + 5000) + " ", ops.get(0).substring(0, ("0: RESTORE dst " + (T0 + 5000) + " ").length()));
+        assertEquals(true, ops.get(0).endsWith(" ABSTTL"), ops.get(0));
+        assertEquals("0: DEL dst", ops.get(1), "an absolute TTL in the past only deletes the old value");
+    }
 }
