@@ -208,6 +208,16 @@ public final class AppendOnlyFile implements Propagation.Target {
         openForAppend(dir().resolve(last.fileName()));
     }
 
+    private void closeSynced(FileChannel ch) {
+        try {
+            ch.force(true);
+            fsyncs.incrementAndGet();
+            ch.close();
+        } catch (IOException e) {
+            server.log("warning", "Error closing the previous AOF file: " + e.getMessage());
+        }
+    }
+
     private void openForAppend(Path p) throws IOException {
         if (fd != null) fd.close();
         fd = FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
@@ -394,6 +404,7 @@ public final class AppendOnlyFile implements Propagation.Target {
             server.log("notice", "AOF rewrite scheduled: a background save is running");
             return null;
         }
+        long t0 = System.nanoTime();
         try {
             Path dir = dir();
             Files.createDirectories(dir);
@@ -410,7 +421,9 @@ public final class AppendOnlyFile implements Propagation.Target {
                 Files.createFile(dir.resolve(incr.fileName()));
                 m.write(dir, manifestName());
                 manifest = m;
-                if (fd != null) { fd.force(true); fd.close(); }
+                FileChannel old = fd;
+                fd = null;
+                if (old != null) bio.execute(() -> closeSynced(old)); // bioCreateCloseJob: fsync and close off the loop
                 openForAppend(dir.resolve(incr.fileName()));
                 firstIncrAfterRewrite = incr;
             } else if (state == State.WAIT_REWRITE) {
@@ -431,13 +444,13 @@ public final class AppendOnlyFile implements Propagation.Target {
                 childTarget = tmp;
                 child = new io.glassbox.persistence.rdb.BackgroundSave(server.keyspace(), tmp, server.rdb().saveOptions(),
                         server.clock().millis(), System::nanoTime, true);
-                server.log("notice", "Background append only file rewriting started");
+                server.log("notice", String.format("Background append only file rewriting started (%.1f ms on the command thread)",
+                        (System.nanoTime() - t0) / 1e6));
                 scheduleSlice(child);
                 return null;
             }
             rewriteBaseExt = "aof";
             AofEncoding.Buf image = new AofEncoding.Buf();
-            long t0 = System.nanoTime();
             AofRewriter.rewrite(server.keyspace(), image);
             listener.rewritePhase("image-taken");
             server.log("notice", String.format("Background append only file rewriting started (image of %d bytes taken in %.1f ms)",
@@ -467,6 +480,7 @@ public final class AppendOnlyFile implements Propagation.Target {
 
     /** backgroundRewriteDoneHandler: the new base is on disk (tmp), or the rewrite failed; swap the manifest. */
     private void backgroundRewriteDone(Path tmp, Throwable failure) {
+        long t0 = System.nanoTime();
         lastRewriteTimeSec = (server.clock().millis() - rewriteStartMillis) / 1000;
         rewriteStartMillis = -1;
         Path dir = dir();
@@ -516,7 +530,8 @@ public final class AppendOnlyFile implements Propagation.Target {
             lastBgrewriteOk = true;
             rewrites++;
             consecutiveFailures = 0;
-            server.log("notice", "Background AOF rewrite terminated with success");
+            server.log("notice", String.format("Background AOF rewrite terminated with success (%.1f ms on the command thread)",
+                    (System.nanoTime() - t0) / 1e6));
             listener.rewritePhase("done");
         } catch (Throwable e) {
             lastBgrewriteOk = false;
@@ -526,15 +541,24 @@ public final class AppendOnlyFile implements Propagation.Target {
         }
     }
 
-    /** aofDelHistoryFiles: obsolete files leave the manifest and the disk. */
+    /**
+     * aofDelHistoryFiles: obsolete files leave the manifest, then the disk. Unlinking a big base can
+     * take long, so the background thread does it (Redis's bioCreateLazyFreeJob on the file).
+     */
     private void deleteHistoryFiles() throws IOException {
         if (server.config().bool("aof-disable-auto-gc").get()) return;
+        List<Path> doomed = new java.util.ArrayList<>();
         for (AofManifest.Info h : manifest.history) {
-            Files.deleteIfExists(dir().resolve(h.fileName()));
+            doomed.add(dir().resolve(h.fileName()));
             server.log("notice", "Removing the history file " + h.fileName() + " in the background");
         }
         manifest.history.clear();
         manifest.write(dir(), manifestName());
+        bio.execute(() -> {
+            for (Path p : doomed) {
+                try { Files.deleteIfExists(p); } catch (IOException e) { server.log("warning", "Can't remove " + p + ": " + e); }
+            }
+        });
     }
 
     // ---------------------------------------------------------------- CONFIG SET appendonly
@@ -596,6 +620,11 @@ public final class AppendOnlyFile implements Propagation.Target {
         try { if (fd != null) fd.close(); } catch (IOException ignored) { /* exiting */ }
         fd = null;
         bio.shutdown();
+        try {
+            bio.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS); // pending fsyncs and deletions
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     // ---------------------------------------------------------------- INFO persistence
