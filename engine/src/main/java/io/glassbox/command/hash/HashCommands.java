@@ -7,6 +7,7 @@ import io.glassbox.db.HashObjects.Limits;
 import io.glassbox.db.RedisDb;
 import io.glassbox.db.RedisObject;
 import io.glassbox.server.Client;
+import io.glassbox.server.Propagation;
 import io.glassbox.util.LongDouble;
 import io.glassbox.util.RedisNumbers;
 
@@ -210,6 +211,8 @@ public final class HashCommands {
         HashObjects.hashTypeSet(o, c.arg(2), text, limits(c));
         c.addBulk(text);
         written(c, key, 1);
+        // propagate the result, not the increment: float formatting must not differ on replay
+        c.rewriteCommandVector(Propagation.HSET, key, c.arg(2), text);
     }
 
     // ---------------------------------------------------------------- reads

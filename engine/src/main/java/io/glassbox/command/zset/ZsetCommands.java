@@ -14,6 +14,7 @@ import io.glassbox.ds.skiplist.SkipList;
 import io.glassbox.ds.listpack.Listpack;
 import io.glassbox.server.Blocking;
 import io.glassbox.server.Client;
+import io.glassbox.server.Propagation;
 import io.glassbox.util.RedisNumbers;
 
 import java.util.ArrayList;
@@ -285,6 +286,13 @@ public final class ZsetCommands {
         if (deleted) c.db().dbDelete(key);
         c.db().signalModifiedKey(key);
         c.server().keyspace().stats.dirty += n;
+        if (emitkey) {
+            // BZPOPMIN replicates as ZPOPMIN key; ZMPOP/BZMPOP as ZPOPMIN key count (the count popped)
+            byte[] name = max ? Propagation.ZPOPMAX : Propagation.ZPOPMIN;
+            if (nested) c.alsoPropagate(name, key, Propagation.number(n));
+            else c.alsoPropagate(name, key);
+            c.preventCommandPropagation();
+        }
         return deleted;
     }
 

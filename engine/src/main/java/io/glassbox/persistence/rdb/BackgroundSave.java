@@ -82,8 +82,14 @@ public final class BackgroundSave {
     private volatile boolean finished;
     private final AtomicLong bytesWritten = new AtomicLong();
 
-    @SuppressWarnings("unchecked")
     public BackgroundSave(Keyspace ks, Path target, RdbFile.SaveOptions opts, long nowMs, LongSupplier nanoClock) throws IOException {
+        this(ks, target, opts, nowMs, nanoClock, false);
+    }
+
+    /** {@code aofPreamble}: the file is an AOF base (AUX aof-base 1), as the AOF rewrite writes it. */
+    @SuppressWarnings("unchecked")
+    public BackgroundSave(Keyspace ks, Path target, RdbFile.SaveOptions opts, long nowMs, LongSupplier nanoClock,
+                          boolean aofPreamble) throws IOException {
         this.keyspace = ks;
         this.target = target;
         this.tmp = RdbFile.tempFile(target);
@@ -108,7 +114,7 @@ public final class BackgroundSave {
         FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
         chunks = new ChunkOutput();
         writer = new RdbWriter(new RioOutput(chunks, false), opts.compression());
-        RdbFile.writeHeader(writer, false, nowMs / 1000, RdbFile.usedMemory());
+        RdbFile.writeHeader(writer, aofPreamble, nowMs / 1000, RdbFile.usedMemory());
         diskThread = new Thread(() -> writeToDisk(ch), "glassbox-bgsave");
         diskThread.setDaemon(true);
         diskThread.start();

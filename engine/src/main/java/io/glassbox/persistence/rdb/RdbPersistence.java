@@ -74,6 +74,11 @@ public final class RdbPersistence {
 
     public boolean bgsaveInProgress() { return child != null; }
 
+    /** Another snapshot (the AOF rewrite) is running: save points wait (hasActiveChildProcess). */
+    private java.util.function.BooleanSupplier otherChildActive = () -> false;
+
+    public void setOtherChildActive(java.util.function.BooleanSupplier s) { this.otherChildActive = s; }
+
     public BackgroundSave child() { return child; }
 
     public long lastSave() { return lastSave; }
@@ -174,6 +179,7 @@ public final class RdbPersistence {
                 lastBgsaveOk = false;
             }
         }
+        if (otherChildActive.getAsBoolean()) return; // one snapshot at a time: the epochs are global
         if (bgsaveScheduled) {
             bgsave();
             return;
