@@ -108,6 +108,50 @@ public final class Client extends ReplyBuffer {
 
     public boolean isClosed() { return closed; }
 
+    // ---------------------------------------------------------------- replication (see Replication)
+
+    /** This client is one of our replicas ('S' in CLIENT LIST): it gets the stream, not replies. */
+    boolean replica;
+    /** This client is our master's link ('M'): its writes are applied, its replies dropped. */
+    boolean master;
+    /** For the master client: the parser's consumedBytes() after the last command applied. */
+    long appliedBytes;
+    /** The master's replication offset after this client's last write (woff), for WAIT. */
+    long woff;
+    /** Blocked in WAIT. */
+    boolean waitingForReplicas;
+
+    public boolean isReplica() { return replica; }
+
+    public boolean isMaster() { return master; }
+
+    public void markReplica() {
+        replica = true;
+        setMuted(true);
+    }
+
+    public void markMaster() {
+        master = true;
+        authenticated = true;
+        setMuted(true);
+    }
+
+    public long lastWriteOffset() { return woff; }
+
+    /** WAIT blocks: no more commands are read until {@link #unblockForReplication}. */
+    public void blockForReplication() {
+        blocked = true;
+        waitingForReplicas = true;
+    }
+
+    /** WAIT is answered with the number of replicas that acknowledged. */
+    public void unblockForReplication(long acked) {
+        blocked = false;
+        waitingForReplicas = false;
+        addLong(acked);
+        server.queueWrite(this);
+    }
+
     // ---------------------------------------------------------------- propagation (see Propagation)
 
     /**

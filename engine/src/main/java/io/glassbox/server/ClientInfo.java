@@ -10,6 +10,8 @@ public final class ClientInfo {
     public static String line(Client c) {
         long now = c.server().clock().millis();
         StringBuilder flags = new StringBuilder();
+        if (c.replica) flags.append('S');
+        if (c.master) flags.append('M');
         if (c.monitor) flags.append('O');
         if (c.blocked) flags.append('b');
         if (c.closeAfterReply) flags.append('c');

@@ -44,6 +44,11 @@ final class CommandProcessor {
             rejectCommand(c, cmd, "-NOAUTH Authentication required.");
             return;
         }
+        String refused = server.replication().refuse(c, cmd.has(CommandFlags.WRITE), cmd.has(CommandFlags.STALE));
+        if (refused != null) {
+            rejectCommand(c, cmd, refused);
+            return;
+        }
         if (server.pauseEndMillis != 0 && server.pauseWritesOnly && server.writesPaused()
                 && (cmd.has(CommandFlags.WRITE) || cmd.has(CommandFlags.MAY_REPLICATE))) {
             // CLIENT PAUSE WRITE: hold the write back until the pause ends; Redis blocks the client.
@@ -170,7 +175,11 @@ final class CommandProcessor {
         if (c.originalArgv != null) c.argv = c.originalArgv; // the caller's argv again (EXEC's queue, the parser's list)
         c.originalArgv = outerOriginal;
         server.hooks().commandExecuted(c, cmd, micros);
-        if (executionNesting == 0) server.propagation().propagatePendingCommands();
+        if (executionNesting == 0) {
+            boolean wrote = server.propagation().hasPending();
+            server.propagation().propagatePendingCommands();
+            if (wrote) c.woff = server.replication().masterReplOffset(); // for WAIT
+        }
     }
 
     /** EXEC and scripts: what they ran was propagated command by command (call's execCommand check). */

@@ -58,6 +58,7 @@ public final class Server {
     private final Blocking blocking;
     private final Propagation propagation = new Propagation();
     private final io.glassbox.persistence.aof.AppendOnlyFile aof;
+    private final io.glassbox.replication.Replication replication;
     /** Wakes the loop after a delay in ms (a timer event), for blocked clients' deadlines. */
     private java.util.function.LongConsumer wakeup = ms -> {};
     /** CLIENT PAUSE: until when, and whether only writes are paused. */
@@ -112,6 +113,7 @@ public final class Server {
             public String maxmemoryPolicy() { return Server.this.settings.maxmemoryPolicy; }
         });
         this.aof = new io.glassbox.persistence.aof.AppendOnlyFile(this);
+        this.replication = new io.glassbox.replication.Replication(this);
         rdb.setOtherChildActive(aof::rewriteInProgress);
     }
 
@@ -178,6 +180,19 @@ public final class Server {
         fake.originalArgv = null;
         fake.consumeReply(fake.pendingReplyBytes());
         return true;
+    }
+
+    /** Master and replica roles (replication.c); also a propagation target. */
+    public io.glassbox.replication.Replication replication() { return replication; }
+
+    /**
+     * Bytes for a client that did not come from its own socket read: the replication link hands
+     * the master's stream to the master client this way (readQueryFromClient's second half).
+     */
+    public void feedClientInput(Client c, byte[] b, int off, int len) {
+        if (c.closed) return;
+        c.parser.append(b, off, len);
+        onInput(c, len);
     }
 
     /** Where write commands go after they ran: the AOF, replicas (server.c's propagate). */
@@ -257,6 +272,7 @@ public final class Server {
         if (c.closed) return;
         c.closed = true;
         blocking.clientClosed(c);
+        replication.clientClosed(c);
         clients.remove(c.id);
         monitors.remove(c);
         hooks.clientClosed(c);
@@ -283,7 +299,7 @@ public final class Server {
     void processInputBuffer(Client c) {
         RequestParser p = c.parser;
         while (!c.closed && !c.closeAfterReply && !c.blocked) {
-            if (inputHeld || isPausedFor(c)) break;
+            if (inputHeld || (isPausedFor(c) && !c.master)) break;
             RequestParser.Result r = p.parse();
             if (r == RequestParser.Result.NEED_MORE) break;
             if (r == RequestParser.Result.PROTOCOL_ERROR) {
@@ -294,7 +310,16 @@ public final class Server {
             // The parser's list is reused for the next command: a command that keeps argv beyond
             // its execution (CLIENT PAUSE postponing, the slow log) copies it.
             c.argv = p.args();
-            processor.processCommand(c);
+            if (c.master) {
+                // replicas apply the master's commands and pass on the same bytes, offset by offset
+                byte[] raw = io.glassbox.replication.Replication.encode(c.argv);
+                long consumed = p.consumedBytes() - c.appliedBytes;
+                c.appliedBytes = p.consumedBytes();
+                processor.processCommand(c);
+                replication.masterCommandApplied(raw, consumed);
+            } else {
+                processor.processCommand(c);
+            }
             c.argv = null;
             c.parser.setAuthRequired(!c.authenticated);
         }
@@ -369,6 +394,7 @@ public final class Server {
         if (blocking.hasReadyKeys()) blocking.handleClientsBlockedOnKeys();
         if (activeExpire.enabled() && !keyspace.isReplica()) activeExpire.cycle(true, settings.hz);
         // the AOF reaches the disk (and, with appendfsync always, is fsynced) before any reply leaves
+        replication.beforeSleep();
         aof.flushAppendOnlyFile(false);
         int written = pendingWrites.size();
         for (int i = 0; i < pendingWrites.size(); i++) {
@@ -408,6 +434,7 @@ public final class Server {
         }
         rdb.cron(saveParams);
         aof.cron();
+        if (cronLoops % Math.max(1, settings.hz) == 0) replication.cron(); // run_with_period(1000)
         if (pauseEndMillis != 0 && now >= pauseEndMillis) unpauseClients();
     }
 
@@ -416,7 +443,7 @@ public final class Server {
         if (settings.timeoutSeconds <= 0) return;
         List<Client> idle = new ArrayList<>();
         for (Client c : clients.values()) {
-            if (c.monitor || c.blocked || c.connection.fd() < 0) continue; // in-process clients never time out
+            if (c.monitor || c.blocked || c.master || c.replica || c.connection.fd() < 0) continue; // in-process clients never time out
             if (now - c.lastInteractionMillis > settings.timeoutSeconds * 1000L) idle.add(c);
         }
         for (Client c : idle) {
