@@ -9,6 +9,7 @@ import io.glassbox.command.server.ServerCommands;
 import io.glassbox.command.set.SetCommands;
 import io.glassbox.command.sort.SortCommands;
 import io.glassbox.command.string.StringCommands;
+import io.glassbox.command.transactions.TransactionCommands;
 import io.glassbox.command.zset.ZsetCommands;
 
 /**
@@ -29,5 +30,6 @@ public final class Commands {
         SetCommands.register(table);
         ZsetCommands.register(table);
         SortCommands.register(table);
+        TransactionCommands.register(table);
     }
 }

@@ -55,6 +55,8 @@ public final class Client extends ReplyBuffer {
      * MULTI/EXEC and scripts, which set it while they run commands.
      */
     public boolean denyBlocking;
+    /** MULTI/EXEC state: the queue, the DIRTY flags, the watched keys (multiState, watched_keys). */
+    public final Multi.State mstate = new Multi.State();
     /** In-process commands sent while the client was blocked, run in order once it is unblocked. */
     final java.util.ArrayDeque<List<byte[]>> heldCommands = new java.util.ArrayDeque<>();
     /** A write held back by CLIENT PAUSE WRITE, run when the pause ends. */

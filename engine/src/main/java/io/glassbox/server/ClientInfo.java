@@ -10,8 +10,11 @@ public final class ClientInfo {
     public static String line(Client c) {
         long now = c.server().clock().millis();
         StringBuilder flags = new StringBuilder();
+        // the order of catClientInfoString
         if (c.monitor) flags.append('O');
+        if (c.mstate.inMulti()) flags.append('x');
         if (c.blocked) flags.append('b');
+        if (c.mstate.dirtyCas()) flags.append('d');
         if (c.closeAfterReply) flags.append('c');
         if (c.noEvict) flags.append('e');
         if (flags.length() == 0) flags.append('N');
@@ -32,7 +35,7 @@ public final class ClientInfo {
                 + " flags=" + flags
                 + " db=" + c.db().id
                 + " sub=0 psub=0 ssub=0"
-                + " multi=-1"
+                + " multi=" + c.mstate.queuedOrMinusOne()
                 + " qbuf=" + qbuf
                 + " qbuf-free=" + qbufFree
                 + " argv-mem=" + argvMem

@@ -39,10 +39,21 @@ final class CommandProcessor {
             rejectCommand(c, cmd, "-NOAUTH Authentication required.");
             return;
         }
+        if (c.mstate.inMulti() && cmd.has(CommandFlags.NO_MULTI)) {
+            rejectCommand(c, cmd, "Command not allowed inside a transaction");
+            return;
+        }
         if (server.pauseEndMillis != 0 && server.pauseWritesOnly && server.writesPaused()
-                && (cmd.has(CommandFlags.WRITE) || cmd.has(CommandFlags.MAY_REPLICATE))) {
+                && (cmd.has(CommandFlags.WRITE) || cmd.has(CommandFlags.MAY_REPLICATE)
+                    || (cmd.name.equals("exec") && Multi.execMayReplicate(c)))) {
             // CLIENT PAUSE WRITE: hold the write back until the pause ends; Redis blocks the client.
+            // A write is held even inside MULTI (before queueing), and so is EXEC of a write transaction.
             server.postpone(c);
+            return;
+        }
+        if (Multi.mustQueue(c, cmd)) {
+            // In MULTI: the command passed every check above; queue it instead of running it.
+            Multi.queueMultiCommand(c, cmd);
             return;
         }
         call(c, cmd);
@@ -88,18 +99,35 @@ final class CommandProcessor {
         return new CommandTableLookup(sub, null);
     }
 
+    /** Refuses a command that was not found; inside MULTI this dooms the transaction (flagTransaction). */
     private void reject(Client c, String error) {
+        Multi.flagTransaction(c);
         c.addError(error);
     }
 
+    /** Refuses a found command (rejectCommand): a refused EXEC discards the transaction, saying why. */
     private void rejectCommand(Client c, RedisCommand cmd, String error) {
         cmd.rejectedCalls++;
-        c.addError(error);
+        Multi.flagTransaction(c);
+        if (cmd.name.equals("exec") && cmd.parent == null) server.multi().execCommandAbort(c, error);
+        else c.addError(error);
     }
 
     /** Runs the command and does the bookkeeping around it (call). */
     void call(Client c, RedisCommand cmd) {
-        server.keyspace().startCommand();
+        // Time stands still for a whole EXEC: its commands judge expiry at the same instant.
+        if (callDepth++ == 0) server.keyspace().startCommand();
+        try {
+            callInner(c, cmd);
+        } finally {
+            callDepth--;
+        }
+    }
+
+    /** Depth of nested calls: 1 for a command, 2 for one EXEC runs. */
+    private int callDepth;
+
+    private void callInner(Client c, RedisCommand cmd) {
         if (c.skipNextReply) c.setMuted(true);
         long errorsBefore = server.stats().totalErrorReplies;
         long start = System.nanoTime();

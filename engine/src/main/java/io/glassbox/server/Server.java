@@ -55,6 +55,7 @@ public final class Server {
     private final String runId;
     private ServerHooks hooks = ServerHooks.NONE;
     private final Blocking blocking;
+    private final Multi multi;
     /** Wakes the loop after a delay in ms (a timer event), for blocked clients' deadlines. */
     private java.util.function.LongConsumer wakeup = ms -> {};
     /** CLIENT PAUSE: until when, and whether only writes are paused. */
@@ -88,6 +89,8 @@ public final class Server {
         this.activeExpire = new ActiveExpire(keyspace);
         this.blocking = new Blocking(this);
         keyspace.setKeyReadySignal(blocking::signalKeyAsReady);
+        this.multi = new Multi(this);
+        keyspace.setListener(new WatchedKeysListener(multi, keyspace.listener()));
         this.stats.startMillis = clock.millis();
         byte[] id = new byte[20];
         new java.security.SecureRandom().nextBytes(id);
@@ -116,6 +119,9 @@ public final class Server {
 
     /** Clients blocked on keys (blocked.c). */
     public Blocking blocking() { return blocking; }
+
+    /** Transactions and WATCH (multi.c). */
+    public Multi multi() { return multi; }
 
     /** Installs the loop's timer (the event loop does this at start). */
     public void setWakeup(java.util.function.LongConsumer wakeup) { this.wakeup = wakeup; }
@@ -178,6 +184,7 @@ public final class Server {
         if (c.closed) return;
         c.closed = true;
         blocking.clientClosed(c);
+        multi.clientClosed(c);
         clients.remove(c.id);
         monitors.remove(c);
         hooks.clientClosed(c);
@@ -401,6 +408,14 @@ public final class Server {
     }
 
     // ---------------------------------------------------------------- misc
+
+    /** Tells WATCH about writes, flushes and swaps (signalModifiedKey -> touchWatchedKey), then whoever listened before. */
+    private record WatchedKeysListener(Multi multi, io.glassbox.db.KeyspaceListener next) implements io.glassbox.db.KeyspaceListener {
+        @Override public void keyModified(RedisDb db, byte[] key) { multi.touchWatchedKey(db, key); next.keyModified(db, key); }
+        @Override public void keyExpired(RedisDb db, byte[] key) { next.keyExpired(db, key); }
+        @Override public void databasesSwapped(int a, int b) { multi.databasesSwapped(a, b); next.databasesSwapped(a, b); }
+        @Override public void databaseFlushed(int db) { multi.databaseFlushed(db); next.databaseFlushed(db); }
+    }
 
     /** Logs a line in Redis's log format to stdout or the logfile (serverLog). */
     public void log(String level, String msg) {

@@ -38,6 +38,7 @@ public final class ConnectionCommands {
 
     /** RESET: the connection as if new (resetCommand / clearClientConnectionState). */
     static void reset(Client c) {
+        c.server().multi().discardTransaction(c);
         c.selectDb(0);
         c.setProtocol(2);
         c.name = null;
