@@ -5,6 +5,7 @@ import io.glassbox.command.connection.ConnectionCommands;
 import io.glassbox.command.generic.KeyCommands;
 import io.glassbox.command.hash.HashCommands;
 import io.glassbox.command.list.ListCommands;
+import io.glassbox.command.pubsub.PubSubCommands;
 import io.glassbox.command.server.ServerCommands;
 import io.glassbox.command.set.SetCommands;
 import io.glassbox.command.sort.SortCommands;
@@ -31,5 +32,6 @@ public final class Commands {
         ZsetCommands.register(table);
         SortCommands.register(table);
         TransactionCommands.register(table);
+        PubSubCommands.register(table);
     }
 }

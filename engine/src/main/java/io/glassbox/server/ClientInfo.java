@@ -12,6 +12,7 @@ public final class ClientInfo {
         StringBuilder flags = new StringBuilder();
         // the order of catClientInfoString
         if (c.monitor) flags.append('O');
+        if (c.pubsub.pubsubMode()) flags.append('P');
         if (c.mstate.inMulti()) flags.append('x');
         if (c.blocked) flags.append('b');
         if (c.mstate.dirtyCas()) flags.append('d');
@@ -34,7 +35,8 @@ public final class ClientInfo {
                 + " idle=" + (now - c.lastInteractionMillis) / 1000
                 + " flags=" + flags
                 + " db=" + c.db().id
-                + " sub=0 psub=0 ssub=0"
+                + " sub=" + c.pubsub.channelCount() + " psub=" + c.pubsub.patternCount()
+                + " ssub=" + c.pubsub.shardSubscriptionsCount()
                 + " multi=" + c.mstate.queuedOrMinusOne()
                 + " qbuf=" + qbuf
                 + " qbuf-free=" + qbufFree

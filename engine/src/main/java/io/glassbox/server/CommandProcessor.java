@@ -43,6 +43,12 @@ final class CommandProcessor {
             rejectCommand(c, cmd, "Command not allowed inside a transaction");
             return;
         }
+        if (c.pubsub.pubsubMode() && !c.resp3() && !allowedInSubscribedMode(cmd)) {
+            // RESP2 cannot tell a pushed message from a reply: a subscribed connection only (un)subscribes.
+            rejectCommand(c, cmd, "Can't execute '" + cmd.fullName + "': only (P|S)SUBSCRIBE / "
+                    + "(P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
+            return;
+        }
         if (server.pauseEndMillis != 0 && server.pauseWritesOnly && server.writesPaused()
                 && (cmd.has(CommandFlags.WRITE) || cmd.has(CommandFlags.MAY_REPLICATE)
                     || (cmd.name.equals("exec") && Multi.execMayReplicate(c)))) {
@@ -59,6 +65,15 @@ final class CommandProcessor {
         call(c, cmd);
         // serve clients blocked on keys this command made ready, before the next command (processCommand)
         if (server.blocking().hasReadyKeys()) server.blocking().handleClientsBlockedOnKeys();
+    }
+
+    private static boolean allowedInSubscribedMode(RedisCommand cmd) {
+        if (cmd.parent != null) return false;
+        return switch (cmd.name) {
+            case "ping", "subscribe", "ssubscribe", "unsubscribe", "sunsubscribe", "psubscribe", "punsubscribe",
+                 "quit", "reset" -> true;
+            default -> false;
+        };
     }
 
     private static boolean isDebug(RedisCommand cmd) {

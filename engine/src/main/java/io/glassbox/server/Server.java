@@ -56,6 +56,7 @@ public final class Server {
     private ServerHooks hooks = ServerHooks.NONE;
     private final Blocking blocking;
     private final Multi multi;
+    private final io.glassbox.pubsub.PubSub pubsub = new io.glassbox.pubsub.PubSub();
     /** Wakes the loop after a delay in ms (a timer event), for blocked clients' deadlines. */
     private java.util.function.LongConsumer wakeup = ms -> {};
     /** CLIENT PAUSE: until when, and whether only writes are paused. */
@@ -119,6 +120,9 @@ public final class Server {
 
     /** Clients blocked on keys (blocked.c). */
     public Blocking blocking() { return blocking; }
+
+    /** Channels, patterns and their subscribers (pubsub.c). */
+    public io.glassbox.pubsub.PubSub pubsub() { return pubsub; }
 
     /** Transactions and WATCH (multi.c). */
     public Multi multi() { return multi; }
@@ -185,6 +189,7 @@ public final class Server {
         c.closed = true;
         blocking.clientClosed(c);
         multi.clientClosed(c);
+        pubsub.unsubscribeAll(c);
         clients.remove(c.id);
         monitors.remove(c);
         hooks.clientClosed(c);

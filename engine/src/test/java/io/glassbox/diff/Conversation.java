@@ -79,6 +79,17 @@ final class Conversation implements AutoCloseable {
         recorded.add(sb.toString().getBytes(StandardCharsets.UTF_8));
     }
 
+    /** Client i sends INFO and only the named fields' lines are recorded. */
+    void infoFields(int i, String... fields) throws IOException {
+        String info = new String(client(i).call(argv("INFO everything")), StandardCharsets.UTF_8);
+        StringBuilder sb = new StringBuilder();
+        for (String f : fields) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\r\n" + java.util.regex.Pattern.quote(f) + ":([^\r]*)").matcher(info);
+            sb.append(f).append(':').append(m.find() ? m.group(1) : "<missing>").append(' ');
+        }
+        recorded.add(sb.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
     /** Like {@link #clientInfo}, for the client named {@code name} as seen in client i's CLIENT LIST. */
     void clientListEntry(int i, String name, String... fields) throws IOException {
         String list = new String(client(i).call(argv("CLIENT LIST")), StandardCharsets.UTF_8);
