@@ -57,6 +57,7 @@ public final class Server {
     private final Blocking blocking;
     private final Multi multi;
     private final io.glassbox.pubsub.PubSub pubsub = new io.glassbox.pubsub.PubSub();
+    private final io.glassbox.pubsub.Notify notify;
     /** Wakes the loop after a delay in ms (a timer event), for blocked clients' deadlines. */
     private java.util.function.LongConsumer wakeup = ms -> {};
     /** CLIENT PAUSE: until when, and whether only writes are paused. */
@@ -91,7 +92,12 @@ public final class Server {
         this.blocking = new Blocking(this);
         keyspace.setKeyReadySignal(blocking::signalKeyAsReady);
         this.multi = new Multi(this);
-        keyspace.setListener(new WatchedKeysListener(multi, keyspace.listener()));
+        this.notify = new io.glassbox.pubsub.Notify(pubsub, config.special(io.glassbox.config.SpecialConfigs.NotifyKeyspaceEvents.class));
+        keyspace.setListener(new WatchedKeysListener(multi, notify, keyspace.listener()));
+        keyspace.setKeyEventSignal(new io.glassbox.db.Keyspace.KeyEventSignal() {
+            @Override public void keyAdded(RedisDb db, byte[] key) { notify.keyspaceEvent(io.glassbox.pubsub.Notify.NEW, "new", key, db.id); }
+            @Override public void keyMiss(RedisDb db, byte[] key) { notify.keyspaceEvent(io.glassbox.pubsub.Notify.KEY_MISS, "keymiss", key, db.id); }
+        });
         this.stats.startMillis = clock.millis();
         byte[] id = new byte[20];
         new java.security.SecureRandom().nextBytes(id);
@@ -123,6 +129,9 @@ public final class Server {
 
     /** Channels, patterns and their subscribers (pubsub.c). */
     public io.glassbox.pubsub.PubSub pubsub() { return pubsub; }
+
+    /** Keyspace notifications (notify.c): commands call {@code Notify.event} next to their dirty++. */
+    public io.glassbox.pubsub.Notify notifier() { return notify; }
 
     /** Transactions and WATCH (multi.c). */
     public Multi multi() { return multi; }
@@ -414,10 +423,17 @@ public final class Server {
 
     // ---------------------------------------------------------------- misc
 
-    /** Tells WATCH about writes, flushes and swaps (signalModifiedKey -> touchWatchedKey), then whoever listened before. */
-    private record WatchedKeysListener(Multi multi, io.glassbox.db.KeyspaceListener next) implements io.glassbox.db.KeyspaceListener {
+    /**
+     * Tells WATCH about writes, flushes and swaps (signalModifiedKey -> touchWatchedKey) and publishes
+     * the "expired" notification (deleteExpiredKeyAndPropagate), then tells whoever listened before.
+     */
+    private record WatchedKeysListener(Multi multi, io.glassbox.pubsub.Notify notifier, io.glassbox.db.KeyspaceListener next)
+            implements io.glassbox.db.KeyspaceListener {
         @Override public void keyModified(RedisDb db, byte[] key) { multi.touchWatchedKey(db, key); next.keyModified(db, key); }
-        @Override public void keyExpired(RedisDb db, byte[] key) { next.keyExpired(db, key); }
+        @Override public void keyExpired(RedisDb db, byte[] key) {
+            notifier.keyspaceEvent(io.glassbox.pubsub.Notify.EXPIRED, "expired", key, db.id);
+            next.keyExpired(db, key);
+        }
         @Override public void databasesSwapped(int a, int b) { multi.databasesSwapped(a, b); next.databasesSwapped(a, b); }
         @Override public void databaseFlushed(int db) { multi.databaseFlushed(db); next.databaseFlushed(db); }
     }

@@ -54,6 +54,29 @@ final class Conversation implements AutoCloseable {
         for (int k = 0; k < n; k++) recorded.add(client(i).readReply());
     }
 
+    /**
+     * Records client i's incoming frames up to and including the first that contains {@code marker}
+     * (a message the test published last, so everything before it has arrived).
+     */
+    void readUntil(int i, String marker) throws IOException {
+        byte[] m = marker.getBytes(StandardCharsets.UTF_8);
+        for (int guard = 0; guard < 10_000; guard++) {
+            byte[] frame = client(i).readReply();
+            recorded.add(frame);
+            if (indexOf(frame, m) >= 0) return;
+        }
+        throw new IOException("marker never arrived: " + marker);
+    }
+
+    private static int indexOf(byte[] hay, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= hay.length; i++) {
+            for (int j = 0; j < needle.length; j++) if (hay[i + j] != needle[j]) continue outer;
+            return i;
+        }
+        return -1;
+    }
+
     /** Client i sends a command and n replies (or pushes) are recorded: SUBSCRIBE a b answers twice. */
     void call(int i, String cmd, int n) throws IOException {
         send(i, cmd);

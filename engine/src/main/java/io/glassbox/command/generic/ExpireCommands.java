@@ -1,5 +1,6 @@
 package io.glassbox.command.generic;
 
+import io.glassbox.pubsub.Notify;
 import io.glassbox.command.CommandTable;
 import io.glassbox.db.Keyspace;
 import io.glassbox.db.RedisDb;
@@ -104,11 +105,13 @@ public final class ExpireCommands {
         if (checkAlreadyExpired(ks, when)) {
             db.dbDelete(key);
             ks.stats.dirty++;
+            Notify.event(c, Notify.GENERIC, "del", key);
             c.addLong(1);
         } else {
             db.setExpire(key, when);
             db.signalModifiedKey(key);
             ks.stats.dirty++;
+            Notify.event(c, Notify.GENERIC, "expire", key);
             c.addLong(1);
         }
     }
@@ -147,6 +150,7 @@ public final class ExpireCommands {
         if (db.lookupKeyWrite(key) != null && db.removeExpire(key)) {
             db.signalModifiedKey(key);
             c.server().keyspace().stats.dirty++;
+            Notify.event(c, Notify.GENERIC, "persist", key);
             c.addLong(1);
         } else {
             c.addLong(0);

@@ -1,5 +1,6 @@
 package io.glassbox.command.list;
 
+import io.glassbox.pubsub.Notify;
 import io.glassbox.command.CommandTable;
 import io.glassbox.config.NumericConfig;
 import io.glassbox.db.ListObjects;
@@ -135,6 +136,7 @@ public final class ListCommands {
         boolean deleted = false;
         if (ListObjects.length(o) == 0) {
             db.dbDelete(key);
+            Notify.event(c, Notify.GENERIC, "del", key);
             deleted = true;
         }
         db.signalModifiedKey(key);
@@ -152,6 +154,7 @@ public final class ListCommands {
         c.addBulk(key);
         addListRangeReply(c, o, rangestart, rangeend, where != LIST_HEAD);
         ql(o).delRange(rangestart, rangelen);
+        Notify.event(c, Notify.LIST, where == LIST_HEAD ? "lpop" : "rpop", key);
         return listElementsRemoved(c, db, key, o, rangelen);
     }
 
@@ -178,6 +181,7 @@ public final class ListCommands {
         }
         c.addLong(q.count());
         db.signalModifiedKey(key);
+        Notify.event(c, Notify.LIST, where == LIST_HEAD ? "lpush" : "rpush", key);
     }
 
     /** LPOP/RPOP key [count] (popGenericCommand). */
@@ -208,6 +212,7 @@ public final class ListCommands {
         if (!hascount) {
             byte[] v = ql(o).pop(where);
             c.addBulk(v);
+            Notify.event(c, Notify.LIST, where == LIST_HEAD ? "lpop" : "rpop", key);
             listElementsRemoved(c, db, key, o, 1);
         } else {
             long llen = ListObjects.length(o);
@@ -216,6 +221,7 @@ public final class ListCommands {
             long rangeend = where == LIST_HEAD ? rangelen - 1 : -1;
             addListRangeReply(c, o, rangestart, rangeend, where != LIST_HEAD);
             ql(o).delRange(rangestart, rangelen);
+            Notify.event(c, Notify.LIST, where == LIST_HEAD ? "lpop" : "rpop", key);
             listElementsRemoved(c, db, key, o, rangelen);
         }
     }
@@ -284,6 +290,7 @@ public final class ListCommands {
         c.addOk();
         db.signalModifiedKey(key);
         dirty(c, 1);
+        Notify.event(c, Notify.LIST, "lset", key);
     }
 
     /** LINSERT key BEFORE|AFTER pivot element: the first pivot from the head. */
@@ -323,6 +330,7 @@ public final class ListCommands {
         }
         db.signalModifiedKey(key);
         dirty(c, 1);
+        Notify.event(c, Notify.LIST, "linsert", key);
         c.addLong(q.count());
     }
 
@@ -359,8 +367,9 @@ public final class ListCommands {
             }
         }
         it.release();
+        if (removed > 0) Notify.event(c, Notify.LIST, "lrem", key);
+        if (q.count() == 0 && db.dbDelete(key)) Notify.event(c, Notify.GENERIC, "del", key);
         if (removed > 0) db.signalModifiedKey(key);
-        if (q.count() == 0) db.dbDelete(key);
         c.addLong(removed);
     }
 
@@ -394,7 +403,8 @@ public final class ListCommands {
         }
         q.delRange(0, ltrim);
         q.delRange(-rtrim, rtrim);
-        if (q.count() == 0) db.dbDelete(key);
+        Notify.event(c, Notify.LIST, "ltrim", key);
+        if (q.count() == 0) { db.dbDelete(key); Notify.event(c, Notify.GENERIC, "del", key); }
         db.signalModifiedKey(key);
         dirty(c, ltrim + rtrim);
         c.addOk();
@@ -494,6 +504,7 @@ public final class ListCommands {
         }
         db.signalModifiedKey(dstkey);
         ql(dstobj).push(value, where);
+        Notify.event(c, Notify.LIST, where == LIST_HEAD ? "lpush" : "rpush", dstkey);
         c.addBulk(value);
     }
 
@@ -515,7 +526,8 @@ public final class ListCommands {
         if (wrongType(c, dobj)) return;
         byte[] value = ql(sobj).pop(wherefrom);
         lmoveHandlePush(c, dst, dobj, value, whereto);
-        if (ListObjects.length(sobj) == 0) db.dbDelete(src);
+        Notify.event(c, Notify.LIST, wherefrom == LIST_HEAD ? "lpop" : "rpop", src);
+        if (ListObjects.length(sobj) == 0) { db.dbDelete(src); Notify.event(c, Notify.GENERIC, "del", src); }
         db.signalModifiedKey(src);
         dirty(c, 1);
     }

@@ -1,5 +1,6 @@
 package io.glassbox.command.string;
 
+import io.glassbox.pubsub.Notify;
 import io.glassbox.command.CommandTable;
 import io.glassbox.db.RedisDb;
 import io.glassbox.db.RedisObject;
@@ -167,7 +168,11 @@ public final class StringCommands {
         }
         db.setKey(key, StringObjects.create(value), (flags & OBJ_KEEPTTL) != 0);
         c.server().keyspace().stats.dirty++;
-        if (when >= 0) db.setExpire(key, when);
+        Notify.event(c, Notify.STRING, "set", key);
+        if (when >= 0) {
+            db.setExpire(key, when);
+            Notify.event(c, Notify.GENERIC, "expire", key);
+        }
         if ((flags & OBJ_GET) != 0) {
             if (old == null) c.addNull(); else c.addBulk(StringObjects.bytes(old));
         } else {
@@ -180,6 +185,7 @@ public final class StringCommands {
         if (db.lookupKeyWrite(c.arg(1)) != null) { c.addLong(0); return; }
         db.setKey(c.arg(1), StringObjects.create(c.arg(2)), false);
         c.server().keyspace().stats.dirty++;
+        Notify.event(c, Notify.STRING, "set", c.arg(1));
         c.addLong(1);
     }
 
@@ -197,6 +203,7 @@ public final class StringCommands {
         if (o == null) c.addNull(); else c.addBulk(StringObjects.bytes(o));
         c.db().setKey(c.arg(1), StringObjects.create(c.arg(2)), false);
         c.server().keyspace().stats.dirty++;
+        Notify.event(c, Notify.STRING, "set", c.arg(1));
     }
 
     static void getdel(Client c) {
@@ -206,6 +213,7 @@ public final class StringCommands {
         c.addBulk(StringObjects.bytes(o));
         c.db().dbDelete(c.arg(1));
         c.server().keyspace().stats.dirty++;
+        Notify.event(c, Notify.GENERIC, "del", c.arg(1));
     }
 
     static void getex(Client c) {
@@ -226,14 +234,17 @@ public final class StringCommands {
             // A deadline already past deletes the key, as Redis's checkAlreadyExpired.
             db.dbDelete(key);
             c.server().keyspace().stats.dirty++;
+            Notify.event(c, Notify.GENERIC, "del", key);
         } else if (when >= 0) {
             db.setExpire(key, when);
             db.signalModifiedKey(key);
             c.server().keyspace().stats.dirty++;
+            Notify.event(c, Notify.GENERIC, "expire", key);
         } else if ((e.flags & OBJ_PERSIST) != 0) {
             if (db.removeExpire(key)) {
                 db.signalModifiedKey(key);
                 c.server().keyspace().stats.dirty++;
+                Notify.event(c, Notify.GENERIC, "persist", key);
             }
         }
     }
@@ -256,7 +267,10 @@ public final class StringCommands {
                 if (db.lookupKeyWrite(c.arg(j)) != null) { c.addLong(0); return; }
             }
         }
-        for (int j = 1; j < c.argc(); j += 2) db.setKey(c.arg(j), StringObjects.create(c.arg(j + 1)), false);
+        for (int j = 1; j < c.argc(); j += 2) {
+            db.setKey(c.arg(j), StringObjects.create(c.arg(j + 1)), false);
+            Notify.event(c, Notify.STRING, "set", c.arg(j));
+        }
         c.server().keyspace().stats.dirty += (c.argc() - 1) / 2;
         if (nx) c.addLong(1); else c.addOk();
     }
@@ -285,6 +299,7 @@ public final class StringCommands {
             db.signalModifiedKey(key);
         }
         c.server().keyspace().stats.dirty++;
+        Notify.event(c, Notify.STRING, "append", key);
         c.addLong(totlen);
     }
 
@@ -347,6 +362,7 @@ public final class StringCommands {
             db.dbAdd(key, RedisObject.integer(value));
         }
         c.server().keyspace().stats.dirty++;
+        Notify.event(c, Notify.STRING, "incrby", key);
         c.addLong(value);
     }
 
@@ -373,6 +389,7 @@ public final class StringCommands {
         if (o != null) { db.dbOverwrite(key, n); db.signalModifiedKey(key); }
         else db.dbAdd(key, n);
         c.server().keyspace().stats.dirty++;
+        Notify.event(c, Notify.STRING, "incrbyfloat", key);
         c.addBulk(text);
     }
 
@@ -416,6 +433,7 @@ public final class StringCommands {
             System.arraycopy(value, 0, n, (int) offset, value.length);
             db.dbAdd(key, StringObjects.raw(n));
             c.server().keyspace().stats.dirty++;
+            Notify.event(c, Notify.STRING, "setrange", key);
             c.addLong(n.length);
             return;
         }
@@ -429,6 +447,7 @@ public final class StringCommands {
         o.value = n;
         db.signalModifiedKey(key);
         c.server().keyspace().stats.dirty++;
+        Notify.event(c, Notify.STRING, "setrange", key);
         c.addLong(n.length);
     }
 }
