@@ -163,4 +163,41 @@ class TransactionDifferentialTest extends AgainstRealRedis {
             c.clientInfo(0, "flags", "multi");
         });
     }
+
+    @Test
+    void clientPauseWriteHoldsWritesInsideMulti() throws Exception {
+        compare("pause", c -> {
+            c.call(0, "SET k 1");
+            c.call(0, "MULTI");
+            c.call(0, "GET k");
+            c.call(1, "CLIENT PAUSE 300 WRITE");
+            // a read-only transaction runs during the pause
+            c.call(0, "EXEC");
+            c.call(0, "MULTI");
+            c.call(0, "GET k");
+            // a write is held before it is even queued; its QUEUED comes when the pause ends
+            c.send(0, "INCR k");
+            c.read(0, 1);
+            c.call(1, "CLIENT PAUSE 300 WRITE");
+            c.call(0, "PING");
+            // EXEC of a write transaction waits for the end of the pause too
+            c.send(0, "EXEC");
+            c.read(0, 1);
+            c.call(1, "GET k");
+        });
+    }
+
+    @Test
+    void blockedClientServedInsideAnotherClientsExec() throws Exception {
+        compare("blocked", c -> {
+            c.send(2, "BLPOP q 0");
+            Thread.sleep(100);
+            c.call(0, "MULTI");
+            c.call(0, "RPUSH q a b");
+            c.call(0, "LLEN q");
+            c.call(0, "EXEC");
+            c.read(2, 1);
+            c.call(0, "LRANGE q 0 -1");
+        });
+    }
 }
