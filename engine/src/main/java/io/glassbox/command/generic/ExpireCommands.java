@@ -109,10 +109,10 @@ public final class ExpireCommands {
             c.addLong(1);
         } else {
             db.setExpire(key, when);
+            c.addLong(1); // Redis replies before it notifies here (and after, when the key is deleted)
             db.signalModifiedKey(key);
             ks.stats.dirty++;
             Notify.event(c, Notify.GENERIC, "expire", key);
-            c.addLong(1);
         }
     }
 

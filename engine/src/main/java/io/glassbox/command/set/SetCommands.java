@@ -226,8 +226,8 @@ public final class SetCommands {
         byte[] ele = e.bytes();
         if (e.encoding == RedisObject.ENC_INTSET) SetObjects.intset(set).remove(e.llele);
         else SetObjects.remove(set, ele);
-        c.addBulk(ele);
         Notify.event(c, Notify.SET, "spop", key);
+        c.addBulk(ele);
         if (SetObjects.size(set) == 0) { db.dbDelete(key); Notify.event(c, Notify.GENERIC, "del", key); }
         db.signalModifiedKey(key);
         c.server().keyspace().stats.dirty++;

@@ -158,12 +158,13 @@ public final class StringCommands {
             if (old != null && old.type != RedisObject.TYPE_STRING) { c.addErrorWrongType(); return; }
         }
         boolean exists = (flags & OBJ_GET) != 0 ? old != null : db.lookupKeyWrite(key) != null;
+        // SET ... GET replies the old value before writing (getGenericCommand comes first in Redis),
+        // so a client subscribed to its own keyspace events gets the reply before the events.
+        if ((flags & OBJ_GET) != 0) {
+            if (old == null) c.addNull(); else c.addBulk(StringObjects.bytes(old));
+        }
         if (((flags & OBJ_NX) != 0 && exists) || ((flags & OBJ_XX) != 0 && !exists)) {
-            if ((flags & OBJ_GET) != 0) {
-                if (old == null) c.addNull(); else c.addBulk(StringObjects.bytes(old));
-            } else {
-                c.addNull();
-            }
+            if ((flags & OBJ_GET) == 0) c.addNull();
             return;
         }
         db.setKey(key, StringObjects.create(value), (flags & OBJ_KEEPTTL) != 0);
@@ -173,11 +174,7 @@ public final class StringCommands {
             db.setExpire(key, when);
             Notify.event(c, Notify.GENERIC, "expire", key);
         }
-        if ((flags & OBJ_GET) != 0) {
-            if (old == null) c.addNull(); else c.addBulk(StringObjects.bytes(old));
-        } else {
-            c.addOk();
-        }
+        if ((flags & OBJ_GET) == 0) c.addOk();
     }
 
     static void setnx(Client c) {

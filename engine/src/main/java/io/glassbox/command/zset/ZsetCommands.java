@@ -282,13 +282,15 @@ public final class ZsetCommands {
         } else {
             c.addArrayLen(nested ? n : 2 * n);
         }
+        // Redis 7.0 notifies while popping the first element, after the reply's headers: a client
+        // subscribed to its own events in RESP3 gets the pushes inside the reply array (genericZpopCommand).
+        Notify.event(c, Notify.ZSET, max ? "zpopmax" : "zpopmin", key);
         for (Entry e : popped) {
             if (nested) c.addArrayLen(2);
             c.addBulk(e.ele());
             addScore(c, e.score());
         }
         boolean deleted = ZsetObjects.length(o) == 0;
-        Notify.event(c, Notify.ZSET, max ? "zpopmax" : "zpopmin", key);
         if (deleted) { c.db().dbDelete(key); Notify.event(c, Notify.GENERIC, "del", key); }
         c.db().signalModifiedKey(key);
         c.server().keyspace().stats.dirty += n;
