@@ -156,4 +156,43 @@ class NotificationDifferentialTest extends AgainstRealRedis {
     void insideMulti() throws Exception {
         events("multi", "KEA", "MULTI", "SET a 1", "INCR a", "DEL a", "EXEC");
     }
+
+    @Test
+    void blockedClientsServedByAnotherClientsPush() throws Exception {
+        Conversation.compare("served", redis.port(), glassbox.port(), c -> {
+            c.quiet(0, "CONFIG SET notify-keyspace-events KEA");
+            try {
+                c.call(1, "PSUBSCRIBE __key*__:*", 1);
+                c.send(2, "BLPOP q 0");
+                c.send(3, "BLMOVE src dst RIGHT LEFT 0");
+                c.send(4, "BZPOPMIN z 0");
+                Thread.sleep(150);
+                c.call(0, "RPUSH q a");
+                c.call(0, "RPUSH src x y");
+                c.call(0, "ZADD z 1 m");
+                c.read(2, 1);
+                c.read(3, 1);
+                c.read(4, 1);
+                c.call(0, "PUBLISH __keyevent@0__:end-of-scenario marker");
+                c.readUntil(1, "end-of-scenario");
+            } finally {
+                c.quiet(0, "CONFIG SET notify-keyspace-events \"\"");
+            }
+        });
+    }
+
+    @Test
+    void activeExpiryPublishesExpired() throws Exception {
+        Conversation.compare("active expire", redis.port(), glassbox.port(), c -> {
+            c.quiet(0, "CONFIG SET notify-keyspace-events Ex");
+            try {
+                c.call(1, "SUBSCRIBE __keyevent@0__:expired", 1);
+                c.call(0, "SET k1 v PX 30");
+                c.read(1, 1); // the cron expires it without anyone touching it (one key: sampling order is random)
+                c.call(0, "DBSIZE");
+            } finally {
+                c.quiet(0, "CONFIG SET notify-keyspace-events \"\"");
+            }
+        });
+    }
 }
