@@ -131,7 +131,10 @@ final class CommandProcessor {
     /** Runs the command and does the bookkeeping around it (call). */
     void call(Client c, RedisCommand cmd) {
         // Time stands still for a whole EXEC: its commands judge expiry at the same instant.
-        if (callDepth++ == 0) server.keyspace().startCommand();
+        if (callDepth++ == 0) {
+            server.keyspace().startCommand();
+            errorsSeen = server.stats().totalErrorReplies;
+        }
         try {
             callInner(c, cmd);
         } finally {
@@ -141,10 +144,14 @@ final class CommandProcessor {
 
     /** Depth of nested calls: 1 for a command, 2 for one EXEC runs. */
     private int callDepth;
+    /**
+     * Error replies already attributed to a command (Redis's prev_err_count in incrCommandStatsOnError):
+     * an error inside EXEC counts as a failed call of the queued command, not of EXEC as well.
+     */
+    private long errorsSeen;
 
     private void callInner(Client c, RedisCommand cmd) {
         if (c.skipNextReply) c.setMuted(true);
-        long errorsBefore = server.stats().totalErrorReplies;
         long start = System.nanoTime();
         try {
             cmd.handler().execute(c);
@@ -164,7 +171,8 @@ final class CommandProcessor {
         }
         cmd.calls++;
         cmd.microseconds += micros;
-        if (server.stats().totalErrorReplies > errorsBefore) cmd.failedCalls++;
+        if (server.stats().totalErrorReplies > errorsSeen) cmd.failedCalls++;
+        errorsSeen = server.stats().totalErrorReplies;
         server.stats().numCommands++;
         c.commandsProcessed++;
         ServerSettings s = server.settings();

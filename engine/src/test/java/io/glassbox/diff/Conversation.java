@@ -113,6 +113,17 @@ final class Conversation implements AutoCloseable {
         recorded.add(sb.toString().getBytes(StandardCharsets.UTF_8));
     }
 
+    /** Client i's INFO commandstats, without the timings, sorted by command: calls, rejected and failed calls. */
+    void commandstats(int i) throws IOException {
+        String info = new String(client(i).call(argv("INFO commandstats")), StandardCharsets.UTF_8);
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        for (String l : info.split("\r\n")) {
+            if (l.startsWith("cmdstat_")) lines.add(l.replaceAll("usec=\\d+,usec_per_call=[0-9.]+,", ""));
+        }
+        java.util.Collections.sort(lines);
+        recorded.add(String.join("\n", lines).getBytes(StandardCharsets.UTF_8));
+    }
+
     /** Like {@link #clientInfo}, for the client named {@code name} as seen in client i's CLIENT LIST. */
     void clientListEntry(int i, String name, String... fields) throws IOException {
         String list = new String(client(i).call(argv("CLIENT LIST")), StandardCharsets.UTF_8);

@@ -200,4 +200,23 @@ class TransactionDifferentialTest extends AgainstRealRedis {
             c.call(0, "LRANGE q 0 -1");
         });
     }
+
+    @Test
+    void commandStatsCountQueuedCommandsNotExecTwice() throws Exception {
+        compare("commandstats", c -> {
+            c.quiet(0, "CONFIG RESETSTAT");
+            c.call(0, "MULTI");
+            c.call(0, "SET a 1");
+            c.call(0, "SET b");
+            c.call(0, "EXEC");
+            c.call(0, "MULTI");
+            c.call(0, "INCR a");
+            c.call(0, "LPUSH a x");
+            c.call(0, "EXEC");
+            c.call(0, "EXEC");
+            c.call(0, "DISCARD");
+            c.commandstats(0);
+            c.infoFields(0, "total_error_replies");
+        });
+    }
 }
