@@ -152,6 +152,7 @@ final class CommandProcessor {
 
     private void callInner(Client c, RedisCommand cmd) {
         if (c.skipNextReply) c.setMuted(true);
+        int replyMark = c.pendingReplyBytes();
         long start = System.nanoTime();
         try {
             cmd.handler().execute(c);
@@ -162,6 +163,7 @@ final class CommandProcessor {
             java.io.StringWriter trace = new java.io.StringWriter();
             e.printStackTrace(new java.io.PrintWriter(trace));
             server.log("warning", "Internal error in '" + cmd.fullName + "': " + trace);
+            c.truncateReply(replyMark); // the part of the reply written before the failure
             c.addError("internal error in '" + cmd.fullName + "': " + e);
         }
         long micros = (System.nanoTime() - start) / 1000;
