@@ -207,4 +207,21 @@ class PubSubDifferentialTest extends AgainstRealRedis {
             c.infoFields(1, "pubsub_channels", "pubsub_patterns", "pubsubshard_channels");
         });
     }
+
+    @Test
+    void clientTypePubsub() throws Exception {
+        compare("client type", c -> {
+            c.quiet(0, "CLIENT SETNAME sub");
+            c.call(0, "SUBSCRIBE ch", 1);
+            c.quiet(1, "CLIENT SETNAME other");
+            c.clientListEntry(1, "sub", "flags", "sub");
+            c.recorded.add(String.valueOf(c.client(1).call(Conversation.argv("CLIENT LIST TYPE pubsub")).length > 10).getBytes());
+            c.recorded.add(new String(c.client(1).call(Conversation.argv("CLIENT LIST TYPE normal"))).contains("name=sub ") ? "listed".getBytes() : "not listed".getBytes());
+            // (the counts are not compared: connections of earlier tests may still be closing)
+            c.quiet(1, "CLIENT KILL TYPE normal SKIPME yes");
+            c.call(1, "PING");
+            c.quiet(1, "CLIENT KILL TYPE pubsub");
+            c.expectSilence(0);
+        });
+    }
 }

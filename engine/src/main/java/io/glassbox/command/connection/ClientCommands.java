@@ -85,12 +85,15 @@ public final class ClientCommands {
         }
         StringBuilder sb = new StringBuilder();
         for (Client other : c.server().clients()) {
-            if (type != null && !type.equals("normal")) continue; // only normal clients exist so far
+            if (type != null && !type.equals(clientType(other))) continue;
             if (ids != null && !ids.contains(other.id)) continue;
             sb.append(ClientInfo.line(other)).append('\n');
         }
         c.addVerbatim(sb.toString().getBytes(StandardCharsets.UTF_8), "txt");
     }
+
+    /** getClientType: "pubsub" for a client in subscribed mode, else "normal" (no replicas yet). */
+    static String clientType(Client x) { return x.pubsub.pubsubMode() ? "pubsub" : "normal"; }
 
     /** CLIENT KILL addr, or CLIENT KILL with filters (ID, ADDR, LADDR, TYPE, USER, SKIPME). */
     static void kill(Client c) {
@@ -141,7 +144,7 @@ public final class ClientCommands {
         for (Client other : server.clients()) {
             if (addr != null && !other.connection().remoteAddress().equals(addr)) continue;
             if (laddr != null && !other.connection().localAddress().equals(laddr)) continue;
-            if (type != null && !type.equals("normal")) continue;
+            if (type != null && !type.equals(clientType(other))) continue;
             if (id != 0 && other.id != id) continue;
             if (skipMe && other == c) continue;
             victims.add(other);
