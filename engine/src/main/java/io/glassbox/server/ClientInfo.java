@@ -24,7 +24,7 @@ public final class ClientInfo {
         int argvMem = 0;
         if (c.argv != null) for (byte[] a : c.argv) argvMem += a.length;
         int rbs = c.replyArray().length;
-        long totMem = c.parser.queryBufferCapacity() + rbs + argvMem;
+        long totMem = c.parser.queryBufferCapacity() + rbs + argvMem + c.mstate.memory();
         String cmd = c.lastCmd == null ? "NULL" : c.lastCmd.fullName;
         return "id=" + c.id
                 + " addr=" + c.connection.remoteAddress()
@@ -41,7 +41,7 @@ public final class ClientInfo {
                 + " qbuf=" + qbuf
                 + " qbuf-free=" + qbufFree
                 + " argv-mem=" + argvMem
-                + " multi-mem=0"
+                + " multi-mem=" + c.mstate.memory()
                 + " rbs=" + rbs
                 + " rbp=" + c.pendingReplyBytes()
                 + " obl=" + c.pendingReplyBytes()

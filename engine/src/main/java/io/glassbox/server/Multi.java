@@ -72,6 +72,17 @@ public final class Multi {
         /** Number of queued commands, or -1 outside MULTI (CLIENT LIST's multi=). */
         public int queuedOrMinusOne() { return inMulti ? commands.size() : -1; }
 
+        /**
+         * Bytes held for the transaction (CLIENT LIST's multi-mem, multiStateMemOverhead): the queued
+         * arguments and the watched keys. Redis adds its allocator's struct sizes; this counts payload.
+         */
+        public long memory() {
+            long mem = 0;
+            for (MultiCmd mc : commands) for (byte[] a : mc.argv) mem += a.length;
+            for (WatchedKey wk : watched) mem += wk.key.length;
+            return mem;
+        }
+
         /** Number of watched keys (CLIENT LIST's watch= in later versions, the 'd' flag's cause). */
         public int watchedKeys() { return watched.size(); }
 

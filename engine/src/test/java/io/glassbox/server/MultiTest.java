@@ -135,6 +135,7 @@ class MultiTest {
         a.call("PING");
         String line = clientLine(a);
         assertEquals(true, line.contains(" flags=x ") && line.contains(" multi=2 "), line);
+        assertEquals(true, line.contains(" multi-mem=8 "), line); // "PING" twice: the queued arguments' bytes
         a.call("DISCARD");
         a.call("WATCH", "k");
         b.call("SET", "k", "v");
