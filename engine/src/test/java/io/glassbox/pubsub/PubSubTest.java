@@ -62,6 +62,17 @@ class PubSubTest {
     }
 
     @Test
+    void resp3MessagesNeverAnswerACall() throws Exception {
+        sub.call("HELLO", "3");
+        sub.call("SUBSCRIBE", "c");
+        for (int i = 0; i < 50; i++) {
+            pub.send(List.of("PUBLISH".getBytes(), "c".getBytes(), ("m" + i).getBytes()));
+            assertEquals(new RespValue.SimpleString("PONG"), sub.call("PING")); // RESP3 subscribers may run anything
+        }
+        for (int i = 0; i < 50; i++) assertEquals(List.of("message", "c", "m" + i), nextPush());
+    }
+
+    @Test
     void subscribedModeRefusesOtherCommandsInResp2() {
         sub.call("SUBSCRIBE", "c");
         RespValue r = sub.call("GET", "k");
