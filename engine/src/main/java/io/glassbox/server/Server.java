@@ -2,9 +2,13 @@ package io.glassbox.server;
 
 import io.glassbox.command.CommandTable;
 import io.glassbox.config.ConfigRegistry;
+import io.glassbox.config.SpecialConfigs;
 import io.glassbox.db.ActiveExpire;
 import io.glassbox.db.Keyspace;
+import io.glassbox.db.KeyspaceListener;
 import io.glassbox.db.RedisDb;
+import io.glassbox.pubsub.Notify;
+import io.glassbox.pubsub.PubSub;
 import io.glassbox.resp.RequestParser;
 import io.glassbox.util.Clock;
 
@@ -56,8 +60,8 @@ public final class Server {
     private ServerHooks hooks = ServerHooks.NONE;
     private final Blocking blocking;
     private final Multi multi;
-    private final io.glassbox.pubsub.PubSub pubsub = new io.glassbox.pubsub.PubSub();
-    private final io.glassbox.pubsub.Notify notify;
+    private final PubSub pubsub = new PubSub();
+    private final Notify notify;
     /** Wakes the loop after a delay in ms (a timer event), for blocked clients' deadlines. */
     private java.util.function.LongConsumer wakeup = ms -> {};
     /** CLIENT PAUSE: until when, and whether only writes are paused. */
@@ -92,11 +96,11 @@ public final class Server {
         this.blocking = new Blocking(this);
         keyspace.setKeyReadySignal(blocking::signalKeyAsReady);
         this.multi = new Multi(this);
-        this.notify = new io.glassbox.pubsub.Notify(pubsub, config.special(io.glassbox.config.SpecialConfigs.NotifyKeyspaceEvents.class));
+        this.notify = new Notify(pubsub, config.special(SpecialConfigs.NotifyKeyspaceEvents.class));
         keyspace.setListener(new WatchedKeysListener(multi, notify, keyspace.listener()));
-        keyspace.setKeyEventSignal(new io.glassbox.db.Keyspace.KeyEventSignal() {
-            @Override public void keyAdded(RedisDb db, byte[] key) { notify.keyspaceEvent(io.glassbox.pubsub.Notify.NEW, "new", key, db.id); }
-            @Override public void keyMiss(RedisDb db, byte[] key) { notify.keyspaceEvent(io.glassbox.pubsub.Notify.KEY_MISS, "keymiss", key, db.id); }
+        keyspace.setKeyEventSignal(new Keyspace.KeyEventSignal() {
+            @Override public void keyAdded(RedisDb db, byte[] key) { notify.keyspaceEvent(Notify.NEW, "new", key, db.id); }
+            @Override public void keyMiss(RedisDb db, byte[] key) { notify.keyspaceEvent(Notify.KEY_MISS, "keymiss", key, db.id); }
         });
         this.stats.startMillis = clock.millis();
         byte[] id = new byte[20];
@@ -128,10 +132,10 @@ public final class Server {
     public Blocking blocking() { return blocking; }
 
     /** Channels, patterns and their subscribers (pubsub.c). */
-    public io.glassbox.pubsub.PubSub pubsub() { return pubsub; }
+    public PubSub pubsub() { return pubsub; }
 
     /** Keyspace notifications (notify.c): commands call {@code Notify.event} next to their dirty++. */
-    public io.glassbox.pubsub.Notify notifier() { return notify; }
+    public Notify notifier() { return notify; }
 
     /** Transactions and WATCH (multi.c). */
     public Multi multi() { return multi; }
@@ -427,11 +431,11 @@ public final class Server {
      * Tells WATCH about writes, flushes and swaps (signalModifiedKey -> touchWatchedKey) and publishes
      * the "expired" notification (deleteExpiredKeyAndPropagate), then tells whoever listened before.
      */
-    private record WatchedKeysListener(Multi multi, io.glassbox.pubsub.Notify notifier, io.glassbox.db.KeyspaceListener next)
-            implements io.glassbox.db.KeyspaceListener {
+    private record WatchedKeysListener(Multi multi, Notify notifier, KeyspaceListener next)
+            implements KeyspaceListener {
         @Override public void keyModified(RedisDb db, byte[] key) { multi.touchWatchedKey(db, key); next.keyModified(db, key); }
         @Override public void keyExpired(RedisDb db, byte[] key) {
-            notifier.keyspaceEvent(io.glassbox.pubsub.Notify.EXPIRED, "expired", key, db.id);
+            notifier.keyspaceEvent(Notify.EXPIRED, "expired", key, db.id);
             next.keyExpired(db, key);
         }
         @Override public void databasesSwapped(int a, int b) { multi.databasesSwapped(a, b); next.databasesSwapped(a, b); }
