@@ -97,10 +97,15 @@ public final class Keyspace {
     public void setKeyEventSignal(KeyEventSignal signal) { this.keyEventSignal = signal == null ? KeyEventSignal.NONE : signal; }
 
     KeyEventSignal keyEvents() { return keyEventSignal; }
+    /** Who propagates the DEL of an expired key (the server's Propagation). */
+    private java.util.function.BiConsumer<RedisDb, byte[]> expiredKeyPropagator = (db, key) -> {};
+
+    public void setExpiredKeyPropagator(java.util.function.BiConsumer<RedisDb, byte[]> p) { this.expiredKeyPropagator = p; }
 
     void onKeyExpired(RedisDb db, byte[] key) {
         stats.expiredKeys++;
         listener.keyExpired(db, key);
+        expiredKeyPropagator.accept(db, key);
     }
 
     /** SWAPDB: exchanges two databases' contents. */

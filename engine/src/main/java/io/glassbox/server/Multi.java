@@ -90,27 +90,11 @@ public final class Multi {
         public boolean dirtyCas() { return dirtyCas; }
     }
 
-    /**
-     * Where command propagation (AOF, replicas) learns that EXEC runs a transaction, so it can wrap
-     * the commands' effects in MULTI ... EXEC (Redis 7.0 does this in propagatePendingCommands). The
-     * aof/replication code installs one with {@link #setPropagationHook}; by default nothing listens.
-     */
-    public interface PropagationHook {
-        PropagationHook NONE = new PropagationHook() {};
-
-        /** EXEC is about to run the queued commands of {@code c} (they will not fail as a whole). */
-        default void execBegin(Client c) {}
-
-        /** EXEC ran them all; whatever they propagated belongs in one MULTI/EXEC block. */
-        default void execEnd(Client c) {}
-    }
-
     static final String EXECABORT = "-EXECABORT Transaction discarded because of previous errors.";
 
     private final Server server;
     /** Per database id: key -> clients watching it (db->watched_keys). */
     private final Dict<byte[], List<Client>>[] watchedKeys;
-    private PropagationHook propagation = PropagationHook.NONE;
 
     @SuppressWarnings("unchecked")
     Multi(Server server) {
@@ -119,8 +103,6 @@ public final class Multi {
         watchedKeys = new Dict[n];
         for (int i = 0; i < n; i++) watchedKeys[i] = new Dict<>(DictType.BYTES);
     }
-
-    public void setPropagationHook(PropagationHook hook) { this.propagation = hook == null ? PropagationHook.NONE : hook; }
 
     /** Number of keys watched in all databases (INFO's watching_clients / total_watched_keys). */
     public long totalWatchedKeys() {
@@ -210,6 +192,8 @@ public final class Multi {
     /**
      * EXEC (execCommand): refuse a doomed transaction, else run every queued command through
      * {@code call} and gather their replies in one array. Work is the sum of the queued commands'.
+     * The commands propagate themselves through the nested calls; {@link Propagation} wraps what
+     * they wrote in MULTI ... EXEC when the outermost call (this EXEC) returns.
      */
     public void execCommand(Client c) {
         State st = c.mstate;
@@ -230,14 +214,12 @@ public final class Multi {
         List<byte[]> origArgv = c.argv;
         RedisCommand origCmd = c.cmd;
         List<MultiCmd> queued = new ArrayList<>(st.commands);
-        propagation.execBegin(c);
         c.addArrayLen(queued.size());
         for (MultiCmd mc : queued) {
             c.argv = mc.argv;
             c.cmd = mc.cmd;
             server.processor().call(c, mc.cmd);
         }
-        propagation.execEnd(c);
         c.denyBlocking = oldDenyBlocking;
         c.argv = origArgv;
         c.cmd = origCmd;

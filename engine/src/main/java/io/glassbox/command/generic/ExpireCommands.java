@@ -5,6 +5,7 @@ import io.glassbox.command.CommandTable;
 import io.glassbox.db.Keyspace;
 import io.glassbox.db.RedisDb;
 import io.glassbox.server.Client;
+import io.glassbox.server.Propagation;
 import io.glassbox.util.RedisNumbers;
 
 /**
@@ -107,12 +108,16 @@ public final class ExpireCommands {
             ks.stats.dirty++;
             Notify.event(c, Notify.GENERIC, "del", key);
             c.addLong(1);
+            c.rewriteCommandVector(c.server().settings().lazyfreeLazyExpire ? Propagation.UNLINK : Propagation.DEL, key);
         } else {
             db.setExpire(key, when);
             c.addLong(1); // Redis replies before it notifies here (and after, when the key is deleted)
             db.signalModifiedKey(key);
             ks.stats.dirty++;
             Notify.event(c, Notify.GENERIC, "expire", key);
+            // propagate as PEXPIREAT key <absolute ms> [NX|XX|GT|LT]: a replay must not restart the clock
+            if (!name.equals("pexpireat")) c.rewriteCommandArgument(0, Propagation.PEXPIREAT);
+            if (relative || unitMs == 1000) c.rewriteCommandArgument(2, Propagation.number(when));
         }
     }
 

@@ -6,6 +6,7 @@ import io.glassbox.db.RedisDb;
 import io.glassbox.db.RedisObject;
 import io.glassbox.db.StringObjects;
 import io.glassbox.server.Client;
+import io.glassbox.server.Propagation;
 import io.glassbox.util.LongDouble;
 import io.glassbox.util.RedisNumbers;
 
@@ -173,6 +174,8 @@ public final class StringCommands {
         if (when >= 0) {
             db.setExpire(key, when);
             Notify.event(c, Notify.GENERIC, "expire", key);
+            // propagate as SET key value PXAT <absolute ms>: a replay must not restart the clock
+            c.rewriteCommandVector(Propagation.SET, key, value, Propagation.PXAT, Propagation.number(when));
         }
         if ((flags & OBJ_GET) == 0) c.addOk();
     }
@@ -201,6 +204,7 @@ public final class StringCommands {
         c.db().setKey(c.arg(1), StringObjects.create(c.arg(2)), false);
         c.server().keyspace().stats.dirty++;
         Notify.event(c, Notify.STRING, "set", c.arg(1));
+        c.rewriteCommandArgument(0, Propagation.SET); // propagate as SET
     }
 
     static void getdel(Client c) {
@@ -211,6 +215,7 @@ public final class StringCommands {
         c.db().dbDelete(c.arg(1));
         c.server().keyspace().stats.dirty++;
         Notify.event(c, Notify.GENERIC, "del", c.arg(1));
+        c.rewriteCommandVector(c.server().settings().lazyfreeLazyUserDel ? Propagation.UNLINK : Propagation.DEL, c.arg(1));
     }
 
     static void getex(Client c) {
@@ -232,16 +237,19 @@ public final class StringCommands {
             db.dbDelete(key);
             c.server().keyspace().stats.dirty++;
             Notify.event(c, Notify.GENERIC, "del", key);
+            c.rewriteCommandVector(c.server().settings().lazyfreeLazyExpire ? Propagation.UNLINK : Propagation.DEL, key);
         } else if (when >= 0) {
             db.setExpire(key, when);
             db.signalModifiedKey(key);
             c.server().keyspace().stats.dirty++;
             Notify.event(c, Notify.GENERIC, "expire", key);
+            c.rewriteCommandVector(Propagation.PEXPIREAT, key, Propagation.number(when));
         } else if ((e.flags & OBJ_PERSIST) != 0) {
             if (db.removeExpire(key)) {
                 db.signalModifiedKey(key);
                 c.server().keyspace().stats.dirty++;
                 Notify.event(c, Notify.GENERIC, "persist", key);
+                c.rewriteCommandVector(Propagation.PERSIST, key);
             }
         }
     }
@@ -388,6 +396,8 @@ public final class StringCommands {
         c.server().keyspace().stats.dirty++;
         Notify.event(c, Notify.STRING, "incrbyfloat", key);
         c.addBulk(text);
+        // propagate the result, not the increment: float formatting must not differ on replay
+        c.rewriteCommandVector(Propagation.SET, key, text, Propagation.KEEPTTL);
     }
 
     // ---------------------------------------------------------------- ranges
