@@ -2,6 +2,7 @@ package io.glassbox.server;
 
 import io.glassbox.command.RedisCommand;
 import io.glassbox.db.RedisDb;
+import io.glassbox.pubsub.ClientPubSub;
 import io.glassbox.resp.ReplyBuffer;
 import io.glassbox.resp.RequestParser;
 
@@ -62,6 +63,10 @@ public final class Client extends ReplyBuffer {
      * MULTI/EXEC and scripts, which set it while they run commands.
      */
     public boolean denyBlocking;
+    /** MULTI/EXEC state: the queue, the DIRTY flags, the watched keys (multiState, watched_keys). */
+    public final Multi.State mstate = new Multi.State();
+    /** Pub/Sub subscriptions and the subscribed-mode flag (pubsub_channels, pubsub_patterns, CLIENT_PUBSUB). */
+    public final ClientPubSub pubsub = new ClientPubSub();
     /** In-process commands sent while the client was blocked, run in order once it is unblocked. */
     final java.util.ArrayDeque<List<byte[]>> heldCommands = new java.util.ArrayDeque<>();
     /** A write held back by CLIENT PAUSE WRITE, run when the pause ends. */

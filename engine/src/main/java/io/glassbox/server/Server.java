@@ -3,9 +3,13 @@ package io.glassbox.server;
 import io.glassbox.command.CommandTable;
 import io.glassbox.command.RedisCommand;
 import io.glassbox.config.ConfigRegistry;
+import io.glassbox.config.SpecialConfigs;
 import io.glassbox.db.ActiveExpire;
 import io.glassbox.db.Keyspace;
+import io.glassbox.db.KeyspaceListener;
 import io.glassbox.db.RedisDb;
+import io.glassbox.pubsub.Notify;
+import io.glassbox.pubsub.PubSub;
 import io.glassbox.resp.RequestParser;
 import io.glassbox.util.Clock;
 
@@ -56,6 +60,9 @@ public final class Server {
     private final String runId;
     private ServerHooks hooks = ServerHooks.NONE;
     private final Blocking blocking;
+    private final Multi multi;
+    private final PubSub pubsub = new PubSub();
+    private final Notify notify;
     private final Propagation propagation = new Propagation();
     private final io.glassbox.persistence.aof.AppendOnlyFile aof;
     private final io.glassbox.replication.Replication replication;
@@ -95,6 +102,13 @@ public final class Server {
         this.blocking = new Blocking(this);
         keyspace.setKeyReadySignal(blocking::signalKeyAsReady);
         keyspace.setExpiredKeyPropagator(this::propagateDeletion);
+        this.multi = new Multi(this);
+        this.notify = new Notify(pubsub, config.special(SpecialConfigs.NotifyKeyspaceEvents.class));
+        keyspace.setListener(new WatchedKeysListener(multi, notify, keyspace.listener()));
+        keyspace.setKeyEventSignal(new Keyspace.KeyEventSignal() {
+            @Override public void keyAdded(RedisDb db, byte[] key) { notify.keyspaceEvent(Notify.NEW, "new", key, db.id); }
+            @Override public void keyMiss(RedisDb db, byte[] key) { notify.keyspaceEvent(Notify.KEY_MISS, "keymiss", key, db.id); }
+        });
         this.stats.startMillis = clock.millis();
         byte[] id = new byte[20];
         new java.security.SecureRandom().nextBytes(id);
@@ -140,6 +154,14 @@ public final class Server {
     /** Clients blocked on keys (blocked.c). */
     public Blocking blocking() { return blocking; }
 
+    /** Channels, patterns and their subscribers (pubsub.c). */
+    public PubSub pubsub() { return pubsub; }
+
+    /** Keyspace notifications (notify.c): commands call {@code Notify.event} next to their dirty++. */
+    public Notify notifier() { return notify; }
+
+    /** Transactions and WATCH (multi.c). */
+    public Multi multi() { return multi; }
     /** The append-only file (aof.c): fed by propagation, flushed in beforeSleep. */
     public io.glassbox.persistence.aof.AppendOnlyFile aof() { return aof; }
 
@@ -273,6 +295,8 @@ public final class Server {
         c.closed = true;
         blocking.clientClosed(c);
         replication.clientClosed(c);
+        multi.clientClosed(c);
+        pubsub.unsubscribeAll(c);
         clients.remove(c.id);
         monitors.remove(c);
         hooks.clientClosed(c);
@@ -515,6 +539,21 @@ public final class Server {
     }
 
     // ---------------------------------------------------------------- misc
+
+    /**
+     * Tells WATCH about writes, flushes and swaps (signalModifiedKey -> touchWatchedKey) and publishes
+     * the "expired" notification (deleteExpiredKeyAndPropagate), then tells whoever listened before.
+     */
+    private record WatchedKeysListener(Multi multi, Notify notifier, KeyspaceListener next)
+            implements KeyspaceListener {
+        @Override public void keyModified(RedisDb db, byte[] key) { multi.touchWatchedKey(db, key); next.keyModified(db, key); }
+        @Override public void keyExpired(RedisDb db, byte[] key) {
+            notifier.keyspaceEvent(Notify.EXPIRED, "expired", key, db.id);
+            next.keyExpired(db, key);
+        }
+        @Override public void databasesSwapped(int a, int b) { multi.databasesSwapped(a, b); next.databasesSwapped(a, b); }
+        @Override public void databaseFlushed(int db) { multi.databaseFlushed(db); next.databaseFlushed(db); }
+    }
 
     /** Logs a line in Redis's log format to stdout or the logfile (serverLog). */
     public void log(String level, String msg) {

@@ -231,6 +231,9 @@ final class InfoCommand {
         field(sb, "evicted_keys", ks.evictedKeys);
         field(sb, "keyspace_hits", ks.keyspaceHits);
         field(sb, "keyspace_misses", ks.keyspaceMisses);
+        field(sb, "pubsub_channels", s.pubsub().channelCount());
+        field(sb, "pubsub_patterns", s.pubsub().patternCount());
+        field(sb, "pubsubshard_channels", s.pubsub().shardChannelCount());
         field(sb, "unexpected_error_replies", st.unexpectedErrorReplies);
         field(sb, "total_error_replies", st.totalErrorReplies);
     }
