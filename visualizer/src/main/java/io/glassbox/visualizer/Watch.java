@@ -1,0 +1,149 @@
+package io.glassbox.visualizer;
+
+import io.glassbox.db.RedisDb;
+import io.glassbox.db.RedisObject;
+import io.glassbox.db.ZsetObjects;
+import io.glassbox.ds.dict.Dict;
+import io.glassbox.ds.dict.DictEntry;
+import io.glassbox.ds.dict.DictSnapshot;
+import io.glassbox.ds.skiplist.SkipList;
+import io.glassbox.ds.skiplist.SkipListListener;
+import io.glassbox.ds.skiplist.SkipListSnapshot;
+import io.glassbox.hooks.Hooks;
+import io.glassbox.server.Server;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * What the dict and skiplist views are watching — a database's keyspace, or one key's hash, set or
+ * sorted set — and how a picture of it is taken: a {@link Hooks#snapshot} function that runs on
+ * the command thread between commands, reads only, and returns copies.
+ *
+ * <p>Reading must not move the machinery it shows: {@code dictFind} does a rehash step, so the key
+ * is looked up with the dict's rehashing paused ({@code dictPauseRehashing}), as a safe iterator
+ * would. Keys are copied only for tables small enough to draw them ({@link #KEYS_MAX_BUCKETS});
+ * a big dict is copied as chain lengths, and not more often than the caller asks.
+ *
+ * <p>The skiplist's last insert comes from a {@link SkipListListener} this watch installs on the
+ * watched sorted set's list (and removes when the watch moves): it records the member, its score
+ * from which {@link SkipListPath} recomputes the search path.
+ */
+public final class Watch {
+    /** Tables up to this many buckets in all are copied with their keys. */
+    public static final int KEYS_MAX_BUCKETS = 4096;
+
+    /** A picture of the watched thing; {@code dict} or {@code zsl} null when it has none. */
+    public record State(String title, String type, String encoding, DictSnapshot<byte[]> dict, SkipListSnapshot zsl,
+                        Insert lastInsert) {}
+
+    /** The last zslInsert seen on the watched list: its member and score, numbered (its level is read from the snapshot). */
+    public record Insert(byte[] member, double score, long seq) {}
+
+    private volatile int db;
+    private volatile byte[] key;
+    private final AtomicReference<Insert> lastInsert = new AtomicReference<>();
+    private final AtomicLong inserts = new AtomicLong();
+    /** The list our listener sits on; touched only on the command thread. */
+    private SkipList listenedOn;
+
+    private final SkipListListener recorder = new SkipListListener() {
+        @Override
+        public void onInsert(byte[] member, double score, int level, byte[][] updateMembers, long[] updateRanks) {
+            lastInsert.set(new Insert(member.clone(), score, inserts.incrementAndGet()));
+        }
+    };
+
+    /** Watch database {@code db}'s keyspace dict. */
+    public void keyspace(int db) {
+        this.db = db;
+        this.key = null;
+        lastInsert.set(null);
+    }
+
+    /** Watch one key of database {@code db}. */
+    public void key(int db, byte[] key) {
+        this.db = db;
+        this.key = key.clone();
+        lastInsert.set(null);
+    }
+
+    public int db() { return db; }
+
+    public byte[] key() { return key == null ? null : key.clone(); }
+
+    /** The dict name the hooks use for the watched keyspace ("db0"), or null when a key is watched. */
+    public String keyspaceDictName() {
+        return key == null ? "db" + db : null;
+    }
+
+    /** Takes a picture on the command thread. */
+    public CompletableFuture<State> take(Hooks hooks) {
+        int db = this.db;
+        byte[] key = this.key;
+        return hooks.snapshot(server -> read(server, db, key));
+    }
+
+    /** Removes our skiplist listener (on the command thread). */
+    public CompletableFuture<Void> detach(Hooks hooks) {
+        return hooks.snapshot(server -> {
+            listenTo(null);
+            return null;
+        });
+    }
+
+    private State read(Server server, int dbId, byte[] key) {
+        RedisDb db = server.keyspace().db(dbId);
+        if (key == null) {
+            listenTo(null);
+            return new State("db" + dbId, "keyspace", "hashtable", copy(db.dict()), null, null);
+        }
+        RedisObject o = find(db.dict(), key);
+        String title = "'" + Captions.text(key) + "'";
+        if (o == null) {
+            listenTo(null);
+            return new State(title + " (no such key)", "none", "-", null, null, null);
+        }
+        DictSnapshot<byte[]> dict = null;
+        SkipListSnapshot zsl = null;
+        if (o.encoding == RedisObject.ENC_SKIPLIST && o.value instanceof ZsetObjects.Zset z) {
+            listenTo(z.zsl);
+            dict = copy(z.dict);
+            zsl = z.zsl.snapshot();
+        } else {
+            listenTo(null);
+            if (o.encoding == RedisObject.ENC_HT && o.value instanceof Dict<?, ?> d) dict = copy(castBytes(d));
+        }
+        return new State(title + " (" + o.typeName() + ", " + o.encodingName() + ")", o.typeName(), o.encodingName(),
+                dict, zsl, lastInsert.get());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Dict<byte[], ?> castBytes(Dict<?, ?> d) {
+        return (Dict<byte[], ?>) d;
+    }
+
+    private void listenTo(SkipList zsl) {
+        if (zsl == listenedOn) return;
+        if (listenedOn != null) listenedOn.setListener(SkipListListener.NONE);
+        listenedOn = zsl;
+        if (zsl != null) zsl.setListener(recorder);
+    }
+
+    private static DictSnapshot<byte[]> copy(Dict<byte[], ?> d) {
+        DictSnapshot<byte[]> s = d.snapshot();
+        return s.ht0().size() + s.ht1().size() <= KEYS_MAX_BUCKETS ? d.snapshotWithKeys() : s;
+    }
+
+    /** dictFind without its rehash step: looking must not move the cursor. */
+    static RedisObject find(Dict<byte[], RedisObject> dict, byte[] key) {
+        dict.pauseRehashing();
+        try {
+            DictEntry<byte[], RedisObject> e = dict.find(key);
+            return e == null ? null : e.getVal();
+        } finally {
+            dict.resumeRehashing();
+        }
+    }
+}
