@@ -84,6 +84,9 @@ public final class DictView extends CanvasView {
     /** Whether table t is drawn as an occupancy strip plus a detail window. */
     public boolean isSummarised(int t) { return summarised[t]; }
 
+    /** Width of one bucket's cell of table t as drawn. */
+    public double bucketWidth(int t) { return cellW[t]; }
+
     /** First bucket of table t drawn in detail. */
     public int firstShown(int t) { return firstShown[t]; }
 

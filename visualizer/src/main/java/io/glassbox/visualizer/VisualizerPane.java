@@ -89,8 +89,13 @@ public final class VisualizerPane extends BorderPane implements AutoCloseable {
     };
 
     public VisualizerPane(Engine engine) {
+        this(engine, 8192);
+    }
+
+    /** With a feed of {@code feedCapacity} events (tests use a small one to see drops). */
+    public VisualizerPane(Engine engine, int feedCapacity) {
         this.engine = engine;
-        this.feed = new EventFeed(engine.hooks(), 8192);
+        this.feed = new EventFeed(engine.hooks(), feedCapacity);
         this.consoleClient = engine.newClient();
         this.infoClient = engine.newClient();
         this.keyspaceView = new KeyspaceView(this::watchKey);
