@@ -59,5 +59,7 @@ public final class Visualizer {
         System.setProperty("prism.order", "sw");
         System.setProperty("prism.text", "t2k");
         System.setProperty("java.awt.headless", "true");
+        // Monocle's headless screen is 1280x800 unless told: the window must fit in it.
+        System.setProperty("headless.geometry", "1600x1000-32");
     }
 }
