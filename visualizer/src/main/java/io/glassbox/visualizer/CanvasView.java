@@ -22,8 +22,9 @@ abstract class CanvasView extends Region {
 
     @Override
     protected void layoutChildren() {
-        canvas.setWidth(getWidth());
-        canvas.setHeight(getHeight());
+        // Whole pixels: a fractional canvas is resampled when drawn, and colours stop being exact.
+        canvas.setWidth(Math.floor(getWidth()));
+        canvas.setHeight(Math.floor(getHeight()));
         redraw();
     }
 

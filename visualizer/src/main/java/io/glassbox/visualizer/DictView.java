@@ -13,8 +13,8 @@ import java.util.Set;
 
 /**
  * dict.c on screen: both hash tables as rows of buckets with their chains hanging below, the
- * {@code rehashidx} cursor under ht[0], and the entries that the last rehash steps carried to ht[1]
- * in green.
+ * {@code rehashidx} cursor under ht[0], and the entries that rehash steps carried to ht[1] in the
+ * last three seconds in green.
  *
  * <p>What a learner should see: a dict normally has one table. When {@code used} reaches the table's
  * size (load factor 1) a second table twice as big appears and the cursor starts at bucket 0; each
@@ -33,11 +33,14 @@ public final class DictView extends CanvasView {
     /** Buckets drawn in detail around the cursor when a table is summarised. */
     public static final int DETAIL_WINDOW = 32;
 
-    static final double LEFT = 60, TOP = 44, CELL_H = 18, ENTRY_H = 14, STRIP_H = 16;
+    static final double LEFT = 60, TOP = 62, CELL_H = 18, ENTRY_H = 14, STRIP_H = 16;
 
     private String title = "";
     private DictSnapshot<byte[]> snap;
+    /** Keys seen moving from ht[0] to ht[1], with when: they stay green for {@link #MOVED_NANOS}. */
+    private final java.util.Map<ByteBuffer, Long> movedAt = new java.util.HashMap<>();
     private Set<ByteBuffer> justMoved = Set.of();
+    static final long MOVED_NANOS = 3_000_000_000L;
     private int lastMovedBucket = -1;
 
     // Geometry of the last paint, per table, so tests and tooltips can find a bucket's pixels.
@@ -54,15 +57,17 @@ public final class DictView extends CanvasView {
      * are in ht[1] now are marked as just moved.
      */
     public void show(String title, DictSnapshot<byte[]> s, int lastMovedBucket) {
-        Set<ByteBuffer> moved = new HashSet<>();
+        long now = System.nanoTime();
+        if (!title.equals(this.title) || s == null || !s.isRehashing()) movedAt.clear();
         if (s != null && snap != null && title.equals(this.title) && snap.ht0().bucketKeys() != null
             && s.ht1().bucketKeys() != null && s.isRehashing()) {
             Set<ByteBuffer> wasInHt0 = keys(snap.ht0().bucketKeys());
-            for (ByteBuffer k : keys(s.ht1().bucketKeys())) if (wasInHt0.contains(k)) moved.add(k);
+            for (ByteBuffer k : keys(s.ht1().bucketKeys())) if (wasInHt0.contains(k)) movedAt.put(k, now);
         }
+        movedAt.values().removeIf(t -> now - t > MOVED_NANOS);
         this.title = title;
         this.snap = s;
-        this.justMoved = moved;
+        this.justMoved = new HashSet<>(movedAt.keySet());
         this.lastMovedBucket = lastMovedBucket;
         redraw();
     }
@@ -167,10 +172,11 @@ public final class DictView extends CanvasView {
             g.fillRect(x + 1, rowTop, cw - 2, CELL_H);
             g.setStroke(Palette.CELL_BORDER);
             g.strokeRect(x + 1.5, rowTop + 0.5, cw - 3, CELL_H - 1);
-            if (cw >= 22 || b % 8 == 0) {
+            String index = Integer.toString(b);
+            if (cw - 4 >= index.length() * 5.5) { // the bucket's index inside its cell, when it fits
                 g.setFill(Palette.MUTED);
                 g.setFont(Font.font("System", 9));
-                g.fillText(Integer.toString(b), x + 2, rowTop + CELL_H + 10 + maxEntries * (ENTRY_H + 2));
+                g.fillText(index, x + 3, rowTop + CELL_H - 5);
             }
             int len = table.chainLength(b);
             List<byte[]> keys = table.bucketKeys() == null ? null : table.bucketKeys().get(b);
@@ -199,7 +205,7 @@ public final class DictView extends CanvasView {
                 double cx = LEFT + (c - start) * cw + cw / 2;
                 g.setFill(Palette.CURSOR);
                 g.fillPolygon(new double[] {cx - 6, cx + 6, cx}, new double[] {rowTop - 2, rowTop - 2, rowTop + 7}, 3);
-                g.fillText("rehashidx " + c, Math.min(cx - 20, w - 110), rowTop - 6);
+                g.fillText("rehashidx " + c, Math.min(cx + 9, w - 110), rowTop + 6 - CELL_H / 2);
             }
         }
     }

@@ -62,11 +62,11 @@ public final class LoopTimelineView extends CanvasView {
     /** X of the bar of the i-th shown tick (0 = oldest). */
     public double barX(int i, double width) {
         double barW = barWidth(width);
-        return width - 10 - (ticks.size() - i) * barW;
+        return Math.floor(width - 10 - (ticks.size() - i) * barW);
     }
 
     private static double barWidth(double width) {
-        return Math.max(2, (width - 80) / CAPACITY);
+        return Math.max(2, Math.floor((width - 80) / CAPACITY)); // whole pixels: bars keep their exact colour
     }
 
     @Override
@@ -97,9 +97,9 @@ public final class LoopTimelineView extends CanvasView {
         for (EngineEvent.LoopTick t : ticks) {
             double x = barX(i++, w);
             double frac = Math.max(0, Math.min(1, (Math.log10(Math.max(1000, t.durationNanos())) - 3) / 6));
-            double bh = Math.max(1, frac * plotH);
+            double bh = Math.max(1, Math.round(frac * plotH));
             g.setFill(isStall(t) ? Palette.STALL : Palette.TICK);
-            g.fillRect(x, top + plotH - bh, Math.max(1, barW - 1), bh);
+            g.fillRect(x, Math.round(top + plotH - bh), Math.max(1, barW - 1), bh);
             if (t.reads() > 0 || t.commands() > 0) dot(g, x, rowY, barW, Palette.TICK, t.commands());
             if (t.cronRuns() > 0) dot(g, x, rowY + 12, barW, Palette.CRON, t.cronRuns());
             if (t.clientsWritten() > 0) dot(g, x, rowY + 24, barW, Palette.WRITES, t.clientsWritten());

@@ -22,7 +22,7 @@ import java.util.Locale;
  */
 public final class SkipListView extends CanvasView {
     public static final int MAX_COLUMNS = 40;
-    static final double COL_W = 34, LEVEL_H = 22, BOX = 16, HIST_W = 220, LEFT = 10, TOP = 50;
+    static final double COL_W = 34, BOX = 16, HIST_W = 220, LEFT = 10, TOP = 50;
 
     private String title = "";
     private SkipListSnapshot snap;
@@ -32,6 +32,8 @@ public final class SkipListView extends CanvasView {
     /** How many levels of the new node's tower are visible (animates from 0 to its height). */
     private double grown = Double.MAX_VALUE;
     private int firstColumnNode;
+    /** Vertical distance between levels: the towers use the height they are given, up to 60 px a level. */
+    private double levelH = 22;
 
     public SkipListView() {
         super(900, 420);
@@ -89,7 +91,7 @@ public final class SkipListView extends CanvasView {
         int col = node < 0 ? 0 : node - firstColumnNode + 1;
         if (node >= 0 && (col < 1 || col > MAX_COLUMNS)) return new double[] {Double.NaN, Double.NaN};
         double x = LEFT + col * COL_W + BOX / 2;
-        double y = baseY() - level * LEVEL_H - BOX / 2;
+        double y = baseY() - level * levelH - BOX / 2;
         return new double[] {x, y};
     }
 
@@ -113,6 +115,7 @@ public final class SkipListView extends CanvasView {
         g.fillText("Towers = levels; numbers on links = spans; orange = the search path of the last insert"
                    + " (update[]); green = its new tower.", 10, 34);
         int n = snap.nodes().size();
+        levelH = Math.max(BOX + 4, Math.min(60, (baseY() - TOP - 10) / Math.max(1, snap.level())));
         int cols = (int) Math.min(MAX_COLUMNS, Math.max(1, (w - HIST_W - LEFT - COL_W) / COL_W));
         firstColumnNode = litNode < 0 ? 0 : Math.max(0, Math.min(n - cols, litNode - cols / 2));
         firstColumnNode = Math.max(0, firstColumnNode);
@@ -166,7 +169,7 @@ public final class SkipListView extends CanvasView {
             double[] c = boxCenter(i, 0);
             g.setFill(onPath || i == litNode ? Palette.TEXT : Palette.MUTED);
             g.setFont(Font.font("System", 9));
-            g.fillText(clip(Captions.text(node.member()), 6), c[0] - BOX / 2, base + 14);
+            g.fillText(tail(Captions.text(node.member()), 6), c[0] - BOX / 2, base + 14);
             g.fillText(score(node.score()), c[0] - BOX / 2, base + 26);
         }
         if (last < n) {
@@ -214,7 +217,8 @@ public final class SkipListView extends CanvasView {
         return d == Math.rint(d) && Math.abs(d) < 1e9 ? Long.toString((long) d) : String.format(Locale.ROOT, "%.3g", d);
     }
 
-    private static String clip(String s, int max) {
-        return s.length() <= max ? s : s.substring(0, max - 1) + "…";
+    /** The end of a member (members often share a prefix such as "player:"). */
+    private static String tail(String s, int max) {
+        return s.length() <= max ? s : "…" + s.substring(s.length() - (max - 1));
     }
 }

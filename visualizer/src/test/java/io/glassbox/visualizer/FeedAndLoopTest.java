@@ -74,6 +74,22 @@ class FeedAndLoopTest {
     }
 
     @Test
+    void aSlowCommandsTickIsAStall() throws Exception {
+        try (EventFeed feed = new EventFeed(engine.hooks(), 1024)) {
+            client.call("DEBUG", "SLEEP", "0.05");
+            client.call("PING");
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            List<EngineEvent> seen = new java.util.ArrayList<>();
+            while (System.nanoTime() < deadline) {
+                seen.addAll(feed.drain());
+                if (seen.stream().anyMatch(e -> e instanceof EngineEvent.LoopTick t && LoopTimelineView.isStall(t))) return;
+                Thread.sleep(10);
+            }
+            throw new AssertionError("no stall among " + seen);
+        }
+    }
+
+    @Test
     void aSlowTickIsAStall() throws Exception {
         EngineEvent.LoopTick slow = new EngineEvent.LoopTick(1, 0, 0, 50_000_000, 1, 1, 0, 1);
         EngineEvent.LoopTick fast = new EngineEvent.LoopTick(2, 1, 0, 20_000, 1, 1, 0, 1);

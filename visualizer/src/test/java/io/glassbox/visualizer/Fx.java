@@ -47,6 +47,7 @@ final class Fx {
         ServerSettings s = new ServerSettings();
         s.port = 0;
         s.activeRehashing = activeRehashing;
+        s.enableDebugCommand = "yes";
         return Engine.start(s);
     }
 
