@@ -27,7 +27,7 @@ import java.util.List;
  * for piped input, which runs every line and prints replies in the {@code --raw} form.
  */
 public final class Repl {
-    static final List<String> META_COMMANDS = List.of(":help", ":dict");
+    static final List<String> META_COMMANDS = List.of(":help", ":dict", ":viz");
 
     private final Engine engine;
     private final LocalClient client;
@@ -129,12 +129,40 @@ public final class Repl {
                           :help        this list
                           :dict [db]   draw the keyspace dict of db (default: the selected db): both
                                        hash tables, each bucket's chain, and the rehash cursor
+                          :viz         open the visualizer window on this engine (JavaFX)
                         quit, exit or Ctrl-D leave; Ctrl-C clears the line; Tab completes commands and keys.
                         """;
             case ":dict":
                 return dict(words);
+            case ":viz":
+                return viz();
             default:
                 return "Unknown meta-command '" + words[0] + "'. Type :help for the list.\n";
+        }
+    }
+
+    /**
+     * Opens the visualizer on this REPL's engine. It is loaded by name: the REPL module does not
+     * depend on the visualizer, so it builds and tests without JavaFX, and a REPL whose classpath
+     * lacks the visualizer (or a machine without a display) says so instead of failing to start.
+     */
+    private String viz() {
+        try {
+            Class<?> v = Class.forName("io.glassbox.visualizer.Visualizer");
+            Object shown = v.getMethod("open", Engine.class).invoke(null, engine);
+            ((java.util.concurrent.CompletableFuture<?>) shown).get(30, java.util.concurrent.TimeUnit.SECONDS);
+            return "Visualizer open on this engine (close its window to stop watching).\n";
+        } catch (ClassNotFoundException | NoClassDefFoundError e) {
+            return "The visualizer is not on this REPL's classpath (start the REPL with ./glassbox).\n";
+        } catch (java.lang.reflect.InvocationTargetException | java.util.concurrent.ExecutionException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            return "Could not open the visualizer: " + cause + "\n"
+                   + "(a window needs a display and libgtk-3-0; see the README).\n";
+        } catch (ReflectiveOperationException | java.util.concurrent.TimeoutException | RuntimeException | LinkageError e) {
+            return "Could not open the visualizer: " + e + "\n";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "Interrupted.\n";
         }
     }
 

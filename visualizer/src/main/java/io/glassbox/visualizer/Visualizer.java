@@ -21,11 +21,17 @@ public final class Visualizer {
 
     /** Opens a window on {@code engine}; completes with the stage once it is showing. */
     public static CompletableFuture<Stage> open(Engine engine) {
+        return open(engine, null);
+    }
+
+    /** As {@link #open(Engine)}; {@code health}, if not null, hears the frame-rate line twice a second. */
+    public static CompletableFuture<Stage> open(Engine engine, java.util.function.Consumer<String> health) {
         startToolkit();
         CompletableFuture<Stage> shown = new CompletableFuture<>();
         Platform.runLater(() -> {
             try {
                 VisualizerPane pane = new VisualizerPane(engine);
+                pane.setHealthListener(health);
                 Stage stage = new Stage();
                 stage.setTitle("Glassbox visualizer — port " + engine.port());
                 stage.setScene(new Scene(pane, 1280, 860));

@@ -3,6 +3,7 @@ package io.glassbox.visualizer;
 import io.glassbox.config.ConfigLoader;
 import io.glassbox.config.ConfigRegistry;
 import io.glassbox.engine.Engine;
+import io.glassbox.net.NettyServer;
 import io.glassbox.util.Glob;
 import javafx.application.Platform;
 import javafx.stage.Stage;
@@ -12,7 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code ./glassbox viz [--headless] [redis.conf] [--port N] [--name value ...]}: starts an engine in
+ * {@code ./glassbox viz [--headless] [--stats] [redis.conf] [--port N] [--name value ...]}: starts an engine in
  * this process, serving RESP on port 6379 (or {@code --port N}) so redis-cli and redis-benchmark can
  * drive it, and opens the visualizer on it. The process ends when the window is closed (or on
  * SHUTDOWN).
@@ -20,19 +21,46 @@ import java.util.List;
  * <p>This is a plain main class, not an {@code Application}: a main class that extends Application
  * cannot be launched from the classpath ("JavaFX runtime components are missing").
  * {@code --headless} renders on Monocle's headless glass without a display (for measurements
- * and CI: the frame loop runs exactly as with a window).
+ * and CI: the frame loop runs exactly as with a window); {@code --stats} prints the frame rate,
+ * events per second and the dropped count twice a second.
  */
 public final class VisualizerMain {
     private VisualizerMain() {}
 
     public static void main(String[] argv) throws Exception {
         List<String> serverArgs = new ArrayList<>();
-        boolean headless = false;
+        boolean headless = false, stats = false;
         for (String a : argv) {
             if (a.equals("--headless")) headless = true;
+            else if (a.equals("--stats")) stats = true;
             else serverArgs.add(a);
         }
         if (headless) Visualizer.useHeadlessGlass();
+        Engine engine;
+        try {
+            engine = Engine.start(registry(serverArgs));
+        } catch (NettyServer.BindException e) {
+            // As the REPL does: a taken port (often a real Redis on 6379) is not fatal; serve on a free one.
+            List<String> retry = new ArrayList<>(serverArgs);
+            retry.addAll(List.of("--port", Integer.toString(freePort())));
+            engine = Engine.start(registry(retry));
+            System.out.println("Port taken (" + e.getMessage().trim() + "); serving on " + engine.port() + " instead.");
+        }
+        System.out.println("Glassbox visualizer: engine serving RESP on 127.0.0.1:" + engine.port()
+                           + (headless ? " (headless rendering)" : "") + "; close the window to stop.");
+        Stage stage = Visualizer.open(engine, stats ? System.out::println : null).join();
+        Engine e0 = engine;
+        Platform.runLater(() -> stage.setOnCloseRequest(e -> {
+            e0.close();
+            Platform.exit();
+            System.exit(0);
+        }));
+        engine.awaitShutdownRequest();
+        engine.close();
+        System.exit(0);
+    }
+
+    private static ConfigRegistry registry(List<String> serverArgs) throws Exception {
         ConfigRegistry registry = ConfigRegistry.createDefault((pattern, name) -> Glob.match(
                 pattern.getBytes(StandardCharsets.ISO_8859_1), name.getBytes(StandardCharsets.ISO_8859_1), true));
         try {
@@ -41,17 +69,12 @@ public final class VisualizerMain {
             System.err.print(e.getMessage());
             System.exit(1);
         }
-        Engine engine = Engine.start(registry);
-        System.out.println("Glassbox visualizer: engine serving RESP on 127.0.0.1:" + engine.port()
-                           + (headless ? " (headless rendering)" : "") + "; close the window to stop.");
-        Stage stage = Visualizer.open(engine).join();
-        Platform.runLater(() -> stage.setOnCloseRequest(e -> {
-            engine.close();
-            Platform.exit();
-            System.exit(0);
-        }));
-        engine.awaitShutdownRequest();
-        engine.close();
-        System.exit(0);
+        return registry;
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
     }
 }

@@ -81,6 +81,8 @@ public final class VisualizerPane extends BorderPane implements AutoCloseable {
     // Frame health.
     private long frames, framesAtMark, eventsAtMark, markAt, lastFrameAt;
     private double fps, eventsPerSecond;
+    /** Hears the health line (fps, events/s, dropped) twice a second; for --stats and measurements. */
+    private volatile java.util.function.Consumer<String> healthListener;
     private final AnimationTimer timer = new AnimationTimer() {
         @Override
         public void handle(long now) {
@@ -195,6 +197,8 @@ public final class VisualizerPane extends BorderPane implements AutoCloseable {
             eventsAtMark = feed.received();
             markAt = now;
             controls.showHealth(fps, eventsPerSecond, feed.dropped(), engine.loop().isPaused());
+            java.util.function.Consumer<String> h = healthListener;
+            if (h != null && markAt != 0) h.accept(controls.status.getText());
         }
     }
 
@@ -312,6 +316,8 @@ public final class VisualizerPane extends BorderPane implements AutoCloseable {
     }
 
     public EventFeed feed() { return feed; }
+
+    public void setHealthListener(java.util.function.Consumer<String> l) { healthListener = l; }
 
     public Watch watch() { return watch; }
 
