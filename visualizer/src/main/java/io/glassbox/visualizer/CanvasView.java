@@ -28,14 +28,37 @@ abstract class CanvasView extends Region {
         redraw();
     }
 
-    /** Paints the current model again (UI thread). */
+    private boolean stale;
+
+    /**
+     * Paints the current model again (UI thread). A view nobody can see (an unselected tab) only
+     * notes that it is stale and paints when it is shown ({@link #catchUp}): under load, painting
+     * hidden canvases is pure cost to the engine's CPU.
+     */
     final void redraw() {
         double w = canvas.getWidth(), h = canvas.getHeight();
         if (w <= 0 || h <= 0) return;
+        if (!showing()) {
+            stale = true;
+            return;
+        }
+        stale = false;
         GraphicsContext g = canvas.getGraphicsContext2D();
         g.setFill(Palette.BACKGROUND);
         g.fillRect(0, 0, w, h);
         draw(g, w, h);
+    }
+
+    /** Paints if something changed while this view was hidden; called every frame. */
+    final void catchUp() {
+        if (stale && showing()) redraw();
+    }
+
+    /** Visible, and so are all its ancestors, in a scene. */
+    private boolean showing() {
+        if (getScene() == null) return false;
+        for (javafx.scene.Node n = this; n != null; n = n.getParent()) if (!n.isVisible()) return false;
+        return true;
     }
 
     protected abstract void draw(GraphicsContext g, double w, double h);

@@ -11,20 +11,36 @@ import javafx.scene.control.Label;
  */
 public final class CaptionsView extends Label {
     private EngineEvent lastShown;
+    /** A caption stays at least this long: text changing at 60 Hz is unreadable, and relayouts the window. */
+    static final long HOLD_NANOS = 400_000_000L;
+    private long shownAt;
+    private EngineEvent pending;
 
     public CaptionsView() {
         setWrapText(true);
         setPadding(new Insets(4, 8, 4, 8));
         setMinHeight(44);
+        setPrefHeight(44);
+        setMaxHeight(44);
         setText("Run a command in the console, or point redis-cli at this engine, and watch.");
         setStyle("-fx-font-size: 13px; -fx-background-color: #fffbe6;");
     }
 
-    /** Captions the most telling event of one frame's batch. */
-    public void frame(java.util.List<EngineEvent> batch) {
-        EngineEvent best = null;
+    /**
+     * Captions the most telling event of one frame's batch, or keeps it for later if the current
+     * caption has not been up for {@link #HOLD_NANOS} (a more telling event replaces a kept one).
+     */
+    public void frame(java.util.List<EngineEvent> batch, long now) {
+        EngineEvent best = pending;
         for (EngineEvent e : batch) if (best == null || rank(e) >= rank(best)) best = e;
-        if (best != null) show(best);
+        if (best == null) return;
+        if (now - shownAt >= HOLD_NANOS) {
+            show(best);
+            shownAt = now;
+            pending = null;
+        } else {
+            pending = best;
+        }
     }
 
     public void show(EngineEvent e) {

@@ -119,7 +119,19 @@ public final class KeyspaceView extends TableView<KeyspaceView.Row> {
         fresh.sort((a, b) -> java.util.Arrays.compareUnsigned(a.key(), b.key()));
         previous.clear();
         previous.putAll(next);
-        rows.setAll(fresh);
+        if (!sameRows(fresh)) rows.setAll(fresh); // an unchanged listing must not relayout the table
+    }
+
+    private boolean sameRows(List<Row> fresh) {
+        if (fresh.size() != rows.size()) return false;
+        for (int i = 0; i < fresh.size(); i++) {
+            Row a = fresh.get(i), b = rows.get(i);
+            if (!java.util.Arrays.equals(a.key(), b.key()) || !a.encoding().equals(b.encoding())
+                || !a.type().equals(b.type()) || a.convertedAt() != b.convertedAt() || (a.ttlMillis() < 0) != (b.ttlMillis() < 0)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether some row is still flashing (the pane keeps refreshing the cells until none is). */

@@ -26,12 +26,14 @@ public final class LoopTimelineView extends CanvasView {
     private final ArrayDeque<EngineEvent.LoopTick> ticks = new ArrayDeque<>();
     private long totalTicks, stalls;
     private double ticksPerSecond, commandsPerSecond;
+    private long paintedAt;
+    private boolean stale;
 
     public LoopTimelineView() {
         super(900, 300);
     }
 
-    /** Adds ticks that arrived in one frame (oldest first) and repaints once. */
+    /** Adds ticks that arrived in one frame (oldest first) and repaints once (at most 30 times a second). */
     public void add(List<EngineEvent.LoopTick> batch) {
         if (batch.isEmpty()) return;
         for (EngineEvent.LoopTick t : batch) {
@@ -48,7 +50,22 @@ public final class LoopTimelineView extends CanvasView {
             ticksPerSecond = (ticks.size() - 1) / secs;
             commandsPerSecond = cmds / secs;
         }
-        redraw();
+        long now = System.nanoTime();
+        if (now - paintedAt >= 33_000_000L) {
+            paintedAt = now;
+            redraw();
+        } else {
+            stale = true;
+        }
+    }
+
+    /** Repaints if ticks arrived since the last paint (called every frame). */
+    void frame() {
+        if (stale && System.nanoTime() - paintedAt >= 33_000_000L) {
+            stale = false;
+            paintedAt = System.nanoTime();
+            redraw();
+        }
     }
 
     public List<EngineEvent.LoopTick> shown() { return new ArrayList<>(ticks); }

@@ -39,6 +39,10 @@ public final class TimelineView extends BorderPane {
     private final ListView<Moment> list = new ListView<>(moments);
     private final Label info = new Label();
     private long seq, skipped;
+    /** Moments recorded since the list was last updated; the list is updated at most every {@link #PUBLISH_NANOS}. */
+    private final java.util.ArrayDeque<Moment> unpublished = new java.util.ArrayDeque<>();
+    private long publishedAt;
+    static final long PUBLISH_NANOS = 250_000_000L;
     private boolean replaying;
 
     public TimelineView(Consumer<Moment> onReplay, Runnable onLive) {
@@ -64,15 +68,28 @@ public final class TimelineView extends BorderPane {
         updateInfo();
     }
 
-    /** Records one frame's events with the state current at that frame. */
-    public void record(List<EngineEvent> batch, Watch.State state) {
-        if (batch.isEmpty()) return;
+    /**
+     * Records one frame's events with the state current at that frame. The list itself is updated
+     * a few times a second ({@link #publish}): a list view relaid out every frame would cost more
+     * than everything else the frame does.
+     */
+    public void record(List<EngineEvent> batch, Watch.State state, long now) {
         int from = Math.max(0, batch.size() - PER_FRAME);
         skipped += from;
         seq += from;
-        java.util.ArrayList<Moment> add = new java.util.ArrayList<>(batch.size() - from);
-        for (int i = from; i < batch.size(); i++) add.add(new Moment(++seq, batch.get(i), state));
-        moments.addAll(add);
+        for (int i = from; i < batch.size(); i++) {
+            unpublished.addLast(new Moment(++seq, batch.get(i), state));
+            if (unpublished.size() > CAPACITY) unpublished.removeFirst();
+        }
+        if (!unpublished.isEmpty() && now - publishedAt >= PUBLISH_NANOS) publish(now);
+    }
+
+    /** Moves the recorded moments into the list (UI thread). */
+    public void publish(long now) {
+        publishedAt = now;
+        if (unpublished.isEmpty()) return;
+        moments.addAll(unpublished);
+        unpublished.clear();
         int over = moments.size() - CAPACITY;
         if (over > 0) moments.remove(0, over);
         if (!replaying) list.scrollTo(moments.size() - 1);
@@ -81,6 +98,7 @@ public final class TimelineView extends BorderPane {
 
     /** Selects the moment {@code back} events before the newest and replays it (0 = newest). */
     public Moment replay(int back, Consumer<Moment> onReplay) {
+        publish(System.nanoTime());
         Moment m = moments.get(moments.size() - 1 - back);
         replaying = true;
         list.getSelectionModel().select(m);
@@ -93,7 +111,12 @@ public final class TimelineView extends BorderPane {
 
     public void live() { replaying = false; updateInfo(); }
 
-    public List<Moment> moments() { return List.copyOf(moments); }
+    /** Every kept moment, published or not, oldest first. */
+    public List<Moment> moments() {
+        List<Moment> all = new java.util.ArrayList<>(moments);
+        all.addAll(unpublished);
+        return all.subList(Math.max(0, all.size() - CAPACITY), all.size());
+    }
 
     private void updateInfo() {
         info.setText((replaying ? "REPLAYING  " : "") + moments.size() + " kept, " + skipped + " not recorded (flood)");

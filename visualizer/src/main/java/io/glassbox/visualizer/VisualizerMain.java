@@ -22,16 +22,18 @@ import java.util.List;
  * cannot be launched from the classpath ("JavaFX runtime components are missing").
  * {@code --headless} renders on Monocle's headless glass without a display (for measurements
  * and CI: the frame loop runs exactly as with a window); {@code --stats} prints the frame rate,
- * events per second and the dropped count twice a second.
+ * events per second and the dropped count twice a second; {@code --no-window} subscribes and drains
+ * as the window does but draws nothing (to measure what watching costs the engine by itself).
  */
 public final class VisualizerMain {
     private VisualizerMain() {}
 
     public static void main(String[] argv) throws Exception {
         List<String> serverArgs = new ArrayList<>();
-        boolean headless = false, stats = false;
+        boolean headless = false, stats = false, noWindow = false;
         for (String a : argv) {
             if (a.equals("--headless")) headless = true;
+            else if (a.equals("--no-window")) noWindow = true;
             else if (a.equals("--stats")) stats = true;
             else serverArgs.add(a);
         }
@@ -48,6 +50,10 @@ public final class VisualizerMain {
         }
         System.out.println("Glassbox visualizer: engine serving RESP on 127.0.0.1:" + engine.port()
                            + (headless ? " (headless rendering)" : "") + "; close the window to stop.");
+        if (noWindow) {
+            drainWithoutWindow(engine);
+            return;
+        }
         Stage stage = Visualizer.open(engine, stats ? System.out::println : null).join();
         Engine e0 = engine;
         Platform.runLater(() -> stage.setOnCloseRequest(e -> {
@@ -56,6 +62,28 @@ public final class VisualizerMain {
             System.exit(0);
         }));
         engine.awaitShutdownRequest();
+        engine.close();
+        System.exit(0);
+    }
+
+    /**
+     * {@code --no-window}: the visualizer's subscription and per-frame drain (60 a second) without
+     * JavaFX, to tell the engine-side cost of being watched from the cost of drawing.
+     */
+    private static void drainWithoutWindow(Engine engine) throws InterruptedException {
+        try (EventFeed feed = new EventFeed(engine.hooks(), 8192)) {
+            long last = System.nanoTime(), received = 0;
+            while (!engine.server().shutdownRequested()) {
+                Thread.sleep(16);
+                feed.drain();
+                long now = System.nanoTime();
+                if (now - last >= 1_000_000_000L) {
+                    System.out.printf("no window: %.0f events/s, dropped %d%n", (feed.received() - received) / ((now - last) / 1e9), feed.dropped());
+                    received = feed.received();
+                    last = now;
+                }
+            }
+        }
         engine.close();
         System.exit(0);
     }

@@ -185,6 +185,11 @@ public final class VisualizerPane extends BorderPane implements AutoCloseable {
             && tabs.getSelectionModel().getSelectedItem().getContent() == replicationView
             && !replicationInFlight && now - lastReplicationAt >= REPLICATION_NANOS) requestReplication(now);
         skipListView.grow(0.15);
+        loopView.frame();
+        dictView.catchUp();
+        skipListView.catchUp();
+        loopView.catchUp();
+        replicationView.catchUp();
         if (keyspaceView.anyFlashing(now)) keyspaceView.refresh();
 
         if (now - markAt >= 500_000_000L) {
@@ -228,8 +233,8 @@ public final class VisualizerPane extends BorderPane implements AutoCloseable {
             }
         }
         loopView.add(ticks);
-        if (!timeline.isReplaying()) captions.frame(told);
-        timeline.record(told, current);
+        if (!timeline.isReplaying()) captions.frame(told, lastFrameAt);
+        timeline.record(told, current, lastFrameAt);
     }
 
     private void requestSnapshot(long now) {
@@ -264,10 +269,38 @@ public final class VisualizerPane extends BorderPane implements AutoCloseable {
     }
 
     private void apply(Watch.State s) {
+        if (current != null && sameShape(current, s)) return; // nothing moved: no repaint
         current = s;
         bigDict = s.dict() != null && s.dict().ht0().size() + s.dict().ht1().size() > Watch.KEYS_MAX_BUCKETS;
         if (timeline.isReplaying()) return;
         draw(s, true);
+    }
+
+    /** Same title, same tables, same chains, same cursor, same list, same last insert: drawing it again shows nothing new. */
+    static boolean sameShape(Watch.State a, Watch.State b) {
+        if (!a.title().equals(b.title()) || !java.util.Objects.equals(a.lastInsert(), b.lastInsert())) return false;
+        if ((a.dict() == null) != (b.dict() == null) || (a.zsl() == null) != (b.zsl() == null)) return false;
+        if (a.dict() != null) {
+            var x = a.dict();
+            var y = b.dict();
+            if (x.rehashIdx() != y.rehashIdx() || x.pauseRehash() != y.pauseRehash()) return false;
+            for (int t = 0; t < 2; t++) {
+                if (x.table(t).used() != y.table(t).used()
+                    || !java.util.Arrays.equals(x.table(t).chainLengths(), y.table(t).chainLengths())) return false;
+                if (!sameKeys(x.table(t).bucketKeys(), y.table(t).bucketKeys())) return false;
+            }
+        }
+        if (a.zsl() != null) return false; // a list is redrawn whenever it was re-read (the dict said something changed)
+        return true;
+    }
+
+    private static boolean sameKeys(List<List<byte[]>> a, List<List<byte[]>> b) {
+        if (a == null || b == null) return a == b;
+        for (int i = 0; i < a.size(); i++) {
+            List<byte[]> x = a.get(i), y = b.get(i);
+            for (int j = 0; j < x.size(); j++) if (!java.util.Arrays.equals(x.get(j), y.get(j))) return false;
+        }
+        return true;
     }
 
     private void draw(Watch.State s, boolean live) {
