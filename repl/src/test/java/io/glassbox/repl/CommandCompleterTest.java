@@ -50,7 +50,8 @@ class CommandCompleterTest {
 
     @Test
     void metaCommandsComplete() {
-        assertEquals(List.of(":dict"), complete(":d"));
+        assertEquals(List.of(":demo", ":dict"), complete(":d"));
+        assertEquals(List.of(":skiplist", ":slow", ":step"), complete(":s"));
     }
 
     @Test
