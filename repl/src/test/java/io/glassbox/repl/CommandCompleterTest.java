@@ -50,8 +50,8 @@ class CommandCompleterTest {
 
     @Test
     void metaCommandsComplete() {
-        assertEquals(List.of(":demo", ":dict"), complete(":d"));
-        assertEquals(List.of(":skiplist", ":slow", ":step"), complete(":s"));
+        assertEquals(List.of(":dict", ":demo"), complete(":d"));
+        assertEquals(List.of(":skiplist", ":step", ":slow"), complete(":s"));
     }
 
     @Test
