@@ -100,8 +100,9 @@ public final class ScreenshotMain {
                 written.add(shoot(pane, pane.replicationView, 3, dir.resolve("replication.png")));
 
                 fx(() -> { pane.watchKey(bytes("ranking")); return null; });
-                pane.refreshNow().get(30, TimeUnit.SECONDS); // attaches to the list, so the next insert is seen
                 c.call("ZADD", "ranking", "1005", "newcomer");
+                // The insert event reaches the watch on the hooks' delivery thread: wait for it.
+                for (int i = 0; i < 500 && pane.watch().lastInsert() == null; i++) Thread.sleep(10);
                 pane.refreshNow().get(30, TimeUnit.SECONDS);
                 fx(() -> pane.skipListView.grow(64));
                 written.add(shoot(pane, pane.skipListView, 1, dir.resolve("skiplist.png")));

@@ -46,7 +46,7 @@ public final class VisualizerPane extends BorderPane implements AutoCloseable {
 
     private final Engine engine;
     private final EventFeed feed;
-    private final Watch watch = new Watch();
+    private final Watch watch;
     private final LocalClient consoleClient;
     private final LocalClient infoClient;
     private final ExecutorService controlThread = Executors.newSingleThreadExecutor(r -> {
@@ -98,6 +98,7 @@ public final class VisualizerPane extends BorderPane implements AutoCloseable {
     public VisualizerPane(Engine engine, int feedCapacity) {
         this.engine = engine;
         this.feed = new EventFeed(engine.hooks(), feedCapacity);
+        this.watch = new Watch().listen(engine.hooks());
         this.consoleClient = engine.newClient();
         this.infoClient = engine.newClient();
         this.keyspaceView = new KeyspaceView(this::watchKey);
@@ -224,7 +225,8 @@ public final class VisualizerPane extends BorderPane implements AutoCloseable {
                     lastMovedBucket = st.fromBucket();
                     dictDirty = true;
                 }
-            } else if (e instanceof EngineEvent.DictResized || e instanceof EngineEvent.DictRehashCompleted) {
+            } else if (e instanceof EngineEvent.DictResized || e instanceof EngineEvent.DictRehashCompleted
+                       || e instanceof EngineEvent.SkipListInsert || e instanceof EngineEvent.SkipListDelete) {
                 dictDirty = true;
             } else if (e instanceof EngineEvent.CommandExecuted || e instanceof EngineEvent.KeyExpired
                        || e instanceof EngineEvent.EncodingConverted) {
@@ -362,7 +364,7 @@ public final class VisualizerPane extends BorderPane implements AutoCloseable {
     public void close() {
         timer.stop();
         feed.close();
-        watch.detach(engine.hooks());
+        watch.close();
         consoleClient.close();
         infoClient.close();
         controlThread.shutdown();

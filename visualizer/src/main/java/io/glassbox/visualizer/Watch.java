@@ -6,12 +6,13 @@ import io.glassbox.db.ZsetObjects;
 import io.glassbox.ds.dict.Dict;
 import io.glassbox.ds.dict.DictEntry;
 import io.glassbox.ds.dict.DictSnapshot;
-import io.glassbox.ds.skiplist.SkipList;
-import io.glassbox.ds.skiplist.SkipListListener;
 import io.glassbox.ds.skiplist.SkipListSnapshot;
+import io.glassbox.hooks.EngineEvent;
 import io.glassbox.hooks.Hooks;
+import io.glassbox.hooks.Subscription;
 import io.glassbox.server.Server;
 
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -26,11 +27,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * would. Keys are copied only for tables small enough to draw them ({@link #KEYS_MAX_BUCKETS});
  * a big dict is copied as chain lengths, and not more often than the caller asks.
  *
- * <p>The skiplist's last insert comes from a {@link SkipListListener} this watch installs on the
- * watched sorted set's list (and removes when the watch moves): it records the member, its score
- * from which {@link SkipListPath} recomputes the search path.
+ * <p>The skiplist's last insert comes from the hooks' {@link EngineEvent.SkipListInsert} events for
+ * the watched key, heard on a subscription of this watch's own (so it is known before the next
+ * frame): member and score, from which {@link SkipListPath} recomputes the search path on the
+ * snapshot being drawn.
  */
-public final class Watch {
+public final class Watch implements AutoCloseable {
     /** Tables up to this many buckets in all are copied with their keys. */
     public static final int KEYS_MAX_BUCKETS = 4096;
 
@@ -38,22 +40,33 @@ public final class Watch {
     public record State(String title, String type, String encoding, DictSnapshot<byte[]> dict, SkipListSnapshot zsl,
                         Insert lastInsert) {}
 
-    /** The last zslInsert seen on the watched list: its member and score, numbered (its level is read from the snapshot). */
-    public record Insert(byte[] member, double score, long seq) {}
+    /** The last zslInsert heard in the watched key: member, score and the level randomLevel drew, numbered. */
+    public record Insert(byte[] member, double score, int level, long seq) {}
 
     private volatile int db;
     private volatile byte[] key;
     private final AtomicReference<Insert> lastInsert = new AtomicReference<>();
-    private final AtomicLong inserts = new AtomicLong();
-    /** The list our listener sits on; touched only on the command thread. */
-    private SkipList listenedOn;
+    private final AtomicLong insertSeq = new AtomicLong();
+    private Subscription inserts;
 
-    private final SkipListListener recorder = new SkipListListener() {
-        @Override
-        public void onInsert(byte[] member, double score, int level, byte[][] updateMembers, long[] updateRanks) {
-            lastInsert.set(new Insert(member.clone(), score, inserts.incrementAndGet()));
+    /** Starts hearing skiplist inserts (without it the watch works, but no path is lit). */
+    public Watch listen(Hooks hooks) {
+        inserts = hooks.subscribe(e -> {
+            if (e instanceof EngineEvent.SkipListInsert i) sawInsert(i);
+        }, 1024);
+        return this;
+    }
+
+    /** Records an insert if it happened in the watched key. */
+    void sawInsert(EngineEvent.SkipListInsert i) {
+        byte[] k = key;
+        if (k != null && i.db() == db && Arrays.equals(i.key(), k)) {
+            lastInsert.set(new Insert(i.member(), i.score(), i.level(), insertSeq.incrementAndGet()));
         }
-    };
+    }
+
+    /** The last insert heard in the watched key, or null. */
+    public Insert lastInsert() { return lastInsert.get(); }
 
     /** Watch database {@code db}'s keyspace dict. */
     public void keyspace(int db) {
@@ -85,35 +98,24 @@ public final class Watch {
         return hooks.snapshot(server -> read(server, db, key));
     }
 
-    /** Removes our skiplist listener (on the command thread). */
-    public CompletableFuture<Void> detach(Hooks hooks) {
-        return hooks.snapshot(server -> {
-            listenTo(null);
-            return null;
-        });
+    @Override
+    public void close() {
+        if (inserts != null) inserts.close();
     }
 
     private State read(Server server, int dbId, byte[] key) {
         RedisDb db = server.keyspace().db(dbId);
-        if (key == null) {
-            listenTo(null);
-            return new State("db" + dbId, "keyspace", "hashtable", copy(db.dict()), null, null);
-        }
+        if (key == null) return new State("db" + dbId, "keyspace", "hashtable", copy(db.dict()), null, null);
         RedisObject o = find(db.dict(), key);
         String title = "'" + Captions.text(key) + "'";
-        if (o == null) {
-            listenTo(null);
-            return new State(title + " (no such key)", "none", "-", null, null, null);
-        }
+        if (o == null) return new State(title + " (no such key)", "none", "-", null, null, null);
         DictSnapshot<byte[]> dict = null;
         SkipListSnapshot zsl = null;
         if (o.encoding == RedisObject.ENC_SKIPLIST && o.value instanceof ZsetObjects.Zset z) {
-            listenTo(z.zsl);
             dict = copy(z.dict);
             zsl = z.zsl.snapshot();
-        } else {
-            listenTo(null);
-            if (o.encoding == RedisObject.ENC_HT && o.value instanceof Dict<?, ?> d) dict = copy(castBytes(d));
+        } else if (o.encoding == RedisObject.ENC_HT && o.value instanceof Dict<?, ?> d) {
+            dict = copy(castBytes(d));
         }
         return new State(title + " (" + o.typeName() + ", " + o.encodingName() + ")", o.typeName(), o.encodingName(),
                 dict, zsl, lastInsert.get());
@@ -122,13 +124,6 @@ public final class Watch {
     @SuppressWarnings("unchecked")
     private static Dict<byte[], ?> castBytes(Dict<?, ?> d) {
         return (Dict<byte[], ?>) d;
-    }
-
-    private void listenTo(SkipList zsl) {
-        if (zsl == listenedOn) return;
-        if (listenedOn != null) listenedOn.setListener(SkipListListener.NONE);
-        listenedOn = zsl;
-        if (zsl != null) zsl.setListener(recorder);
     }
 
     private static DictSnapshot<byte[]> copy(Dict<byte[], ?> d) {

@@ -69,8 +69,27 @@ class SkipListViewTest {
 
     @Test
     void theLastInsertsSearchPathIsLitAndItsTowerGrows() throws Exception {
-        client.call("ZADD", "z", "1005", "new");
-        pane.refreshNow().get();
+        java.util.concurrent.CompletableFuture<io.glassbox.hooks.EngineEvent.SkipListInsert> heard = new java.util.concurrent.CompletableFuture<>();
+        try (var sub = engine.hooks().subscribe(e -> {
+            if (e instanceof io.glassbox.hooks.EngineEvent.SkipListInsert i) heard.complete(i);
+        }, 64)) {
+            client.call("ZADD", "z", "1005", "new");
+            io.glassbox.hooks.EngineEvent.SkipListInsert event = heard.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (pane.watch().lastInsert() == null && System.nanoTime() < deadline) Thread.sleep(5);
+            pane.refreshNow().get();
+            SkipListSnapshot s = Fx.call(() -> pane.skipListView.shown());
+            int[] update = Fx.call(() -> pane.skipListView.litPath());
+            // The path recomputed from the snapshot is the engine's own update[] (from the hook event).
+            byte[][] engineUpdate = event.updateMembers();
+            assertEquals(engineUpdate.length, update.length);
+            for (int i = 0; i < update.length; i++) {
+                if (engineUpdate[i] == null) assertEquals(-1, update[i], "level " + i + " went down at the header");
+                else assertArrayEquals(engineUpdate[i], s.nodes().get(update[i]).member(), "level " + i);
+            }
+            assertEquals(event.level(), s.nodes().get(Fx.call(() -> pane.skipListView.litNode())).height(),
+                    "the drawn tower has randomLevel's height");
+        }
         int lit = Fx.call(() -> pane.skipListView.litNode());
         SkipListSnapshot shown = Fx.call(() -> pane.skipListView.shown());
         assertTrue(lit >= 0);
