@@ -17,6 +17,8 @@ public final class Keyspace {
     private final Clock clock;
     public final KeyspaceStats stats = new KeyspaceStats();
     private KeyspaceListener listener = KeyspaceListener.NONE;
+    /** Null unless somebody observes values (the hooks with a subscriber): see {@link ValueListener}. */
+    volatile ValueListener valueListener;
     private long commandTime;
     private boolean loading;
     private boolean replica;
@@ -39,6 +41,9 @@ public final class Keyspace {
     public KeyspaceListener listener() { return listener; }
 
     public void setListener(KeyspaceListener listener) { this.listener = listener == null ? KeyspaceListener.NONE : listener; }
+
+    /** Installs (or, with null, removes) the observer of values reached by commands. */
+    public void setValueListener(ValueListener l) { this.valueListener = l; }
 
     /**
      * Fixes "now" for expiry decisions at the start of a command (Redis 7.0's

@@ -72,6 +72,8 @@ public final class RedisDb {
         if (o == null) return null;
         if (expireIfNeeded(key)) return null;
         if (!noTouch) o.lru = keyspace.lruClock();
+        ValueListener vl = keyspace.valueListener;
+        if (vl != null) vl.valueReached(this, key, o);
         return o;
     }
 
@@ -119,6 +121,8 @@ public final class RedisDb {
         val.lru = keyspace.lruClock();
         dict.add(key, val);
         keyspace.keyEvents().keyAdded(this, key);
+        ValueListener vl = keyspace.valueListener;
+        if (vl != null) vl.valueReached(this, key, val);
         if (val.type == RedisObject.TYPE_LIST || val.type == RedisObject.TYPE_ZSET || val.type == RedisObject.TYPE_STREAM) {
             keyspace.signalKeyAsReady(this, key);
         }
@@ -130,6 +134,8 @@ public final class RedisDb {
         val.lru = keyspace.lruClock();
         DictEntry<byte[], RedisObject> de = dict.find(key);
         de.setVal(val);
+        ValueListener vl = keyspace.valueListener;
+        if (vl != null) vl.valueReached(this, key, val);
     }
 
     /**
@@ -149,6 +155,8 @@ public final class RedisDb {
             de.setVal(val);
             if (!keepTtl && expires.size() > 0) removeExpire(key);
         }
+        ValueListener vl = keyspace.valueListener;
+        if (vl != null) vl.valueReached(this, key, val);
         keyspace.signalModifiedKey(this, key);
     }
 

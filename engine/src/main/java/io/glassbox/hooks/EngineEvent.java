@@ -58,16 +58,90 @@ public sealed interface EngineEvent {
     record DictRehashCompleted(long tick, long nanoTime, String dict, int newSize) implements EngineEvent {}
 
     /**
-     * A value changed its encoding (e.g. a hash from "listpack" to "hashtable"). {@code key} is
-     * null when the converting code does not know the key (the first cut: it never does).
+     * A value changed its encoding (e.g. a hash from "listpack" to "hashtable", a set from
+     * "intset" to "hashtable", a sorted set from "listpack" to "skiplist"). Reported when the
+     * command that converted it finishes, with the database and key it lives at.
      */
-    record EncodingConverted(long tick, long nanoTime, byte[] key, String from, String to) implements EngineEvent {
+    record EncodingConverted(long tick, long nanoTime, int db, byte[] key, String from, String to) implements EngineEvent {
         public EncodingConverted {
-            key = key == null ? null : key.clone();
+            key = key.clone();
         }
 
         @Override
-        public byte[] key() { return key == null ? null : key.clone(); }
+        public byte[] key() { return key.clone(); }
+    }
+
+    /**
+     * zslInsert linked {@code member} in with a tower of {@code level} levels (randomLevel's draw).
+     * {@code updateMembers[i]} is the node after which the new node was linked at level {@code i}
+     * (null for the header): the search path, read from the top level down, is where the search
+     * went down a level; {@code updateRanks[i]} is that node's rank (0 for the header). Both arrays
+     * are as long as the list's level after the insert.
+     */
+    record SkipListInsert(long tick, long nanoTime, int db, byte[] key, byte[] member, double score, int level,
+                          byte[][] updateMembers, long[] updateRanks) implements EngineEvent {
+        public SkipListInsert {
+            key = key.clone();
+            member = member.clone();
+            updateMembers = deepCopy(updateMembers);
+            updateRanks = updateRanks.clone();
+        }
+
+        @Override public byte[] key() { return key.clone(); }
+        @Override public byte[] member() { return member.clone(); }
+        @Override public byte[][] updateMembers() { return deepCopy(updateMembers); }
+        @Override public long[] updateRanks() { return updateRanks.clone(); }
+
+        private static byte[][] deepCopy(byte[][] a) {
+            byte[][] c = new byte[a.length][];
+            for (int i = 0; i < a.length; i++) c[i] = a[i] == null ? null : a[i].clone();
+            return c;
+        }
+    }
+
+    /** zslDeleteNode unlinked {@code member} (ZREM, a range deletion, or a score update that moves it). */
+    record SkipListDelete(long tick, long nanoTime, int db, byte[] key, byte[] member, double score) implements EngineEvent {
+        public SkipListDelete {
+            key = key.clone();
+            member = member.clone();
+        }
+
+        @Override public byte[] key() { return key.clone(); }
+        @Override public byte[] member() { return member.clone(); }
+    }
+
+    /**
+     * A list's quicklist node changed: {@code kind} is what happened to it. {@code SPLIT}
+     * (_quicklistSplitNode): a full node was cut in two to make room for an insertion, {@code count}
+     * entries stayed and {@code otherCount} moved to the new neighbour. {@code MERGE}
+     * (_quicklistListpackMerge): two small neighbours became one node of {@code count} entries
+     * ({@code otherCount} of them came from the node that went away). {@code COMPRESS}: an inner
+     * node's listpack of {@code bytes} was stored LZF-compressed in {@code otherBytes} (the nodes
+     * within list-compress-depth of either end stay raw). {@code DECOMPRESS}: the reverse, to read
+     * or write it, or because it came within the depth of an end.
+     */
+    record QuicklistNodeChanged(long tick, long nanoTime, int db, byte[] key, Kind kind, int count, int otherCount,
+                                int bytes, int otherBytes) implements EngineEvent {
+        public enum Kind { SPLIT, MERGE, COMPRESS, DECOMPRESS }
+
+        public QuicklistNodeChanged {
+            key = key.clone();
+        }
+
+        @Override public byte[] key() { return key.clone(); }
+    }
+
+    /**
+     * intsetUpgradeAndAdd rewrote a set's intset from {@code oldEncoding} to {@code newEncoding}
+     * bytes per value (2, 4, 8) because {@code value} did not fit; it now has {@code length} values.
+     */
+    record IntsetUpgraded(long tick, long nanoTime, int db, byte[] key, int oldEncoding, int newEncoding, long value,
+                          int length) implements EngineEvent {
+        public IntsetUpgraded {
+            key = key.clone();
+        }
+
+        @Override public byte[] key() { return key.clone(); }
     }
 
     /**

@@ -1,21 +1,30 @@
 package io.glassbox.hooks;
 
 import io.glassbox.command.RedisCommand;
-import io.glassbox.db.EncodingListener;
-import io.glassbox.db.HashObjects;
 import io.glassbox.db.Keyspace;
 import io.glassbox.db.KeyspaceListener;
 import io.glassbox.db.RedisDb;
 import io.glassbox.db.RedisObject;
+import io.glassbox.db.ValueListener;
 import io.glassbox.db.ZsetObjects;
 import io.glassbox.ds.dict.DictListener;
 import io.glassbox.ds.dict.DictSnapshot;
+import io.glassbox.ds.intset.Intset;
+import io.glassbox.ds.intset.IntsetListener;
+import io.glassbox.ds.quicklist.Quicklist;
+import io.glassbox.ds.quicklist.QuicklistListener;
+import io.glassbox.ds.skiplist.SkipList;
+import io.glassbox.ds.skiplist.SkipListListener;
+import io.glassbox.ds.skiplist.SkipListSnapshot;
+import io.glassbox.server.ClientInfo;
 import io.glassbox.loop.EventLoop;
 import io.glassbox.loop.Tick;
 import io.glassbox.server.Client;
 import io.glassbox.server.Server;
 import io.glassbox.server.ServerHooks;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -40,19 +49,8 @@ import java.util.function.Function;
  * bounded queue; delivery happens on the subscriber's own thread ({@link Subscription}).
  */
 public final class Hooks {
-    /** Hooks of every engine with subscribers, for the process-wide encoding listeners. */
-    private static final CopyOnWriteArrayList<Hooks> ENCODING_OBSERVERS = new CopyOnWriteArrayList<>();
-    private static final EncodingListener ENCODING_DISPATCH = new EncodingListener() {
-        @Override
-        public void encodingConverted(RedisObject o, byte from, byte to) {
-            for (Hooks h : ENCODING_OBSERVERS) {
-                if (h.active && h.loop.inLoop()) {
-                    h.publish(new EngineEvent.EncodingConverted(h.tick(), System.nanoTime(), null,
-                            RedisObject.encodingName(from), RedisObject.encodingName(to)));
-                }
-            }
-        }
-    };
+    /** How many finished ticks {@link #recentTicks()} remembers. */
+    public static final int RECENT_TICKS = 64;
 
     private final Server server;
     private final EventLoop loop;
@@ -60,6 +58,10 @@ public final class Hooks {
     /** The hot-path check: true while at least one subscription exists. */
     private volatile boolean active;
     private final AtomicLong eventsCreated = new AtomicLong();
+    private final ValueEvents valueEvents = new ValueEvents();
+    /** A ring of the last {@link #RECENT_TICKS} ticks (written by the loop thread only). */
+    private final Tick[] recent = new Tick[RECENT_TICKS];
+    private long recentCount;
 
     public Hooks(Server server, EventLoop loop) {
         this.server = server;
@@ -112,11 +114,8 @@ public final class Hooks {
             subscriptions.add(s);
             if (!active) {
                 active = true;
-                ENCODING_OBSERVERS.addIfAbsent(this);
+                server.keyspace().setValueListener(valueEvents);
             }
-            // the encoding listeners are process-wide statics: (re)install the dispatcher
-            HashObjects.setListener(ENCODING_DISPATCH);
-            ZsetObjects.setListener(ENCODING_DISPATCH);
         }
         return s;
     }
@@ -127,7 +126,7 @@ public final class Hooks {
             if (!subscriptions.remove(s)) return;
             if (subscriptions.isEmpty()) {
                 active = false;
-                ENCODING_OBSERVERS.remove(this);
+                server.keyspace().setValueListener(null);
             }
         }
         s.stop();
@@ -154,6 +153,46 @@ public final class Hooks {
         return snapshot(s -> s.keyspace().db(db).dict().snapshotWithKeys());
     }
 
+    /**
+     * A copy of the value at {@code key} in database {@code db}, its structure and bytes
+     * (see {@link ValueSnapshot}); completes with null if the key does not exist. Does not touch
+     * the key's LRU clock and does not expire it.
+     */
+    public CompletableFuture<ValueSnapshot> valueSnapshot(int db, byte[] key) {
+        byte[] k = key.clone();
+        return snapshot(s -> {
+            RedisObject o = s.keyspace().db(db).dict().fetchValue(k);
+            return o == null ? null : ValueSnapshot.of(o);
+        });
+    }
+
+    /** The skiplist of the sorted set at {@code key}, or null if it is missing or not skiplist-encoded. */
+    public CompletableFuture<SkipListSnapshot> skiplistSnapshot(int db, byte[] key) {
+        return valueSnapshot(db, key).thenApply(v -> v instanceof ValueSnapshot.SkipListView z ? z.skiplist() : null);
+    }
+
+    /** One line per connected client, as CLIENT LIST prints them. */
+    public CompletableFuture<List<String>> clientsSnapshot() {
+        return snapshot(s -> {
+            List<String> out = new ArrayList<>();
+            for (Client c : s.clients()) out.add(ClientInfo.line(c));
+            return out;
+        });
+    }
+
+    /**
+     * The last finished ticks, oldest first (at most {@link #RECENT_TICKS}). Kept whether or not
+     * anybody subscribes: one array store per tick, never per command.
+     */
+    public CompletableFuture<List<Tick>> recentTicks() {
+        return snapshot(s -> {
+            List<Tick> out = new ArrayList<>();
+            long from = Math.max(0, recentCount - RECENT_TICKS);
+            for (long i = from; i < recentCount; i++) out.add(recent[(int) (i % RECENT_TICKS)]);
+            return out;
+        });
+    }
+
     // ---------------------------------------------------------------- producing events
 
     /** The tick in progress (completed ticks + 1). Command thread only. */
@@ -166,6 +205,7 @@ public final class Hooks {
     }
 
     private void onTick(Tick t) {
+        recent[(int) (recentCount++ % RECENT_TICKS)] = t;
         if (!active) return;
         publish(new EngineEvent.LoopTick(t.number(), System.nanoTime(), t.startNanos(), t.durationNanos(), t.reads(),
                 t.commands(), t.cronRuns(), t.clientsWritten()));
@@ -192,7 +232,10 @@ public final class Hooks {
         @Override
         public void commandExecuted(Client c, RedisCommand cmd, long micros) {
             next.commandExecuted(c, cmd, micros);
-            if (active) publish(new EngineEvent.CommandExecuted(tick(), System.nanoTime(), c.id, cmd.fullName, micros));
+            if (active) {
+                valueEvents.commandDone();
+                publish(new EngineEvent.CommandExecuted(tick(), System.nanoTime(), c.id, cmd.fullName, micros));
+            }
         }
 
         @Override
@@ -256,6 +299,127 @@ public final class Hooks {
         @Override
         public void onRehashCompleted(int newSize) {
             if (active) publish(new EngineEvent.DictRehashCompleted(tick(), System.nanoTime(), name, newSize));
+        }
+    }
+
+    /**
+     * Values reached by the command in progress. Each gets its structure's listener (so its
+     * skiplist, quicklist or intset reports with its key), and its encoding is remembered, so that
+     * when the command finishes a changed encoding becomes an {@link EngineEvent.EncodingConverted}
+     * with the key. Only installed on the keyspace while somebody subscribes.
+     */
+    private final class ValueEvents implements ValueListener {
+        private final java.util.IdentityHashMap<RedisObject, Reached> reached = new java.util.IdentityHashMap<>();
+
+        private record Reached(RedisDb db, byte[] key, RedisObject value, byte encoding) {}
+
+        @Override
+        public void valueReached(RedisDb db, byte[] key, RedisObject value) {
+            if (!active) return;
+            if (reached.containsKey(value)) return;
+            reached.put(value, new Reached(db, key.clone(), value, value.encoding));
+            attach(db.id, key, value);
+        }
+
+        /** The command finished: report conversions, then forget what it reached. */
+        void commandDone() {
+            for (Reached r : reached.values()) {
+                if (r.value.encoding != r.encoding) {
+                    publish(new EngineEvent.EncodingConverted(tick(), System.nanoTime(), r.db.id, r.key,
+                            RedisObject.encodingName(r.encoding), RedisObject.encodingName(r.value.encoding)));
+                    attach(r.db.id, r.key, r.value);
+                }
+            }
+            reached.clear();
+        }
+    }
+
+    /** Gives the value's structure a listener that knows its key, unless it already has one. */
+    private void attach(int db, byte[] key, RedisObject o) {
+        switch (o.encoding) {
+            case RedisObject.ENC_SKIPLIST -> {
+                SkipList zsl = ((ZsetObjects.Zset) o.value).zsl;
+                if (!isOurs(zsl.listener(), db, key)) zsl.setListener(new StructureEvents(db, key));
+            }
+            case RedisObject.ENC_QUICKLIST -> {
+                Quicklist q = (Quicklist) o.value;
+                if (!isOurs(q.listener(), db, key)) q.setListener(new StructureEvents(db, key));
+            }
+            case RedisObject.ENC_INTSET -> {
+                Intset is = (Intset) o.value;
+                if (!isOurs(is.listener(), db, key)) is.setListener(new StructureEvents(db, key));
+            }
+            default -> { }
+        }
+    }
+
+    private boolean isOurs(Object listener, int db, byte[] key) {
+        return listener instanceof StructureEvents se && se.hooks() == this && se.db == db && Arrays.equals(se.key, key);
+    }
+
+    /**
+     * The listener of one value's structure: knows the engine (these hooks), the database and the
+     * key. It stays attached after the last subscriber leaves and then costs one volatile read per
+     * structural change (not per command); RENAME or MOVE re-attach it with the new key on the
+     * next touch.
+     */
+    private final class StructureEvents implements SkipListListener, QuicklistListener, IntsetListener {
+        final int db;
+        final byte[] key;
+
+        StructureEvents(int db, byte[] key) {
+            this.db = db;
+            this.key = key.clone();
+        }
+
+        Hooks hooks() { return Hooks.this; }
+
+        @Override
+        public void onInsert(byte[] member, double score, int level, byte[][] updateMembers, long[] updateRanks) {
+            if (active) {
+                publish(new EngineEvent.SkipListInsert(tick(), System.nanoTime(), db, key, member, score, level,
+                        updateMembers, updateRanks));
+            }
+        }
+
+        @Override
+        public void onDelete(byte[] member, double score) {
+            if (active) publish(new EngineEvent.SkipListDelete(tick(), System.nanoTime(), db, key, member, score));
+        }
+
+        @Override
+        public void onNodeSplit(Quicklist.Node node, Quicklist.Node created) {
+            quicklist(EngineEvent.QuicklistNodeChanged.Kind.SPLIT, node.count(), created.count(), node.sz(), created.sz());
+        }
+
+        @Override
+        public void onNodeMerge(Quicklist.Node kept, Quicklist.Node removed) {
+            quicklist(EngineEvent.QuicklistNodeChanged.Kind.MERGE, kept.count(), removed.count(), kept.sz(), removed.sz());
+        }
+
+        @Override
+        public void onNodeCompressed(Quicklist.Node node, int rawBytes, int compressedBytes) {
+            quicklist(EngineEvent.QuicklistNodeChanged.Kind.COMPRESS, node.count(), 0, rawBytes, compressedBytes);
+        }
+
+        @Override
+        public void onNodeDecompressed(Quicklist.Node node, boolean forUse) {
+            quicklist(EngineEvent.QuicklistNodeChanged.Kind.DECOMPRESS, node.count(), 0, node.sz(), 0);
+        }
+
+        private void quicklist(EngineEvent.QuicklistNodeChanged.Kind kind, int count, int other, int bytes, int otherBytes) {
+            if (active) {
+                publish(new EngineEvent.QuicklistNodeChanged(tick(), System.nanoTime(), db, key, kind, count, other,
+                        bytes, otherBytes));
+            }
+        }
+
+        @Override
+        public void onUpgrade(int oldEncoding, int newEncoding, long value, int length) {
+            if (active) {
+                publish(new EngineEvent.IntsetUpgraded(tick(), System.nanoTime(), db, key, oldEncoding, newEncoding,
+                        value, length));
+            }
         }
     }
 }

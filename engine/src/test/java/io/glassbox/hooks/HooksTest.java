@@ -246,16 +246,128 @@ class HooksTest {
     }
 
     @Test
-    void aHashOutgrowingItsListpackIsReported() throws Exception {
+    void aHashOutgrowingItsListpackIsReportedWithItsKey() throws Exception {
         collect(10_000);
         client.call("HSET", "big", "first", "v"); // a small hash: listpack
         client.call("HSET", "big", "long", "x".repeat(200)); // past hash-max-listpack-value
         assertEquals("hashtable", ((RespValue.Bulk) client.call("OBJECT", "ENCODING", "big")).text());
-        List<EngineEvent> all = awaitEvent(e -> e instanceof EngineEvent.EncodingConverted);
-        EngineEvent.EncodingConverted c = (EngineEvent.EncodingConverted) all.stream()
-                .filter(e -> e instanceof EngineEvent.EncodingConverted).findFirst().orElseThrow();
+        EngineEvent.EncodingConverted c = first(EngineEvent.EncodingConverted.class);
+        assertEquals(0, c.db());
+        assertEquals("big", new String(c.key(), StandardCharsets.UTF_8));
         assertEquals("listpack", c.from());
         assertEquals("hashtable", c.to());
+    }
+
+    @Test
+    void aSetOfIntegersUpgradesItsIntsetThenBecomesAHashtable() throws Exception {
+        collect(10_000);
+        client.call("SADD", "s", "1", "2");
+        client.call("SADD", "s", "100000"); // past 16 bits: every value is rewritten at 4 bytes
+        EngineEvent.IntsetUpgraded up = first(EngineEvent.IntsetUpgraded.class);
+        assertEquals("s", new String(up.key(), StandardCharsets.UTF_8));
+        assertEquals(2, up.oldEncoding());
+        assertEquals(4, up.newEncoding());
+        assertEquals(100000, up.value());
+        assertEquals(3, up.length());
+        client.call("SADD", "s", "not-a-number");
+        EngineEvent.EncodingConverted c = first(EngineEvent.EncodingConverted.class);
+        assertEquals("s", new String(c.key(), StandardCharsets.UTF_8));
+        assertEquals("intset", c.from());
+        assertEquals("hashtable", c.to());
+    }
+
+    @Test
+    void skiplistInsertsCarryTheirLevelAndUpdatePathAndDeletesFollow() throws Exception {
+        collect(10_000);
+        client.call("CONFIG", "SET", "zset-max-listpack-entries", "0"); // skiplist from the first member
+        client.call("ZADD", "z", "1", "a", "2", "b", "3", "c");
+        client.call("ZREM", "z", "b");
+        List<EngineEvent> all = awaitEvent(e -> e instanceof EngineEvent.SkipListDelete);
+        List<EngineEvent.SkipListInsert> ins = all.stream().filter(e -> e instanceof EngineEvent.SkipListInsert)
+                .map(e -> (EngineEvent.SkipListInsert) e).toList();
+        assertEquals(List.of("a", "b", "c"), ins.stream().map(i -> new String(i.member(), StandardCharsets.UTF_8)).toList());
+        for (EngineEvent.SkipListInsert i : ins) {
+            assertEquals("z", new String(i.key(), StandardCharsets.UTF_8));
+            assertTrue(i.level() >= 1 && i.level() <= i.updateMembers().length);
+        }
+        // each member is appended: at level 0 the new node follows the previous member
+        assertEquals(null, ins.get(0).updateMembers()[0]);
+        assertEquals("a", new String(ins.get(1).updateMembers()[0], StandardCharsets.UTF_8));
+        assertEquals(1, ins.get(1).updateRanks()[0]);
+        assertEquals("b", new String(ins.get(2).updateMembers()[0], StandardCharsets.UTF_8));
+        EngineEvent.SkipListDelete d = first(EngineEvent.SkipListDelete.class);
+        assertEquals("b", new String(d.member(), StandardCharsets.UTF_8));
+        assertEquals(2.0, d.score());
+    }
+
+    @Test
+    void aFullQuicklistNodeSplitsWhenAnEntryGoesInTheMiddle() throws Exception {
+        collect(10_000);
+        client.call("CONFIG", "SET", "list-max-listpack-size", "4");
+        client.call("RPUSH", "l", "a", "b", "c", "d");
+        client.call("LINSERT", "l", "BEFORE", "c", "x");
+        EngineEvent.QuicklistNodeChanged split = first(EngineEvent.QuicklistNodeChanged.class);
+        assertEquals(EngineEvent.QuicklistNodeChanged.Kind.SPLIT, split.kind());
+        assertEquals("l", new String(split.key(), StandardCharsets.UTF_8));
+        assertEquals(4, split.count() + split.otherCount());
+        ValueSnapshot.QuicklistView q = (ValueSnapshot.QuicklistView) engine.hooks().valueSnapshot(0, bytes("l")).get();
+        assertEquals(5, q.count());
+        assertEquals(5, q.nodes().stream().mapToInt(ValueSnapshot.QuicklistView.Node::count).sum());
+        assertTrue(q.nodes().size() >= 2);
+    }
+
+    @Test
+    void twoEnginesInOneJvmDoNotHearEachOther() throws Exception {
+        ServerSettings s = new ServerSettings();
+        s.port = 0;
+        try (Engine other = Engine.start(s)) {
+            List<EngineEvent> otherSeen = new ArrayList<>();
+            other.hooks().subscribe(e -> { synchronized (otherSeen) { otherSeen.add(e); } }, 10_000);
+            collect(10_000);
+            client.call("HSET", "mine", "f", "x".repeat(200));
+            client.call("ZADD", "mine-z", "1", "m".repeat(100));
+            first(EngineEvent.EncodingConverted.class);
+            other.newClient().call("PING");
+            Thread.sleep(50);
+            synchronized (otherSeen) {
+                assertTrue(otherSeen.stream().noneMatch(e -> e instanceof EngineEvent.EncodingConverted
+                        || e instanceof EngineEvent.SkipListInsert), otherSeen.toString());
+            }
+        }
+    }
+
+    @Test
+    void aListpackSnapshotShowsEachEntrysEncodingByteAndBacklen() throws Exception {
+        client.call("HSET", "h", "f", "7");
+        ValueSnapshot.ListpackView lp = (ValueSnapshot.ListpackView) engine.hooks().valueSnapshot(0, bytes("h")).get();
+        assertEquals("hash", lp.type());
+        assertEquals(2, lp.entries().size());
+        ValueSnapshot.ListpackView.Entry f = lp.entries().get(0);
+        assertEquals(6, f.offset(), "the first entry follows the 6-byte header");
+        assertEquals(0x81, f.encodingByte(), "6-bit string of length 1");
+        assertEquals(3, f.bytes().length); // encoding byte, 'f', backlen 2
+        assertEquals(2, f.backlen());
+        ValueSnapshot.ListpackView.Entry seven = lp.entries().get(1);
+        assertTrue(seven.isInt());
+        assertEquals(7, seven.encodingByte(), "a 7-bit uint is its own encoding byte");
+        assertEquals(6 + 3 + 2 + 1, lp.totalBytes());
+        assertEquals(null, engine.hooks().valueSnapshot(0, bytes("nope")).get());
+    }
+
+    @Test
+    void recentTicksAreKeptWithoutSubscribers() throws Exception {
+        client.call("SET", "a", "1");
+        client.call("GET", "a");
+        List<io.glassbox.loop.Tick> ticks = engine.hooks().recentTicks().get();
+        assertFalse(ticks.isEmpty());
+        assertTrue(ticks.stream().mapToLong(io.glassbox.loop.Tick::commands).sum() >= 2);
+        assertEquals(0, engine.hooks().eventsCreated());
+        assertTrue(engine.hooks().clientsSnapshot().get().stream().anyMatch(l -> l.contains("cmd=")));
+    }
+
+    private <T extends EngineEvent> T first(Class<T> type) throws InterruptedException {
+        List<EngineEvent> all = awaitEvent(type::isInstance);
+        return type.cast(all.stream().filter(type::isInstance).findFirst().orElseThrow());
     }
 
     private static byte[] bytes(String s) { return s.getBytes(StandardCharsets.UTF_8); }

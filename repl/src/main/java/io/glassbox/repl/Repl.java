@@ -3,6 +3,7 @@ package io.glassbox.repl;
 import io.glassbox.ds.dict.DictSnapshot;
 import io.glassbox.engine.Engine;
 import io.glassbox.engine.LocalClient;
+import io.glassbox.hooks.ValueSnapshot;
 import io.glassbox.resp.RespValue;
 import io.glassbox.resp.SplitArgs;
 import org.jline.reader.EndOfFileException;
@@ -14,7 +15,11 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The read-eval-print loop of redis-cli's interactive mode ({@code repl()} in redis-cli.c), run
@@ -27,18 +32,27 @@ import java.util.List;
  * for piped input, which runs every line and prints replies in the {@code --raw} form.
  */
 public final class Repl {
-    static final List<String> META_COMMANDS = List.of(":help", ":dict");
+    static final List<String> META_COMMANDS = List.of(":help", ":dict", ":skiplist", ":encoding", ":loop", ":watch",
+            ":pause", ":step", ":resume", ":slow", ":demo", ":viz");
 
     private final Engine engine;
     private final LocalClient client;
     private final String host;
     private int db;
+    /** Commands typed while the loop was paused: sent, their replies not yet printed. */
+    private final List<Pending> pending = new ArrayList<>();
+    private long slowMillis;
+    private final Demos demos = Demos.load();
+
+    private record Pending(String line, CompletableFuture<RespValue> reply) {}
 
     public Repl(Engine engine, LocalClient client, String host) {
         this.engine = engine;
         this.client = client;
         this.host = host;
     }
+
+    Engine engine() { return engine; }
 
     /** {@code 127.0.0.1:6379> }, or {@code 127.0.0.1:6379[2]> } after SELECT 2, as redis-cli. */
     String prompt() {
@@ -56,6 +70,15 @@ public final class Repl {
                 continue; // Ctrl-C: the line is dropped, a fresh prompt follows
             } catch (EndOfFileException e) {
                 break;    // Ctrl-D
+            }
+            String t = line.strip();
+            if (t.startsWith(":watch")) {
+                Watch.run(this, reader.getTerminal(), t.substring(":watch".length()).strip());
+                continue;
+            }
+            if (t.startsWith(":demo ")) {
+                demo(t.substring(":demo ".length()).strip(), out, reader);
+                continue;
             }
             Outcome o = eval(line);
             if (o.text != null) out.print(raw ? new String(o.rawBytes(), StandardCharsets.UTF_8) : o.text);
@@ -105,6 +128,11 @@ public final class Repl {
         if (argv.isEmpty()) return Outcome.NOTHING;
         String name = new String(argv.get(0), StandardCharsets.UTF_8);
         if (argv.size() == 1 && (name.equalsIgnoreCase("quit") || name.equalsIgnoreCase("exit"))) return Outcome.EXIT;
+        if (engine.loop().isPaused()) {
+            // the loop holds it: send it now, print the reply when :step or :resume lets it run
+            pending.add(new Pending(trimmed, client.send(argv)));
+            return Outcome.message("(held: the loop is paused; :step runs the next tick, :resume runs everything)\n");
+        }
         RespValue reply;
         try {
             reply = client.call(argv);
@@ -120,22 +148,250 @@ public final class Repl {
         return new Outcome(ReplyFormatter.tty(reply), ReplyFormatter.raw(reply), exit);
     }
 
-    private String meta(String line) {
+    /** Runs a meta-command and returns its text (:watch and :demo have their interactive forms in {@link #interactive}). */
+    String meta(String line) {
         String[] words = line.split("\\s+");
         switch (words[0]) {
             case ":help":
-                return """
-                        Meta-commands (everything else is sent to the engine as a Redis command):
-                          :help        this list
-                          :dict [db]   draw the keyspace dict of db (default: the selected db): both
-                                       hash tables, each bucket's chain, and the rehash cursor
-                        quit, exit or Ctrl-D leave; Ctrl-C clears the line; Tab completes commands and keys.
-                        """;
+                return HELP;
             case ":dict":
                 return dict(words);
+            case ":skiplist":
+                return skiplist(words);
+            case ":encoding":
+                return encoding(words);
+            case ":loop":
+                return loop(words);
+            case ":pause":
+                engine.loop().pause();
+                return "Loop paused after the current tick: commands (yours and network clients') wait. :step [N] runs N ticks, :resume runs on.\n";
+            case ":step":
+                return step(words);
+            case ":resume":
+                engine.loop().resume();
+                return "Loop running.\n" + collectPending(5000);
+            case ":slow":
+                return slow(words);
+            case ":watch":
+                // without a terminal there is nothing to redraw: show the view once
+                return words.length < 2 ? "Usage: :watch <meta-command>, e.g. :watch :dict\n" : meta(line.substring(":watch".length()).strip());
+            case ":viz":
+                return viz();
+            case ":demo":
+                if (words.length == 1) return demos.list();
+                StringBuilder sb = new StringBuilder();
+                demo(words[1], new PrintWriter(new java.io.StringWriter() {
+                    @Override public void write(String str, int off, int len) { sb.append(str, off, off + len); }
+                    @Override public void write(char[] cbuf, int off, int len) { sb.append(cbuf, off, len); }
+                    @Override public void write(int c) { sb.append((char) c); }
+                }), null);
+                return sb.toString();
             default:
                 return "Unknown meta-command '" + words[0] + "'. Type :help for the list.\n";
         }
+    }
+
+    /**
+     * Opens the visualizer on this REPL's engine. It is loaded by name: the REPL module does not
+     * depend on the visualizer, so it builds and tests without JavaFX, and a REPL whose classpath
+     * lacks the visualizer (or a machine without a display) says so instead of failing to start.
+     */
+    private String viz() {
+        try {
+            Class<?> v = Class.forName("io.glassbox.visualizer.Visualizer");
+            Object shown = v.getMethod("open", Engine.class).invoke(null, engine);
+            ((java.util.concurrent.CompletableFuture<?>) shown).get(30, java.util.concurrent.TimeUnit.SECONDS);
+            return "Visualizer open on this engine (close its window to stop watching).\n";
+        } catch (ClassNotFoundException | NoClassDefFoundError e) {
+            return "The visualizer is not on this REPL's classpath (start the REPL with ./glassbox).\n";
+        } catch (java.lang.reflect.InvocationTargetException | java.util.concurrent.ExecutionException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            return "Could not open the visualizer: " + cause + "\n"
+                   + "(a window needs a display and libgtk-3-0; see the README).\n";
+        } catch (ReflectiveOperationException | java.util.concurrent.TimeoutException | RuntimeException | LinkageError e) {
+            return "Could not open the visualizer: " + e + "\n";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "Interrupted.\n";
+        }
+    }
+
+    static final String HELP = """
+            Meta-commands (everything else is sent to the engine as a Redis command):
+              :help                this list
+              :dict [db]           the keyspace dict of db (default: the selected db): both hash
+                                   tables, each bucket's chain, and the rehash cursor
+              :skiplist KEY [M]    a sorted set's skiplist as towers by level, with spans; with a
+                                   member M, the search path zslGetRank takes to it
+              :encoding KEY        the value's structure and bytes: listpack entries (encoding byte,
+                                   backlen), intset, quicklist nodes, hashtable sizes
+              :loop [N]            the last N ticks of the event loop (default 20) with their phases
+              :watch :VIEW ...     redraw a view (:dict, :skiplist, :encoding, :loop) live as the
+                                   engine works; Enter or Ctrl-C stops
+              :pause               freeze the loop after this tick (clients wait)
+              :step [N]            run N ticks (default 1), then freeze again
+              :resume              run freely again
+              :slow [ms|off]       slow motion: a pause of ms after every tick, one rehash step per cron run
+              :demo [NAME]         list the teaching demos, or run one
+              :viz                 open the visualizer window on this engine (JavaFX)
+            quit, exit or Ctrl-D leave; Ctrl-C clears the line; Tab completes commands and keys.
+            """;
+
+    private String skiplist(String[] words) {
+        if (words.length < 2 || words.length > 3) return "Usage: :skiplist KEY [MEMBER]\n";
+        byte[] key = metaArg(words[1]);
+        ValueSnapshot v = engine.hooks().valueSnapshot(db, key).join();
+        String name = SplitArgs.repr(key);
+        if (v == null) return "(no key " + name + " in db " + db + ")\n";
+        if (v instanceof ValueSnapshot.SkipListView z) {
+            return SkipListView.render(name, z.skiplist(), words.length == 3 ? metaArg(words[2]) : null);
+        }
+        if (v.type().equals("zset")) {
+            return "zset " + name + " is " + v.encoding() + "-encoded: small sorted sets are a listpack of member, score pairs\n"
+                    + "(no skiplist until it passes zset-max-listpack-entries or zset-max-listpack-value; try\n"
+                    + " CONFIG SET zset-max-listpack-entries 0 before creating it). :encoding " + words[1] + " shows its bytes.\n";
+        }
+        return name + " is a " + v.type() + ", not a sorted set.\n";
+    }
+
+    private String encoding(String[] words) {
+        if (words.length != 2) return "Usage: :encoding KEY\n";
+        byte[] key = metaArg(words[1]);
+        ValueSnapshot v = engine.hooks().valueSnapshot(db, key).join();
+        if (v == null) return "(no key " + SplitArgs.repr(key) + " in db " + db + ")\n";
+        return EncodingView.render(SplitArgs.repr(key), v);
+    }
+
+    /** A key or member typed after a meta-command, with redis-cli's quoting ("a b", "\x00"). */
+    private static byte[] metaArg(String word) {
+        List<byte[]> a = SplitArgs.split(word.getBytes(StandardCharsets.UTF_8));
+        return a == null || a.isEmpty() ? word.getBytes(StandardCharsets.UTF_8) : a.get(0);
+    }
+
+    private String loop(String[] words) {
+        int n = 20;
+        if (words.length == 2) {
+            try {
+                n = Math.max(1, Integer.parseInt(words[1]));
+            } catch (NumberFormatException e) {
+                return "Usage: :loop [N]\n";
+            }
+        }
+        String state = slowMillis > 0 ? ", slow motion " + slowMillis + " ms per tick" : "";
+        return LoopView.render(engine.hooks().recentTicks().join(), n, engine.loop().isPaused(), state);
+    }
+
+    private String step(String[] words) {
+        int n = 1;
+        if (words.length == 2) {
+            try {
+                n = Integer.parseInt(words[1]);
+            } catch (NumberFormatException e) {
+                n = 0;
+            }
+        }
+        if (n < 1) return "Usage: :step [N]  (N >= 1)\n";
+        if (!engine.loop().isPaused()) return "The loop is running; :pause first.\n";
+        engine.loop().step(n);
+        String replies = collectPending(1000);
+        return "Stepped " + n + " tick" + (n == 1 ? "" : "s") + " (ticks so far: " + engine.loop().ticks() + "), paused again.\n"
+                + replies;
+    }
+
+    private String slow(String[] words) {
+        if (words.length == 1) {
+            return slowMillis == 0 ? "Slow motion is off.\n" : "Slow motion: " + slowMillis + " ms after every tick, one rehash step per cron run.\n";
+        }
+        if (words[1].equalsIgnoreCase("off")) {
+            slowMillis = 0;
+            engine.loop().setSlowMotion(0, false);
+            return "Slow motion off: full speed.\n";
+        }
+        try {
+            slowMillis = Long.parseLong(words[1]);
+        } catch (NumberFormatException e) {
+            return "Usage: :slow [ms|off]\n";
+        }
+        if (slowMillis < 0) slowMillis = 0;
+        engine.loop().setSlowMotion(slowMillis, true);
+        return "Slow motion: " + slowMillis + " ms after every tick, one rehash step per cron run.\n";
+    }
+
+    /** The replies of held commands that arrived, in order (waiting up to {@code waitMillis} for the first). */
+    private String collectPending(long waitMillis) {
+        StringBuilder out = new StringBuilder();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
+        for (Iterator<Pending> it = pending.iterator(); it.hasNext(); ) {
+            Pending p = it.next();
+            try {
+                long left = Math.max(0, deadline - System.nanoTime());
+                RespValue r = p.reply.get(left, TimeUnit.NANOSECONDS);
+                out.append(p.line).append(" -> ").append(ReplyFormatter.tty(r));
+                it.remove();
+            } catch (java.util.concurrent.TimeoutException e) {
+                break; // still held: a later :step will run it
+            } catch (Exception e) {
+                out.append(p.line).append(" -> (error) ").append(e.getMessage()).append('\n');
+                it.remove();
+            }
+        }
+        if (!pending.isEmpty()) out.append("(").append(pending.size()).append(" command(s) still held)\n");
+        return out.toString();
+    }
+
+    /**
+     * Runs a demo: captions are printed, commands and meta-commands run as if typed (echoed after
+     * the prompt). With a reader (a person at a terminal), {@code !wait} lines wait for Enter;
+     * without one they are skipped, so demos also run in tests and scripts.
+     */
+    void demo(String name, PrintWriter out, LineReader reader) {
+        Demos.Demo d = demos.get(name);
+        if (d == null) {
+            out.print("No demo '" + name + "'.\n" + demos.list());
+            out.flush();
+            return;
+        }
+        for (String raw : d.lines()) {
+            String line = raw.stripTrailing();
+            if (line.isEmpty() || line.startsWith("#")) continue;
+            if (line.startsWith(">")) {
+                out.print(caption(line.substring(1).strip(), reader) + "\n");
+            } else if (line.equals("!wait")) {
+                if (reader == null) continue;
+                out.flush();
+                try {
+                    reader.readLine("-- press Enter to continue --");
+                } catch (UserInterruptException | EndOfFileException e) {
+                    out.print("(demo stopped)\n");
+                    out.flush();
+                    return;
+                }
+            } else if (line.startsWith("!sleep ")) {
+                if (reader == null) continue;
+                out.flush();
+                try {
+                    Thread.sleep(Long.parseLong(line.substring(7).strip()));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            } else {
+                out.print(prompt() + line + "\n");
+                Outcome o = eval(line);
+                if (o.text != null) out.print(o.text);
+                if (o.exit) break;
+            }
+            out.flush();
+        }
+        out.flush();
+    }
+
+    /** A caption stands out from replies: "  » text", in bold when a terminal can show it. */
+    private static String caption(String text, LineReader reader) {
+        String t = "  \u00bb " + text;
+        if (reader == null) return "  >> " + text;
+        return new org.jline.utils.AttributedString(t, org.jline.utils.AttributedStyle.BOLD.foreground(
+                org.jline.utils.AttributedStyle.CYAN)).toAnsi(reader.getTerminal());
     }
 
     private String dict(String[] words) {
@@ -151,9 +407,8 @@ public final class Repl {
         int databases = engine.server().keyspace().databases();
         if (n < 0 || n >= databases) return "No db " + n + ": databases are 0.." + (databases - 1) + "\n";
         final int id = n;
-        // Read on the engine's loop thread, the only one allowed to touch the dict.
-        DictSnapshot<byte[]> s = engine.loop()
-                .submit(() -> engine.server().keyspace().db(id).dict().snapshotWithKeys()).join();
+        // Read on the engine's loop thread, between commands, even while the loop is paused.
+        DictSnapshot<byte[]> s = engine.hooks().dictSnapshot(id).join();
         return DictView.render(id, s);
     }
 }

@@ -50,7 +50,8 @@ class CommandCompleterTest {
 
     @Test
     void metaCommandsComplete() {
-        assertEquals(List.of(":dict"), complete(":d"));
+        assertEquals(List.of(":dict", ":demo"), complete(":d"));
+        assertEquals(List.of(":skiplist", ":step", ":slow"), complete(":s"));
     }
 
     @Test

@@ -45,6 +45,9 @@ public final class Intset {
         this.length = length;
     }
 
+    /** The installed listener ({@code NONE} by default), so an observer can tell whether it is already attached. */
+    public IntsetListener listener() { return listener; }
+
     public void setListener(IntsetListener listener) {
         this.listener = listener == null ? IntsetListener.NONE : listener;
     }

@@ -105,6 +105,9 @@ public final class Quicklist {
         setCompressDepth(compress);
     }
 
+    /** The installed listener ({@code NONE} by default), so an observer can tell whether it is already attached. */
+    public QuicklistListener listener() { return listener; }
+
     public void setListener(QuicklistListener l) { listener = l == null ? QuicklistListener.NONE : l; }
 
     void setFill(int f) { fill = Math.max(-5, Math.min(FILL_MAX, f)); }

@@ -128,6 +128,9 @@ public final class SkipList {
     /** A skiplist drawing levels from {@code random}, which returns values in [0, RAND_MAX] like random(). */
     public SkipList(IntSupplier random) { this.random = random; }
 
+    /** The installed listener ({@code NONE} by default), so an observer can tell whether it is already attached. */
+    public SkipListListener listener() { return listener; }
+
     public void setListener(SkipListListener listener) { this.listener = listener == null ? SkipListListener.NONE : listener; }
 
     public long length() { return length; }
