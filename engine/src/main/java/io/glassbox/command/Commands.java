@@ -10,6 +10,7 @@ import io.glassbox.command.set.SetCommands;
 import io.glassbox.command.sort.SortCommands;
 import io.glassbox.command.string.StringCommands;
 import io.glassbox.command.zset.ZsetCommands;
+import io.glassbox.command.bitops.BitopsCommands;
 
 /**
  * The one list of command families. Adding a family means adding a line here; there is no
@@ -29,5 +30,6 @@ public final class Commands {
         SetCommands.register(table);
         ZsetCommands.register(table);
         SortCommands.register(table);
+        BitopsCommands.register(table);
     }
 }
