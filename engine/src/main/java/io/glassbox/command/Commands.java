@@ -11,6 +11,7 @@ import io.glassbox.command.sort.SortCommands;
 import io.glassbox.command.string.StringCommands;
 import io.glassbox.command.zset.ZsetCommands;
 import io.glassbox.command.bitops.BitopsCommands;
+import io.glassbox.command.hyperloglog.HyperLogLogCommands;
 
 /**
  * The one list of command families. Adding a family means adding a line here; there is no
@@ -31,5 +32,6 @@ public final class Commands {
         ZsetCommands.register(table);
         SortCommands.register(table);
         BitopsCommands.register(table);
+        HyperLogLogCommands.register(table);
     }
 }

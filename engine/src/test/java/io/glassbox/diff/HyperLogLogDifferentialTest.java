@@ -1,0 +1,78 @@
+package io.glassbox.diff;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * HyperLogLog against redis-server on large seeded inputs: after every PFADD while an HLL is
+ * sparse, and at checkpoints once it is dense, the key's exact bytes (GET) and its count must be
+ * Redis's; so must PFCOUNT over 100k and 1M distinct elements, PFCOUNT of several keys and
+ * PFMERGE. The scripted cases (errors, PFDEBUG, small HLLs) are in {@code diff/hll.txt}.
+ */
+class HyperLogLogDifferentialTest extends AgainstRealRedis {
+
+    @Test
+    void sparseBytesMatchAfterEveryAdd() throws Exception {
+        Random rnd = new Random(9);
+        try (ReplyComparer cmp = new ReplyComparer(redis.port(), glassbox.port())) {
+            // One element at a time: every split and merge of the sparse opcodes is compared.
+            for (int i = 0; i < 2500; i++) {
+                cmp.send("PFADD", "sp", "e" + rnd.nextInt(5000));
+                cmp.send("GET", "sp");
+                if (i % 50 == 0) cmp.send("PFCOUNT", "sp");
+                if (i % 100 == 0) cmp.send("PFDEBUG", "ENCODING", "sp");
+            }
+            // Small thresholds make the promotion happen at many sizes.
+            for (int limit : new int[]{20, 50, 120, 400}) {
+                cmp.send("CONFIG", "SET", "hll-sparse-max-bytes", limit);
+                String key = "lim" + limit;
+                for (int i = 0; i < 300; i++) {
+                    cmp.send("PFADD", key, "x" + rnd.nextInt(1000), "y" + rnd.nextInt(1000));
+                    cmp.send("GET", key);
+                }
+            }
+            cmp.send("CONFIG", "SET", "hll-sparse-max-bytes", 3000);
+            cmp.flush();
+            assertEquals("", String.join("\n", cmp.mismatches));
+            assertTrue(cmp.compared > 7000);
+        }
+    }
+
+    @Test
+    void largeCardinalitiesMatch() throws Exception {
+        Random rnd = new Random(2026);
+        try (ReplyComparer cmp = new ReplyComparer(redis.port(), glassbox.port())) {
+            long added = 0;
+            long[] checkpoints = {1_000, 10_000, 100_000, 1_000_000};
+            int next = 0;
+            while (next < checkpoints.length) {
+                List<Object> args = new ArrayList<>(List.of("PFADD", "big"));
+                for (int j = 0; j < 1000; j++) args.add(Long.toHexString(rnd.nextLong()));
+                cmp.send(args.toArray());
+                // A second key with a third of the elements, some shared, for merges.
+                if (added % 3000 == 0) cmp.send("PFADD", "other", args.get(2), "o" + added, args.get(3));
+                added += 1000;
+                if (added == checkpoints[next]) {
+                    cmp.send("PFCOUNT", "big");
+                    cmp.send("GET", "big");
+                    cmp.send("PFCOUNT", "big", "other");
+                    cmp.send("PFCOUNT", "other", "nokey", "big");
+                    cmp.send("PFMERGE", "merged" + next, "other", "big");
+                    cmp.send("GET", "merged" + next);
+                    cmp.send("PFCOUNT", "merged" + next);
+                    cmp.send("PFMERGE", "other2", "other");
+                    cmp.send("GET", "other2");
+                    next++;
+                }
+            }
+            cmp.flush();
+            assertEquals("", String.join("\n", cmp.mismatches));
+        }
+    }
+}
