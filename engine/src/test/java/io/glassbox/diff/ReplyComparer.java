@@ -15,6 +15,7 @@ final class ReplyComparer implements AutoCloseable {
     private final RawRespClient ref, tgt;
     final List<String> mismatches = new ArrayList<>();
     int compared;
+    int mismatchCount;
     private final List<List<byte[]>> pending = new ArrayList<>();
 
     ReplyComparer(int redisPort, int glassboxPort) throws IOException {
@@ -56,6 +57,7 @@ final class ReplyComparer implements AutoCloseable {
             byte[] e = ref.readReply(), g = tgt.readReply();
             compared++;
             last = e;
+            if (!Arrays.equals(e, g)) mismatchCount++;
             if (!Arrays.equals(e, g) && mismatches.size() < 20) {
                 mismatches.add("`" + show(a) + "`\n    redis:    " + DifferentialTest.show(e)
                         + "\n    glassbox: " + DifferentialTest.show(g));

@@ -436,9 +436,17 @@ public final class GeoCommands {
         long returnedItems = (count == 0 || resultLength < count) ? resultLength : count;
 
         if (sort != SORT_NONE) {
-            // A stable sort by distance, as glibc's qsort (a merge sort) gives.
-            Comparator<GeoPoint> cmp = (x, y) -> x.dist > y.dist ? 1 : x.dist == y.dist ? 0 : -1; // sort_gp_asc
-            ga.sort(sort == SORT_ASC ? cmp : (x, y) -> -cmp.compare(x, y));
+            Comparator<GeoPoint> asc = (x, y) -> x.dist > y.dist ? 1 : x.dist == y.dist ? 0 : -1; // sort_gp_asc
+            Comparator<GeoPoint> cmp = sort == SORT_ASC ? asc : (x, y) -> -asc.compare(x, y);
+            if (returnedItems == resultLength) {
+                // glibc's qsort is a merge sort here: stable, so ties keep the scan order.
+                ga.sort(cmp);
+            } else {
+                // Only the first COUNT need sorting: Redis's partial quicksort, ties and all.
+                GeoPoint[] arr = ga.toArray(new GeoPoint[0]);
+                Pqsort.pqsort(arr, arr.length, cmp, 0, (int) returnedItems - 1);
+                ga = java.util.Arrays.asList(arr);
+            }
         }
 
         if (storekey == null) {
