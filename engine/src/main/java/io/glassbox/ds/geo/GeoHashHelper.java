@@ -4,8 +4,10 @@ package io.glassbox.ds.geo;
  * Distances and the choice of cells to scan for a search: Redis's {@code geohash_helper.c}.
  *
  * <p>Distances are great-circle distances (haversine) on a sphere of Redis's radius, 6372797.560856
- * m. The trigonometry is {@link Math}'s, which agrees with glibc's (what Redis uses) more often than
- * StrictMath's fdlibm; the last bit of a distance can still differ now and then (see docs/bits.md).
+ * m. The trigonometry of the distance is {@link GeoMath}'s correctly rounded sin/cos/asin, which
+ * agree with glibc's (what Redis uses) far more often than Math's or StrictMath's; the last bit of
+ * a distance can still differ now and then, where glibc itself is not correctly rounded (see
+ * docs/bits.md).
  */
 public final class GeoHashHelper {
     private GeoHashHelper() {}
@@ -63,8 +65,8 @@ public final class GeoHashHelper {
         double height = shape.conversion * (shape.box ? shape.height / 2 : shape.radius);
         double width = shape.conversion * (shape.box ? shape.width / 2 : shape.radius);
         double latDelta = radDeg(height / EARTH_RADIUS_IN_METERS);
-        double longDeltaTop = radDeg(width / EARTH_RADIUS_IN_METERS / Math.cos(degRad(latitude + latDelta)));
-        double longDeltaBottom = radDeg(width / EARTH_RADIUS_IN_METERS / Math.cos(degRad(latitude - latDelta)));
+        double longDeltaTop = radDeg(width / EARTH_RADIUS_IN_METERS / GeoMath.cos(degRad(latitude + latDelta)));
+        double longDeltaBottom = radDeg(width / EARTH_RADIUS_IN_METERS / GeoMath.cos(degRad(latitude - latDelta)));
         boolean southern = latitude < 0;
         shape.bounds[0] = southern ? longitude - longDeltaBottom : longitude - longDeltaTop;
         shape.bounds[2] = southern ? longitude + longDeltaBottom : longitude + longDeltaTop;
@@ -124,10 +126,10 @@ public final class GeoHashHelper {
     /** geohashGetDistance: the haversine great-circle distance in meters. */
     public static double getDistance(double lon1d, double lat1d, double lon2d, double lat2d) {
         double lat1r = degRad(lat1d), lon1r = degRad(lon1d), lat2r = degRad(lat2d), lon2r = degRad(lon2d);
-        double u = Math.sin((lat2r - lat1r) / 2);
-        double v = Math.sin((lon2r - lon1r) / 2);
+        double u = GeoMath.sin((lat2r - lat1r) / 2);
+        double v = GeoMath.sin((lon2r - lon1r) / 2);
         return 2.0 * EARTH_RADIUS_IN_METERS
-                * Math.asin(Math.sqrt(u * u + Math.cos(lat1r) * Math.cos(lat2r) * v * v));
+                * GeoMath.asin(Math.sqrt(u * u + GeoMath.cos(lat1r) * GeoMath.cos(lat2r) * v * v));
     }
 
     /** geohashGetDistanceIfInRadius: the distance, or -1 if it is larger than {@code radius}. */
