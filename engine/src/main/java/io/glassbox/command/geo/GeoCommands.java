@@ -444,7 +444,7 @@ public final class GeoCommands {
             } else {
                 // Only the first COUNT need sorting: Redis's partial quicksort, ties and all.
                 GeoPoint[] arr = ga.toArray(new GeoPoint[0]);
-                Pqsort.pqsort(arr, arr.length, cmp, 0, (int) returnedItems - 1);
+                io.glassbox.util.Pqsort.pqsort(arr, cmp, 0, returnedItems - 1);
                 ga = java.util.Arrays.asList(arr);
             }
         }
