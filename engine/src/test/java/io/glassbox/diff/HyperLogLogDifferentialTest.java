@@ -75,4 +75,44 @@ class HyperLogLogDifferentialTest extends AgainstRealRedis {
             assertEquals("", String.join("\n", cmp.mismatches));
         }
     }
+
+    /**
+     * An HLL written by one server is read by the other: its bytes (GET) are SET into the other
+     * server, which must count it, add to it and merge it exactly as the writer would.
+     */
+    @Test
+    void hllBytesMoveBetweenServers() throws Exception {
+        Random rnd = new Random(31);
+        try (RawRespClient ref = new RawRespClient(redis.port()); RawRespClient gb = new RawRespClient(glassbox.port())) {
+            ref.call(ReplyComparer.argv("FLUSHALL"));
+            gb.call(ReplyComparer.argv("FLUSHALL"));
+            for (int size : new int[]{10, 300, 5000, 50_000}) {
+                for (int dir = 0; dir < 2; dir++) {
+                    RawRespClient writer = dir == 0 ? ref : gb, reader = dir == 0 ? gb : ref;
+                    String key = "t" + size + "_" + dir;
+                    for (int i = 0; i < size; i += 500) {
+                        List<Object> args = new ArrayList<>(List.of("PFADD", key));
+                        for (int j = i; j < Math.min(size, i + 500); j++) args.add("v" + rnd.nextInt());
+                        writer.call(ReplyComparer.argv(args.toArray()));
+                    }
+                    byte[] bytes = bulkPayload(writer.call(ReplyComparer.argv("GET", key)));
+                    reader.call(ReplyComparer.argv("SET", key, bytes));
+                    for (Object[] cmd : new Object[][]{{"PFCOUNT", key}, {"PFADD", key, "extra1", "extra2"}, {"PFCOUNT", key},
+                            {"GET", key}, {"PFMERGE", key + "m", key}, {"GET", key + "m"}}) {
+                        byte[] w = writer.call(ReplyComparer.argv(cmd)), r = reader.call(ReplyComparer.argv(cmd));
+                        assertEquals(DifferentialTest.show(w), DifferentialTest.show(r), String.join(" ", java.util.Arrays.stream(cmd).map(Object::toString).toList()));
+                        assertTrue(java.util.Arrays.equals(w, r));
+                    }
+                }
+            }
+        }
+    }
+
+    /** The payload of a "$n\r\n...\r\n" reply. */
+    private static byte[] bulkPayload(byte[] reply) {
+        int crlf = 0;
+        while (reply[crlf] != '\r') crlf++;
+        int n = Integer.parseInt(new String(reply, 1, crlf - 1, java.nio.charset.StandardCharsets.US_ASCII));
+        return java.util.Arrays.copyOfRange(reply, crlf + 2, crlf + 2 + n);
+    }
 }
