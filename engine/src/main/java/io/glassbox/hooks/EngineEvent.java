@@ -69,4 +69,13 @@ public sealed interface EngineEvent {
         @Override
         public byte[] key() { return key == null ? null : key.clone(); }
     }
+
+    /**
+     * A HyperLogLog register was raised by PFADD or PFMERGE (hllDenseSet / hllSparseSet): register
+     * {@code register} (0..16383) went from {@code oldValue} to {@code newValue} in the
+     * {@code "sparse"} or {@code "dense"} encoding. The switch from sparse to dense is an
+     * {@link EncodingConverted} from "sparse" to "dense".
+     */
+    record HllRegisterSet(long tick, long nanoTime, int register, int oldValue, int newValue, String encoding)
+            implements EngineEvent {}
 }

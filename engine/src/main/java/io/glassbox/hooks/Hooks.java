@@ -54,6 +54,27 @@ public final class Hooks {
         }
     };
 
+    private static final io.glassbox.ds.hyperloglog.HllListener HLL_DISPATCH = new io.glassbox.ds.hyperloglog.HllListener() {
+        @Override
+        public void registerSet(int index, int oldValue, int newValue, int encoding) {
+            for (Hooks h : ENCODING_OBSERVERS) {
+                if (h.active && h.loop.inLoop()) {
+                    h.publish(new EngineEvent.HllRegisterSet(h.tick(), System.nanoTime(), index, oldValue, newValue,
+                            encoding == io.glassbox.ds.hyperloglog.HyperLogLog.HLL_DENSE ? "dense" : "sparse"));
+                }
+            }
+        }
+
+        @Override
+        public void promoted(int denseSize) {
+            for (Hooks h : ENCODING_OBSERVERS) {
+                if (h.active && h.loop.inLoop()) {
+                    h.publish(new EngineEvent.EncodingConverted(h.tick(), System.nanoTime(), null, "sparse", "dense"));
+                }
+            }
+        }
+    };
+
     private final Server server;
     private final EventLoop loop;
     private final CopyOnWriteArrayList<Subscription> subscriptions = new CopyOnWriteArrayList<>();
@@ -90,6 +111,7 @@ public final class Hooks {
             // the encoding listeners are process-wide statics: (re)install the dispatcher
             HashObjects.setListener(ENCODING_DISPATCH);
             ZsetObjects.setListener(ENCODING_DISPATCH);
+            io.glassbox.ds.hyperloglog.HyperLogLog.setListener(HLL_DISPATCH);
         }
         return s;
     }

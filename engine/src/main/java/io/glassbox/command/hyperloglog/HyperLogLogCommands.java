@@ -26,11 +26,6 @@ public final class HyperLogLogCommands {
 
     static final String INVALID_HLL_ERR = "-INVALIDOBJ Corrupted HLL object detected";
 
-    /** Set by the engine when a watcher wants HLL register events; NONE otherwise. */
-    private static volatile HllListener listener = HllListener.NONE;
-
-    public static void setListener(HllListener l) { listener = l == null ? HllListener.NONE : l; }
-
     public static void register(CommandTable t) {
         t.bind("pfadd", HyperLogLogCommands::pfadd);
         t.bind("pfcount", HyperLogLogCommands::pfcount);
@@ -59,7 +54,7 @@ public final class HyperLogLogCommands {
     /** dbUnshareStringValue: the HLL's value becomes a raw string this command may write into. */
     static HyperLogLog unshare(RedisObject o) {
         o.encoding = RedisObject.ENC_RAW;
-        return new HyperLogLog((byte[]) o.value, listener);
+        return new HyperLogLog((byte[]) o.value);
     }
 
     /** PFADD key [element ...] (pfaddCommand): 1 if the key was created or a register changed. */
@@ -239,7 +234,7 @@ public final class HyperLogLogCommands {
         byte[] dense = new byte[HyperLogLog.HLL_DENSE_SIZE];
         System.arraycopy(HyperLogLog.createSparse(), 0, dense, 0, HyperLogLog.HLL_HDR_SIZE);
         dense[4] = HyperLogLog.HLL_DENSE;
-        HyperLogLog d = new HyperLogLog(dense);
+        HyperLogLog d = new HyperLogLog(dense, HllListener.NONE);
         int[] bitcounters = new int[HyperLogLog.HLL_REGISTERS];
         for (int round = 0; round < 1000; round++) {
             java.util.Arrays.fill(dense, HyperLogLog.HLL_HDR_SIZE, dense.length, (byte) 0);
@@ -256,9 +251,9 @@ public final class HyperLogLogCommands {
             }
         }
         // 2) Approximation error, sparse and dense in step.
-        HyperLogLog sparse = new HyperLogLog(HyperLogLog.createSparse());
+        HyperLogLog sparse = new HyperLogLog(HyperLogLog.createSparse(), HllListener.NONE);
         byte[] d2 = HyperLogLog.createSparse();
-        HyperLogLog denseHll = new HyperLogLog(d2);
+        HyperLogLog denseHll = new HyperLogLog(d2, HllListener.NONE);
         denseHll.sparseToDense();
         double relerr = 1.04 / Math.sqrt(HyperLogLog.HLL_REGISTERS);
         long checkpoint = 1;

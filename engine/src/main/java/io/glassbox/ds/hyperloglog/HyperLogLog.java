@@ -35,7 +35,12 @@ public final class HyperLogLog {
     /** Writes go through this listener so the visualizer can show registers and conversions. */
     private final HllListener listener;
 
-    public HyperLogLog(byte[] bytes) { this(bytes, HllListener.NONE); }
+    /** The listener new instances get: set by the hooks while someone watches, NONE otherwise. */
+    private static volatile HllListener defaultListener = HllListener.NONE;
+
+    public static void setListener(HllListener l) { defaultListener = l == null ? HllListener.NONE : l; }
+
+    public HyperLogLog(byte[] bytes) { this(bytes, defaultListener); }
 
     public HyperLogLog(byte[] bytes, HllListener listener) {
         this.s = bytes;
