@@ -12,6 +12,9 @@ import io.glassbox.command.sort.SortCommands;
 import io.glassbox.command.string.StringCommands;
 import io.glassbox.command.transactions.TransactionCommands;
 import io.glassbox.command.zset.ZsetCommands;
+import io.glassbox.command.bitops.BitopsCommands;
+import io.glassbox.command.hyperloglog.HyperLogLogCommands;
+import io.glassbox.command.geo.GeoCommands;
 
 /**
  * The one list of command families. Adding a family means adding a line here; there is no
@@ -34,5 +37,8 @@ public final class Commands {
         SortCommands.register(table);
         TransactionCommands.register(table);
         PubSubCommands.register(table);
+        BitopsCommands.register(table);
+        HyperLogLogCommands.register(table);
+        GeoCommands.register(table);
     }
 }

@@ -64,11 +64,11 @@ public sealed interface EngineEvent {
      */
     record EncodingConverted(long tick, long nanoTime, int db, byte[] key, String from, String to) implements EngineEvent {
         public EncodingConverted {
-            key = key.clone();
+            key = key == null ? null : key.clone(); // null (db -1) where the converting code knows no key: an HLL
         }
 
         @Override
-        public byte[] key() { return key.clone(); }
+        public byte[] key() { return key == null ? null : key.clone(); }
     }
 
     /**
@@ -173,4 +173,13 @@ public sealed interface EngineEvent {
      * "failed".
      */
     record AofRewritePhase(long tick, long nanoTime, String phase) implements EngineEvent {}
+
+    /**
+     * A HyperLogLog register was raised by PFADD or PFMERGE (hllDenseSet / hllSparseSet): register
+     * {@code register} (0..16383) went from {@code oldValue} to {@code newValue} in the
+     * {@code "sparse"} or {@code "dense"} encoding. The switch from sparse to dense is an
+     * {@link EncodingConverted} from "sparse" to "dense".
+     */
+    record HllRegisterSet(long tick, long nanoTime, int register, int oldValue, int newValue, String encoding)
+            implements EngineEvent {}
 }

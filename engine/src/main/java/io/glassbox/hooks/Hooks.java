@@ -52,6 +52,30 @@ public final class Hooks {
     /** How many finished ticks {@link #recentTicks()} remembers. */
     public static final int RECENT_TICKS = 64;
 
+    /** Engines with subscribers, for the process-wide HLL listener. */
+    private static final CopyOnWriteArrayList<Hooks> HLL_OBSERVERS = new CopyOnWriteArrayList<>();
+
+    private static final io.glassbox.ds.hyperloglog.HllListener HLL_DISPATCH = new io.glassbox.ds.hyperloglog.HllListener() {
+        @Override
+        public void registerSet(int index, int oldValue, int newValue, int encoding) {
+            for (Hooks h : HLL_OBSERVERS) {
+                if (h.active && h.loop.inLoop()) {
+                    h.publish(new EngineEvent.HllRegisterSet(h.tick(), System.nanoTime(), index, oldValue, newValue,
+                            encoding == io.glassbox.ds.hyperloglog.HyperLogLog.HLL_DENSE ? "dense" : "sparse"));
+                }
+            }
+        }
+
+        @Override
+        public void promoted(int denseSize) {
+            for (Hooks h : HLL_OBSERVERS) {
+                if (h.active && h.loop.inLoop()) {
+                    h.publish(new EngineEvent.EncodingConverted(h.tick(), System.nanoTime(), -1, null, "sparse", "dense"));
+                }
+            }
+        }
+    };
+
     private final Server server;
     private final EventLoop loop;
     private final CopyOnWriteArrayList<Subscription> subscriptions = new CopyOnWriteArrayList<>();
@@ -116,6 +140,10 @@ public final class Hooks {
                 active = true;
                 server.keyspace().setValueListener(valueEvents);
             }
+            // the HLL listener is a process-wide static (HyperLogLog has no owner to ask): each
+            // active engine registers, and the dispatcher publishes only on the engine whose loop runs it
+            HLL_OBSERVERS.addIfAbsent(this);
+            io.glassbox.ds.hyperloglog.HyperLogLog.setListener(HLL_DISPATCH);
         }
         return s;
     }
@@ -127,6 +155,7 @@ public final class Hooks {
             if (subscriptions.isEmpty()) {
                 active = false;
                 server.keyspace().setValueListener(null);
+                HLL_OBSERVERS.remove(this);
             }
         }
         s.stop();

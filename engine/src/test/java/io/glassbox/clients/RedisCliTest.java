@@ -58,14 +58,18 @@ class RedisCliTest {
     private static String run(String stdin, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(cli, "-p", String.valueOf(engine.port())));
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        // Output goes to a file: COMMAND DOCS is larger than a pipe's buffer, and redis-cli would
+        // block writing it while we wait for it to exit.
+        File outFile = File.createTempFile("redis-cli", ".out");
+        outFile.deleteOnExit();
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(outFile).start();
         p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
         p.getOutputStream().close();
         if (!p.waitFor(20, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new AssertionError("redis-cli did not finish within 20 s (waiting for a reply that never came?)");
         }
-        return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        return java.nio.file.Files.readString(outFile.toPath(), StandardCharsets.UTF_8);
     }
 
     @Test

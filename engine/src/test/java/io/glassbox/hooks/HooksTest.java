@@ -370,5 +370,21 @@ class HooksTest {
         return type.cast(all.stream().filter(type::isInstance).findFirst().orElseThrow());
     }
 
+    @Test
+    void hllRegistersAndTheSparseToDenseSwitchAreReported() throws Exception {
+        collect(100_000);
+        client.call("CONFIG", "SET", "hll-sparse-max-bytes", "40");
+        client.call("PFADD", "hll", "a");
+        List<EngineEvent> all = awaitEvent(e -> e instanceof EngineEvent.HllRegisterSet r && r.encoding().equals("sparse"));
+        EngineEvent.HllRegisterSet r = (EngineEvent.HllRegisterSet) all.stream()
+                .filter(e -> e instanceof EngineEvent.HllRegisterSet).findFirst().orElseThrow();
+        assertEquals(0, r.oldValue());
+        for (int i = 0; i < 20; i++) client.call("PFADD", "hll", "e" + i); // past 40 bytes: dense
+        all = awaitEvent(e -> e instanceof EngineEvent.EncodingConverted c && c.from().equals("sparse"));
+        assertEquals("dense", ((EngineEvent.EncodingConverted) all.stream()
+                .filter(e -> e instanceof EngineEvent.EncodingConverted c && c.from().equals("sparse")).findFirst().orElseThrow()).to());
+        client.call("CONFIG", "SET", "hll-sparse-max-bytes", "3000");
+    }
+
     private static byte[] bytes(String s) { return s.getBytes(StandardCharsets.UTF_8); }
 }
