@@ -97,17 +97,25 @@ final class CommandProcessor {
         c.addError(error);
     }
 
+    /**
+     * The copy on write of the fork-less BGSAVE (see persistence/rdb/BackgroundSave): before a
+     * write command runs, the values of its keys that the snapshot has not saved yet are saved as
+     * they still are. (Writes outside a command, such as a blocked BLMOVE served later or an
+     * expired key deleted, reach the snapshot through the keyspace's write hook instead.)
+     */
+    void snapshotBeforeWrite(Client c, RedisCommand cmd) {
+        if (cmd == null || !server.rdb().bgsaveInProgress() || !cmd.has(CommandFlags.WRITE)) return;
+        int[] keys = io.glassbox.command.CommandTable.keyPositions(cmd, c.argv);
+        if (keys != null) for (int k : keys) server.rdb().beforeWrite(c.db(), c.argv.get(k));
+    }
+
     /** Runs the command and does the bookkeeping around it (call). */
     void call(Client c, RedisCommand cmd) {
         server.keyspace().startCommand();
         if (c.skipNextReply) c.setMuted(true);
         long errorsBefore = server.stats().totalErrorReplies;
         long start = System.nanoTime();
-        if (server.rdb().bgsaveInProgress() && cmd.has(CommandFlags.WRITE)) {
-            // copy on write of the fork-less BGSAVE: save these keys' values before they change
-            int[] keys = io.glassbox.command.CommandTable.keyPositions(cmd, c.argv);
-            if (keys != null) for (int k : keys) server.rdb().beforeWrite(c.db(), c.argv.get(k));
-        }
+        snapshotBeforeWrite(c, cmd);
         try {
             cmd.handler().execute(c);
         } catch (RuntimeException | LinkageError | StackOverflowError e) {

@@ -119,6 +119,8 @@ public final class RdbPersistence {
             host.log("warning", "Can't save in background: " + e.getMessage());
             return e.getMessage();
         }
+        final BackgroundSave started = child;
+        host.keyspace().setBeforeWriteHook((db, key) -> started.beforeWrite(db, key));
         dirtyBeforeBgsave = host.keyspace().stats.dirty;
         bgsaveStartMillis = host.nowMillis();
         bgsaveScheduled = false;
@@ -157,6 +159,7 @@ public final class RdbPersistence {
         long now = host.nowMillis();
         BackgroundSave bs = child;
         if (bs != null) {
+            if (bs.walkDone()) host.keyspace().setBeforeWriteHook(null);
             if (!bs.finished()) return;
             child = null;
             lastLongestSliceNanos = bs.longestSliceNanos();
@@ -193,6 +196,7 @@ public final class RdbPersistence {
     /** Stops a running background save (FLUSHALL, SHUTDOWN, DEBUG RELOAD). */
     public void killChild() {
         if (child != null) {
+            host.keyspace().setBeforeWriteHook(null);
             child.abort("killed");
             listener.snapshotFinished(true, child.keysProcessed(), child.bytesWritten(), child.longestSliceNanos(), "killed");
             child = null;
