@@ -65,12 +65,31 @@ public final class Engine implements AutoCloseable {
     private static Engine start(ConfigRegistry config, ServerSettings settings, Clock clock) throws NettyServer.BindException {
         Engine e = new Engine(config, settings, clock);
         e.server.rdb().setExecutor(e.loop::executeAfterIo);
-        try {
-            // loadDataFromDisk: before any client can connect; a bad file stops the start
-            e.server.rdb().loadAtStartup();
-        } catch (io.glassbox.persistence.rdb.RdbLoadException | java.io.IOException ex) {
-            e.loop.close();
-            throw new StartupException(ex.getMessage(), ex);
+        e.server.aof().setExecutor(e.loop::executeAfterIo);
+        // loadDataFromDisk: the AOF if appendonly is on (it is the more complete record), else the
+        // RDB; before any client can connect; a bad file stops the start
+        if (e.server.config().bool("appendonly").get()) {
+            try {
+                e.loop.submitOutsideTicks(() -> { // the keyspace belongs to the command thread
+                    try {
+                        e.server.aof().loadAtStartup();
+                        return null;
+                    } catch (java.io.IOException ex) {
+                        throw new java.io.UncheckedIOException(ex);
+                    }
+                }).join();
+            } catch (java.util.concurrent.CompletionException ex) {
+                e.loop.close();
+                Throwable cause = ex.getCause() instanceof java.io.UncheckedIOException u ? u.getCause() : ex.getCause();
+                throw new StartupException(cause.getMessage(), cause);
+            }
+        } else {
+            try {
+                e.server.rdb().loadAtStartup();
+            } catch (io.glassbox.persistence.rdb.RdbLoadException | java.io.IOException ex) {
+                e.loop.close();
+                throw new StartupException(ex.getMessage(), ex);
+            }
         }
         try {
             e.net.start(e.server, e.loop);
@@ -118,6 +137,11 @@ public final class Engine implements AutoCloseable {
             // the loop is already gone: nothing runs the walk any more
         }
         net.close();
+        try {
+            loop.submitOutsideTicks(() -> { server.aof().close(); return null; }).join();
+        } catch (RuntimeException ignored) {
+            // the loop is already gone: nothing was buffered that a tick could have flushed
+        }
         loop.close();
     }
 }

@@ -85,4 +85,18 @@ public sealed interface EngineEvent {
      */
     record SnapshotFinished(long tick, long nanoTime, boolean background, long keys, long bytes, long longestSliceNanos,
                             String error) implements EngineEvent {}
+
+    /**
+     * The AOF's current file was fsynced: with appendfsync always on the command thread before the
+     * tick's replies are written ({@code background} false), with everysec by the background thread.
+     * {@code bytes} is the file's size at that moment.
+     */
+    record AofFsync(long tick, long nanoTime, String file, long bytes, boolean background) implements EngineEvent {}
+
+    /**
+     * A phase of an AOF rewrite: "started" (writes switched to a new incr file), "image-taken" (the
+     * dataset was serialised on the command thread), "done" (the new base is in the manifest),
+     * "failed".
+     */
+    record AofRewritePhase(long tick, long nanoTime, String phase) implements EngineEvent {}
 }

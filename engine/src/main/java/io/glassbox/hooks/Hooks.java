@@ -72,6 +72,7 @@ public final class Hooks {
             ks.db(i).setDictListeners(new DictEvents("db" + i), new DictEvents("db" + i + ":expires"));
         }
         server.rdb().setListener(new SnapshotEvents(server.rdb().listener()));
+        server.aof().setListener(new AofEvents());
     }
 
     /** Save events (SAVE, BGSAVE), passed on to whoever listened before. */
@@ -218,6 +219,19 @@ public final class Hooks {
 
         @Override
         public void databaseFlushed(int db) { next.databaseFlushed(db); }
+    }
+
+    /** AOF fsyncs (some from the background fsync thread) and rewrite phases. */
+    private final class AofEvents implements io.glassbox.persistence.aof.AppendOnlyFile.Listener {
+        @Override
+        public void fsynced(String file, long bytes, boolean background) {
+            if (active) publish(new EngineEvent.AofFsync(tick(), System.nanoTime(), file, bytes, background));
+        }
+
+        @Override
+        public void rewritePhase(String phase) {
+            if (active) publish(new EngineEvent.AofRewritePhase(tick(), System.nanoTime(), phase));
+        }
     }
 
     /** One keyspace dict's table life cycle, named as the visualizer labels it ("db0", "db0:expires"). */

@@ -38,6 +38,10 @@ public final class ServerSettings {
     public String configFile;
     public boolean lazyfreeLazyUserDel = false;
     public boolean lazyfreeLazyUserFlush = false;
+    /** Expired keys propagate as UNLINK instead of DEL (and EXPIRE in the past deletes as UNLINK). */
+    public boolean lazyfreeLazyExpire = false;
+    /** Server-side deletions (SPOP of the whole set, ...) propagate as UNLINK instead of DEL. */
+    public boolean lazyfreeLazyServerDel = false;
     /** maxmemory-policy; OBJECT FREQ and IDLETIME ask whether it is an LFU policy. */
     public String maxmemoryPolicy = "noeviction";
     /** lfu-decay-time: minutes per halving step of the LFU counter (LFUDecrAndReturn). */

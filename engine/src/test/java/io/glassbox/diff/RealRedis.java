@@ -71,7 +71,7 @@ final class RealRedis implements AutoCloseable {
 
     int port() { return port; }
 
-    /** The oracle's working directory (its --dir): where its SAVE writes dump.rdb. */
+    /** The server's --dir (a fresh temp directory): where its AOF and RDB files go. */
     Path dir() { return dir; }
 
     @Override

@@ -79,12 +79,21 @@ public final class DumpCommands {
         boolean deleted = replace && db.dbDelete(key);
         if (ttl != 0 && !absttl) ttl += ks.commandTime();
         if (ttl != 0 && ExpireCommands.checkAlreadyExpired(ks, ttl)) {
-            if (deleted) ks.stats.dirty++;
+            if (deleted) {
+                ks.stats.dirty++;
+                c.rewriteCommandVector(io.glassbox.server.Propagation.DEL, key); // what happened: the old value went
+            }
             c.addOk();
             return;
         }
         db.dbAdd(key, obj);
-        if (ttl != 0) db.setExpire(key, ttl);
+        if (ttl != 0) {
+            db.setExpire(key, ttl);
+            if (!absttl) { // propagate the TTL as an absolute time: RESTORE key <abs ms> payload ... ABSTTL
+                c.rewriteCommandArgument(2, io.glassbox.server.Propagation.number(ttl));
+                c.rewriteCommandArgument(c.argc(), io.glassbox.server.Propagation.ABSTTL);
+            }
+        }
         ObjectLru.setLruOrLfu(obj, lfuFreq, lruIdle, ks.lruClock(), 1000, c.server().settings().maxmemoryPolicy, c.server().clock().millis());
         db.signalModifiedKey(key);
         c.addOk();

@@ -88,29 +88,21 @@ final class InfoCommand {
         return sb.toString();
     }
 
-    /**
-     * # Persistence: the RDB fields from the RDB side; the aof_* fields with the values of a server
-     * whose AOF is off (the AOF work fills them).
-     */
-    private static void persistence(Server server, StringBuilder sb) {
-        sb.append("# Persistence\r\n");
-        server.rdb().info(sb, server.keyspace().isLoading());
-        field(sb, "aof_enabled", 0);
-        field(sb, "aof_rewrite_in_progress", 0);
-        field(sb, "aof_rewrite_scheduled", 0);
-        field(sb, "aof_last_rewrite_time_sec", -1);
-        field(sb, "aof_current_rewrite_time_sec", -1);
-        field(sb, "aof_last_bgrewrite_status", "ok");
-        field(sb, "aof_rewrites", 0);
-        field(sb, "aof_rewrites_consecutive_failures", 0);
-        field(sb, "aof_last_write_status", "ok");
-        field(sb, "aof_last_cow_size", 0);
-        field(sb, "module_fork_in_progress", 0);
-        field(sb, "module_fork_last_cow_size", 0);
-    }
-
     private static void field(StringBuilder sb, String name, Object value) {
         sb.append(name).append(':').append(value).append("\r\n");
+    }
+
+    /**
+     * # Persistence: loading and the rdb_* fields from the RDB side ({@code RdbPersistence.info}),
+     * then the aof_* fields ({@code AppendOnlyFile.info}), in Redis 7.0's order.
+     */
+    static void persistence(Server s, StringBuilder sb) {
+        sb.append("# Persistence\r\n");
+        s.rdb().info(sb, s.keyspace().isLoading());
+        s.aof().info(sb);
+        field(sb, "module_fork_in_progress", 0);
+        field(sb, "module_fork_last_cow_size", 0);
+        s.aof().infoWhenOn(sb);
     }
 
     static void server(Server s, StringBuilder sb) {

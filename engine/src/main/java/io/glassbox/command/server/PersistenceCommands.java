@@ -42,6 +42,16 @@ public final class PersistenceCommands {
         }
         RdbPersistence rdb = c.server().rdb();
         if (rdb.bgsaveInProgress()) { c.addError("Background save already in progress"); return; }
+        if (c.server().aof().rewriteInProgress()) { // hasActiveChildProcess: an AOF rewrite's snapshot runs
+            if (c.argc() == 2) {
+                rdb.scheduleBgsave();
+                c.addStatus("Background saving scheduled");
+            } else {
+                c.addError("Another child process is active (AOF?): can't BGSAVE right now. "
+                        + "Use BGSAVE SCHEDULE in order to schedule a BGSAVE whenever possible.");
+            }
+            return;
+        }
         if (rdb.bgsave() == null) c.addStatus("Background saving started");
         else c.addError("-ERR");
     }

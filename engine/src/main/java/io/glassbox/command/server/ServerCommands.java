@@ -24,6 +24,22 @@ public final class ServerCommands {
         t.bind("time", ServerCommands::time);
         t.bind("monitor", ServerCommands::monitor);
         t.bind("shutdown", ServerCommands::shutdown);
+        t.bind("bgrewriteaof", ServerCommands::bgrewriteaof);
+    }
+
+    /** BGREWRITEAOF (bgrewriteaofCommand): start, schedule, or refuse a background AOF rewrite. */
+    static void bgrewriteaof(Client c) {
+        var aof = c.server().aof();
+        if (aof.rewriteInProgress()) {
+            c.addError("Background append only file rewriting already in progress");
+        } else if (c.server().rdb().bgsaveInProgress()) { // one snapshot at a time: after the BGSAVE
+            aof.scheduleRewrite();
+            c.addStatus("Background append only file rewriting scheduled");
+        } else if (aof.rewriteBackground() == null) {
+            c.addStatus("Background append only file rewriting started");
+        } else {
+            c.addError("Can't execute an AOF background rewriting. Please check the server logs for more information.");
+        }
     }
 
     /**
@@ -43,6 +59,10 @@ public final class ServerCommands {
         if ((abort && c.argc() != 2) || (save && nosave)) { c.addErrorSyntax(); return; }
         if (abort) { c.addError("No shutdown in progress."); return; }
         c.server().log("warning", "User requested shutdown...");
+        if (c.server().aof().state() != io.glassbox.persistence.aof.AppendOnlyFile.State.OFF) {
+            c.server().log("notice", "Calling fsync() on the AOF file.");
+            c.server().aof().flushAndSync();
+        }
         // prepareForShutdown: stop a BGSAVE, then save if asked to or if save points exist
         c.server().rdb().killChild();
         if (!nosave && (save || PersistenceCommands.hasSavePoints(c))) {

@@ -82,13 +82,21 @@ public final class BackgroundSave {
     private volatile boolean finished;
     private final AtomicLong bytesWritten = new AtomicLong();
 
-    @SuppressWarnings("unchecked")
     public BackgroundSave(Keyspace ks, Path target, RdbFile.SaveOptions opts, long nowMs, LongSupplier nanoClock) throws IOException {
+        this(ks, target, opts, nowMs, nanoClock, false);
+    }
+
+    /** {@code aofPreamble}: the file is an AOF base (AUX aof-base 1), as the AOF rewrite writes it. */
+    @SuppressWarnings("unchecked")
+    public BackgroundSave(Keyspace ks, Path target, RdbFile.SaveOptions opts, long nowMs, LongSupplier nanoClock,
+                          boolean aofPreamble) throws IOException {
         this.keyspace = ks;
         this.target = target;
         this.tmp = RdbFile.tempFile(target);
         this.checksum = opts.checksum();
         this.nanoClock = nanoClock;
+        // the file first: if it cannot be created, nothing has been frozen yet
+        FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
         int n = ks.databases();
         dicts = new Dict[n];
         expires = new Dict[n];
@@ -105,10 +113,12 @@ public final class BackgroundSave {
         }
         keysTotal = total;
         epoch = RedisObject.beginSnapshotEpoch();
-        FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+        // writes outside a command (a blocked BLMOVE served later, an expiry) save old values too
+        writeHook = this::beforeWrite;
+        ks.setBeforeWriteHook(writeHook);
         chunks = new ChunkOutput();
         writer = new RdbWriter(new RioOutput(chunks, false), opts.compression());
-        RdbFile.writeHeader(writer, false, nowMs / 1000, RdbFile.usedMemory());
+        RdbFile.writeHeader(writer, aofPreamble, nowMs / 1000, RdbFile.usedMemory());
         diskThread = new Thread(() -> writeToDisk(ch), "glassbox-bgsave");
         diskThread.setDaemon(true);
         diskThread.start();
@@ -122,7 +132,10 @@ public final class BackgroundSave {
         d.resizePolicy().avoid();
     }
 
+    private final Keyspace.WriteHook writeHook;
+
     private void unfreeze() {
+        if (keyspace.beforeWriteHook() == writeHook) keyspace.setBeforeWriteHook(null);
         for (int i = 0; i < paused.length; i++) {
             if (paused[i] == null) continue;
             if (paused[i].pauseRehash() > 0) paused[i].resumeRehashing();

@@ -74,6 +74,11 @@ public final class RdbPersistence {
 
     public boolean bgsaveInProgress() { return child != null; }
 
+    /** Another snapshot (the AOF rewrite) is running: save points wait (hasActiveChildProcess). */
+    private java.util.function.BooleanSupplier otherChildActive = () -> false;
+
+    public void setOtherChildActive(java.util.function.BooleanSupplier s) { this.otherChildActive = s; }
+
     public BackgroundSave child() { return child; }
 
     public long lastSave() { return lastSave; }
@@ -119,8 +124,6 @@ public final class RdbPersistence {
             host.log("warning", "Can't save in background: " + e.getMessage());
             return e.getMessage();
         }
-        final BackgroundSave started = child;
-        host.keyspace().setBeforeWriteHook((db, key) -> started.beforeWrite(db, key));
         dirtyBeforeBgsave = host.keyspace().stats.dirty;
         bgsaveStartMillis = host.nowMillis();
         bgsaveScheduled = false;
@@ -159,7 +162,6 @@ public final class RdbPersistence {
         long now = host.nowMillis();
         BackgroundSave bs = child;
         if (bs != null) {
-            if (bs.walkDone()) host.keyspace().setBeforeWriteHook(null);
             if (!bs.finished()) return;
             child = null;
             lastLongestSliceNanos = bs.longestSliceNanos();
@@ -177,6 +179,7 @@ public final class RdbPersistence {
                 lastBgsaveOk = false;
             }
         }
+        if (otherChildActive.getAsBoolean()) return; // one snapshot at a time: the epochs are global
         if (bgsaveScheduled) {
             bgsave();
             return;
@@ -196,7 +199,6 @@ public final class RdbPersistence {
     /** Stops a running background save (FLUSHALL, SHUTDOWN, DEBUG RELOAD). */
     public void killChild() {
         if (child != null) {
-            host.keyspace().setBeforeWriteHook(null);
             child.abort("killed");
             listener.snapshotFinished(true, child.keysProcessed(), child.bytesWritten(), child.longestSliceNanos(), "killed");
             child = null;
