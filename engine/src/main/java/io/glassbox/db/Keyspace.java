@@ -77,6 +77,21 @@ public final class Keyspace {
 
     void signalModifiedKey(RedisDb db, byte[] key) { listener.keyModified(db, key); }
 
+    /**
+     * Called before a key's value is changed through {@link RedisDb#lookupKeyWrite} or deleted
+     * ({@link RedisDb#dbDelete}), while a background save runs (its copy on write); null otherwise,
+     * so the normal path pays one null check.
+     */
+    WriteHook beforeWrite;
+
+    /** A key about to be written in a database. */
+    @FunctionalInterface
+    public interface WriteHook { void accept(RedisDb db, byte[] key); }
+
+    public void setBeforeWriteHook(WriteHook hook) { this.beforeWrite = hook; }
+
+    public WriteHook beforeWriteHook() { return beforeWrite; }
+
     /** Who hears that a key that clients may block on was created (the server's Blocking). */
     private java.util.function.BiConsumer<RedisDb, byte[]> keyReadySignal = (db, key) -> {};
 

@@ -109,7 +109,10 @@ public final class RedisDb {
     }
 
     /** Lookup for a write: no hit/miss accounting (lookupKeyWrite). */
-    public RedisObject lookupKeyWrite(byte[] key) { return lookupKey(key, false); }
+    public RedisObject lookupKeyWrite(byte[] key) {
+        if (keyspace.beforeWrite != null) keyspace.beforeWrite.accept(this, key);
+        return lookupKey(key, false);
+    }
 
     /** True if the key exists (and has not expired), without touching its LRU (EXISTS uses this). */
     public boolean exists(byte[] key) { return lookupKey(key, true) != null; }
@@ -162,6 +165,7 @@ public final class RedisDb {
 
     /** Removes a key and its expire; true if it existed (dbDelete / dbSyncDelete). */
     public boolean dbDelete(byte[] key) {
+        if (keyspace.beforeWrite != null) keyspace.beforeWrite.accept(this, key);
         if (dict.unlink(key) == null) return false;
         if (expires.size() > 0) expires.delete(key);
         keyspace.signalModifiedKey(this, key);

@@ -132,6 +132,11 @@ public final class Engine implements AutoCloseable {
 
     @Override
     public void close() {
+        try { // a running BGSAVE stops and removes its temp file, as Redis kills its child
+            loop.submitOutsideTicks(() -> { server.rdb().killChild(); return null; }).get(2, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception | Error ignored) {
+            // the loop is already gone: nothing runs the walk any more
+        }
         net.close();
         try {
             loop.submitOutsideTicks(() -> { server.aof().close(); return null; }).join();

@@ -56,7 +56,8 @@ public final class ServerConfig {
         line(conf, "active-expire-effort", Integer.toString(s.activeExpireEffort));
         line(conf, "activerehashing", yesNo(s.activeRehashing));
         if (s.dir != null) line(conf, "dir", s.dir);
-        if (s.save != null) line(conf, "save", s.save);
+        // save takes its pairs as separate arguments: "3600 1 300 100", or one empty argument
+        if (s.save != null) conf.append("save ").append(s.save.isBlank() ? "\"\"" : s.save).append('\n');
         line(conf, "logfile", s.logfile == null ? "" : s.logfile);
         line(conf, "loglevel", s.loglevel);
         if (s.pidfile != null && !s.pidfile.isEmpty()) line(conf, "pidfile", s.pidfile);

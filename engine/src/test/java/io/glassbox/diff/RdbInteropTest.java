@@ -174,6 +174,20 @@ class RdbInteropTest {
         }
     }
 
+    @Test
+    void infoPersistenceHasRedisFieldsInRedisOrder() throws Exception {
+        try (RealRedis redis = RealRedis.startOrSkip(); RawRespClient r = new RawRespClient(redis.port());
+             Engine e = glassbox(tmp); RawRespClient g = new RawRespClient(e.port())) {
+            assertEquals(fieldNames(value(r.call(argv("INFO", "persistence")))), fieldNames(value(g.call(argv("INFO", "persistence")))));
+        }
+    }
+
+    private static List<String> fieldNames(String info) {
+        List<String> out = new ArrayList<>();
+        for (String line : info.split("\r\n")) out.add(line.contains(":") ? line.substring(0, line.indexOf(':')) : line);
+        return out;
+    }
+
     static void fixCrc(byte[] p) {
         long crc = io.glassbox.persistence.rdb.Crc64.update(0, p, 0, p.length - 8);
         for (int i = 0; i < 8; i++) p[p.length - 8 + i] = (byte) (crc >>> (8 * i));

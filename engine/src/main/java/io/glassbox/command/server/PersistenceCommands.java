@@ -34,7 +34,7 @@ public final class PersistenceCommands {
     static void bgsave(Client c) {
         if (c.argc() > 1) {
             if (c.argc() == 2 && c.argIs(1, "schedule")) {
-                // SCHEDULE only matters while another child (an AOF rewrite) runs; none can yet.
+                // SCHEDULE only matters while another child (an AOF rewrite) runs: see below
             } else {
                 c.addErrorSyntax();
                 return;

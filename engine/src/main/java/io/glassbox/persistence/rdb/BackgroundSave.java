@@ -95,6 +95,8 @@ public final class BackgroundSave {
         this.tmp = RdbFile.tempFile(target);
         this.checksum = opts.checksum();
         this.nanoClock = nanoClock;
+        // the file first: if it cannot be created, nothing has been frozen yet
+        FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
         int n = ks.databases();
         dicts = new Dict[n];
         expires = new Dict[n];
@@ -111,7 +113,9 @@ public final class BackgroundSave {
         }
         keysTotal = total;
         epoch = RedisObject.beginSnapshotEpoch();
-        FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+        // writes outside a command (a blocked BLMOVE served later, an expiry) save old values too
+        writeHook = this::beforeWrite;
+        ks.setBeforeWriteHook(writeHook);
         chunks = new ChunkOutput();
         writer = new RdbWriter(new RioOutput(chunks, false), opts.compression());
         RdbFile.writeHeader(writer, aofPreamble, nowMs / 1000, RdbFile.usedMemory());
@@ -128,7 +132,10 @@ public final class BackgroundSave {
         d.resizePolicy().avoid();
     }
 
+    private final Keyspace.WriteHook writeHook;
+
     private void unfreeze() {
+        if (keyspace.beforeWriteHook() == writeHook) keyspace.setBeforeWriteHook(null);
         for (int i = 0; i < paused.length; i++) {
             if (paused[i] == null) continue;
             if (paused[i].pauseRehash() > 0) paused[i].resumeRehashing();

@@ -162,11 +162,11 @@ public final class RdbLoader {
                 case Rdb.TYPE_LIST_QUICKLIST, Rdb.TYPE_LIST_QUICKLIST_2 -> loadQuicklist(rdbType == Rdb.TYPE_LIST_QUICKLIST_2);
                 case Rdb.TYPE_SET_INTSET -> loadIntset();
                 case Rdb.TYPE_ZSET_LISTPACK -> zsetFromListpack(validListpack(loadString()));
-                case Rdb.TYPE_HASH_LISTPACK -> hashFromListpack(validListpack(loadString()));
+                case Rdb.TYPE_HASH_LISTPACK -> hashFromListpack(validListpack(loadString()), false);
                 case Rdb.TYPE_LIST_ZIPLIST -> listFromElements(LegacyEncodings.ziplistEntries(loadString()));
                 case Rdb.TYPE_ZSET_ZIPLIST -> zsetFromListpack(listpackOf(LegacyEncodings.ziplistEntries(loadString())));
-                case Rdb.TYPE_HASH_ZIPLIST -> hashFromListpack(listpackOf(LegacyEncodings.ziplistEntries(loadString())));
-                case Rdb.TYPE_HASH_ZIPMAP -> hashFromListpack(listpackOf(LegacyEncodings.zipmapEntries(loadString())));
+                case Rdb.TYPE_HASH_ZIPLIST -> hashFromListpack(listpackOf(LegacyEncodings.ziplistEntries(loadString())), false);
+                case Rdb.TYPE_HASH_ZIPMAP -> hashFromListpack(listpackOf(LegacyEncodings.zipmapEntries(loadString())), true);
                 // The streams work adds RDB_TYPE_STREAM_LISTPACKS (15) and _2 (19) here.
                 case Rdb.TYPE_MODULE, Rdb.TYPE_MODULE_2 -> throw corrupt("module values are not supported");
                 default -> throw corrupt("unknown RDB object type " + rdbType);
@@ -326,8 +326,12 @@ public final class RdbLoader {
         return o;
     }
 
-    /** HASH_LISTPACK / HASH_ZIPLIST / HASH_ZIPMAP: pairs, fields unique; converted if over the limits. */
-    private RedisObject hashFromListpack(Listpack lp) throws RdbLoadException {
+    /**
+     * HASH_LISTPACK / HASH_ZIPLIST / HASH_ZIPMAP: pairs, fields unique; converted to a hash table
+     * if over hash-max-listpack-entries, and for a zipmap also if a string is over
+     * hash-max-listpack-value (exactly the checks of Redis 7.0's rdbLoadObject).
+     */
+    private RedisObject hashFromListpack(Listpack lp, boolean checkValueLength) throws RdbLoadException {
         int n = lp.size();
         if (n == 0) throw new EmptyKeyException(rio.offset());
         if ((n & 1) != 0) throw corrupt("hash listpack with an odd number of entries");
@@ -341,7 +345,7 @@ public final class RdbLoader {
             if (!seen.add(new String(lp.get(p), StandardCharsets.ISO_8859_1))) throw corrupt("duplicate hash fields detected");
         }
         RedisObject o = new RedisObject(RedisObject.TYPE_HASH, RedisObject.ENC_LISTPACK, lp);
-        if (n / 2 > limits.hashMaxListpackEntries() || maxlen > limits.hashMaxListpackValue()) {
+        if (n / 2 > limits.hashMaxListpackEntries() || (checkValueLength && maxlen > limits.hashMaxListpackValue())) {
             HashObjects.hashTypeConvert(o, RedisObject.ENC_HT);
         }
         return o;

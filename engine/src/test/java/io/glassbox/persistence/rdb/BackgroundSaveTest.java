@@ -101,6 +101,32 @@ class BackgroundSaveTest {
     }
 
     @Test
+    void aBlockedClientServedDuringTheSaveDoesNotLeakIntoIt() throws Exception {
+        String digestAtStart;
+        try (Engine e = RdbRoundTripTest.start(dir)) {
+            LocalClient c = e.newClient(), blocked = e.newClient();
+            List<CompletableFuture<RespValue>> fill = new ArrayList<>();
+            for (int i = 0; i < 30_000; i++) fill.add(c.send(argv("SET", "k" + i, "v")));
+            fill.add(c.send(argv("RPUSH", "dst", "x")));
+            fill.forEach(CompletableFuture::join);
+            digestAtStart = c.call("DEBUG", "DIGEST").asText();
+            CompletableFuture<RespValue> moved = blocked.send(argv("BLMOVE", "src", "dst", "LEFT", "RIGHT", "0"));
+            CompletableFuture<RespValue> started = c.send(argv("BGSAVE"));
+            CompletableFuture<RespValue> pushed = c.send(argv("RPUSH", "src", "y")); // serves BLMOVE: dst gets y
+            assertEquals("Background saving started", started.join().asText());
+            pushed.join();
+            assertEquals("y", moved.join().asText());
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (info(c, "rdb_bgsave_in_progress") == 1 && System.currentTimeMillis() < deadline) Thread.sleep(20);
+        }
+        try (Engine e = RdbRoundTripTest.start(dir)) {
+            LocalClient c = e.newClient();
+            assertEquals(1L, ((RespValue.Int) c.call("LLEN", "dst")).value());
+            assertEquals(digestAtStart, c.call("DEBUG", "DIGEST").asText());
+        }
+    }
+
+    @Test
     void bgsaveWhileOneRunsIsRefusedAndSaveToo() throws Exception {
         try (Engine e = RdbRoundTripTest.start(dir)) {
             LocalClient c = e.newClient();
