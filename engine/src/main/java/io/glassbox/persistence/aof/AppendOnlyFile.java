@@ -561,6 +561,36 @@ public final class AppendOnlyFile implements Propagation.Target {
         });
     }
 
+    /**
+     * DEBUG LOADAOF: write and fsync the buffer, empty every database and replay the AOF the
+     * manifest on disk describes, as at start-up. Redis exits if that fails; here the error is the
+     * reply (the keyspace is then empty, which the message says). The dirty counter is reset so the
+     * reload itself is neither propagated nor counted as changes.
+     */
+    public String debugLoadAof() {
+        if (state == State.ON) flushAndSync();
+        server.keyspace().emptyData(-1);
+        Path dir = dir();
+        Path mpath = dir.resolve(manifestName());
+        server.keyspace().setLoading(true);
+        server.propagation().setLoading(true);
+        try {
+            if (!Files.exists(mpath)) return null; // nothing to load: an empty dataset, as AOF_NOT_EXIST
+            AofManifest m = AofManifest.parse(Files.readString(mpath, StandardCharsets.UTF_8));
+            new AofLoader(server, server.config().bool("aof-load-truncated").get()).loadAll(dir, m);
+            server.log("notice", "Append Only File loaded by DEBUG LOADAOF");
+            return null;
+        } catch (IOException e) {
+            server.keyspace().emptyData(-1);
+            server.log("warning", "DEBUG LOADAOF failed: " + e.getMessage());
+            return "Error loading the AOF (the dataset is now empty): " + e.getMessage();
+        } finally {
+            server.keyspace().setLoading(false);
+            server.propagation().setLoading(false);
+            server.keyspace().stats.dirty = 0;
+        }
+    }
+
     // ---------------------------------------------------------------- CONFIG SET appendonly
 
     private void applyAppendonly() throws ConfigValueException {

@@ -276,4 +276,23 @@ class AofTest {
             assertTrue(fsyncs.stream().anyMatch(EngineEvent.AofFsync::background));
         }
     }
+
+    @Test
+    void debugLoadAofReplaysTheFilesOnDisk() throws Exception {
+        try (Engine e = start("appendonly yes\nenable-debug-command yes")) {
+            LocalClient c = e.newClient();
+            c.call("SET", "a", "1");
+            c.call("RPUSH", "l", "x", "y");
+            c.call("DEBUG", "SET-ACTIVE-EXPIRE", "0");
+            String before = c.call("DEBUG", "DIGEST").asText();
+            assertEquals("OK", c.call("DEBUG", "LOADAOF").asText());
+            assertEquals(before, c.call("DEBUG", "DIGEST").asText());
+            c.call("SET", "b", "2");
+        }
+        try (Engine e = start("appendonly yes")) {
+            LocalClient c = e.newClient();
+            assertEquals("2", c.call("GET", "b").asText());
+            assertEquals("1", c.call("GET", "a").asText(), "the reload itself wrote nothing to the AOF");
+        }
+    }
 }
