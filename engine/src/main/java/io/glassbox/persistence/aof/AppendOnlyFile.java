@@ -53,6 +53,8 @@ public final class AppendOnlyFile implements Propagation.Target {
     private AofManifest manifest;
     private FileChannel fd;
     private final AofEncoding.Buf buf = new AofEncoding.Buf();
+    /** The last "#TS:" annotation written (aof_cur_timestamp), with aof-timestamp-enabled. */
+    private long lastTimestamp;
     /** The database the file's stream last selected (aof_selected_db); -1 forces a SELECT. */
     private int selectedDb = -1;
     private long lastFsyncMillis;
@@ -145,6 +147,8 @@ public final class AppendOnlyFile implements Propagation.Target {
         if (!enabledInConfig()) return;
         Path dir = dir();
         Path mpath = dir.resolve(manifestName());
+        Path oldStyle = Path.of(server.settings().dir).resolve(fileName());
+        if (!Files.exists(mpath) && Files.isRegularFile(oldStyle)) upgradeOldStyle(oldStyle, dir);
         if (Files.exists(mpath)) {
             manifest = AofManifest.parse(Files.readString(mpath, StandardCharsets.UTF_8));
             long start = System.nanoTime();
@@ -191,6 +195,21 @@ public final class AppendOnlyFile implements Propagation.Target {
         state = State.ON;
         server.propagation().addTarget(this);
         lastFsyncMillis = server.clock().millis();
+    }
+
+    /**
+     * aofUpgradePrepare: a pre-7.0 server kept one {@code appendonly.aof} in {@code dir}. It becomes
+     * the base of a multi-part AOF (same name, seq 1): the manifest is written, then the file moves
+     * into the AOF directory, so a crash in between leaves a state the next start can still read.
+     */
+    private void upgradeOldStyle(Path old, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        AofManifest m = new AofManifest();
+        m.base = new AofManifest.Info(fileName(), 1, AofManifest.TYPE_BASE);
+        m.currBaseSeq = 1;
+        m.write(dir, manifestName());
+        Files.move(old, dir.resolve(fileName()), StandardCopyOption.ATOMIC_MOVE);
+        server.log("notice", "Successfully migrated an old-style AOF into the AOF directory " + dir.getFileName());
     }
 
     private long sizeOf(String name) {
@@ -243,6 +262,14 @@ public final class AppendOnlyFile implements Propagation.Target {
     @Override
     public void feed(int dbid, List<byte[]> argv) {
         if (state == State.OFF) return;
+        if (server.config().bool("aof-timestamp-enabled").get()) {
+            // genAofTimestampAnnotationIfNeeded: "#TS:<unix seconds>" when the second changed
+            long sec = server.clock().millis() / 1000;
+            if (sec > lastTimestamp) {
+                buf.put(("#TS:" + sec + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                lastTimestamp = sec;
+            }
+        }
         if (dbid != selectedDb) {
             AofEncoding.catCommand(buf, Propagation.selectCommand(dbid));
             selectedDb = dbid;

@@ -295,4 +295,32 @@ class AofTest {
             assertEquals("1", c.call("GET", "a").asText(), "the reload itself wrote nothing to the AOF");
         }
     }
+
+    @Test
+    void anOldStyleSingleFileAofBecomesTheBase() throws Exception {
+        Files.writeString(dir.resolve("appendonly.aof"),
+                "*2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n*3\r\n$3\r\nSET\r\n$3\r\nold\r\n$1\r\n1\r\n", StandardCharsets.US_ASCII);
+        try (Engine e = start("appendonly yes")) {
+            LocalClient c = e.newClient();
+            assertEquals("1", c.call("GET", "old").asText());
+            c.call("SET", "new", "2");
+        }
+        assertFalse(Files.exists(dir.resolve("appendonly.aof")), "moved into the AOF directory");
+        assertEquals("file appendonly.aof seq 1 type b\nfile appendonly.aof.1.incr.aof seq 1 type i\n",
+                Files.readString(aofDir().resolve("appendonly.aof.manifest")));
+        try (Engine e = start("appendonly yes")) {
+            assertEquals("2", e.newClient().call("GET", "new").asText());
+        }
+    }
+
+    @Test
+    void timestampAnnotationsAreWrittenAndSkipped() throws Exception {
+        try (Engine e = start("appendonly yes\naof-timestamp-enabled yes\naof-use-rdb-preamble no")) {
+            e.newClient().call("SET", "k", "v");
+        }
+        assertTrue(Files.readString(lastIncr()).startsWith("#TS:"), Files.readString(lastIncr()));
+        try (Engine e = start("appendonly yes")) {
+            assertEquals("v", e.newClient().call("GET", "k").asText());
+        }
+    }
 }
