@@ -71,7 +71,33 @@ public final class Hooks {
         for (int i = 0; i < ks.databases(); i++) {
             ks.db(i).setDictListeners(new DictEvents("db" + i), new DictEvents("db" + i + ":expires"));
         }
+        server.rdb().setListener(new SnapshotEvents(server.rdb().listener()));
         server.aof().setListener(new AofEvents());
+    }
+
+    /** Save events (SAVE, BGSAVE), passed on to whoever listened before. */
+    private final class SnapshotEvents implements io.glassbox.persistence.rdb.SnapshotListener {
+        private final io.glassbox.persistence.rdb.SnapshotListener next;
+
+        SnapshotEvents(io.glassbox.persistence.rdb.SnapshotListener next) { this.next = next; }
+
+        @Override
+        public void snapshotStarted(boolean background, long keysTotal) {
+            next.snapshotStarted(background, keysTotal);
+            if (active) publish(new EngineEvent.SnapshotStarted(tick(), System.nanoTime(), background, keysTotal));
+        }
+
+        @Override
+        public void snapshotProgress(long keysProcessed, long keysTotal, long bytesWritten) {
+            next.snapshotProgress(keysProcessed, keysTotal, bytesWritten);
+            if (active) publish(new EngineEvent.SnapshotProgress(tick(), System.nanoTime(), keysProcessed, keysTotal, bytesWritten));
+        }
+
+        @Override
+        public void snapshotFinished(boolean background, long keys, long bytes, long longestSliceNanos, String error) {
+            next.snapshotFinished(background, keys, bytes, longestSliceNanos, error);
+            if (active) publish(new EngineEvent.SnapshotFinished(tick(), System.nanoTime(), background, keys, bytes, longestSliceNanos, error));
+        }
     }
 
     // ---------------------------------------------------------------- subscribing

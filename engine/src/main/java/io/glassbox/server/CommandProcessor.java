@@ -22,10 +22,9 @@ final class CommandProcessor {
     boolean inCall() { return executionNesting > 0; }
 
     void processCommand(Client c) {
-        CommandTableLookup lookup = lookup(c);
-        RedisCommand cmd = lookup.cmd;
+        RedisCommand cmd = lookup(c);
         if (cmd == null) {
-            reject(c, lookup.error);
+            reject(c, lookupError);
             return;
         }
         c.cmd = cmd;
@@ -66,10 +65,11 @@ final class CommandProcessor {
         return "yes".equals(setting) || ("local".equals(setting) && c.connection.isLoopback());
     }
 
-    private record CommandTableLookup(RedisCommand cmd, String error) {}
+    /** Why the last {@link #lookup} found nothing (a field, not a result object: this runs per command). */
+    private String lookupError;
 
-    /** lookupCommand plus the error Redis gives when nothing is found. */
-    private CommandTableLookup lookup(Client c) {
+    /** lookupCommand; when nothing is found, null with Redis's error in {@link #lookupError}. */
+    private RedisCommand lookup(Client c) {
         RedisCommand base = server.commands().lookup(c.arg(0));
         if (base == null) {
             StringBuilder args = new StringBuilder();
@@ -80,18 +80,20 @@ final class CommandProcessor {
             }
             String name = c.argString(0);
             if (name.length() > 128) name = name.substring(0, 128);
-            return new CommandTableLookup(null, "unknown command '" + name + "', with args beginning with: " + args);
+            lookupError = "unknown command '" + name + "', with args beginning with: " + args;
+            return null;
         }
-        if (base.subcommands().isEmpty() || c.argc() == 1) return new CommandTableLookup(base, null);
+        if (base.subcommands().isEmpty() || c.argc() == 1) return base;
         String subName = c.argString(1).toLowerCase(java.util.Locale.ROOT);
         RedisCommand sub = base.subcommand(subName);
         if (sub == null || sub.handler() == null) {
             String shown = c.argString(1);
             if (shown.length() > 128) shown = shown.substring(0, 128);
-            return new CommandTableLookup(null, "unknown subcommand '" + shown + "'. Try "
-                    + base.name.toUpperCase(java.util.Locale.ROOT) + " HELP.");
+            lookupError = "unknown subcommand '" + shown + "'. Try "
+                    + base.name.toUpperCase(java.util.Locale.ROOT) + " HELP.";
+            return null;
         }
-        return new CommandTableLookup(sub, null);
+        return sub;
     }
 
     private void reject(Client c, String error) {
@@ -113,6 +115,7 @@ final class CommandProcessor {
         server.keyspace().startCommand();
         if (c.skipNextReply) c.setMuted(true);
         long errorsBefore = server.stats().totalErrorReplies;
+        int replyMark = c.pendingReplyBytes();
         long dirtyBefore = server.keyspace().stats.dirty;
         boolean outerPrevent = c.preventPropagation;
         List<byte[]> outerOriginal = c.originalArgv;
@@ -138,6 +141,7 @@ final class CommandProcessor {
             java.io.StringWriter trace = new java.io.StringWriter();
             e.printStackTrace(new java.io.PrintWriter(trace));
             server.log("warning", "Internal error in '" + cmd.fullName + "': " + trace);
+            c.truncateReply(replyMark); // the part of the reply written before the failure
             c.addError("internal error in '" + cmd.fullName + "': " + e);
         }
         long micros = (System.nanoTime() - start) / 1000;

@@ -101,7 +101,7 @@ final class DebugCommand {
         c.addStatus("Value at:0x" + Long.toHexString(0x7f0000000000L | System.identityHashCode(o))
                 + " refcount:" + refcount
                 + " encoding:" + o.encodingName()
-                + " serializedlength:" + RdbLength.savedObjectLen(o)
+                + " serializedlength:" + RdbLength.savedObjectLen(o, "yes".equals(c.server().config().value("rdbcompression")))
                 + " lru:" + o.lru
                 + " lru_seconds_idle:" + estimateObjectIdleTime(c.server().keyspace(), o) / 1000);
     }

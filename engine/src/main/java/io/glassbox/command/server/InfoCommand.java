@@ -32,7 +32,7 @@ import java.util.Set;
  * is {@code all} plus module sections (there are no modules). Unknown names are ignored.
  *
  * <p><b>Only what exists is reported.</b> Sections of subsystems Glassbox does not have yet
- * (persistence, replication, latencystats) are left out, not filled with zeros, and so are fields
+ * (replication, latencystats) are left out, not filled with zeros, and so are fields
  * that describe C internals (jemalloc's allocator statistics, gcc_version, the multiplexing API).
  * Memory figures are the JVM's: {@code used_memory} is the heap in use, {@code used_memory_peak}
  * the sum of the heap pools' peaks, {@code mem_allocator:jvm}. CPU figures come from the process's

@@ -10,6 +10,7 @@ import io.glassbox.db.ZsetObjects;
 import io.glassbox.db.ZsetObjects.Entry;
 import io.glassbox.ds.dict.Dict;
 import io.glassbox.ds.dict.DictEntry;
+import io.glassbox.ds.skiplist.SkipList;
 import io.glassbox.ds.listpack.Listpack;
 import io.glassbox.server.Blocking;
 import io.glassbox.server.Client;
@@ -414,13 +415,13 @@ public final class ZsetCommands {
                 items.add(lp.get(lp.next(p)));
             }
         } else {
-            Dict<byte[], Double> dict = ((ZsetObjects.Zset) o.value).dict;
+            Dict<byte[], SkipList.Node> dict = ((ZsetObjects.Zset) o.value).dict;
             long maxIterations = count * 10;
             long cur = cursor[0];
             do {
-                cur = dict.scan(cur, (DictEntry<byte[], Double> de) -> {
+                cur = dict.scan(cur, (DictEntry<byte[], SkipList.Node> de) -> {
                     items.add(de.getKey());
-                    items.add(RedisNumbers.d2string(de.getVal()));
+                    items.add(RedisNumbers.d2string(de.getVal().score()));
                 });
             } while (cur != 0 && maxIterations-- != 0 && items.size() / 2 < count);
             next = cur;

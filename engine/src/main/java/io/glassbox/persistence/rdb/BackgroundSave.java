@@ -73,6 +73,10 @@ public final class BackgroundSave {
     private long keysProcessed;
     /** The longest slice of command-thread work so far, in ns (for INFO and the measurement). */
     private long longestSliceNanos;
+    /** The same in CPU time of the command thread: what the walk costs, without the OS's descheduling. */
+    private long longestSliceCpuNanos;
+    private long slices;
+    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
 
     private volatile String error;
     private volatile boolean finished;
@@ -139,6 +143,10 @@ public final class BackgroundSave {
 
     public long longestSliceNanos() { return longestSliceNanos; }
 
+    public long longestSliceCpuNanos() { return longestSliceCpuNanos; }
+
+    public long slices() { return slices; }
+
     public boolean walkDone() { return walkDone; }
 
     /** True once the writer thread has finished (successfully or not). */
@@ -156,6 +164,8 @@ public final class BackgroundSave {
     public boolean walkSlice() {
         if (walkDone) return true;
         long start = nanoClock.getAsLong();
+        long cpuStart = THREADS.getCurrentThreadCpuTime();
+        slices++;
         try {
             while (walkDb < dicts.length) {
                 Dict<byte[], RedisObject> d = dicts[walkDb];
@@ -180,6 +190,7 @@ public final class BackgroundSave {
             return true;
         } finally {
             longestSliceNanos = Math.max(longestSliceNanos, nanoClock.getAsLong() - start);
+            longestSliceCpuNanos = Math.max(longestSliceCpuNanos, THREADS.getCurrentThreadCpuTime() - cpuStart);
         }
     }
 

@@ -279,8 +279,8 @@ public final class RdbLoader {
             if (Double.isNaN(score)) throw corrupt("zset score is NaN");
             if (ele.length > maxelelen) maxelelen = ele.length;
             totelelen += ele.length;
-            if (!zs.dict.add(ele, score)) throw corrupt("duplicate zset fields detected");
-            zs.zsl.insert(score, ele);
+            if (zs.dict.find(ele) != null) throw corrupt("duplicate zset fields detected");
+            zs.insert(ele, score);
         }
         ZsetObjects.convertToListpackIfNeeded(o, maxelelen, totelelen,
                 new ZsetObjects.Limits(limits.zsetMaxListpackEntries(), limits.zsetMaxListpackValue()));

@@ -33,6 +33,7 @@ public final class RdbPersistence {
     private final Host host;
     /** Runs a task on the command thread later (the walk's next slice); set by the engine. */
     private Executor executor = Runnable::run;
+    private SnapshotListener listener = SnapshotListener.NONE;
 
     private long lastSave;                 // unix seconds of the last successful save
     private boolean lastBgsaveOk = true;
@@ -53,6 +54,11 @@ public final class RdbPersistence {
     }
 
     public void setExecutor(Executor executor) { this.executor = executor; }
+
+    /** The installed listener, so an observer can wrap it rather than replace it. */
+    public SnapshotListener listener() { return listener; }
+
+    public void setListener(SnapshotListener l) { this.listener = l == null ? SnapshotListener.NONE : l; }
 
     public RdbFile.SaveOptions saveOptions() {
         return new RdbFile.SaveOptions("yes".equals(host.config().value("rdbcompression")),
@@ -85,13 +91,18 @@ public final class RdbPersistence {
      */
     public String save() {
         Path file = host.rdbPath();
+        long keys = host.keyspace().totalKeys();
+        listener.snapshotStarted(false, keys);
+        long start = System.nanoTime(), bytes;
         try {
-            RdbFile.save(file, host.keyspace(), saveOptions(), host.nowMillis());
+            bytes = RdbFile.save(file, host.keyspace(), saveOptions(), host.nowMillis());
         } catch (IOException | RuntimeException e) {
             host.log("warning", "Failed opening the temp RDB file " + file.getFileName() + " (in server root dir "
                     + file.toAbsolutePath().getParent() + ") for saving: " + e.getMessage());
+            listener.snapshotFinished(false, 0, 0, System.nanoTime() - start, String.valueOf(e.getMessage()));
             return e.getMessage();
         }
+        listener.snapshotFinished(false, keys, bytes, System.nanoTime() - start, null);
         host.log("notice", "DB saved on disk");
         host.keyspace().stats.dirty = 0;
         lastSave = host.nowMillis() / 1000;
@@ -118,6 +129,7 @@ public final class RdbPersistence {
         bgsaveScheduled = false;
         rdbSaves++;
         host.log("notice", "Background saving started");
+        listener.snapshotStarted(true, child.keysTotal());
         scheduleSlice(child);
         return null;
     }
@@ -125,7 +137,9 @@ public final class RdbPersistence {
     private void scheduleSlice(BackgroundSave bs) {
         executor.execute(() -> {
             if (child != bs) return;
-            if (!bs.walkSlice()) scheduleSlice(bs);
+            boolean done = bs.walkSlice();
+            listener.snapshotProgress(bs.keysProcessed(), bs.keysTotal(), bs.bytesWritten());
+            if (!done) scheduleSlice(bs);
         });
     }
 
@@ -152,8 +166,11 @@ public final class RdbPersistence {
             child = null;
             lastLongestSliceNanos = bs.longestSliceNanos();
             lastBgsaveTimeSec = (now - bgsaveStartMillis) / 1000;
+            listener.snapshotFinished(true, bs.keysProcessed(), bs.bytesWritten(), bs.longestSliceNanos(), bs.error());
             if (bs.error() == null) {
-                host.log("notice", "Background saving terminated with success");
+                host.log("notice", "Background saving terminated with success (" + bs.keysProcessed() + " keys in "
+                        + bs.slices() + " slices; longest slice " + String.format("%.2f", bs.longestSliceNanos() / 1e6)
+                        + " ms wall, " + String.format("%.2f", bs.longestSliceCpuNanos() / 1e6) + " ms CPU)");
                 host.keyspace().stats.dirty -= dirtyBeforeBgsave;
                 lastSave = now / 1000;
                 lastBgsaveOk = true;
@@ -183,6 +200,7 @@ public final class RdbPersistence {
     public void killChild() {
         if (child != null) {
             child.abort("killed");
+            listener.snapshotFinished(true, child.keysProcessed(), child.bytesWritten(), child.longestSliceNanos(), "killed");
             child = null;
         }
     }

@@ -274,6 +274,18 @@ public final class RdbWriter {
         saveObject(val);
     }
 
+    /** rdbSavedObjectLen: the bytes {@link #saveObject} would write for this value (DEBUG OBJECT). */
+    public static long savedObjectLen(RedisObject o, boolean compression) {
+        java.io.OutputStream nowhere = java.io.OutputStream.nullOutputStream();
+        RioOutput rio = new RioOutput(nowhere, false);
+        try {
+            new RdbWriter(rio, compression).saveObject(o);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return rio.processedBytes();
+    }
+
     /** rdbSaveAuxField: the AUX opcode, a key and a value, both strings. */
     public void saveAuxField(String key, String value) throws IOException {
         saveType(Rdb.OPCODE_AUX);
