@@ -65,7 +65,7 @@ public final class Engine implements AutoCloseable {
     private static Engine start(ConfigRegistry config, ServerSettings settings, Clock clock) throws NettyServer.BindException {
         Engine e = new Engine(config, settings, clock);
         e.server.rdb().setExecutor(e.loop::executeAfterIo);
-        e.server.aof().setExecutor(e.loop::executeAfterIo);
+        e.server.aof().setExecutor(e.loop::executeAfterIo); // the rewrite walk yields to I/O between slices
         // loadDataFromDisk: the AOF if appendonly is on (it is the more complete record), else the
         // RDB; before any client can connect; a bad file stops the start
         if (e.server.config().bool("appendonly").get()) {
