@@ -261,7 +261,9 @@ public final class AppendOnlyFile implements Propagation.Target {
      */
     @Override
     public void feed(int dbid, List<byte[]> argv) {
-        if (state == State.OFF) return;
+        // turning on but the first rewrite has not started yet (a BGSAVE runs): its image will
+        // hold these writes, so they must not also be appended (feedAppendOnlyFile's condition)
+        if (state == State.OFF || (state == State.WAIT_REWRITE && !rewriteInProgress())) return;
         if (server.config().bool("aof-timestamp-enabled").get()) {
             // genAofTimestampAnnotationIfNeeded: "#TS:<unix seconds>" when the second changed
             long sec = server.clock().millis() / 1000;
@@ -457,6 +459,7 @@ public final class AppendOnlyFile implements Propagation.Target {
                 // turning AOF on: the writes go to a temp incr file that joins the manifest at the end
                 tempIncr = dir.resolve("temp-" + fileName() + ".incr");
                 Files.deleteIfExists(tempIncr);
+                buf.clear();
                 openForAppend(tempIncr);
                 firstIncrAfterRewrite = null;
             }

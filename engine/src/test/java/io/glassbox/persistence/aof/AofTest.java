@@ -323,4 +323,24 @@ class AofTest {
             assertEquals("v", e.newClient().call("GET", "k").asText());
         }
     }
+
+    @Test
+    void turningAofOnDuringABgsaveWaitsForItAndCountsEachWriteOnce() throws Exception {
+        try (Engine e = start("appendonly no")) {
+            LocalClient c = e.newClient();
+            for (int i = 0; i < 20000; i++) c.call("SET", "k" + i, "v");
+            c.call("SET", "n", "0");
+            assertEquals("Background saving started", c.call("BGSAVE").asText());
+            assertEquals("OK", c.call("CONFIG", "SET", "appendonly", "yes").asText());
+            c.call("INCR", "n"); // before the AOF's first image exists: it goes in the image, not the incr file
+            waitRewrite(c);
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (!info(c).contains("aof_rewrites:1") && System.currentTimeMillis() < deadline) Thread.sleep(10);
+            assertTrue(info(c).contains("aof_rewrites:1"), info(c));
+            c.call("INCR", "n");
+        }
+        try (Engine e = start("appendonly yes")) {
+            assertEquals("2", e.newClient().call("GET", "n").asText());
+        }
+    }
 }
