@@ -99,9 +99,15 @@ public final class AppendOnlyFile implements Propagation.Target {
 
     private volatile Listener listener = new Listener() {};
 
+    /** The settings read per command, held directly (no lookup by name on the hot path). */
+    private final io.glassbox.config.BoolConfig timestampEnabled;
+    private final io.glassbox.config.EnumConfig appendfsync;
+
     public AppendOnlyFile(Server server) {
         this.server = server;
         ConfigRegistry r = server.config();
+        this.timestampEnabled = r.bool("aof-timestamp-enabled");
+        this.appendfsync = r.enumConfig("appendfsync");
         r.onChange("appendonly", this::applyAppendonly);
     }
 
@@ -125,7 +131,7 @@ public final class AppendOnlyFile implements Propagation.Target {
         return Path.of(server.settings().dir).resolve(server.config().string("appenddirname").get());
     }
 
-    private int fsyncPolicy() { return server.config().enumConfig("appendfsync").get(); }
+    private int fsyncPolicy() { return appendfsync.get(); }
 
     private boolean enabledInConfig() { return server.config().bool("appendonly").get(); }
 
@@ -264,7 +270,7 @@ public final class AppendOnlyFile implements Propagation.Target {
         // turning on but the first rewrite has not started yet (a BGSAVE runs): its image will
         // hold these writes, so they must not also be appended (feedAppendOnlyFile's condition)
         if (state == State.OFF || (state == State.WAIT_REWRITE && !rewriteInProgress())) return;
-        if (server.config().bool("aof-timestamp-enabled").get()) {
+        if (timestampEnabled.get()) {
             // genAofTimestampAnnotationIfNeeded: "#TS:<unix seconds>" when the second changed
             long sec = server.clock().millis() / 1000;
             if (sec > lastTimestamp) {
