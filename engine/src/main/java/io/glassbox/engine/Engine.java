@@ -66,7 +66,7 @@ public final class Engine implements AutoCloseable {
         Engine e = new Engine(config, settings, clock);
         e.server.rdb().setExecutor(e.loop::executeAfterIo);
         e.server.replication().setConnector(new io.glassbox.net.NettyMasterConnector(e.loop));
-        e.server.aof().setExecutor(e.loop::executeAfterIo);
+        e.server.aof().setExecutor(e.loop::executeAfterIo); // the rewrite walk yields to I/O between slices
         // loadDataFromDisk: the AOF if appendonly is on (it is the more complete record), else the
         // RDB; before any client can connect; a bad file stops the start
         if (e.server.config().bool("appendonly").get()) {

@@ -213,4 +213,48 @@ class AofDifferentialTest {
             assertEquals(digest, digest(g.port()));
         }
     }
+
+    /** Clients blocked on keys, served after another client's push: each pop propagates on its own, after the push. */
+    @Test
+    void servedBlockedClientsPropagateLikeRealRedis() throws Exception {
+        List<String> real, ours;
+        try (RealRedis redis = RealRedis.startOrSkip("--appendonly", "yes", "--appendfsync", "always",
+                "--aof-use-rdb-preamble", "no")) {
+            blockedScenario(redis.port());
+            real = incrCommands(redis.dir().resolve("appendonlydir"));
+        }
+        Path dir = Files.createTempDirectory("glassbox-aof");
+        try (Engine g = startGlassboxAof(dir, "")) {
+            blockedScenario(g.port());
+        }
+        ours = incrCommands(dir.resolve("appendonlydir"));
+        assertEquals(String.join("\n", real), String.join("\n", ours));
+    }
+
+    private static void blockedScenario(int port) throws Exception {
+        String[] blocking = {"BLMOVE src dst LEFT RIGHT 0", "BRPOP src 0", "BLMPOP 0 1 src LEFT COUNT 2",
+                "BRPOPLPUSH src dst2 0", "BZPOPMIN zsrc 0", "BZMPOP 0 1 zsrc MAX COUNT 5"};
+        try (RawRespClient probe = new RawRespClient(port)) {
+            int blocked = 0;
+            List<RawRespClient> waiters = new ArrayList<>();
+            for (String cmd : blocking) {
+                RawRespClient w = new RawRespClient(port);
+                waiters.add(w);
+                w.sendRaw(io.glassbox.resp.RespReader.encodeCommand(SplitArgs.split(cmd.getBytes(StandardCharsets.UTF_8))));
+                blocked++;
+                long deadline = System.currentTimeMillis() + 5000;
+                while (!new String(probe.call(SplitArgs.split("INFO clients".getBytes(StandardCharsets.US_ASCII))), StandardCharsets.US_ASCII)
+                        .contains("blocked_clients:" + blocked + "\r\n")) {
+                    if (System.currentTimeMillis() > deadline) throw new AssertionError("not blocked: " + cmd);
+                    Thread.sleep(5);
+                }
+            }
+            probe.call(SplitArgs.split("RPUSH src a b c d e f g".getBytes(StandardCharsets.US_ASCII)));
+            probe.call(SplitArgs.split("ZADD zsrc 1 a 2 b 3 c 4 d".getBytes(StandardCharsets.US_ASCII)));
+            for (RawRespClient w : waiters) {
+                w.readReply();
+                w.close();
+            }
+        }
+    }
 }

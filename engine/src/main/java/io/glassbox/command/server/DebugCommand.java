@@ -72,6 +72,9 @@ final class DebugCommand {
             } else {
                 c.addOk();
             }
+        } else if (sub.equals("loadaof")) {
+            String err = c.server().aof().debugLoadAof(); // flush, empty, replay the AOF as at start-up
+            if (err == null) c.addOk(); else c.addError(err);
         } else if (sub.equals("reload")) {
             PersistenceCommands.reload(c);
         } else if (sub.equals("htstats") && argc == 3) {

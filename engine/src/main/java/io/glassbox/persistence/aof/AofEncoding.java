@@ -30,7 +30,18 @@ final class AofEncoding {
             b[len++] = c;
         }
 
-        void putLong(long n) { put(Long.toString(n).getBytes(java.nio.charset.StandardCharsets.US_ASCII)); }
+        /** The decimal digits of a non-negative count (argc, lengths), without allocating. */
+        void putLong(long n) {
+            if (n < 0) { put(Long.toString(n).getBytes(java.nio.charset.StandardCharsets.US_ASCII)); return; }
+            int digits = 1;
+            for (long t = n; t >= 10; t /= 10) digits++;
+            ensure(digits);
+            for (int i = len + digits - 1; i >= len; i--) {
+                b[i] = (byte) ('0' + n % 10);
+                n /= 10;
+            }
+            len += digits;
+        }
 
         void clear() {
             len = 0;

@@ -53,6 +53,8 @@ public final class AppendOnlyFile implements Propagation.Target {
     private AofManifest manifest;
     private FileChannel fd;
     private final AofEncoding.Buf buf = new AofEncoding.Buf();
+    /** The last "#TS:" annotation written (aof_cur_timestamp), with aof-timestamp-enabled. */
+    private long lastTimestamp;
     /** The database the file's stream last selected (aof_selected_db); -1 forces a SELECT. */
     private int selectedDb = -1;
     private long lastFsyncMillis;
@@ -97,9 +99,15 @@ public final class AppendOnlyFile implements Propagation.Target {
 
     private volatile Listener listener = new Listener() {};
 
+    /** The settings read per command, held directly (no lookup by name on the hot path). */
+    private final io.glassbox.config.BoolConfig timestampEnabled;
+    private final io.glassbox.config.EnumConfig appendfsync;
+
     public AppendOnlyFile(Server server) {
         this.server = server;
         ConfigRegistry r = server.config();
+        this.timestampEnabled = r.bool("aof-timestamp-enabled");
+        this.appendfsync = r.enumConfig("appendfsync");
         r.onChange("appendonly", this::applyAppendonly);
     }
 
@@ -123,7 +131,7 @@ public final class AppendOnlyFile implements Propagation.Target {
         return Path.of(server.settings().dir).resolve(server.config().string("appenddirname").get());
     }
 
-    private int fsyncPolicy() { return server.config().enumConfig("appendfsync").get(); }
+    private int fsyncPolicy() { return appendfsync.get(); }
 
     private boolean enabledInConfig() { return server.config().bool("appendonly").get(); }
 
@@ -145,6 +153,8 @@ public final class AppendOnlyFile implements Propagation.Target {
         if (!enabledInConfig()) return;
         Path dir = dir();
         Path mpath = dir.resolve(manifestName());
+        Path oldStyle = Path.of(server.settings().dir).resolve(fileName());
+        if (!Files.exists(mpath) && Files.isRegularFile(oldStyle)) upgradeOldStyle(oldStyle, dir);
         if (Files.exists(mpath)) {
             manifest = AofManifest.parse(Files.readString(mpath, StandardCharsets.UTF_8));
             long start = System.nanoTime();
@@ -191,6 +201,21 @@ public final class AppendOnlyFile implements Propagation.Target {
         state = State.ON;
         server.propagation().addTarget(this);
         lastFsyncMillis = server.clock().millis();
+    }
+
+    /**
+     * aofUpgradePrepare: a pre-7.0 server kept one {@code appendonly.aof} in {@code dir}. It becomes
+     * the base of a multi-part AOF (same name, seq 1): the manifest is written, then the file moves
+     * into the AOF directory, so a crash in between leaves a state the next start can still read.
+     */
+    private void upgradeOldStyle(Path old, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        AofManifest m = new AofManifest();
+        m.base = new AofManifest.Info(fileName(), 1, AofManifest.TYPE_BASE);
+        m.currBaseSeq = 1;
+        m.write(dir, manifestName());
+        Files.move(old, dir.resolve(fileName()), StandardCopyOption.ATOMIC_MOVE);
+        server.log("notice", "Successfully migrated an old-style AOF into the AOF directory " + dir.getFileName());
     }
 
     private long sizeOf(String name) {
@@ -242,7 +267,17 @@ public final class AppendOnlyFile implements Propagation.Target {
      */
     @Override
     public void feed(int dbid, List<byte[]> argv) {
-        if (state == State.OFF) return;
+        // turning on but the first rewrite has not started yet (a BGSAVE runs): its image will
+        // hold these writes, so they must not also be appended (feedAppendOnlyFile's condition)
+        if (state == State.OFF || (state == State.WAIT_REWRITE && !rewriteInProgress())) return;
+        if (timestampEnabled.get()) {
+            // genAofTimestampAnnotationIfNeeded: "#TS:<unix seconds>" when the second changed
+            long sec = server.clock().millis() / 1000;
+            if (sec > lastTimestamp) {
+                buf.put(("#TS:" + sec + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                lastTimestamp = sec;
+            }
+        }
         if (dbid != selectedDb) {
             AofEncoding.catCommand(buf, Propagation.selectCommand(dbid));
             selectedDb = dbid;
@@ -430,6 +465,7 @@ public final class AppendOnlyFile implements Propagation.Target {
                 // turning AOF on: the writes go to a temp incr file that joins the manifest at the end
                 tempIncr = dir.resolve("temp-" + fileName() + ".incr");
                 Files.deleteIfExists(tempIncr);
+                buf.clear();
                 openForAppend(tempIncr);
                 firstIncrAfterRewrite = null;
             }
@@ -559,6 +595,36 @@ public final class AppendOnlyFile implements Propagation.Target {
                 try { Files.deleteIfExists(p); } catch (IOException e) { server.log("warning", "Can't remove " + p + ": " + e); }
             }
         });
+    }
+
+    /**
+     * DEBUG LOADAOF: write and fsync the buffer, empty every database and replay the AOF the
+     * manifest on disk describes, as at start-up. Redis exits if that fails; here the error is the
+     * reply (the keyspace is then empty, which the message says). The dirty counter is reset so the
+     * reload itself is neither propagated nor counted as changes.
+     */
+    public String debugLoadAof() {
+        if (state == State.ON) flushAndSync();
+        server.keyspace().emptyData(-1);
+        Path dir = dir();
+        Path mpath = dir.resolve(manifestName());
+        server.keyspace().setLoading(true);
+        server.propagation().setLoading(true);
+        try {
+            if (!Files.exists(mpath)) return null; // nothing to load: an empty dataset, as AOF_NOT_EXIST
+            AofManifest m = AofManifest.parse(Files.readString(mpath, StandardCharsets.UTF_8));
+            new AofLoader(server, server.config().bool("aof-load-truncated").get()).loadAll(dir, m);
+            server.log("notice", "Append Only File loaded by DEBUG LOADAOF");
+            return null;
+        } catch (IOException e) {
+            server.keyspace().emptyData(-1);
+            server.log("warning", "DEBUG LOADAOF failed: " + e.getMessage());
+            return "Error loading the AOF (the dataset is now empty): " + e.getMessage();
+        } finally {
+            server.keyspace().setLoading(false);
+            server.propagation().setLoading(false);
+            server.keyspace().stats.dirty = 0;
+        }
     }
 
     // ---------------------------------------------------------------- CONFIG SET appendonly

@@ -276,4 +276,71 @@ class AofTest {
             assertTrue(fsyncs.stream().anyMatch(EngineEvent.AofFsync::background));
         }
     }
+
+    @Test
+    void debugLoadAofReplaysTheFilesOnDisk() throws Exception {
+        try (Engine e = start("appendonly yes\nenable-debug-command yes")) {
+            LocalClient c = e.newClient();
+            c.call("SET", "a", "1");
+            c.call("RPUSH", "l", "x", "y");
+            c.call("DEBUG", "SET-ACTIVE-EXPIRE", "0");
+            String before = c.call("DEBUG", "DIGEST").asText();
+            assertEquals("OK", c.call("DEBUG", "LOADAOF").asText());
+            assertEquals(before, c.call("DEBUG", "DIGEST").asText());
+            c.call("SET", "b", "2");
+        }
+        try (Engine e = start("appendonly yes")) {
+            LocalClient c = e.newClient();
+            assertEquals("2", c.call("GET", "b").asText());
+            assertEquals("1", c.call("GET", "a").asText(), "the reload itself wrote nothing to the AOF");
+        }
+    }
+
+    @Test
+    void anOldStyleSingleFileAofBecomesTheBase() throws Exception {
+        Files.writeString(dir.resolve("appendonly.aof"),
+                "*2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n*3\r\n$3\r\nSET\r\n$3\r\nold\r\n$1\r\n1\r\n", StandardCharsets.US_ASCII);
+        try (Engine e = start("appendonly yes")) {
+            LocalClient c = e.newClient();
+            assertEquals("1", c.call("GET", "old").asText());
+            c.call("SET", "new", "2");
+        }
+        assertFalse(Files.exists(dir.resolve("appendonly.aof")), "moved into the AOF directory");
+        assertEquals("file appendonly.aof seq 1 type b\nfile appendonly.aof.1.incr.aof seq 1 type i\n",
+                Files.readString(aofDir().resolve("appendonly.aof.manifest")));
+        try (Engine e = start("appendonly yes")) {
+            assertEquals("2", e.newClient().call("GET", "new").asText());
+        }
+    }
+
+    @Test
+    void timestampAnnotationsAreWrittenAndSkipped() throws Exception {
+        try (Engine e = start("appendonly yes\naof-timestamp-enabled yes\naof-use-rdb-preamble no")) {
+            e.newClient().call("SET", "k", "v");
+        }
+        assertTrue(Files.readString(lastIncr()).startsWith("#TS:"), Files.readString(lastIncr()));
+        try (Engine e = start("appendonly yes")) {
+            assertEquals("v", e.newClient().call("GET", "k").asText());
+        }
+    }
+
+    @Test
+    void turningAofOnDuringABgsaveWaitsForItAndCountsEachWriteOnce() throws Exception {
+        try (Engine e = start("appendonly no")) {
+            LocalClient c = e.newClient();
+            for (int i = 0; i < 20000; i++) c.call("SET", "k" + i, "v");
+            c.call("SET", "n", "0");
+            assertEquals("Background saving started", c.call("BGSAVE").asText());
+            assertEquals("OK", c.call("CONFIG", "SET", "appendonly", "yes").asText());
+            c.call("INCR", "n"); // before the AOF's first image exists: it goes in the image, not the incr file
+            waitRewrite(c);
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (!info(c).contains("aof_rewrites:1") && System.currentTimeMillis() < deadline) Thread.sleep(10);
+            assertTrue(info(c).contains("aof_rewrites:1"), info(c));
+            c.call("INCR", "n");
+        }
+        try (Engine e = start("appendonly yes")) {
+            assertEquals("2", e.newClient().call("GET", "n").asText());
+        }
+    }
 }
