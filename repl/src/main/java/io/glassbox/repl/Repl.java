@@ -234,6 +234,21 @@ public final class Repl {
             quit, exit or Ctrl-D leave; Ctrl-C clears the line; Tab completes commands and keys.
             """;
 
+    /** :dict KEY: the dict inside a hash, a set or a sorted set, when its encoding has one. */
+    private String valueDict(String word) {
+        byte[] key = metaArg(word);
+        String name = SplitArgs.repr(key);
+        DictSnapshot<byte[]> d = engine.hooks().dictSnapshot(db, key).join();
+        if (d != null) {
+            ValueSnapshot v = engine.hooks().valueSnapshot(db, key).join();
+            String what = v.type().equals("hash") ? "fields" : "members";
+            return DictView.render(v.type() + " " + name, what, d);
+        }
+        ValueSnapshot v = engine.hooks().valueSnapshot(db, key).join();
+        if (v == null) return "(no key " + name + " in db " + db + ")\n";
+        return v.type() + " " + name + " is " + v.encoding() + "-encoded: no dict (see :encoding " + word + ")\n";
+    }
+
     private String skiplist(String[] words) {
         if (words.length < 2 || words.length > 3) return "Usage: :skiplist KEY [MEMBER]\n";
         byte[] key = metaArg(words[1]);
@@ -393,12 +408,12 @@ public final class Repl {
 
     private String dict(String[] words) {
         int n = db;
-        if (words.length > 2) return "Usage: :dict [db]\n";
+        if (words.length > 2) return "Usage: :dict [db|KEY]\n";
         if (words.length == 2) {
             try {
                 n = Integer.parseInt(words[1]);
             } catch (NumberFormatException e) {
-                return "Usage: :dict [db]  (db is a number)\n";
+                return valueDict(words[1]);
             }
         }
         int databases = engine.server().keyspace().databases();
