@@ -18,7 +18,7 @@ public final class Keyspace {
     public final KeyspaceStats stats = new KeyspaceStats();
     private KeyspaceListener listener = KeyspaceListener.NONE;
     /** Null unless somebody observes values (the hooks with a subscriber): see {@link ValueListener}. */
-    volatile ValueListener valueListener;
+    ValueListener valueListener; // written and read on the command thread only (Hooks installs it there)
     private long commandTime;
     private boolean loading;
     private boolean replica;
@@ -85,9 +85,15 @@ public final class Keyspace {
     /** A list, zset or stream key was added: blocked clients may be served (signalKeyAsReady). */
     void signalKeyAsReady(RedisDb db, byte[] key) { keyReadySignal.accept(db, key); }
 
+    /** Who propagates the DEL of an expired key (the server's Propagation). */
+    private java.util.function.BiConsumer<RedisDb, byte[]> expiredKeyPropagator = (db, key) -> {};
+
+    public void setExpiredKeyPropagator(java.util.function.BiConsumer<RedisDb, byte[]> p) { this.expiredKeyPropagator = p; }
+
     void onKeyExpired(RedisDb db, byte[] key) {
         stats.expiredKeys++;
         listener.keyExpired(db, key);
+        expiredKeyPropagator.accept(db, key);
     }
 
     /** SWAPDB: exchanges two databases' contents. */

@@ -365,6 +365,18 @@ class HooksTest {
         assertTrue(engine.hooks().clientsSnapshot().get().stream().anyMatch(l -> l.contains("cmd=")));
     }
 
+    @Test
+    void theLastUnsubscribeLeavesTheCommandPathAsItWas() {
+        io.glassbox.server.ServerHooks before = engine.server().hooks();
+        io.glassbox.db.KeyspaceListener ksBefore = engine.server().keyspace().listener();
+        Subscription s = collect(100);
+        assertFalse(before == engine.server().hooks(), "while subscribed, commands are observed");
+        s.close();
+        assertTrue(before == engine.server().hooks(), "an unwatched engine runs the code of an engine without hooks");
+        assertTrue(ksBefore == engine.server().keyspace().listener());
+        assertEquals(OK, client.call("SET", "a", "1"));
+    }
+
     private <T extends EngineEvent> T first(Class<T> type) throws InterruptedException {
         List<EngineEvent> all = awaitEvent(type::isInstance);
         return type.cast(all.stream().filter(type::isInstance).findFirst().orElseThrow());
