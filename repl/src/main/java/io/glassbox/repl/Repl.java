@@ -202,13 +202,9 @@ public final class Repl {
                 return words.length < 2 ? "Usage: :watch <meta-command>, e.g. :watch :dict\n" : meta(line.substring(":watch".length()).strip());
             case ":demo":
                 if (words.length == 1) return demos.list();
-                StringBuilder sb = new StringBuilder();
-                demo(words[1], new PrintWriter(new java.io.StringWriter() {
-                    @Override public void write(String str, int off, int len) { sb.append(str, off, off + len); }
-                    @Override public void write(char[] cbuf, int off, int len) { sb.append(cbuf, off, len); }
-                    @Override public void write(int c) { sb.append((char) c); }
-                }), null);
-                return sb.toString();
+                java.io.StringWriter text = new java.io.StringWriter();
+                demo(words[1], new PrintWriter(text), null);
+                return text.toString();
             default:
                 return "Unknown meta-command '" + words[0] + "'. Type :help for the list.\n";
         }
