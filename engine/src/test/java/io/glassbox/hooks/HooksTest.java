@@ -317,6 +317,27 @@ class HooksTest {
     }
 
     @Test
+    void innerQuicklistNodesAreCompressedAndReported() throws Exception {
+        collect(10_000);
+        client.call("CONFIG", "SET", "list-max-listpack-size", "4");
+        client.call("CONFIG", "SET", "list-compress-depth", "1"); // only the head and tail nodes stay raw
+        String big = "abcdefgh".repeat(8); // compressible, and past the 48-byte minimum
+        for (int i = 0; i < 12; i++) client.call("RPUSH", "l", big);
+        EngineEvent.QuicklistNodeChanged c = null;
+        for (EngineEvent e : awaitEvent(e -> e instanceof EngineEvent.QuicklistNodeChanged q
+                && q.kind() == EngineEvent.QuicklistNodeChanged.Kind.COMPRESS)) {
+            if (e instanceof EngineEvent.QuicklistNodeChanged q && q.kind() == EngineEvent.QuicklistNodeChanged.Kind.COMPRESS) c = q;
+        }
+        assertEquals("l", new String(c.key(), StandardCharsets.UTF_8));
+        assertTrue(c.otherBytes() < c.bytes(), "LZF made the node smaller: " + c);
+        ValueSnapshot.QuicklistView q = (ValueSnapshot.QuicklistView) engine.hooks().valueSnapshot(0, bytes("l")).get();
+        assertEquals(3, q.nodes().size());
+        assertFalse(q.nodes().get(0).compressed());
+        assertTrue(q.nodes().get(1).compressed());
+        assertFalse(q.nodes().get(2).compressed());
+    }
+
+    @Test
     void twoEnginesInOneJvmDoNotHearEachOther() throws Exception {
         ServerSettings s = new ServerSettings();
         s.port = 0;
