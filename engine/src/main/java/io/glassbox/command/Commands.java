@@ -5,10 +5,12 @@ import io.glassbox.command.connection.ConnectionCommands;
 import io.glassbox.command.generic.KeyCommands;
 import io.glassbox.command.hash.HashCommands;
 import io.glassbox.command.list.ListCommands;
+import io.glassbox.command.pubsub.PubSubCommands;
 import io.glassbox.command.server.ServerCommands;
 import io.glassbox.command.set.SetCommands;
 import io.glassbox.command.sort.SortCommands;
 import io.glassbox.command.string.StringCommands;
+import io.glassbox.command.transactions.TransactionCommands;
 import io.glassbox.command.zset.ZsetCommands;
 
 /**
@@ -30,5 +32,7 @@ public final class Commands {
         SetCommands.register(table);
         ZsetCommands.register(table);
         SortCommands.register(table);
+        TransactionCommands.register(table);
+        PubSubCommands.register(table);
     }
 }

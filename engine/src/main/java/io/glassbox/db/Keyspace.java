@@ -85,6 +85,23 @@ public final class Keyspace {
     /** A list, zset or stream key was added: blocked clients may be served (signalKeyAsReady). */
     void signalKeyAsReady(RedisDb db, byte[] key) { keyReadySignal.accept(db, key); }
 
+    /**
+     * Who hears of the keyspace's own notification events, a key added ("new") or a read that missed
+     * ("keymiss"): the server's keyspace notifications (notify.c's calls in dbAdd and lookupKey).
+     */
+    public interface KeyEventSignal {
+        KeyEventSignal NONE = new KeyEventSignal() {};
+
+        default void keyAdded(RedisDb db, byte[] key) {}
+
+        default void keyMiss(RedisDb db, byte[] key) {}
+    }
+
+    private KeyEventSignal keyEventSignal = KeyEventSignal.NONE;
+
+    public void setKeyEventSignal(KeyEventSignal signal) { this.keyEventSignal = signal == null ? KeyEventSignal.NONE : signal; }
+
+    KeyEventSignal keyEvents() { return keyEventSignal; }
     /** Who propagates the DEL of an expired key (the server's Propagation). */
     private java.util.function.BiConsumer<RedisDb, byte[]> expiredKeyPropagator = (db, key) -> {};
 

@@ -82,7 +82,7 @@ public final class RedisDb {
     /** Lookup for a read: counts keyspace hits and misses for INFO stats (lookupKeyRead). */
     public RedisObject lookupKeyRead(byte[] key) {
         RedisObject o = lookupKey(key, false);
-        if (o == null) keyspace.stats.keyspaceMisses++;
+        if (o == null) { keyspace.stats.keyspaceMisses++; keyspace.keyEvents().keyMiss(this, key); }
         else keyspace.stats.keyspaceHits++;
         return o;
     }
@@ -94,6 +94,14 @@ public final class RedisDb {
      * it look recently used to the evictor.
      */
     public RedisObject lookupKeyReadNoTouch(byte[] key) {
+        RedisObject o = lookupKey(key, true);
+        if (o == null) { keyspace.stats.keyspaceMisses++; keyspace.keyEvents().keyMiss(this, key); }
+        else keyspace.stats.keyspaceHits++;
+        return o;
+    }
+
+    /** OBJECT's lookup (LOOKUP_NOTOUCH|LOOKUP_NONOTIFY): counts hits and misses, but a miss is no "keymiss" event. */
+    public RedisObject lookupKeyReadNoTouchNoNotify(byte[] key) {
         RedisObject o = lookupKey(key, true);
         if (o == null) keyspace.stats.keyspaceMisses++;
         else keyspace.stats.keyspaceHits++;
@@ -112,6 +120,7 @@ public final class RedisDb {
     public void dbAdd(byte[] key, RedisObject val) {
         val.lru = keyspace.lruClock();
         dict.add(key, val);
+        keyspace.keyEvents().keyAdded(this, key);
         ValueListener vl = keyspace.valueListener;
         if (vl != null) vl.valueReached(this, key, val);
         if (val.type == RedisObject.TYPE_LIST || val.type == RedisObject.TYPE_ZSET || val.type == RedisObject.TYPE_STREAM) {
@@ -141,6 +150,7 @@ public final class RedisDb {
         val.lru = keyspace.lruClock();
         if (de == null) {
             dict.add(key, val);
+            keyspace.keyEvents().keyAdded(this, key);
         } else {
             de.setVal(val);
             if (!keepTtl && expires.size() > 0) removeExpire(key);

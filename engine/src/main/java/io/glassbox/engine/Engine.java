@@ -65,6 +65,7 @@ public final class Engine implements AutoCloseable {
     private static Engine start(ConfigRegistry config, ServerSettings settings, Clock clock) throws NettyServer.BindException {
         Engine e = new Engine(config, settings, clock);
         e.server.rdb().setExecutor(e.loop::executeAfterIo);
+        e.server.replication().setConnector(new io.glassbox.net.NettyMasterConnector(e.loop));
         e.server.aof().setExecutor(e.loop::executeAfterIo);
         // loadDataFromDisk: the AOF if appendonly is on (it is the more complete record), else the
         // RDB; before any client can connect; a bad file stops the start

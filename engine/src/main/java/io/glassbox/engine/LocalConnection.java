@@ -65,12 +65,26 @@ final class LocalConnection implements Connection {
             } catch (IOException e) {
                 throw new UncheckedIOException("in-process reply is not RESP", e);
             }
+            if (isOutOfBandPush(v)) { // a RESP3 message can arrive while a call waits for its reply
+                pushListener.accept(v);
+                continue;
+            }
             CompletableFuture<RespValue> f;
             synchronized (waiting) { f = waiting.poll(); }
             if (f != null) f.complete(v);
             else pushListener.accept(v);
         }
         partial = EMPTY;
+    }
+
+    /**
+     * A RESP3 push that answers no command: a Pub/Sub message (message, pmessage, smessage). The
+     * (un)subscribe confirmations are pushes too, but they are the replies of (UN)SUBSCRIBE.
+     */
+    private static boolean isOutOfBandPush(RespValue v) {
+        if (!(v instanceof RespValue.Array a) || a.kind() != '>' || a.items() == null || a.items().isEmpty()) return false;
+        String type = a.items().get(0).asText();
+        return "message".equals(type) || "pmessage".equals(type) || "smessage".equals(type);
     }
 
     @Override

@@ -82,6 +82,16 @@ public class ReplyBuffer {
     /** Appends protocol bytes as they are (Redis's addReplyProto). */
     public final void addRaw(byte[] b) { addRaw(b, 0, b.length); }
 
+    /**
+     * Appends bytes even when replies are muted: the replication stream to a replica, whose own
+     * command replies are dropped but whose connection carries the master's writes.
+     */
+    public final void addRawForced(byte[] b) {
+        ensure(b.length);
+        System.arraycopy(b, 0, buf, len, b.length);
+        len += b.length;
+    }
+
     public final void addRaw(byte[] b, int off, int n) {
         if (muted) return;
         ensure(n);

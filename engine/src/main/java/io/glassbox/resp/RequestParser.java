@@ -35,6 +35,8 @@ public final class RequestParser {
 
     private byte[] buf = new byte[1024];
     private int readPos;   // qb_pos: where parsing resumes
+    /** Bytes dropped from the front of the buffer by compaction, for {@link #consumedBytes}. */
+    private long compactedBytes;
     private int writePos;  // end of valid data
 
     private int multibulkLen;     // arguments still to read for the current request, 0 = none started
@@ -73,6 +75,13 @@ public final class RequestParser {
 
     /** Bytes received but not yet consumed by a complete request: what {@code client-query-buffer-limit} bounds. */
     public int pendingBytes() { return writePos - readPos; }
+
+    /**
+     * Every byte parsed so far, over the parser's life. A command's size is the difference across
+     * its parse, even when its first arguments were consumed by an earlier, incomplete read (a
+     * replica counts its offset this way: Redis's {@code c->reploff}).
+     */
+    public long consumedBytes() { return compactedBytes + readPos; }
 
     /** Total size of the buffer, what CLIENT LIST reports as qbuf. */
     public int queryBufferLength() { return writePos - readPos; }
@@ -210,6 +219,7 @@ public final class RequestParser {
     /** Drops consumed bytes, so a long-lived connection's buffer does not creep. */
     private void compact() {
         if (readPos == 0) return;
+        compactedBytes += readPos;
         int remaining = writePos - readPos;
         if (remaining > 0) System.arraycopy(buf, readPos, buf, 0, remaining);
         readPos = 0;

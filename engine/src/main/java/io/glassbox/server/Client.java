@@ -2,6 +2,7 @@ package io.glassbox.server;
 
 import io.glassbox.command.RedisCommand;
 import io.glassbox.db.RedisDb;
+import io.glassbox.pubsub.ClientPubSub;
 import io.glassbox.resp.ReplyBuffer;
 import io.glassbox.resp.RequestParser;
 
@@ -62,6 +63,10 @@ public final class Client extends ReplyBuffer {
      * MULTI/EXEC and scripts, which set it while they run commands.
      */
     public boolean denyBlocking;
+    /** MULTI/EXEC state: the queue, the DIRTY flags, the watched keys (multiState, watched_keys). */
+    public final Multi.State mstate = new Multi.State();
+    /** Pub/Sub subscriptions and the subscribed-mode flag (pubsub_channels, pubsub_patterns, CLIENT_PUBSUB). */
+    public final ClientPubSub pubsub = new ClientPubSub();
     /** In-process commands sent while the client was blocked, run in order once it is unblocked. */
     final java.util.ArrayDeque<List<byte[]>> heldCommands = new java.util.ArrayDeque<>();
     /** A write held back by CLIENT PAUSE WRITE, run when the pause ends. */
@@ -107,6 +112,50 @@ public final class Client extends ReplyBuffer {
     }
 
     public boolean isClosed() { return closed; }
+
+    // ---------------------------------------------------------------- replication (see Replication)
+
+    /** This client is one of our replicas ('S' in CLIENT LIST): it gets the stream, not replies. */
+    boolean replica;
+    /** This client is our master's link ('M'): its writes are applied, its replies dropped. */
+    boolean master;
+    /** For the master client: the parser's consumedBytes() after the last command applied. */
+    long appliedBytes;
+    /** The master's replication offset after this client's last write (woff), for WAIT. */
+    long woff;
+    /** Blocked in WAIT. */
+    boolean waitingForReplicas;
+
+    public boolean isReplica() { return replica; }
+
+    public boolean isMaster() { return master; }
+
+    public void markReplica() {
+        replica = true;
+        setMuted(true);
+    }
+
+    public void markMaster() {
+        master = true;
+        authenticated = true;
+        setMuted(true);
+    }
+
+    public long lastWriteOffset() { return woff; }
+
+    /** WAIT blocks: no more commands are read until {@link #unblockForReplication}. */
+    public void blockForReplication() {
+        blocked = true;
+        waitingForReplicas = true;
+    }
+
+    /** WAIT is answered with the number of replicas that acknowledged. */
+    public void unblockForReplication(long acked) {
+        blocked = false;
+        waitingForReplicas = false;
+        addLong(acked);
+        server.queueWrite(this);
+    }
 
     // ---------------------------------------------------------------- propagation (see Propagation)
 

@@ -10,8 +10,14 @@ public final class ClientInfo {
     public static String line(Client c) {
         long now = c.server().clock().millis();
         StringBuilder flags = new StringBuilder();
+        // the order of catClientInfoString
+        if (c.replica) flags.append('S');
+        if (c.master) flags.append('M');
         if (c.monitor) flags.append('O');
+        if (c.pubsub.pubsubMode()) flags.append('P');
+        if (c.mstate.inMulti()) flags.append('x');
         if (c.blocked) flags.append('b');
+        if (c.mstate.dirtyCas()) flags.append('d');
         if (c.closeAfterReply) flags.append('c');
         if (c.noEvict) flags.append('e');
         if (flags.length() == 0) flags.append('N');
@@ -20,7 +26,7 @@ public final class ClientInfo {
         int argvMem = 0;
         if (c.argv != null) for (byte[] a : c.argv) argvMem += a.length;
         int rbs = c.replyArray().length;
-        long totMem = c.parser.queryBufferCapacity() + rbs + argvMem;
+        long totMem = c.parser.queryBufferCapacity() + rbs + argvMem + c.mstate.memory();
         String cmd = c.lastCmd == null ? "NULL" : c.lastCmd.fullName;
         return "id=" + c.id
                 + " addr=" + c.connection.remoteAddress()
@@ -31,12 +37,13 @@ public final class ClientInfo {
                 + " idle=" + (now - c.lastInteractionMillis) / 1000
                 + " flags=" + flags
                 + " db=" + c.db().id
-                + " sub=0 psub=0 ssub=0"
-                + " multi=-1"
+                + " sub=" + c.pubsub.channelCount() + " psub=" + c.pubsub.patternCount()
+                + " ssub=" + c.pubsub.shardSubscriptionsCount()
+                + " multi=" + c.mstate.queuedOrMinusOne()
                 + " qbuf=" + qbuf
                 + " qbuf-free=" + qbufFree
                 + " argv-mem=" + argvMem
-                + " multi-mem=0"
+                + " multi-mem=" + c.mstate.memory()
                 + " rbs=" + rbs
                 + " rbp=" + c.pendingReplyBytes()
                 + " obl=" + c.pendingReplyBytes()

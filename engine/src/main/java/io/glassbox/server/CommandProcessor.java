@@ -44,15 +44,46 @@ final class CommandProcessor {
             rejectCommand(c, cmd, "-NOAUTH Authentication required.");
             return;
         }
+        String refused = server.replication().refuse(c, cmd.has(CommandFlags.WRITE), cmd.has(CommandFlags.STALE));
+        if (refused != null) {
+            rejectCommand(c, cmd, refused);
+            return;
+        }
+        if (c.mstate.inMulti() && cmd.has(CommandFlags.NO_MULTI)) {
+            rejectCommand(c, cmd, "Command not allowed inside a transaction");
+            return;
+        }
+        if (c.pubsub.pubsubMode() && !c.resp3() && !allowedInSubscribedMode(cmd)) {
+            // RESP2 cannot tell a pushed message from a reply: a subscribed connection only (un)subscribes.
+            rejectCommand(c, cmd, "Can't execute '" + cmd.fullName + "': only (P|S)SUBSCRIBE / "
+                    + "(P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
+            return;
+        }
         if (server.pauseEndMillis != 0 && server.pauseWritesOnly && server.writesPaused()
-                && (cmd.has(CommandFlags.WRITE) || cmd.has(CommandFlags.MAY_REPLICATE))) {
+                && (cmd.has(CommandFlags.WRITE) || cmd.has(CommandFlags.MAY_REPLICATE)
+                    || (cmd.name.equals("exec") && Multi.execMayReplicate(c)))) {
             // CLIENT PAUSE WRITE: hold the write back until the pause ends; Redis blocks the client.
+            // A write is held even inside MULTI (before queueing), and so is EXEC of a write transaction.
             server.postpone(c);
+            return;
+        }
+        if (Multi.mustQueue(c, cmd)) {
+            // In MULTI: the command passed every check above; queue it instead of running it.
+            Multi.queueMultiCommand(c, cmd);
             return;
         }
         call(c, cmd);
         // serve clients blocked on keys this command made ready, before the next command (processCommand)
         if (server.blocking().hasReadyKeys()) server.blocking().handleClientsBlockedOnKeys();
+    }
+
+    private static boolean allowedInSubscribedMode(RedisCommand cmd) {
+        if (cmd.parent != null) return false;
+        return switch (cmd.name) {
+            case "ping", "subscribe", "ssubscribe", "unsubscribe", "sunsubscribe", "psubscribe", "punsubscribe",
+                 "quit", "reset" -> true;
+            default -> false;
+        };
     }
 
     private static boolean isDebug(RedisCommand cmd) {
@@ -96,13 +127,18 @@ final class CommandProcessor {
         return sub;
     }
 
+    /** Refuses a command that was not found; inside MULTI this dooms the transaction (flagTransaction). */
     private void reject(Client c, String error) {
+        Multi.flagTransaction(c);
         c.addError(error);
     }
 
+    /** Refuses a found command (rejectCommand): a refused EXEC discards the transaction, saying why. */
     private void rejectCommand(Client c, RedisCommand cmd, String error) {
         cmd.rejectedCalls++;
-        c.addError(error);
+        Multi.flagTransaction(c);
+        if (cmd.name.equals("exec") && cmd.parent == null) server.multi().execCommandAbort(c, error);
+        else c.addError(error);
     }
 
     /**
@@ -112,9 +148,28 @@ final class CommandProcessor {
      * {@link Propagation}). EXEC and scripts never propagate themselves: the commands they ran did.
      */
     void call(Client c, RedisCommand cmd) {
-        server.keyspace().startCommand();
+        // Time stands still for a whole EXEC: its commands judge expiry at the same instant.
+        if (callDepth++ == 0) {
+            server.keyspace().startCommand();
+            errorsSeen = server.stats().totalErrorReplies;
+        }
+        try {
+            callInner(c, cmd);
+        } finally {
+            callDepth--;
+        }
+    }
+
+    /** Depth of nested calls: 1 for a command, 2 for one EXEC runs. */
+    private int callDepth;
+    /**
+     * Error replies already attributed to a command (Redis's prev_err_count in incrCommandStatsOnError):
+     * an error inside EXEC counts as a failed call of the queued command, not of EXEC as well.
+     */
+    private long errorsSeen;
+
+    private void callInner(Client c, RedisCommand cmd) {
         if (c.skipNextReply) c.setMuted(true);
-        long errorsBefore = server.stats().totalErrorReplies;
         int replyMark = c.pendingReplyBytes();
         long dirtyBefore = server.keyspace().stats.dirty;
         boolean outerPrevent = c.preventPropagation;
@@ -157,7 +212,8 @@ final class CommandProcessor {
         }
         cmd.calls++;
         cmd.microseconds += micros;
-        if (server.stats().totalErrorReplies > errorsBefore) cmd.failedCalls++;
+        if (server.stats().totalErrorReplies > errorsSeen) cmd.failedCalls++;
+        errorsSeen = server.stats().totalErrorReplies;
         server.stats().numCommands++;
         c.commandsProcessed++;
         ServerSettings s = server.settings();
@@ -170,7 +226,11 @@ final class CommandProcessor {
         if (c.originalArgv != null) c.argv = c.originalArgv; // the caller's argv again (EXEC's queue, the parser's list)
         c.originalArgv = outerOriginal;
         server.hooks().commandExecuted(c, cmd, micros);
-        if (executionNesting == 0) server.propagation().propagatePendingCommands();
+        if (executionNesting == 0) {
+            boolean wrote = server.propagation().hasPending();
+            server.propagation().propagatePendingCommands();
+            if (wrote) c.woff = server.replication().masterReplOffset(); // for WAIT
+        }
     }
 
     /** EXEC and scripts: what they ran was propagated command by command (call's execCommand check). */

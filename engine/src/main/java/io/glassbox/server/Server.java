@@ -3,9 +3,13 @@ package io.glassbox.server;
 import io.glassbox.command.CommandTable;
 import io.glassbox.command.RedisCommand;
 import io.glassbox.config.ConfigRegistry;
+import io.glassbox.config.SpecialConfigs;
 import io.glassbox.db.ActiveExpire;
 import io.glassbox.db.Keyspace;
+import io.glassbox.db.KeyspaceListener;
 import io.glassbox.db.RedisDb;
+import io.glassbox.pubsub.Notify;
+import io.glassbox.pubsub.PubSub;
 import io.glassbox.resp.RequestParser;
 import io.glassbox.util.Clock;
 
@@ -56,8 +60,12 @@ public final class Server {
     private final String runId;
     private ServerHooks hooks = ServerHooks.NONE;
     private final Blocking blocking;
+    private final Multi multi;
+    private final PubSub pubsub = new PubSub();
+    private final Notify notify;
     private final Propagation propagation = new Propagation();
     private final io.glassbox.persistence.aof.AppendOnlyFile aof;
+    private final io.glassbox.replication.Replication replication;
     /** Wakes the loop after a delay in ms (a timer event), for blocked clients' deadlines. */
     private java.util.function.LongConsumer wakeup = ms -> {};
     /** CLIENT PAUSE: until when, and whether only writes are paused. */
@@ -94,6 +102,13 @@ public final class Server {
         this.blocking = new Blocking(this);
         keyspace.setKeyReadySignal(blocking::signalKeyAsReady);
         keyspace.setExpiredKeyPropagator(this::propagateDeletion);
+        this.multi = new Multi(this);
+        this.notify = new Notify(pubsub, config.special(SpecialConfigs.NotifyKeyspaceEvents.class));
+        keyspace.setListener(new WatchedKeysListener(multi, notify, keyspace.listener()));
+        keyspace.setKeyEventSignal(new Keyspace.KeyEventSignal() {
+            @Override public void keyAdded(RedisDb db, byte[] key) { notify.keyspaceEvent(Notify.NEW, "new", key, db.id); }
+            @Override public void keyMiss(RedisDb db, byte[] key) { notify.keyspaceEvent(Notify.KEY_MISS, "keymiss", key, db.id); }
+        });
         this.stats.startMillis = clock.millis();
         byte[] id = new byte[20];
         new java.security.SecureRandom().nextBytes(id);
@@ -112,6 +127,7 @@ public final class Server {
             public String maxmemoryPolicy() { return Server.this.settings.maxmemoryPolicy; }
         });
         this.aof = new io.glassbox.persistence.aof.AppendOnlyFile(this);
+        this.replication = new io.glassbox.replication.Replication(this);
         rdb.setOtherChildActive(aof::rewriteInProgress);
     }
 
@@ -138,6 +154,14 @@ public final class Server {
     /** Clients blocked on keys (blocked.c). */
     public Blocking blocking() { return blocking; }
 
+    /** Channels, patterns and their subscribers (pubsub.c). */
+    public PubSub pubsub() { return pubsub; }
+
+    /** Keyspace notifications (notify.c): commands call {@code Notify.event} next to their dirty++. */
+    public Notify notifier() { return notify; }
+
+    /** Transactions and WATCH (multi.c). */
+    public Multi multi() { return multi; }
     /** The append-only file (aof.c): fed by propagation, flushed in beforeSleep. */
     public io.glassbox.persistence.aof.AppendOnlyFile aof() { return aof; }
 
@@ -178,6 +202,19 @@ public final class Server {
         fake.originalArgv = null;
         fake.consumeReply(fake.pendingReplyBytes());
         return true;
+    }
+
+    /** Master and replica roles (replication.c); also a propagation target. */
+    public io.glassbox.replication.Replication replication() { return replication; }
+
+    /**
+     * Bytes for a client that did not come from its own socket read: the replication link hands
+     * the master's stream to the master client this way (readQueryFromClient's second half).
+     */
+    public void feedClientInput(Client c, byte[] b, int off, int len) {
+        if (c.closed) return;
+        c.parser.append(b, off, len);
+        onInput(c, len);
     }
 
     /** Where write commands go after they ran: the AOF, replicas (server.c's propagate). */
@@ -257,6 +294,9 @@ public final class Server {
         if (c.closed) return;
         c.closed = true;
         blocking.clientClosed(c);
+        replication.clientClosed(c);
+        multi.clientClosed(c);
+        pubsub.unsubscribeAll(c);
         clients.remove(c.id);
         monitors.remove(c);
         hooks.clientClosed(c);
@@ -283,7 +323,7 @@ public final class Server {
     void processInputBuffer(Client c) {
         RequestParser p = c.parser;
         while (!c.closed && !c.closeAfterReply && !c.blocked) {
-            if (inputHeld || isPausedFor(c)) break;
+            if (inputHeld || (isPausedFor(c) && !c.master)) break;
             RequestParser.Result r = p.parse();
             if (r == RequestParser.Result.NEED_MORE) break;
             if (r == RequestParser.Result.PROTOCOL_ERROR) {
@@ -294,7 +334,16 @@ public final class Server {
             // The parser's list is reused for the next command: a command that keeps argv beyond
             // its execution (CLIENT PAUSE postponing, the slow log) copies it.
             c.argv = p.args();
-            processor.processCommand(c);
+            if (c.master) {
+                // replicas apply the master's commands and pass on the same bytes, offset by offset
+                byte[] raw = io.glassbox.replication.Replication.encode(c.argv);
+                long consumed = p.consumedBytes() - c.appliedBytes;
+                c.appliedBytes = p.consumedBytes();
+                processor.processCommand(c);
+                replication.masterCommandApplied(raw, consumed);
+            } else {
+                processor.processCommand(c);
+            }
             c.argv = null;
             c.parser.setAuthRequired(!c.authenticated);
         }
@@ -369,6 +418,7 @@ public final class Server {
         if (blocking.hasReadyKeys()) blocking.handleClientsBlockedOnKeys();
         if (activeExpire.enabled() && !keyspace.isReplica()) activeExpire.cycle(true, settings.hz);
         // the AOF reaches the disk (and, with appendfsync always, is fsynced) before any reply leaves
+        replication.beforeSleep();
         aof.flushAppendOnlyFile(false);
         int written = pendingWrites.size();
         for (int i = 0; i < pendingWrites.size(); i++) {
@@ -408,6 +458,7 @@ public final class Server {
         }
         rdb.cron(saveParams);
         aof.cron();
+        if (cronLoops % Math.max(1, settings.hz) == 0) replication.cron(); // run_with_period(1000)
         if (pauseEndMillis != 0 && now >= pauseEndMillis) unpauseClients();
     }
 
@@ -416,7 +467,7 @@ public final class Server {
         if (settings.timeoutSeconds <= 0) return;
         List<Client> idle = new ArrayList<>();
         for (Client c : clients.values()) {
-            if (c.monitor || c.blocked || c.connection.fd() < 0) continue; // in-process clients never time out
+            if (c.monitor || c.blocked || c.master || c.replica || c.connection.fd() < 0) continue; // in-process clients never time out
             if (now - c.lastInteractionMillis > settings.timeoutSeconds * 1000L) idle.add(c);
         }
         for (Client c : idle) {
@@ -488,6 +539,21 @@ public final class Server {
     }
 
     // ---------------------------------------------------------------- misc
+
+    /**
+     * Tells WATCH about writes, flushes and swaps (signalModifiedKey -> touchWatchedKey) and publishes
+     * the "expired" notification (deleteExpiredKeyAndPropagate), then tells whoever listened before.
+     */
+    private record WatchedKeysListener(Multi multi, Notify notifier, KeyspaceListener next)
+            implements KeyspaceListener {
+        @Override public void keyModified(RedisDb db, byte[] key) { multi.touchWatchedKey(db, key); next.keyModified(db, key); }
+        @Override public void keyExpired(RedisDb db, byte[] key) {
+            notifier.keyspaceEvent(Notify.EXPIRED, "expired", key, db.id);
+            next.keyExpired(db, key);
+        }
+        @Override public void databasesSwapped(int a, int b) { multi.databasesSwapped(a, b); next.databasesSwapped(a, b); }
+        @Override public void databaseFlushed(int db) { multi.databaseFlushed(db); next.databaseFlushed(db); }
+    }
 
     /** Logs a line in Redis's log format to stdout or the logfile (serverLog). */
     public void log(String level, String msg) {

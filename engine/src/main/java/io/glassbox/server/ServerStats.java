@@ -17,6 +17,8 @@ public final class ServerStats {
     public long totalErrorReplies;
     public long unexpectedErrorReplies;
     public long clientQbufLimitDisconnections;
+    /** Full resyncs served, partial resyncs accepted and refused (sync_full, sync_partial_ok, sync_partial_err). */
+    public long syncFull, syncPartialOk, syncPartialErr;
     /** Errors by their code ("ERR", "WRONGTYPE", ...), as INFO errorstats reports them. */
     public final Map<String, Long> errorCounts = new TreeMap<>();
 
@@ -61,6 +63,7 @@ public final class ServerStats {
     public void reset() {
         numConnections = rejectedConnections = numCommands = netInputBytes = netOutputBytes = 0;
         totalErrorReplies = unexpectedErrorReplies = clientQbufLimitDisconnections = 0;
+        syncFull = syncPartialOk = syncPartialErr = 0;
         errorCounts.clear();
         for (long[] s : samples) java.util.Arrays.fill(s, 0);
     }

@@ -33,7 +33,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Repl {
     static final List<String> META_COMMANDS = List.of(":help", ":dict", ":skiplist", ":encoding", ":loop", ":watch",
-            ":pause", ":step", ":resume", ":slow", ":demo");
+            ":pause", ":step", ":resume", ":slow", ":demo", ":viz");
 
     /** The in-process engine, or null for {@code ./glassbox cli} (a RESP connection to any server). */
     private final Engine engine;
@@ -200,6 +200,8 @@ public final class Repl {
             case ":watch":
                 // without a terminal there is nothing to redraw: show the view once
                 return words.length < 2 ? "Usage: :watch <meta-command>, e.g. :watch :dict\n" : meta(line.substring(":watch".length()).strip());
+            case ":viz":
+                return viz();
             case ":demo":
                 if (words.length == 1) return demos.list();
                 java.io.StringWriter text = new java.io.StringWriter();
@@ -207,6 +209,31 @@ public final class Repl {
                 return text.toString();
             default:
                 return "Unknown meta-command '" + words[0] + "'. Type :help for the list.\n";
+        }
+    }
+
+    /**
+     * Opens the visualizer on this REPL's engine. It is loaded by name: the REPL module does not
+     * depend on the visualizer, so it builds and tests without JavaFX, and a REPL whose classpath
+     * lacks the visualizer (or a machine without a display) says so instead of failing to start.
+     */
+    private String viz() {
+        try {
+            Class<?> v = Class.forName("io.glassbox.visualizer.Visualizer");
+            Object shown = v.getMethod("open", Engine.class).invoke(null, engine);
+            ((java.util.concurrent.CompletableFuture<?>) shown).get(30, java.util.concurrent.TimeUnit.SECONDS);
+            return "Visualizer open on this engine (close its window to stop watching).\n";
+        } catch (ClassNotFoundException | NoClassDefFoundError e) {
+            return "The visualizer is not on this REPL's classpath (start the REPL with ./glassbox).\n";
+        } catch (java.lang.reflect.InvocationTargetException | java.util.concurrent.ExecutionException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            return "Could not open the visualizer: " + cause + "\n"
+                   + "(a window needs a display and libgtk-3-0; see the README).\n";
+        } catch (ReflectiveOperationException | java.util.concurrent.TimeoutException | RuntimeException | LinkageError e) {
+            return "Could not open the visualizer: " + e + "\n";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "Interrupted.\n";
         }
     }
 
@@ -227,6 +254,7 @@ public final class Repl {
               :resume              run freely again
               :slow [ms|off]       slow motion: a pause of ms after every tick, one rehash step per cron run
               :demo [NAME]         list the teaching demos, or run one
+              :viz                 open the visualizer window on this engine (JavaFX)
             quit, exit or Ctrl-D leave; Ctrl-C clears the line; Tab completes commands and keys.
             """;
 

@@ -63,6 +63,13 @@ class ReplTest {
     }
 
     @Test
+    void vizWithoutTheVisualizerOnTheClasspathSaysSo() throws Exception {
+        // The repl module does not depend on the visualizer: :viz loads it by name.
+        String out = type(":viz\n");
+        assertTrue(out.contains("The visualizer is not on this REPL's classpath"), out);
+    }
+
+    @Test
     void setGetAndDrawTheDict() throws Exception {
         String out = type("SET a 1\nGET a\n:dict\n");
         assertTrue(out.contains("127.0.0.1:0> "), out);

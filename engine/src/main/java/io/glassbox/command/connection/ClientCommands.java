@@ -65,6 +65,7 @@ public final class ClientCommands {
         List<Long> ids = null;
         if (c.argc() == 4 && c.argIs(2, "type")) {
             type = c.argString(3).toLowerCase(java.util.Locale.ROOT);
+            if (type.equals("slave")) type = "replica";
             if (!type.equals("normal") && !type.equals("master") && !type.equals("replica") && !type.equals("slave") && !type.equals("pubsub")) {
                 c.addError("Unknown client type '" + c.argString(3) + "'");
                 return;
@@ -85,11 +86,18 @@ public final class ClientCommands {
         }
         StringBuilder sb = new StringBuilder();
         for (Client other : c.server().clients()) {
-            if (type != null && !type.equals("normal")) continue; // only normal clients exist so far
+            if (type != null && !type.equals(clientType(other))) continue;
             if (ids != null && !ids.contains(other.id)) continue;
             sb.append(ClientInfo.line(other)).append('\n');
         }
         c.addVerbatim(sb.toString().getBytes(StandardCharsets.UTF_8), "txt");
+    }
+
+    /** getClientType: "master", "replica", "pubsub" for a client in subscribed mode, else "normal". */
+    static String clientType(Client x) {
+        if (x.isMaster()) return "master";
+        if (x.isReplica()) return "replica";
+        return x.pubsub.pubsubMode() ? "pubsub" : "normal";
     }
 
     /** CLIENT KILL addr, or CLIENT KILL with filters (ID, ADDR, LADDR, TYPE, USER, SKIPME). */
@@ -118,6 +126,7 @@ public final class ClientCommands {
                 id = out[0];
             } else if (c.argIs(i, "type")) {
                 type = c.argString(i + 1).toLowerCase(java.util.Locale.ROOT);
+                if (type.equals("slave")) type = "replica";
                 if (!type.equals("normal") && !type.equals("master") && !type.equals("replica") && !type.equals("slave") && !type.equals("pubsub")) {
                     c.addError("Unknown client type '" + c.argString(i + 1) + "'");
                     return;
@@ -141,7 +150,7 @@ public final class ClientCommands {
         for (Client other : server.clients()) {
             if (addr != null && !other.connection().remoteAddress().equals(addr)) continue;
             if (laddr != null && !other.connection().localAddress().equals(laddr)) continue;
-            if (type != null && !type.equals("normal")) continue;
+            if (type != null && !type.equals(clientType(other))) continue;
             if (id != 0 && other.id != id) continue;
             if (skipMe && other == c) continue;
             victims.add(other);

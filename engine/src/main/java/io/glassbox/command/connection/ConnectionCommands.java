@@ -27,8 +27,16 @@ public final class ConnectionCommands {
 
     static void ping(Client c) {
         if (c.argc() > 2) { c.addErrorArity(); return; }
-        if (c.argc() == 1) c.addStatus("PONG");
-        else c.addBulk(c.arg(1));
+        if (c.pubsub.pubsubMode() && !c.resp3()) {
+            // subscribed mode in RESP2: a reply shaped like a message, so the client's reader copes
+            c.addArrayLen(2);
+            c.addBulk("pong");
+            c.addBulk(c.argc() == 1 ? new byte[0] : c.arg(1));
+        } else if (c.argc() == 1) {
+            c.addStatus("PONG");
+        } else {
+            c.addBulk(c.arg(1));
+        }
     }
 
     static void quit(Client c) {
@@ -38,6 +46,8 @@ public final class ConnectionCommands {
 
     /** RESET: the connection as if new (resetCommand / clearClientConnectionState). */
     static void reset(Client c) {
+        c.server().multi().discardTransaction(c);
+        c.server().pubsub().unsubscribeAll(c);
         c.selectDb(0);
         c.setProtocol(2);
         c.name = null;

@@ -1,5 +1,6 @@
 package io.glassbox.command.generic;
 
+import io.glassbox.pubsub.Notify;
 import io.glassbox.command.CommandTable;
 import io.glassbox.db.Keyspace;
 import io.glassbox.db.RedisDb;
@@ -105,13 +106,15 @@ public final class ExpireCommands {
         if (checkAlreadyExpired(ks, when)) {
             db.dbDelete(key);
             ks.stats.dirty++;
+            Notify.event(c, Notify.GENERIC, "del", key);
             c.addLong(1);
             c.rewriteCommandVector(c.server().settings().lazyfreeLazyExpire ? Propagation.UNLINK : Propagation.DEL, key);
         } else {
             db.setExpire(key, when);
+            c.addLong(1); // Redis replies before it notifies here (and after, when the key is deleted)
             db.signalModifiedKey(key);
             ks.stats.dirty++;
-            c.addLong(1);
+            Notify.event(c, Notify.GENERIC, "expire", key);
             // propagate as PEXPIREAT key <absolute ms> [NX|XX|GT|LT]: a replay must not restart the clock
             if (!name.equals("pexpireat")) c.rewriteCommandArgument(0, Propagation.PEXPIREAT);
             if (relative || unitMs == 1000) c.rewriteCommandArgument(2, Propagation.number(when));
@@ -152,6 +155,7 @@ public final class ExpireCommands {
         if (db.lookupKeyWrite(key) != null && db.removeExpire(key)) {
             db.signalModifiedKey(key);
             c.server().keyspace().stats.dirty++;
+            Notify.event(c, Notify.GENERIC, "persist", key);
             c.addLong(1);
         } else {
             c.addLong(0);

@@ -1,5 +1,6 @@
 package io.glassbox.command.generic;
 
+import io.glassbox.pubsub.Notify;
 import io.glassbox.command.CommandTable;
 import io.glassbox.db.RedisDb;
 import io.glassbox.db.RedisObject;
@@ -62,6 +63,7 @@ public final class KeyCommands {
             db.expireIfNeeded(key);
             if (db.dbDelete(key)) {
                 c.server().keyspace().stats.dirty++;
+                Notify.event(c, Notify.GENERIC, "del", key);
                 deleted++;
             }
         }
@@ -108,6 +110,8 @@ public final class KeyCommands {
         if (expire != -1) db.setExpire(dst, expire);
         db.dbDelete(src);
         c.server().keyspace().stats.dirty++;
+        Notify.event(c, Notify.GENERIC, "rename_from", src);
+        Notify.event(c, Notify.GENERIC, "rename_to", dst);
         if (nx) c.addLong(1); else c.addOk();
     }
 
@@ -134,6 +138,8 @@ public final class KeyCommands {
         if (expire != -1) dst.setExpire(key, expire);
         src.dbDelete(key);
         c.server().keyspace().stats.dirty++;
+        c.server().notifier().keyspaceEvent(Notify.GENERIC, "move_from", key, src.id);
+        c.server().notifier().keyspaceEvent(Notify.GENERIC, "move_to", key, dst.id);
         c.addLong(1);
     }
 
@@ -181,6 +187,7 @@ public final class KeyCommands {
         dst.dbAdd(newkey, newobj);
         if (expire != -1) dst.setExpire(newkey, expire);
         c.server().keyspace().stats.dirty++;
+        c.server().notifier().keyspaceEvent(Notify.GENERIC, "copy_to", newkey, dst.id);
         c.addLong(1);
     }
 

@@ -35,7 +35,7 @@ public final class ObjectCommands {
 
     /** The value at argv[2] without touching it, or null after replying nil (objectCommandLookupOrReply). */
     private static RedisObject lookupOrReply(Client c) {
-        RedisObject o = c.db().lookupKeyReadNoTouch(c.arg(2));
+        RedisObject o = c.db().lookupKeyReadNoTouchNoNotify(c.arg(2));
         if (o == null) c.addNull();
         return o;
     }

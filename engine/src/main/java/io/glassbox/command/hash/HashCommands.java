@@ -1,5 +1,6 @@
 package io.glassbox.command.hash;
 
+import io.glassbox.pubsub.Notify;
 import io.glassbox.command.CommandTable;
 import io.glassbox.config.ConfigRegistry;
 import io.glassbox.db.HashObjects;
@@ -90,9 +91,10 @@ public final class HashCommands {
         return o;
     }
 
-    private static void written(Client c, byte[] key, long changes) {
+    private static void written(Client c, byte[] key, long changes, String event) {
         c.db().signalModifiedKey(key);
         c.server().keyspace().stats.dirty += changes;
+        Notify.event(c, Notify.HASH, event, key);
     }
 
     // ---------------------------------------------------------------- writes
@@ -117,7 +119,7 @@ public final class HashCommands {
         }
         if (hmset) c.addOk();
         else c.addLong(created);
-        written(c, key, (c.argc() - 2) / 2);
+        written(c, key, (c.argc() - 2) / 2, "hset");
     }
 
     /** HSETNX key field value: 1 if the field was set, 0 if it already existed (hsetnxCommand). */
@@ -130,7 +132,7 @@ public final class HashCommands {
         HashObjects.hashTypeTryConversion(o, c.argv, 2, 3, limits);
         HashObjects.hashTypeSet(o, c.arg(2), c.arg(3), limits);
         c.addLong(1);
-        written(c, key, 1);
+        written(c, key, 1, "hset");
     }
 
     /** HDEL key field [field ...]: how many fields were removed; the key goes with the last one (hdelCommand). */
@@ -141,16 +143,19 @@ public final class HashCommands {
         if (o == null) { c.addLong(0); return; }
         if (o.type != RedisObject.TYPE_HASH) { c.addErrorWrongType(); return; }
         long deleted = 0;
+        boolean keyremoved = false;
         for (int i = 2; i < c.argc(); i++) {
             if (HashObjects.hashTypeDelete(o, c.arg(i))) {
                 deleted++;
                 if (HashObjects.hashTypeLength(o) == 0) {
                     db.dbDelete(key);
+                    keyremoved = true;
                     break;
                 }
             }
         }
-        if (deleted > 0) written(c, key, deleted);
+        if (deleted > 0) written(c, key, deleted, "hdel");
+        if (keyremoved) Notify.event(c, Notify.GENERIC, "del", key);
         c.addLong(deleted);
     }
 
@@ -181,7 +186,7 @@ public final class HashCommands {
         value += incr;
         HashObjects.hashTypeSet(o, c.arg(2), RedisNumbers.ll2string(value), limits(c));
         c.addLong(value);
-        written(c, key, 1);
+        written(c, key, 1, "hincrby");
     }
 
     /**
@@ -210,7 +215,7 @@ public final class HashCommands {
         byte[] text = sum.ld2string(LongDouble.Ld2StringMode.HUMAN);
         HashObjects.hashTypeSet(o, c.arg(2), text, limits(c));
         c.addBulk(text);
-        written(c, key, 1);
+        written(c, key, 1, "hincrbyfloat");
         // propagate the result, not the increment: float formatting must not differ on replay
         c.rewriteCommandVector(Propagation.HSET, key, c.arg(2), text);
     }

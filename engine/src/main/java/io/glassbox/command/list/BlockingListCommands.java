@@ -1,5 +1,6 @@
 package io.glassbox.command.list;
 
+import io.glassbox.pubsub.Notify;
 import io.glassbox.command.CommandTable;
 import io.glassbox.db.ListObjects;
 import io.glassbox.db.RedisDb;
@@ -85,6 +86,7 @@ public final class BlockingListCommands {
             c.addArrayLen(2);
             c.addBulk(key);
             c.addBulk(value);
+            Notify.event(c, Notify.LIST, where == LIST_HEAD ? "lpop" : "rpop", key);
             ListCommands.listElementsRemoved(c, db, key, o, 1);
             c.rewriteCommandVector(where == LIST_HEAD ? Propagation.LPOP : Propagation.RPOP, key); // BLPOP replays as LPOP
             return;
@@ -107,14 +109,16 @@ public final class BlockingListCommands {
         receiver.addBulk(key);
         receiver.addBulk(value);
         ListCommands.dirty(receiver, 1);
+        Notify.event(receiver, Notify.LIST, where == LIST_HEAD ? "lpop" : "rpop", key);
         receiver.alsoPropagate(where == LIST_HEAD ? Propagation.LPOP : Propagation.RPOP, key);
-        return deleteIfEmpty(db, key, o);
+        return deleteIfEmpty(receiver, db, key, o);
     }
 
     /** The end of serveClientBlockedOnList: no signalModifiedKey, the push already signalled. */
-    private static boolean deleteIfEmpty(RedisDb db, byte[] key, RedisObject o) {
+    private static boolean deleteIfEmpty(Client receiver, RedisDb db, byte[] key, RedisObject o) {
         if (ListObjects.length(o) == 0) {
             db.dbDelete(key);
+            Notify.event(receiver, Notify.GENERIC, "del", key);
             return true;
         }
         return false;
@@ -166,9 +170,10 @@ public final class BlockingListCommands {
             byte[] value = ListObjects.quicklist(o).pop(wherefrom);
             ListCommands.lmoveHandlePush(receiver, dstkey, dstobj, value, whereto);
             ListCommands.dirty(receiver, 1);
+            Notify.event(receiver, Notify.LIST, wherefrom == LIST_HEAD ? "lpop" : "rpop", key);
             if (rpoplpush) receiver.alsoPropagate(Propagation.RPOPLPUSH, key, dstkey);
             else receiver.alsoPropagate(Propagation.LMOVE, key, dstkey, side(wherefrom), side(whereto));
         }
-        return deleteIfEmpty(db, key, o);
+        return deleteIfEmpty(receiver, db, key, o);
     }
 }

@@ -1,5 +1,6 @@
 package io.glassbox.command.list;
 
+import io.glassbox.pubsub.Notify;
 import io.glassbox.command.CommandTable;
 import io.glassbox.config.NumericConfig;
 import io.glassbox.db.ListObjects;
@@ -136,6 +137,7 @@ public final class ListCommands {
         boolean deleted = false;
         if (ListObjects.length(o) == 0) {
             db.dbDelete(key);
+            Notify.event(c, Notify.GENERIC, "del", key);
             deleted = true;
         }
         db.signalModifiedKey(key);
@@ -153,6 +155,7 @@ public final class ListCommands {
         c.addBulk(key);
         addListRangeReply(c, o, rangestart, rangeend, where != LIST_HEAD);
         ql(o).delRange(rangestart, rangelen);
+        Notify.event(c, Notify.LIST, where == LIST_HEAD ? "lpop" : "rpop", key);
         // LMPOP/BLMPOP replicate as [LR]POP key count, the count actually popped
         c.alsoPropagate(where == LIST_HEAD ? Propagation.LPOP : Propagation.RPOP, key, Propagation.number(rangelen));
         c.preventCommandPropagation();
@@ -182,6 +185,7 @@ public final class ListCommands {
         }
         c.addLong(q.count());
         db.signalModifiedKey(key);
+        Notify.event(c, Notify.LIST, where == LIST_HEAD ? "lpush" : "rpush", key);
     }
 
     /** LPOP/RPOP key [count] (popGenericCommand). */
@@ -212,6 +216,7 @@ public final class ListCommands {
         if (!hascount) {
             byte[] v = ql(o).pop(where);
             c.addBulk(v);
+            Notify.event(c, Notify.LIST, where == LIST_HEAD ? "lpop" : "rpop", key);
             listElementsRemoved(c, db, key, o, 1);
         } else {
             long llen = ListObjects.length(o);
@@ -220,6 +225,7 @@ public final class ListCommands {
             long rangeend = where == LIST_HEAD ? rangelen - 1 : -1;
             addListRangeReply(c, o, rangestart, rangeend, where != LIST_HEAD);
             ql(o).delRange(rangestart, rangelen);
+            Notify.event(c, Notify.LIST, where == LIST_HEAD ? "lpop" : "rpop", key);
             listElementsRemoved(c, db, key, o, rangelen);
         }
     }
@@ -288,6 +294,7 @@ public final class ListCommands {
         c.addOk();
         db.signalModifiedKey(key);
         dirty(c, 1);
+        Notify.event(c, Notify.LIST, "lset", key);
     }
 
     /** LINSERT key BEFORE|AFTER pivot element: the first pivot from the head. */
@@ -327,6 +334,7 @@ public final class ListCommands {
         }
         db.signalModifiedKey(key);
         dirty(c, 1);
+        Notify.event(c, Notify.LIST, "linsert", key);
         c.addLong(q.count());
     }
 
@@ -363,8 +371,9 @@ public final class ListCommands {
             }
         }
         it.release();
+        if (removed > 0) Notify.event(c, Notify.LIST, "lrem", key);
+        if (q.count() == 0 && db.dbDelete(key)) Notify.event(c, Notify.GENERIC, "del", key);
         if (removed > 0) db.signalModifiedKey(key);
-        if (q.count() == 0) db.dbDelete(key);
         c.addLong(removed);
     }
 
@@ -398,7 +407,8 @@ public final class ListCommands {
         }
         q.delRange(0, ltrim);
         q.delRange(-rtrim, rtrim);
-        if (q.count() == 0) db.dbDelete(key);
+        Notify.event(c, Notify.LIST, "ltrim", key);
+        if (q.count() == 0) { db.dbDelete(key); Notify.event(c, Notify.GENERIC, "del", key); }
         db.signalModifiedKey(key);
         dirty(c, ltrim + rtrim);
         c.addOk();
@@ -498,6 +508,7 @@ public final class ListCommands {
         }
         db.signalModifiedKey(dstkey);
         ql(dstobj).push(value, where);
+        Notify.event(c, Notify.LIST, where == LIST_HEAD ? "lpush" : "rpush", dstkey);
         c.addBulk(value);
     }
 
@@ -519,7 +530,8 @@ public final class ListCommands {
         if (wrongType(c, dobj)) return;
         byte[] value = ql(sobj).pop(wherefrom);
         lmoveHandlePush(c, dst, dobj, value, whereto);
-        if (ListObjects.length(sobj) == 0) db.dbDelete(src);
+        Notify.event(c, Notify.LIST, wherefrom == LIST_HEAD ? "lpop" : "rpop", src);
+        if (ListObjects.length(sobj) == 0) { db.dbDelete(src); Notify.event(c, Notify.GENERIC, "del", src); }
         db.signalModifiedKey(src);
         dirty(c, 1);
     }

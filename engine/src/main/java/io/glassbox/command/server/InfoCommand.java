@@ -32,7 +32,7 @@ import java.util.Set;
  * is {@code all} plus module sections (there are no modules). Unknown names are ignored.
  *
  * <p><b>Only what exists is reported.</b> Sections of subsystems Glassbox does not have yet
- * (replication, latencystats) are left out, not filled with zeros, and so are fields
+ * (latencystats) are left out, not filled with zeros, and so are fields
  * that describe C internals (jemalloc's allocator statistics, gcc_version, the multiplexing API).
  * Memory figures are the JVM's: {@code used_memory} is the heap in use, {@code used_memory_peak}
  * the sum of the heap pools' peaks, {@code mem_allocator:jvm}. CPU figures come from the process's
@@ -41,10 +41,10 @@ import java.util.Set;
 final class InfoCommand {
     private InfoCommand() {}
 
-    static final List<String> DEFAULT_SECTIONS = List.of("server", "clients", "memory", "persistence", "stats", "cpu", "modules",
+    static final List<String> DEFAULT_SECTIONS = List.of("server", "clients", "memory", "persistence", "stats", "replication", "cpu", "modules",
             "errorstats", "cluster", "keyspace");
     /** Every section, in output order. */
-    static final List<String> ALL_SECTIONS = List.of("server", "clients", "memory", "persistence", "stats", "cpu", "modules",
+    static final List<String> ALL_SECTIONS = List.of("server", "clients", "memory", "persistence", "stats", "replication", "cpu", "modules",
             "commandstats", "errorstats", "cluster", "keyspace");
 
     static void register(CommandTable t) {
@@ -76,6 +76,7 @@ final class InfoCommand {
                 case "memory" -> memory(server, sb);
                 case "persistence" -> persistence(server, sb);
                 case "stats" -> stats(server, sb);
+                case "replication" -> server.replication().info(sb);
                 case "cpu" -> cpu(sb);
                 case "modules" -> sb.append("# Modules\r\n");
                 case "commandstats" -> commandstats(server, sb);
@@ -220,6 +221,9 @@ final class InfoCommand {
         field(sb, "instantaneous_input_kbps", String.format(Locale.ROOT, "%.2f", st.instantaneous(ServerStats.METRIC_NET_INPUT) / 1024.0));
         field(sb, "instantaneous_output_kbps", String.format(Locale.ROOT, "%.2f", st.instantaneous(ServerStats.METRIC_NET_OUTPUT) / 1024.0));
         field(sb, "rejected_connections", st.rejectedConnections);
+        field(sb, "sync_full", st.syncFull);
+        field(sb, "sync_partial_ok", st.syncPartialOk);
+        field(sb, "sync_partial_err", st.syncPartialErr);
         field(sb, "expired_keys", ks.expiredKeys);
         field(sb, "expired_stale_perc", String.format(Locale.ROOT, "%.2f", ks.expiredStalePerc * 100));
         field(sb, "expired_time_cap_reached_count", ks.expiredTimeCapReachedCount);
@@ -227,6 +231,9 @@ final class InfoCommand {
         field(sb, "evicted_keys", ks.evictedKeys);
         field(sb, "keyspace_hits", ks.keyspaceHits);
         field(sb, "keyspace_misses", ks.keyspaceMisses);
+        field(sb, "pubsub_channels", s.pubsub().channelCount());
+        field(sb, "pubsub_patterns", s.pubsub().patternCount());
+        field(sb, "pubsubshard_channels", s.pubsub().shardChannelCount());
         field(sb, "unexpected_error_replies", st.unexpectedErrorReplies);
         field(sb, "total_error_replies", st.totalErrorReplies);
     }

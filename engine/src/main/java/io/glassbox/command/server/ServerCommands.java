@@ -16,6 +16,7 @@ public final class ServerCommands {
     public static void register(CommandTable t) {
         ConfigCommand.register(t);
         InfoCommand.register(t);
+        ReplicationCommands.register(t);
         CommandCommand.register(t);
         SlowlogCommand.register(t);
         DebugCommand.register(t);

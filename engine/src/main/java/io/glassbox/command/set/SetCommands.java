@@ -1,5 +1,6 @@
 package io.glassbox.command.set;
 
+import io.glassbox.pubsub.Notify;
 import io.glassbox.command.generic.ScanOptions;
 import io.glassbox.command.CommandTable;
 import io.glassbox.command.generic.KeyCommands;
@@ -117,7 +118,10 @@ public final class SetCommands {
         for (int j = 2; j < c.argc(); j++) {
             if (SetObjects.add(set, c.arg(j), max)) added++;
         }
-        if (added > 0) db.signalModifiedKey(key);
+        if (added > 0) {
+            db.signalModifiedKey(key);
+            Notify.event(c, Notify.SET, "sadd", key);
+        }
         c.server().keyspace().stats.dirty += added;
         c.addLong(added);
     }
@@ -130,17 +134,21 @@ public final class SetCommands {
         if (set == null) { c.addLong(0); return; }
         if (wrongType(c, set)) return;
         int deleted = 0;
+        boolean keyremoved = false;
         for (int j = 2; j < c.argc(); j++) {
             if (SetObjects.remove(set, c.arg(j))) {
                 deleted++;
                 if (SetObjects.size(set) == 0) {
                     db.dbDelete(key);
+                    keyremoved = true;
                     break;
                 }
             }
         }
         if (deleted > 0) {
             db.signalModifiedKey(key);
+            Notify.event(c, Notify.SET, "srem", key);
+            if (keyremoved) Notify.event(c, Notify.GENERIC, "del", key);
             c.server().keyspace().stats.dirty += deleted;
         }
         c.addLong(deleted);
@@ -159,7 +167,8 @@ public final class SetCommands {
             return;
         }
         if (!SetObjects.remove(srcset, ele)) { c.addLong(0); return; }
-        if (SetObjects.size(srcset) == 0) db.dbDelete(src);
+        Notify.event(c, Notify.SET, "srem", src);
+        if (SetObjects.size(srcset) == 0) { db.dbDelete(src); Notify.event(c, Notify.GENERIC, "del", src); }
         if (dstset == null) {
             dstset = SetObjects.create(ele);
             db.dbAdd(dst, dstset);
@@ -170,6 +179,7 @@ public final class SetCommands {
         if (SetObjects.add(dstset, ele, maxIntsetEntries(c))) {
             c.server().keyspace().stats.dirty++;
             db.signalModifiedKey(dst);
+            Notify.event(c, Notify.SET, "sadd", dst);
         }
         c.addLong(1);
     }
@@ -217,8 +227,9 @@ public final class SetCommands {
         byte[] ele = e.bytes();
         if (e.encoding == RedisObject.ENC_INTSET) SetObjects.intset(set).remove(e.llele);
         else SetObjects.remove(set, ele);
+        Notify.event(c, Notify.SET, "spop", key);
         c.addBulk(ele);
-        if (SetObjects.size(set) == 0) db.dbDelete(key);
+        if (SetObjects.size(set) == 0) { db.dbDelete(key); Notify.event(c, Notify.GENERIC, "del", key); }
         db.signalModifiedKey(key);
         c.server().keyspace().stats.dirty++;
         c.rewriteCommandVector(Propagation.SREM, key, ele.clone()); // replicas must remove the same member
@@ -249,11 +260,13 @@ public final class SetCommands {
         if (count == 0) { addEmptySet(c); return; }
         long size = SetObjects.size(set);
         c.server().keyspace().stats.dirty += Math.min(count, size);
+        Notify.event(c, Notify.SET, "spop", key);
 
         // CASE 1: return the whole set.
         if (count >= size) {
             sunionDiffGeneric(c, 1, 1, null, SET_OP_UNION);
             db.dbDelete(key);
+            Notify.event(c, Notify.GENERIC, "del", key);
             db.signalModifiedKey(key);
             c.rewriteCommandVector(c.server().settings().lazyfreeLazyServerDel ? Propagation.UNLINK : Propagation.DEL, key);
             return;
@@ -430,6 +443,7 @@ public final class SetCommands {
                 if (db.dbDelete(dstkey)) {
                     db.signalModifiedKey(dstkey);
                     c.server().keyspace().stats.dirty++;
+                    Notify.event(c, Notify.GENERIC, "del", dstkey);
                 }
                 c.addLong(0);
             } else if (cardinalityOnly) {
@@ -480,7 +494,7 @@ public final class SetCommands {
         if (cardinalityOnly) {
             c.addLong(cardinality);
         } else if (dstkey != null) {
-            storeResult(c, dstkey, dstset);
+            storeResult(c, dstkey, dstset, "sinterstore");
         } else {
             // Redis writes a deferred length; collecting first gives the same bytes.
             c.addSetLen(cardinality);
@@ -489,18 +503,20 @@ public final class SetCommands {
     }
 
     /** The end of every *STORE: replace the destination (any type, TTL dropped) or delete it when the result is empty. */
-    private static void storeResult(Client c, byte[] dstkey, RedisObject dstset) {
+    private static void storeResult(Client c, byte[] dstkey, RedisObject dstset, String event) {
         RedisDb db = c.db();
         long size = SetObjects.size(dstset);
         if (size > 0) {
             db.setKey(dstkey, dstset, false);
             c.addLong(size);
+            Notify.event(c, Notify.SET, event, dstkey);
             c.server().keyspace().stats.dirty++;
         } else {
             c.addLong(0);
             if (db.dbDelete(dstkey)) {
                 c.server().keyspace().stats.dirty++;
                 db.signalModifiedKey(dstkey);
+                Notify.event(c, Notify.GENERIC, "del", dstkey);
             }
         }
     }
@@ -594,7 +610,7 @@ public final class SetCommands {
                 while (si.next()) addMember(c, si.el);
             }
         } else {
-            storeResult(c, dstkey, dstset);
+            storeResult(c, dstkey, dstset, op == SET_OP_UNION ? "sunionstore" : "sdiffstore");
         }
     }
 

@@ -1,5 +1,6 @@
 package io.glassbox.command.sort;
 
+import io.glassbox.pubsub.Notify;
 import io.glassbox.command.CommandTable;
 import io.glassbox.config.NumericConfig;
 import io.glassbox.db.HashObjects;
@@ -269,8 +270,10 @@ public final class SortCommands {
                 if (db.lookupKeyWrite(storekey) == null) db.dbAdd(storekey, sobj);
                 else db.setKey(storekey, sobj, false);
                 c.server().keyspace().stats.dirty += outputlen;
+                Notify.event(c, Notify.LIST, "sortstore", storekey);
             } else if (db.dbDelete(storekey)) {
                 c.server().keyspace().stats.dirty++;
+                Notify.event(c, Notify.GENERIC, "del", storekey);
             }
             c.addLong(outputlen);
         }

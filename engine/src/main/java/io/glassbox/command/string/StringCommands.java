@@ -1,5 +1,6 @@
 package io.glassbox.command.string;
 
+import io.glassbox.pubsub.Notify;
 import io.glassbox.command.CommandTable;
 import io.glassbox.db.RedisDb;
 import io.glassbox.db.RedisObject;
@@ -158,26 +159,25 @@ public final class StringCommands {
             if (old != null && old.type != RedisObject.TYPE_STRING) { c.addErrorWrongType(); return; }
         }
         boolean exists = (flags & OBJ_GET) != 0 ? old != null : db.lookupKeyWrite(key) != null;
+        // SET ... GET replies the old value before writing (getGenericCommand comes first in Redis),
+        // so a client subscribed to its own keyspace events gets the reply before the events.
+        if ((flags & OBJ_GET) != 0) {
+            if (old == null) c.addNull(); else c.addBulk(StringObjects.bytes(old));
+        }
         if (((flags & OBJ_NX) != 0 && exists) || ((flags & OBJ_XX) != 0 && !exists)) {
-            if ((flags & OBJ_GET) != 0) {
-                if (old == null) c.addNull(); else c.addBulk(StringObjects.bytes(old));
-            } else {
-                c.addNull();
-            }
+            if ((flags & OBJ_GET) == 0) c.addNull();
             return;
         }
         db.setKey(key, StringObjects.create(value), (flags & OBJ_KEEPTTL) != 0);
         c.server().keyspace().stats.dirty++;
+        Notify.event(c, Notify.STRING, "set", key);
         if (when >= 0) {
             db.setExpire(key, when);
+            Notify.event(c, Notify.GENERIC, "expire", key);
             // propagate as SET key value PXAT <absolute ms>: a replay must not restart the clock
             c.rewriteCommandVector(Propagation.SET, key, value, Propagation.PXAT, Propagation.number(when));
         }
-        if ((flags & OBJ_GET) != 0) {
-            if (old == null) c.addNull(); else c.addBulk(StringObjects.bytes(old));
-        } else {
-            c.addOk();
-        }
+        if ((flags & OBJ_GET) == 0) c.addOk();
     }
 
     static void setnx(Client c) {
@@ -185,6 +185,7 @@ public final class StringCommands {
         if (db.lookupKeyWrite(c.arg(1)) != null) { c.addLong(0); return; }
         db.setKey(c.arg(1), StringObjects.create(c.arg(2)), false);
         c.server().keyspace().stats.dirty++;
+        Notify.event(c, Notify.STRING, "set", c.arg(1));
         c.addLong(1);
     }
 
@@ -202,6 +203,7 @@ public final class StringCommands {
         if (o == null) c.addNull(); else c.addBulk(StringObjects.bytes(o));
         c.db().setKey(c.arg(1), StringObjects.create(c.arg(2)), false);
         c.server().keyspace().stats.dirty++;
+        Notify.event(c, Notify.STRING, "set", c.arg(1));
         c.rewriteCommandArgument(0, Propagation.SET); // propagate as SET
     }
 
@@ -212,6 +214,7 @@ public final class StringCommands {
         c.addBulk(StringObjects.bytes(o));
         c.db().dbDelete(c.arg(1));
         c.server().keyspace().stats.dirty++;
+        Notify.event(c, Notify.GENERIC, "del", c.arg(1));
         c.rewriteCommandVector(c.server().settings().lazyfreeLazyUserDel ? Propagation.UNLINK : Propagation.DEL, c.arg(1));
     }
 
@@ -233,16 +236,19 @@ public final class StringCommands {
             // A deadline already past deletes the key, as Redis's checkAlreadyExpired.
             db.dbDelete(key);
             c.server().keyspace().stats.dirty++;
+            Notify.event(c, Notify.GENERIC, "del", key);
             c.rewriteCommandVector(c.server().settings().lazyfreeLazyExpire ? Propagation.UNLINK : Propagation.DEL, key);
         } else if (when >= 0) {
             db.setExpire(key, when);
             db.signalModifiedKey(key);
             c.server().keyspace().stats.dirty++;
+            Notify.event(c, Notify.GENERIC, "expire", key);
             c.rewriteCommandVector(Propagation.PEXPIREAT, key, Propagation.number(when));
         } else if ((e.flags & OBJ_PERSIST) != 0) {
             if (db.removeExpire(key)) {
                 db.signalModifiedKey(key);
                 c.server().keyspace().stats.dirty++;
+                Notify.event(c, Notify.GENERIC, "persist", key);
                 c.rewriteCommandVector(Propagation.PERSIST, key);
             }
         }
@@ -266,7 +272,10 @@ public final class StringCommands {
                 if (db.lookupKeyWrite(c.arg(j)) != null) { c.addLong(0); return; }
             }
         }
-        for (int j = 1; j < c.argc(); j += 2) db.setKey(c.arg(j), StringObjects.create(c.arg(j + 1)), false);
+        for (int j = 1; j < c.argc(); j += 2) {
+            db.setKey(c.arg(j), StringObjects.create(c.arg(j + 1)), false);
+            Notify.event(c, Notify.STRING, "set", c.arg(j));
+        }
         c.server().keyspace().stats.dirty += (c.argc() - 1) / 2;
         if (nx) c.addLong(1); else c.addOk();
     }
@@ -295,6 +304,7 @@ public final class StringCommands {
             db.signalModifiedKey(key);
         }
         c.server().keyspace().stats.dirty++;
+        Notify.event(c, Notify.STRING, "append", key);
         c.addLong(totlen);
     }
 
@@ -357,6 +367,7 @@ public final class StringCommands {
             db.dbAdd(key, RedisObject.integer(value));
         }
         c.server().keyspace().stats.dirty++;
+        Notify.event(c, Notify.STRING, "incrby", key);
         c.addLong(value);
     }
 
@@ -383,6 +394,7 @@ public final class StringCommands {
         if (o != null) { db.dbOverwrite(key, n); db.signalModifiedKey(key); }
         else db.dbAdd(key, n);
         c.server().keyspace().stats.dirty++;
+        Notify.event(c, Notify.STRING, "incrbyfloat", key);
         c.addBulk(text);
         // propagate the result, not the increment: float formatting must not differ on replay
         c.rewriteCommandVector(Propagation.SET, key, text, Propagation.KEEPTTL);
@@ -428,6 +440,7 @@ public final class StringCommands {
             System.arraycopy(value, 0, n, (int) offset, value.length);
             db.dbAdd(key, StringObjects.raw(n));
             c.server().keyspace().stats.dirty++;
+            Notify.event(c, Notify.STRING, "setrange", key);
             c.addLong(n.length);
             return;
         }
@@ -441,6 +454,7 @@ public final class StringCommands {
         o.value = n;
         db.signalModifiedKey(key);
         c.server().keyspace().stats.dirty++;
+        Notify.event(c, Notify.STRING, "setrange", key);
         c.addLong(n.length);
     }
 }

@@ -1,5 +1,6 @@
 package io.glassbox.command.zset;
 
+import io.glassbox.pubsub.Notify;
 import io.glassbox.command.CommandTable;
 import io.glassbox.db.RedisDb;
 import io.glassbox.db.RedisObject;
@@ -162,11 +163,13 @@ public final class ZrangeCommands {
             for (Entry e : result) ZsetObjects.add(dst, e.score(), e.ele(), 0, ns, limits);
             db.setKey(dstkey, dst, false);
             c.addLong(result.size());
+            Notify.event(c, Notify.ZSET, "zrangestore", dstkey);
             c.server().keyspace().stats.dirty++;
         } else {
             c.addLong(0);
             if (db.dbDelete(dstkey)) {
                 db.signalModifiedKey(dstkey);
+                Notify.event(c, Notify.GENERIC, "del", dstkey);
                 c.server().keyspace().stats.dirty++;
             }
         }
@@ -230,8 +233,14 @@ public final class ZrangeCommands {
         } else {
             deleted = ZsetObjects.deleteRangeByLex(o, lex);
         }
-        if (ZsetObjects.length(o) == 0) db.dbDelete(key);
-        if (deleted > 0) db.signalModifiedKey(key);
+        boolean keyremoved = ZsetObjects.length(o) == 0;
+        if (keyremoved) db.dbDelete(key);
+        if (deleted > 0) {
+            db.signalModifiedKey(key);
+            Notify.event(c, Notify.ZSET, type == RangeType.RANK ? "zremrangebyrank"
+                    : type == RangeType.SCORE ? "zremrangebyscore" : "zremrangebylex", key);
+            if (keyremoved) Notify.event(c, Notify.GENERIC, "del", key);
+        }
         c.server().keyspace().stats.dirty += deleted;
         c.addLong(deleted);
     }

@@ -1,5 +1,6 @@
 package io.glassbox.command.zset;
 
+import io.glassbox.pubsub.Notify;
 import io.glassbox.command.generic.ScanOptions;
 import io.glassbox.command.CommandTable;
 import io.glassbox.command.generic.KeyCommands;
@@ -117,7 +118,10 @@ public final class ZsetCommands {
         c.server().keyspace().stats.dirty += added + updated;
         if (nan) c.addError("resulting score is not a number (NaN)");
         else replyZadd(c, incr, ch, added, updated, processed, score);
-        if (added > 0 || updated > 0) db.signalModifiedKey(key);
+        if (added > 0 || updated > 0) {
+            db.signalModifiedKey(key);
+            Notify.event(c, Notify.ZSET, incr ? "zincr" : "zadd", key);
+        }
     }
 
     private static void replyZadd(Client c, boolean incr, boolean ch, long added, long updated, long processed, double score) {
@@ -137,13 +141,16 @@ public final class ZsetCommands {
         if (o == null) { c.addLong(0); return; }
         if (!isZsetOrNull(c, o)) return;
         long deleted = 0;
+        boolean keyremoved = false;
         for (int j = 2; j < c.argc(); j++) {
             if (ZsetObjects.delete(o, c.arg(j))) {
                 deleted++;
-                if (ZsetObjects.length(o) == 0) { c.db().dbDelete(key); break; }
+                if (ZsetObjects.length(o) == 0) { c.db().dbDelete(key); keyremoved = true; break; }
             }
         }
         if (deleted > 0) {
+            Notify.event(c, Notify.ZSET, "zrem", key);
+            if (keyremoved) Notify.event(c, Notify.GENERIC, "del", key);
             c.db().signalModifiedKey(key);
             c.server().keyspace().stats.dirty += deleted;
         }
@@ -277,13 +284,16 @@ public final class ZsetCommands {
         } else {
             c.addArrayLen(nested ? n : 2 * n);
         }
+        // Redis 7.0 notifies while popping the first element, after the reply's headers: a client
+        // subscribed to its own events in RESP3 gets the pushes inside the reply array (genericZpopCommand).
+        Notify.event(c, Notify.ZSET, max ? "zpopmax" : "zpopmin", key);
         for (Entry e : popped) {
             if (nested) c.addArrayLen(2);
             c.addBulk(e.ele());
             addScore(c, e.score());
         }
         boolean deleted = ZsetObjects.length(o) == 0;
-        if (deleted) c.db().dbDelete(key);
+        if (deleted) { c.db().dbDelete(key); Notify.event(c, Notify.GENERIC, "del", key); }
         c.db().signalModifiedKey(key);
         c.server().keyspace().stats.dirty += n;
         if (emitkey) {

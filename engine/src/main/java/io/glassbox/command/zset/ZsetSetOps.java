@@ -1,5 +1,6 @@
 package io.glassbox.command.zset;
 
+import io.glassbox.pubsub.Notify;
 import io.glassbox.command.CommandTable;
 import io.glassbox.db.RedisDb;
 import io.glassbox.db.RedisObject;
@@ -246,11 +247,13 @@ public final class ZsetSetOps {
                 ZsetObjects.convertToListpackIfNeeded(dstobj, maxelelen, totelelen, ZsetArgs.limits(c));
                 db.setKey(dstkey, dstobj, false);
                 c.addLong(ZsetObjects.length(dstobj));
+                Notify.event(c, Notify.ZSET, op == Op.UNION ? "zunionstore" : op == Op.INTER ? "zinterstore" : "zdiffstore", dstkey);
                 c.server().keyspace().stats.dirty++;
             } else {
                 c.addLong(0);
                 if (db.dbDelete(dstkey)) {
                     db.signalModifiedKey(dstkey);
+                    Notify.event(c, Notify.GENERIC, "del", dstkey);
                     c.server().keyspace().stats.dirty++;
                 }
             }

@@ -1,0 +1,108 @@
+package io.glassbox.command.pubsub;
+
+import io.glassbox.command.CommandTable;
+import io.glassbox.command.HelpText;
+import io.glassbox.pubsub.PubSub;
+import io.glassbox.pubsub.PubSub.Type;
+import io.glassbox.server.Client;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The pub/sub command group (Redis's {@code pubsub.c} commands): SUBSCRIBE, PSUBSCRIBE, SSUBSCRIBE,
+ * their UNSUBSCRIBE counterparts, PUBLISH, SPUBLISH and PUBSUB's introspection subcommands. The
+ * subscription indexes and message delivery are in {@link PubSub}.
+ *
+ * <p>A (un)subscribe command answers once per name, so {@code SUBSCRIBE a b} gets two replies; this
+ * is why they are pushes in RESP3 and why a RESP2 client must not mix them with other commands.
+ */
+public final class PubSubCommands {
+    private PubSubCommands() {}
+
+    public static void register(CommandTable t) {
+        t.bind("subscribe", PubSubCommands::subscribe);
+        t.bind("psubscribe", PubSubCommands::psubscribe);
+        t.bind("ssubscribe", PubSubCommands::ssubscribe);
+        t.bind("unsubscribe", c -> unsubscribe(c, Type.CHANNEL));
+        t.bind("sunsubscribe", c -> unsubscribe(c, Type.SHARD));
+        t.bind("punsubscribe", PubSubCommands::punsubscribe);
+        t.bind("publish", c -> c.addLong(ps(c).publish(c.arg(1), c.arg(2))));
+        t.bind("spublish", c -> c.addLong(ps(c).publishShard(c.arg(1), c.arg(2))));
+        t.bind("pubsub|channels", c -> channels(c, false));
+        t.bind("pubsub|shardchannels", c -> channels(c, true));
+        t.bind("pubsub|numsub", c -> numsub(c, false));
+        t.bind("pubsub|shardnumsub", c -> numsub(c, true));
+        t.bind("pubsub|numpat", c -> c.addLong(ps(c).patternCount()));
+        t.bind("pubsub|help", c -> HelpText.reply(c, "pubsub"));
+    }
+
+    private static PubSub ps(Client c) { return c.server().pubsub(); }
+
+    /**
+     * A client that needs one reply per command (inside EXEC, a script) cannot subscribe; Redis
+     * lets SUBSCRIBE and PSUBSCRIBE through inside MULTI for backward compatibility, not SSUBSCRIBE.
+     */
+    private static boolean denied(Client c, String name, boolean allowedInMulti) {
+        if (c.denyBlocking && !(allowedInMulti && c.mstate.inMulti())) {
+            c.addError(name + " isn't allowed for a DENY BLOCKING client");
+            return true;
+        }
+        return false;
+    }
+
+    static void subscribe(Client c) {
+        if (denied(c, "SUBSCRIBE", true)) return;
+        for (int j = 1; j < c.argc(); j++) ps(c).subscribeChannel(c, c.arg(j), Type.CHANNEL);
+        c.pubsub.setPubsubMode(true);
+    }
+
+    static void ssubscribe(Client c) {
+        if (denied(c, "SSUBSCRIBE", false)) return;
+        for (int j = 1; j < c.argc(); j++) ps(c).subscribeChannel(c, c.arg(j), Type.SHARD);
+        c.pubsub.setPubsubMode(true);
+    }
+
+    static void psubscribe(Client c) {
+        if (denied(c, "PSUBSCRIBE", true)) return;
+        for (int j = 1; j < c.argc(); j++) ps(c).subscribePattern(c, c.arg(j));
+        c.pubsub.setPubsubMode(true);
+    }
+
+    static void unsubscribe(Client c, Type t) {
+        if (c.argc() == 1) ps(c).unsubscribeAllChannels(c, true, t);
+        else for (int j = 1; j < c.argc(); j++) ps(c).unsubscribeChannel(c, c.arg(j), true, t);
+        if (c.pubsub.totalCount() == 0) c.pubsub.setPubsubMode(false);
+    }
+
+    static void punsubscribe(Client c) {
+        if (c.argc() == 1) ps(c).unsubscribeAllPatterns(c, true);
+        else for (int j = 1; j < c.argc(); j++) ps(c).unsubscribePattern(c, c.arg(j), true);
+        if (c.pubsub.totalCount() == 0) c.pubsub.setPubsubMode(false);
+    }
+
+    /** PUBSUB CHANNELS|SHARDCHANNELS [pattern]. */
+    static void channels(Client c, boolean shard) {
+        if (c.argc() > 3) { subcommandSyntaxError(c); return; }
+        List<byte[]> l = ps(c).channelList(c.argc() == 3 ? c.arg(2) : null, shard);
+        c.addArrayLen(l.size());
+        for (byte[] ch : l) c.addBulk(ch);
+    }
+
+    /** PUBSUB NUMSUB|SHARDNUMSUB [channel ...]: pairs of channel and subscriber count. */
+    static void numsub(Client c, boolean shard) {
+        c.addArrayLen((c.argc() - 2) * 2L);
+        for (int j = 2; j < c.argc(); j++) {
+            c.addBulk(c.arg(j));
+            c.addLong(ps(c).numsub(c.arg(j), shard));
+        }
+    }
+
+    /** addReplySubcommandSyntaxError. */
+    private static void subcommandSyntaxError(Client c) {
+        String sub = c.argString(1);
+        if (sub.length() > 128) sub = sub.substring(0, 128);
+        c.addError("unknown subcommand or wrong number of arguments for '" + sub + "'. Try "
+                + c.argString(0).toUpperCase(Locale.ROOT) + " HELP.");
+    }
+}

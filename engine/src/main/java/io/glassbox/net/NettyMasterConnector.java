@@ -1,0 +1,95 @@
+package io.glassbox.net;
+
+import io.glassbox.loop.EventLoop;
+import io.glassbox.replication.MasterConnector;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+
+/**
+ * A replica's connection to its master (connectWithMaster's socket), opened on the loop's own
+ * thread so that the handshake, the RDB transfer and the stream are handled like any other file
+ * event. The replication logic sees only {@link MasterConnector}.
+ */
+public final class NettyMasterConnector implements MasterConnector {
+    private final EventLoop loop;
+
+    public NettyMasterConnector(EventLoop loop) { this.loop = loop; }
+
+    @Override
+    public void connect(String host, int port, Events events) {
+        Bootstrap b = new Bootstrap()
+                .group(loop.group())
+                .channel(loop.usesEpoll() ? EpollSocketChannel.class : NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(new LinkHandler(events));
+                    }
+                });
+        b.connect(host, port).addListener((ChannelFutureListener) f -> {
+            if (!f.isSuccess()) {
+                loop.fileEvent();
+                Throwable t = f.cause();
+                events.closed(t == null ? "connect failed" : t.getMessage());
+            }
+        });
+    }
+
+    private final class LinkHandler extends ChannelInboundHandlerAdapter {
+        private final Events events;
+
+        LinkHandler(Events events) { this.events = events; }
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            loop.fileEvent();
+            Channel ch = ctx.channel();
+            events.connected(new Link() {
+                @Override
+                public void write(byte[] b) { ch.writeAndFlush(Unpooled.wrappedBuffer(b)); }
+
+                @Override
+                public void close() { ch.close(); }
+
+                @Override
+                public String localAddress() { return String.valueOf(ch.localAddress()); }
+            });
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ByteBuf in = (ByteBuf) msg;
+            try {
+                loop.fileEvent();
+                byte[] b = new byte[in.readableBytes()];
+                in.readBytes(b);
+                events.bytes(b, 0, b.length);
+            } finally {
+                in.release();
+            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            loop.fileEvent();
+            events.closed("connection closed");
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package io.glassbox.diff;
+
+import io.glassbox.engine.Engine;
+import io.glassbox.server.ServerSettings;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Replication across implementations: Debian's redis-server 7.0 as a replica of Glassbox, and
+ * Glassbox as a replica of redis-server (disk-based and diskless full syncs, then a partial resync
+ * after the link is cut). Datasets are compared with DEBUG DIGEST and offsets with INFO.
+ */
+class ReplicationInteropTest {
+    @TempDir Path dir;
+    private final List<AutoCloseable> toClose = new ArrayList<>();
+
+    @AfterEach
+    void stop() throws Exception {
+        for (AutoCloseable c : toClose) c.close();
+    }
+
+    private Engine glassbox() throws Exception {
+        ServerSettings s = new ServerSettings();
+        s.port = RealRedis.freePort();
+        s.bind = "127.0.0.1";
+        s.enableDebugCommand = "yes";
+        s.dir = dir.toString();
+        Engine e = Engine.start(s);
+        toClose.add(e);
+        return e;
+    }
+
+    private RealRedis redis(String... args) throws Exception {
+        RealRedis r = RealRedis.startOrSkip(args);
+        toClose.add(r);
+        return r;
+    }
+
+    private static String call(int port, String... args) throws Exception {
+        List<byte[]> argv = new ArrayList<>();
+        for (String a : args) argv.add(a.getBytes(StandardCharsets.UTF_8));
+        try (RawRespClient c = new RawRespClient(port)) {
+            return new String(c.call(argv), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static String info(int port, String field) throws Exception {
+        for (String line : call(port, "INFO", "replication").split("\r\n")) {
+            if (line.startsWith(field + ":")) return line.substring(field.length() + 1);
+        }
+        return null;
+    }
+
+    private static void await(String what, BooleanSupplier cond) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (!cond.getAsBoolean()) {
+            if (System.currentTimeMillis() > deadline) throw new AssertionError("timed out waiting for " + what);
+            Thread.sleep(25);
+        }
+    }
+
+    private static boolean linkUp(int port) {
+        try { return "up".equals(info(port, "master_link_status")); } catch (Exception e) { return false; }
+    }
+
+    private static boolean sameOffset(int a, int b) {
+        try { return info(a, "master_repl_offset").equals(info(b, "master_repl_offset")); } catch (Exception e) { return false; }
+    }
+
+    /** A workload touching every type, several databases and expiry. */
+    private static void writes(int port, String tag) throws Exception {
+        call(port, "SET", "s" + tag, "v");
+        call(port, "INCRBY", "n" + tag, "7");
+        call(port, "SET", "ttl" + tag, "x", "EX", "1000");
+        call(port, "RPUSH", "l" + tag, "a", "b", "c");
+        call(port, "SADD", "set" + tag, "1", "2", "x");
+        call(port, "ZADD", "z" + tag, "1.5", "a", "2", "b");
+        call(port, "HSET", "h" + tag, "f", "v", "g", "w");
+        call(port, "SPOP", "set" + tag);
+        call(port, "INCRBYFLOAT", "f" + tag, "1.25");
+        for (int i = 0; i < 300; i++) call(port, "ZADD", "big" + tag, Integer.toString(i), "m" + i);
+        try (RawRespClient c = new RawRespClient(port)) {
+            c.call(List.of("SELECT".getBytes(), "3".getBytes()));
+            c.call(List.of("SET".getBytes(), ("db3" + tag).getBytes(), "y".getBytes()));
+        }
+    }
+
+    private static void assertSameData(int a, int b) throws Exception {
+        assertEquals(call(a, "DEBUG", "DIGEST"), call(b, "DEBUG", "DIGEST"));
+        assertEquals(call(a, "DBSIZE"), call(b, "DBSIZE"));
+    }
+
+    @Test
+    void realRedisIsAReplicaOfGlassbox() throws Exception {
+        Engine master = glassbox();
+        RealRedis replica = redis();
+        int m = master.port(), r = replica.port();
+        writes(m, "1");
+        call(r, "REPLICAOF", "127.0.0.1", Integer.toString(m));
+        await("link up", () -> linkUp(r));
+        writes(m, "2");
+        await("offsets equal", () -> sameOffset(m, r));
+        assertSameData(m, r);
+
+        // cut the link: redis-server resumes with PSYNC from our backlog
+        call(m, "CLIENT", "KILL", "ID", replicaId(m));
+        writes(m, "3");
+        await("link up again", () -> linkUp(r) && sameOffset(m, r));
+        assertSameData(m, r);
+        String stats = call(m, "INFO", "stats");
+        assertEquals(true, stats.contains("sync_partial_ok:1\r\n"), stats);
+    }
+
+    private static String replicaId(int port) throws Exception {
+        for (String line : call(port, "CLIENT", "LIST").split("\n")) {
+            if (line.contains("flags=S")) return line.substring(line.indexOf("id=") + 3, line.indexOf(' ', line.indexOf("id=")));
+        }
+        throw new AssertionError("no replica connected");
+    }
+
+    @Test
+    void glassboxIsAReplicaOfRealRedisDiskless() throws Exception {
+        glassboxReplicaOf(redis("--repl-diskless-sync", "yes", "--repl-diskless-sync-delay", "0"));
+    }
+
+    @Test
+    void glassboxIsAReplicaOfRealRedisFromDisk() throws Exception {
+        glassboxReplicaOf(redis("--repl-diskless-sync", "no"));
+    }
+
+    private void glassboxReplicaOf(RealRedis master) throws Exception {
+        Engine replica = glassbox();
+        int m = master.port(), r = replica.port();
+        writes(m, "1");
+        call(r, "REPLICAOF", "127.0.0.1", Integer.toString(m));
+        await("link up", () -> linkUp(r));
+        writes(m, "2");
+        await("offsets equal", () -> sameOffset(m, r));
+        assertSameData(m, r);
+        assertEquals(info(m, "master_replid"), info(r, "master_replid"));
+
+        call(m, "CLIENT", "KILL", "TYPE", "replica");
+        writes(m, "3");
+        await("link up again", () -> linkUp(r) && sameOffset(m, r));
+        assertSameData(m, r);
+        assertEquals(true, call(m, "INFO", "stats").contains("sync_partial_ok:1\r\n"));
+    }
+}

@@ -1,0 +1,140 @@
+package io.glassbox.replication;
+
+import io.glassbox.engine.Engine;
+import io.glassbox.engine.LocalClient;
+import io.glassbox.resp.RespValue;
+import io.glassbox.server.ServerSettings;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Two Glassbox engines in one JVM, master and replica, over real sockets. */
+class ReplicationTest {
+    @TempDir Path dir;
+    private final List<Engine> engines = new ArrayList<>();
+
+    private Engine start(String name) throws Exception {
+        ServerSettings s = new ServerSettings();
+        try (ServerSocket probe = new ServerSocket(0)) { s.port = probe.getLocalPort(); }
+        s.bind = "127.0.0.1";
+        s.enableDebugCommand = "yes";
+        java.nio.file.Files.createDirectories(dir.resolve(name));
+        s.dir = dir.resolve(name).toString();
+        Engine e = Engine.start(s);
+        engines.add(e);
+        return e;
+    }
+
+    @AfterEach
+    void stop() {
+        for (Engine e : engines) e.close();
+    }
+
+    static void await(String what, BooleanSupplier cond) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (!cond.getAsBoolean()) {
+            if (System.currentTimeMillis() > deadline) throw new AssertionError("timed out waiting for " + what);
+            Thread.sleep(20);
+        }
+    }
+
+    static String info(LocalClient c, String field) {
+        for (String line : c.call("INFO", "replication").asText().split("\r\n")) {
+            if (line.startsWith(field + ":")) return line.substring(field.length() + 1);
+        }
+        return null;
+    }
+
+    private static String digest(LocalClient c) { return c.call("DEBUG", "DIGEST").asText(); }
+
+    @Test
+    void fullSyncThenStreamThenPartialResyncAfterTheLinkBreaks() throws Exception {
+        Engine master = start("m"), replica = start("r");
+        LocalClient m = master.newClient(), r = replica.newClient();
+        m.call("SET", "before", "1");
+        m.call("RPUSH", "list", "a", "b", "c");
+        m.call("SELECT", "5");
+        m.call("HSET", "h", "f", "v");
+        assertEquals("OK", r.call("REPLICAOF", "127.0.0.1", Integer.toString(master.port())).asText());
+        await("link up", () -> "up".equals(info(r, "master_link_status")));
+
+        m.call("SET", "after", "2", "EX", "100");
+        m.call("SELECT", "0");
+        m.call("INCR", "before");
+        await("offsets equal", () -> info(m, "master_repl_offset").equals(info(r, "master_repl_offset")));
+        assertEquals(digest(m), digest(r), "same dataset");
+        assertEquals("2", r.call("GET", "before").asText());
+        assertEquals(info(m, "master_replid"), info(r, "master_replid"), "the replica takes the master's history");
+
+        // replicas refuse writes, ROLE tells both sides
+        assertEquals("READONLY You can't write against a read only replica.", ((RespValue.Error) r.call("SET", "x", "1")).message());
+        List<RespValue> role = ((RespValue.Array) r.call("ROLE")).items();
+        assertEquals("slave", role.get(0).asText());
+        assertEquals("connected", role.get(3).asText());
+        assertEquals("1", info(m, "connected_slaves"));
+
+        // WAIT: the replica acknowledges the write
+        m.call("SET", "w", "1");
+        assertEquals(1L, ((RespValue.Int) m.call("WAIT", "1", "5000")).value());
+
+        // cut the link from the master's side: the replica reconnects and continues from its offset
+        m.call("CLIENT", "KILL", "ID", Long.toString(replicaClientId(m)));
+        m.call("SET", "while-down", "3");
+        await("link up again", () -> "up".equals(info(r, "master_link_status")) && "3".equals(r.call("GET", "while-down").asText()));
+        assertEquals("1", m.call("INFO", "stats").asText().lines().filter(l -> l.startsWith("sync_partial_ok:")).findFirst().orElseThrow().substring(16));
+        assertEquals("1", m.call("INFO", "stats").asText().lines().filter(l -> l.startsWith("sync_full:")).findFirst().orElseThrow().substring(10));
+        await("offsets equal", () -> info(m, "master_repl_offset").equals(info(r, "master_repl_offset")));
+        assertEquals(digest(m), digest(r));
+    }
+
+    private static long replicaClientId(LocalClient m) {
+        for (String line : m.call("CLIENT", "LIST").asText().split("\n")) {
+            if (line.contains("flags=S")) return Long.parseLong(line.substring(3, line.indexOf(' ')));
+        }
+        throw new AssertionError("no replica in CLIENT LIST");
+    }
+
+    @Test
+    void aReplicaOfAReplicaGetsTheMastersStreamAndPromotionKeepsTheHistory() throws Exception {
+        Engine a = start("a"), b = start("b"), c = start("c");
+        LocalClient ca = a.newClient(), cb = b.newClient(), cc = c.newClient();
+        ca.call("SET", "k", "v");
+        cb.call("REPLICAOF", "127.0.0.1", Integer.toString(a.port()));
+        await("b up", () -> "up".equals(info(cb, "master_link_status")));
+        cc.call("REPLICAOF", "127.0.0.1", Integer.toString(b.port()));
+        await("c up", () -> "up".equals(info(cc, "master_link_status")));
+        ca.call("LPUSH", "l", "1", "2");
+        await("c has the write", () -> cc.call("LLEN", "l") instanceof RespValue.Int n && n.value() == 2);
+        assertEquals(info(ca, "master_repl_offset"), info(cc, "master_repl_offset"), "a chain passes the stream on verbatim");
+
+        // promote b: c continues with b by partial resync, because b keeps a's ID as its replid2
+        String oldId = info(ca, "master_replid");
+        cb.call("REPLICAOF", "NO", "ONE");
+        assertEquals(oldId, info(cb, "master_replid2"));
+        cb.call("SET", "after-promotion", "1");
+        await("c follows b", () -> "1".equals(cc.call("GET", "after-promotion").asText()));
+        assertEquals(digest(cb), digest(cc));
+    }
+
+    @Test
+    void replicaofErrorsAreRedis() throws Exception {
+        Engine e = start("e");
+        LocalClient c = e.newClient();
+        assertEquals("ERR Invalid master port", ((RespValue.Error) c.call("REPLICAOF", "127.0.0.1", "99999")).message());
+        assertEquals("ERR Invalid master port", ((RespValue.Error) c.call("REPLICAOF", "127.0.0.1", "abc")).message());
+        assertEquals("OK", c.call("REPLICAOF", "NO", "ONE").asText());
+        assertEquals("ERR Unrecognized REPLCONF option: foo", ((RespValue.Error) c.call("REPLCONF", "foo", "bar")).message());
+        assertEquals(0L, ((RespValue.Int) c.call("WAIT", "0", "0")).value());
+        List<RespValue> role = ((RespValue.Array) c.call("ROLE")).items();
+        assertEquals("master", role.get(0).asText());
+    }
+}

@@ -1,0 +1,86 @@
+package io.glassbox.visualizer;
+
+import io.glassbox.hooks.EngineEvent;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/**
+ * One sentence per event: what just happened, in the words of the structures' own documentation
+ * (dict.c's and Glassbox's {@code Dict} Javadoc for rehashing, ae.c's for ticks), so the caption and
+ * the source a learner reads next say the same thing.
+ */
+public final class Captions {
+    private Captions() {}
+
+    public static String describe(EngineEvent e) {
+        if (e instanceof EngineEvent.DictResized r) {
+            if (r.oldSize() == 0) {
+                return r.dict() + ": first table allocated, " + r.newSize() + " buckets.";
+            }
+            String why = r.newSize() > r.oldSize()
+                    ? "the load factor reached " + fmt((double) r.used() / r.oldSize()) + " (" + r.used() + " keys in "
+                      + r.oldSize() + " buckets), so the table doubles"
+                    : "the table is less than 10% full, so it shrinks";
+            return r.dict() + ": " + why + ". A second table of " + r.newSize()
+                   + " buckets is allocated and incremental rehashing starts: rehashidx = 0, and every command"
+                   + " that touches the dict (plus serverCron, 1 ms at a time) moves one bucket from ht[0] to ht[1].";
+        }
+        if (e instanceof EngineEvent.DictRehashStep s) {
+            return s.dict() + ": one rehash step moved bucket " + s.fromBucket() + " of ht[0] (" + s.movedEntries()
+                   + (s.movedEntries() == 1 ? " entry" : " entries") + ") to ht[1]; rehashidx is now "
+                   + s.rehashIdxAfter() + ". A step visits at most 10 empty buckets, so its work is bounded.";
+        }
+        if (e instanceof EngineEvent.DictRehashCompleted c) {
+            return c.dict() + ": ht[0] is empty, so ht[1] becomes ht[0] (" + c.newSize()
+                   + " buckets) and rehashidx goes back to -1. Rehashing is over.";
+        }
+        if (e instanceof EngineEvent.LoopTick t) {
+            return "Tick " + t.tick() + ": " + t.reads() + " reads, " + t.commands() + " commands (file events), "
+                   + t.cronRuns() + " serverCron runs (time events), " + t.clientsWritten()
+                   + " clients written in beforeSleep; " + micros(t.durationNanos()) + ".";
+        }
+        if (e instanceof EngineEvent.CommandExecuted c) {
+            return "Client " + c.clientId() + " ran " + c.command().toUpperCase(Locale.ROOT) + " in " + c.micros() + " µs.";
+        }
+        if (e instanceof EngineEvent.ClientConnected c) {
+            return "Client " + c.clientId() + " connected from " + c.addr() + ".";
+        }
+        if (e instanceof EngineEvent.ClientClosed c) {
+            return "Client " + c.clientId() + " (" + c.addr() + ") went away.";
+        }
+        if (e instanceof EngineEvent.KeyExpired k) {
+            return "db" + k.db() + ": key '" + text(k.key()) + "' expired: its TTL passed, so it was deleted"
+                   + " (lazily on access, or by activeExpireCycle sampling keys with a TTL).";
+        }
+        if (e instanceof EngineEvent.EncodingConverted c) {
+            return (c.key() == null ? "A value" : "'" + text(c.key()) + "'") + " changed encoding from " + c.from()
+                   + " to " + c.to() + ": the compact encoding stops paying off past its size limits"
+                   + " (e.g. hash-max-listpack-entries), so it is converted once, in O(N).";
+        }
+        return e.toString();
+    }
+
+    /** A short label for the timeline list. */
+    public static String label(EngineEvent e) {
+        String kind = e.getClass().getSimpleName();
+        if (e instanceof EngineEvent.CommandExecuted c) return kind + " " + c.command();
+        if (e instanceof EngineEvent.DictRehashStep s) return kind + " " + s.dict() + " bucket " + s.fromBucket();
+        if (e instanceof EngineEvent.DictResized r) return kind + " " + r.dict() + " " + r.oldSize() + "→" + r.newSize();
+        if (e instanceof EngineEvent.DictRehashCompleted c) return kind + " " + c.dict() + " " + c.newSize();
+        if (e instanceof EngineEvent.LoopTick t) return kind + " " + t.commands() + " cmds " + micros(t.durationNanos());
+        return kind;
+    }
+
+    static String text(byte[] b) {
+        return new String(b, StandardCharsets.UTF_8);
+    }
+
+    static String micros(long nanos) {
+        return nanos >= 10_000_000 ? (nanos / 1_000_000) + " ms" : (nanos / 1000) + " µs";
+    }
+
+    private static String fmt(double d) {
+        return String.format(Locale.ROOT, "%.2f", d);
+    }
+}

@@ -1,0 +1,67 @@
+package io.glassbox.visualizer;
+
+import io.glassbox.hooks.EngineEvent;
+import io.glassbox.hooks.Hooks;
+import io.glassbox.hooks.Subscription;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The only road from the engine to the UI: a hooks subscription whose delivery thread offers each
+ * event to a bounded queue that the UI drains once per frame.
+ *
+ * <p>Two bounded buffers stand between the command thread and a frame: the subscription's own
+ * queue (the hooks drop when the delivery thread falls behind) and this feed's queue (dropped here
+ * when frames fall behind, e.g. while the window is hidden or the UI thread is busy). Neither ever
+ * blocks: under a flood the learner sees a growing "dropped" counter instead of a stalled engine.
+ * {@link #dropped()} is the sum of both.
+ */
+public final class EventFeed implements AutoCloseable {
+    /** Events one frame takes at most; the rest wait for the next frame (or are dropped if the queue fills). */
+    static final int MAX_PER_FRAME = 4096;
+
+    private final ArrayBlockingQueue<EngineEvent> queue;
+    private final AtomicLong droppedHere = new AtomicLong();
+    private final AtomicLong received = new AtomicLong();
+    private final Subscription subscription;
+
+    public EventFeed(Hooks hooks, int capacity) {
+        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.subscription = hooks.subscribe(this::offer, capacity);
+    }
+
+    private void offer(EngineEvent e) {
+        received.incrementAndGet();
+        if (!queue.offer(e)) droppedHere.incrementAndGet();
+    }
+
+    /** The events that arrived since the last call, oldest first, at most {@link #MAX_PER_FRAME}. */
+    public List<EngineEvent> drain() {
+        List<EngineEvent> out = new ArrayList<>(Math.min(queue.size(), MAX_PER_FRAME));
+        queue.drainTo(out, MAX_PER_FRAME);
+        return out;
+    }
+
+    /** Events lost because a buffer was full: the hooks' queue plus this feed's. */
+    public long dropped() {
+        return subscription.dropped() + droppedHere.get();
+    }
+
+    /** Events that reached this feed (kept or dropped here). */
+    public long received() {
+        return received.get();
+    }
+
+    /** Events waiting for a frame. */
+    public int pending() {
+        return queue.size();
+    }
+
+    @Override
+    public void close() {
+        subscription.close();
+    }
+}

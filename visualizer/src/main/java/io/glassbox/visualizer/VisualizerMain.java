@@ -1,0 +1,108 @@
+package io.glassbox.visualizer;
+
+import io.glassbox.config.ConfigLoader;
+import io.glassbox.config.ConfigRegistry;
+import io.glassbox.engine.Engine;
+import io.glassbox.net.NettyServer;
+import io.glassbox.util.Glob;
+import javafx.application.Platform;
+import javafx.stage.Stage;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code ./glassbox viz [--headless] [--stats] [redis.conf] [--port N] [--name value ...]}: starts an engine in
+ * this process, serving RESP on port 6379 (or {@code --port N}) so redis-cli and redis-benchmark can
+ * drive it, and opens the visualizer on it. The process ends when the window is closed (or on
+ * SHUTDOWN).
+ *
+ * <p>This is a plain main class, not an {@code Application}: a main class that extends Application
+ * cannot be launched from the classpath ("JavaFX runtime components are missing").
+ * {@code --headless} renders on Monocle's headless glass without a display (for measurements
+ * and CI: the frame loop runs exactly as with a window); {@code --stats} prints the frame rate,
+ * events per second and the dropped count twice a second; {@code --no-window} subscribes and drains
+ * as the window does but draws nothing (to measure what watching costs the engine by itself).
+ */
+public final class VisualizerMain {
+    private VisualizerMain() {}
+
+    public static void main(String[] argv) throws Exception {
+        List<String> serverArgs = new ArrayList<>();
+        boolean headless = false, stats = false, noWindow = false;
+        for (String a : argv) {
+            if (a.equals("--headless")) headless = true;
+            else if (a.equals("--no-window")) noWindow = true;
+            else if (a.equals("--stats")) stats = true;
+            else serverArgs.add(a);
+        }
+        if (headless) Visualizer.useHeadlessGlass();
+        Engine engine;
+        try {
+            engine = Engine.start(registry(serverArgs));
+        } catch (NettyServer.BindException e) {
+            // As the REPL does: a taken port (often a real Redis on 6379) is not fatal; serve on a free one.
+            List<String> retry = new ArrayList<>(serverArgs);
+            retry.addAll(List.of("--port", Integer.toString(freePort())));
+            engine = Engine.start(registry(retry));
+            System.out.println("Port taken (" + e.getMessage().trim() + "); serving on " + engine.port() + " instead.");
+        }
+        System.out.println("Glassbox visualizer: engine serving RESP on 127.0.0.1:" + engine.port()
+                           + (headless ? " (headless rendering)" : "") + "; close the window to stop.");
+        if (noWindow) {
+            drainWithoutWindow(engine);
+            return;
+        }
+        Stage stage = Visualizer.open(engine, stats ? System.out::println : null).join();
+        Engine e0 = engine;
+        Platform.runLater(() -> stage.setOnCloseRequest(e -> {
+            e0.close();
+            Platform.exit();
+            System.exit(0);
+        }));
+        engine.awaitShutdownRequest();
+        engine.close();
+        System.exit(0);
+    }
+
+    /**
+     * {@code --no-window}: the visualizer's subscription and per-frame drain (60 a second) without
+     * JavaFX, to tell the engine-side cost of being watched from the cost of drawing.
+     */
+    private static void drainWithoutWindow(Engine engine) throws InterruptedException {
+        try (EventFeed feed = new EventFeed(engine.hooks(), 8192)) {
+            long last = System.nanoTime(), received = 0;
+            while (!engine.server().shutdownRequested()) {
+                Thread.sleep(16);
+                feed.drain();
+                long now = System.nanoTime();
+                if (now - last >= 1_000_000_000L) {
+                    System.out.printf("no window: %.0f events/s, dropped %d%n", (feed.received() - received) / ((now - last) / 1e9), feed.dropped());
+                    received = feed.received();
+                    last = now;
+                }
+            }
+        }
+        engine.close();
+        System.exit(0);
+    }
+
+    private static ConfigRegistry registry(List<String> serverArgs) throws Exception {
+        ConfigRegistry registry = ConfigRegistry.createDefault((pattern, name) -> Glob.match(
+                pattern.getBytes(StandardCharsets.ISO_8859_1), name.getBytes(StandardCharsets.ISO_8859_1), true));
+        try {
+            ConfigLoader.load(registry, serverArgs.toArray(String[]::new), System.in);
+        } catch (ConfigLoader.FatalConfigError e) {
+            System.err.print(e.getMessage());
+            System.exit(1);
+        }
+        return registry;
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+}

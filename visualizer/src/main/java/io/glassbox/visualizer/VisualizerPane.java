@@ -1,0 +1,372 @@
+package io.glassbox.visualizer;
+
+import io.glassbox.engine.Engine;
+import io.glassbox.engine.LocalClient;
+import io.glassbox.hooks.EngineEvent;
+import io.glassbox.resp.RespValue;
+import javafx.animation.AnimationTimer;
+import javafx.geometry.Insets;
+import javafx.geometry.Orientation;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.TextField;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.VBox;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The whole visualizer in one pane, and its frame loop.
+ *
+ * <p>Each frame (an {@link AnimationTimer} pulse, up to 60 a second) does a bounded amount of work:
+ * <ol>
+ *   <li>drain at most {@link EventFeed#MAX_PER_FRAME} events and route them: ticks to the loop
+ *       timeline, the most telling one to the captions, some to the replay timeline;</li>
+ *   <li>coalesce: however many events said "the watched dict moved", ask for <em>one</em> snapshot,
+ *       and only if the previous one has come back and {@link #minSnapshotNanos()} has passed (a big
+ *       dict is copied at most 4 times a second: copying is O(buckets) on the command thread);</li>
+ *   <li>apply the newest snapshot that came back since the last frame.</li>
+ * </ol>
+ * Nothing here waits for the engine: snapshots and listings are futures whose results are picked up by
+ * a later frame.
+ */
+public final class VisualizerPane extends BorderPane implements AutoCloseable {
+    static final long SMALL_SNAPSHOT_NANOS = 50_000_000L, BIG_SNAPSHOT_NANOS = 250_000_000L;
+    static final long LISTING_NANOS = 250_000_000L, REPLICATION_NANOS = 1_000_000_000L;
+
+    private final Engine engine;
+    private final EventFeed feed;
+    private final Watch watch;
+    private final LocalClient consoleClient;
+    private final LocalClient infoClient;
+    private final ExecutorService controlThread = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "glassbox-viz-controls");
+        t.setDaemon(true);
+        return t;
+    });
+
+    final DictView dictView = new DictView();
+    final SkipListView skipListView = new SkipListView();
+    final LoopTimelineView loopView = new LoopTimelineView();
+    final ReplicationView replicationView = new ReplicationView();
+    final KeyspaceView keyspaceView;
+    final ConsoleView console;
+    final CaptionsView captions = new CaptionsView();
+    final ControlsBar controls;
+    final TimelineView timeline;
+    final TabPane tabs = new TabPane();
+    private final Label watching = new Label();
+
+    private final AtomicReference<Watch.State> arrivedState = new AtomicReference<>();
+    private final AtomicReference<List<KeyspaceView.Listed>> arrivedListing = new AtomicReference<>();
+    private final AtomicReference<ReplicationState> arrivedReplication = new AtomicReference<>();
+    private volatile boolean snapshotInFlight, listingInFlight, replicationInFlight;
+    private boolean dictDirty = true, listingDirty = true;
+    private long lastSnapshotAt, lastListingAt, lastReplicationAt;
+    private int lastMovedBucket = -1;
+    private Watch.State current;
+    private long lastInsertSeq;
+    private boolean bigDict;
+
+    // Frame health.
+    private long frames, framesAtMark, eventsAtMark, markAt, lastFrameAt;
+    private double fps, eventsPerSecond;
+    /** Hears the health line (fps, events/s, dropped) twice a second; for --stats and measurements. */
+    private volatile java.util.function.Consumer<String> healthListener;
+    private final AnimationTimer timer = new AnimationTimer() {
+        @Override
+        public void handle(long now) {
+            frame(now);
+        }
+    };
+
+    public VisualizerPane(Engine engine) {
+        this(engine, 8192);
+    }
+
+    /** With a feed of {@code feedCapacity} events (tests use a small one to see drops). */
+    public VisualizerPane(Engine engine, int feedCapacity) {
+        this.engine = engine;
+        this.feed = new EventFeed(engine.hooks(), feedCapacity);
+        this.watch = new Watch().listen(engine.hooks());
+        this.consoleClient = engine.newClient();
+        this.infoClient = engine.newClient();
+        this.keyspaceView = new KeyspaceView(this::watchKey);
+        this.console = new ConsoleView(consoleClient, argv -> dictDirty = true);
+        this.controls = new ControlsBar(engine.loop(), controlThread);
+        this.timeline = new TimelineView(this::replay, this::live);
+
+        tabs.getTabs().addAll(tab("Dict & rehash", dictView), tab("Skiplist", skipListView),
+                tab("Event loop", loopView), tab("Replication", replicationView));
+        TextField keyField = new TextField();
+        keyField.setPromptText("key to watch (hash, set or zset)");
+        keyField.setOnAction(e -> watchKey(keyField.getText().getBytes(StandardCharsets.UTF_8)));
+        Button watchButton = new Button("Watch key");
+        watchButton.setOnAction(e -> watchKey(keyField.getText().getBytes(StandardCharsets.UTF_8)));
+        Button keyspaceButton = new Button("Keyspace");
+        keyspaceButton.setOnAction(e -> watchKeyspace(0));
+        HBox watchBar = new HBox(8, new Label("watching:"), watching, keyField, watchButton, keyspaceButton);
+        watchBar.setPadding(new Insets(0, 8, 4, 8));
+        setTop(new VBox(controls, watchBar));
+        setLeft(keyspaceView);
+        setCenter(tabs);
+        SplitPane bottom = new SplitPane(console, timeline);
+        bottom.setOrientation(Orientation.HORIZONTAL);
+        bottom.setPrefHeight(170);
+        setBottom(new VBox(captions, bottom));
+        updateWatching();
+    }
+
+    private static Tab tab(String name, javafx.scene.Node content) {
+        Tab t = new Tab(name, content);
+        t.setClosable(false);
+        return t;
+    }
+
+    public void start() {
+        timer.start();
+    }
+
+    // ------------------------------------------------------------------ what is watched
+
+    public void watchKey(byte[] key) {
+        if (key.length == 0) {
+            watchKeyspace(watch.db());
+            return;
+        }
+        watch.key(watch.db(), key);
+        afterWatchChange();
+    }
+
+    public void watchKeyspace(int db) {
+        watch.keyspace(db);
+        afterWatchChange();
+    }
+
+    private void afterWatchChange() {
+        dictDirty = true;
+        lastSnapshotAt = 0;
+        lastMovedBucket = -1;
+        updateWatching();
+    }
+
+    private void updateWatching() {
+        byte[] k = watch.key();
+        watching.setText(k == null ? "db" + watch.db() + " keyspace" : "key '" + Captions.text(k) + "'");
+    }
+
+    // ------------------------------------------------------------------ the frame
+
+    void frame(long now) {
+        frames++;
+        lastFrameAt = now;
+        List<EngineEvent> batch = feed.drain();
+        if (!batch.isEmpty()) route(batch);
+
+        Watch.State s = arrivedState.getAndSet(null);
+        if (s != null) apply(s);
+        List<KeyspaceView.Listed> l = arrivedListing.getAndSet(null);
+        if (l != null) keyspaceView.show(l, 0, now);
+        ReplicationState r = arrivedReplication.getAndSet(null);
+        if (r != null) replicationView.show(r);
+
+        if (dictDirty && !snapshotInFlight && now - lastSnapshotAt >= minSnapshotNanos()) requestSnapshot(now);
+        if (listingDirty && !listingInFlight && now - lastListingAt >= LISTING_NANOS) requestListing(now);
+        if (tabs.getSelectionModel().getSelectedItem() != null
+            && tabs.getSelectionModel().getSelectedItem().getContent() == replicationView
+            && !replicationInFlight && now - lastReplicationAt >= REPLICATION_NANOS) requestReplication(now);
+        skipListView.grow(0.15);
+        loopView.frame();
+        dictView.catchUp();
+        skipListView.catchUp();
+        loopView.catchUp();
+        replicationView.catchUp();
+        if (keyspaceView.anyFlashing(now)) keyspaceView.refresh();
+
+        if (now - markAt >= 500_000_000L) {
+            double secs = (now - markAt) / 1e9;
+            if (markAt != 0) {
+                fps = (frames - framesAtMark) / secs;
+                eventsPerSecond = (feed.received() - eventsAtMark) / secs;
+            }
+            framesAtMark = frames;
+            eventsAtMark = feed.received();
+            markAt = now;
+            controls.showHealth(fps, eventsPerSecond, feed.dropped(), engine.loop().isPaused());
+            java.util.function.Consumer<String> h = healthListener;
+            if (h != null && markAt != 0) h.accept(controls.status.getText());
+        }
+    }
+
+    private long minSnapshotNanos() {
+        return bigDict ? BIG_SNAPSHOT_NANOS : SMALL_SNAPSHOT_NANOS;
+    }
+
+    private void route(List<EngineEvent> batch) {
+        List<EngineEvent.LoopTick> ticks = new ArrayList<>();
+        List<EngineEvent> told = new ArrayList<>(batch.size());
+        String dictName = watch.keyspaceDictName();
+        for (EngineEvent e : batch) {
+            if (e instanceof EngineEvent.LoopTick t) ticks.add(t);
+            if (e instanceof EngineEvent.CommandExecuted c && c.clientId() == infoClient.id()) continue;
+            told.add(e);
+            if (e instanceof EngineEvent.DictRehashStep st) {
+                if (st.dict().equals(dictName)) {
+                    lastMovedBucket = st.fromBucket();
+                    dictDirty = true;
+                }
+            } else if (e instanceof EngineEvent.DictResized || e instanceof EngineEvent.DictRehashCompleted
+                       || e instanceof EngineEvent.SkipListInsert || e instanceof EngineEvent.SkipListDelete) {
+                dictDirty = true;
+            } else if (e instanceof EngineEvent.CommandExecuted || e instanceof EngineEvent.KeyExpired
+                       || e instanceof EngineEvent.EncodingConverted) {
+                dictDirty = true;
+                listingDirty = true;
+            }
+        }
+        loopView.add(ticks);
+        if (!timeline.isReplaying()) captions.frame(told, lastFrameAt);
+        timeline.record(told, current, lastFrameAt);
+    }
+
+    private void requestSnapshot(long now) {
+        snapshotInFlight = true;
+        dictDirty = false;
+        lastSnapshotAt = now;
+        watch.take(engine.hooks()).whenComplete((s, err) -> {
+            if (s != null) arrivedState.set(s);
+            snapshotInFlight = false;
+        });
+    }
+
+    private void requestListing(long now) {
+        listingInFlight = true;
+        listingDirty = false;
+        lastListingAt = now;
+        KeyspaceView.read(engine.hooks(), watch.db()).whenComplete((l, err) -> {
+            if (l != null) arrivedListing.set(l);
+            listingInFlight = false;
+        });
+    }
+
+    private void requestReplication(long now) {
+        replicationInFlight = true;
+        lastReplicationAt = now;
+        infoClient.send(List.of("INFO".getBytes(StandardCharsets.US_ASCII), "replication".getBytes(StandardCharsets.US_ASCII)))
+                .whenComplete((reply, err) -> {
+                    if (reply instanceof RespValue.Bulk b) arrivedReplication.set(ReplicationState.parse(Captions.text(b.value())));
+                    else if (reply instanceof RespValue.Verbatim v) arrivedReplication.set(ReplicationState.parse(Captions.text(v.value())));
+                    replicationInFlight = false;
+                });
+    }
+
+    private void apply(Watch.State s) {
+        if (current != null && sameShape(current, s)) return; // nothing moved: no repaint
+        current = s;
+        bigDict = s.dict() != null && s.dict().ht0().size() + s.dict().ht1().size() > Watch.KEYS_MAX_BUCKETS;
+        if (timeline.isReplaying()) return;
+        draw(s, true);
+    }
+
+    /** Same title, same tables, same chains, same cursor, same list, same last insert: drawing it again shows nothing new. */
+    static boolean sameShape(Watch.State a, Watch.State b) {
+        if (!a.title().equals(b.title()) || !java.util.Objects.equals(a.lastInsert(), b.lastInsert())) return false;
+        if ((a.dict() == null) != (b.dict() == null) || (a.zsl() == null) != (b.zsl() == null)) return false;
+        if (a.dict() != null) {
+            var x = a.dict();
+            var y = b.dict();
+            if (x.rehashIdx() != y.rehashIdx() || x.pauseRehash() != y.pauseRehash()) return false;
+            for (int t = 0; t < 2; t++) {
+                if (x.table(t).used() != y.table(t).used()
+                    || !java.util.Arrays.equals(x.table(t).chainLengths(), y.table(t).chainLengths())) return false;
+                if (!sameKeys(x.table(t).bucketKeys(), y.table(t).bucketKeys())) return false;
+            }
+        }
+        if (a.zsl() != null) return false; // a list is redrawn whenever it was re-read (the dict said something changed)
+        return true;
+    }
+
+    private static boolean sameKeys(List<List<byte[]>> a, List<List<byte[]>> b) {
+        if (a == null || b == null) return a == b;
+        for (int i = 0; i < a.size(); i++) {
+            List<byte[]> x = a.get(i), y = b.get(i);
+            for (int j = 0; j < x.size(); j++) if (!java.util.Arrays.equals(x.get(j), y.get(j))) return false;
+        }
+        return true;
+    }
+
+    private void draw(Watch.State s, boolean live) {
+        dictView.show(s.title(), s.dict(), live ? lastMovedBucket : -1);
+        Watch.Insert ins = s.lastInsert();
+        boolean fresh = live && ins != null && ins.seq() != lastInsertSeq;
+        if (ins != null && live) lastInsertSeq = ins.seq();
+        skipListView.show(s.title(), s.zsl(), ins == null ? null : ins.member(), ins == null ? 0 : ins.score(), fresh);
+    }
+
+    private void replay(TimelineView.Moment m) {
+        captions.show(m.event());
+        if (m.state() != null) draw(m.state(), false);
+    }
+
+    private void live() {
+        if (current != null) draw(current, true);
+    }
+
+    // ------------------------------------------------------------------ for tests and the snapshot main
+
+    /**
+     * Takes a snapshot and a keyspace listing now and applies them on the UI thread; the future
+     * completes (on the UI thread) once both are drawn.
+     */
+    public CompletableFuture<Void> refreshNow() {
+        CompletableFuture<Watch.State> s = watch.take(engine.hooks());
+        CompletableFuture<List<KeyspaceView.Listed>> l = KeyspaceView.read(engine.hooks(), watch.db());
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        s.thenCombine(l, (state, listing) -> {
+            javafx.application.Platform.runLater(() -> {
+                try {
+                    apply(state);
+                    keyspaceView.show(listing, 0, System.nanoTime());
+                    done.complete(null);
+                } catch (Throwable t) {
+                    done.completeExceptionally(t);
+                }
+            });
+            return null;
+        }).exceptionally(t -> {
+            done.completeExceptionally(t);
+            return null;
+        });
+        return done;
+    }
+
+    public EventFeed feed() { return feed; }
+
+    public void setHealthListener(java.util.function.Consumer<String> l) { healthListener = l; }
+
+    public Watch watch() { return watch; }
+
+    public long frames() { return frames; }
+
+    public double fps() { return fps; }
+
+    @Override
+    public void close() {
+        timer.stop();
+        feed.close();
+        watch.close();
+        consoleClient.close();
+        infoClient.close();
+        controlThread.shutdown();
+    }
+}
