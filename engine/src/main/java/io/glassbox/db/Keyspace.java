@@ -18,7 +18,7 @@ public final class Keyspace {
     public final KeyspaceStats stats = new KeyspaceStats();
     private KeyspaceListener listener = KeyspaceListener.NONE;
     /** Null unless somebody observes values (the hooks with a subscriber): see {@link ValueListener}. */
-    volatile ValueListener valueListener;
+    ValueListener valueListener; // written and read on the command thread only (Hooks installs it there)
     private long commandTime;
     private boolean loading;
     private boolean replica;

@@ -5,9 +5,11 @@ import io.glassbox.resp.RespValue;
 import io.glassbox.server.Connection;
 
 import java.io.ByteArrayInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -22,6 +24,9 @@ final class LocalConnection implements Connection {
     private final String name;
     private volatile Consumer<RespValue> pushListener = v -> {};
     private volatile boolean closed;
+    private static final byte[] EMPTY = new byte[0];
+    /** The start of a reply whose end has not been written yet. */
+    private byte[] partial = EMPTY;
 
     LocalConnection(String name) { this.name = name; }
 
@@ -31,29 +36,45 @@ final class LocalConnection implements Connection {
 
     void setPushListener(Consumer<RespValue> l) { pushListener = l; }
 
+    /**
+     * Decodes the replies in these bytes. The server may hand over a long reply in several writes
+     * (as a socket would carry it in several segments), so the bytes of an incomplete last reply
+     * are kept and completed by the next write. Loop thread only.
+     */
     @Override
     public void write(byte[] buf, int off, int len) {
-        RespReader reader = new RespReader(new ByteArrayInputStream(buf, off, len));
-        int consumed = 0;
-        try {
-            ByteArrayInputStream in = new ByteArrayInputStream(buf, off, len);
-            reader = new RespReader(in);
-            while (in.available() > 0) {
-                RespValue v = reader.read();
-                if (isOutOfBandPush(v)) { // a RESP3 message can arrive while a call waits for its reply
-                    pushListener.accept(v);
-                    consumed++;
-                    continue;
-                }
-                CompletableFuture<RespValue> f;
-                synchronized (waiting) { f = waiting.poll(); }
-                if (f != null) f.complete(v);
-                else pushListener.accept(v);
-                consumed++;
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("in-process reply was not whole RESP after " + consumed + " replies", e);
+        byte[] data = buf;
+        int start = off, end = off + len;
+        if (partial.length > 0) {
+            data = new byte[partial.length + len];
+            System.arraycopy(partial, 0, data, 0, partial.length);
+            System.arraycopy(buf, off, data, partial.length, len);
+            start = 0;
+            end = data.length;
         }
+        ByteArrayInputStream in = new ByteArrayInputStream(data, start, end - start);
+        RespReader reader = new RespReader(in);
+        while (in.available() > 0) {
+            int from = end - in.available();
+            RespValue v;
+            try {
+                v = reader.read();
+            } catch (EOFException e) {
+                partial = Arrays.copyOfRange(data, from, end); // the rest arrives with the next write
+                return;
+            } catch (IOException e) {
+                throw new UncheckedIOException("in-process reply is not RESP", e);
+            }
+            if (isOutOfBandPush(v)) { // a RESP3 message can arrive while a call waits for its reply
+                pushListener.accept(v);
+                continue;
+            }
+            CompletableFuture<RespValue> f;
+            synchronized (waiting) { f = waiting.poll(); }
+            if (f != null) f.complete(v);
+            else pushListener.accept(v);
+        }
+        partial = EMPTY;
     }
 
     /**

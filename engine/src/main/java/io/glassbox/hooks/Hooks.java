@@ -83,6 +83,9 @@ public final class Hooks {
     private volatile boolean active;
     private final AtomicLong eventsCreated = new AtomicLong();
     private final ValueEvents valueEvents = new ValueEvents();
+    /** The wrappers installed on the server and the keyspace while somebody subscribes (command thread). */
+    private ServerEvents serverEvents;
+    private KeyspaceEvents keyspaceEvents;
     /** A ring of the last {@link #RECENT_TICKS} ticks (written by the loop thread only). */
     private final Tick[] recent = new Tick[RECENT_TICKS];
     private long recentCount;
@@ -91,9 +94,7 @@ public final class Hooks {
         this.server = server;
         this.loop = loop;
         loop.setTickListener(this::onTick);
-        server.setHooks(new ServerEvents(server.hooks()));
         Keyspace ks = server.keyspace();
-        ks.setListener(new KeyspaceEvents(ks.listener()));
         for (int i = 0; i < ks.databases(); i++) {
             ks.db(i).setDictListeners(new DictEvents("db" + i), new DictEvents("db" + i + ":expires"));
         }
@@ -137,8 +138,8 @@ public final class Hooks {
         synchronized (this) {
             subscriptions.add(s);
             if (!active) {
+                onCommandThread(this::attach);
                 active = true;
-                server.keyspace().setValueListener(valueEvents);
             }
             // the HLL listener is a process-wide static (HyperLogLog has no owner to ask): each
             // active engine registers, and the dispatcher publishes only on the engine whose loop runs it
@@ -154,11 +155,49 @@ public final class Hooks {
             if (!subscriptions.remove(s)) return;
             if (subscriptions.isEmpty()) {
                 active = false;
-                server.keyspace().setValueListener(null);
+                onCommandThread(this::detach);
                 HLL_OBSERVERS.remove(this);
             }
         }
         s.stop();
+    }
+
+    /**
+     * Installs the per-command observers: a ServerHooks and a KeyspaceListener that wrap whatever
+     * was there (so it keeps hearing), and the ValueListener. They are installed only while
+     * somebody subscribes, so an engine nobody watches runs exactly the code of an engine without
+     * hooks on every command; only the rare observer points (a dict's resize and rehash steps, the
+     * end of a tick) keep a listener that checks {@code active}.
+     */
+    private void attach() {
+        serverEvents = new ServerEvents(server.hooks());
+        server.setHooks(serverEvents);
+        Keyspace ks = server.keyspace();
+        keyspaceEvents = new KeyspaceEvents(ks.listener());
+        ks.setListener(keyspaceEvents);
+        ks.setValueListener(valueEvents);
+    }
+
+    /** Removes what {@link #attach} installed, unless somebody wrapped it since (then it stays, inert). */
+    private void detach() {
+        if (serverEvents != null && server.hooks() == serverEvents) server.setHooks(serverEvents.next);
+        Keyspace ks = server.keyspace();
+        if (keyspaceEvents != null && ks.listener() == keyspaceEvents) ks.setListener(keyspaceEvents.next);
+        ks.setValueListener(null);
+        serverEvents = null;
+        keyspaceEvents = null;
+    }
+
+    /** Runs {@code r} on the command thread and waits; directly if the engine has stopped. */
+    private void onCommandThread(Runnable r) {
+        try {
+            loop.submitOutsideTicks(() -> {
+                r.run();
+                return null;
+            }).join();
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            r.run(); // the loop is gone: nothing runs concurrently any more
+        }
     }
 
     /** True while at least one subscription exists. */
@@ -192,6 +231,23 @@ public final class Hooks {
         return snapshot(s -> {
             RedisObject o = s.keyspace().db(db).dict().fetchValue(k);
             return o == null ? null : ValueSnapshot.of(o);
+        });
+    }
+
+    /**
+     * The dict of the value at {@code key}, keys included: a hash or a set in the hashtable
+     * encoding, or a skiplist-encoded sorted set's member dict. Null if the key is missing or its
+     * value has no dict (a listpack, an intset, a string, a list).
+     */
+    @SuppressWarnings("unchecked")
+    public CompletableFuture<DictSnapshot<byte[]>> dictSnapshot(int db, byte[] key) {
+        byte[] k = key.clone();
+        return snapshot(s -> {
+            RedisObject o = s.keyspace().db(db).dict().fetchValue(k);
+            if (o == null) return null;
+            if (o.encoding == RedisObject.ENC_HT) return ((io.glassbox.ds.dict.Dict<byte[], ?>) o.value).snapshotWithKeys();
+            if (o.encoding == RedisObject.ENC_SKIPLIST) return ((ZsetObjects.Zset) o.value).dict.snapshotWithKeys();
+            return null;
         });
     }
 
@@ -242,7 +298,7 @@ public final class Hooks {
 
     /** Server events, passed on to whoever listened before. */
     private final class ServerEvents implements ServerHooks {
-        private final ServerHooks next;
+        final ServerHooks next;
 
         ServerEvents(ServerHooks next) { this.next = next; }
 
@@ -273,7 +329,7 @@ public final class Hooks {
 
     /** Keyspace events: the expired key becomes an event; everything goes on to the previous listener. */
     private final class KeyspaceEvents implements KeyspaceListener {
-        private final KeyspaceListener next;
+        final KeyspaceListener next;
 
         KeyspaceEvents(KeyspaceListener next) { this.next = next; }
 

@@ -61,7 +61,9 @@ public final class RespReader {
     private byte[] readBulk(int n) throws IOException {
         byte[] b = in.readNBytes(n);
         if (b.length < n) throw new EOFException("connection closed");
-        if (in.read() != '\r' || in.read() != '\n') throw new IOException("bulk string not terminated by CRLF");
+        int cr = in.read(), lf = cr < 0 ? -1 : in.read();
+        if (cr < 0 || lf < 0) throw new EOFException("connection closed"); // cut before the CRLF: not whole yet
+        if (cr != '\r' || lf != '\n') throw new IOException("bulk string not terminated by CRLF");
         return b;
     }
 
@@ -72,7 +74,9 @@ public final class RespReader {
             if (c < 0) throw new EOFException("connection closed");
             out.write(c);
         }
-        if (in.read() != '\n') throw new IOException("line not terminated by CRLF");
+        int lf = in.read();
+        if (lf < 0) throw new EOFException("connection closed");
+        if (lf != '\n') throw new IOException("line not terminated by CRLF");
         return out.toString(StandardCharsets.UTF_8);
     }
 

@@ -317,6 +317,27 @@ class HooksTest {
     }
 
     @Test
+    void innerQuicklistNodesAreCompressedAndReported() throws Exception {
+        collect(10_000);
+        client.call("CONFIG", "SET", "list-max-listpack-size", "4");
+        client.call("CONFIG", "SET", "list-compress-depth", "1"); // only the head and tail nodes stay raw
+        String big = "abcdefgh".repeat(8); // compressible, and past the 48-byte minimum
+        for (int i = 0; i < 12; i++) client.call("RPUSH", "l", big);
+        EngineEvent.QuicklistNodeChanged c = null;
+        for (EngineEvent e : awaitEvent(e -> e instanceof EngineEvent.QuicklistNodeChanged q
+                && q.kind() == EngineEvent.QuicklistNodeChanged.Kind.COMPRESS)) {
+            if (e instanceof EngineEvent.QuicklistNodeChanged q && q.kind() == EngineEvent.QuicklistNodeChanged.Kind.COMPRESS) c = q;
+        }
+        assertEquals("l", new String(c.key(), StandardCharsets.UTF_8));
+        assertTrue(c.otherBytes() < c.bytes(), "LZF made the node smaller: " + c);
+        ValueSnapshot.QuicklistView q = (ValueSnapshot.QuicklistView) engine.hooks().valueSnapshot(0, bytes("l")).get();
+        assertEquals(3, q.nodes().size());
+        assertFalse(q.nodes().get(0).compressed());
+        assertTrue(q.nodes().get(1).compressed());
+        assertFalse(q.nodes().get(2).compressed());
+    }
+
+    @Test
     void twoEnginesInOneJvmDoNotHearEachOther() throws Exception {
         ServerSettings s = new ServerSettings();
         s.port = 0;
@@ -363,6 +384,18 @@ class HooksTest {
         assertTrue(ticks.stream().mapToLong(io.glassbox.loop.Tick::commands).sum() >= 2);
         assertEquals(0, engine.hooks().eventsCreated());
         assertTrue(engine.hooks().clientsSnapshot().get().stream().anyMatch(l -> l.contains("cmd=")));
+    }
+
+    @Test
+    void theLastUnsubscribeLeavesTheCommandPathAsItWas() {
+        io.glassbox.server.ServerHooks before = engine.server().hooks();
+        io.glassbox.db.KeyspaceListener ksBefore = engine.server().keyspace().listener();
+        Subscription s = collect(100);
+        assertFalse(before == engine.server().hooks(), "while subscribed, commands are observed");
+        s.close();
+        assertTrue(before == engine.server().hooks(), "an unwatched engine runs the code of an engine without hooks");
+        assertTrue(ksBefore == engine.server().keyspace().listener());
+        assertEquals(OK, client.call("SET", "a", "1"));
     }
 
     private <T extends EngineEvent> T first(Class<T> type) throws InterruptedException {

@@ -120,4 +120,15 @@ class GlassboxExtensionTest {
             assertThrows(IllegalStateException.class, g::uri);
         }
     }
+
+    @Test
+    void aLongReplyReachesADirectCallWhole() {
+        // COMMAND DOCS is hundreds of KB: the server hands it over in several writes
+        RespValue docs = redis.server().call("COMMAND", "DOCS");
+        assertTrue(docs instanceof RespValue.Array a && a.items().size() > 300, "a flat name, docs list in RESP2");
+        StringBuilder big = new StringBuilder();
+        for (int i = 0; i < 20_000; i++) big.append("member-").append(i).append(' ');
+        redis.server().call(("RPUSH biglist " + big).split(" "));
+        assertEquals(20_000, ((RespValue.Array) redis.server().call("LRANGE", "biglist", "0", "-1")).items().size());
+    }
 }

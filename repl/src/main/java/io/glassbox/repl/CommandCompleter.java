@@ -23,10 +23,12 @@ final class CommandCompleter implements Completer {
     /** Stop scanning after this many candidate keys: completion must stay instant. */
     static final int MAX_KEYS = 200;
 
-    private final LocalClient client;
+    private final ReplConnection client;
     private List<String> commands;
 
-    CommandCompleter(LocalClient client) { this.client = client; }
+    CommandCompleter(LocalClient client) { this(ReplConnection.local(client)); }
+
+    CommandCompleter(ReplConnection client) { this.client = client; }
 
     @Override
     public void complete(LineReader reader, ParsedLine line, List<Candidate> candidates) {

@@ -22,8 +22,13 @@ final class DictView {
     private DictView() {}
 
     static String render(int db, DictSnapshot<byte[]> s) {
+        return render("db " + db, "keys", s);
+    }
+
+    /** {@code title}: "db 0", or a value's name such as {@code hash "h"}; {@code what}: what the entries are. */
+    static String render(String title, String what, DictSnapshot<byte[]> s) {
         StringBuilder out = new StringBuilder();
-        out.append("db ").append(db).append(": ").append(s.size()).append(" keys, ");
+        out.append(title).append(": ").append(s.size()).append(' ').append(what).append(", ");
         if (s.isRehashing()) {
             out.append("rehashing table 0 -> table 1, rehashidx=").append(s.rehashIdx());
         } else {

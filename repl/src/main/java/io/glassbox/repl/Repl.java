@@ -35,9 +35,12 @@ public final class Repl {
     static final List<String> META_COMMANDS = List.of(":help", ":dict", ":skiplist", ":encoding", ":loop", ":watch",
             ":pause", ":step", ":resume", ":slow", ":demo", ":viz");
 
+    /** The in-process engine, or null for {@code ./glassbox cli} (a RESP connection to any server). */
     private final Engine engine;
     private final LocalClient client;
+    private final ReplConnection conn;
     private final String host;
+    private final int port;
     private int db;
     /** Commands typed while the loop was paused: sent, their replies not yet printed. */
     private final List<Pending> pending = new ArrayList<>();
@@ -49,14 +52,29 @@ public final class Repl {
     public Repl(Engine engine, LocalClient client, String host) {
         this.engine = engine;
         this.client = client;
+        this.conn = ReplConnection.local(client);
         this.host = host;
+        this.port = engine.port();
     }
+
+    /** A REPL on a network connection: redis-cli for any Redis; the internals views are not available. */
+    Repl(ReplConnection.Network network, int db) {
+        this.engine = null;
+        this.client = null;
+        this.conn = network;
+        this.host = network.host();
+        this.port = network.port();
+        this.db = db;
+    }
+
+    ReplConnection connection() { return conn; }
 
     Engine engine() { return engine; }
 
     /** {@code 127.0.0.1:6379> }, or {@code 127.0.0.1:6379[2]> } after SELECT 2, as redis-cli. */
     String prompt() {
-        return host + ":" + engine.port() + (db == 0 ? "" : "[" + db + "]") + "> ";
+        if (conn instanceof ReplConnection.Network n && !n.isConnected()) return "not connected> ";
+        return host + ":" + port + (db == 0 ? "" : "[" + db + "]") + "> ";
     }
 
     /** Reads lines until Ctrl-D, {@code quit}/{@code exit}, or SHUTDOWN; replies in the terminal form unless {@code raw}. */
@@ -72,7 +90,7 @@ public final class Repl {
                 break;    // Ctrl-D
             }
             String t = line.strip();
-            if (t.startsWith(":watch")) {
+            if (t.startsWith(":watch") && engine != null) {
                 Watch.run(this, reader.getTerminal(), t.substring(":watch".length()).strip());
                 continue;
             }
@@ -128,15 +146,19 @@ public final class Repl {
         if (argv.isEmpty()) return Outcome.NOTHING;
         String name = new String(argv.get(0), StandardCharsets.UTF_8);
         if (argv.size() == 1 && (name.equalsIgnoreCase("quit") || name.equalsIgnoreCase("exit"))) return Outcome.EXIT;
-        if (engine.loop().isPaused()) {
+        if (engine != null && engine.loop().isPaused()) {
             // the loop holds it: send it now, print the reply when :step or :resume lets it run
             pending.add(new Pending(trimmed, client.send(argv)));
             return Outcome.message("(held: the loop is paused; :step runs the next tick, :resume runs everything)\n");
         }
         RespValue reply;
         try {
-            reply = client.call(argv);
+            reply = conn.call(argv);
         } catch (IllegalStateException e) {
+            if (engine == null) {
+                // as redis-cli: SHUTDOWN gets no reply; anything else says why the server is unreachable
+                return name.equalsIgnoreCase("shutdown") ? Outcome.NOTHING : Outcome.message(e.getMessage() + "\n");
+            }
             // SHUTDOWN closes every client without a reply: the engine is gone, so is the REPL.
             if (engine.server().shutdownRequested()) return Outcome.EXIT;
             return Outcome.message("(error) " + e.getMessage() + "\n");
@@ -144,13 +166,16 @@ public final class Repl {
         if (name.equalsIgnoreCase("select") && argv.size() == 2 && reply instanceof RespValue.SimpleString s && s.value().equals("OK")) {
             db = Integer.parseInt(new String(argv.get(1), StandardCharsets.UTF_8).strip());
         }
-        boolean exit = engine.server().shutdownRequested();
+        boolean exit = engine != null && engine.server().shutdownRequested();
         return new Outcome(ReplyFormatter.tty(reply), ReplyFormatter.raw(reply), exit);
     }
 
     /** Runs a meta-command and returns its text (:watch and :demo have their interactive forms in {@link #interactive}). */
     String meta(String line) {
         String[] words = line.split("\\s+");
+        if (engine == null && !words[0].equals(":help") && !words[0].equals(":demo") && META_COMMANDS.contains(words[0])) {
+            return words[0] + " looks inside the in-process engine: run ./glassbox for it (./glassbox cli only speaks RESP).\n";
+        }
         switch (words[0]) {
             case ":help":
                 return HELP;
@@ -179,13 +204,9 @@ public final class Repl {
                 return viz();
             case ":demo":
                 if (words.length == 1) return demos.list();
-                StringBuilder sb = new StringBuilder();
-                demo(words[1], new PrintWriter(new java.io.StringWriter() {
-                    @Override public void write(String str, int off, int len) { sb.append(str, off, off + len); }
-                    @Override public void write(char[] cbuf, int off, int len) { sb.append(cbuf, off, len); }
-                    @Override public void write(int c) { sb.append((char) c); }
-                }), null);
-                return sb.toString();
+                java.io.StringWriter text = new java.io.StringWriter();
+                demo(words[1], new PrintWriter(text), null);
+                return text.toString();
             default:
                 return "Unknown meta-command '" + words[0] + "'. Type :help for the list.\n";
         }
@@ -236,6 +257,21 @@ public final class Repl {
               :viz                 open the visualizer window on this engine (JavaFX)
             quit, exit or Ctrl-D leave; Ctrl-C clears the line; Tab completes commands and keys.
             """;
+
+    /** :dict KEY: the dict inside a hash, a set or a sorted set, when its encoding has one. */
+    private String valueDict(String word) {
+        byte[] key = metaArg(word);
+        String name = SplitArgs.repr(key);
+        DictSnapshot<byte[]> d = engine.hooks().dictSnapshot(db, key).join();
+        if (d != null) {
+            ValueSnapshot v = engine.hooks().valueSnapshot(db, key).join();
+            String what = v.type().equals("hash") ? "fields" : "members";
+            return DictView.render(v.type() + " " + name, what, d);
+        }
+        ValueSnapshot v = engine.hooks().valueSnapshot(db, key).join();
+        if (v == null) return "(no key " + name + " in db " + db + ")\n";
+        return v.type() + " " + name + " is " + v.encoding() + "-encoded: no dict (see :encoding " + word + ")\n";
+    }
 
     private String skiplist(String[] words) {
         if (words.length < 2 || words.length > 3) return "Usage: :skiplist KEY [MEMBER]\n";
@@ -396,12 +432,12 @@ public final class Repl {
 
     private String dict(String[] words) {
         int n = db;
-        if (words.length > 2) return "Usage: :dict [db]\n";
+        if (words.length > 2) return "Usage: :dict [db|KEY]\n";
         if (words.length == 2) {
             try {
                 n = Integer.parseInt(words[1]);
             } catch (NumberFormatException e) {
-                return "Usage: :dict [db]  (db is a number)\n";
+                return valueDict(words[1]);
             }
         }
         int databases = engine.server().keyspace().databases();

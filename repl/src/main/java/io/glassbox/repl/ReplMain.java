@@ -50,6 +50,9 @@ public final class ReplMain {
             else serverArgs.add(a);
         }
         boolean raw = rawOption != null ? rawOption : !interactive;
+        // The engine's log lines go to stderr: piped, stdout carries only replies; at a terminal,
+        // they would land in the middle of the line being edited.
+        if (!serverArgs.contains("--logfile")) serverArgs.addAll(List.of("--logfile", "/dev/stderr"));
         // Messages go to stderr when replies are piped, so that stdout holds only replies.
         PrintStream info = interactive ? System.out : System.err;
 
@@ -76,19 +79,37 @@ public final class ReplMain {
 
     /** The LineReader the REPL reads with: redis-cli-like (no history expansion of {@code !}), with completion and history. */
     public static LineReader lineReader(Terminal terminal, LocalClient client, Path historyFile) {
+        return lineReader(terminal, ReplConnection.local(client), historyFile);
+    }
+
+    /**
+     * The LineReader for any connection: completion (commands, meta-commands, keys), hints (the
+     * command's syntax after the cursor) and highlighting from the server's own COMMAND DOCS, and
+     * multi-line input: an unclosed quote or a trailing backslash continues on the next line
+     * (redis-cli would answer "Invalid argument(s)"; a learner pasting a long value prefers this).
+     */
+    static LineReader lineReader(Terminal terminal, ReplConnection conn, Path historyFile) {
         DefaultParser parser = new DefaultParser();
-        parser.setEofOnUnclosedQuote(false); // redis-cli answers "Invalid argument(s)" instead of a continuation
-        parser.setEofOnEscapedNewLine(false);
-        return LineReaderBuilder.builder()
+        parser.setEofOnUnclosedQuote(true);
+        parser.setEofOnEscapedNewLine(true);
+        CommandDocs[] docs = new CommandDocs[1];
+        LineReader reader = LineReaderBuilder.builder()
                 .terminal(terminal)
                 .appName("glassbox")
                 .parser(parser)
-                .completer(new CommandCompleter(client))
+                .completer(new CommandCompleter(conn))
+                .highlighter(new ReplHighlighter(() -> {
+                    if (docs[0] == null) docs[0] = CommandDocs.load(conn); // once, at the first keystroke
+                    return docs[0];
+                }))
                 .variable(LineReader.HISTORY_FILE, historyFile)
+                .variable(LineReader.SECONDARY_PROMPT_PATTERN, "%P...> ")
                 .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
                 .option(LineReader.Option.CASE_INSENSITIVE, true)
                 .option(LineReader.Option.HISTORY_IGNORE_DUPS, true)
                 .build();
+        reader.setAutosuggestion(LineReader.SuggestionType.TAIL_TIP);
+        return reader;
     }
 
     /** Starts the engine with redis-server's arguments; on a taken port, retries on a free one and says so. */

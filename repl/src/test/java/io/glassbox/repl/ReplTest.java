@@ -83,9 +83,10 @@ class ReplTest {
 
     @Test
     void quotingErrorsMetaCommandsAndQuit() throws Exception {
-        String out = type("SET k \"a b\"\nGET k\nGET \"unbalanced\n:nope\nNOSUCH\nquit\nGET k\n");
+        String out = type("SET k \"a b\"\nGET k\nSET \"multi\nline\" v\nKEYS multi*\nGET \"a\"b\n:nope\nNOSUCH\nquit\nGET k\n");
         assertTrue(out.contains("\"a b\"\n"), out);
-        assertTrue(out.contains("Invalid argument(s)\n"), out);
+        assertTrue(out.contains("1) \"multi\\nline\"\n"), "an unclosed quote continues on the next line: " + out);
+        assertTrue(out.contains("Invalid argument(s)\n"), "a quote must be followed by a space, as in redis-cli: " + out);
         assertTrue(out.contains("Unknown meta-command ':nope'"), out);
         assertTrue(out.contains("(error) ERR unknown command 'NOSUCH'"), out);
         assertEquals(2, out.split("\"a b\"", -1).length, "nothing runs after quit: " + out);

@@ -139,6 +139,16 @@ class ReplViewsTest {
     }
 
     @Test
+    void theDictOfAHashOrASetByKey() throws Exception {
+        String out = type("CONFIG SET hash-max-listpack-entries 0\nHSET h f1 a f2 b\n:dict h\nSADD s x\n:dict s\n"
+                + "SADD nums 1\n:dict nums\n:dict nokey\n");
+        assertTrue(out.contains("hash \"h\": 2 fields, not rehashing (rehashidx=-1)\n"), out);
+        assertTrue(out.contains("set \"s\": 1 members, not rehashing"), out);
+        assertTrue(out.contains("set \"nums\" is intset-encoded: no dict (see :encoding nums)"), out);
+        assertTrue(out.contains("(no key \"nokey\" in db 0)"), out);
+    }
+
+    @Test
     void pauseHoldsACommandAndStepRunsIt() throws Exception {
         String out = type(":pause\nSET a 1\n:step\n:resume\nGET a\n:loop 3\n:slow 5\n:slow off\n");
         assertTrue(out.contains("Loop paused after the current tick"), out);

@@ -76,11 +76,12 @@ final class CommandCommand {
     static void docs(Client c) {
         List<RedisCommand> cmds = new ArrayList<>();
         if (c.argc() == 2) {
-            cmds.addAll(c.server().commands().commands());
+            // a command bound without captured docs (none in Redis) is left out, not a crash
+            for (RedisCommand cmd : c.server().commands().commands()) if (cmd.docs() != null) cmds.add(cmd);
         } else {
             for (int i = 2; i < c.argc(); i++) {
                 RedisCommand cmd = c.server().commands().lookupByFullName(c.argString(i));
-                if (cmd != null) cmds.add(cmd);
+                if (cmd != null && cmd.docs() != null) cmds.add(cmd);
             }
         }
         c.addMapLen(cmds.size());
@@ -93,7 +94,8 @@ final class CommandCommand {
     /** A docs map with "subcommands" holding only implemented subcommands (and left out if none is). */
     static void writeDocs(Client c, RedisCommand cmd) {
         List<RespValue> kv = ((RespValue.Map) cmd.docs()).entries();
-        List<RedisCommand> subs = CommandTable.implementedSubcommands(cmd);
+        List<RedisCommand> subs = new ArrayList<>(CommandTable.implementedSubcommands(cmd));
+        subs.removeIf(s -> s.docs() == null); // e.g. CLIENT SETINFO, bound for 7.2 clients, has no 7.0 docs
         int pairs = kv.size() / 2;
         boolean hasSubKey = false;
         for (int i = 0; i < kv.size(); i += 2) if ("subcommands".equals(kv.get(i).asText())) hasSubKey = true;

@@ -1,0 +1,63 @@
+package io.glassbox.repl;
+
+import io.glassbox.engine.Glassbox;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.StringReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code ./glassbox cli}: the REPL over a real socket, here to an embedded Glassbox on a free port. */
+class CliTest {
+    private Glassbox server;
+
+    @BeforeEach
+    void start() { server = Glassbox.start(); }
+
+    @AfterEach
+    void stop() { server.close(); }
+
+    @Test
+    void commandsGoOverTheSocketAndPrintAsRedisCli() {
+        ReplConnection.Network net = new ReplConnection.Network("127.0.0.1", server.port(), null, null, 2);
+        Repl repl = new Repl(net, 2);
+        assertEquals("OK\n", repl.eval("SET k \"a b\"").text());
+        assertEquals("\"a b\"\n", repl.eval("GET k").text());
+        assertEquals("127.0.0.1:" + server.port() + "[2]> ", repl.prompt(), "-n 2 selected db 2");
+        assertTrue(server.call("GET", "k") instanceof io.glassbox.resp.RespValue.Null, "the key went to db 2, not db 0");
+        assertEquals("1) \"k\"\n", repl.eval("KEYS *").text());
+        assertTrue(repl.eval(":dict").text().startsWith(":dict looks inside the in-process engine"));
+        assertTrue(repl.eval(":help").text().contains(":skiplist KEY"));
+        net.close();
+    }
+
+    @Test
+    void anUnreachableServerIsReportedAsRedisCliDoes() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        ReplConnection.Network net = new ReplConnection.Network("127.0.0.1", port, null, null, 0);
+        Repl repl = new Repl(net, 0);
+        assertEquals("not connected> ", repl.prompt());
+        String out = repl.eval("PING").text();
+        assertTrue(out.startsWith("Could not connect to Redis at 127.0.0.1:" + port + ": Connection refused"), out);
+    }
+
+    @Test
+    void pipedLinesPrintRaw() throws Exception {
+        ReplConnection.Network net = new ReplConnection.Network("127.0.0.1", server.port(), null, null, 0);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        new Repl(net, 0).script(new BufferedReader(new StringReader("RPUSH l a b\nLRANGE l 0 -1\nGET nokey\n")), out);
+        assertEquals("2\na\nb\n\n", out.toString(StandardCharsets.UTF_8));
+        net.close();
+    }
+}
