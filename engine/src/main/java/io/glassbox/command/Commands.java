@@ -5,6 +5,7 @@ import io.glassbox.command.connection.ConnectionCommands;
 import io.glassbox.command.generic.KeyCommands;
 import io.glassbox.command.hash.HashCommands;
 import io.glassbox.command.list.ListCommands;
+import io.glassbox.command.scripting.ScriptingCommands;
 import io.glassbox.command.server.ServerCommands;
 import io.glassbox.command.set.SetCommands;
 import io.glassbox.command.sort.SortCommands;
@@ -29,5 +30,6 @@ public final class Commands {
         SetCommands.register(table);
         ZsetCommands.register(table);
         SortCommands.register(table);
+        ScriptingCommands.register(table);
     }
 }

@@ -39,6 +39,11 @@ final class CommandProcessor {
             rejectCommand(c, cmd, "-NOAUTH Authentication required.");
             return;
         }
+        if (server.scriptBusy() && !cmd.has(CommandFlags.ALLOW_BUSY)) {
+            // a script outlived busy-reply-threshold: only SCRIPT KILL and friends get in
+            rejectCommand(c, cmd, server.scripting().busyError());
+            return;
+        }
         if (server.pauseEndMillis != 0 && server.pauseWritesOnly && server.writesPaused()
                 && (cmd.has(CommandFlags.WRITE) || cmd.has(CommandFlags.MAY_REPLICATE))) {
             // CLIENT PAUSE WRITE: hold the write back until the pause ends; Redis blocks the client.

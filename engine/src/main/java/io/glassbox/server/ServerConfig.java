@@ -27,7 +27,7 @@ public final class ServerConfig {
             "timeout", "tcp-keepalive", "hz", "dynamic-hz", "proto-max-bulk-len", "client-query-buffer-limit",
             "databases", "slowlog-log-slower-than", "slowlog-max-len", "enable-debug-command", "active-expire-effort",
             "activerehashing", "dir", "logfile", "loglevel", "pidfile", "lazyfree-lazy-user-del",
-            "lazyfree-lazy-user-flush");
+            "lazyfree-lazy-user-flush", "busy-reply-threshold");
 
     private ServerConfig() {}
 
@@ -58,6 +58,7 @@ public final class ServerConfig {
         if (s.dir != null) line(conf, "dir", s.dir);
         line(conf, "logfile", s.logfile == null ? "" : s.logfile);
         line(conf, "loglevel", s.loglevel);
+        line(conf, "busy-reply-threshold", Long.toString(s.busyReplyThreshold));
         if (s.pidfile != null && !s.pidfile.isEmpty()) line(conf, "pidfile", s.pidfile);
         line(conf, "lazyfree-lazy-user-del", yesNo(s.lazyfreeLazyUserDel));
         line(conf, "lazyfree-lazy-user-flush", yesNo(s.lazyfreeLazyUserFlush));
@@ -111,6 +112,7 @@ public final class ServerConfig {
         s.pidfile = pidfile == null ? "" : pidfile;
         s.lazyfreeLazyUserDel = r.bool("lazyfree-lazy-user-del").get();
         s.lazyfreeLazyUserFlush = r.bool("lazyfree-lazy-user-flush").get();
+        s.busyReplyThreshold = r.numeric("busy-reply-threshold").get();
     }
 
     /**
