@@ -153,6 +153,12 @@ final class LuaSandbox {
             }
         });
         g.setmetatable(meta);
+        g.running = globals.running;
+        g.debuglib = globals.debuglib;
+        g.baselib = globals.baselib;
+        g.compiler = globals.compiler;
+        g.loader = globals.loader;
+        g.undumper = globals.undumper;
         g.setReadonly(true);
         this.env = g;
     }

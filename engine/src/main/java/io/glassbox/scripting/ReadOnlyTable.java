@@ -1,5 +1,6 @@
 package io.glassbox.scripting;
 
+import org.luaj.vm2.Globals;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
@@ -14,7 +15,7 @@ import org.luaj.vm2.LuaValue;
  * {@code setmetatable}. The scripting code unlocks it for a moment to install KEYS and ARGV, as
  * Redis does around {@code lua_setglobal}.
  */
-final class ReadOnlyTable extends LuaTable {
+final class ReadOnlyTable extends Globals {
     static final String READONLY_ERR = "Attempt to modify a readonly table";
 
     private boolean readonly;
