@@ -153,19 +153,19 @@ final class LuaSandbox {
             }
         });
         g.setmetatable(meta);
-        g.running = globals.running;
-        g.debuglib = globals.debuglib;
-        g.baselib = globals.baselib;
-        g.compiler = globals.compiler;
-        g.loader = globals.loader;
-        g.undumper = globals.undumper;
+        wire(g);
         g.setReadonly(true);
         this.env = g;
     }
 
     /** Compiles a chunk against the sandboxed globals; throws LuaError with luaj's message on a syntax error. */
     LuaValue compile(byte[] source, String chunkName) {
-        LuaValue fn = globals.load(new ByteArrayInputStream(source), chunkName, "t", env);
+        return compile(source, chunkName, env);
+    }
+
+    /** Compiles a chunk against another sandboxed global table (a functions library's, see {@link #newEnv}). */
+    LuaValue compile(byte[] source, String chunkName, LuaTable environment) {
+        LuaValue fn = globals.load(new ByteArrayInputStream(source), chunkName, "t", environment);
         if (fn instanceof LuaClosure c) noTailCalls(c.p);
         return fn;
     }
@@ -182,6 +182,29 @@ final class LuaSandbox {
             if (op == Lua.OP_TAILCALL) p.code[i] = (p.code[i] & ~0x3f) | Lua.OP_CALL; // C is 0: keep all results
         }
         for (Prototype child : p.p) noTailCalls(child);
+    }
+
+    /**
+     * A new, empty, locked global table whose reads go to {@code index} (which raises for unknown
+     * names), wired to this interpreter's hook like {@link #env}.
+     */
+    ReadOnlyTable newEnv(LuaFunction index) {
+        ReadOnlyTable g = new ReadOnlyTable();
+        LuaTable meta = new LuaTable();
+        meta.rawset("__index", index);
+        g.setmetatable(meta);
+        wire(g);
+        g.setReadonly(true);
+        return g;
+    }
+
+    private void wire(ReadOnlyTable g) {
+        g.running = globals.running;
+        g.debuglib = globals.debuglib;
+        g.baselib = globals.baselib;
+        g.compiler = globals.compiler;
+        g.loader = globals.loader;
+        g.undumper = globals.undumper;
     }
 
     /** Sets KEYS and ARGV for an EVAL script, opening the global table for a moment. */

@@ -26,6 +26,15 @@ public final class ScriptingCommands {
         t.bind("script|flush", c -> c.server().scripting().eval().scriptFlush(c));
         t.bind("script|kill", c -> c.server().scripting().eval().scriptKill(c));
         t.bind("script|help", c -> HelpText.reply(c, "script"));
+        t.bind("fcall", c -> c.server().scripting().functions().fcall(c, false), ScriptingCommands::evalKeys);
+        t.bind("fcall_ro", c -> c.server().scripting().functions().fcall(c, true), ScriptingCommands::evalKeys);
+        t.bind("function|load", c -> c.server().scripting().functions().load(c));
+        t.bind("function|list", c -> c.server().scripting().functions().list(c));
+        t.bind("function|delete", c -> c.server().scripting().functions().delete(c));
+        t.bind("function|flush", c -> c.server().scripting().functions().flush(c));
+        t.bind("function|stats", c -> c.server().scripting().functions().stats(c));
+        t.bind("function|kill", c -> c.server().scripting().functions().kill(c));
+        t.bind("function|help", c -> HelpText.reply(c, "function"));
     }
 
     /** evalGetKeys: the numkeys keys after the script (or SHA1, or function name) and numkeys. */
