@@ -176,7 +176,10 @@ final class CJson {
                 case ']' -> "T_ARR_END";
                 case ',' -> "T_COMMA";
                 case ':' -> "T_COLON";
-                default -> "invalid token";
+                case '"' -> "T_STRING";
+                case 't', 'f' -> "T_BOOLEAN";
+                case 'n' -> "T_NULL";
+                default -> b[pos] == '-' || (b[pos] >= '0' && b[pos] <= '9') ? "T_NUMBER" : "invalid token";
             };
         }
 

@@ -148,9 +148,10 @@ public final class Eval {
         int end = 0;
         while (end < body.length && body[end] != '\n') end++;
         if (end == body.length) return "Invalid script shebang";
-        List<byte[]> parts = SplitArgs.split(body, 2, end);
-        if (parts == null || parts.isEmpty() || !new String(parts.get(0), StandardCharsets.UTF_8).equals("lua")) {
-            return "Unexpected engine in script shebang: " + (parts == null || parts.isEmpty() ? "" : new String(parts.get(0), StandardCharsets.UTF_8));
+        List<byte[]> parts = SplitArgs.split(body, 0, end);
+        if (parts == null || parts.isEmpty()) return "Invalid script shebang";
+        if (!new String(parts.get(0), StandardCharsets.UTF_8).equals("#!lua")) {
+            return "Unexpected engine in script shebang: " + new String(parts.get(0), StandardCharsets.UTF_8);
         }
         int flags = 0;
         for (int i = 1; i < parts.size(); i++) {

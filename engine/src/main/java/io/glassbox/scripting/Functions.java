@@ -351,7 +351,7 @@ public final class Functions {
                 c.addBulk("flags");
                 List<String> names = flagNames(fn.flags());
                 c.addSetLen(names.size());
-                for (String n : names) c.addBulk(n);
+                for (String n : names) c.addStatus(n);
             }
             if (withCode) {
                 c.addBulk("library_code");

@@ -107,6 +107,9 @@ final class LuaSandbox {
         table.set("getn", new OneArgFunction() {
             @Override public LuaValue call(LuaValue t) { return t.len(); }
         });
+        ((LuaTable) globals.get("string")).set("format", new VarArgFunction() {
+            @Override public Varargs invoke(Varargs args) { return LuaFormat.format(args); }
+        });
         LuaTable math = (LuaTable) globals.get("math");
         math.set("random", new VarArgFunction() {
             @Override public Varargs invoke(Varargs args) { return rand.random(args); }
@@ -229,13 +232,15 @@ final class LuaSandbox {
 
     // ---------------------------------------------------------------- errors
 
-    private static final Field FILELINE, TRACEBACK;
+    private static final Field FILELINE, TRACEBACK, LEVEL;
     static {
         try {
             FILELINE = LuaError.class.getDeclaredField("fileline");
             TRACEBACK = LuaError.class.getDeclaredField("traceback");
+            LEVEL = LuaError.class.getDeclaredField("level");
             FILELINE.setAccessible(true);
             TRACEBACK.setAccessible(true);
+            LEVEL.setAccessible(true);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -261,7 +266,9 @@ final class LuaSandbox {
                 String raw = e.getMessage();
                 FILELINE.set(e, fileline);
                 if (raw == null) raw = "nil";
-                String text = fileline == null || raw.startsWith(stripAt(fileline) + ":") ? lua51Message(raw)
+                // level 0 (error(msg, 0), or an error from a C function such as rawset) has no position
+                boolean positioned = LEVEL.getInt(e) > 0;
+                String text = fileline == null || !positioned || raw.startsWith(stripAt(fileline) + ":") ? lua51Message(raw)
                         : stripAt(fileline) + ": " + lua51Message(raw);
                 obj = LuaValue.valueOf(text);
             }

@@ -24,19 +24,24 @@ final class ReadOnlyTable extends Globals {
 
     boolean isReadonly() { return readonly; }
 
-    private void check() {
-        if (readonly) throw new LuaError(READONLY_ERR);
+    /**
+     * Level 1 (the error carries the script's position) for an assignment the VM makes; level 0
+     * (no position) for library calls like {@code rawset} and {@code table.insert}, as Lua 5.1
+     * reports errors raised inside C functions.
+     */
+    private void check(int level) {
+        if (readonly) throw new LuaError(READONLY_ERR, level);
     }
 
-    @Override public void set(int key, LuaValue value) { check(); super.set(key, value); }
-    @Override public void set(LuaValue key, LuaValue value) { check(); super.set(key, value); }
-    @Override public void rawset(int key, LuaValue value) { check(); super.rawset(key, value); }
-    @Override public void rawset(LuaValue key, LuaValue value) { check(); super.rawset(key, value); }
-    @Override public void hashset(LuaValue key, LuaValue value) { check(); super.hashset(key, value); }
-    @Override public void insert(int pos, LuaValue value) { check(); super.insert(pos, value); }
-    @Override public LuaValue remove(int pos) { check(); return super.remove(pos); }
-    @Override public void sort(LuaValue comparator) { check(); super.sort(comparator); }
-    @Override public LuaValue setmetatable(LuaValue metatable) { check(); return super.setmetatable(metatable); }
+    @Override public void set(int key, LuaValue value) { check(1); super.set(key, value); }
+    @Override public void set(LuaValue key, LuaValue value) { check(1); super.set(key, value); }
+    @Override public void rawset(int key, LuaValue value) { check(0); super.rawset(key, value); }
+    @Override public void rawset(LuaValue key, LuaValue value) { check(0); super.rawset(key, value); }
+    @Override public void hashset(LuaValue key, LuaValue value) { check(0); super.hashset(key, value); }
+    @Override public void insert(int pos, LuaValue value) { check(0); super.insert(pos, value); }
+    @Override public LuaValue remove(int pos) { check(0); return super.remove(pos); }
+    @Override public void sort(LuaValue comparator) { check(0); super.sort(comparator); }
+    @Override public LuaValue setmetatable(LuaValue metatable) { check(0); return super.setmetatable(metatable); }
 
     /** A locked copy of {@code t}, with nested tables copied and locked too (luaSetTableProtectionRecursively). */
     static ReadOnlyTable freeze(LuaTable t, java.util.IdentityHashMap<LuaTable, ReadOnlyTable> seen) {
