@@ -99,6 +99,7 @@ public final class Engine implements AutoCloseable {
 
     @Override
     public void close() {
+        server.shutdownScripting();
         net.close();
         loop.close();
     }

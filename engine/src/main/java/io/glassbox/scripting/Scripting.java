@@ -238,6 +238,16 @@ public final class Scripting {
         c.addOk();
     }
 
+    /**
+     * Stops whatever script runs, writes or not, and the script thread (the engine is closing:
+     * Redis's SHUTDOWN NOSAVE ends a script the same way, by ending the process).
+     */
+    public void shutdown() {
+        ScriptRun r = running;
+        if (r != null) r.killRequested = true;
+        if (scriptThread != null) scriptThread.shutdownNow();
+    }
+
     /** The Lua heap Redis reports as used_memory_lua: here an estimate, luaj shares the JVM heap. */
     public long usedMemoryLua() {
         return eval.memoryEstimate();

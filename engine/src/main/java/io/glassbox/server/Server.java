@@ -137,6 +137,9 @@ public final class Server {
         return scripting;
     }
 
+    /** Stops a running script and the script thread (engine shutdown). */
+    public void shutdownScripting() { if (scripting != null) scripting.shutdown(); }
+
     /** True while a script that outlived busy-reply-threshold runs: commands get -BUSY, crons skip the data set. */
     public boolean scriptBusy() { return scripting != null && scripting.busy(); }
 
