@@ -53,10 +53,14 @@ public final class Eval {
 
     public int cachedScripts() { return scripts.size(); }
 
-    long memoryEstimate() { return sandbox == null ? 0 : 30 * 1024 + scriptBytes * 4; }
+    /**
+     * used_memory_vm_eval: an estimate (luaj shares the JVM heap): an empty Lua state's 31 KB, as
+     * Redis reports one, plus four bytes of compiled code and constants per byte of script text.
+     */
+    public long vmMemoryEstimate() { return 31 * 1024 + scriptBytes * 4; }
 
-    /** Bytes of script text cached (used_memory_scripts_eval in spirit). */
-    public long scriptBytes() { return scriptBytes; }
+    /** used_memory_scripts_eval: the cached script texts plus a dict entry's overhead each, as Redis counts them. */
+    public long scriptsMemory() { return scriptBytes + 64L * scripts.size(); }
 
     // ---------------------------------------------------------------- EVAL family
 

@@ -74,6 +74,16 @@ public final class Functions {
 
     public int functionCount() { return functions.size(); }
 
+    /** used_memory_vm_functions: an estimate, like {@link Eval#vmMemoryEstimate}. */
+    public long vmMemoryEstimate() { return 32 * 1024 + librariesMemory() * 4; }
+
+    /** used_memory_functions: library code plus per-library and per-function overhead. */
+    public long librariesMemory() {
+        long n = 0;
+        for (Library lib : libraries.values()) n += lib.code.length + 64 + 48L * lib.functions.size();
+        return n;
+    }
+
     private LuaSandbox sandbox() {
         if (sandbox != null) return sandbox;
         sandbox = new LuaSandbox(new RedisLib(server));

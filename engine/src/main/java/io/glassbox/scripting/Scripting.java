@@ -248,10 +248,5 @@ public final class Scripting {
         if (scriptThread != null) scriptThread.shutdownNow();
     }
 
-    /** The Lua heap Redis reports as used_memory_lua: here an estimate, luaj shares the JVM heap. */
-    public long usedMemoryLua() {
-        return eval.memoryEstimate();
-    }
-
     static LuaTable keysTable(java.util.List<byte[]> keys) { return LuaSandbox.array(keys); }
 }
