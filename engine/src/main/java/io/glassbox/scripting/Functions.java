@@ -431,4 +431,87 @@ public final class Functions {
     }
 
     public void kill(Client c) { scripting.kill(c, false); }
+
+    /** FUNCTION DUMP: every library's code in an RDB-style payload ({@link FunctionsDump}). */
+    public void dump(Client c) {
+        List<byte[]> codes = new ArrayList<>();
+        for (Library lib : libraries.values()) codes.add(lib.code);
+        c.addBulk(FunctionsDump.dump(codes));
+    }
+
+    /**
+     * FUNCTION RESTORE payload [FLUSH|APPEND|REPLACE] (functionRestoreCommand): loads every library
+     * of the payload into a fresh set first, then merges by the policy; on any error nothing changes.
+     */
+    public void restore(Client c) {
+        if (c.argc() > 4) {
+            c.addErrorSyntax();
+            return;
+        }
+        String policy = "append";
+        if (c.argc() == 4) {
+            if (c.argIs(3, "flush")) policy = "flush";
+            else if (c.argIs(3, "append")) policy = "append";
+            else if (c.argIs(3, "replace")) policy = "replace";
+            else {
+                c.addError("Wrong restore policy given, value should be either FLUSH, APPEND or REPLACE.");
+                return;
+            }
+        }
+        List<byte[]> codes = FunctionsDump.parse(c.arg(2));
+        if (codes == null) {
+            c.addError("DUMP payload version or checksum are wrong");
+            return;
+        }
+        // load into an empty set of libraries, keeping the current one aside (functionsLibCtxCreate)
+        Map<String, Library> savedLibs = new LinkedHashMap<>(libraries);
+        Map<String, Function> savedFns = new LinkedHashMap<>(functions);
+        libraries.clear();
+        functions.clear();
+        String[] err = new String[1];
+        for (byte[] code : codes) {
+            if (create(code, false, err) == null) {
+                restoreState(savedLibs, savedFns);
+                c.addError(err[0]);
+                return;
+            }
+        }
+        Map<String, Library> restored = new LinkedHashMap<>(libraries);
+        if (policy.equals("flush")) {
+            c.addOk();
+            return;
+        }
+        restoreState(savedLibs, savedFns);
+        // functionsLibCtxSwapWithCurrent + join: collisions decide
+        for (Library lib : restored.values()) {
+            Library old = libraries.get(lib.name);
+            if (old != null && policy.equals("append")) {
+                c.addError("Library " + lib.name + " already exists");
+                restoreState(savedLibs, savedFns);
+                return;
+            }
+        }
+        for (Library lib : restored.values()) {
+            Library old = libraries.get(lib.name);
+            for (String fn : lib.functions.keySet()) {
+                Function existing = functions.get(fn);
+                if (existing != null && existing.library() != old) {
+                    c.addError("Function " + fn + " already exists");
+                    restoreState(savedLibs, savedFns);
+                    return;
+                }
+            }
+            if (old != null) unlink(old);
+            libraries.put(lib.name, lib);
+            functions.putAll(lib.functions);
+        }
+        c.addOk();
+    }
+
+    private void restoreState(Map<String, Library> libs, Map<String, Function> fns) {
+        libraries.clear();
+        libraries.putAll(libs);
+        functions.clear();
+        functions.putAll(fns);
+    }
 }

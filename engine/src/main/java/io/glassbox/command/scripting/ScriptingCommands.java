@@ -35,6 +35,8 @@ public final class ScriptingCommands {
         t.bind("function|stats", c -> c.server().scripting().functions().stats(c));
         t.bind("function|kill", c -> c.server().scripting().functions().kill(c));
         t.bind("function|help", c -> HelpText.reply(c, "function"));
+        t.bind("function|dump", c -> c.server().scripting().functions().dump(c));
+        t.bind("function|restore", c -> c.server().scripting().functions().restore(c));
     }
 
     /** evalGetKeys: the numkeys keys after the script (or SHA1, or function name) and numkeys. */
