@@ -64,11 +64,11 @@ final class ScriptRun {
             cmd = cmd.subcommand(new String(argv.get(1), java.nio.charset.StandardCharsets.UTF_8).toLowerCase(java.util.Locale.ROOT));
             if (cmd != null && cmd.handler() == null) cmd = null;
         }
-        if (cmd == null) return "Unknown Redis command called from script";
-        if (!cmd.arityOk(argv.size())) return "Wrong number of args calling Redis command from script";
-        if (cmd.has(CommandFlags.NOSCRIPT)) return "This Redis command is not allowed from script";
+        if (cmd == null) return rejected(null, "Unknown Redis command called from script");
+        if (!cmd.arityOk(argv.size())) return rejected(cmd, "Wrong number of args calling Redis command from script");
+        if (cmd.has(CommandFlags.NOSCRIPT)) return rejected(cmd, "This Redis command is not allowed from script");
         if (cmd.has(CommandFlags.WRITE)) {
-            if (readOnly) return "Write commands are not allowed from read-only scripts.";
+            if (readOnly) return rejected(cmd, "Write commands are not allowed from read-only scripts.");
             writeDirty = true;
         }
         scriptClient.argv = argv;
@@ -78,6 +78,18 @@ final class ScriptRun {
         server.callFromScript(scriptClient, cmd);
         scriptClient.argv = null;
         return null;
+    }
+
+    /**
+     * scriptCall's error path: the refusal counts in INFO errorstats and the command's
+     * rejected_calls now (afterErrorReply, incrCommandStatsOnError), so the script's final error
+     * reply does not count it again.
+     */
+    private String rejected(RedisCommand cmd, String error) {
+        scriptClient.addError(error);
+        scriptClient.consumeReply(scriptClient.pendingReplyBytes());
+        if (cmd != null) cmd.rejectedCalls++;
+        return error;
     }
 
     /** The error SCRIPT KILL makes the script raise (luaMaskCountHook). */
