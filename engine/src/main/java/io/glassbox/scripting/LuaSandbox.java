@@ -56,7 +56,7 @@ import java.util.Set;
  */
 final class LuaSandbox {
     /** Globals Redis lets scripts see (script_lua.c's allow lists, minus what 7.0.15 removed). */
-    private static final Set<String> ALLOWED = Set.of("string", "cjson", "bit", "cmsgpack", "math", "table",
+    private static final Set<String> ALLOWED = Set.of("string", "cjson", "bit", "cmsgpack", "struct", "math", "table",
             "redis", "xpcall", "tostring", "setmetatable", "next", "assert", "tonumber", "rawequal",
             "collectgarbage", "getmetatable", "rawset", "pcall", "coroutine", "type", "_G", "select",
             "unpack", "gcinfo", "pairs", "rawget", "loadstring", "ipairs", "_VERSION", "load", "error");
@@ -103,6 +103,7 @@ final class LuaSandbox {
         globals.set("cjson", CJson.library());
         globals.set("bit", BitLib.library());
         globals.set("cmsgpack", CMsgPack.library());
+        globals.set("struct", StructLib.library());
         LuaTable table = (LuaTable) globals.get("table");
         globals.set("unpack", table.get("unpack"));
         table.set("getn", new OneArgFunction() {
