@@ -80,9 +80,15 @@ public final class Keyspace {
     /** A list, zset or stream key was added: blocked clients may be served (signalKeyAsReady). */
     void signalKeyAsReady(RedisDb db, byte[] key) { keyReadySignal.accept(db, key); }
 
+    /** Who propagates the DEL of an expired key (the server's Propagation). */
+    private java.util.function.BiConsumer<RedisDb, byte[]> expiredKeyPropagator = (db, key) -> {};
+
+    public void setExpiredKeyPropagator(java.util.function.BiConsumer<RedisDb, byte[]> p) { this.expiredKeyPropagator = p; }
+
     void onKeyExpired(RedisDb db, byte[] key) {
         stats.expiredKeys++;
         listener.keyExpired(db, key);
+        expiredKeyPropagator.accept(db, key);
     }
 
     /** SWAPDB: exchanges two databases' contents. */

@@ -13,8 +13,8 @@ import java.util.List;
  * then the RDB version as two little-endian bytes (10 for 7.0) and a CRC64 of everything before
  * it, little-endian ({@code createDumpPayload} in cluster.c, {@code rdbSaveFunctions} in rdb.c).
  *
- * <p>This is a small, self-contained encoder of the one RDB record functions need; when the RDB
- * writer of Glassbox lands, both should share its string and length encoders.
+ * <p>A small encoder of the one RDB record functions need, written before the RDB writer landed;
+ * the checksum is the RDB code's {@code Crc64}. The RDB file itself does not carry functions yet.
  */
 final class FunctionsDump {
     private FunctionsDump() {}
@@ -130,21 +130,8 @@ final class FunctionsDump {
         return s;
     }
 
-    // ---------------------------------------------------------------- CRC64 (crc64.c)
-
-    /** Redis's CRC-64/Jones: reflected, polynomial 0xad93d23594c935a9, initial value 0, no final xor. */
-    private static final long[] TABLE = new long[256];
-    static {
-        long reversedPoly = Long.reverse(0xad93d23594c935a9L);
-        for (int i = 0; i < 256; i++) {
-            long crc = i;
-            for (int k = 0; k < 8; k++) crc = (crc & 1) != 0 ? (crc >>> 1) ^ reversedPoly : crc >>> 1;
-            TABLE[i] = crc;
-        }
-    }
-
+    /** Redis's CRC-64/Jones (crc64.c), shared with the RDB code. */
     static long crc64(long crc, byte[] b) {
-        for (byte x : b) crc = TABLE[(int) ((crc ^ x) & 0xff)] ^ (crc >>> 8);
-        return crc;
+        return io.glassbox.persistence.rdb.Crc64.update(crc, b, 0, b.length);
     }
 }

@@ -33,7 +33,9 @@ import java.util.concurrent.Executors;
  * <li>Past the threshold the command thread stops waiting: the calling client is marked blocked
  *     (its further input waits), the server is <em>busy</em> ({@link #busy()}), and the loop goes
  *     on serving sockets. Every command without Redis's {@code allow-busy} flag is refused with
- *     -BUSY in {@code processCommand}; the cron and before-sleep skip their data-set work.
+ *     -BUSY in {@code processCommand}; the cron and before-sleep skip their data-set work (and the
+ *     AOF flush), BGSAVE's walk slices wait ({@code Server.deferWhileScriptBusy}), and the
+ *     propagation of the script's effects is held open so they still leave as one MULTI/EXEC.
  *     SCRIPT KILL / FUNCTION KILL set a flag that the script's instruction hook obeys.
  * <li>When the script ends, the script thread posts the finish to the command thread: the reply is
  *     written, busy is cleared, the caller is unblocked.
@@ -136,7 +138,10 @@ public final class Scripting {
                     break;
                 }
             }
-            if (!run.done) run.detached = true;
+            if (!run.done) {
+                run.detached = true;
+                server.scriptBecomesBusy();
+            }
         }
         if (!run.detached) {
             finish(run, result[0]);
@@ -169,6 +174,7 @@ public final class Scripting {
         if (run.killRequested) server.log("warning", "Lua script killed by user with SCRIPT KILL.");
         finish(run, o);
         server.queueWrite(run.caller);
+        server.scriptNoLongerBusy();
     }
 
     /** Writes the script's reply to its caller (luaCallFunction's tail) and ends the run. */

@@ -4,6 +4,7 @@ import io.glassbox.command.CommandFlags;
 import io.glassbox.command.RedisCommand;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * From a parsed request to an executed command: Redis's {@code processCommand} (the checks that can
@@ -12,14 +13,20 @@ import java.nio.charset.StandardCharsets;
  */
 final class CommandProcessor {
     private final Server server;
+    /** How deep call() is nested (EXEC and scripts call it again); ops propagate when it returns to 0. */
+    // atomic: a script that outlived busy-reply-threshold nests calls on the script thread while the
+    // command thread holds the count open for it (holdPropagation)
+    private final java.util.concurrent.atomic.AtomicInteger executionNesting = new java.util.concurrent.atomic.AtomicInteger();
 
     CommandProcessor(Server server) { this.server = server; }
 
+    /** True while a command runs (call() is on the stack). */
+    boolean inCall() { return executionNesting.get() > 0; }
+
     void processCommand(Client c) {
-        CommandTableLookup lookup = lookup(c);
-        RedisCommand cmd = lookup.cmd;
+        RedisCommand cmd = lookup(c);
         if (cmd == null) {
-            reject(c, lookup.error);
+            reject(c, lookupError);
             return;
         }
         c.cmd = cmd;
@@ -39,9 +46,16 @@ final class CommandProcessor {
             rejectCommand(c, cmd, "-NOAUTH Authentication required.");
             return;
         }
-        if (server.scriptBusy() && !cmd.has(CommandFlags.ALLOW_BUSY)) {
+        if (server.scriptBusy()) {
             // a script outlived busy-reply-threshold: only SCRIPT KILL and friends get in
-            rejectCommand(c, cmd, server.scripting().busyError());
+            if (!cmd.has(CommandFlags.ALLOW_BUSY) || touchesSharedStateWhileBusy(cmd)) {
+                rejectCommand(c, cmd, server.scripting().busyError());
+                return;
+            }
+            // The script thread owns call()'s bookkeeping (nesting, propagation, stats) until it
+            // returns, so these few commands run bare: they only read the script's state or the client's.
+            c.cmd = cmd;
+            cmd.handler().execute(c);
             return;
         }
         if (server.pauseEndMillis != 0 && server.pauseWritesOnly && server.writesPaused()
@@ -55,6 +69,23 @@ final class CommandProcessor {
         if (server.blocking().hasReadyKeys()) server.blocking().handleClientsBlockedOnKeys();
     }
 
+    /**
+     * allow-busy commands that Redis runs during a long script but that would touch structures the
+     * script thread is changing (the watched-keys tables): Glassbox answers -BUSY to them instead.
+     */
+    private static boolean touchesSharedStateWhileBusy(RedisCommand cmd) {
+        String n = (cmd.parent == null ? cmd : cmd.parent).name;
+        return n.equals("watch") || n.equals("unwatch") || n.equals("reset") || n.equals("replconf");
+    }
+
+    /** A script outlived busy-reply-threshold: its effects must leave as one block when it ends, so count it as still inside call(). */
+    void holdPropagation() { executionNesting.incrementAndGet(); }
+
+    /** The long script ended: the block of its effects goes out now (propagatePendingCommands). */
+    void releasePropagation() {
+        if (executionNesting.decrementAndGet() == 0) server.propagation().propagatePendingCommands();
+    }
+
     private static boolean isDebug(RedisCommand cmd) {
         RedisCommand top = cmd.parent == null ? cmd : cmd.parent;
         return top.name.equals("debug");
@@ -65,10 +96,11 @@ final class CommandProcessor {
         return "yes".equals(setting) || ("local".equals(setting) && c.connection.isLoopback());
     }
 
-    private record CommandTableLookup(RedisCommand cmd, String error) {}
+    /** Why the last {@link #lookup} found nothing (a field, not a result object: this runs per command). */
+    private String lookupError;
 
-    /** lookupCommand plus the error Redis gives when nothing is found. */
-    private CommandTableLookup lookup(Client c) {
+    /** lookupCommand; when nothing is found, null with Redis's error in {@link #lookupError}. */
+    private RedisCommand lookup(Client c) {
         RedisCommand base = server.commands().lookup(c.arg(0));
         if (base == null) {
             StringBuilder args = new StringBuilder();
@@ -79,18 +111,20 @@ final class CommandProcessor {
             }
             String name = c.argString(0);
             if (name.length() > 128) name = name.substring(0, 128);
-            return new CommandTableLookup(null, "unknown command '" + name + "', with args beginning with: " + args);
+            lookupError = "unknown command '" + name + "', with args beginning with: " + args;
+            return null;
         }
-        if (base.subcommands().isEmpty() || c.argc() == 1) return new CommandTableLookup(base, null);
+        if (base.subcommands().isEmpty() || c.argc() == 1) return base;
         String subName = c.argString(1).toLowerCase(java.util.Locale.ROOT);
         RedisCommand sub = base.subcommand(subName);
         if (sub == null || sub.handler() == null) {
             String shown = c.argString(1);
             if (shown.length() > 128) shown = shown.substring(0, 128);
-            return new CommandTableLookup(null, "unknown subcommand '" + shown + "'. Try "
-                    + base.name.toUpperCase(java.util.Locale.ROOT) + " HELP.");
+            lookupError = "unknown subcommand '" + shown + "'. Try "
+                    + base.name.toUpperCase(java.util.Locale.ROOT) + " HELP.";
+            return null;
         }
-        return new CommandTableLookup(sub, null);
+        return sub;
     }
 
     private void reject(Client c, String error) {
@@ -102,12 +136,33 @@ final class CommandProcessor {
         c.addError(error);
     }
 
-    /** Runs the command and does the bookkeeping around it (call). */
+    /**
+     * Runs the command and does the bookkeeping around it (call), including propagation: if the
+     * command moved the dirty counter, its argv (as the command may have rewritten it) is queued
+     * for the AOF and replicas, and when the outermost call returns the queue goes out (see
+     * {@link Propagation}). EXEC and scripts never propagate themselves: the commands they ran did.
+     */
     void call(Client c, RedisCommand cmd) {
         server.keyspace().startCommand();
         if (c.skipNextReply) c.setMuted(true);
         long errorsBefore = server.stats().totalErrorReplies;
+        int replyMark = c.pendingReplyBytes();
+        long dirtyBefore = server.keyspace().stats.dirty;
+        boolean outerPrevent = c.preventPropagation;
+        List<byte[]> outerOriginal = c.originalArgv;
+        c.preventPropagation = false;
+        c.originalArgv = null;
+        executionNesting.incrementAndGet();
         long start = System.nanoTime();
+        boolean rdbChild = server.rdb().bgsaveInProgress(), aofChild = server.aof().snapshotInProgress();
+        if ((rdbChild || aofChild) && cmd.has(CommandFlags.WRITE)) {
+            // copy on write of the fork-less BGSAVE / AOF rewrite: save these keys' values before they change
+            int[] keys = io.glassbox.command.CommandTable.keyPositions(cmd, c.argv);
+            if (keys != null) for (int k : keys) {
+                if (rdbChild) server.rdb().beforeWrite(c.db(), c.argv.get(k));
+                if (aofChild) server.aof().beforeWrite(c.db(), c.argv.get(k));
+            }
+        }
         try {
             cmd.handler().execute(c);
         } catch (RuntimeException | LinkageError | StackOverflowError e) {
@@ -117,9 +172,16 @@ final class CommandProcessor {
             java.io.StringWriter trace = new java.io.StringWriter();
             e.printStackTrace(new java.io.PrintWriter(trace));
             server.log("warning", "Internal error in '" + cmd.fullName + "': " + trace);
+            c.truncateReply(replyMark); // the part of the reply written before the failure
             c.addError("internal error in '" + cmd.fullName + "': " + e);
         }
         long micros = (System.nanoTime() - start) / 1000;
+        executionNesting.decrementAndGet();
+        if (server.keyspace().stats.dirty > dirtyBefore && !c.preventPropagation && !propagatesByEffects(cmd)) {
+            server.propagation().alsoPropagate(c.db().id, c.argv);
+        }
+        c.preventPropagation = outerPrevent;
+        List<byte[]> requested = c.originalArgv != null ? c.originalArgv : c.argv;
         if (c.skipNextReply && cmd != server.commands().lookupByFullName("client|reply")) {
             c.skipNextReply = false;
             c.setMuted(false);
@@ -131,21 +193,32 @@ final class CommandProcessor {
         c.commandsProcessed++;
         ServerSettings s = server.settings();
         if (s.slowlogLogSlowerThan >= 0 && micros >= s.slowlogLogSlowerThan && !cmd.has(CommandFlags.SKIP_SLOWLOG)) {
-            server.slowLog().add(c.argv, micros, server.clock().millis() / 1000, c.connection.remoteAddress(), c.name, s.slowlogMaxLen);
+            server.slowLog().add(requested, micros, server.clock().millis() / 1000, c.connection.remoteAddress(), c.name, s.slowlogMaxLen);
         }
         if (!server.monitors().isEmpty() && !cmd.has(CommandFlags.SKIP_MONITOR) && !cmd.has(CommandFlags.ADMIN)) {
-            feedMonitors(c);
+            feedMonitors(c, requested);
         }
+        if (c.originalArgv != null) c.argv = c.originalArgv; // the caller's argv again (EXEC's queue, the parser's list)
+        c.originalArgv = outerOriginal;
         server.hooks().commandExecuted(c, cmd, micros);
+        if (executionNesting.get() == 0) server.propagation().propagatePendingCommands();
+    }
+
+    /** EXEC and scripts: what they ran was propagated command by command (call's execCommand check). */
+    private static boolean propagatesByEffects(RedisCommand cmd) {
+        switch (cmd.name) {
+            case "exec", "eval", "evalsha", "eval_ro", "evalsha_ro", "fcall", "fcall_ro": return true;
+            default: return false;
+        }
     }
 
     /** Sends the command to every MONITOR client (replicationFeedMonitors). */
-    private void feedMonitors(Client c) {
+    private void feedMonitors(Client c, List<byte[]> argv) {
         long us = server.clock().micros();
         StringBuilder sb = new StringBuilder();
         sb.append('+').append(us / 1_000_000).append('.').append(String.format("%06d", us % 1_000_000))
           .append(" [").append(c.db().id).append(' ').append(c.connection.remoteAddress()).append(']');
-        for (byte[] a : c.argv) sb.append(' ').append(io.glassbox.resp.SplitArgs.repr(a));
+        for (byte[] a : argv) sb.append(' ').append(io.glassbox.resp.SplitArgs.repr(a));
         sb.append("\r\n");
         byte[] line = sb.toString().getBytes(StandardCharsets.UTF_8);
         for (Client m : server.monitors()) {

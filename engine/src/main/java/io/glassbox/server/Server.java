@@ -1,6 +1,7 @@
 package io.glassbox.server;
 
 import io.glassbox.command.CommandTable;
+import io.glassbox.command.RedisCommand;
 import io.glassbox.config.ConfigRegistry;
 import io.glassbox.db.ActiveExpire;
 import io.glassbox.db.Keyspace;
@@ -55,6 +56,8 @@ public final class Server {
     private final String runId;
     private ServerHooks hooks = ServerHooks.NONE;
     private final Blocking blocking;
+    private final Propagation propagation = new Propagation();
+    private final io.glassbox.persistence.aof.AppendOnlyFile aof;
     /** Wakes the loop after a delay in ms (a timer event), for blocked clients' deadlines. */
     private java.util.function.LongConsumer wakeup = ms -> {};
     /** CLIENT PAUSE: until when, and whether only writes are paused. */
@@ -72,6 +75,8 @@ public final class Server {
     private io.glassbox.scripting.Scripting scripting;
     /** Runs a task on the command thread from another thread (the event loop installs it); null without a loop. */
     private java.util.concurrent.Executor loopExecutor;
+    /** RDB persistence: SAVE, BGSAVE, save points, the start-up load (persistence/rdb). */
+    private final io.glassbox.persistence.rdb.RdbPersistence rdb;
 
     public Server(ServerSettings settings, Clock clock, CommandTable commands) {
         this(ServerConfig.fromSettings(settings), settings, clock, commands);
@@ -92,6 +97,7 @@ public final class Server {
         this.activeExpire = new ActiveExpire(keyspace);
         this.blocking = new Blocking(this);
         keyspace.setKeyReadySignal(blocking::signalKeyAsReady);
+        keyspace.setExpiredKeyPropagator(this::propagateDeletion);
         this.stats.startMillis = clock.millis();
         byte[] id = new byte[20];
         new java.security.SecureRandom().nextBytes(id);
@@ -99,7 +105,22 @@ public final class Server {
         for (byte b : id) sb.append(String.format("%02x", b));
         this.runId = sb.toString();
         ServerConfig.attach(this);
+        this.rdb = new io.glassbox.persistence.rdb.RdbPersistence(new io.glassbox.persistence.rdb.RdbPersistence.Host() {
+            public Keyspace keyspace() { return keyspace; }
+            public ConfigRegistry config() { return Server.this.config; }
+            public long nowMillis() { return Server.this.clock.millis(); }
+            public void log(String level, String msg) { Server.this.log(level, msg); }
+            public java.nio.file.Path rdbPath() {
+                return java.nio.file.Path.of(Server.this.settings.dir).resolve(Server.this.config.value("dbfilename"));
+            }
+            public String maxmemoryPolicy() { return Server.this.settings.maxmemoryPolicy; }
+        });
+        this.aof = new io.glassbox.persistence.aof.AppendOnlyFile(this);
+        rdb.setOtherChildActive(aof::rewriteInProgress);
     }
+
+    /** The RDB side of persistence. */
+    public io.glassbox.persistence.rdb.RdbPersistence rdb() { return rdb; }
 
     public ServerSettings settings() { return settings; }
 
@@ -121,6 +142,64 @@ public final class Server {
     /** Clients blocked on keys (blocked.c). */
     public Blocking blocking() { return blocking; }
 
+    /** The append-only file (aof.c): fed by propagation, flushed in beforeSleep. */
+    public io.glassbox.persistence.aof.AppendOnlyFile aof() { return aof; }
+
+    /**
+     * A client with no connection, for replaying the AOF (createAOFClient): its replies are
+     * discarded, it is not in the client list, and nothing it runs is propagated.
+     */
+    public Client createFakeClient() {
+        Client c = new Client(this, Long.MAX_VALUE, new Connection() {
+            public void write(byte[] b, int off, int len) { }
+            public void close() { }
+            public String remoteAddress() { return ""; }
+            public String localAddress() { return ""; }
+            public boolean isLoopback() { return true; }
+        });
+        c.authenticated = true;
+        c.setMuted(true);
+        return c;
+    }
+
+    /**
+     * Runs one command read from the AOF on the fake client (loadSingleAppendOnlyFile calls the
+     * command's proc directly: no checks, no stats). False if the command does not exist.
+     */
+    public boolean executeLoadedCommand(Client fake, List<byte[]> argv) {
+        RedisCommand cmd = commands.lookup(argv.get(0));
+        if (cmd == null) return false;
+        if (!cmd.subcommands().isEmpty() && argv.size() > 1) {
+            RedisCommand sub = cmd.subcommand(new String(argv.get(1), StandardCharsets.UTF_8).toLowerCase(java.util.Locale.ROOT));
+            if (sub != null) cmd = sub;
+        }
+        if (cmd.handler() == null) return false;
+        fake.argv = argv;
+        fake.cmd = cmd;
+        keyspace.startCommand();
+        cmd.handler().execute(fake);
+        fake.argv = null;
+        fake.originalArgv = null;
+        fake.consumeReply(fake.pendingReplyBytes());
+        return true;
+    }
+
+    /** Where write commands go after they ran: the AOF, replicas (server.c's propagate). */
+    public Propagation propagation() { return propagation; }
+
+    /**
+     * An expired key was deleted, lazily or by the active cycle: replicas and the AOF get a DEL (or
+     * UNLINK with lazyfree-lazy-expire), queued before the ops of the command that found it
+     * (propagateDeletion).
+     */
+    private void propagateDeletion(RedisDb db, byte[] key) {
+        if (!propagation.active()) return;
+        propagation.alsoPropagate(db.id, settings.lazyfreeLazyExpire ? Propagation.UNLINK : Propagation.DEL, key);
+        // inside a command the DEL joins its ops (a MULTI if the command writes too); otherwise
+        // (the active expire cycle) each DEL goes out alone
+        if (!processor.inCall()) propagation.propagatePendingCommands();
+    }
+
     /** Installs the loop's timer (the event loop does this at start). */
     public void setWakeup(java.util.function.LongConsumer wakeup) { this.wakeup = wakeup; }
 
@@ -135,6 +214,38 @@ public final class Server {
     public io.glassbox.scripting.Scripting scripting() {
         if (scripting == null) scripting = new io.glassbox.scripting.Scripting(this);
         return scripting;
+    }
+
+    /** Keyspace work posted while a long script ran, run once it returns ({@link #deferWhileScriptBusy}). */
+    private final List<Runnable> heldWhileScriptBusy = new ArrayList<>();
+
+    /**
+     * Wraps an executor of command-thread work that reads the keyspace (BGSAVE's walk slices) so
+     * that the work waits while a script that outlived busy-reply-threshold owns the data set.
+     */
+    public java.util.concurrent.Executor deferWhileScriptBusy(java.util.concurrent.Executor executor) {
+        return task -> executor.execute(() -> {
+            if (scriptBusy()) heldWhileScriptBusy.add(task);
+            else task.run();
+        });
+    }
+
+    /**
+     * A script is about to outlive busy-reply-threshold (command thread, inside its EVAL/FCALL):
+     * its later commands run on the script thread after the EVAL's call() returned, so the
+     * propagation of its effects is held open until {@link #scriptNoLongerBusy}.
+     */
+    public void scriptBecomesBusy() { processor.holdPropagation(); }
+
+    /**
+     * The long script returned (command thread): its effects propagate as one block, and the work
+     * {@link #deferWhileScriptBusy} held back runs.
+     */
+    public void scriptNoLongerBusy() {
+        processor.releasePropagation();
+        List<Runnable> held = new ArrayList<>(heldWhileScriptBusy);
+        heldWhileScriptBusy.clear();
+        for (Runnable r : held) r.run();
     }
 
     /** Stops a running script and the script thread (engine shutdown). */
@@ -334,10 +445,12 @@ public final class Server {
      * many clients were written to.
      */
     public int beforeSleep() {
-        if (!scriptBusy()) { // a long script owns the data set until it returns
+        if (!scriptBusy()) { // a long script owns the data set (and the AOF buffer) until it returns
             blocking.handleTimeouts(clock.millis());
             if (blocking.hasReadyKeys()) blocking.handleClientsBlockedOnKeys();
             if (activeExpire.enabled() && !keyspace.isReplica()) activeExpire.cycle(true, settings.hz);
+            // the AOF reaches the disk (and, with appendfsync always, is fsynced) before any reply leaves
+            aof.flushAppendOnlyFile(false);
         }
         int written = pendingWrites.size();
         for (int i = 0; i < pendingWrites.size(); i++) {
@@ -372,6 +485,12 @@ public final class Server {
         if (scriptBusy()) return; // a long script owns the data set until it returns
         clientsCron(now);
         databasesCron();
+        java.util.List<int[]> saveParams = new java.util.ArrayList<>();
+        for (io.glassbox.config.SpecialConfigs.SaveParam sp : config.special(io.glassbox.config.SpecialConfigs.Save.class).get()) {
+            saveParams.add(new int[]{(int) sp.seconds(), sp.changes()});
+        }
+        rdb.cron(saveParams);
+        aof.cron();
         if (pauseEndMillis != 0 && now >= pauseEndMillis) unpauseClients();
     }
 
