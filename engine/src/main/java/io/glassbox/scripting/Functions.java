@@ -145,6 +145,7 @@ public final class Functions {
             c.addError(err[0]);
             return;
         }
+        server.keyspace().stats.dirty++; // functions are data: FUNCTION LOAD propagates as it was sent
         c.addBulk(lib.name);
     }
 
@@ -388,6 +389,7 @@ public final class Functions {
             return;
         }
         unlink(lib);
+        server.keyspace().stats.dirty++;
         c.addOk();
     }
 
@@ -400,6 +402,7 @@ public final class Functions {
         libraries.clear();
         functions.clear();
         sandbox = null;
+        server.keyspace().stats.dirty++;
         c.addOk();
     }
 
@@ -478,6 +481,7 @@ public final class Functions {
         }
         Map<String, Library> restored = new LinkedHashMap<>(libraries);
         if (policy.equals("flush")) {
+            server.keyspace().stats.dirty++;
             c.addOk();
             return;
         }
@@ -505,6 +509,7 @@ public final class Functions {
             libraries.put(lib.name, lib);
             functions.putAll(lib.functions);
         }
+        server.keyspace().stats.dirty++;
         c.addOk();
     }
 
