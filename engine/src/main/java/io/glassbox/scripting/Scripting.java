@@ -101,7 +101,8 @@ public final class Scripting {
         scriptClient.denyBlocking = true;
         running = run;
         long threshold = server.settings().busyReplyThreshold;
-        boolean mayDetach = threshold > 0 && server.loopExecutor() != null && !caller.denyBlocking && caller != scriptClient;
+        boolean mayDetach = threshold > 0 && server.loopExecutor() != null && !caller.denyBlocking
+                && caller != scriptClient && !server.insideNestedCall();
         if (!mayDetach) {
             Outcome o = execute(run, sandbox, body);
             finish(run, o);

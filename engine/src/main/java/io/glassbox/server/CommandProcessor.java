@@ -23,6 +23,9 @@ final class CommandProcessor {
     /** True while a command runs (call() is on the stack). */
     boolean inCall() { return executionNesting.get() > 0; }
 
+    /** How many call()s are running, one inside another (EXEC → EVAL → a script's command ...). */
+    int callDepth() { return executionNesting.get(); }
+
     void processCommand(Client c) {
         RedisCommand cmd = lookup(c);
         if (cmd == null) {

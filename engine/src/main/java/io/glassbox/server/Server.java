@@ -248,6 +248,12 @@ public final class Server {
         for (Runnable r : held) r.run();
     }
 
+    /**
+     * True when the running command was called by another (an EVAL inside MULTI/EXEC): such a
+     * script must finish before its caller goes on, so it never hands the loop back (no BUSY).
+     */
+    public boolean insideNestedCall() { return processor.callDepth() > 1; }
+
     /** Stops a running script and the script thread (engine shutdown). */
     public void shutdownScripting() { if (scripting != null) scripting.shutdown(); }
 
