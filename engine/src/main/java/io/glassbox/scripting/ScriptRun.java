@@ -75,6 +75,8 @@ final class ScriptRun {
         scriptClient.cmd = cmd;
         scriptClient.lastCmd = cmd;
         scriptClient.setProtocol(resp);
+        // redis.set_repl: the AOF is the only propagation target so far; replicas will read REPL_REPLICA
+        scriptClient.scriptPropagationOff = (replFlags & Scripting.REPL_AOF) == 0;
         server.callFromScript(scriptClient, cmd);
         scriptClient.argv = null;
         return null;

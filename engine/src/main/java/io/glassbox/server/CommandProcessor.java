@@ -180,7 +180,7 @@ final class CommandProcessor {
         }
         long micros = (System.nanoTime() - start) / 1000;
         executionNesting.decrementAndGet();
-        if (server.keyspace().stats.dirty > dirtyBefore && !c.preventPropagation && !propagatesByEffects(cmd)) {
+        if (server.keyspace().stats.dirty > dirtyBefore && !c.preventPropagation && !c.scriptPropagationOff && !propagatesByEffects(cmd)) {
             server.propagation().alsoPropagate(c.db().id, c.argv);
         }
         c.preventPropagation = outerPrevent;
