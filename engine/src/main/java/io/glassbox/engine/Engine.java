@@ -64,7 +64,7 @@ public final class Engine implements AutoCloseable {
 
     private static Engine start(ConfigRegistry config, ServerSettings settings, Clock clock) throws NettyServer.BindException {
         Engine e = new Engine(config, settings, clock);
-        e.server.rdb().setExecutor(e.loop::executeAfterIo);
+        e.server.rdb().setExecutor(e.server.deferWhileScriptBusy(e.loop::executeAfterIo));
         e.server.replication().setConnector(new io.glassbox.net.NettyMasterConnector(e.loop));
         e.server.aof().setExecutor(e.loop::executeAfterIo); // the rewrite walk yields to I/O between slices
         // loadDataFromDisk: the AOF if appendonly is on (it is the more complete record), else the
@@ -137,6 +137,7 @@ public final class Engine implements AutoCloseable {
         } catch (Exception | Error ignored) {
             // the loop is already gone: nothing runs the walk any more
         }
+        server.shutdownScripting();
         net.close();
         try {
             loop.submitOutsideTicks(() -> { server.aof().close(); return null; }).join();

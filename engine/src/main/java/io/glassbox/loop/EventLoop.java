@@ -52,6 +52,8 @@ public final class EventLoop implements AutoCloseable {
         this.loop = (SingleThreadEventLoop) group.next();
         // a timer event that just runs a tick (and so beforeSleep): blocked clients' deadlines
         server.setWakeup(ms -> loop.schedule(() -> execute(() -> {}), ms, TimeUnit.MILLISECONDS));
+        // the script thread hands a finished long script back to the command thread through this
+        server.setLoopExecutor(this::execute);
     }
 
     /** The Netty group that serves sockets on this same thread. */

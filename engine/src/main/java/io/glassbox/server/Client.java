@@ -34,6 +34,11 @@ public final class Client extends ReplyBuffer {
     public List<byte[]> originalArgv;
     /** Set by a command that propagated its effects itself (CLIENT_PREVENT_PROP); reset by call(). */
     boolean preventPropagation;
+    /**
+     * redis.set_repl without REPL_AOF: the commands this (script) client runs are not propagated
+     * (call()'s CMD_CALL_PROPAGATE_AOF left out by scriptCall). Only scripts set it.
+     */
+    public boolean scriptPropagationOff;
     public RedisCommand cmd;
     public RedisCommand lastCmd;
     private RedisDb db;

@@ -14,12 +14,17 @@ import java.util.List;
 final class CommandProcessor {
     private final Server server;
     /** How deep call() is nested (EXEC and scripts call it again); ops propagate when it returns to 0. */
-    private int executionNesting;
+    // atomic: a script that outlived busy-reply-threshold nests calls on the script thread while the
+    // command thread holds the count open for it (holdPropagation)
+    private final java.util.concurrent.atomic.AtomicInteger executionNesting = new java.util.concurrent.atomic.AtomicInteger();
 
     CommandProcessor(Server server) { this.server = server; }
 
     /** True while a command runs (call() is on the stack). */
-    boolean inCall() { return executionNesting > 0; }
+    boolean inCall() { return executionNesting.get() > 0; }
+
+    /** How many call()s are running, one inside another (EXEC → EVAL → a script's command ...). */
+    int callDepth() { return executionNesting.get(); }
 
     void processCommand(Client c) {
         RedisCommand cmd = lookup(c);
@@ -42,6 +47,18 @@ final class CommandProcessor {
         }
         if (!c.authenticated && !cmd.has(CommandFlags.NO_AUTH)) {
             rejectCommand(c, cmd, "-NOAUTH Authentication required.");
+            return;
+        }
+        if (server.scriptBusy()) {
+            // a script outlived busy-reply-threshold: only SCRIPT KILL and friends get in
+            if (!cmd.has(CommandFlags.ALLOW_BUSY) || touchesSharedStateWhileBusy(cmd)) {
+                rejectCommand(c, cmd, server.scripting().busyError());
+                return;
+            }
+            // The script thread owns call()'s bookkeeping (nesting, propagation, stats) until it
+            // returns, so these few commands run bare: they only read the script's state or the client's.
+            c.cmd = cmd;
+            cmd.handler().execute(c);
             return;
         }
         String refused = server.replication().refuse(c, cmd.has(CommandFlags.WRITE), cmd.has(CommandFlags.STALE));
@@ -84,6 +101,23 @@ final class CommandProcessor {
                  "quit", "reset" -> true;
             default -> false;
         };
+    }
+
+    /**
+     * allow-busy commands that Redis runs during a long script but that would touch structures the
+     * script thread is changing (the watched-keys tables): Glassbox answers -BUSY to them instead.
+     */
+    private static boolean touchesSharedStateWhileBusy(RedisCommand cmd) {
+        String n = (cmd.parent == null ? cmd : cmd.parent).name;
+        return n.equals("watch") || n.equals("unwatch") || n.equals("reset") || n.equals("replconf");
+    }
+
+    /** A script outlived busy-reply-threshold: its effects must leave as one block when it ends, so count it as still inside call(). */
+    void holdPropagation() { executionNesting.incrementAndGet(); }
+
+    /** The long script ended: the block of its effects goes out now (propagatePendingCommands). */
+    void releasePropagation() {
+        if (executionNesting.decrementAndGet() == 0) server.propagation().propagatePendingCommands();
     }
 
     private static boolean isDebug(RedisCommand cmd) {
@@ -176,7 +210,7 @@ final class CommandProcessor {
         List<byte[]> outerOriginal = c.originalArgv;
         c.preventPropagation = false;
         c.originalArgv = null;
-        executionNesting++;
+        executionNesting.incrementAndGet();
         long start = System.nanoTime();
         boolean rdbChild = server.rdb().bgsaveInProgress(), aofChild = server.aof().snapshotInProgress();
         if ((rdbChild || aofChild) && cmd.has(CommandFlags.WRITE)) {
@@ -200,8 +234,8 @@ final class CommandProcessor {
             c.addError("internal error in '" + cmd.fullName + "': " + e);
         }
         long micros = (System.nanoTime() - start) / 1000;
-        executionNesting--;
-        if (server.keyspace().stats.dirty > dirtyBefore && !c.preventPropagation && !propagatesByEffects(cmd)) {
+        executionNesting.decrementAndGet();
+        if (server.keyspace().stats.dirty > dirtyBefore && !c.preventPropagation && !c.scriptPropagationOff && !propagatesByEffects(cmd)) {
             server.propagation().alsoPropagate(c.db().id, c.argv);
         }
         c.preventPropagation = outerPrevent;
@@ -226,7 +260,7 @@ final class CommandProcessor {
         if (c.originalArgv != null) c.argv = c.originalArgv; // the caller's argv again (EXEC's queue, the parser's list)
         c.originalArgv = outerOriginal;
         server.hooks().commandExecuted(c, cmd, micros);
-        if (executionNesting == 0) {
+        if (executionNesting.get() == 0) {
             boolean wrote = server.propagation().hasPending();
             server.propagation().propagatePendingCommands();
             if (wrote) c.woff = server.replication().masterReplOffset(); // for WAIT

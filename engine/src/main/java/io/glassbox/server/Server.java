@@ -79,6 +79,10 @@ public final class Server {
     private boolean inputHeld;
     /** Slow motion: the cron's active rehashing does one step instead of 1 ms of steps. */
     private boolean activeRehashOneStep;
+    /** EVAL and FUNCTION's state, created on first use (the Lua interpreters are not free). */
+    private io.glassbox.scripting.Scripting scripting;
+    /** Runs a task on the command thread from another thread (the event loop installs it); null without a loop. */
+    private java.util.concurrent.Executor loopExecutor;
     /** RDB persistence: SAVE, BGSAVE, save points, the start-up load (persistence/rdb). */
     private final io.glassbox.persistence.rdb.RdbPersistence rdb;
 
@@ -237,6 +241,88 @@ public final class Server {
     public void setWakeup(java.util.function.LongConsumer wakeup) { this.wakeup = wakeup; }
 
     void wakeAfter(long delayMillis) { wakeup.accept(delayMillis); }
+
+    /** Installs the way other threads post work to the command thread (the event loop does this at start). */
+    public void setLoopExecutor(java.util.concurrent.Executor executor) { this.loopExecutor = executor; }
+
+    public java.util.concurrent.Executor loopExecutor() { return loopExecutor; }
+
+    /** Scripting state: the EVAL script cache, the function libraries, the running script. */
+    public io.glassbox.scripting.Scripting scripting() {
+        if (scripting == null) scripting = new io.glassbox.scripting.Scripting(this);
+        return scripting;
+    }
+
+    /** Keyspace work posted while a long script ran, run once it returns ({@link #deferWhileScriptBusy}). */
+    private final List<Runnable> heldWhileScriptBusy = new ArrayList<>();
+
+    /**
+     * Wraps an executor of command-thread work that reads the keyspace (BGSAVE's walk slices) so
+     * that the work waits while a script that outlived busy-reply-threshold owns the data set.
+     */
+    public java.util.concurrent.Executor deferWhileScriptBusy(java.util.concurrent.Executor executor) {
+        return task -> executor.execute(() -> {
+            if (scriptBusy()) heldWhileScriptBusy.add(task);
+            else task.run();
+        });
+    }
+
+    /**
+     * A script is about to outlive busy-reply-threshold (command thread, inside its EVAL/FCALL):
+     * its later commands run on the script thread after the EVAL's call() returned, so the
+     * propagation of its effects is held open until {@link #scriptNoLongerBusy}.
+     */
+    public void scriptBecomesBusy() { processor.holdPropagation(); }
+
+    /**
+     * The long script returned (command thread): its effects propagate as one block, and the work
+     * {@link #deferWhileScriptBusy} held back runs.
+     */
+    public void scriptNoLongerBusy() {
+        processor.releasePropagation();
+        List<Runnable> held = new ArrayList<>(heldWhileScriptBusy);
+        heldWhileScriptBusy.clear();
+        for (Runnable r : held) r.run();
+    }
+
+    /**
+     * True when the running command was called by another (an EVAL inside MULTI/EXEC): such a
+     * script must finish before its caller goes on, so it never hands the loop back (no BUSY).
+     */
+    public boolean insideNestedCall() { return processor.callDepth() > 1; }
+
+    /** Stops a running script and the script thread (engine shutdown). */
+    public void shutdownScripting() { if (scripting != null) scripting.shutdown(); }
+
+    /** True while a script that outlived busy-reply-threshold runs: commands get -BUSY, crons skip the data set. */
+    public boolean scriptBusy() { return scripting != null && scripting.busy(); }
+
+    /**
+     * The client a script's commands run on (Redis's {@code server.script_caller}'s fake client):
+     * not in the client list, its replies are read back by the script, never sent anywhere.
+     */
+    public Client createScriptClient() {
+        Client c = new Client(this, nextClientId++, SCRIPT_CONNECTION);
+        c.authenticated = true;
+        return c;
+    }
+
+    private static final Connection SCRIPT_CONNECTION = new Connection() {
+        @Override public void write(byte[] buf, int off, int len) {}
+        @Override public void close() {}
+        @Override public String remoteAddress() { return "lua"; }
+        @Override public String localAddress() { return "lua"; }
+        @Override public boolean isLoopback() { return true; }
+    };
+
+    /**
+     * Runs a command a script called, on the script's client (script.c's scriptCall → call()).
+     * The one point where every command of a script executes: propagation of a script's effects
+     * (wrapped in MULTI/EXEC in 7.0) hooks here.
+     */
+    public void callFromScript(Client scriptClient, io.glassbox.command.RedisCommand cmd) {
+        processor.call(scriptClient, cmd);
+    }
 
     public String runId() { return runId; }
 
@@ -414,12 +500,14 @@ public final class Server {
      * many clients were written to.
      */
     public int beforeSleep() {
-        blocking.handleTimeouts(clock.millis());
-        if (blocking.hasReadyKeys()) blocking.handleClientsBlockedOnKeys();
-        if (activeExpire.enabled() && !keyspace.isReplica()) activeExpire.cycle(true, settings.hz);
-        // the AOF reaches the disk (and, with appendfsync always, is fsynced) before any reply leaves
-        replication.beforeSleep();
-        aof.flushAppendOnlyFile(false);
+        if (!scriptBusy()) { // a long script owns the data set (and the AOF buffer) until it returns
+            blocking.handleTimeouts(clock.millis());
+            if (blocking.hasReadyKeys()) blocking.handleClientsBlockedOnKeys();
+            if (activeExpire.enabled() && !keyspace.isReplica()) activeExpire.cycle(true, settings.hz);
+            // the AOF reaches the disk (and, with appendfsync always, is fsynced) before any reply leaves
+            replication.beforeSleep();
+            aof.flushAppendOnlyFile(false);
+        }
         int written = pendingWrites.size();
         for (int i = 0; i < pendingWrites.size(); i++) {
             Client c = pendingWrites.get(i);
@@ -450,6 +538,7 @@ public final class Server {
         stats.trackInstantaneousMetric(ServerStats.METRIC_COMMAND, stats.numCommands, now);
         stats.trackInstantaneousMetric(ServerStats.METRIC_NET_INPUT, stats.netInputBytes, now);
         stats.trackInstantaneousMetric(ServerStats.METRIC_NET_OUTPUT, stats.netOutputBytes, now);
+        if (scriptBusy()) return; // a long script owns the data set until it returns
         clientsCron(now);
         databasesCron();
         java.util.List<int[]> saveParams = new java.util.ArrayList<>();

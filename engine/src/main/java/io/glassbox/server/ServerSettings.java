@@ -46,4 +46,6 @@ public final class ServerSettings {
     public String maxmemoryPolicy = "noeviction";
     /** lfu-decay-time: minutes per halving step of the LFU counter (LFUDecrAndReturn). */
     public int lfuDecayTime = 1;
+    /** busy-reply-threshold (alias lua-time-limit), ms: past it a running script makes the server answer -BUSY. */
+    public long busyReplyThreshold = 5000;
 }

@@ -174,10 +174,35 @@ final class InfoCommand {
             field(sb, "total_system_memory", total);
             field(sb, "total_system_memory_human", bytesToHuman(total));
         }
+        scriptingMemory(s.scripting(), sb);
         field(sb, "maxmemory", maxmemory);
         field(sb, "maxmemory_human", bytesToHuman(maxmemory));
         field(sb, "maxmemory_policy", cfg.value("maxmemory-policy"));
         field(sb, "mem_allocator", "jvm");
+    }
+
+    /**
+     * 7.0's scripting lines of INFO memory. luaj's objects live in the JVM heap with everything
+     * else, so the two Lua VM sizes are estimates (see Scripting.vmMemoryEstimate); the counts are exact.
+     */
+    private static void scriptingMemory(io.glassbox.scripting.Scripting sc, StringBuilder sb) {
+        long vmEval = sc.eval().vmMemoryEstimate();
+        long vmFunctions = sc.functions().vmMemoryEstimate();
+        long scriptsEval = sc.eval().scriptsMemory();
+        long functionsMem = sc.functions().librariesMemory();
+        field(sb, "used_memory_lua", vmEval);
+        field(sb, "used_memory_vm_eval", vmEval);
+        field(sb, "used_memory_lua_human", bytesToHuman(vmEval));
+        field(sb, "used_memory_scripts_eval", scriptsEval);
+        field(sb, "number_of_cached_scripts", sc.eval().cachedScripts());
+        field(sb, "number_of_functions", sc.functions().functionCount());
+        field(sb, "number_of_libraries", sc.functions().libraryCount());
+        field(sb, "used_memory_vm_functions", vmFunctions);
+        field(sb, "used_memory_vm_total", vmEval + vmFunctions);
+        field(sb, "used_memory_vm_total_human", bytesToHuman(vmEval + vmFunctions));
+        field(sb, "used_memory_functions", functionsMem);
+        field(sb, "used_memory_scripts", scriptsEval + functionsMem);
+        field(sb, "used_memory_scripts_human", bytesToHuman(scriptsEval + functionsMem));
     }
 
     /** The process's resident set size from /proc/self/statm, or -1 where there is no /proc. */

@@ -1,0 +1,85 @@
+package io.glassbox.diff;
+
+import io.glassbox.resp.RespReader;
+import io.glassbox.resp.SplitArgs;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A long script and a second client, compared byte for byte with redis-server: once a script has
+ * run past {@code busy-reply-threshold} other clients get -BUSY, SCRIPT KILL stops a script that
+ * has not written, refuses (UNKILLABLE) one that has, and FUNCTION KILL is the one that stops a
+ * function. Client A runs the script and waits; client B polls with PING until the server says
+ * BUSY (a PING read before A's script started just gets PONG, so there is no sleep and no race).
+ */
+class ScriptBusyDifferentialTest extends AgainstRealRedis {
+    private static final String SPIN = "EVAL \"while true do end\" 0";
+    /** Writes, then runs two seconds by the server's clock: past the threshold, and unkillable. */
+    private static final String WRITE_THEN_WAIT = "EVAL \"redis.call('set', 'x', '1') local t0 = tonumber(redis.call('time')[1]) "
+            + "while tonumber(redis.call('time')[1]) - t0 < 2 do end return 'done'\" 0";
+
+    @Test
+    void busyRepliesAndKillsMatchRedis() throws Exception {
+        List<String> expected = run(redis.port());
+        List<String> actual = run(glassbox.port());
+        assertTrue(expected.size() > 10);
+        assertEquals(String.join("\n", expected), String.join("\n", actual));
+    }
+
+    private static List<String> run(int port) throws IOException {
+        List<String> out = new ArrayList<>();
+        try (RawRespClient a = new RawRespClient(port); RawRespClient b = new RawRespClient(port)) {
+            for (String setup : List.of("FLUSHALL", "SCRIPT FLUSH", "FUNCTION FLUSH", "CONFIG SET busy-reply-threshold 100")) {
+                b.call(argv(setup));
+            }
+            // 1. a script that never writes: BUSY for others, SCRIPT KILL stops it
+            a.sendRaw(RespReader.encodeCommand(argv(SPIN)));
+            out.add("B PING -> " + untilBusy(b));
+            out.add("B GET x -> " + show(b.call(argv("GET x"))));
+            out.add("B FUNCTION KILL -> " + show(b.call(argv("FUNCTION KILL"))));
+            out.add("B SCRIPT KILL -> " + show(b.call(argv("SCRIPT KILL"))));
+            out.add("A EVAL -> " + show(a.readReply()));
+            out.add("B PING -> " + show(b.call(argv("PING"))));
+            out.add("B SCRIPT KILL -> " + show(b.call(argv("SCRIPT KILL"))));
+            // 2. a script that wrote: it cannot be killed, it finishes on its own
+            a.sendRaw(RespReader.encodeCommand(argv(WRITE_THEN_WAIT)));
+            out.add("B PING -> " + untilBusy(b));
+            out.add("B SCRIPT KILL -> " + show(b.call(argv("SCRIPT KILL"))));
+            out.add("A EVAL -> " + show(a.readReply()));
+            out.add("B GET x -> " + show(b.call(argv("GET x"))));
+            // 3. a function: SCRIPT KILL names FUNCTION KILL, which stops it
+            out.add("B FUNCTION LOAD -> " + show(b.call(argv(
+                    "FUNCTION LOAD \"#!lua name=spinlib\\nredis.register_function('spin', function() while true do end end)\""))));
+            a.sendRaw(RespReader.encodeCommand(argv("FCALL spin 0")));
+            out.add("B PING -> " + untilBusy(b));
+            out.add("B SCRIPT KILL -> " + show(b.call(argv("SCRIPT KILL"))));
+            out.add("B FUNCTION KILL -> " + show(b.call(argv("FUNCTION KILL"))));
+            out.add("A FCALL -> " + show(a.readReply()));
+            out.add("B FUNCTION STATS -> " + show(b.call(argv("FUNCTION STATS"))));
+            b.call(argv("FUNCTION FLUSH"));
+            b.call(argv("CONFIG SET busy-reply-threshold 5000"));
+        }
+        return out;
+    }
+
+    /** PINGs until the reply is an error (the server is busy) and returns that reply. */
+    private static String untilBusy(RawRespClient b) throws IOException {
+        while (true) {
+            byte[] r = b.call(argv("PING"));
+            if (r[0] == '-') return show(r);
+        }
+    }
+
+    private static List<byte[]> argv(String line) {
+        return SplitArgs.split(line.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String show(byte[] reply) { return DifferentialTest.show(reply); }
+}
