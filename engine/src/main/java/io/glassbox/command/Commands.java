@@ -29,5 +29,6 @@ public final class Commands {
         SetCommands.register(table);
         ZsetCommands.register(table);
         SortCommands.register(table);
+        io.glassbox.command.stream.StreamCommands.register(table);
     }
 }
