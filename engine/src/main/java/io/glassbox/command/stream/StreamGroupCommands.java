@@ -408,8 +408,10 @@ public final class StreamGroupCommands {
             }
             if (nack == null) continue;
             if (nack.consumer != null && minidle != 0 && now - nack.deliveryTime < minidle) continue;
-            if (consumer == null && (consumer = group.lookupConsumer(name)) == null) {
-                consumer = group.createConsumer(name, now);
+            if (consumer == null) {
+                consumer = group.lookupConsumer(name);
+                if (consumer == null) consumer = group.createConsumer(name, now);
+                consumer.seenTime = now; // streamLookupConsumer(SLC_DEFAULT) refreshes it
             }
             if (nack.consumer != consumer && nack.consumer != null) nack.consumer.pel.remove(buf);
             nack.deliveryTime = deliverytime;
@@ -494,8 +496,10 @@ public final class StreamGroupCommands {
                 continue;
             }
             if (minidle != 0 && now - nack.deliveryTime < minidle) continue;
-            if (consumer == null && (consumer = group.lookupConsumer(name)) == null) {
-                consumer = group.createConsumer(name, now);
+            if (consumer == null) {
+                consumer = group.lookupConsumer(name);
+                if (consumer == null) consumer = group.createConsumer(name, now);
+                consumer.seenTime = now; // streamLookupConsumer(SLC_DEFAULT) refreshes it
             }
             if (nack.consumer != consumer && nack.consumer != null) nack.consumer.pel.remove(k);
             nack.deliveryTime = now;

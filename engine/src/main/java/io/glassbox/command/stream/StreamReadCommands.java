@@ -253,17 +253,20 @@ public final class StreamReadCommands {
                         gt = last;
                     }
                 }
-                StreamConsumer consumer = groups[i].lookupConsumer(consumername);
-                if (consumer == null) {
-                    consumer = groups[i].createConsumer(consumername, now(c));
-                    dirty(c, 1);
-                }
-                consumer.seenTime = now(c);
-                consumers[i] = consumer;
             } else if (s.length != 0) {
                 if (s.lastValidId().compareTo(gt) > 0) serve[i] = true;
             }
             if (serve[i]) {
+                // Redis 7.0 creates the consumer only when it is served (streamLookupConsumer refreshes seen-time).
+                if (groups != null) {
+                    StreamConsumer consumer = groups[i].lookupConsumer(consumername);
+                    if (consumer == null) {
+                        consumer = groups[i].createConsumer(consumername, now(c));
+                        dirty(c, 1);
+                    }
+                    consumer.seenTime = now(c);
+                    consumers[i] = consumer;
+                }
                 served++;
                 // the range is inclusive: start after the ID asked for
                 StreamID start = gt.incr();
