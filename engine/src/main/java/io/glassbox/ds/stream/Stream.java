@@ -89,12 +89,18 @@ public final class Stream {
             lp = ri.data();
             masterKey = ri.key();
             long maxBytes = nodeMaxBytes == 0 || nodeMaxBytes > LISTPACK_MAX_SIZE ? LISTPACK_MAX_SIZE : nodeMaxBytes;
+            boolean newNode = false;
             if (lp.bytes() + totelelen >= maxBytes) {
-                lp = null;
+                newNode = true;
             } else if (nodeMaxEntries != 0) {
                 int p = lp.first();
                 long count = lpInt(lp, p) + lpInt(lp, lp.next(p));
-                if (count >= nodeMaxEntries) lp = null;
+                if (count >= nodeMaxEntries) newNode = true;
+            }
+            if (newNode) {
+                // lpShrinkToFit: the full node keeps exactly its bytes, not the growth slack
+                rax.insert(masterKey, lp.copy());
+                lp = null;
             }
         }
 
