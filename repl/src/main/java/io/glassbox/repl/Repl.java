@@ -27,7 +27,7 @@ import java.util.List;
  * for piped input, which runs every line and prints replies in the {@code --raw} form.
  */
 public final class Repl {
-    static final List<String> META_COMMANDS = List.of(":help", ":dict");
+    static final List<String> META_COMMANDS = List.of(":help", ":dict", ":rax");
 
     private final Engine engine;
     private final LocalClient client;
@@ -129,13 +129,25 @@ public final class Repl {
                           :help        this list
                           :dict [db]   draw the keyspace dict of db (default: the selected db): both
                                        hash tables, each bucket's chain, and the rehash cursor
+                          :rax key     draw the radix tree of the stream at key: nodes, compressed
+                                       runs, and the listpack hanging from each key node
                         quit, exit or Ctrl-D leave; Ctrl-C clears the line; Tab completes commands and keys.
                         """;
             case ":dict":
                 return dict(words);
+            case ":rax":
+                return rax(words);
             default:
                 return "Unknown meta-command '" + words[0] + "'. Type :help for the list.\n";
         }
+    }
+
+    private String rax(String[] words) {
+        if (words.length != 2) return "Usage: :rax key\n";
+        io.glassbox.ds.stream.StreamSnapshot s =
+                engine.hooks().streamSnapshot(db, words[1].getBytes(StandardCharsets.UTF_8)).join();
+        if (s == null) return "No stream at key '" + words[1] + "' in db " + db + "\n";
+        return RaxView.render(words[1], s);
     }
 
     private String dict(String[] words) {

@@ -382,6 +382,23 @@ public final class Stream {
         return n;
     }
 
+    /** The rax and each node's counters, copied (for hooks and the REPL). O(nodes). */
+    public StreamSnapshot snapshot() {
+        List<StreamSnapshot.NodeInfo> nodes = new java.util.ArrayList<>();
+        RaxIterator<Listpack> ri = rax.iterator();
+        ri.seek("^", null);
+        while (ri.next()) {
+            Listpack lp = ri.data();
+            int p = lp.first();
+            long live = lpInt(lp, p);
+            p = lp.next(p);
+            long deleted = lpInt(lp, p);
+            long fields = lpInt(lp, lp.next(p));
+            nodes.add(new StreamSnapshot.NodeInfo(StreamID.decode(ri.key()), lp.bytes(), live, deleted, fields));
+        }
+        return new StreamSnapshot(rax.snapshot(), nodes, length, lastId, groupCount());
+    }
+
     /** Bytes of all listpacks, for memory reports. */
     public long listpackBytes() {
         long total = 0;
