@@ -80,6 +80,11 @@ public final class Keyspace {
     /** A list, zset or stream key was added: blocked clients may be served (signalKeyAsReady). */
     void signalKeyAsReady(RedisDb db, byte[] key) { keyReadySignal.accept(db, key); }
 
+    /** Who hears that a database is about to be emptied (scanDatabaseForDeletedStreams in signalFlushedDb). */
+    private java.util.function.Consumer<RedisDb> flushSignal = db -> {};
+
+    public void setFlushSignal(java.util.function.Consumer<RedisDb> signal) { this.flushSignal = signal; }
+
     void onKeyExpired(RedisDb db, byte[] key) {
         stats.expiredKeys++;
         listener.keyExpired(db, key);
@@ -98,6 +103,8 @@ public final class Keyspace {
      */
     public long emptyData(int dbnum) {
         listener.databaseFlushed(dbnum);
+        int from = dbnum == -1 ? 0 : dbnum, to = dbnum == -1 ? dbs.length - 1 : dbnum;
+        for (int j = from; j <= to; j++) flushSignal.accept(dbs[j]);
         long removed = 0;
         int start = dbnum == -1 ? 0 : dbnum, end = dbnum == -1 ? dbs.length - 1 : dbnum;
         for (int j = start; j <= end; j++) removed += dbs[j].clear();

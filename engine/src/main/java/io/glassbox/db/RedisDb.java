@@ -136,6 +136,8 @@ public final class RedisDb {
         if (de == null) {
             dict.add(key, val);
         } else {
+            // a stream replaced by SET: blocked XREADGROUP clients must learn it is gone (signalDeletedKeyAsReady)
+            if (de.getVal().type == RedisObject.TYPE_STREAM) keyspace.signalKeyAsReady(this, key);
             de.setVal(val);
             if (!keepTtl && expires.size() > 0) removeExpire(key);
         }

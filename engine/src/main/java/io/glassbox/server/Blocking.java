@@ -177,6 +177,22 @@ public final class Blocking {
     public boolean hasReadyKeys() { return !readyKeys.isEmpty(); }
 
     /**
+     * The database is about to be emptied (scanDatabaseForDeletedStreams): every stream key someone
+     * waits on becomes ready, so blocked XREADGROUP clients learn it is gone. O(keys waited on).
+     */
+    public void signalDeletedStreams(RedisDb db) {
+        List<byte[]> keys = new ArrayList<>();
+        try (var it = blockingKeys[db.id].iterator()) {
+            io.glassbox.ds.dict.DictEntry<byte[], ArrayDeque<Client>> de;
+            while ((de = it.next()) != null) keys.add(de.getKey());
+        }
+        for (byte[] key : keys) {
+            RedisObject o = db.dict().fetchValue(key);
+            if (o != null && o.type == RedisObject.TYPE_STREAM) signalKeyAsReady(db, key);
+        }
+    }
+
+    /**
      * Serves clients blocked on the keys that became ready (handleClientsBlockedOnKeys), each key's
      * clients in the order they blocked, while the key still holds a value of the type they wait
      * for. Clients waiting for another type on the same key are skipped and keep their place.

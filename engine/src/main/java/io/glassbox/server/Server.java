@@ -88,6 +88,7 @@ public final class Server {
         this.activeExpire = new ActiveExpire(keyspace);
         this.blocking = new Blocking(this);
         keyspace.setKeyReadySignal(blocking::signalKeyAsReady);
+        keyspace.setFlushSignal(blocking::signalDeletedStreams);
         this.stats.startMillis = clock.millis();
         byte[] id = new byte[20];
         new java.security.SecureRandom().nextBytes(id);

@@ -111,6 +111,10 @@ class StreamBlockingDifferentialTest extends AgainstRealRedis {
                 b("DEL s"), readA());
         compare("DESTROY", b("XGROUP CREATE s g $ MKSTREAM"), blockA("XREADGROUP GROUP g alice BLOCK 0 STREAMS s >"),
                 b("XGROUP DESTROY s g"), readA());
+        compare("SET over the stream", b("XGROUP CREATE s g $ MKSTREAM"),
+                blockA("XREADGROUP GROUP g alice BLOCK 0 STREAMS s >"), b("SET s x"), readA());
+        compare("FLUSHALL", b("XGROUP CREATE s g $ MKSTREAM"), blockA("XREADGROUP GROUP g alice BLOCK 0 STREAMS s >"),
+                b("FLUSHALL"), readA());
         // XREAD keeps waiting through a type change and a delete, and is served by the next XADD.
         compare("XREAD waits", blockA("XREAD BLOCK 0 STREAMS s $"), b("SET s x"), b("DEL s"), b("XADD s 1-1 a 1"), readA());
     }
