@@ -42,7 +42,7 @@ public final class StreamCommands {
 
     // ---------------------------------------------------------------- shared helpers
 
-    /** The stream of a key, or null; replies WRONGTYPE and sets {@code wrong[0]} for another type. */
+    /** checkType for a stream: replies WRONGTYPE and returns true when {@code o} exists and is not a stream. */
     static boolean wrongType(Client c, RedisObject o) {
         if (o != null && o.type != RedisObject.TYPE_STREAM) {
             c.addErrorWrongType();
