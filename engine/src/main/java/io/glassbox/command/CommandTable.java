@@ -79,7 +79,28 @@ public final class CommandTable {
                 new RespValue.Array('*', List.of()),
                 new RespValue.Array('*', List.of())));
         RedisCommand sub = fromInfo(entry, client);
+        // 7.2's COMMAND DOCS entry, so that COMMAND DOCS (which redis-cli sends first) covers it too
+        sub.docs = docMap("summary", bulk("Set client or connection specific info parameters"),
+                "since", bulk("7.2.0"), "group", bulk("connection"), "complexity", bulk("O(1)"),
+                "arguments", new RespValue.Array('*', List.of(docMap("name", bulk("attr"), "type", bulk("oneof"),
+                        "arguments", new RespValue.Array('*', List.of(
+                                docMap("name", bulk("libname"), "type", bulk("string"), "display_text", bulk("libname"),
+                                        "token", bulk("LIB-NAME")),
+                                docMap("name", bulk("libver"), "type", bulk("string"), "display_text", bulk("libver"),
+                                        "token", bulk("LIB-VER"))))))));
         client.subcommands.put(sub.name, sub);
+    }
+
+    private static RespValue.Bulk bulk(String s) { return new RespValue.Bulk(s.getBytes(StandardCharsets.US_ASCII)); }
+
+    /** A docs map from alternating names and values. */
+    private static RespValue.Map docMap(Object... kv) {
+        List<RespValue> entries = new java.util.ArrayList<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            entries.add(bulk((String) kv[i]));
+            entries.add((RespValue) kv[i + 1]);
+        }
+        return new RespValue.Map('%', entries);
     }
 
     private static RedisCommand fromInfo(RespValue.Array e, RedisCommand parent) {

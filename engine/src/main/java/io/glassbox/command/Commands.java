@@ -23,6 +23,7 @@ public final class Commands {
         ClientCommands.register(table);
         ServerCommands.register(table);
         KeyCommands.register(table);
+        io.glassbox.command.generic.DumpCommands.register(table);
         StringCommands.register(table);
         HashCommands.register(table);
         ListCommands.register(table);

@@ -85,9 +85,15 @@ public final class Keyspace {
 
     public void setFlushSignal(java.util.function.Consumer<RedisDb> signal) { this.flushSignal = signal; }
 
+    /** Who propagates the DEL of an expired key (the server's Propagation). */
+    private java.util.function.BiConsumer<RedisDb, byte[]> expiredKeyPropagator = (db, key) -> {};
+
+    public void setExpiredKeyPropagator(java.util.function.BiConsumer<RedisDb, byte[]> p) { this.expiredKeyPropagator = p; }
+
     void onKeyExpired(RedisDb db, byte[] key) {
         stats.expiredKeys++;
         listener.keyExpired(db, key);
+        expiredKeyPropagator.accept(db, key);
     }
 
     /** SWAPDB: exchanges two databases' contents. */

@@ -48,8 +48,24 @@ public final class ZsetObjects {
 
     /** The skiplist encoding's pair of structures, Redis's {@code zset} struct. */
     public static final class Zset {
-        public final Dict<byte[], Double> dict = new Dict<>(DictType.BYTES);
+        /**
+         * Member to its skiplist node, whose {@code score} is the member's score: Redis's dict
+         * value is a pointer to the node's score field, so a score lives in one place and an
+         * update allocates nothing for the dict.
+         */
+        public final Dict<byte[], SkipList.Node> dict = new Dict<>(DictType.BYTES);
         public final SkipList zsl = new SkipList();
+
+        /** Adds a member known to be absent, to both structures; the dict keeps {@code ele} as its key. */
+        public void insert(byte[] ele, double score) {
+            dict.add(ele, zsl.insert(score, ele));
+        }
+
+        /** The member's score, or null if absent. */
+        public Double score(byte[] ele) {
+            SkipList.Node n = dict.fetchValue(ele);
+            return n == null ? null : n.score();
+        }
     }
 
     /** A member with its score, as range queries return them. */
@@ -156,8 +172,7 @@ public final class ZsetObjects {
             for (int p = lp.first(); p >= 0; p = lp.next(lp.next(p))) {
                 byte[] ele = lp.get(p);
                 double score = lpScore(lp, lp.next(p));
-                zs.zsl.insert(score, ele);
-                zs.dict.add(ele, score);
+                zs.insert(ele, score);
             }
             o.value = zs;
         } else {
@@ -194,7 +209,7 @@ public final class ZsetObjects {
             int p = lpFind(lp, ele);
             return p < 0 ? null : lpScore(lp, lp.next(p));
         }
-        return ((Zset) o.value).dict.fetchValue(ele);
+        return ((Zset) o.value).score(ele);
     }
 
     /**
@@ -238,10 +253,10 @@ public final class ZsetObjects {
             }
         }
         Zset zs = (Zset) o.value;
-        DictEntry<byte[], Double> de = zs.dict.find(ele);
+        DictEntry<byte[], SkipList.Node> de = zs.dict.find(ele);
         if (de != null) {
             if (nx) return OUT_NOP;
-            double cur = de.getVal();
+            double cur = de.getVal().score();
             if (incr) {
                 score += cur;
                 if (Double.isNaN(score)) return OUT_NAN;
@@ -249,15 +264,13 @@ public final class ZsetObjects {
             if ((lt && score >= cur) || (gt && score <= cur)) return OUT_NOP;
             newscore[0] = score;
             if (score != cur) {
-                zs.zsl.updateScore(cur, de.getKey(), score);
-                de.setVal(score);
+                // the node may be a new one (zslUpdateScore), so the dict is pointed at it again
+                de.setVal(zs.zsl.updateScore(cur, de.getKey(), score));
                 return OUT_UPDATED;
             }
             return 0;
         } else if (!xx) {
-            byte[] copy = ele.clone();
-            zs.zsl.insert(score, copy);
-            zs.dict.add(copy, score);
+            zs.insert(ele.clone(), score);
             newscore[0] = score;
             return OUT_ADDED;
         }
@@ -274,9 +287,9 @@ public final class ZsetObjects {
             return true;
         }
         Zset zs = (Zset) o.value;
-        DictEntry<byte[], Double> de = zs.dict.unlink(ele);
+        DictEntry<byte[], SkipList.Node> de = zs.dict.unlink(ele);
         if (de == null) return false;
-        zs.zsl.delete(de.getVal(), de.getKey());
+        zs.zsl.delete(de.getVal().score(), de.getKey());
         if (zs.dict.needsResize()) zs.dict.resize();
         return true;
     }
@@ -293,7 +306,7 @@ public final class ZsetObjects {
             return -1;
         }
         Zset zs = (Zset) o.value;
-        Double score = zs.dict.fetchValue(ele);
+        Double score = zs.score(ele);
         if (score == null) return -1;
         long rank = zs.zsl.getRank(score, ele);
         return reverse ? llen - rank : rank - 1;
@@ -475,13 +488,11 @@ public final class ZsetObjects {
         RedisObject d = createSkiplist();
         Zset zs = (Zset) d.value;
         for (SkipList.Node n = ((Zset) o.value).zsl.first(); n != null; n = n.next()) {
-            byte[] ele = n.ele().clone();
-            zs.zsl.insert(n.score(), ele);
-            zs.dict.add(ele, n.score());
+            zs.insert(n.ele().clone(), n.score());
         }
         return d;
     }
 
     /** A dict iterator over a skiplist set's members (for ZSCAN and ZRANDMEMBER). */
-    static DictIterator<byte[], Double> iterator(RedisObject o) { return ((Zset) o.value).dict.iterator(); }
+    static DictIterator<byte[], SkipList.Node> iterator(RedisObject o) { return ((Zset) o.value).dict.iterator(); }
 }

@@ -64,6 +64,33 @@ public final class Engine implements AutoCloseable {
 
     private static Engine start(ConfigRegistry config, ServerSettings settings, Clock clock) throws NettyServer.BindException {
         Engine e = new Engine(config, settings, clock);
+        e.server.rdb().setExecutor(e.loop::executeAfterIo);
+        e.server.aof().setExecutor(e.loop::executeAfterIo);
+        // loadDataFromDisk: the AOF if appendonly is on (it is the more complete record), else the
+        // RDB; before any client can connect; a bad file stops the start
+        if (e.server.config().bool("appendonly").get()) {
+            try {
+                e.loop.submitOutsideTicks(() -> { // the keyspace belongs to the command thread
+                    try {
+                        e.server.aof().loadAtStartup();
+                        return null;
+                    } catch (java.io.IOException ex) {
+                        throw new java.io.UncheckedIOException(ex);
+                    }
+                }).join();
+            } catch (java.util.concurrent.CompletionException ex) {
+                e.loop.close();
+                Throwable cause = ex.getCause() instanceof java.io.UncheckedIOException u ? u.getCause() : ex.getCause();
+                throw new StartupException(cause.getMessage(), cause);
+            }
+        } else {
+            try {
+                e.server.rdb().loadAtStartup();
+            } catch (io.glassbox.persistence.rdb.RdbLoadException | java.io.IOException ex) {
+                e.loop.close();
+                throw new StartupException(ex.getMessage(), ex);
+            }
+        }
         try {
             e.net.start(e.server, e.loop);
         } catch (NettyServer.BindException ex) {
@@ -72,6 +99,11 @@ public final class Engine implements AutoCloseable {
         }
         e.loop.startCron(e.server.settings().hz);
         return e;
+    }
+
+    /** The engine could not start: its data files are unreadable (the message names the file and offset). */
+    public static final class StartupException extends RuntimeException {
+        public StartupException(String message, Throwable cause) { super(message, cause); }
     }
 
     /** Blocks until a client sends SHUTDOWN (or the process is told to stop). */
@@ -100,6 +132,11 @@ public final class Engine implements AutoCloseable {
     @Override
     public void close() {
         net.close();
+        try {
+            loop.submitOutsideTicks(() -> { server.aof().close(); return null; }).join();
+        } catch (RuntimeException ignored) {
+            // the loop is already gone: nothing was buffered that a tick could have flushed
+        }
         loop.close();
     }
 }

@@ -42,7 +42,7 @@ public final class ServerMain {
         Engine engine;
         try {
             engine = Engine.start(registry);
-        } catch (NettyServer.BindException e) {
+        } catch (NettyServer.BindException | Engine.StartupException e) {
             Server.logTo(settings, "warning", e.getMessage());
             System.exit(1);
             return;

@@ -69,4 +69,34 @@ public sealed interface EngineEvent {
         @Override
         public byte[] key() { return key == null ? null : key.clone(); }
     }
+
+    /**
+     * A save began (rdbSave / rdbSaveBackground): {@code background} for BGSAVE and save points,
+     * with the number of keys the snapshot holds.
+     */
+    record SnapshotStarted(long tick, long nanoTime, boolean background, long keysTotal) implements EngineEvent {}
+
+    /** One slice of a background save's walk ran: keys saved so far and bytes already on disk. */
+    record SnapshotProgress(long tick, long nanoTime, long keysProcessed, long keysTotal, long bytesWritten) implements EngineEvent {}
+
+    /**
+     * A save ended; {@code error} is null on success. {@code longestSliceNanos}: the longest slice of
+     * a background walk (the stall it caused), or the whole duration of a foreground SAVE.
+     */
+    record SnapshotFinished(long tick, long nanoTime, boolean background, long keys, long bytes, long longestSliceNanos,
+                            String error) implements EngineEvent {}
+
+    /**
+     * The AOF's current file was fsynced: with appendfsync always on the command thread before the
+     * tick's replies are written ({@code background} false), with everysec by the background thread.
+     * {@code bytes} is the file's size at that moment.
+     */
+    record AofFsync(long tick, long nanoTime, String file, long bytes, boolean background) implements EngineEvent {}
+
+    /**
+     * A phase of an AOF rewrite: "started" (writes switched to a new incr file), "image-taken" (the
+     * dataset was serialised on the command thread), "done" (the new base is in the manifest),
+     * "failed".
+     */
+    record AofRewritePhase(long tick, long nanoTime, String phase) implements EngineEvent {}
 }

@@ -71,6 +71,33 @@ public final class Hooks {
         for (int i = 0; i < ks.databases(); i++) {
             ks.db(i).setDictListeners(new DictEvents("db" + i), new DictEvents("db" + i + ":expires"));
         }
+        server.rdb().setListener(new SnapshotEvents(server.rdb().listener()));
+        server.aof().setListener(new AofEvents());
+    }
+
+    /** Save events (SAVE, BGSAVE), passed on to whoever listened before. */
+    private final class SnapshotEvents implements io.glassbox.persistence.rdb.SnapshotListener {
+        private final io.glassbox.persistence.rdb.SnapshotListener next;
+
+        SnapshotEvents(io.glassbox.persistence.rdb.SnapshotListener next) { this.next = next; }
+
+        @Override
+        public void snapshotStarted(boolean background, long keysTotal) {
+            next.snapshotStarted(background, keysTotal);
+            if (active) publish(new EngineEvent.SnapshotStarted(tick(), System.nanoTime(), background, keysTotal));
+        }
+
+        @Override
+        public void snapshotProgress(long keysProcessed, long keysTotal, long bytesWritten) {
+            next.snapshotProgress(keysProcessed, keysTotal, bytesWritten);
+            if (active) publish(new EngineEvent.SnapshotProgress(tick(), System.nanoTime(), keysProcessed, keysTotal, bytesWritten));
+        }
+
+        @Override
+        public void snapshotFinished(boolean background, long keys, long bytes, long longestSliceNanos, String error) {
+            next.snapshotFinished(background, keys, bytes, longestSliceNanos, error);
+            if (active) publish(new EngineEvent.SnapshotFinished(tick(), System.nanoTime(), background, keys, bytes, longestSliceNanos, error));
+        }
     }
 
     // ---------------------------------------------------------------- subscribing
@@ -205,6 +232,19 @@ public final class Hooks {
 
         @Override
         public void databaseFlushed(int db) { next.databaseFlushed(db); }
+    }
+
+    /** AOF fsyncs (some from the background fsync thread) and rewrite phases. */
+    private final class AofEvents implements io.glassbox.persistence.aof.AppendOnlyFile.Listener {
+        @Override
+        public void fsynced(String file, long bytes, boolean background) {
+            if (active) publish(new EngineEvent.AofFsync(tick(), System.nanoTime(), file, bytes, background));
+        }
+
+        @Override
+        public void rewritePhase(String phase) {
+            if (active) publish(new EngineEvent.AofRewritePhase(tick(), System.nanoTime(), phase));
+        }
     }
 
     /** One keyspace dict's table life cycle, named as the visualizer labels it ("db0", "db0:expires"). */

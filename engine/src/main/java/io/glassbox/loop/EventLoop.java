@@ -129,6 +129,15 @@ public final class EventLoop implements AutoCloseable {
         loop.execute(() -> runOrHold(task));
     }
 
+    /**
+     * Runs work on the command thread after the loop has next looked at its sockets. Long work
+     * done in slices (the BGSAVE walk) reschedules itself with this, so clients are served between
+     * any two slices; with {@link #execute} Netty would run many slices in one batch of tasks.
+     */
+    public void executeAfterIo(Runnable task) {
+        loop.schedule(() -> runOrHold(task), 0, TimeUnit.NANOSECONDS);
+    }
+
     private void runOrHold(Runnable task) {
         if (frozen()) {
             heldTasks.add(task);

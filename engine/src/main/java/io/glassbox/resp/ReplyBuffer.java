@@ -60,6 +60,16 @@ public class ReplyBuffer {
         }
     }
 
+    /**
+     * Drops whatever was appended after {@code mark} (a value of {@link #pendingReplyBytes()} taken
+     * earlier in the same command). A command that fails half-way through its reply must not leave
+     * a half-written reply on the wire: the client would wait for elements that never come.
+     * Safe because bytes are only sent between commands (before-sleep), never during one.
+     */
+    public final void truncateReply(int mark) {
+        if (mark >= 0 && mark < len) len = mark;
+    }
+
     /** Takes all pending bytes as a new array (for in-process callers). */
     public final byte[] drainReply() {
         byte[] out = java.util.Arrays.copyOf(buf, len);

@@ -223,6 +223,8 @@ public final class Blocking {
                         continue;
                     }
                     boolean deleted = receiver.bstate.server.serve(receiver, rk.key, o);
+                    // each served client's pop (LPOP, LMOVE, ZPOPMIN...) propagates on its own
+                    server.propagation().propagatePendingCommands();
                     unblock(receiver);
                     if (deleted) break;
                 }

@@ -26,6 +26,13 @@ public final class Client extends ReplyBuffer {
 
     /** The arguments of the command being executed; argv.get(0) is its name. */
     public List<byte[]> argv;
+    /**
+     * The request as the client sent it, kept when a command rewrote {@link #argv} for propagation
+     * (c->original_argv): the slow log and MONITOR show what was sent, the AOF what was done.
+     */
+    public List<byte[]> originalArgv;
+    /** Set by a command that propagated its effects itself (CLIENT_PREVENT_PROP); reset by call(). */
+    boolean preventPropagation;
     public RedisCommand cmd;
     public RedisCommand lastCmd;
     private RedisDb db;
@@ -100,6 +107,40 @@ public final class Client extends ReplyBuffer {
     }
 
     public boolean isClosed() { return closed; }
+
+    // ---------------------------------------------------------------- propagation (see Propagation)
+
+    /**
+     * Replaces the whole argv with what should be propagated instead of the request
+     * (rewriteClientCommandVector): {@code SETEX k 10 v} propagates as {@code SET k v PXAT <abs>}.
+     * Call it after the command did its work; the reply is not affected.
+     */
+    public void rewriteCommandVector(byte[]... args) {
+        if (originalArgv == null) originalArgv = argv;
+        argv = new java.util.ArrayList<>(java.util.Arrays.asList(args));
+    }
+
+    /**
+     * Replaces argument {@code i}, or appends one if {@code i == argc()}
+     * (rewriteClientCommandArgument): EXPIRE keeps its NX/XX/GT/LT flags and changes only the
+     * name and the time.
+     */
+    public void rewriteCommandArgument(int i, byte[] arg) {
+        if (originalArgv == null) originalArgv = argv;
+        if (argv == originalArgv) argv = new java.util.ArrayList<>(argv);
+        if (i == argv.size()) argv.add(arg);
+        else argv.set(i, arg);
+    }
+
+    /**
+     * The command queued its effects itself ({@code server().propagation().alsoPropagate}), so its
+     * own argv must not be propagated (preventCommandPropagation): SPOP with a count sends one SREM
+     * per member.
+     */
+    public void preventCommandPropagation() { preventPropagation = true; }
+
+    /** Queues a command to propagate against this client's database (alsoPropagate). */
+    public void alsoPropagate(byte[]... argv) { server.propagation().alsoPropagate(db.id, argv); }
 
     public Connection connection() { return connection; }
 

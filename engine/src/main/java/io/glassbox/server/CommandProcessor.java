@@ -4,6 +4,7 @@ import io.glassbox.command.CommandFlags;
 import io.glassbox.command.RedisCommand;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * From a parsed request to an executed command: Redis's {@code processCommand} (the checks that can
@@ -12,14 +13,18 @@ import java.nio.charset.StandardCharsets;
  */
 final class CommandProcessor {
     private final Server server;
+    /** How deep call() is nested (EXEC and scripts call it again); ops propagate when it returns to 0. */
+    private int executionNesting;
 
     CommandProcessor(Server server) { this.server = server; }
 
+    /** True while a command runs (call() is on the stack). */
+    boolean inCall() { return executionNesting > 0; }
+
     void processCommand(Client c) {
-        CommandTableLookup lookup = lookup(c);
-        RedisCommand cmd = lookup.cmd;
+        RedisCommand cmd = lookup(c);
         if (cmd == null) {
-            reject(c, lookup.error);
+            reject(c, lookupError);
             return;
         }
         c.cmd = cmd;
@@ -60,10 +65,11 @@ final class CommandProcessor {
         return "yes".equals(setting) || ("local".equals(setting) && c.connection.isLoopback());
     }
 
-    private record CommandTableLookup(RedisCommand cmd, String error) {}
+    /** Why the last {@link #lookup} found nothing (a field, not a result object: this runs per command). */
+    private String lookupError;
 
-    /** lookupCommand plus the error Redis gives when nothing is found. */
-    private CommandTableLookup lookup(Client c) {
+    /** lookupCommand; when nothing is found, null with Redis's error in {@link #lookupError}. */
+    private RedisCommand lookup(Client c) {
         RedisCommand base = server.commands().lookup(c.arg(0));
         if (base == null) {
             StringBuilder args = new StringBuilder();
@@ -74,18 +80,20 @@ final class CommandProcessor {
             }
             String name = c.argString(0);
             if (name.length() > 128) name = name.substring(0, 128);
-            return new CommandTableLookup(null, "unknown command '" + name + "', with args beginning with: " + args);
+            lookupError = "unknown command '" + name + "', with args beginning with: " + args;
+            return null;
         }
-        if (base.subcommands().isEmpty() || c.argc() == 1) return new CommandTableLookup(base, null);
+        if (base.subcommands().isEmpty() || c.argc() == 1) return base;
         String subName = c.argString(1).toLowerCase(java.util.Locale.ROOT);
         RedisCommand sub = base.subcommand(subName);
         if (sub == null || sub.handler() == null) {
             String shown = c.argString(1);
             if (shown.length() > 128) shown = shown.substring(0, 128);
-            return new CommandTableLookup(null, "unknown subcommand '" + shown + "'. Try "
-                    + base.name.toUpperCase(java.util.Locale.ROOT) + " HELP.");
+            lookupError = "unknown subcommand '" + shown + "'. Try "
+                    + base.name.toUpperCase(java.util.Locale.ROOT) + " HELP.";
+            return null;
         }
-        return new CommandTableLookup(sub, null);
+        return sub;
     }
 
     private void reject(Client c, String error) {
@@ -97,12 +105,33 @@ final class CommandProcessor {
         c.addError(error);
     }
 
-    /** Runs the command and does the bookkeeping around it (call). */
+    /**
+     * Runs the command and does the bookkeeping around it (call), including propagation: if the
+     * command moved the dirty counter, its argv (as the command may have rewritten it) is queued
+     * for the AOF and replicas, and when the outermost call returns the queue goes out (see
+     * {@link Propagation}). EXEC and scripts never propagate themselves: the commands they ran did.
+     */
     void call(Client c, RedisCommand cmd) {
         server.keyspace().startCommand();
         if (c.skipNextReply) c.setMuted(true);
         long errorsBefore = server.stats().totalErrorReplies;
+        int replyMark = c.pendingReplyBytes();
+        long dirtyBefore = server.keyspace().stats.dirty;
+        boolean outerPrevent = c.preventPropagation;
+        List<byte[]> outerOriginal = c.originalArgv;
+        c.preventPropagation = false;
+        c.originalArgv = null;
+        executionNesting++;
         long start = System.nanoTime();
+        boolean rdbChild = server.rdb().bgsaveInProgress(), aofChild = server.aof().snapshotInProgress();
+        if ((rdbChild || aofChild) && cmd.has(CommandFlags.WRITE)) {
+            // copy on write of the fork-less BGSAVE / AOF rewrite: save these keys' values before they change
+            int[] keys = io.glassbox.command.CommandTable.keyPositions(cmd, c.argv);
+            if (keys != null) for (int k : keys) {
+                if (rdbChild) server.rdb().beforeWrite(c.db(), c.argv.get(k));
+                if (aofChild) server.aof().beforeWrite(c.db(), c.argv.get(k));
+            }
+        }
         try {
             cmd.handler().execute(c);
         } catch (RuntimeException | LinkageError | StackOverflowError e) {
@@ -112,9 +141,16 @@ final class CommandProcessor {
             java.io.StringWriter trace = new java.io.StringWriter();
             e.printStackTrace(new java.io.PrintWriter(trace));
             server.log("warning", "Internal error in '" + cmd.fullName + "': " + trace);
+            c.truncateReply(replyMark); // the part of the reply written before the failure
             c.addError("internal error in '" + cmd.fullName + "': " + e);
         }
         long micros = (System.nanoTime() - start) / 1000;
+        executionNesting--;
+        if (server.keyspace().stats.dirty > dirtyBefore && !c.preventPropagation && !propagatesByEffects(cmd)) {
+            server.propagation().alsoPropagate(c.db().id, c.argv);
+        }
+        c.preventPropagation = outerPrevent;
+        List<byte[]> requested = c.originalArgv != null ? c.originalArgv : c.argv;
         if (c.skipNextReply && cmd != server.commands().lookupByFullName("client|reply")) {
             c.skipNextReply = false;
             c.setMuted(false);
@@ -126,21 +162,32 @@ final class CommandProcessor {
         c.commandsProcessed++;
         ServerSettings s = server.settings();
         if (s.slowlogLogSlowerThan >= 0 && micros >= s.slowlogLogSlowerThan && !cmd.has(CommandFlags.SKIP_SLOWLOG)) {
-            server.slowLog().add(c.argv, micros, server.clock().millis() / 1000, c.connection.remoteAddress(), c.name, s.slowlogMaxLen);
+            server.slowLog().add(requested, micros, server.clock().millis() / 1000, c.connection.remoteAddress(), c.name, s.slowlogMaxLen);
         }
         if (!server.monitors().isEmpty() && !cmd.has(CommandFlags.SKIP_MONITOR) && !cmd.has(CommandFlags.ADMIN)) {
-            feedMonitors(c);
+            feedMonitors(c, requested);
         }
+        if (c.originalArgv != null) c.argv = c.originalArgv; // the caller's argv again (EXEC's queue, the parser's list)
+        c.originalArgv = outerOriginal;
         server.hooks().commandExecuted(c, cmd, micros);
+        if (executionNesting == 0) server.propagation().propagatePendingCommands();
+    }
+
+    /** EXEC and scripts: what they ran was propagated command by command (call's execCommand check). */
+    private static boolean propagatesByEffects(RedisCommand cmd) {
+        switch (cmd.name) {
+            case "exec", "eval", "evalsha", "eval_ro", "evalsha_ro", "fcall", "fcall_ro": return true;
+            default: return false;
+        }
     }
 
     /** Sends the command to every MONITOR client (replicationFeedMonitors). */
-    private void feedMonitors(Client c) {
+    private void feedMonitors(Client c, List<byte[]> argv) {
         long us = server.clock().micros();
         StringBuilder sb = new StringBuilder();
         sb.append('+').append(us / 1_000_000).append('.').append(String.format("%06d", us % 1_000_000))
           .append(" [").append(c.db().id).append(' ').append(c.connection.remoteAddress()).append(']');
-        for (byte[] a : c.argv) sb.append(' ').append(io.glassbox.resp.SplitArgs.repr(a));
+        for (byte[] a : argv) sb.append(' ').append(io.glassbox.resp.SplitArgs.repr(a));
         sb.append("\r\n");
         byte[] line = sb.toString().getBytes(StandardCharsets.UTF_8);
         for (Client m : server.monitors()) {

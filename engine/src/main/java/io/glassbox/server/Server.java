@@ -1,6 +1,7 @@
 package io.glassbox.server;
 
 import io.glassbox.command.CommandTable;
+import io.glassbox.command.RedisCommand;
 import io.glassbox.config.ConfigRegistry;
 import io.glassbox.db.ActiveExpire;
 import io.glassbox.db.Keyspace;
@@ -55,6 +56,8 @@ public final class Server {
     private final String runId;
     private ServerHooks hooks = ServerHooks.NONE;
     private final Blocking blocking;
+    private final Propagation propagation = new Propagation();
+    private final io.glassbox.persistence.aof.AppendOnlyFile aof;
     /** Wakes the loop after a delay in ms (a timer event), for blocked clients' deadlines. */
     private java.util.function.LongConsumer wakeup = ms -> {};
     /** CLIENT PAUSE: until when, and whether only writes are paused. */
@@ -68,6 +71,8 @@ public final class Server {
     private boolean inputHeld;
     /** Slow motion: the cron's active rehashing does one step instead of 1 ms of steps. */
     private boolean activeRehashOneStep;
+    /** RDB persistence: SAVE, BGSAVE, save points, the start-up load (persistence/rdb). */
+    private final io.glassbox.persistence.rdb.RdbPersistence rdb;
 
     public Server(ServerSettings settings, Clock clock, CommandTable commands) {
         this(ServerConfig.fromSettings(settings), settings, clock, commands);
@@ -89,6 +94,7 @@ public final class Server {
         this.blocking = new Blocking(this);
         keyspace.setKeyReadySignal(blocking::signalKeyAsReady);
         keyspace.setFlushSignal(blocking::signalDeletedStreams);
+        keyspace.setExpiredKeyPropagator(this::propagateDeletion);
         this.stats.startMillis = clock.millis();
         byte[] id = new byte[20];
         new java.security.SecureRandom().nextBytes(id);
@@ -96,7 +102,22 @@ public final class Server {
         for (byte b : id) sb.append(String.format("%02x", b));
         this.runId = sb.toString();
         ServerConfig.attach(this);
+        this.rdb = new io.glassbox.persistence.rdb.RdbPersistence(new io.glassbox.persistence.rdb.RdbPersistence.Host() {
+            public Keyspace keyspace() { return keyspace; }
+            public ConfigRegistry config() { return Server.this.config; }
+            public long nowMillis() { return Server.this.clock.millis(); }
+            public void log(String level, String msg) { Server.this.log(level, msg); }
+            public java.nio.file.Path rdbPath() {
+                return java.nio.file.Path.of(Server.this.settings.dir).resolve(Server.this.config.value("dbfilename"));
+            }
+            public String maxmemoryPolicy() { return Server.this.settings.maxmemoryPolicy; }
+        });
+        this.aof = new io.glassbox.persistence.aof.AppendOnlyFile(this);
+        rdb.setOtherChildActive(aof::rewriteInProgress);
     }
+
+    /** The RDB side of persistence. */
+    public io.glassbox.persistence.rdb.RdbPersistence rdb() { return rdb; }
 
     public ServerSettings settings() { return settings; }
 
@@ -117,6 +138,64 @@ public final class Server {
 
     /** Clients blocked on keys (blocked.c). */
     public Blocking blocking() { return blocking; }
+
+    /** The append-only file (aof.c): fed by propagation, flushed in beforeSleep. */
+    public io.glassbox.persistence.aof.AppendOnlyFile aof() { return aof; }
+
+    /**
+     * A client with no connection, for replaying the AOF (createAOFClient): its replies are
+     * discarded, it is not in the client list, and nothing it runs is propagated.
+     */
+    public Client createFakeClient() {
+        Client c = new Client(this, Long.MAX_VALUE, new Connection() {
+            public void write(byte[] b, int off, int len) { }
+            public void close() { }
+            public String remoteAddress() { return ""; }
+            public String localAddress() { return ""; }
+            public boolean isLoopback() { return true; }
+        });
+        c.authenticated = true;
+        c.setMuted(true);
+        return c;
+    }
+
+    /**
+     * Runs one command read from the AOF on the fake client (loadSingleAppendOnlyFile calls the
+     * command's proc directly: no checks, no stats). False if the command does not exist.
+     */
+    public boolean executeLoadedCommand(Client fake, List<byte[]> argv) {
+        RedisCommand cmd = commands.lookup(argv.get(0));
+        if (cmd == null) return false;
+        if (!cmd.subcommands().isEmpty() && argv.size() > 1) {
+            RedisCommand sub = cmd.subcommand(new String(argv.get(1), StandardCharsets.UTF_8).toLowerCase(java.util.Locale.ROOT));
+            if (sub != null) cmd = sub;
+        }
+        if (cmd.handler() == null) return false;
+        fake.argv = argv;
+        fake.cmd = cmd;
+        keyspace.startCommand();
+        cmd.handler().execute(fake);
+        fake.argv = null;
+        fake.originalArgv = null;
+        fake.consumeReply(fake.pendingReplyBytes());
+        return true;
+    }
+
+    /** Where write commands go after they ran: the AOF, replicas (server.c's propagate). */
+    public Propagation propagation() { return propagation; }
+
+    /**
+     * An expired key was deleted, lazily or by the active cycle: replicas and the AOF get a DEL (or
+     * UNLINK with lazyfree-lazy-expire), queued before the ops of the command that found it
+     * (propagateDeletion).
+     */
+    private void propagateDeletion(RedisDb db, byte[] key) {
+        if (!propagation.active()) return;
+        propagation.alsoPropagate(db.id, settings.lazyfreeLazyExpire ? Propagation.UNLINK : Propagation.DEL, key);
+        // inside a command the DEL joins its ops (a MULTI if the command writes too); otherwise
+        // (the active expire cycle) each DEL goes out alone
+        if (!processor.inCall()) propagation.propagatePendingCommands();
+    }
 
     /** Installs the loop's timer (the event loop does this at start). */
     public void setWakeup(java.util.function.LongConsumer wakeup) { this.wakeup = wakeup; }
@@ -290,6 +369,8 @@ public final class Server {
         blocking.handleTimeouts(clock.millis());
         if (blocking.hasReadyKeys()) blocking.handleClientsBlockedOnKeys();
         if (activeExpire.enabled() && !keyspace.isReplica()) activeExpire.cycle(true, settings.hz);
+        // the AOF reaches the disk (and, with appendfsync always, is fsynced) before any reply leaves
+        aof.flushAppendOnlyFile(false);
         int written = pendingWrites.size();
         for (int i = 0; i < pendingWrites.size(); i++) {
             Client c = pendingWrites.get(i);
@@ -322,6 +403,12 @@ public final class Server {
         stats.trackInstantaneousMetric(ServerStats.METRIC_NET_OUTPUT, stats.netOutputBytes, now);
         clientsCron(now);
         databasesCron();
+        java.util.List<int[]> saveParams = new java.util.ArrayList<>();
+        for (io.glassbox.config.SpecialConfigs.SaveParam sp : config.special(io.glassbox.config.SpecialConfigs.Save.class).get()) {
+            saveParams.add(new int[]{(int) sp.seconds(), sp.changes()});
+        }
+        rdb.cron(saveParams);
+        aof.cron();
         if (pauseEndMillis != 0 && now >= pauseEndMillis) unpauseClients();
     }
 

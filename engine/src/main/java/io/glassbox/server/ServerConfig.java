@@ -27,7 +27,7 @@ public final class ServerConfig {
             "timeout", "tcp-keepalive", "hz", "dynamic-hz", "proto-max-bulk-len", "client-query-buffer-limit",
             "databases", "slowlog-log-slower-than", "slowlog-max-len", "enable-debug-command", "active-expire-effort",
             "activerehashing", "dir", "logfile", "loglevel", "pidfile", "lazyfree-lazy-user-del",
-            "lazyfree-lazy-user-flush");
+            "lazyfree-lazy-user-flush", "lazyfree-lazy-expire", "lazyfree-lazy-server-del");
 
     private ServerConfig() {}
 
@@ -56,11 +56,14 @@ public final class ServerConfig {
         line(conf, "active-expire-effort", Integer.toString(s.activeExpireEffort));
         line(conf, "activerehashing", yesNo(s.activeRehashing));
         if (s.dir != null) line(conf, "dir", s.dir);
+        if (s.save != null) line(conf, "save", s.save);
         line(conf, "logfile", s.logfile == null ? "" : s.logfile);
         line(conf, "loglevel", s.loglevel);
         if (s.pidfile != null && !s.pidfile.isEmpty()) line(conf, "pidfile", s.pidfile);
         line(conf, "lazyfree-lazy-user-del", yesNo(s.lazyfreeLazyUserDel));
         line(conf, "lazyfree-lazy-user-flush", yesNo(s.lazyfreeLazyUserFlush));
+        line(conf, "lazyfree-lazy-expire", yesNo(s.lazyfreeLazyExpire));
+        line(conf, "lazyfree-lazy-server-del", yesNo(s.lazyfreeLazyServerDel));
         try {
             ConfigLoader.loadFromString(r, conf.toString());
         } catch (ConfigLoader.FatalConfigError e) {
@@ -111,6 +114,8 @@ public final class ServerConfig {
         s.pidfile = pidfile == null ? "" : pidfile;
         s.lazyfreeLazyUserDel = r.bool("lazyfree-lazy-user-del").get();
         s.lazyfreeLazyUserFlush = r.bool("lazyfree-lazy-user-flush").get();
+        s.lazyfreeLazyExpire = r.bool("lazyfree-lazy-expire").get();
+        s.lazyfreeLazyServerDel = r.bool("lazyfree-lazy-server-del").get();
     }
 
     /**

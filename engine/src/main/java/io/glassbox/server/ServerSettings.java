@@ -26,12 +26,22 @@ public final class ServerSettings {
     public int activeExpireEffort = 1;
     public boolean activeRehashing = true;
     public String dir = System.getProperty("user.dir");
+    /**
+     * Save points for an engine started from these settings (tests, embedding): none by default,
+     * so an embedded engine writes no dump.rdb unless asked (redis-server's default applies to
+     * servers started from a config, ServerMain).
+     */
+    public String save = "";
     public String logfile = "";
     public String loglevel = "notice";
     public String pidfile = "";
     public String configFile;
     public boolean lazyfreeLazyUserDel = false;
     public boolean lazyfreeLazyUserFlush = false;
+    /** Expired keys propagate as UNLINK instead of DEL (and EXPIRE in the past deletes as UNLINK). */
+    public boolean lazyfreeLazyExpire = false;
+    /** Server-side deletions (SPOP of the whole set, ...) propagate as UNLINK instead of DEL. */
+    public boolean lazyfreeLazyServerDel = false;
     /** maxmemory-policy; OBJECT FREQ and IDLETIME ask whether it is an LFU policy. */
     public String maxmemoryPolicy = "noeviction";
     /** lfu-decay-time: minutes per halving step of the LFU counter (LFUDecrAndReturn). */

@@ -222,6 +222,7 @@ public final class RedisNumbers {
      * @param out if not {@code null}, receives the value in {@code out[0]} on success
      */
     public static boolean string2d(byte[] b, int off, int len, double[] out) {
+        if (simpleDecimal(b, off, len, out)) return true;
         FloatLiteral lit = FloatLiteral.scan(b, off, len);
         if (lit == null) {
             return false;
@@ -249,6 +250,41 @@ public final class RedisNumbers {
         if (out != null) {
             out[0] = lit.negative ? -v : v;
         }
+        return true;
+    }
+
+    private static final double[] POW10 = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
+            1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+    /**
+     * The common case of {@link #string2d}, without allocating: a short plain decimal such as
+     * {@code "42"}, {@code "-1.5"} or {@code "0.25"} (at most 17 bytes, no exponent). Its digits form
+     * an integer below 2^53 and its scale is at most 10^16, both exact as doubles, so one division
+     * rounds correctly (Clinger's fast path) and gives what strtod gives. Returns false for
+     * anything else, which the full scanner then accepts or rejects.
+     */
+    private static boolean simpleDecimal(byte[] b, int off, int len, double[] out) {
+        if (len == 0 || len > 17) return false;
+        int p = off, end = off + len;
+        boolean negative = b[p] == '-';
+        if (negative || b[p] == '+') p++;
+        long digits = 0;
+        int ndigits = 0, fraction = -1;
+        for (; p < end; p++) {
+            int ch = b[p];
+            if (ch >= '0' && ch <= '9') {
+                digits = digits * 10 + (ch - '0');
+                ndigits++;
+                if (fraction >= 0) fraction++;
+            } else if (ch == '.' && fraction < 0) {
+                fraction = 0;
+            } else {
+                return false;
+            }
+        }
+        if (ndigits == 0 || digits > (1L << 53)) return false;
+        double v = fraction <= 0 ? (double) digits : (double) digits / POW10[fraction];
+        if (out != null) out[0] = negative ? -v : v;
         return true;
     }
 

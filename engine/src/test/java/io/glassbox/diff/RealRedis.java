@@ -71,6 +71,9 @@ final class RealRedis implements AutoCloseable {
 
     int port() { return port; }
 
+    /** The server's --dir (a fresh temp directory): where its AOF and RDB files go. */
+    Path dir() { return dir; }
+
     @Override
     public void close() {
         process.destroy();

@@ -91,6 +91,28 @@ class RedisNumbersTest {
     // ---- string2d ----
 
     @Test
+    void shortPlainDecimalsParseExactlyAsTheFullParser() {
+        // string2d takes a no-allocation path for these; it must agree with a correctly rounding
+        // parser bit for bit, signs of zero included
+        Random r = new Random(42);
+        for (int i = 0; i < 200_000; i++) {
+            StringBuilder sb = new StringBuilder();
+            if (r.nextInt(4) == 0) sb.append(r.nextBoolean() ? '-' : '+');
+            int intDigits = r.nextInt(10), fracDigits = r.nextInt(9);
+            for (int k = 0; k < intDigits; k++) sb.append((char) ('0' + r.nextInt(10)));
+            if (fracDigits > 0 || r.nextInt(8) == 0) sb.append('.');
+            for (int k = 0; k < fracDigits; k++) sb.append((char) ('0' + r.nextInt(10)));
+            String text = sb.toString();
+            boolean hasDigit = intDigits + fracDigits > 0;
+            Double got = d(text);
+            if (!hasDigit) { assertEquals(null, got, text); continue; }
+            assertEquals(Double.doubleToRawLongBits(Double.parseDouble(text)), Double.doubleToRawLongBits(got), text);
+        }
+        assertEquals(Double.doubleToRawLongBits(-0.0), Double.doubleToRawLongBits(d("-0")));
+        assertEquals(9007199254740993.0, d("9007199254740993"), "above 2^53: the full parser rounds it");
+    }
+
+    @Test
     void string2dFollowsStrtodAndRedisChecks() {
         assertEquals(1e10, d("1e10"));
         assertEquals(0.5, d(".5"));

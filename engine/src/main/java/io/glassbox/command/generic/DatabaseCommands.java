@@ -43,13 +43,18 @@ public final class DatabaseCommands {
     }
 
     /**
-     * FLUSHALL [ASYNC|SYNC]: removes every key of every database. (Redis also saves an empty RDB
-     * when save points are configured; persistence is not part of Glassbox's engine yet.)
+     * FLUSHALL [ASYNC|SYNC]: removes every key of every database, and saves the empty dataset
+     * when save points are configured, as Redis does.
      */
     static void flushall(Client c) {
         if (getFlushCommandAsync(c) == null) return;
         Keyspace ks = c.server().keyspace();
         ks.stats.dirty += ks.emptyData(-1);
+        // flushAllDataAndResetRDB: a running BGSAVE is stopped, and with save points the (now
+        // empty) dataset is saved, so a restart does not bring the old keys back.
+        c.server().rdb().killChild();
+        if (io.glassbox.command.server.PersistenceCommands.hasSavePoints(c)) c.server().rdb().save();
+        ks.stats.dirty++;
         c.addOk();
     }
 

@@ -4,6 +4,7 @@ import io.glassbox.command.CommandTable;
 import io.glassbox.db.Keyspace;
 import io.glassbox.db.RedisDb;
 import io.glassbox.server.Client;
+import io.glassbox.server.Propagation;
 import io.glassbox.util.RedisNumbers;
 
 /**
@@ -105,11 +106,15 @@ public final class ExpireCommands {
             db.dbDelete(key);
             ks.stats.dirty++;
             c.addLong(1);
+            c.rewriteCommandVector(c.server().settings().lazyfreeLazyExpire ? Propagation.UNLINK : Propagation.DEL, key);
         } else {
             db.setExpire(key, when);
             db.signalModifiedKey(key);
             ks.stats.dirty++;
             c.addLong(1);
+            // propagate as PEXPIREAT key <absolute ms> [NX|XX|GT|LT]: a replay must not restart the clock
+            if (!name.equals("pexpireat")) c.rewriteCommandArgument(0, Propagation.PEXPIREAT);
+            if (relative || unitMs == 1000) c.rewriteCommandArgument(2, Propagation.number(when));
         }
     }
 

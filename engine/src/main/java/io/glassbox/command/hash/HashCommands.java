@@ -7,6 +7,7 @@ import io.glassbox.db.HashObjects.Limits;
 import io.glassbox.db.RedisDb;
 import io.glassbox.db.RedisObject;
 import io.glassbox.server.Client;
+import io.glassbox.server.Propagation;
 import io.glassbox.util.LongDouble;
 import io.glassbox.util.RedisNumbers;
 
@@ -50,8 +51,14 @@ public final class HashCommands {
     /** The thresholds in force now ({@code hash-max-listpack-entries}, {@code hash-max-listpack-value}). */
     static Limits limits(Client c) {
         ConfigRegistry cfg = c.server().config();
-        return new Limits(cfg.numeric("hash-max-listpack-entries").get(), cfg.numeric("hash-max-listpack-value").get());
+        long entries = cfg.numeric("hash-max-listpack-entries").get(), value = cfg.numeric("hash-max-listpack-value").get();
+        Limits l = lastLimits;
+        if (l.maxListpackEntries() != entries || l.maxListpackValue() != value) lastLimits = l = new Limits(entries, value);
+        return l;
     }
+
+    /** The last thresholds handed out (allocated only when CONFIG changes them; immutable, so shareable). */
+    private static volatile Limits lastLimits = new Limits(128, 64);
 
     /**
      * The hash at key for reading; null if the key is missing, or after replying WRONGTYPE
@@ -204,6 +211,8 @@ public final class HashCommands {
         HashObjects.hashTypeSet(o, c.arg(2), text, limits(c));
         c.addBulk(text);
         written(c, key, 1);
+        // propagate the result, not the increment: float formatting must not differ on replay
+        c.rewriteCommandVector(Propagation.HSET, key, c.arg(2), text);
     }
 
     // ---------------------------------------------------------------- reads

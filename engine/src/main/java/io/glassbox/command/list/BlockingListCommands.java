@@ -6,6 +6,7 @@ import io.glassbox.db.RedisDb;
 import io.glassbox.db.RedisObject;
 import io.glassbox.server.Blocking;
 import io.glassbox.server.Client;
+import io.glassbox.server.Propagation;
 import io.glassbox.util.RedisNumbers;
 
 import java.util.ArrayList;
@@ -85,6 +86,7 @@ public final class BlockingListCommands {
             c.addBulk(key);
             c.addBulk(value);
             ListCommands.listElementsRemoved(c, db, key, o, 1);
+            c.rewriteCommandVector(where == LIST_HEAD ? Propagation.LPOP : Propagation.RPOP, key); // BLPOP replays as LPOP
             return;
         }
         if (c.denyBlocking) { // inside MULTI or a script: answer as a timeout would
@@ -105,6 +107,7 @@ public final class BlockingListCommands {
         receiver.addBulk(key);
         receiver.addBulk(value);
         ListCommands.dirty(receiver, 1);
+        receiver.alsoPropagate(where == LIST_HEAD ? Propagation.LPOP : Propagation.RPOP, key);
         return deleteIfEmpty(db, key, o);
     }
 
@@ -124,17 +127,19 @@ public final class BlockingListCommands {
         if (to == null) return;
         Long timeout = getTimeout(c, 5);
         if (timeout == null) return;
-        blmoveGenericCommand(c, from, to, timeout);
+        blmoveGenericCommand(c, from, to, timeout, false);
+        if (c.argc() == 6) c.rewriteCommandVector(Propagation.LMOVE, c.arg(1), c.arg(2), c.arg(3), c.arg(4)); // replays as LMOVE
     }
 
     static void brpoplpush(Client c) {
         Long timeout = getTimeout(c, 3);
         if (timeout == null) return;
-        blmoveGenericCommand(c, LIST_TAIL, LIST_HEAD, timeout);
+        blmoveGenericCommand(c, LIST_TAIL, LIST_HEAD, timeout, true);
+        if (c.argc() == 4) c.rewriteCommandVector(Propagation.RPOPLPUSH, c.arg(1), c.arg(2)); // replays as RPOPLPUSH
     }
 
     /** BLMOVE / BRPOPLPUSH (blmoveGenericCommand): LMOVE if the source has data, else block on it. */
-    static void blmoveGenericCommand(Client c, boolean wherefrom, boolean whereto, long timeout) {
+    static void blmoveGenericCommand(Client c, boolean wherefrom, boolean whereto, long timeout, boolean rpoplpush) {
         RedisObject src = c.db().lookupKeyWrite(c.arg(1));
         if (ListCommands.wrongType(c, src)) return;
         if (src != null) {
@@ -147,17 +152,22 @@ public final class BlockingListCommands {
         }
         byte[] dstkey = c.arg(2).clone();
         c.server().blocking().blockForKeys(c, Blocking.BLOCKED_LIST, List.of(c.arg(1)), timeout,
-                (receiver, key, o) -> serveMove(receiver, key, o, dstkey, wherefrom, whereto));
+                (receiver, key, o) -> serveMove(receiver, key, o, dstkey, wherefrom, whereto, rpoplpush));
     }
 
     /** serveClientBlockedOnList for BLMOVE: a destination of the wrong type gets the receiver an error. */
-    private static boolean serveMove(Client receiver, byte[] key, RedisObject o, byte[] dstkey, boolean wherefrom, boolean whereto) {
+    private static byte[] side(boolean where) { return where == LIST_HEAD ? Propagation.LEFT : Propagation.RIGHT; }
+
+    private static boolean serveMove(Client receiver, byte[] key, RedisObject o, byte[] dstkey, boolean wherefrom, boolean whereto,
+                                     boolean rpoplpush) {
         RedisDb db = receiver.db();
         RedisObject dstobj = db.lookupKeyWrite(dstkey);
         if (!(dstobj != null && ListCommands.wrongType(receiver, dstobj))) {
             byte[] value = ListObjects.quicklist(o).pop(wherefrom);
             ListCommands.lmoveHandlePush(receiver, dstkey, dstobj, value, whereto);
             ListCommands.dirty(receiver, 1);
+            if (rpoplpush) receiver.alsoPropagate(Propagation.RPOPLPUSH, key, dstkey);
+            else receiver.alsoPropagate(Propagation.LMOVE, key, dstkey, side(wherefrom), side(whereto));
         }
         return deleteIfEmpty(db, key, o);
     }

@@ -7,6 +7,7 @@ import io.glassbox.db.RedisDb;
 import io.glassbox.db.RedisObject;
 import io.glassbox.ds.quicklist.Quicklist;
 import io.glassbox.server.Client;
+import io.glassbox.server.Propagation;
 import io.glassbox.util.RedisNumbers;
 
 import java.util.ArrayList;
@@ -152,6 +153,9 @@ public final class ListCommands {
         c.addBulk(key);
         addListRangeReply(c, o, rangestart, rangeend, where != LIST_HEAD);
         ql(o).delRange(rangestart, rangelen);
+        // LMPOP/BLMPOP replicate as [LR]POP key count, the count actually popped
+        c.alsoPropagate(where == LIST_HEAD ? Propagation.LPOP : Propagation.RPOP, key, Propagation.number(rangelen));
+        c.preventCommandPropagation();
         return listElementsRemoved(c, db, key, o, rangelen);
     }
 

@@ -72,6 +72,8 @@ final class DebugCommand {
             } else {
                 c.addOk();
             }
+        } else if (sub.equals("reload")) {
+            PersistenceCommands.reload(c);
         } else if (sub.equals("htstats") && argc == 3) {
             htstats(c);
         } else if (sub.equals("htstats-key") && argc == 3) {
@@ -96,7 +98,7 @@ final class DebugCommand {
         c.addStatus("Value at:0x" + Long.toHexString(0x7f0000000000L | System.identityHashCode(o))
                 + " refcount:" + refcount
                 + " encoding:" + o.encodingName()
-                + " serializedlength:" + RdbLength.savedObjectLen(o)
+                + " serializedlength:" + RdbLength.savedObjectLen(o, "yes".equals(c.server().config().value("rdbcompression")))
                 + " lru:" + o.lru
                 + " lru_seconds_idle:" + estimateObjectIdleTime(c.server().keyspace(), o) / 1000);
     }

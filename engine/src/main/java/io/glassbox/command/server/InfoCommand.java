@@ -32,7 +32,7 @@ import java.util.Set;
  * is {@code all} plus module sections (there are no modules). Unknown names are ignored.
  *
  * <p><b>Only what exists is reported.</b> Sections of subsystems Glassbox does not have yet
- * (persistence, replication, latencystats) are left out, not filled with zeros, and so are fields
+ * (replication, latencystats) are left out, not filled with zeros, and so are fields
  * that describe C internals (jemalloc's allocator statistics, gcc_version, the multiplexing API).
  * Memory figures are the JVM's: {@code used_memory} is the heap in use, {@code used_memory_peak}
  * the sum of the heap pools' peaks, {@code mem_allocator:jvm}. CPU figures come from the process's
@@ -41,10 +41,10 @@ import java.util.Set;
 final class InfoCommand {
     private InfoCommand() {}
 
-    static final List<String> DEFAULT_SECTIONS = List.of("server", "clients", "memory", "stats", "cpu", "modules",
+    static final List<String> DEFAULT_SECTIONS = List.of("server", "clients", "memory", "persistence", "stats", "cpu", "modules",
             "errorstats", "cluster", "keyspace");
     /** Every section, in output order. */
-    static final List<String> ALL_SECTIONS = List.of("server", "clients", "memory", "stats", "cpu", "modules",
+    static final List<String> ALL_SECTIONS = List.of("server", "clients", "memory", "persistence", "stats", "cpu", "modules",
             "commandstats", "errorstats", "cluster", "keyspace");
 
     static void register(CommandTable t) {
@@ -74,6 +74,7 @@ final class InfoCommand {
                 case "server" -> server(server, sb);
                 case "clients" -> clients(server, sb);
                 case "memory" -> memory(server, sb);
+                case "persistence" -> persistence(server, sb);
                 case "stats" -> stats(server, sb);
                 case "cpu" -> cpu(sb);
                 case "modules" -> sb.append("# Modules\r\n");
@@ -89,6 +90,19 @@ final class InfoCommand {
 
     private static void field(StringBuilder sb, String name, Object value) {
         sb.append(name).append(':').append(value).append("\r\n");
+    }
+
+    /**
+     * # Persistence: loading and the rdb_* fields from the RDB side ({@code RdbPersistence.info}),
+     * then the aof_* fields ({@code AppendOnlyFile.info}), in Redis 7.0's order.
+     */
+    static void persistence(Server s, StringBuilder sb) {
+        sb.append("# Persistence\r\n");
+        s.rdb().info(sb, s.keyspace().isLoading());
+        s.aof().info(sb);
+        field(sb, "module_fork_in_progress", 0);
+        field(sb, "module_fork_last_cow_size", 0);
+        s.aof().infoWhenOn(sb);
     }
 
     static void server(Server s, StringBuilder sb) {

@@ -19,16 +19,33 @@ public final class ServerCommands {
         CommandCommand.register(t);
         SlowlogCommand.register(t);
         DebugCommand.register(t);
+        PersistenceCommands.register(t);
         t.bind("dbsize", c -> c.addLong(c.db().size()));
         t.bind("time", ServerCommands::time);
         t.bind("monitor", ServerCommands::monitor);
         t.bind("shutdown", ServerCommands::shutdown);
+        t.bind("bgrewriteaof", ServerCommands::bgrewriteaof);
+    }
+
+    /** BGREWRITEAOF (bgrewriteaofCommand): start, schedule, or refuse a background AOF rewrite. */
+    static void bgrewriteaof(Client c) {
+        var aof = c.server().aof();
+        if (aof.rewriteInProgress()) {
+            c.addError("Background append only file rewriting already in progress");
+        } else if (c.server().rdb().bgsaveInProgress()) { // one snapshot at a time: after the BGSAVE
+            aof.scheduleRewrite();
+            c.addStatus("Background append only file rewriting scheduled");
+        } else if (aof.rewriteBackground() == null) {
+            c.addStatus("Background append only file rewriting started");
+        } else {
+            c.addError("Can't execute an AOF background rewriting. Please check the server logs for more information.");
+        }
     }
 
     /**
      * SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT]: stops the server; on success the client sees the
-     * connection close, no reply (as Redis). Persistence does not exist yet, so there is nothing to
-     * save: SAVE and NOSAVE both just stop (the persistence work will give SAVE its meaning).
+     * connection close, no reply (as Redis). With SAVE, or with save points configured and no
+     * NOSAVE, the dataset is saved first; if that fails (and no FORCE) the server keeps running.
      */
     static void shutdown(Client c) {
         boolean abort = false, save = false, nosave = false;
@@ -42,6 +59,22 @@ public final class ServerCommands {
         if ((abort && c.argc() != 2) || (save && nosave)) { c.addErrorSyntax(); return; }
         if (abort) { c.addError("No shutdown in progress."); return; }
         c.server().log("warning", "User requested shutdown...");
+        if (c.server().aof().state() != io.glassbox.persistence.aof.AppendOnlyFile.State.OFF) {
+            c.server().log("notice", "Calling fsync() on the AOF file.");
+            c.server().aof().flushAndSync();
+        }
+        // prepareForShutdown: stop a BGSAVE, then save if asked to or if save points exist
+        c.server().rdb().killChild();
+        if (!nosave && (save || PersistenceCommands.hasSavePoints(c))) {
+            c.server().log("notice", "Saving the final RDB snapshot before exiting.");
+            boolean force = false;
+            for (int i = 1; i < c.argc(); i++) if (c.argIs(i, "force")) force = true;
+            if (c.server().rdb().save() != null && !force) {
+                c.server().log("warning", "Error trying to save the DB, can't exit.");
+                c.addError("Errors trying to SHUTDOWN. Check logs.");
+                return;
+            }
+        }
         c.closeAfterReply = true;
         c.server().requestShutdown();
     }

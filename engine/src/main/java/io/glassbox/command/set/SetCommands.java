@@ -13,6 +13,7 @@ import io.glassbox.ds.dict.DictEntry;
 import io.glassbox.ds.dict.DictIterator;
 import io.glassbox.ds.dict.DictType;
 import io.glassbox.server.Client;
+import io.glassbox.server.Propagation;
 import io.glassbox.util.RedisNumbers;
 
 import java.util.ArrayList;
@@ -220,6 +221,7 @@ public final class SetCommands {
         if (SetObjects.size(set) == 0) db.dbDelete(key);
         db.signalModifiedKey(key);
         c.server().keyspace().stats.dirty++;
+        c.rewriteCommandVector(Propagation.SREM, key, ele.clone()); // replicas must remove the same member
     }
 
     /**
@@ -253,6 +255,7 @@ public final class SetCommands {
             sunionDiffGeneric(c, 1, 1, null, SET_OP_UNION);
             db.dbDelete(key);
             db.signalModifiedKey(key);
+            c.rewriteCommandVector(c.server().settings().lazyfreeLazyServerDel ? Propagation.UNLINK : Propagation.DEL, key);
             return;
         }
 
@@ -270,6 +273,7 @@ public final class SetCommands {
                     c.addBulk(e.sdsele);
                     SetObjects.remove(set, e.sdsele);
                 }
+                c.alsoPropagate(Propagation.SREM, key, e.bytes().clone()); // one SREM per member, as Redis 7.0
             }
         } else {
             // CASE 3: move the members that stay into a new set, reply the rest.
@@ -283,11 +287,15 @@ public final class SetCommands {
                 SetObjects.remove(set, ele);
             }
             try (Iter si = new Iter(set)) {
-                while (si.next()) addMember(c, si.el);
+                while (si.next()) {
+                    addMember(c, si.el);
+                    c.alsoPropagate(Propagation.SREM, key, si.el.bytes().clone());
+                }
             }
             db.dbOverwrite(key, newset);
         }
         db.signalModifiedKey(key);
+        c.preventCommandPropagation(); // the SREMs above say what happened
     }
 
     // ---------------------------------------------------------------- SRANDMEMBER

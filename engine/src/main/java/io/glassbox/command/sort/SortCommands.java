@@ -199,8 +199,8 @@ public final class SortCommands {
             end -= start;
             start = 0;
         } else {
-            DictIterator<byte[], Double> di = ((ZsetObjects.Zset) sortval.value).dict.iterator();
-            DictEntry<byte[], Double> de;
+            DictIterator<byte[], SkipList.Node> di = ((ZsetObjects.Zset) sortval.value).dict.iterator();
+            DictEntry<byte[], SkipList.Node> de;
             while ((de = di.next()) != null) vector.add(new SortObject(de.getKey()));
             di.close();
         }

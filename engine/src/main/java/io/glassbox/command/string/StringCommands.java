@@ -5,6 +5,7 @@ import io.glassbox.db.RedisDb;
 import io.glassbox.db.RedisObject;
 import io.glassbox.db.StringObjects;
 import io.glassbox.server.Client;
+import io.glassbox.server.Propagation;
 import io.glassbox.util.LongDouble;
 import io.glassbox.util.RedisNumbers;
 
@@ -167,7 +168,11 @@ public final class StringCommands {
         }
         db.setKey(key, StringObjects.create(value), (flags & OBJ_KEEPTTL) != 0);
         c.server().keyspace().stats.dirty++;
-        if (when >= 0) db.setExpire(key, when);
+        if (when >= 0) {
+            db.setExpire(key, when);
+            // propagate as SET key value PXAT <absolute ms>: a replay must not restart the clock
+            c.rewriteCommandVector(Propagation.SET, key, value, Propagation.PXAT, Propagation.number(when));
+        }
         if ((flags & OBJ_GET) != 0) {
             if (old == null) c.addNull(); else c.addBulk(StringObjects.bytes(old));
         } else {
@@ -197,6 +202,7 @@ public final class StringCommands {
         if (o == null) c.addNull(); else c.addBulk(StringObjects.bytes(o));
         c.db().setKey(c.arg(1), StringObjects.create(c.arg(2)), false);
         c.server().keyspace().stats.dirty++;
+        c.rewriteCommandArgument(0, Propagation.SET); // propagate as SET
     }
 
     static void getdel(Client c) {
@@ -206,6 +212,7 @@ public final class StringCommands {
         c.addBulk(StringObjects.bytes(o));
         c.db().dbDelete(c.arg(1));
         c.server().keyspace().stats.dirty++;
+        c.rewriteCommandVector(c.server().settings().lazyfreeLazyUserDel ? Propagation.UNLINK : Propagation.DEL, c.arg(1));
     }
 
     static void getex(Client c) {
@@ -226,14 +233,17 @@ public final class StringCommands {
             // A deadline already past deletes the key, as Redis's checkAlreadyExpired.
             db.dbDelete(key);
             c.server().keyspace().stats.dirty++;
+            c.rewriteCommandVector(c.server().settings().lazyfreeLazyExpire ? Propagation.UNLINK : Propagation.DEL, key);
         } else if (when >= 0) {
             db.setExpire(key, when);
             db.signalModifiedKey(key);
             c.server().keyspace().stats.dirty++;
+            c.rewriteCommandVector(Propagation.PEXPIREAT, key, Propagation.number(when));
         } else if ((e.flags & OBJ_PERSIST) != 0) {
             if (db.removeExpire(key)) {
                 db.signalModifiedKey(key);
                 c.server().keyspace().stats.dirty++;
+                c.rewriteCommandVector(Propagation.PERSIST, key);
             }
         }
     }
@@ -374,6 +384,8 @@ public final class StringCommands {
         else db.dbAdd(key, n);
         c.server().keyspace().stats.dirty++;
         c.addBulk(text);
+        // propagate the result, not the increment: float formatting must not differ on replay
+        c.rewriteCommandVector(Propagation.SET, key, text, Propagation.KEEPTTL);
     }
 
     // ---------------------------------------------------------------- ranges

@@ -13,10 +13,16 @@ import java.util.regex.Pattern;
 final class ZsetArgs {
     private ZsetArgs() {}
 
-    /** The thresholds as CONFIG has them now (read once per command). */
+    /** The last thresholds handed out; immutable, so sharing it between engines is harmless. */
+    private static volatile ZsetObjects.Limits lastLimits = new ZsetObjects.Limits(128, 64);
+
+    /** The thresholds as CONFIG has them now (read once per command, allocated only when they change). */
     static ZsetObjects.Limits limits(Client c) {
-        return new ZsetObjects.Limits(c.server().config().numeric("zset-max-listpack-entries").get(),
-                c.server().config().numeric("zset-max-listpack-value").get());
+        long entries = c.server().config().numeric("zset-max-listpack-entries").get();
+        long value = c.server().config().numeric("zset-max-listpack-value").get();
+        ZsetObjects.Limits l = lastLimits;
+        if (l.maxEntries() != entries || l.maxValue() != value) lastLimits = l = new ZsetObjects.Limits(entries, value);
+        return l;
     }
 
     /** getDoubleFromObjectOrReply with a custom or the default message; null after replying. */

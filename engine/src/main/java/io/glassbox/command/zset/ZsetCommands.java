@@ -10,9 +10,11 @@ import io.glassbox.db.ZsetObjects;
 import io.glassbox.db.ZsetObjects.Entry;
 import io.glassbox.ds.dict.Dict;
 import io.glassbox.ds.dict.DictEntry;
+import io.glassbox.ds.skiplist.SkipList;
 import io.glassbox.ds.listpack.Listpack;
 import io.glassbox.server.Blocking;
 import io.glassbox.server.Client;
+import io.glassbox.server.Propagation;
 import io.glassbox.util.RedisNumbers;
 
 import java.util.ArrayList;
@@ -284,6 +286,13 @@ public final class ZsetCommands {
         if (deleted) c.db().dbDelete(key);
         c.db().signalModifiedKey(key);
         c.server().keyspace().stats.dirty += n;
+        if (emitkey) {
+            // BZPOPMIN replicates as ZPOPMIN key; ZMPOP/BZMPOP as ZPOPMIN key count (the count popped)
+            byte[] name = max ? Propagation.ZPOPMAX : Propagation.ZPOPMIN;
+            if (nested) c.alsoPropagate(name, key, Propagation.number(n));
+            else c.alsoPropagate(name, key);
+            c.preventCommandPropagation();
+        }
         return deleted;
     }
 
@@ -406,13 +415,13 @@ public final class ZsetCommands {
                 items.add(lp.get(lp.next(p)));
             }
         } else {
-            Dict<byte[], Double> dict = ((ZsetObjects.Zset) o.value).dict;
+            Dict<byte[], SkipList.Node> dict = ((ZsetObjects.Zset) o.value).dict;
             long maxIterations = count * 10;
             long cur = cursor[0];
             do {
-                cur = dict.scan(cur, (DictEntry<byte[], Double> de) -> {
+                cur = dict.scan(cur, (DictEntry<byte[], SkipList.Node> de) -> {
                     items.add(de.getKey());
-                    items.add(RedisNumbers.d2string(de.getVal()));
+                    items.add(RedisNumbers.d2string(de.getVal().score()));
                 });
             } while (cur != 0 && maxIterations-- != 0 && items.size() / 2 < count);
             next = cur;

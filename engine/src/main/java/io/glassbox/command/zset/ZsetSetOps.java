@@ -194,8 +194,7 @@ public final class ZsetSetOps {
                         if (limit != 0 && cardinality >= limit) break;
                     } else if (k == setnum) {
                         byte[] ele = e.ele().clone();
-                        dst.zsl.insert(score, ele);
-                        dst.dict.add(ele, score);
+                        dst.insert(ele, score);
                         maxelelen = Math.max(maxelelen, ele.length);
                     totelelen += ele.length;
                     }
@@ -220,8 +219,7 @@ public final class ZsetSetOps {
             }
             var it = acc.iterator();
             for (DictEntry<byte[], Double> de = it.next(); de != null; de = it.next()) {
-                dst.zsl.insert(de.getVal(), de.getKey());
-                dst.dict.add(de.getKey(), de.getVal());
+                dst.insert(de.getKey(), de.getVal());
             }
             it.release();
         } else {
@@ -235,8 +233,7 @@ public final class ZsetSetOps {
                 }
                 if (!found) {
                     byte[] ele = e.ele().clone();
-                    dst.zsl.insert(e.score(), ele);
-                    dst.dict.add(ele, e.score());
+                    dst.insert(ele, e.score());
                     maxelelen = Math.max(maxelelen, ele.length);
                     totelelen += ele.length;
                 }

@@ -254,6 +254,25 @@ public final class Quicklist {
         return n;
     }
 
+    /**
+     * Appends a whole listpack as a new tail node (quicklistAppendListpack): how the RDB loader
+     * rebuilds a list node by node, keeping the saved layout. The listpack must not be empty.
+     */
+    public void appendListpack(Listpack lp) {
+        Node n = new Node();
+        n.lp = lp;
+        n.count = lp.size();
+        n.updateSz();
+        insertNode(tail, n, true);
+        count += n.count;
+    }
+
+    /** Appends one element as a plain node (quicklistAppendPlainNode), as the RDB loader does. */
+    public void appendPlainNode(byte[] value) {
+        insertNode(tail, plainNode(value), true);
+        count++;
+    }
+
     // ---------------------------------------------------------------- fill rules
 
     private static boolean sizeMeetsOptimizationRequirement(long sz, int fill) {

@@ -166,6 +166,9 @@ class HashCommandsTest {
             List<RespValue> r = assertInstanceOf(RespValue.Array.class, call("HSCAN", "h", cursor, "COUNT", "20")).items();
             cursor = r.get(0).asText();
             List<String> kv = texts(r.get(1));
+            // COUNT is in pairs, as Redis 7.0.15 (about 40 elements for COUNT 20): a call that
+            // is not the last stops only once it has at least 20 pairs
+            if (!cursor.equals("0")) assertTrue(kv.size() >= 40, "HSCAN COUNT 20 gave " + kv.size() + " elements");
             for (int i = 0; i < kv.size(); i += 2) {
                 assertEquals("v" + kv.get(i).substring(1), kv.get(i + 1));
                 seen.add(kv.get(i));

@@ -75,7 +75,7 @@ class ServerCommandsTest {
         assertTrue(all.contains("mem_allocator:jvm\r\n"), all);
         assertTrue(all.endsWith("# Keyspace\r\ndb0:keys=1,expires=0,avg_ttl=0\r\n"), all);
         assertFalse(all.contains("# Commandstats"));
-        assertFalse(all.contains("# Persistence"));
+        assertTrue(all.contains("\r\n\r\n# Persistence\r\nloading:0\r\n"), all); // AOF and RDB report here now
         assertEquals("# Cluster\r\ncluster_enabled:0\r\n", text(c.call("INFO", "cluster")));
         assertEquals("", text(c.call("INFO", "nosuchsection")));
         assertEquals("# Cluster\r\ncluster_enabled:0\r\n\r\n# Keyspace\r\ndb0:keys=1,expires=0,avg_ttl=0\r\n",

@@ -1,0 +1,102 @@
+package io.glassbox.command.generic;
+
+import io.glassbox.command.CommandTable;
+import io.glassbox.db.Keyspace;
+import io.glassbox.db.RedisDb;
+import io.glassbox.db.RedisObject;
+import io.glassbox.persistence.rdb.DumpPayload;
+import io.glassbox.persistence.rdb.ObjectLru;
+import io.glassbox.persistence.rdb.RdbLoadException;
+import io.glassbox.server.Client;
+import io.glassbox.util.RedisNumbers;
+
+/**
+ * DUMP and RESTORE ({@code dumpCommand}, {@code restoreCommand} in Redis's {@code cluster.c}): a
+ * value as an RDB-encoded payload with the RDB version and a CRC64 ({@link DumpPayload}), so a key
+ * can move between servers, Glassbox or Redis, byte for byte.
+ *
+ * <p>A payload is checked twice before it can reach the keyspace: the footer (version, CRC), then
+ * the value's every blob (listpack entries, intset order, duplicates) while decoding. Anything
+ * wrong is "Bad data format"; no half value is ever stored.
+ */
+public final class DumpCommands {
+    private DumpCommands() {}
+
+    public static void register(CommandTable t) {
+        t.bind("dump", DumpCommands::dump);
+        t.bind("restore", DumpCommands::restore);
+    }
+
+    /** DUMP key: the payload, or nil. */
+    static void dump(Client c) {
+        RedisObject o = c.db().lookupKeyRead(c.arg(1));
+        if (o == null) { c.addNull(); return; }
+        c.addBulk(DumpPayload.create(o));
+    }
+
+    /** RESTORE key ttl payload [REPLACE] [ABSTTL] [IDLETIME seconds] [FREQ frequency], checks in Redis's order. */
+    static void restore(Client c) {
+        boolean replace = false, absttl = false;
+        long lruIdle = -1, lfuFreq = -1;
+        long[] v = new long[1];
+        for (int j = 4; j < c.argc(); j++) {
+            int additional = c.argc() - j - 1;
+            if (c.argIs(j, "replace")) {
+                replace = true;
+            } else if (c.argIs(j, "absttl")) {
+                absttl = true;
+            } else if (c.argIs(j, "idletime") && additional >= 1 && lfuFreq == -1) {
+                if (!RedisNumbers.string2ll(c.arg(j + 1), v)) { c.addErrorNotInteger(); return; }
+                lruIdle = v[0];
+                if (lruIdle < 0) { c.addError("Invalid IDLETIME value, must be >= 0"); return; }
+                j++;
+            } else if (c.argIs(j, "freq") && additional >= 1 && lruIdle == -1) {
+                if (!RedisNumbers.string2ll(c.arg(j + 1), v)) { c.addErrorNotInteger(); return; }
+                lfuFreq = v[0];
+                if (lfuFreq < 0 || lfuFreq > 255) { c.addError("Invalid FREQ value, must be >= 0 and <= 255"); return; }
+                j++;
+            } else {
+                c.addErrorSyntax();
+                return;
+            }
+        }
+        byte[] key = c.arg(1);
+        RedisDb db = c.db();
+        if (!replace && db.lookupKeyWrite(key) != null) { c.addError("-BUSYKEY Target key name already exists."); return; }
+        if (!RedisNumbers.string2ll(c.arg(2), v)) { c.addErrorNotInteger(); return; }
+        long ttl = v[0];
+        if (ttl < 0) { c.addError("Invalid TTL value, must be >= 0"); return; }
+        byte[] payload = c.arg(3);
+        if (!DumpPayload.verify(payload)) { c.addError("DUMP payload version or checksum are wrong"); return; }
+        RedisObject obj;
+        try {
+            obj = DumpPayload.load(payload, c.server().rdb().limits());
+        } catch (RdbLoadException e) {
+            c.addError("Bad data format");
+            return;
+        }
+        Keyspace ks = c.server().keyspace();
+        boolean deleted = replace && db.dbDelete(key);
+        if (ttl != 0 && !absttl) ttl += ks.commandTime();
+        if (ttl != 0 && ExpireCommands.checkAlreadyExpired(ks, ttl)) {
+            if (deleted) {
+                ks.stats.dirty++;
+                c.rewriteCommandVector(io.glassbox.server.Propagation.DEL, key); // what happened: the old value went
+            }
+            c.addOk();
+            return;
+        }
+        db.dbAdd(key, obj);
+        if (ttl != 0) {
+            db.setExpire(key, ttl);
+            if (!absttl) { // propagate the TTL as an absolute time: RESTORE key <abs ms> payload ... ABSTTL
+                c.rewriteCommandArgument(2, io.glassbox.server.Propagation.number(ttl));
+                c.rewriteCommandArgument(c.argc(), io.glassbox.server.Propagation.ABSTTL);
+            }
+        }
+        ObjectLru.setLruOrLfu(obj, lfuFreq, lruIdle, ks.lruClock(), 1000, c.server().settings().maxmemoryPolicy, c.server().clock().millis());
+        db.signalModifiedKey(key);
+        c.addOk();
+        ks.stats.dirty++;
+    }
+}

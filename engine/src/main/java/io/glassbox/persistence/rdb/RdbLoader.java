@@ -1,0 +1,365 @@
+package io.glassbox.persistence.rdb;
+
+import io.glassbox.config.ConfigRegistry;
+import io.glassbox.db.HashObjects;
+import io.glassbox.db.RedisObject;
+import io.glassbox.db.SetObjects;
+import io.glassbox.db.StringObjects;
+import io.glassbox.db.ZsetObjects;
+import io.glassbox.ds.dict.Dict;
+import io.glassbox.ds.dict.DictType;
+import io.glassbox.ds.intset.Intset;
+import io.glassbox.ds.listpack.Listpack;
+import io.glassbox.ds.lzf.Lzf;
+import io.glassbox.ds.quicklist.Quicklist;
+import io.glassbox.util.RedisNumbers;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.List;
+
+/**
+ * The RDB decoder for one value: the {@code rdbLoad*} half of Redis's {@code rdb.c}
+ * ({@code rdbLoadLen}, {@code rdbGenericLoadStringObject}, {@code rdbLoadObject}).
+ *
+ * <p>What a value becomes follows {@code rdbLoadObject}: a compact blob (listpack, intset) is
+ * validated and kept as it is if it is within today's limits, else converted; a value written
+ * element by element is rebuilt, compact if it fits (a 40-member sorted set saved by a server with
+ * bigger limits comes back as a listpack here, as in Redis). Older encodings (ziplist, zipmap,
+ * plain list) are decoded and rebuilt in today's encodings.
+ *
+ * <p>Every blob is validated before it is used, whatever {@code sanitize-dump-payload} says (Redis
+ * validates deeply only with {@code yes}): a listpack's every entry, an intset's order, no duplicate
+ * members or fields, parseable scores. A failure is a {@link RdbLoadException}, never a broken
+ * value in the keyspace. An empty collection (which Redis never writes, but a corrupt payload
+ * can contain) is reported as {@link EmptyKeyException} so that a file loader can skip it, as
+ * Redis's RDB_LOAD_ERR_EMPTY_KEY.
+ */
+public final class RdbLoader {
+    /** The encoding limits a loaded value must respect, read from the configuration once. */
+    public record Limits(int listFill, int listCompressDepth, long setMaxIntsetEntries,
+                         long zsetMaxListpackEntries, long zsetMaxListpackValue,
+                         long hashMaxListpackEntries, long hashMaxListpackValue) {
+        public static final Limits DEFAULT = new Limits(-2, 0, 512, 128, 64, 512, 64);
+
+        public static Limits from(ConfigRegistry c) {
+            return new Limits((int) c.numeric("list-max-listpack-size").get(), (int) c.numeric("list-compress-depth").get(),
+                    c.numeric("set-max-intset-entries").get(),
+                    c.numeric("zset-max-listpack-entries").get(), c.numeric("zset-max-listpack-value").get(),
+                    c.numeric("hash-max-listpack-entries").get(), c.numeric("hash-max-listpack-value").get());
+        }
+    }
+
+    /** A collection with no elements: Redis skips such a key in a file and rejects it in RESTORE. */
+    public static final class EmptyKeyException extends RdbLoadException {
+        EmptyKeyException(long offset) { super("empty keys are not allowed", offset); }
+    }
+
+    private final RioInput rio;
+    private final Limits limits;
+
+    public RdbLoader(RioInput rio, Limits limits) {
+        this.rio = rio;
+        this.limits = limits;
+    }
+
+    public RioInput rio() { return rio; }
+
+    private RdbLoadException corrupt(String what) { return new RdbLoadException(what, rio.offset()); }
+
+    public int loadType() throws IOException { return rio.readByte(); }
+
+    /** rdbLoadLen: a length; {@code isEncoded[0]} is set when it is a special string encoding instead. */
+    public long loadLen(boolean[] isEncoded) throws IOException, RdbLoadException {
+        if (isEncoded != null) isEncoded[0] = false;
+        int b = rio.readByte();
+        int type = (b & 0xC0) >> 6;
+        if (type == Rdb.ENCVAL) {
+            if (isEncoded == null) throw corrupt("unexpected encoded length");
+            isEncoded[0] = true;
+            return b & 0x3F;
+        } else if (type == Rdb.LEN_6BIT) {
+            return b & 0x3F;
+        } else if (type == Rdb.LEN_14BIT) {
+            return ((long) (b & 0x3F) << 8) | rio.readByte();
+        } else if (b == Rdb.LEN_32BIT) {
+            return rio.readBigEndian(4);
+        } else if (b == Rdb.LEN_64BIT) {
+            long len = rio.readBigEndian(8);
+            if (len < 0) throw corrupt("length out of range");
+            return len;
+        }
+        throw corrupt("unknown length encoding " + b);
+    }
+
+    public long loadLen() throws IOException, RdbLoadException { return loadLen(null); }
+
+    /** rdbGenericLoadStringObject: the bytes of a string, whatever its on-disk form. */
+    public byte[] loadString() throws IOException, RdbLoadException {
+        boolean[] enc = new boolean[1];
+        long len = loadLen(enc);
+        if (enc[0]) {
+            switch ((int) len) {
+                case Rdb.ENC_INT8: return RedisNumbers.ll2string((byte) rio.readByte());
+                case Rdb.ENC_INT16: return RedisNumbers.ll2string((short) rio.readLittleEndian(2));
+                case Rdb.ENC_INT32: return RedisNumbers.ll2string((int) rio.readLittleEndian(4));
+                case Rdb.ENC_LZF: return loadLzfString();
+                default: throw corrupt("unknown string encoding " + len);
+            }
+        }
+        return rio.read(len);
+    }
+
+    /** rdbLoadLzfStringObject: compressed length, original length, data; decompressed exactly. */
+    private byte[] loadLzfString() throws IOException, RdbLoadException {
+        long clen = loadLen();
+        long len = loadLen();
+        if (len == 0 || len > Integer.MAX_VALUE - 16) throw corrupt("invalid LZF length");
+        byte[] c = rio.read(clen);
+        if (len > c.length * 200L + 64) throw corrupt("invalid LZF length"); // LZF cannot expand this much
+        byte[] out = new byte[(int) len];
+        if (Lzf.decompress(c, c.length, out) != len) throw corrupt("invalid LZF compressed string");
+        return out;
+    }
+
+    /** rdbLoadBinaryDoubleValue: 8 bytes little-endian (ZSET_2). */
+    public double loadBinaryDouble() throws IOException {
+        return Double.longBitsToDouble(rio.readLittleEndian(8));
+    }
+
+    /** rdbLoadDoubleValue: the old text form (RDB_TYPE_ZSET): a length byte, 253 NaN, 254 +inf, 255 -inf. */
+    private double loadDoubleValue() throws IOException, RdbLoadException {
+        int len = rio.readByte();
+        switch (len) {
+            case 255: return Double.NEGATIVE_INFINITY;
+            case 254: return Double.POSITIVE_INFINITY;
+            case 253: return Double.NaN;
+            default:
+                byte[] b = rio.read(len);
+                double[] d = new double[1];
+                if (!RedisNumbers.string2d(b, d)) {
+                    try {
+                        return Double.parseDouble(new String(b, StandardCharsets.US_ASCII));
+                    } catch (NumberFormatException e) {
+                        throw corrupt("invalid double value");
+                    }
+                }
+                return d[0];
+        }
+    }
+
+    /** rdbLoadObject: the value of the given RDB type. */
+    public RedisObject loadObject(int rdbType) throws IOException, RdbLoadException {
+        try {
+            return switch (rdbType) {
+                case Rdb.TYPE_STRING -> StringObjects.create(loadString());
+                case Rdb.TYPE_LIST -> loadPlainList();
+                case Rdb.TYPE_SET -> loadSet();
+                case Rdb.TYPE_ZSET, Rdb.TYPE_ZSET_2 -> loadZset(rdbType == Rdb.TYPE_ZSET_2);
+                case Rdb.TYPE_HASH -> loadHash();
+                case Rdb.TYPE_LIST_QUICKLIST, Rdb.TYPE_LIST_QUICKLIST_2 -> loadQuicklist(rdbType == Rdb.TYPE_LIST_QUICKLIST_2);
+                case Rdb.TYPE_SET_INTSET -> loadIntset();
+                case Rdb.TYPE_ZSET_LISTPACK -> zsetFromListpack(validListpack(loadString()));
+                case Rdb.TYPE_HASH_LISTPACK -> hashFromListpack(validListpack(loadString()));
+                case Rdb.TYPE_LIST_ZIPLIST -> listFromElements(LegacyEncodings.ziplistEntries(loadString()));
+                case Rdb.TYPE_ZSET_ZIPLIST -> zsetFromListpack(listpackOf(LegacyEncodings.ziplistEntries(loadString())));
+                case Rdb.TYPE_HASH_ZIPLIST -> hashFromListpack(listpackOf(LegacyEncodings.ziplistEntries(loadString())));
+                case Rdb.TYPE_HASH_ZIPMAP -> hashFromListpack(listpackOf(LegacyEncodings.zipmapEntries(loadString())));
+                // The streams work adds RDB_TYPE_STREAM_LISTPACKS (15) and _2 (19) here.
+                case Rdb.TYPE_MODULE, Rdb.TYPE_MODULE_2 -> throw corrupt("module values are not supported");
+                default -> throw corrupt("unknown RDB object type " + rdbType);
+            };
+        } catch (IllegalArgumentException | IllegalStateException | IndexOutOfBoundsException | NegativeArraySizeException e) {
+            throw corrupt("invalid value: " + e.getMessage());
+        }
+    }
+
+    // ---------------------------------------------------------------- lists
+
+    private RedisObject newList() {
+        return new RedisObject(RedisObject.TYPE_LIST, RedisObject.ENC_QUICKLIST, new Quicklist(limits.listFill(), limits.listCompressDepth()));
+    }
+
+    /** RDB_TYPE_LIST: a length and the elements, pushed at the tail. */
+    private RedisObject loadPlainList() throws IOException, RdbLoadException {
+        long len = loadLen();
+        if (len == 0) throw new EmptyKeyException(rio.offset());
+        RedisObject o = newList();
+        Quicklist ql = (Quicklist) o.value;
+        for (long i = 0; i < len; i++) ql.pushTail(loadString());
+        return o;
+    }
+
+    private RedisObject listFromElements(List<byte[]> elements) throws RdbLoadException {
+        if (elements.isEmpty()) throw new EmptyKeyException(rio.offset());
+        RedisObject o = newList();
+        Quicklist ql = (Quicklist) o.value;
+        for (byte[] e : elements) ql.pushTail(e);
+        return o;
+    }
+
+    /**
+     * QUICKLIST (ziplist nodes) and QUICKLIST_2 (listpack or plain nodes): each node is appended
+     * as it was saved (quicklistAppendListpack, quicklistAppendPlainNode); empty nodes are skipped.
+     */
+    private RedisObject loadQuicklist(boolean v2) throws IOException, RdbLoadException {
+        long nodes = loadLen();
+        if (nodes == 0) throw new EmptyKeyException(rio.offset());
+        RedisObject o = newList();
+        Quicklist ql = (Quicklist) o.value;
+        for (long i = 0; i < nodes; i++) {
+            int container = Rdb.CONTAINER_PACKED;
+            if (v2) {
+                container = (int) loadLen();
+                if (container != Rdb.CONTAINER_PACKED && container != Rdb.CONTAINER_PLAIN) throw corrupt("invalid quicklist container");
+            }
+            byte[] data = loadString();
+            if (container == Rdb.CONTAINER_PLAIN) {
+                ql.appendPlainNode(data);
+                continue;
+            }
+            if (v2) {
+                Listpack lp = validListpack(data);
+                if (lp.size() == 0) continue; // silently skip empty listpacks, as Redis
+                ql.appendListpack(lp);
+            } else {
+                List<byte[]> entries = LegacyEncodings.ziplistEntries(data);
+                if (entries.isEmpty()) continue;
+                ql.appendListpack(listpackOf(entries));
+            }
+        }
+        if (ql.count() == 0) throw new EmptyKeyException(rio.offset());
+        return o;
+    }
+
+    // ---------------------------------------------------------------- sets
+
+    /** RDB_TYPE_SET: an intset while members are integers and few enough, else a hash table. */
+    private RedisObject loadSet() throws IOException, RdbLoadException {
+        long len = loadLen();
+        if (len == 0) throw new EmptyKeyException(rio.offset());
+        RedisObject o;
+        if (len > limits.setMaxIntsetEntries()) {
+            o = SetObjects.createHashtable();
+            if (len <= Integer.MAX_VALUE) SetObjects.dict(o).expand(len);
+        } else {
+            o = SetObjects.createIntset();
+        }
+        for (long i = 0; i < len; i++) {
+            byte[] member = loadString();
+            if (!SetObjects.add(o, member, limits.setMaxIntsetEntries())) throw corrupt("duplicate set members detected");
+        }
+        return o;
+    }
+
+    /** RDB_TYPE_SET_INTSET: the blob as it is, validated, converted if over the intset limit. */
+    private RedisObject loadIntset() throws IOException, RdbLoadException {
+        byte[] blob = loadString();
+        Intset is = Intset.fromBytes(blob, true);
+        RedisObject o = new RedisObject(RedisObject.TYPE_SET, RedisObject.ENC_INTSET, is);
+        if (is.length() > limits.setMaxIntsetEntries()) SetObjects.convert(o);
+        return o;
+    }
+
+    // ---------------------------------------------------------------- sorted sets
+
+    /** ZSET (text scores) and ZSET_2 (binary scores): rebuilt, then listpack if small enough. */
+    private RedisObject loadZset(boolean binaryScores) throws IOException, RdbLoadException {
+        long len = loadLen();
+        if (len == 0) throw new EmptyKeyException(rio.offset());
+        RedisObject o = ZsetObjects.createSkiplist();
+        ZsetObjects.Zset zs = (ZsetObjects.Zset) o.value;
+        if (len <= Integer.MAX_VALUE) zs.dict.expand(len);
+        long maxelelen = 0, totelelen = 0;
+        for (long i = 0; i < len; i++) {
+            byte[] ele = loadString();
+            double score = binaryScores ? loadBinaryDouble() : loadDoubleValue();
+            if (Double.isNaN(score)) throw corrupt("zset score is NaN");
+            if (ele.length > maxelelen) maxelelen = ele.length;
+            totelelen += ele.length;
+            if (zs.dict.find(ele) != null) throw corrupt("duplicate zset fields detected");
+            zs.insert(ele, score);
+        }
+        ZsetObjects.convertToListpackIfNeeded(o, maxelelen, totelelen,
+                new ZsetObjects.Limits(limits.zsetMaxListpackEntries(), limits.zsetMaxListpackValue()));
+        return o;
+    }
+
+    /** ZSET_LISTPACK / ZSET_ZIPLIST: pairs of member and score, members unique, scores numbers. */
+    private RedisObject zsetFromListpack(Listpack lp) throws RdbLoadException {
+        int n = lp.size();
+        if (n == 0) throw new EmptyKeyException(rio.offset());
+        if ((n & 1) != 0) throw corrupt("zset listpack with an odd number of entries");
+        HashSet<String> seen = new HashSet<>();
+        double[] d = new double[1];
+        for (int p = lp.first(); p >= 0; p = lp.next(lp.next(p))) {
+            if (!seen.add(new String(lp.get(p), StandardCharsets.ISO_8859_1))) throw corrupt("duplicate zset fields detected");
+            int sp = lp.next(p);
+            if (!lp.isInt(sp)) {
+                byte[] s = lp.get(sp);
+                if (!RedisNumbers.string2d(s, d) || Double.isNaN(d[0])) throw corrupt("invalid zset score");
+            }
+        }
+        RedisObject o = new RedisObject(RedisObject.TYPE_ZSET, RedisObject.ENC_LISTPACK, lp);
+        if (n / 2 > limits.zsetMaxListpackEntries()) ZsetObjects.convert(o, RedisObject.ENC_SKIPLIST);
+        return o;
+    }
+
+    // ---------------------------------------------------------------- hashes
+
+    /** RDB_TYPE_HASH: field/value pairs, a listpack while they fit, else a hash table. */
+    @SuppressWarnings("unchecked")
+    private RedisObject loadHash() throws IOException, RdbLoadException {
+        long len = loadLen();
+        if (len == 0) throw new EmptyKeyException(rio.offset());
+        HashObjects.Limits hl = new HashObjects.Limits(limits.hashMaxListpackEntries(), limits.hashMaxListpackValue());
+        RedisObject o = HashObjects.createHashObject();
+        if (len > limits.hashMaxListpackEntries()) HashObjects.hashTypeConvert(o, RedisObject.ENC_HT);
+        for (long i = 0; i < len; i++) {
+            byte[] field = loadString();
+            byte[] value = loadString();
+            if (HashObjects.hashTypeExists(o, field)) throw corrupt("duplicate hash fields detected");
+            HashObjects.hashTypeSet(o, field, value, hl);
+        }
+        return o;
+    }
+
+    /** HASH_LISTPACK / HASH_ZIPLIST / HASH_ZIPMAP: pairs, fields unique; converted if over the limits. */
+    private RedisObject hashFromListpack(Listpack lp) throws RdbLoadException {
+        int n = lp.size();
+        if (n == 0) throw new EmptyKeyException(rio.offset());
+        if ((n & 1) != 0) throw corrupt("hash listpack with an odd number of entries");
+        HashSet<String> seen = new HashSet<>();
+        long maxlen = 0;
+        for (int p = lp.first(); p >= 0; p = lp.next(p)) {
+            byte[] e = lp.get(p);
+            maxlen = Math.max(maxlen, e.length);
+        }
+        for (int p = lp.first(); p >= 0; p = lp.next(lp.next(p))) {
+            if (!seen.add(new String(lp.get(p), StandardCharsets.ISO_8859_1))) throw corrupt("duplicate hash fields detected");
+        }
+        RedisObject o = new RedisObject(RedisObject.TYPE_HASH, RedisObject.ENC_LISTPACK, lp);
+        if (n / 2 > limits.hashMaxListpackEntries() || maxlen > limits.hashMaxListpackValue()) {
+            HashObjects.hashTypeConvert(o, RedisObject.ENC_HT);
+        }
+        return o;
+    }
+
+    // ---------------------------------------------------------------- blobs
+
+    private Listpack validListpack(byte[] blob) throws RdbLoadException {
+        Listpack lp = Listpack.fromBytes(blob);
+        if (lp == null) throw corrupt("invalid listpack");
+        return lp;
+    }
+
+    private static Listpack listpackOf(List<byte[]> entries) {
+        Listpack lp = new Listpack();
+        for (byte[] e : entries) lp.append(e);
+        return lp;
+    }
+
+    static boolean isEof(IOException e) { return e instanceof EOFException; }
+}

@@ -1,0 +1,263 @@
+package io.glassbox.persistence.rdb;
+
+import io.glassbox.config.ConfigRegistry;
+import io.glassbox.db.Keyspace;
+import io.glassbox.db.RedisDb;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Executor;
+
+/**
+ * The server's RDB state and policy: Redis's {@code server.lastsave}, {@code lastbgsave_status},
+ * {@code saveparams} and the parts of {@code serverCron} and {@code rdb.c} that decide when to
+ * save (SAVE, BGSAVE, save points, the start-up load). The format itself is {@link RdbFile}.
+ *
+ * <p>All methods run on the command thread; only the {@link BackgroundSave}'s writer thread runs
+ * elsewhere, and it reports back through {@link #cron}.
+ */
+public final class RdbPersistence {
+    /** What the persistence side needs from the server, so this package does not reach into it. */
+    public interface Host {
+        Keyspace keyspace();
+        ConfigRegistry config();
+        long nowMillis();
+        void log(String level, String msg);
+        /** The directory and file name (dir, dbfilename). */
+        Path rdbPath();
+        String maxmemoryPolicy();
+    }
+
+    private final Host host;
+    /** Runs a task on the command thread later (the walk's next slice); set by the engine. */
+    private Executor executor = Runnable::run;
+    private SnapshotListener listener = SnapshotListener.NONE;
+
+    private long lastSave;                 // unix seconds of the last successful save
+    private boolean lastBgsaveOk = true;
+    private long lastBgsaveTimeSec = -1;
+    private long bgsaveStartMillis;
+    private long dirtyBeforeBgsave;
+    private long lastBgsaveTry;
+    private boolean bgsaveScheduled;
+    private long rdbSaves;
+    private long lastLoadKeysLoaded, lastLoadKeysExpired;
+    private BackgroundSave child;
+    /** The longest walk slice of the last background save, ns (reported by DEBUG and tests). */
+    private long lastLongestSliceNanos;
+
+    public RdbPersistence(Host host) {
+        this.host = host;
+        this.lastSave = host.nowMillis() / 1000;
+    }
+
+    public void setExecutor(Executor executor) { this.executor = executor; }
+
+    /** The installed listener, so an observer can wrap it rather than replace it. */
+    public SnapshotListener listener() { return listener; }
+
+    public void setListener(SnapshotListener l) { this.listener = l == null ? SnapshotListener.NONE : l; }
+
+    public RdbFile.SaveOptions saveOptions() {
+        return new RdbFile.SaveOptions("yes".equals(host.config().value("rdbcompression")),
+                "yes".equals(host.config().value("rdbchecksum")));
+    }
+
+    public RdbFile.LoadOptions loadOptions(boolean dropExpired) {
+        return new RdbFile.LoadOptions(RdbLoader.Limits.from(host.config()),
+                "yes".equals(host.config().value("rdbchecksum")), dropExpired, host.nowMillis(), host.maxmemoryPolicy());
+    }
+
+    public RdbLoader.Limits limits() { return RdbLoader.Limits.from(host.config()); }
+
+    public boolean bgsaveInProgress() { return child != null; }
+
+    /** Another snapshot (the AOF rewrite) is running: save points wait (hasActiveChildProcess). */
+    private java.util.function.BooleanSupplier otherChildActive = () -> false;
+
+    public void setOtherChildActive(java.util.function.BooleanSupplier s) { this.otherChildActive = s; }
+
+    public BackgroundSave child() { return child; }
+
+    public long lastSave() { return lastSave; }
+
+    public long lastLongestSliceNanos() { return lastLongestSliceNanos; }
+
+    /**
+     * rdbSave on the command thread (SAVE, SHUTDOWN, FLUSHALL, DEBUG RELOAD). Returns null on
+     * success or the error, already logged.
+     */
+    public String save() {
+        Path file = host.rdbPath();
+        long keys = host.keyspace().totalKeys();
+        listener.snapshotStarted(false, keys);
+        long start = System.nanoTime(), bytes;
+        try {
+            bytes = RdbFile.save(file, host.keyspace(), saveOptions(), host.nowMillis());
+        } catch (IOException | RuntimeException e) {
+            host.log("warning", "Failed opening the temp RDB file " + file.getFileName() + " (in server root dir "
+                    + file.toAbsolutePath().getParent() + ") for saving: " + e.getMessage());
+            listener.snapshotFinished(false, 0, 0, System.nanoTime() - start, String.valueOf(e.getMessage()));
+            return e.getMessage();
+        }
+        listener.snapshotFinished(false, keys, bytes, System.nanoTime() - start, null);
+        host.log("notice", "DB saved on disk");
+        host.keyspace().stats.dirty = 0;
+        lastSave = host.nowMillis() / 1000;
+        lastBgsaveOk = true;
+        rdbSaves++;
+        return null;
+    }
+
+    /**
+     * rdbSaveBackground: starts a snapshot. Returns null if it started, else the error. The caller
+     * checks that none is running.
+     */
+    public String bgsave() {
+        lastBgsaveTry = host.nowMillis() / 1000;
+        try {
+            child = new BackgroundSave(host.keyspace(), host.rdbPath(), saveOptions(), host.nowMillis(), System::nanoTime);
+        } catch (IOException | RuntimeException e) {
+            lastBgsaveOk = false;
+            host.log("warning", "Can't save in background: " + e.getMessage());
+            return e.getMessage();
+        }
+        dirtyBeforeBgsave = host.keyspace().stats.dirty;
+        bgsaveStartMillis = host.nowMillis();
+        bgsaveScheduled = false;
+        rdbSaves++;
+        host.log("notice", "Background saving started");
+        listener.snapshotStarted(true, child.keysTotal());
+        scheduleSlice(child);
+        return null;
+    }
+
+    private void scheduleSlice(BackgroundSave bs) {
+        executor.execute(() -> {
+            if (child != bs) return;
+            boolean done = bs.walkSlice();
+            listener.snapshotProgress(bs.keysProcessed(), bs.keysTotal(), bs.bytesWritten());
+            if (!done) scheduleSlice(bs);
+        });
+    }
+
+    /** BGSAVE SCHEDULE while something else runs: start it from the cron when possible. */
+    public void scheduleBgsave() { bgsaveScheduled = true; }
+
+    /** Before a write command touches {@code key}: the snapshot's copy on write. */
+    public void beforeWrite(RedisDb db, byte[] key) {
+        BackgroundSave bs = child;
+        if (bs != null) bs.beforeWrite(db, key);
+    }
+
+    /**
+     * The persistence part of serverCron: notices a finished background save
+     * (checkChildrenDone / backgroundSaveDoneHandler), then checks the save points: a BGSAVE starts
+     * when at least {@code changes} writes happened in {@code seconds}, and, after a failure, not
+     * before 5 seconds passed (CONFIG_BGSAVE_RETRY_DELAY).
+     */
+    public void cron(List<int[]> saveParams) {
+        long now = host.nowMillis();
+        BackgroundSave bs = child;
+        if (bs != null) {
+            if (!bs.finished()) return;
+            child = null;
+            lastLongestSliceNanos = bs.longestSliceNanos();
+            lastBgsaveTimeSec = (now - bgsaveStartMillis) / 1000;
+            listener.snapshotFinished(true, bs.keysProcessed(), bs.bytesWritten(), bs.longestSliceNanos(), bs.error());
+            if (bs.error() == null) {
+                host.log("notice", "Background saving terminated with success (" + bs.keysProcessed() + " keys in "
+                        + bs.slices() + " slices; longest slice " + String.format("%.2f", bs.longestSliceNanos() / 1e6)
+                        + " ms wall, " + String.format("%.2f", bs.longestSliceCpuNanos() / 1e6) + " ms CPU)");
+                host.keyspace().stats.dirty -= dirtyBeforeBgsave;
+                lastSave = now / 1000;
+                lastBgsaveOk = true;
+            } else {
+                host.log("warning", "Background saving error: " + bs.error());
+                lastBgsaveOk = false;
+            }
+        }
+        if (otherChildActive.getAsBoolean()) return; // one snapshot at a time: the epochs are global
+        if (bgsaveScheduled) {
+            bgsave();
+            return;
+        }
+        long dirty = host.keyspace().stats.dirty;
+        for (int[] sp : saveParams) {
+            long seconds = sp[0], changes = sp[1];
+            if (dirty >= changes && now / 1000 - lastSave > seconds
+                    && (now / 1000 - lastBgsaveTry > 5 || lastBgsaveOk)) {
+                host.log("notice", changes + " changes in " + seconds + " seconds. Saving...");
+                bgsave();
+                break;
+            }
+        }
+    }
+
+    /** Stops a running background save (FLUSHALL, SHUTDOWN, DEBUG RELOAD). */
+    public void killChild() {
+        if (child != null) {
+            child.abort("killed");
+            listener.snapshotFinished(true, child.keysProcessed(), child.bytesWritten(), child.longestSliceNanos(), "killed");
+            child = null;
+        }
+    }
+
+    /**
+     * loadDataFromDisk: loads {@code dir/dbfilename} if it exists. Throws with the file name and
+     * the offset if it is corrupt; the keyspace is then empty.
+     */
+    public void loadAtStartup() throws RdbLoadException, IOException {
+        Path file = host.rdbPath();
+        if (!Files.exists(file)) return;
+        long start = host.nowMillis();
+        RdbFile.LoadResult r = load(file, true);
+        host.log("notice", "DB loaded from disk: " + String.format("%.3f", (host.nowMillis() - start) / 1000.0) + " seconds");
+        lastSave = host.nowMillis() / 1000;
+        if (r.emptySkipped() > 0) host.log("warning", "Done loading RDB, keys loaded: " + r.keysLoaded() + ", keys expired: "
+                + r.expiredSkipped() + ", empty keys skipped: " + r.emptySkipped() + ".");
+    }
+
+    /** rdbLoad into the (empty) keyspace, counting what INFO shows. */
+    public RdbFile.LoadResult load(Path file, boolean dropExpired) throws RdbLoadException, IOException {
+        try {
+            RdbFile.LoadResult r = RdbFile.load(file, host.keyspace(), loadOptions(dropExpired));
+            lastLoadKeysLoaded = r.keysLoaded();
+            lastLoadKeysExpired = r.expiredSkipped();
+            host.log("notice", "Done loading RDB, keys loaded: " + r.keysLoaded() + ", keys expired: " + r.expiredSkipped() + ".");
+            return r;
+        } catch (RdbLoadException e) {
+            throw new RdbLoadException("Bad RDB file " + file + " at offset " + e.offset + ": " + e.getMessage(), e.offset);
+        }
+    }
+
+    /** INFO persistence, the RDB half (genRedisInfoString); the aof_* fields follow, from the AOF side. */
+    public void info(StringBuilder sb, boolean loading) {
+        BackgroundSave bs = child;
+        field(sb, "loading", loading ? 1 : 0);
+        field(sb, "async_loading", 0);
+        field(sb, "current_cow_peak", 0);
+        field(sb, "current_cow_size", 0);
+        field(sb, "current_cow_size_age", 0);
+        field(sb, "current_fork_perc", bs == null || bs.keysTotal() == 0 ? "0.00"
+                : String.format("%.2f", 100.0 * bs.keysProcessed() / bs.keysTotal()));
+        field(sb, "current_save_keys_processed", bs == null ? 0 : bs.keysProcessed());
+        field(sb, "current_save_keys_total", bs == null ? 0 : bs.keysTotal());
+        field(sb, "rdb_changes_since_last_save", host.keyspace().stats.dirty);
+        field(sb, "rdb_bgsave_in_progress", bs != null ? 1 : 0);
+        field(sb, "rdb_last_save_time", lastSave);
+        field(sb, "rdb_last_bgsave_status", lastBgsaveOk ? "ok" : "err");
+        field(sb, "rdb_last_bgsave_time_sec", lastBgsaveTimeSec);
+        field(sb, "rdb_current_bgsave_time_sec", bs == null ? -1 : (host.nowMillis() - bgsaveStartMillis) / 1000);
+        field(sb, "rdb_saves", rdbSaves);
+        field(sb, "rdb_last_cow_size", 0);
+        field(sb, "rdb_last_load_keys_expired", lastLoadKeysExpired);
+        field(sb, "rdb_last_load_keys_loaded", lastLoadKeysLoaded);
+    }
+
+    private static void field(StringBuilder sb, String name, Object v) {
+        sb.append(name).append(':').append(v).append("\r\n");
+    }
+}

@@ -1,0 +1,279 @@
+package io.glassbox.persistence.aof;
+
+import io.glassbox.config.ConfigLoader;
+import io.glassbox.config.ConfigRegistry;
+import io.glassbox.engine.Engine;
+import io.glassbox.engine.LocalClient;
+import io.glassbox.hooks.EngineEvent;
+import io.glassbox.resp.RespValue;
+import io.glassbox.server.ServerConfig;
+import io.glassbox.server.ServerSettings;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The append-only file on its own: what survives a restart, what a damaged file does at start-up,
+ * the multi-part layout through a rewrite, and turning AOF on at runtime.
+ */
+class AofTest {
+    @TempDir
+    Path dir;
+
+    private Engine start(String config) throws Exception {
+        ServerSettings s = new ServerSettings();
+        s.port = 0;
+        s.dir = dir.toString();
+        ConfigRegistry r = ServerConfig.fromSettings(s);
+        ConfigLoader.loadFromString(r, config);
+        return Engine.start(r);
+    }
+
+    private Path aofDir() { return dir.resolve("appendonlydir"); }
+
+    private Path lastIncr() throws Exception {
+        String m = Files.readString(aofDir().resolve("appendonly.aof.manifest"));
+        String[] lines = m.strip().split("\n");
+        return aofDir().resolve(lines[lines.length - 1].split(" ")[1]);
+    }
+
+    private static String info(LocalClient c) {
+        return c.call("INFO", "persistence").asText();
+    }
+
+    private static void waitRewrite(LocalClient c) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (System.currentTimeMillis() < deadline) {
+            if (info(c).contains("aof_rewrite_in_progress:0")) return;
+            Thread.sleep(10);
+        }
+        throw new AssertionError("rewrite did not finish");
+    }
+
+    @Test
+    void writesSurviveARestart() throws Exception {
+        for (String fsync : List.of("always", "everysec", "no")) {
+            try (Engine e = start("appendonly yes\nappendfsync " + fsync)) {
+                LocalClient c = e.newClient();
+                c.call("FLUSHALL");
+                c.call("SET", "k", "v-" + fsync);
+                c.call("RPUSH", "l", "a", "b");
+                c.call("SELECT", "2");
+                c.call("HSET", "h", "f", "1");
+                c.call("INCR", "n");
+            }
+            try (Engine e = start("appendonly yes")) {
+                LocalClient c = e.newClient();
+                assertEquals("v-" + fsync, c.call("GET", "k").asText(), fsync);
+                assertEquals(2L, ((RespValue.Int) c.call("LLEN", "l")).value());
+                c.call("SELECT", "2");
+                assertEquals("1", c.call("HGET", "h", "f").asText());
+            }
+        }
+    }
+
+    @Test
+    void aFreshAofHasABaseAnIncrAndAManifest() throws Exception {
+        try (Engine e = start("appendonly yes\naof-use-rdb-preamble no")) {
+            e.newClient().call("SET", "k", "v");
+        }
+        assertEquals("file appendonly.aof.1.base.aof seq 1 type b\nfile appendonly.aof.1.incr.aof seq 1 type i\n",
+                Files.readString(aofDir().resolve("appendonly.aof.manifest")));
+        assertEquals("*2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$1\r\nv\r\n",
+                Files.readString(aofDir().resolve("appendonly.aof.1.incr.aof")));
+    }
+
+    @Test
+    void withTheRdbPreambleTheBaseIsAnRdbFile() throws Exception {
+        try (Engine e = start("appendonly yes\naof-use-rdb-preamble yes")) {
+            LocalClient c = e.newClient();
+            c.call("SET", "k", "v");
+            c.call("BGREWRITEAOF");
+            waitRewrite(c);
+            c.call("SET", "k2", "v2");
+        }
+        assertEquals("file appendonly.aof.2.base.rdb seq 2 type b\nfile appendonly.aof.2.incr.aof seq 2 type i\n",
+                Files.readString(aofDir().resolve("appendonly.aof.manifest")));
+        byte[] base = Files.readAllBytes(aofDir().resolve("appendonly.aof.2.base.rdb"));
+        assertEquals("REDIS0010", new String(base, 0, 9, StandardCharsets.US_ASCII));
+        try (Engine e = start("appendonly yes")) {
+            LocalClient c = e.newClient();
+            assertEquals("v", c.call("GET", "k").asText());
+            assertEquals("v2", c.call("GET", "k2").asText());
+        }
+    }
+
+    @Test
+    void aTruncatedTailIsCutWhenAllowedAndRefusedOtherwise() throws Exception {
+        try (Engine e = start("appendonly yes")) {
+            e.newClient().call("SET", "a", "1");
+        }
+        Path incr = lastIncr();
+        long good = Files.size(incr);
+        Files.write(incr, "*3\r\n$3\r\nSET\r\n$1\r\nb\r\n$1".getBytes(StandardCharsets.US_ASCII), StandardOpenOption.APPEND);
+
+        Engine.StartupException refused = assertThrows(Engine.StartupException.class,
+                () -> start("appendonly yes\naof-load-truncated no"));
+        assertTrue(refused.getMessage().contains("Unexpected end of file reading the append only file appendonly.aof.1.incr.aof"),
+                refused.getMessage());
+        assertTrue(refused.getMessage().contains("offset " + good), refused.getMessage());
+
+        try (Engine e = start("appendonly yes\naof-load-truncated yes")) {
+            LocalClient c = e.newClient();
+            assertEquals("1", c.call("GET", "a").asText());
+            assertEquals(new RespValue.Null(), c.call("GET", "b"));
+        }
+        assertEquals(good, Files.size(incr), "the broken tail was cut off");
+    }
+
+    @Test
+    void garbageIsABadFormatNamingFileAndOffset() throws Exception {
+        try (Engine e = start("appendonly yes")) {
+            e.newClient().call("SET", "a", "1");
+        }
+        Path incr = lastIncr();
+        long at = Files.size(incr);
+        Files.write(incr, "hello\r\n*1\r\n$4\r\nPING\r\n".getBytes(StandardCharsets.US_ASCII), StandardOpenOption.APPEND);
+        Engine.StartupException bad = assertThrows(Engine.StartupException.class, () -> start("appendonly yes"));
+        assertTrue(bad.getMessage().startsWith("Bad file format reading the append only file appendonly.aof.1.incr.aof at offset " + at),
+                bad.getMessage());
+    }
+
+    @Test
+    void anUnfinishedTransactionIsRevertedWhole() throws Exception {
+        try (Engine e = start("appendonly yes")) {
+            e.newClient().call("SET", "a", "1");
+        }
+        Path incr = lastIncr();
+        long good = Files.size(incr);
+        Files.write(incr, ("*1\r\n$5\r\nMULTI\r\n*3\r\n$3\r\nSET\r\n$1\r\nb\r\n$1\r\n2\r\n").getBytes(StandardCharsets.US_ASCII),
+                StandardOpenOption.APPEND);
+        try (Engine e = start("appendonly yes")) {
+            LocalClient c = e.newClient();
+            assertEquals("1", c.call("GET", "a").asText());
+            assertEquals(new RespValue.Null(), c.call("GET", "b"), "half a transaction is not applied");
+        }
+        assertEquals(good, Files.size(incr));
+        // a complete one is
+        Files.write(incr, ("*1\r\n$5\r\nMULTI\r\n*3\r\n$3\r\nSET\r\n$1\r\nb\r\n$1\r\n2\r\n*1\r\n$4\r\nEXEC\r\n")
+                .getBytes(StandardCharsets.US_ASCII), StandardOpenOption.APPEND);
+        try (Engine e = start("appendonly yes")) {
+            assertEquals("2", e.newClient().call("GET", "b").asText());
+        }
+    }
+
+    @Test
+    void anUnknownCommandStopsTheLoad() throws Exception {
+        try (Engine e = start("appendonly yes")) {
+            e.newClient().call("SET", "a", "1");
+        }
+        Files.write(lastIncr(), "*1\r\n$7\r\nNOTACMD\r\n".getBytes(StandardCharsets.US_ASCII), StandardOpenOption.APPEND);
+        Engine.StartupException bad = assertThrows(Engine.StartupException.class, () -> start("appendonly yes"));
+        assertTrue(bad.getMessage().startsWith("Unknown command 'NOTACMD' reading the append only file appendonly.aof.1.incr.aof"),
+                bad.getMessage());
+    }
+
+    @Test
+    void aRewriteStartsANewIncrFileAndKeepsWritesMadeMeanwhile() throws Exception {
+        rewriteKeepsWritesMadeMeanwhile("no", "aof");
+    }
+
+    @Test
+    void anRdbPreambleRewriteKeepsWritesMadeMeanwhile() throws Exception {
+        rewriteKeepsWritesMadeMeanwhile("yes", "rdb");
+    }
+
+    private void rewriteKeepsWritesMadeMeanwhile(String preamble, String ext) throws Exception {
+        List<String> phases = new CopyOnWriteArrayList<>();
+        try (Engine e = start("appendonly yes\naof-use-rdb-preamble " + preamble)) {
+            var sub = e.hooks().subscribe(ev -> {
+                if (ev instanceof EngineEvent.AofRewritePhase p) phases.add(p.phase());
+            }, 1024);
+            LocalClient c = e.newClient();
+            for (int i = 0; i < 1000; i++) c.call("SET", "k" + i, "v" + i);
+            c.call("INCR", "counter");
+            assertEquals("Background append only file rewriting started", c.call("BGREWRITEAOF").asText());
+            c.call("INCR", "counter"); // after the switch: in the new incr file, not in the new base
+            c.call("SET", "late", "1", "EX", "1000");
+            waitRewrite(c);
+            assertTrue(info(c).contains("aof_rewrites:1"), info(c));
+            c.call("INCR", "counter");
+            long deadline = System.currentTimeMillis() + 5000;
+            while (phases.size() < 3 && System.currentTimeMillis() < deadline) Thread.sleep(10);
+            sub.close();
+        }
+        assertEquals(List.of("started", "image-taken", "done"), phases);
+        assertEquals("file appendonly.aof.2.base." + ext + " seq 2 type b\nfile appendonly.aof.2.incr.aof seq 2 type i\n",
+                Files.readString(aofDir().resolve("appendonly.aof.manifest")));
+        assertFalse(Files.exists(aofDir().resolve("appendonly.aof.1.incr.aof")), "history files are deleted");
+        assertFalse(Files.exists(aofDir().resolve("appendonly.aof.1.base." + ext)));
+        try (Engine e = start("appendonly yes")) {
+            LocalClient c = e.newClient();
+            assertEquals("3", c.call("GET", "counter").asText(), "each INCR counted once: base + incr, no overlap");
+            assertEquals("v999", c.call("GET", "k999").asText());
+            assertTrue(((RespValue.Int) c.call("TTL", "late")).value() > 900);
+        }
+    }
+
+    @Test
+    void configSetAppendonlyYesWritesTheDatasetFirst() throws Exception {
+        try (Engine e = start("appendonly no")) {
+            LocalClient c = e.newClient();
+            c.call("SET", "before", "1");
+            c.call("SADD", "s", "a", "b");
+            assertTrue(info(c).contains("aof_enabled:0"));
+            assertEquals("OK", c.call("CONFIG", "SET", "appendonly", "yes").asText());
+            c.call("SET", "during", "2");
+            waitRewrite(c);
+            c.call("SET", "after", "3");
+            String info = info(c);
+            assertTrue(info.contains("aof_enabled:1") && info.contains("aof_last_bgrewrite_status:ok"), info);
+        }
+        try (Engine e = start("appendonly yes")) {
+            LocalClient c = e.newClient();
+            assertEquals("1", c.call("GET", "before").asText());
+            assertEquals("2", c.call("GET", "during").asText());
+            assertEquals("3", c.call("GET", "after").asText());
+            assertEquals(2L, ((RespValue.Int) c.call("SCARD", "s")).value());
+        }
+    }
+
+    @Test
+    void alwaysFsyncsBeforeTheReplyAndEverysecInTheBackground() throws Exception {
+        try (Engine e = start("appendonly yes\nappendfsync always")) {
+            List<EngineEvent.AofFsync> fsyncs = new CopyOnWriteArrayList<>();
+            var sub = e.hooks().subscribe(ev -> {
+                if (ev instanceof EngineEvent.AofFsync f) fsyncs.add(f);
+            }, 1024);
+            LocalClient c = e.newClient();
+            long before = e.server().aof().fsyncCount();
+            c.call("SET", "a", "1");
+            // the reply arrived, so the fsync already happened (it precedes the reply in beforeSleep)
+            assertEquals(before + 1, e.server().aof().fsyncCount());
+            c.call("CONFIG", "SET", "appendfsync", "everysec");
+            long deadline = System.currentTimeMillis() + 10_000;
+            long n = e.server().aof().fsyncCount();
+            while (e.server().aof().fsyncCount() == n && System.currentTimeMillis() < deadline) {
+                c.call("SET", "b", "2");
+                Thread.sleep(50);
+            }
+            assertTrue(e.server().aof().fsyncCount() > n, "everysec fsyncs in the background");
+            deadline = System.currentTimeMillis() + 5000;
+            while (fsyncs.stream().noneMatch(EngineEvent.AofFsync::background) && System.currentTimeMillis() < deadline) Thread.sleep(10);
+            sub.close();
+            assertFalse(fsyncs.get(0).background());
+            assertTrue(fsyncs.stream().anyMatch(EngineEvent.AofFsync::background));
+        }
+    }
+}
