@@ -194,6 +194,8 @@ public final class StreamCommands {
         StreamID minid = StreamID.MIN;
         boolean approx;
         long limit;
+        /** Where the MAXLEN/MINID threshold is in argv, to rewrite it for propagation (trim_strategy_arg_idx). */
+        int trimArgIdx;
     }
 
     /**
@@ -230,6 +232,7 @@ public final class StreamCommands {
                 args.maxlen = v;
                 i++;
                 args.trimStrategy = Stream.TRIM_MAXLEN;
+                args.trimArgIdx = i;
             } else if (c.argIs(i, "minid") && moreargs > 0) {
                 if (args.trimStrategy != Stream.TRIM_NONE) {
                     c.addError("syntax error, MAXLEN and MINID options at the same time are not compatible");
@@ -248,6 +251,7 @@ public final class StreamCommands {
                 args.minid = id;
                 i++;
                 args.trimStrategy = Stream.TRIM_MINID;
+                args.trimArgIdx = i;
             } else if (c.argIs(i, "limit") && moreargs > 0) {
                 Long v = parseLongLong(c, c.arg(i + 1));
                 if (v == null) return -1;
@@ -281,7 +285,10 @@ public final class StreamCommands {
             c.addError("syntax error, XTRIM must be called with a trimming strategy");
             return -1;
         }
-        if (limitGiven) {
+        if (c.server().propagation().loading()) {
+            // replaying the AOF: the threshold was rewritten to an exact one, never limit (mustObeyClient)
+            args.limit = 0;
+        } else if (limitGiven) {
             if (!args.approx) {
                 c.addError("syntax error, LIMIT cannot be used without the special ~ option");
                 return -1;
@@ -298,6 +305,17 @@ public final class StreamCommands {
 
     static long trim(Stream s, AddTrimArgs a) {
         return s.trim(a.trimStrategy, a.maxlen, a.minid, a.approx, a.limit);
+    }
+
+    /**
+     * streamRewriteApproxSpecifier + streamRewriteTrimArgument: an approximate trim depends on how
+     * the nodes happen to be split, so it propagates as the exact trim it turned out to be:
+     * {@code MAXLEN = <length now>} or {@code MINID = <first ID now, deleted or not>}.
+     */
+    static void rewriteApproxTrim(Client c, Stream s, AddTrimArgs a) {
+        c.rewriteCommandArgument(a.trimArgIdx - 1, new byte[]{'='});
+        c.rewriteCommandArgument(a.trimArgIdx, a.trimStrategy == Stream.TRIM_MAXLEN
+                ? RedisNumbers.ll2string(s.length) : s.edgeId(true, false).toBytes());
     }
 
     // ---------------------------------------------------------------- commands
@@ -345,7 +363,12 @@ public final class StreamCommands {
         addReplyStreamID(c, added[0]);
         db.signalModifiedKey(key);
         dirty(c, 1);
-        if (args.trimStrategy != Stream.TRIM_NONE) trim(s, args);
+        if (args.trimStrategy != Stream.TRIM_NONE) {
+            trim(s, args);
+            if (args.approx) rewriteApproxTrim(c, s, args);
+        }
+        // propagate the ID actually used, so a replica or the AOF adds the same entry
+        if (!args.idGiven || !args.seqGiven) c.rewriteCommandArgument(idpos, added[0].toBytes());
         c.server().blocking().signalKeyAsReady(db, key);
     }
 
@@ -434,6 +457,7 @@ public final class StreamCommands {
         if (i < 0) return;
         if (o == null) { c.addLong(0); return; }
         long deleted = trim(stream(o), args);
+        if (args.approx) rewriteApproxTrim(c, stream(o), args);
         if (deleted > 0) {
             db.signalModifiedKey(c.arg(1));
             dirty(c, deleted);

@@ -50,6 +50,34 @@ public final class StreamGroupCommands {
         t.bind("xautoclaim", StreamGroupCommands::xautoclaim);
     }
 
+    private static final byte[] XCLAIM = b("XCLAIM"), XGROUP = b("XGROUP"), SETID = b("SETID"), ZERO = b("0"),
+            TIME = b("TIME"), RETRYCOUNT = b("RETRYCOUNT"), FORCE = b("FORCE"), JUSTID = b("JUSTID"), LASTID = b("LASTID"),
+            ENTRIESREAD = b("ENTRIESREAD"), CREATECONSUMER = b("CREATECONSUMER");
+
+    private static byte[] b(String s) { return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII); }
+
+    /**
+     * streamPropagateXCLAIM: a delivery (by XREADGROUP or a claim) replays on a replica or from the
+     * AOF as an XCLAIM that sets the same owner, delivery time and count, whatever the replica's
+     * clock: {@code XCLAIM key group consumer 0 id TIME t RETRYCOUNT n FORCE JUSTID LASTID last}.
+     */
+    static void propagateXclaim(Client c, byte[] key, StreamCG group, byte[] groupname, byte[] id, StreamNACK nack) {
+        c.alsoPropagate(XCLAIM, key, groupname, nack.consumer.name, ZERO, id, TIME,
+                io.glassbox.util.RedisNumbers.ll2string(nack.deliveryTime), RETRYCOUNT,
+                io.glassbox.util.RedisNumbers.ll2string(nack.deliveryCount), FORCE, JUSTID, LASTID, group.lastId.toBytes());
+    }
+
+    /** streamPropagateGroupID: {@code XGROUP SETID key group last-id ENTRIESREAD n}. */
+    static void propagateGroupId(Client c, byte[] key, StreamCG group, byte[] groupname) {
+        c.alsoPropagate(XGROUP, SETID, key, groupname, group.lastId.toBytes(), ENTRIESREAD,
+                io.glassbox.util.RedisNumbers.ll2string(group.entriesRead));
+    }
+
+    /** streamPropagateConsumerCreation: {@code XGROUP CREATECONSUMER key group consumer}. */
+    static void propagateConsumerCreation(Client c, byte[] key, byte[] groupname, byte[] consumer) {
+        c.alsoPropagate(XGROUP, CREATECONSUMER, key, groupname, consumer);
+    }
+
     /** A reply whose length is known only at the end (addReplyDeferredLen): written aside, then copied. */
     static ReplyBuffer aside(Client c) {
         ReplyBuffer b = new ReplyBuffer();
@@ -381,7 +409,12 @@ public final class StreamGroupCommands {
                 return;
             }
         }
-        if (lastId.compareTo(group.lastId) > 0) group.lastId = lastId;
+        c.preventCommandPropagation(); // it propagates one XCLAIM per claimed entry instead
+        boolean propagateLastId = false;
+        if (lastId.compareTo(group.lastId) > 0) {
+            group.lastId = lastId;
+            propagateLastId = true;
+        }
         if (deliverytime != -1) {
             if (deliverytime < 0 || deliverytime > now) deliverytime = now;
         } else {
@@ -391,11 +424,15 @@ public final class StreamGroupCommands {
         byte[] name = c.arg(3);
         ReplyBuffer r = aside(c);
         long n = 0;
-        for (StreamID id : ids) {
+        for (int k = 0; k < ids.size(); k++) {
+            StreamID id = ids.get(k);
+            byte[] idArg = c.arg(5 + k);
             byte[] buf = id.encode();
             StreamNACK nack = group.pel.get(buf);
             if (!entryExists(s, id)) {
                 if (nack != null) {
+                    propagateXclaim(c, c.arg(1), group, c.arg(2), idArg, nack);
+                    propagateLastId = false;
                     dirty(c, 1);
                     group.pel.remove(buf);
                     nack.consumer.pel.remove(buf);
@@ -424,6 +461,12 @@ public final class StreamGroupCommands {
             if (justid) r.addBulk(id.toBytes());
             else addEntryOrNothing(r, s, id);
             n++;
+            propagateXclaim(c, c.arg(1), group, c.arg(2), idArg, nack);
+            propagateLastId = false;
+            dirty(c, 1);
+        }
+        if (propagateLastId) {
+            propagateGroupId(c, c.arg(1), group, c.arg(2));
             dirty(c, 1);
         }
         c.addArrayLen(n);
@@ -473,6 +516,7 @@ public final class StreamGroupCommands {
             return;
         }
         Stream s = stream(o);
+        c.preventCommandPropagation(); // it propagates one XCLAIM per claimed or dropped entry instead
         long attempts = count * 10;
         StreamConsumer consumer = null;
         RaxIterator<StreamNACK> ri = group.pel.iterator();
@@ -487,6 +531,7 @@ public final class StreamGroupCommands {
             byte[] k = ri.key();
             StreamID id = StreamID.decode(k);
             if (!entryExists(s, id)) {
+                propagateXclaim(c, c.arg(1), group, c.arg(2), id.toBytes(), nack);
                 dirty(c, 1);
                 group.pel.remove(k);
                 nack.consumer.pel.remove(k);
@@ -512,6 +557,7 @@ public final class StreamGroupCommands {
             else addEntryOrNothing(r, s, id);
             n++;
             count--;
+            propagateXclaim(c, c.arg(1), group, c.arg(2), id.toBytes(), nack);
             dirty(c, 1);
         }
         StreamID endid = ri.next() ? StreamID.decode(ri.key()) : StreamID.MIN;

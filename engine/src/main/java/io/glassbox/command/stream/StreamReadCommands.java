@@ -57,8 +57,10 @@ public final class StreamReadCommands {
      * With {@code history} it replies from the consumer's PEL instead.
      */
     static long replyWithRangeGroup(Client c, Stream s, StreamID start, StreamID end, long count,
-                                    StreamCG group, StreamConsumer consumer, boolean noack, boolean history) {
+                                    StreamCG group, StreamConsumer consumer, boolean noack, boolean history,
+                                    byte[] key, byte[] groupname) {
         if (history) return replyFromConsumerPEL(c, s, start, end, count, consumer);
+        boolean propagateLastId = false;
         List<StreamID> ids = new ArrayList<>();
         List<byte[][]> fvs = new ArrayList<>();
         StreamIterator si = s.iterator(start, end, false);
@@ -72,6 +74,7 @@ public final class StreamReadCommands {
                     group.entriesRead = s.estimateDistanceFromFirstEverEntry(id);
                 }
                 group.lastId = id;
+                if (noack) propagateLastId = true;
             }
             ids.add(id);
             fvs.add(si.fieldsAndValues());
@@ -90,9 +93,11 @@ public final class StreamReadCommands {
                 } else if (!consumerInserted) {
                     throw new IllegalStateException("NACK half-created. Should not be possible.");
                 }
+                StreamGroupCommands.propagateXclaim(c, key, group, groupname, id.toBytes(), nack);
             }
             if (count != 0 && count == ids.size()) break;
         }
+        if (propagateLastId) StreamGroupCommands.propagateGroupId(c, key, group, groupname);
         c.addArrayLen(ids.size());
         for (int i = 0; i < ids.size(); i++) addReplyEntry(c, ids.get(i), fvs.get(i));
         return ids.size();
@@ -187,6 +192,8 @@ public final class StreamReadCommands {
             }
         }
         if (streamsArg == 0) { c.addErrorSyntax(); return; }
+        // XREADGROUP propagates its effects (XCLAIM per delivered entry, XGROUP SETID), never itself
+        if (xreadgroup) c.preventCommandPropagation();
         if (xreadgroup && groupname == null) {
             c.addError("Missing GROUP option for XREADGROUP");
             return;
@@ -263,6 +270,7 @@ public final class StreamReadCommands {
                     if (consumer == null) {
                         consumer = groups[i].createConsumer(consumername, now(c));
                         dirty(c, 1);
+                        if (noack) StreamGroupCommands.propagateConsumerCreation(c, c.arg(streamsArg + i), groupname, consumername);
                     }
                     consumer.seenTime = now(c);
                     consumers[i] = consumer;
@@ -281,7 +289,8 @@ public final class StreamReadCommands {
                 if (!c.resp3()) c.addArrayLen(2);
                 c.addBulk(c.arg(streamsArg + i));
                 if (groups != null) {
-                    replyWithRangeGroup(c, s, from[i], null, count, groups[i], consumers[i], noack, history[i]);
+                    replyWithRangeGroup(c, s, from[i], null, count, groups[i], consumers[i], noack, history[i],
+                            c.arg(streamsArg + i), groupname);
                     dirty(c, 1);
                 } else {
                     StreamCommands.replyWithRange(c, s, from[i], null, count, false);
@@ -351,7 +360,10 @@ public final class StreamReadCommands {
             StreamConsumer consumer = null;
             if (cg != null) {
                 consumer = cg.lookupConsumer(this.consumer);
-                if (consumer == null) consumer = cg.createConsumer(this.consumer, now(receiver));
+                if (consumer == null) {
+                    consumer = cg.createConsumer(this.consumer, now(receiver));
+                    if (noack) StreamGroupCommands.propagateConsumerCreation(receiver, key, group, this.consumer);
+                }
                 consumer.seenTime = now(receiver);
             }
             if (receiver.resp3()) {
@@ -361,7 +373,7 @@ public final class StreamReadCommands {
                 receiver.addArrayLen(2);
             }
             receiver.addBulk(key);
-            if (cg != null) replyWithRangeGroup(receiver, s, start, null, count, cg, consumer, noack, false);
+            if (cg != null) replyWithRangeGroup(receiver, s, start, null, count, cg, consumer, noack, false, key, group);
             else StreamCommands.replyWithRange(receiver, s, start, null, count, false);
             return true;
         }
