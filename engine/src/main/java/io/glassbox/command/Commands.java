@@ -42,5 +42,6 @@ public final class Commands {
         HyperLogLogCommands.register(table);
         GeoCommands.register(table);
         ScriptingCommands.register(table);
+        io.glassbox.command.stream.StreamCommands.register(table);
     }
 }

@@ -117,6 +117,12 @@ public final class Keyspace {
     public void setKeyEventSignal(KeyEventSignal signal) { this.keyEventSignal = signal == null ? KeyEventSignal.NONE : signal; }
 
     KeyEventSignal keyEvents() { return keyEventSignal; }
+
+    /** Who hears that a database is about to be emptied (scanDatabaseForDeletedStreams in signalFlushedDb). */
+    private java.util.function.Consumer<RedisDb> flushSignal = db -> {};
+
+    public void setFlushSignal(java.util.function.Consumer<RedisDb> signal) { this.flushSignal = signal; }
+
     /** Who propagates the DEL of an expired key (the server's Propagation). */
     private java.util.function.BiConsumer<RedisDb, byte[]> expiredKeyPropagator = (db, key) -> {};
 
@@ -141,6 +147,8 @@ public final class Keyspace {
      */
     public long emptyData(int dbnum) {
         listener.databaseFlushed(dbnum);
+        int from = dbnum == -1 ? 0 : dbnum, to = dbnum == -1 ? dbs.length - 1 : dbnum;
+        for (int j = from; j <= to; j++) flushSignal.accept(dbs[j]);
         long removed = 0;
         int start = dbnum == -1 ? 0 : dbnum, end = dbnum == -1 ? dbs.length - 1 : dbnum;
         for (int j = start; j <= end; j++) removed += dbs[j].clear();

@@ -155,6 +155,8 @@ public final class RedisDb {
             dict.add(key, val);
             keyspace.keyEvents().keyAdded(this, key);
         } else {
+            // a stream replaced by SET: blocked XREADGROUP clients must learn it is gone (signalDeletedKeyAsReady)
+            if (de.getVal().type == RedisObject.TYPE_STREAM) keyspace.signalKeyAsReady(this, key);
             de.setVal(val);
             if (!keepTtl && expires.size() > 0) removeExpire(key);
         }
@@ -166,7 +168,10 @@ public final class RedisDb {
     /** Removes a key and its expire; true if it existed (dbDelete / dbSyncDelete). */
     public boolean dbDelete(byte[] key) {
         if (keyspace.beforeWrite != null) keyspace.beforeWrite.accept(this, key);
-        if (dict.unlink(key) == null) return false;
+        DictEntry<byte[], RedisObject> de = dict.unlink(key);
+        if (de == null) return false;
+        // a client blocked in XREADGROUP on this stream must learn it is gone (signalDeletedKeyAsReady)
+        if (de.getVal().type == RedisObject.TYPE_STREAM) keyspace.signalKeyAsReady(this, key);
         if (expires.size() > 0) expires.delete(key);
         keyspace.signalModifiedKey(this, key);
         return true;

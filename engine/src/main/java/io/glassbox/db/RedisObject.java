@@ -110,6 +110,8 @@ public final class RedisObject {
                 return SetObjects.dup(this);
             case TYPE_ZSET:
                 return ZsetObjects.dup(this);
+            case TYPE_STREAM: // streamDup
+                return new RedisObject(TYPE_STREAM, ENC_STREAM, ((io.glassbox.ds.stream.Stream) value).dup());
             default:
                 throw new UnsupportedOperationException("COPY of a " + typeName() + " value is not implemented");
         }

@@ -278,6 +278,19 @@ public final class Hooks {
         });
     }
 
+    /**
+     * The shape of the stream at {@code key} in database {@code db} (its rax and listpack nodes), or
+     * null if the key holds no stream. Read on the command thread, like every snapshot.
+     */
+    public CompletableFuture<io.glassbox.ds.stream.StreamSnapshot> streamSnapshot(int db, byte[] key) {
+        byte[] k = key.clone();
+        return snapshot(s -> {
+            io.glassbox.db.RedisObject o = s.keyspace().db(db).dict().fetchValue(k);
+            return o != null && o.type == io.glassbox.db.RedisObject.TYPE_STREAM
+                    ? ((io.glassbox.ds.stream.Stream) o.value).snapshot() : null;
+        });
+    }
+
     // ---------------------------------------------------------------- producing events
 
     /** The tick in progress (completed ticks + 1). Command thread only. */

@@ -36,8 +36,12 @@ import java.util.Set;
  * CLIENT_DENY_BLOCKING): the commands then answer as if the timeout had expired at once.
  */
 public final class Blocking {
-    /** Block types (BLOCKED_*); only lists exist so far, zsets and streams will add theirs. */
-    public static final int BLOCKED_NONE = 0, BLOCKED_LIST = 1, BLOCKED_ZSET = 5;
+    /**
+     * Block types (BLOCKED_*). For BLOCKED_STREAM the {@link KeyServer} is also called when the
+     * key is gone or holds another type, and its result means "answered" (unblock the client)
+     * rather than "deleted": XREAD keeps waiting unless its stream has entries after its ID.
+     */
+    public static final int BLOCKED_NONE = 0, BLOCKED_LIST = 1, BLOCKED_STREAM = 4, BLOCKED_ZSET = 5;
 
     /**
      * Serves one blocked client now that {@code key} holds {@code value} of the type it waits for
@@ -173,6 +177,22 @@ public final class Blocking {
     public boolean hasReadyKeys() { return !readyKeys.isEmpty(); }
 
     /**
+     * The database is about to be emptied (scanDatabaseForDeletedStreams): every stream key someone
+     * waits on becomes ready, so blocked XREADGROUP clients learn it is gone. O(keys waited on).
+     */
+    public void signalDeletedStreams(RedisDb db) {
+        List<byte[]> keys = new ArrayList<>();
+        try (var it = blockingKeys[db.id].iterator()) {
+            io.glassbox.ds.dict.DictEntry<byte[], ArrayDeque<Client>> de;
+            while ((de = it.next()) != null) keys.add(de.getKey());
+        }
+        for (byte[] key : keys) {
+            RedisObject o = db.dict().fetchValue(key);
+            if (o != null && o.type == RedisObject.TYPE_STREAM) signalKeyAsReady(db, key);
+        }
+    }
+
+    /**
      * Serves clients blocked on the keys that became ready (handleClientsBlockedOnKeys), each key's
      * clients in the order they blocked, while the key still holds a value of the type they wait
      * for. Clients waiting for another type on the same key are skipped and keep their place.
@@ -185,11 +205,15 @@ public final class Blocking {
             for (ReadyKey rk : l) {
                 server.keyspace().startCommand();
                 RedisObject o = rk.db.lookupKeyReadNoTouch(rk.key);
+                ArrayDeque<Client> q = blockingKeys[rk.db.id].fetchValue(rk.key);
+                if (q == null) continue;
+                // Stream readers are served on new entries, and XREADGROUP ones also when the key is gone.
+                serveClientsBlockedOnStreamKey(q, rk.key, o);
                 if (o == null) continue;
                 int btype = o.type == RedisObject.TYPE_LIST ? BLOCKED_LIST
                         : o.type == RedisObject.TYPE_ZSET ? BLOCKED_ZSET : BLOCKED_NONE;
                 if (btype == BLOCKED_NONE) continue;
-                ArrayDeque<Client> q = blockingKeys[rk.db.id].fetchValue(rk.key);
+                q = blockingKeys[rk.db.id].fetchValue(rk.key);
                 if (q == null) continue;
                 int n = q.size();
                 while (n-- > 0 && !q.isEmpty()) {
@@ -205,6 +229,19 @@ public final class Blocking {
                     if (deleted) break;
                 }
             }
+        }
+    }
+
+    /**
+     * serveClientsBlockedOnStreamKey: offers the key to every client blocked on it in XREAD or
+     * XREADGROUP, in blocking order; each decides whether it can be answered (new entries after its
+     * ID, or an error for a group reader whose key or group is gone). Unlike a pop, serving one
+     * reader takes nothing away from the next.
+     */
+    private void serveClientsBlockedOnStreamKey(ArrayDeque<Client> q, byte[] key, RedisObject o) {
+        for (Client receiver : new ArrayList<>(q)) {
+            if (receiver.bstate == null || receiver.bstate.btype != BLOCKED_STREAM) continue;
+            if (receiver.bstate.server.serve(receiver, key, o)) unblock(receiver);
         }
     }
 

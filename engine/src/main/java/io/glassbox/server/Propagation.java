@@ -69,6 +69,9 @@ public final class Propagation {
     /** While loading (replaying the AOF) nothing propagates (Redis's shouldPropagate). */
     public void setLoading(boolean loading) { this.loading = loading; }
 
+    /** True while the AOF is replayed: commands then come from a client Redis must obey (mustObeyClient). */
+    public boolean loading() { return loading; }
+
     /** How many ops went to the targets (MULTI/EXEC included); for tests and INFO. */
     public long opsPropagated() { return opsPropagated; }
 

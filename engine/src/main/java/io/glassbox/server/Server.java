@@ -105,6 +105,7 @@ public final class Server {
         this.activeExpire = new ActiveExpire(keyspace);
         this.blocking = new Blocking(this);
         keyspace.setKeyReadySignal(blocking::signalKeyAsReady);
+        keyspace.setFlushSignal(blocking::signalDeletedStreams);
         keyspace.setExpiredKeyPropagator(this::propagateDeletion);
         this.multi = new Multi(this);
         this.notify = new Notify(pubsub, config.special(SpecialConfigs.NotifyKeyspaceEvents.class));

@@ -58,18 +58,23 @@ class RedisCliTest {
     private static String run(String stdin, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(cli, "-p", String.valueOf(engine.port())));
         cmd.addAll(List.of(args));
-        // Output goes to a file: COMMAND DOCS is larger than a pipe's buffer, and redis-cli would
-        // block writing it while we wait for it to exit.
-        File outFile = File.createTempFile("redis-cli", ".out");
-        outFile.deleteOnExit();
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(outFile).start();
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        // Read while it runs: COMMAND DOCS prints more than a pipe holds (64 KB), and redis-cli
+        // would block on a full pipe until the timeout.
+        java.util.concurrent.CompletableFuture<byte[]> output = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return p.getInputStream().readAllBytes();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
         p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
         p.getOutputStream().close();
         if (!p.waitFor(20, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new AssertionError("redis-cli did not finish within 20 s (waiting for a reply that never came?)");
         }
-        return java.nio.file.Files.readString(outFile.toPath(), StandardCharsets.UTF_8);
+        return new String(output.join(), StandardCharsets.UTF_8);
     }
 
     @Test

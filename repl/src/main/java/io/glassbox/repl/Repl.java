@@ -33,7 +33,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Repl {
     static final List<String> META_COMMANDS = List.of(":help", ":dict", ":skiplist", ":encoding", ":loop", ":watch",
-            ":pause", ":step", ":resume", ":slow", ":demo", ":viz");
+            ":pause", ":step", ":resume", ":slow", ":demo", ":viz", ":rax");
 
     /** The in-process engine, or null for {@code ./glassbox cli} (a RESP connection to any server). */
     private final Engine engine;
@@ -207,9 +207,20 @@ public final class Repl {
                 java.io.StringWriter text = new java.io.StringWriter();
                 demo(words[1], new PrintWriter(text), null);
                 return text.toString();
+            case ":rax":
+                return rax(words);
             default:
                 return "Unknown meta-command '" + words[0] + "'. Type :help for the list.\n";
         }
+    }
+
+    /** :rax KEY: the radix tree of a stream, with the listpack of each node. */
+    private String rax(String[] words) {
+        if (words.length != 2) return "Usage: :rax KEY\n";
+        byte[] key = metaArg(words[1]);
+        io.glassbox.ds.stream.StreamSnapshot s = engine.hooks().streamSnapshot(db, key).join();
+        if (s == null) return "No stream at key " + SplitArgs.repr(key) + " in db " + db + "\n";
+        return RaxView.render(words[1], s);
     }
 
     /**
@@ -255,6 +266,7 @@ public final class Repl {
               :slow [ms|off]       slow motion: a pause of ms after every tick, one rehash step per cron run
               :demo [NAME]         list the teaching demos, or run one
               :viz                 open the visualizer window on this engine (JavaFX)
+              :rax KEY             a stream's radix tree: nodes, compressed runs, each node's listpack
             quit, exit or Ctrl-D leave; Ctrl-C clears the line; Tab completes commands and keys.
             """;
 

@@ -36,7 +36,9 @@ import java.security.NoSuchAlgorithmException;
  *   <li>a sorted set xors, per member, a small digest of its own: mix(member) then mix(score as
  *       {@code "%.17g"}), Redis 7.0's text for the score (7.2 switched to the shortest round-trip
  *       text, so 7.0 and 7.2 digests of a zset with 0.1 in it differ);</li>
- *   <li>a hash xors, per field, mix(field) then mix(value).</li>
+ *   <li>a hash xors, per field, mix(field) then mix(value);</li>
+ *   <li>a stream mixes, per live entry in ID order, "ms.seq" then each field and value (its
+ *       consumer groups are not part of the digest, as in 7.0).</li>
  * </ul>
  * The digest depends only on the content, never on the encoding: an intset and a hash table with
  * the same members, a listpack and a skiplist with the same pairs, give the same bytes, which is
@@ -103,6 +105,15 @@ final class Digest {
                 mixDigest(eledigest, value);
                 xorDigest(digest, eledigest);
             });
+        } else if (o.type == RedisObject.TYPE_STREAM) {
+            // each entry: mix "ms.seq" (a dot, as Redis formats it here), then each field and value
+            io.glassbox.ds.stream.StreamIterator si = ((io.glassbox.ds.stream.Stream) o.value).iterator(null, null, false);
+            while (si.next()) {
+                io.glassbox.ds.stream.StreamID id = si.id();
+                mixDigest(digest, (Long.toUnsignedString(id.ms()) + "." + Long.toUnsignedString(id.seq()))
+                        .getBytes(StandardCharsets.US_ASCII));
+                for (byte[] b : si.fieldsAndValues()) mixDigest(digest, b);
+            }
         } else {
             throw new IllegalStateException("DEBUG DIGEST: no digest for type " + o.typeName() + " yet");
         }

@@ -96,6 +96,20 @@ public final class RdbLoader {
 
     public long loadLen() throws IOException, RdbLoadException { return loadLen(null); }
 
+    /**
+     * rdbLoadLen for a value that is an unsigned 64-bit number rather than a size: stream IDs, and
+     * a group's entries_read, whose "unknown" (-1) Redis writes as UINT64_MAX. Kept in a long.
+     */
+    private long loadUnsigned() throws IOException, RdbLoadException {
+        int b = rio.readByte();
+        int type = (b & 0xC0) >> 6;
+        if (type == Rdb.LEN_6BIT) return b & 0x3F;
+        if (type == Rdb.LEN_14BIT) return ((long) (b & 0x3F) << 8) | rio.readByte();
+        if (b == Rdb.LEN_32BIT) return rio.readBigEndian(4);
+        if (b == Rdb.LEN_64BIT) return rio.readBigEndian(8);
+        throw corrupt("unknown length encoding " + b);
+    }
+
     /** rdbGenericLoadStringObject: the bytes of a string, whatever its on-disk form. */
     public byte[] loadString() throws IOException, RdbLoadException {
         boolean[] enc = new boolean[1];
@@ -167,7 +181,7 @@ public final class RdbLoader {
                 case Rdb.TYPE_ZSET_ZIPLIST -> zsetFromListpack(listpackOf(LegacyEncodings.ziplistEntries(loadString())));
                 case Rdb.TYPE_HASH_ZIPLIST -> hashFromListpack(listpackOf(LegacyEncodings.ziplistEntries(loadString())), false);
                 case Rdb.TYPE_HASH_ZIPMAP -> hashFromListpack(listpackOf(LegacyEncodings.zipmapEntries(loadString())), true);
-                // The streams work adds RDB_TYPE_STREAM_LISTPACKS (15) and _2 (19) here.
+                case Rdb.TYPE_STREAM_LISTPACKS, Rdb.TYPE_STREAM_LISTPACKS_2 -> loadStream(rdbType == Rdb.TYPE_STREAM_LISTPACKS_2);
                 case Rdb.TYPE_MODULE, Rdb.TYPE_MODULE_2 -> throw corrupt("module values are not supported");
                 default -> throw corrupt("unknown RDB object type " + rdbType);
             };
@@ -177,6 +191,63 @@ public final class RdbLoader {
     }
 
     // ---------------------------------------------------------------- lists
+
+    /** The inverse of RdbWriter.saveStream; the older STREAM_LISTPACKS lacks the 7.0 IDs and counters. */
+    private RedisObject loadStream(boolean v2) throws IOException, RdbLoadException {
+        io.glassbox.ds.stream.Stream s = new io.glassbox.ds.stream.Stream();
+        long listpacks = loadLen();
+        while (listpacks-- > 0) {
+            byte[] nodekey = loadString();
+            if (nodekey.length != 16) throw corrupt("stream node key entry is not the size of a stream ID");
+            Listpack lp = validListpack(loadString());
+            if (lp.first() < 0) continue; // an empty listpack is not kept in the tree
+            if (!s.rax.tryInsert(nodekey, lp)) throw corrupt("duplicated key found in stream");
+        }
+        s.length = loadLen();
+        s.lastId = new io.glassbox.ds.stream.StreamID(loadUnsigned(), loadUnsigned());
+        if (v2) {
+            s.firstId = new io.glassbox.ds.stream.StreamID(loadUnsigned(), loadUnsigned());
+            s.maxDeletedEntryId = new io.glassbox.ds.stream.StreamID(loadUnsigned(), loadUnsigned());
+            s.entriesAdded = loadUnsigned();
+        } else {
+            s.entriesAdded = s.length;
+            s.firstId = s.edgeId(true, true);
+        }
+        long groups = loadLen();
+        while (groups-- > 0) {
+            byte[] name = loadString();
+            io.glassbox.ds.stream.StreamID cgId = new io.glassbox.ds.stream.StreamID(loadUnsigned(), loadUnsigned());
+            long entriesRead = v2 ? loadUnsigned() : s.estimateDistanceFromFirstEverEntry(cgId);
+            io.glassbox.ds.stream.StreamCG cg = s.createCG(name, cgId, entriesRead);
+            if (cg == null) throw corrupt("duplicated consumer group name");
+            long pelSize = loadLen();
+            while (pelSize-- > 0) {
+                byte[] rawid = rio.read(16);
+                io.glassbox.ds.stream.StreamNACK nack = new io.glassbox.ds.stream.StreamNACK(null, rio.readLittleEndian(8));
+                nack.deliveryCount = loadLen();
+                if (!cg.pel.tryInsert(rawid, nack)) throw corrupt("duplicated global PEL entry loading stream consumer group");
+            }
+            long consumers = loadLen();
+            while (consumers-- > 0) {
+                byte[] cname = loadString();
+                io.glassbox.ds.stream.StreamConsumer consumer = cg.createConsumer(cname, 0);
+                if (consumer == null) throw corrupt("duplicate stream consumer detected");
+                consumer.seenTime = rio.readLittleEndian(8);
+                pelSize = loadLen();
+                while (pelSize-- > 0) {
+                    byte[] rawid = rio.read(16);
+                    io.glassbox.ds.stream.StreamNACK nack = cg.pel.get(rawid);
+                    if (nack == null) throw corrupt("consumer without PEL entry for a message in the group PEL");
+                    nack.consumer = consumer;
+                    if (!consumer.pel.tryInsert(rawid, nack)) throw corrupt("duplicated consumer PEL entry");
+                }
+            }
+            var it = cg.pel.iterator();
+            it.seek("^", null);
+            while (it.next()) if (it.data().consumer == null) throw corrupt("stream CG PEL entry without consumer");
+        }
+        return new RedisObject(RedisObject.TYPE_STREAM, RedisObject.ENC_STREAM, s);
+    }
 
     private RedisObject newList() {
         return new RedisObject(RedisObject.TYPE_LIST, RedisObject.ENC_QUICKLIST, new Quicklist(limits.listFill(), limits.listCompressDepth()));

@@ -173,7 +173,7 @@ public final class RdbWriter {
                 return o.encoding == RedisObject.ENC_LISTPACK ? Rdb.TYPE_ZSET_LISTPACK : Rdb.TYPE_ZSET_2;
             case RedisObject.TYPE_HASH:
                 return o.encoding == RedisObject.ENC_LISTPACK ? Rdb.TYPE_HASH_LISTPACK : Rdb.TYPE_HASH;
-            // TYPE_STREAM: the streams work adds RDB_TYPE_STREAM_LISTPACKS_2 here and in saveObject.
+            case RedisObject.TYPE_STREAM: return Rdb.TYPE_STREAM_LISTPACKS_2;
             default:
                 throw new IllegalArgumentException("no RDB encoding for a " + o.typeName() + " value");
         }
@@ -227,7 +227,66 @@ public final class RdbWriter {
                     }
                 }
             }
+            case RedisObject.TYPE_STREAM -> saveStream((io.glassbox.ds.stream.Stream) o.value);
             default -> throw new IllegalArgumentException("no RDB encoding for a " + o.typeName() + " value");
+        }
+    }
+
+    /**
+     * STREAM_LISTPACKS_2 (rdbSaveObject for OBJ_STREAM): the nodes as (master ID, listpack bytes as
+     * they are), then length, last ID, first ID, max deleted ID, entries added; then per group its
+     * name, last ID, entries read, its PEL (ID raw, delivery time, count) and its consumers (name,
+     * seen time, the IDs of their PEL, resolved against the group's PEL when loading).
+     */
+    private void saveStream(io.glassbox.ds.stream.Stream s) throws IOException {
+        saveLen(s.rax.size());
+        var ri = s.rax.iterator();
+        ri.seek("^", null);
+        while (ri.next()) {
+            saveRawString(ri.key());
+            saveRawString(ri.data().toByteArray());
+        }
+        saveLen(s.length);
+        saveLen(s.lastId.ms());
+        saveLen(s.lastId.seq());
+        saveLen(s.firstId.ms());
+        saveLen(s.firstId.seq());
+        saveLen(s.maxDeletedEntryId.ms());
+        saveLen(s.maxDeletedEntryId.seq());
+        saveLen(s.entriesAdded);
+        saveLen(s.groupCount());
+        if (s.cgroups == null) return;
+        var gi = s.cgroups.iterator();
+        gi.seek("^", null);
+        while (gi.next()) {
+            io.glassbox.ds.stream.StreamCG cg = gi.data();
+            saveRawString(gi.key());
+            saveLen(cg.lastId.ms());
+            saveLen(cg.lastId.seq());
+            saveLen(cg.entriesRead);
+            saveStreamPel(cg.pel, true);
+            saveLen(cg.consumers.size());
+            var ci = cg.consumers.iterator();
+            ci.seek("^", null);
+            while (ci.next()) {
+                saveRawString(ci.key());
+                saveMillisecondTime(ci.data().seenTime);
+                saveStreamPel(ci.data().pel, false);
+            }
+        }
+    }
+
+    /** rdbSaveStreamPEL: the count, then each 128-bit ID raw and, for the group's PEL, its NACK's time and count. */
+    private void saveStreamPel(io.glassbox.ds.rax.Rax<io.glassbox.ds.stream.StreamNACK> pel, boolean nacks) throws IOException {
+        saveLen(pel.size());
+        var ri = pel.iterator();
+        ri.seek("^", null);
+        while (ri.next()) {
+            rio.write(ri.key());
+            if (nacks) {
+                saveMillisecondTime(ri.data().deliveryTime);
+                saveLen(ri.data().deliveryCount);
+            }
         }
     }
 
