@@ -7,6 +7,7 @@ import io.glassbox.db.ZsetObjects;
 import io.glassbox.ds.geo.GeoHash;
 import io.glassbox.ds.geo.GeoHashHelper;
 import io.glassbox.ds.geo.GeoHashHelper.Shape;
+import io.glassbox.pubsub.Notify;
 import io.glassbox.ds.skiplist.RangeSpec;
 import io.glassbox.server.Client;
 import io.glassbox.util.RedisNumbers;
@@ -224,8 +225,12 @@ public final class GeoCommands {
             if ((out & ZsetObjects.OUT_UPDATED) != 0) updated++;
         }
         c.server().keyspace().stats.dirty += added + updated;
-        if (added > 0 || updated > 0) db.signalModifiedKey(key);
         c.addLong(ch ? added + updated : added);
+        if (added > 0 || updated > 0) {
+            db.signalModifiedKey(key);
+            // GEOADD is ZADD with computed scores: its event is "zadd"
+            Notify.event(c, Notify.ZSET, "zadd", key);
+        }
     }
 
     // ---------------------------------------------------------------- GEOPOS GEOHASH GEODIST
@@ -415,7 +420,10 @@ public final class GeoCommands {
         // Return at once when the source key does not exist.
         if (zobj == null) {
             if (storekey != null) {
-                if (db.dbDelete(storekey)) c.server().keyspace().stats.dirty++;
+                if (db.dbDelete(storekey)) {
+                    Notify.event(c, Notify.GENERIC, "del", storekey);
+                    c.server().keyspace().stats.dirty++;
+                }
                 c.addLong(0);
             } else {
                 c.addEmptyArray();
@@ -481,8 +489,10 @@ public final class GeoCommands {
                 }
                 ZsetObjects.convertToListpackIfNeeded(dst, maxelelen, totelelen, limits);
                 db.setKey(storekey, dst, false);
+                Notify.event(c, Notify.ZSET, geosearch ? "geosearchstore" : "georadiusstore", storekey);
                 c.server().keyspace().stats.dirty += returnedItems;
             } else if (db.dbDelete(storekey)) {
+                Notify.event(c, Notify.GENERIC, "del", storekey);
                 c.server().keyspace().stats.dirty++;
             }
             c.addLong(returnedItems);
