@@ -90,6 +90,13 @@ public final class Keyspace {
 
     public void setBeforeWriteHook(WriteHook hook) { this.beforeWrite = hook; }
 
+    private FunctionLibraries functionLibraries = FunctionLibraries.NONE;
+
+    /** The function libraries an RDB file saves and loads along with the keys ({@link FunctionLibraries}). */
+    public FunctionLibraries functionLibraries() { return functionLibraries; }
+
+    public void setFunctionLibraries(FunctionLibraries f) { this.functionLibraries = f == null ? FunctionLibraries.NONE : f; }
+
     public WriteHook beforeWriteHook() { return beforeWrite; }
 
     /** Who hears that a key that clients may block on was created (the server's Blocking). */

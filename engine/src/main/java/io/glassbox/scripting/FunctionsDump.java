@@ -14,7 +14,7 @@ import java.util.List;
  * it, little-endian ({@code createDumpPayload} in cluster.c, {@code rdbSaveFunctions} in rdb.c).
  *
  * <p>A small encoder of the one RDB record functions need, written before the RDB writer landed;
- * the checksum is the RDB code's {@code Crc64}. The RDB file itself does not carry functions yet.
+ * the checksum is the RDB code's {@code Crc64}. RDB files carry the same records ({@code RdbFile.writeFunctions}).
  */
 final class FunctionsDump {
     private FunctionsDump() {}
