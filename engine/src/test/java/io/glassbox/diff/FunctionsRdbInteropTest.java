@@ -1,11 +1,9 @@
 package io.glassbox.diff;
 
 import io.glassbox.engine.Engine;
-import io.glassbox.server.ServerSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,14 +37,7 @@ class FunctionsRdbInteropTest {
 
     private static String text(byte[] reply) { return new String(reply, StandardCharsets.UTF_8); }
 
-    private static Engine glassbox(Path dir) throws Exception {
-        ServerSettings s = new ServerSettings();
-        s.port = RealRedis.freePort();
-        s.bind = "127.0.0.1";
-        s.enableDebugCommand = "yes";
-        s.dir = dir.toString();
-        return Engine.start(s);
-    }
+    private static Engine glassbox(Path dir) throws Exception { return RdbInteropTest.glassbox(dir); }
 
     private static void loadLibraries(RawRespClient c) throws Exception {
         assertEquals("$5\r\nalpha\r\n", text(c.call(argv("FUNCTION", "LOAD", SHORT))));
@@ -127,7 +118,7 @@ class FunctionsRdbInteropTest {
             expected = observe(g);
             assertEquals("+OK\r\n", text(g.call(argv("SAVE"))));
         }
-        String check = findOnPath("redis-check-rdb");
+        String check = RdbInteropTest.findOnPath("redis-check-rdb");
         if (check != null) {
             Process p = new ProcessBuilder(check, tmp.resolve("dump.rdb").toString()).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -138,13 +129,5 @@ class FunctionsRdbInteropTest {
              RawRespClient c = new RawRespClient(redis.port())) {
             assertEquals(expected, observe(c));
         }
-    }
-
-    private static String findOnPath(String name) {
-        for (String d : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            File f = new File(d, name);
-            if (f.canExecute()) return f.getPath();
-        }
-        return null;
     }
 }
