@@ -146,6 +146,8 @@ class NotificationDifferentialTest extends AgainstRealRedis {
     @Test
     void streams() throws Exception {
         events("streams", "KEA", STREAMS);
+        events("streams with new-key events", "KEAn", "XADD s 1-1 a 1", "XGROUP CREATE m g $ MKSTREAM",
+                "XADD nos NOMKSTREAM * a 1", "DEL s m");
         selfSubscribed("streams resp3 self", STREAMS);
     }
 
@@ -204,6 +206,26 @@ class NotificationDifferentialTest extends AgainstRealRedis {
                 c.read(2, 1);
                 c.read(3, 1);
                 c.read(4, 1);
+                c.call(0, "PUBLISH __keyevent@0__:end-of-scenario marker");
+                c.readUntil(1, "end-of-scenario");
+            } finally {
+                c.quiet(0, "CONFIG SET notify-keyspace-events \"\"");
+            }
+        });
+    }
+
+    /** A blocked XREADGROUP served by an XADD creates its consumer then: "xgroup-createconsumer" after "xadd". */
+    @Test
+    void blockedXreadgroupServedByXadd() throws Exception {
+        Conversation.compare("xreadgroup served", redis.port(), glassbox.port(), c -> {
+            c.quiet(0, "CONFIG SET notify-keyspace-events KEAn");
+            try {
+                c.call(0, "XGROUP CREATE s g $ MKSTREAM");
+                c.call(1, "PSUBSCRIBE __key*__:*", 1);
+                c.send(2, "XREADGROUP GROUP g bob BLOCK 0 STREAMS s >");
+                Thread.sleep(150);
+                c.call(0, "XADD s 1-1 a 1");
+                c.read(2, 1);
                 c.call(0, "PUBLISH __keyevent@0__:end-of-scenario marker");
                 c.readUntil(1, "end-of-scenario");
             } finally {
