@@ -141,8 +141,16 @@ public final class Keyspace {
         expiredKeyPropagator.accept(db, key);
     }
 
+    /** Who hears that a database's data is about to be replaced by another's (scanDatabaseForDeletedStreams in dbSwapDatabases). */
+    private java.util.function.BiConsumer<RedisDb, RedisDb> swapSignal = (emptied, replacedWith) -> {};
+
+    public void setSwapSignal(java.util.function.BiConsumer<RedisDb, RedisDb> signal) { this.swapSignal = signal; }
+
     /** SWAPDB: exchanges two databases' contents. */
     public void swap(int a, int b) {
+        // XREADGROUP clients waiting on a stream that the swap takes away must hear it (before the swap, as Redis)
+        swapSignal.accept(dbs[a], dbs[b]);
+        swapSignal.accept(dbs[b], dbs[a]);
         RedisDb.swap(dbs[a], dbs[b]);
         listener.databasesSwapped(a, b);
     }

@@ -106,6 +106,7 @@ public final class Server {
         this.blocking = new Blocking(this);
         keyspace.setKeyReadySignal(blocking::signalKeyAsReady);
         keyspace.setFlushSignal(blocking::signalDeletedStreams);
+        keyspace.setSwapSignal(blocking::signalDeletedStreams);
         keyspace.setFunctionLibraries(new io.glassbox.db.FunctionLibraries() {
             // without a FUNCTION LOAD there is nothing to save: don't start Lua for it
             @Override public List<byte[]> codes() { return scripting == null ? List.of() : scripting.functions().libraryCodes(); }

@@ -126,7 +126,7 @@ class StreamBlockingDifferentialTest extends AgainstRealRedis {
             + "\\x01\\x02\\x01\\x00\\x01\\x00\\x01\\x01\\x01\\x04\\x01\\xff\\x01\\x01\\x01\\x01\\x01\\x00\\x00\\x01\\x00\\n"
             + "\\x00)}x\\x0f\\xd8\\x8a\\xa6,\"";
 
-    /** The stream key replaced or taken away by RENAME, MOVE or RESTORE REPLACE, not by DEL or SET. */
+    /** The stream key replaced or taken away by RENAME, MOVE, RESTORE REPLACE, COPY REPLACE or SWAPDB, not by DEL or SET. */
     @Test
     void streamReplacedByRenameMoveOrRestore() throws Exception {
         String create = "XGROUP CREATE s g $ MKSTREAM", block = "XREADGROUP GROUP g alice BLOCK 0 STREAMS s >";
@@ -143,6 +143,14 @@ class StreamBlockingDifferentialTest extends AgainstRealRedis {
                 readA());
         compare("RESTORE REPLACE a stream", b(create), blockA(block), b("RESTORE s 0 " + STREAM_PAYLOAD + " REPLACE"),
                 readA());
+        compare("COPY REPLACE a string over", b(create), b("SET str v"), blockA(block), b("COPY str s REPLACE"), readA());
+        compare("COPY REPLACE a groupless stream over", b(create), b("XADD other 1-1 a 1"), blockA(block),
+                b("COPY other s REPLACE"), readA());
+        compare("SWAPDB with an empty db", b(create), blockA(block), b("SWAPDB 0 9"), readA(), b("FLUSHALL"));
+        compare("SWAPDB with a string there", b(create), b("SELECT 9"), b("SET s x"), b("SELECT 0"), blockA(block),
+                b("SWAPDB 0 9"), readA(), b("FLUSHALL"));
+        compare("SWAPDB with a stream with the group there", b(create), b("SELECT 9"), b(create), b("SELECT 0"),
+                blockA(block), b("SWAPDB 9 0"), b("XADD s 5-1 z 9"), readA(), b("FLUSHALL"));
         compare("XREAD waits through RENAME", blockA("XREAD BLOCK 0 STREAMS s $"), b("XADD other 1-1 a 1"),
                 b("RENAME other s"), b("XADD s 2-1 b 2"), readA());
     }
