@@ -197,6 +197,8 @@ public final class RdbFile {
             ks.emptyData(-1);
             ks.functionLibraries().clear();
             if (e instanceof java.io.EOFException) throw new RdbLoadException("Unexpected EOF reading RDB file", rio.offset());
+            // a corrupt length ("string too long") is a format error: report it with its offset like the others
+            if (e instanceof IOException) throw new RdbLoadException(e.getMessage(), rio.offset());
             throw e;
         } finally {
             ks.setLoading(wasLoading);
