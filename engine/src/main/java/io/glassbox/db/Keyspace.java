@@ -90,6 +90,13 @@ public final class Keyspace {
 
     public void setBeforeWriteHook(WriteHook hook) { this.beforeWrite = hook; }
 
+    private FunctionLibraries functionLibraries = FunctionLibraries.NONE;
+
+    /** The function libraries an RDB file saves and loads along with the keys ({@link FunctionLibraries}). */
+    public FunctionLibraries functionLibraries() { return functionLibraries; }
+
+    public void setFunctionLibraries(FunctionLibraries f) { this.functionLibraries = f == null ? FunctionLibraries.NONE : f; }
+
     public WriteHook beforeWriteHook() { return beforeWrite; }
 
     /** Who hears that a key that clients may block on was created (the server's Blocking). */
@@ -134,8 +141,16 @@ public final class Keyspace {
         expiredKeyPropagator.accept(db, key);
     }
 
+    /** Who hears that a database's data is about to be replaced by another's (scanDatabaseForDeletedStreams in dbSwapDatabases). */
+    private java.util.function.BiConsumer<RedisDb, RedisDb> swapSignal = (emptied, replacedWith) -> {};
+
+    public void setSwapSignal(java.util.function.BiConsumer<RedisDb, RedisDb> signal) { this.swapSignal = signal; }
+
     /** SWAPDB: exchanges two databases' contents. */
     public void swap(int a, int b) {
+        // XREADGROUP clients waiting on a stream that the swap takes away must hear it (before the swap, as Redis)
+        swapSignal.accept(dbs[a], dbs[b]);
+        swapSignal.accept(dbs[b], dbs[a]);
         RedisDb.swap(dbs[a], dbs[b]);
         listener.databasesSwapped(a, b);
     }

@@ -393,6 +393,26 @@ public final class Functions {
         c.addOk();
     }
 
+    /** Every library's code in load order: what an RDB file saves (rdbSaveFunctions). */
+    public List<byte[]> libraryCodes() {
+        List<byte[]> codes = new ArrayList<>();
+        for (Library lib : libraries.values()) codes.add(lib.code);
+        return codes;
+    }
+
+    /** rdbFunctionLoad: one library from an RDB file, replacing one of the same name; null or the error. */
+    public String loadFromRdb(byte[] code) {
+        String[] err = new String[1];
+        return create(code, true, err) == null ? err[0] : null;
+    }
+
+    /** Drops every library without a reply or dirty++: an RDB load is replacing the data set. */
+    public void clearLibraries() {
+        libraries.clear();
+        functions.clear();
+        sandbox = null;
+    }
+
     /** FUNCTION FLUSH [ASYNC|SYNC]. */
     public void flush(Client c) {
         if (c.argc() > 3 || (c.argc() == 3 && !c.argIs(2, "sync") && !c.argIs(2, "async"))) {
@@ -437,9 +457,7 @@ public final class Functions {
 
     /** FUNCTION DUMP: every library's code in an RDB-style payload ({@link FunctionsDump}). */
     public void dump(Client c) {
-        List<byte[]> codes = new ArrayList<>();
-        for (Library lib : libraries.values()) codes.add(lib.code);
-        c.addBulk(FunctionsDump.dump(codes));
+        c.addBulk(FunctionsDump.dump(libraryCodes()));
     }
 
     /**

@@ -180,7 +180,14 @@ public final class Blocking {
      * The database is about to be emptied (scanDatabaseForDeletedStreams): every stream key someone
      * waits on becomes ready, so blocked XREADGROUP clients learn it is gone. O(keys waited on).
      */
-    public void signalDeletedStreams(RedisDb db) {
+    public void signalDeletedStreams(RedisDb db) { signalDeletedStreams(db, null); }
+
+    /**
+     * scanDatabaseForDeletedStreams(emptied, replacedWith): the keys waited on in {@code emptied}
+     * that hold a stream now and will not hold one once {@code replacedWith}'s data takes its place
+     * (SWAPDB; null: nothing takes its place) become ready. Call before the data moves.
+     */
+    public void signalDeletedStreams(RedisDb db, RedisDb replacedWith) {
         List<byte[]> keys = new ArrayList<>();
         try (var it = blockingKeys[db.id].iterator()) {
             io.glassbox.ds.dict.DictEntry<byte[], ArrayDeque<Client>> de;
@@ -188,7 +195,9 @@ public final class Blocking {
         }
         for (byte[] key : keys) {
             RedisObject o = db.dict().fetchValue(key);
-            if (o != null && o.type == RedisObject.TYPE_STREAM) signalKeyAsReady(db, key);
+            RedisObject next = replacedWith == null ? null : replacedWith.dict().fetchValue(key);
+            boolean isStream = next != null && next.type == RedisObject.TYPE_STREAM;
+            if (o != null && o.type == RedisObject.TYPE_STREAM && !isStream) signalKeyAsReady(db, key);
         }
     }
 

@@ -106,6 +106,13 @@ public final class Server {
         this.blocking = new Blocking(this);
         keyspace.setKeyReadySignal(blocking::signalKeyAsReady);
         keyspace.setFlushSignal(blocking::signalDeletedStreams);
+        keyspace.setSwapSignal(blocking::signalDeletedStreams);
+        keyspace.setFunctionLibraries(new io.glassbox.db.FunctionLibraries() {
+            // without a FUNCTION LOAD there is nothing to save: don't start Lua for it
+            @Override public List<byte[]> codes() { return scripting == null ? List.of() : scripting.functions().libraryCodes(); }
+            @Override public String load(byte[] code) { return scripting().functions().loadFromRdb(code); }
+            @Override public void clear() { if (scripting != null) scripting.functions().clearLibraries(); }
+        });
         keyspace.setExpiredKeyPropagator(this::propagateDeletion);
         this.multi = new Multi(this);
         this.notify = new Notify(pubsub, config.special(SpecialConfigs.NotifyKeyspaceEvents.class));

@@ -133,6 +133,39 @@ class NotificationDifferentialTest extends AgainstRealRedis {
         selfSubscribed("zsets resp3 self", ZSETS);
     }
 
+    static final String[] STREAMS = {
+                "XADD s 1-1 a 1", "XADD s 2-1 b 2", "XADD s MAXLEN 1 3-1 c 3", "XADD s MAXLEN 5 4-1 d 4",
+                "XADD nos NOMKSTREAM * a 1", "XDEL s 9-9", "XDEL s 3-1", "XADD s 5-1 e 5", "XTRIM s MAXLEN 10",
+                "XTRIM s MAXLEN 0", "XSETID s 10-0", "XGROUP CREATE s g 0", "XGROUP CREATE s g 0",
+                "XGROUP CREATE m g $ MKSTREAM", "XGROUP SETID s g 0", "XGROUP CREATECONSUMER s g alice",
+                "XGROUP CREATECONSUMER s g alice", "XADD s 11-1 f 6", "XADD s 12-1 g 7", "XREADGROUP GROUP g bob COUNT 1 STREAMS s >",
+                "XREADGROUP GROUP g bob COUNT 1 STREAMS s >", "XACK s g 11-1", "XCLAIM s g carol 0 12-1",
+                "XCLAIM s g carol 0 12-1", "XAUTOCLAIM s g dave 0 0-0", "XGROUP DELCONSUMER s g nobody",
+                "XGROUP DELCONSUMER s g alice", "XGROUP DESTROY s g", "XGROUP DESTROY s g", "XLEN s", "DEL s"};
+
+    @Test
+    void streams() throws Exception {
+        events("streams", "KEA", STREAMS);
+        events("streams with new-key events", "KEAn", "XADD s 1-1 a 1", "XGROUP CREATE m g $ MKSTREAM",
+                "XADD nos NOMKSTREAM * a 1", "DEL s m");
+        selfSubscribed("streams resp3 self", STREAMS);
+    }
+
+    static final String[] BITS_HLL_GEO = {
+                "SETBIT b 7 1", "SETBIT b 7 1", "SETBIT b 100 0", "BITFIELD b SET u8 0 255", "BITFIELD b GET u8 0",
+                "BITFIELD b INCRBY u8 0 0", "SET x abc", "BITOP AND dst b x", "BITOP OR dst none1 none2",
+                "BITOP NOT dst2 b", "PFADD h a b c", "PFADD h a", "PFADD h2 z", "PFMERGE h3 h h2", "PFCOUNT h3",
+                "GEOADD g 13.361389 38.115556 Palermo 15.087269 37.502669 Catania", "GEOADD g 13.361389 38.115556 Palermo",
+                "GEOADD g XX 1 1 nobody", "GEORADIUS g 15 37 200 km STORE gs", "GEORADIUS g 0 0 1 km STORE gs",
+                "GEOSEARCHSTORE gs2 g FROMLONLAT 15 37 BYRADIUS 200 km", "GEOSEARCHSTORE gs2 none FROMLONLAT 15 37 BYRADIUS 200 km",
+                "GEORADIUSBYMEMBER g Palermo 500 km STOREDIST gd"};
+
+    @Test
+    void bitmapsHyperLogLogGeo() throws Exception {
+        events("bits hll geo", "KEA", BITS_HLL_GEO);
+        selfSubscribed("bits hll geo resp3 self", BITS_HLL_GEO);
+    }
+
     @Test
     void expiredAndNewKeys() throws Exception {
         events("expired", "KEAn",
@@ -173,6 +206,26 @@ class NotificationDifferentialTest extends AgainstRealRedis {
                 c.read(2, 1);
                 c.read(3, 1);
                 c.read(4, 1);
+                c.call(0, "PUBLISH __keyevent@0__:end-of-scenario marker");
+                c.readUntil(1, "end-of-scenario");
+            } finally {
+                c.quiet(0, "CONFIG SET notify-keyspace-events \"\"");
+            }
+        });
+    }
+
+    /** A blocked XREADGROUP served by an XADD creates its consumer then: "xgroup-createconsumer" after "xadd". */
+    @Test
+    void blockedXreadgroupServedByXadd() throws Exception {
+        Conversation.compare("xreadgroup served", redis.port(), glassbox.port(), c -> {
+            c.quiet(0, "CONFIG SET notify-keyspace-events KEAn");
+            try {
+                c.call(0, "XGROUP CREATE s g $ MKSTREAM");
+                c.call(1, "PSUBSCRIBE __key*__:*", 1);
+                c.send(2, "XREADGROUP GROUP g bob BLOCK 0 STREAMS s >");
+                Thread.sleep(150);
+                c.call(0, "XADD s 1-1 a 1");
+                c.read(2, 1);
                 c.call(0, "PUBLISH __keyevent@0__:end-of-scenario marker");
                 c.readUntil(1, "end-of-scenario");
             } finally {

@@ -46,7 +46,7 @@ class RdbInteropTest {
         return s.substring(nl + 2, s.length() - 2);
     }
 
-    private static Engine glassbox(Path dir) throws Exception {
+    static Engine glassbox(Path dir) throws Exception {
         ServerSettings s = new ServerSettings();
         s.port = RealRedis.freePort();
         s.bind = "127.0.0.1";
@@ -200,7 +200,7 @@ class RdbInteropTest {
         return java.util.Arrays.copyOfRange(reply, nl + 2, reply.length - 2);
     }
 
-    private static String findOnPath(String exe) {
+    static String findOnPath(String exe) {
         for (String p : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
             File f = new File(p, exe);
             if (f.canExecute()) return f.getPath();

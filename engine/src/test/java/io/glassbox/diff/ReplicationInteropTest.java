@@ -120,6 +120,29 @@ class ReplicationInteropTest {
         assertEquals(true, stats.contains("sync_partial_ok:1\r\n"), stats);
     }
 
+    /**
+     * A full sync carries the master's function libraries in its RDB (opcode FUNCTION2) and drops
+     * the ones the replica had: checked with each side as master.
+     */
+    @Test
+    void fullSyncCarriesFunctionLibraries() throws Exception {
+        functionsReplicate(glassbox().port(), redis().port());
+        functionsReplicate(redis("--repl-diskless-sync", "yes", "--repl-diskless-sync-delay", "0").port(), glassbox().port());
+    }
+
+    private static void functionsReplicate(int m, int r) throws Exception {
+        assertEquals("$4\r\nmlib\r\n", call(m, "FUNCTION", "LOAD",
+                "#!lua name=mlib\nredis.register_function{function_name='mf', callback=function() return 'from the master' end,"
+                        + " flags={'no-writes'}}"));
+        assertEquals("$4\r\nrlib\r\n", call(r, "FUNCTION", "LOAD",
+                "#!lua name=rlib\nredis.register_function('rf', function() return 1 end)"));
+        call(r, "REPLICAOF", "127.0.0.1", Integer.toString(m));
+        await("link up", () -> linkUp(r));
+        assertEquals("$15\r\nfrom the master\r\n", call(r, "FCALL_RO", "mf", "0"));
+        assertEquals(call(m, "FUNCTION", "LIST", "WITHCODE"), call(r, "FUNCTION", "LIST", "WITHCODE"));
+        call(r, "REPLICAOF", "NO", "ONE");
+    }
+
     private static String replicaId(int port) throws Exception {
         for (String line : call(port, "CLIENT", "LIST").split("\n")) {
             if (line.contains("flags=S")) return line.substring(line.indexOf("id=") + 3, line.indexOf(' ', line.indexOf("id=")));

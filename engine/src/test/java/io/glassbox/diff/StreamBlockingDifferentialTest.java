@@ -119,6 +119,42 @@ class StreamBlockingDifferentialTest extends AgainstRealRedis {
         compare("XREAD waits", blockA("XREAD BLOCK 0 STREAMS s $"), b("SET s x"), b("DEL s"), b("XADD s 1-1 a 1"), readA());
     }
 
+    /** DUMP of the string "x" and of a stream holding 1-1 {a 1}, as redis-server 7.0 makes them. */
+    private static final String STRING_PAYLOAD = "\"\\x00\\x01x\\n\\x00\\\"\\x80\\x86_\\xbd\\xe8H\\xd0\"";
+    private static final String STREAM_PAYLOAD = "\"\\x13\\x01\\x10\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x01\\x00\\x00"
+            + "\\x00\\x00\\x00\\x00\\x00\\x01\\x1c\\x1c\\x00\\x00\\x00\\n\\x00\\x01\\x01\\x00\\x01\\x01\\x01\\x81a\\x02\\x00"
+            + "\\x01\\x02\\x01\\x00\\x01\\x00\\x01\\x01\\x01\\x04\\x01\\xff\\x01\\x01\\x01\\x01\\x01\\x00\\x00\\x01\\x00\\n"
+            + "\\x00)}x\\x0f\\xd8\\x8a\\xa6,\"";
+
+    /** The stream key replaced or taken away by RENAME, MOVE, RESTORE REPLACE, COPY REPLACE or SWAPDB, not by DEL or SET. */
+    @Test
+    void streamReplacedByRenameMoveOrRestore() throws Exception {
+        String create = "XGROUP CREATE s g $ MKSTREAM", block = "XREADGROUP GROUP g alice BLOCK 0 STREAMS s >";
+        compare("RENAME away", b(create), blockA(block), b("RENAME s s2"), readA(), b("EXISTS s s2"));
+        compare("RENAME a string over", b(create), b("SET str v"), blockA(block), b("RENAME str s"), readA());
+        compare("RENAME a groupless stream over", b(create), b("XADD other 1-1 a 1"), blockA(block),
+                b("RENAME other s"), readA());
+        compare("RENAME a stream with the group over", b(create), b("XGROUP CREATE other g $ MKSTREAM"),
+                blockA(block), b("RENAME other s"), b("XADD s 5-1 z 9"), readA());
+        compare("RENAME to itself", b(create), blockA(block), b("RENAME s s"), b("XADD s 5-1 z 9"), readA());
+        compare("MOVE", b(create), blockA(block), b("MOVE s 9"), readA(), b("SELECT 9"), b("XLEN s"),
+                b("FLUSHALL"));
+        compare("RESTORE REPLACE a string", b(create), blockA(block), b("RESTORE s 0 " + STRING_PAYLOAD + " REPLACE"),
+                readA());
+        compare("RESTORE REPLACE a stream", b(create), blockA(block), b("RESTORE s 0 " + STREAM_PAYLOAD + " REPLACE"),
+                readA());
+        compare("COPY REPLACE a string over", b(create), b("SET str v"), blockA(block), b("COPY str s REPLACE"), readA());
+        compare("COPY REPLACE a groupless stream over", b(create), b("XADD other 1-1 a 1"), blockA(block),
+                b("COPY other s REPLACE"), readA());
+        compare("SWAPDB with an empty db", b(create), blockA(block), b("SWAPDB 0 9"), readA(), b("FLUSHALL"));
+        compare("SWAPDB with a string there", b(create), b("SELECT 9"), b("SET s x"), b("SELECT 0"), blockA(block),
+                b("SWAPDB 0 9"), readA(), b("FLUSHALL"));
+        compare("SWAPDB with a stream with the group there", b(create), b("SELECT 9"), b(create), b("SELECT 0"),
+                blockA(block), b("SWAPDB 9 0"), b("XADD s 5-1 z 9"), readA(), b("FLUSHALL"));
+        compare("XREAD waits through RENAME", blockA("XREAD BLOCK 0 STREAMS s $"), b("XADD other 1-1 a 1"),
+                b("RENAME other s"), b("XADD s 2-1 b 2"), readA());
+    }
+
     @Test
     void timeoutsGiveNullArray() throws Exception {
         compare("timeouts", a("XREAD BLOCK 50 STREAMS nokey $"), b("XGROUP CREATE s g $ MKSTREAM"),

@@ -2,6 +2,7 @@ package io.glassbox.command.bitops;
 
 import io.glassbox.db.RedisObject;
 import io.glassbox.db.StringObjects;
+import io.glassbox.pubsub.Notify;
 import io.glassbox.server.Client;
 import io.glassbox.util.RedisNumbers;
 
@@ -80,12 +81,13 @@ final class Bitfield {
         }
 
         RedisObject o;
+        boolean[] grew = {false};
         if (readonly) {
             o = c.db().lookupKeyRead(c.arg(1));
             if (o != null && o.type != RedisObject.TYPE_STRING) { c.addErrorWrongType(); return; }
         } else {
             if (readonlyCommand) { c.addError("BITFIELD_RO only supports the GET subcommand"); return; }
-            o = BitopsCommands.lookupStringForBitCommand(c, highestWriteOffset, null);
+            o = BitopsCommands.lookupStringForBitCommand(c, highestWriteOffset, grew);
             if (o == null) return;
         }
 
@@ -129,8 +131,9 @@ final class Bitfield {
                 } else {
                     c.addLong(retval);
                     setUnsignedBitfield(p, op.offset, op.bits, newval);
+                    // Redis 7.0 counts a write only if the key was created or grew, or the bits changed
+                    if (grew[0] || oldval != newval) changes++;
                 }
-                changes++;
             } else {
                 // GET reads through a 9-byte zero-padded window, so a field may run past the end.
                 byte[] src = o == null ? null : StringObjects.bytes(o);
@@ -146,6 +149,7 @@ final class Bitfield {
         }
         if (changes > 0) {
             c.db().signalModifiedKey(c.arg(1));
+            Notify.event(c, Notify.STRING, "setbit", c.arg(1));
             c.server().keyspace().stats.dirty += changes;
         }
     }

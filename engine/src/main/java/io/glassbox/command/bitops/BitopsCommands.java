@@ -4,6 +4,7 @@ import io.glassbox.command.CommandTable;
 import io.glassbox.db.RedisDb;
 import io.glassbox.db.RedisObject;
 import io.glassbox.db.StringObjects;
+import io.glassbox.pubsub.Notify;
 import io.glassbox.server.Client;
 import io.glassbox.util.RedisNumbers;
 
@@ -111,6 +112,7 @@ public final class BitopsCommands {
             byteval |= (int) on[0] << bit;
             p[byteIdx] = (byte) byteval;
             c.db().signalModifiedKey(c.arg(1));
+            Notify.event(c, Notify.STRING, "setbit", c.arg(1));
             c.server().keyspace().stats.dirty++;
         }
         c.addLong(bitval);
@@ -357,8 +359,10 @@ public final class BitopsCommands {
                 res[i] = (byte) output;
             }
             db.setKey(targetkey, StringObjects.raw(res), false);
+            Notify.event(c, Notify.STRING, "set", targetkey);
             c.server().keyspace().stats.dirty++;
         } else if (db.dbDelete(targetkey)) {
+            Notify.event(c, Notify.GENERIC, "del", targetkey);
             c.server().keyspace().stats.dirty++;
         }
         c.addLong(maxlen);

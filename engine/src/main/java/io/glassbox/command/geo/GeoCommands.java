@@ -1,12 +1,14 @@
 package io.glassbox.command.geo;
 
 import io.glassbox.command.CommandTable;
+import io.glassbox.command.zset.ZsetArgs;
 import io.glassbox.db.RedisDb;
 import io.glassbox.db.RedisObject;
 import io.glassbox.db.ZsetObjects;
 import io.glassbox.ds.geo.GeoHash;
 import io.glassbox.ds.geo.GeoHashHelper;
 import io.glassbox.ds.geo.GeoHashHelper.Shape;
+import io.glassbox.pubsub.Notify;
 import io.glassbox.ds.skiplist.RangeSpec;
 import io.glassbox.server.Client;
 import io.glassbox.util.RedisNumbers;
@@ -68,15 +70,6 @@ public final class GeoCommands {
 
     // ---------------------------------------------------------------- argument helpers
 
-    /** getDoubleFromObjectOrReply; null after replying {@code msg} (or the default message). */
-    static Double doubleOrReply(Client c, byte[] arg, String msg) {
-        double[] out = new double[1];
-        if (!RedisNumbers.string2d(arg, out)) {
-            c.addError(msg == null ? "value is not a valid float" : msg);
-            return null;
-        }
-        return out[0];
-    }
 
     /** C's "%f": six decimals of the double's exact value, rounded half-even as glibc does. */
     static String formatF(double d, int decimals) {
@@ -91,7 +84,7 @@ public final class GeoCommands {
     static double[] extractLongLatOrReply(Client c, int idx) {
         double[] xy = new double[2];
         for (int i = 0; i < 2; i++) {
-            Double d = doubleOrReply(c, c.arg(idx + i), null);
+            Double d = ZsetArgs.doubleOrReply(c, c.arg(idx + i), null);
             if (d == null) return null;
             xy[i] = d;
         }
@@ -122,7 +115,7 @@ public final class GeoCommands {
 
     /** extractDistanceOrReply: "radius unit" into the shape; false after replying. */
     static boolean extractDistanceOrReply(Client c, int idx, Shape shape) {
-        Double d = doubleOrReply(c, c.arg(idx), "need numeric radius");
+        Double d = ZsetArgs.doubleOrReply(c, c.arg(idx), "need numeric radius");
         if (d == null) return false;
         if (d < 0) { c.addError("radius cannot be negative"); return false; }
         shape.radius = d;
@@ -134,9 +127,9 @@ public final class GeoCommands {
 
     /** extractBoxOrReply: "width height unit" into the shape; false after replying. */
     static boolean extractBoxOrReply(Client c, int idx, Shape shape) {
-        Double w = doubleOrReply(c, c.arg(idx), "need numeric width");
+        Double w = ZsetArgs.doubleOrReply(c, c.arg(idx), "need numeric width");
         if (w == null) return false;
-        Double h = doubleOrReply(c, c.arg(idx + 1), "need numeric height");
+        Double h = ZsetArgs.doubleOrReply(c, c.arg(idx + 1), "need numeric height");
         if (h == null) return false;
         if (h < 0 || w < 0) { c.addError("height or width cannot be negative"); return false; }
         shape.height = h;
@@ -174,11 +167,6 @@ public final class GeoCommands {
         return false;
     }
 
-    static ZsetObjects.Limits limits(Client c) {
-        return new ZsetObjects.Limits(c.server().config().numeric("zset-max-listpack-entries").get(),
-                c.server().config().numeric("zset-max-listpack-value").get());
-    }
-
     // ---------------------------------------------------------------- GEOADD
 
     /**
@@ -209,7 +197,7 @@ public final class GeoCommands {
         byte[] key = c.arg(1);
         RedisObject zobj = db.lookupKeyWrite(key);
         if (wrongType(c, zobj)) return;
-        ZsetObjects.Limits limits = limits(c);
+        ZsetObjects.Limits limits = ZsetArgs.limits(c);
         if (zobj == null) {
             if (xx) { c.addLong(0); return; }
             zobj = ZsetObjects.createFor(limits, c.arg(longidx + 2).length);
@@ -224,8 +212,12 @@ public final class GeoCommands {
             if ((out & ZsetObjects.OUT_UPDATED) != 0) updated++;
         }
         c.server().keyspace().stats.dirty += added + updated;
-        if (added > 0 || updated > 0) db.signalModifiedKey(key);
         c.addLong(ch ? added + updated : added);
+        if (added > 0 || updated > 0) {
+            db.signalModifiedKey(key);
+            // GEOADD is ZADD with computed scores: its event is "zadd"
+            Notify.event(c, Notify.ZSET, "zadd", key);
+        }
     }
 
     // ---------------------------------------------------------------- GEOPOS GEOHASH GEODIST
@@ -415,7 +407,10 @@ public final class GeoCommands {
         // Return at once when the source key does not exist.
         if (zobj == null) {
             if (storekey != null) {
-                if (db.dbDelete(storekey)) c.server().keyspace().stats.dirty++;
+                if (db.dbDelete(storekey)) {
+                    Notify.event(c, Notify.GENERIC, "del", storekey);
+                    c.server().keyspace().stats.dirty++;
+                }
                 c.addLong(0);
             } else {
                 c.addEmptyArray();
@@ -466,7 +461,7 @@ public final class GeoCommands {
                 }
             }
         } else {
-            ZsetObjects.Limits limits = limits(c);
+            ZsetObjects.Limits limits = ZsetArgs.limits(c);
             if (returnedItems > 0) {
                 RedisObject dst = ZsetObjects.createSkiplist();
                 long maxelelen = 0, totelelen = 0;
@@ -481,8 +476,10 @@ public final class GeoCommands {
                 }
                 ZsetObjects.convertToListpackIfNeeded(dst, maxelelen, totelelen, limits);
                 db.setKey(storekey, dst, false);
+                Notify.event(c, Notify.ZSET, geosearch ? "geosearchstore" : "georadiusstore", storekey);
                 c.server().keyspace().stats.dirty += returnedItems;
             } else if (db.dbDelete(storekey)) {
+                Notify.event(c, Notify.GENERIC, "del", storekey);
                 c.server().keyspace().stats.dirty++;
             }
             c.addLong(returnedItems);

@@ -6,6 +6,7 @@ import io.glassbox.db.RedisObject;
 import io.glassbox.db.StringObjects;
 import io.glassbox.ds.hyperloglog.HllListener;
 import io.glassbox.ds.hyperloglog.HyperLogLog;
+import io.glassbox.pubsub.Notify;
 import io.glassbox.server.Client;
 
 import java.nio.charset.StandardCharsets;
@@ -81,6 +82,7 @@ public final class HyperLogLogCommands {
         if (updated > 0) {
             hll.invalidateCache();
             db.signalModifiedKey(key);
+            Notify.event(c, Notify.STRING, "pfadd", key);
             c.server().keyspace().stats.dirty += updated;
         }
         c.addLong(updated > 0 ? 1 : 0);
@@ -154,6 +156,8 @@ public final class HyperLogLogCommands {
         hll.invalidateCache();
         o.value = hll.bytes();
         db.signalModifiedKey(key);
+        // a merge is announced as "pfadd", as Redis does
+        Notify.event(c, Notify.STRING, "pfadd", key);
         c.server().keyspace().stats.dirty++;
         c.addOk();
     }

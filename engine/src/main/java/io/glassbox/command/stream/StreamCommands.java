@@ -6,6 +6,7 @@ import io.glassbox.db.RedisObject;
 import io.glassbox.ds.stream.Stream;
 import io.glassbox.ds.stream.StreamID;
 import io.glassbox.ds.stream.StreamIterator;
+import io.glassbox.pubsub.Notify;
 import io.glassbox.server.Client;
 import io.glassbox.util.RedisNumbers;
 
@@ -362,9 +363,10 @@ public final class StreamCommands {
         }
         addReplyStreamID(c, added[0]);
         db.signalModifiedKey(key);
+        Notify.event(c, Notify.STREAM, "xadd", key);
         dirty(c, 1);
         if (args.trimStrategy != Stream.TRIM_NONE) {
-            trim(s, args);
+            if (trim(s, args) > 0) Notify.event(c, Notify.STREAM, "xtrim", key);
             if (args.approx) rewriteApproxTrim(c, s, args);
         }
         // propagate the ID actually used, so a replica or the AOF adds the same entry
@@ -442,6 +444,7 @@ public final class StreamCommands {
         if (deleted > 0) {
             s.updateFirstId();
             db.signalModifiedKey(c.arg(1));
+            Notify.event(c, Notify.STREAM, "xdel", c.arg(1));
             dirty(c, deleted);
         }
         c.addLong(deleted);
@@ -459,6 +462,7 @@ public final class StreamCommands {
         long deleted = trim(stream(o), args);
         if (args.approx) rewriteApproxTrim(c, stream(o), args);
         if (deleted > 0) {
+            Notify.event(c, Notify.STREAM, "xtrim", c.arg(1));
             db.signalModifiedKey(c.arg(1));
             dirty(c, deleted);
         }
@@ -518,7 +522,8 @@ public final class StreamCommands {
         if (entriesAdded != -1) s.entriesAdded = entriesAdded;
         if (maxXdel != null) s.maxDeletedEntryId = maxXdel;
         db.signalModifiedKey(c.arg(1));
-        dirty(c, 1);
         c.addOk();
+        dirty(c, 1);
+        Notify.event(c, Notify.STREAM, "xsetid", c.arg(1));
     }
 }

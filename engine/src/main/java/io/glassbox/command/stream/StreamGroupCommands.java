@@ -3,6 +3,7 @@ package io.glassbox.command.stream;
 import io.glassbox.command.CommandTable;
 import io.glassbox.command.HelpText;
 import io.glassbox.db.RedisDb;
+import io.glassbox.pubsub.Notify;
 import io.glassbox.db.RedisObject;
 import io.glassbox.ds.rax.RaxIterator;
 import io.glassbox.ds.stream.Stream;
@@ -170,6 +171,7 @@ public final class StreamGroupCommands {
                 if (s.createCG(grpname, id, entriesRead) != null) {
                     c.addOk();
                     dirty(c, 1);
+                    Notify.event(c, Notify.STREAM, "xgroup-create", key);
                 } else {
                     c.addError("-BUSYGROUP Consumer Group name already exists");
                 }
@@ -189,6 +191,7 @@ public final class StreamGroupCommands {
                 cg.entriesRead = entriesRead;
                 c.addOk();
                 dirty(c, 1);
+                Notify.event(c, Notify.STREAM, "xgroup-setid", key);
                 return;
             }
             case "destroy":
@@ -196,6 +199,7 @@ public final class StreamGroupCommands {
                     s.cgroups.remove(grpname);
                     c.addLong(1);
                     dirty(c, 1);
+                    Notify.event(c, Notify.STREAM, "xgroup-destroy", key);
                     // XREADGROUP clients blocked on this group get -NOGROUP
                     c.server().blocking().signalKeyAsReady(db, key);
                 } else {
@@ -204,7 +208,10 @@ public final class StreamGroupCommands {
                 return;
             case "createconsumer": {
                 StreamConsumer created = cg.createConsumer(c.arg(4), now(c));
-                if (created != null) dirty(c, 1);
+                if (created != null) {
+                    dirty(c, 1);
+                    Notify.event(c, Notify.STREAM, "xgroup-createconsumer", key);
+                }
                 c.addLong(created != null ? 1 : 0);
                 return;
             }
@@ -214,6 +221,7 @@ public final class StreamGroupCommands {
                 if (consumer != null) {
                     pending = cg.deleteConsumer(consumer);
                     dirty(c, 1);
+                    Notify.event(c, Notify.STREAM, "xgroup-delconsumer", key);
                 }
                 c.addLong(pending);
                 return;
@@ -421,6 +429,7 @@ public final class StreamGroupCommands {
             deliverytime = now;
         }
         StreamConsumer consumer = null;
+        boolean createdConsumer = false;
         byte[] name = c.arg(3);
         ReplyBuffer r = aside(c);
         long n = 0;
@@ -447,7 +456,10 @@ public final class StreamGroupCommands {
             if (nack.consumer != null && minidle != 0 && now - nack.deliveryTime < minidle) continue;
             if (consumer == null) {
                 consumer = group.lookupConsumer(name);
-                if (consumer == null) consumer = group.createConsumer(name, now);
+                if (consumer == null) {
+                    consumer = group.createConsumer(name, now);
+                    createdConsumer = true;
+                }
                 consumer.seenTime = now; // streamLookupConsumer(SLC_DEFAULT) refreshes it
             }
             if (nack.consumer != consumer && nack.consumer != null) nack.consumer.pel.remove(buf);
@@ -470,7 +482,14 @@ public final class StreamGroupCommands {
             dirty(c, 1);
         }
         c.addArrayLen(n);
+        // Redis creates the consumer after the reply's (deferred) length: its event comes in between
+        announceConsumer(c, createdConsumer);
         c.addRaw(r.drainReply());
+    }
+
+    /** The "xgroup-createconsumer" event of XCLAIM and XAUTOCLAIM, if they created their consumer. */
+    private static void announceConsumer(Client c, boolean created) {
+        if (created) Notify.event(c, Notify.STREAM, "xgroup-createconsumer", c.arg(1));
     }
 
     /** XAUTOCLAIM key group consumer min-idle-time start [COUNT n] [JUSTID]: [next cursor, claimed, deleted IDs]. */
@@ -519,6 +538,7 @@ public final class StreamGroupCommands {
         c.preventCommandPropagation(); // it propagates one XCLAIM per claimed or dropped entry instead
         long attempts = count * 10;
         StreamConsumer consumer = null;
+        boolean createdConsumer = false;
         RaxIterator<StreamNACK> ri = group.pel.iterator();
         ri.seek(">=", startid.encode());
         long now = now(c);
@@ -543,7 +563,10 @@ public final class StreamGroupCommands {
             if (minidle != 0 && now - nack.deliveryTime < minidle) continue;
             if (consumer == null) {
                 consumer = group.lookupConsumer(name);
-                if (consumer == null) consumer = group.createConsumer(name, now);
+                if (consumer == null) {
+                    consumer = group.createConsumer(name, now);
+                    createdConsumer = true;
+                }
                 consumer.seenTime = now; // streamLookupConsumer(SLC_DEFAULT) refreshes it
             }
             if (nack.consumer != consumer && nack.consumer != null) nack.consumer.pel.remove(k);
@@ -564,6 +587,7 @@ public final class StreamGroupCommands {
         c.addArrayLen(3);
         addReplyStreamID(c, endid);
         c.addArrayLen(n);
+        announceConsumer(c, createdConsumer);
         c.addRaw(r.drainReply());
         c.addArrayLen(deleted.size());
         for (StreamID id : deleted) addReplyStreamID(c, id);

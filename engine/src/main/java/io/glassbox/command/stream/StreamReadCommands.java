@@ -10,6 +10,7 @@ import io.glassbox.ds.stream.StreamConsumer;
 import io.glassbox.ds.stream.StreamID;
 import io.glassbox.ds.stream.StreamIterator;
 import io.glassbox.ds.stream.StreamNACK;
+import io.glassbox.pubsub.Notify;
 import io.glassbox.server.Blocking;
 import io.glassbox.server.Client;
 
@@ -240,7 +241,8 @@ public final class StreamReadCommands {
         }
 
         // Decide which streams can be served now (and create consumers), then reply.
-        boolean[] serve = new boolean[streamsCount], history = new boolean[streamsCount];
+        boolean[] serve = new boolean[streamsCount], history = new boolean[streamsCount],
+                created = new boolean[streamsCount];
         StreamConsumer[] consumers = new StreamConsumer[streamsCount];
         StreamID[] from = new StreamID[streamsCount];
         int served = 0;
@@ -270,6 +272,7 @@ public final class StreamReadCommands {
                     if (consumer == null) {
                         consumer = groups[i].createConsumer(consumername, now(c));
                         dirty(c, 1);
+                        created[i] = true;
                         if (noack) StreamGroupCommands.propagateConsumerCreation(c, c.arg(streamsArg + i), groupname, consumername);
                     }
                     consumer.seenTime = now(c);
@@ -288,6 +291,8 @@ public final class StreamReadCommands {
                 Stream s = stream(db.lookupKeyRead(c.arg(streamsArg + i)));
                 if (!c.resp3()) c.addArrayLen(2);
                 c.addBulk(c.arg(streamsArg + i));
+                // Redis creates the consumer while replying, after the key's name: so comes its event
+                if (created[i]) Notify.event(c, Notify.STREAM, "xgroup-createconsumer", c.arg(streamsArg + i));
                 if (groups != null) {
                     replyWithRangeGroup(c, s, from[i], null, count, groups[i], consumers[i], noack, history[i],
                             c.arg(streamsArg + i), groupname);
@@ -362,6 +367,7 @@ public final class StreamReadCommands {
                 consumer = cg.lookupConsumer(this.consumer);
                 if (consumer == null) {
                     consumer = cg.createConsumer(this.consumer, now(receiver));
+                    Notify.event(receiver, Notify.STREAM, "xgroup-createconsumer", key);
                     if (noack) StreamGroupCommands.propagateConsumerCreation(receiver, key, group, this.consumer);
                 }
                 consumer.seenTime = now(receiver);

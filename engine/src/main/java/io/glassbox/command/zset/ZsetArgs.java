@@ -10,14 +10,14 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /** Argument parsing and reply helpers the sorted-set commands share. */
-final class ZsetArgs {
+public final class ZsetArgs {
     private ZsetArgs() {}
 
     /** The last thresholds handed out; immutable, so sharing it between engines is harmless. */
     private static volatile ZsetObjects.Limits lastLimits = new ZsetObjects.Limits(128, 64);
 
     /** The thresholds as CONFIG has them now (read once per command, allocated only when they change). */
-    static ZsetObjects.Limits limits(Client c) {
+    public static ZsetObjects.Limits limits(Client c) {
         long entries = c.server().config().numeric("zset-max-listpack-entries").get();
         long value = c.server().config().numeric("zset-max-listpack-value").get();
         ZsetObjects.Limits l = lastLimits;
@@ -26,7 +26,7 @@ final class ZsetArgs {
     }
 
     /** getDoubleFromObjectOrReply with a custom or the default message; null after replying. */
-    static Double doubleOrReply(Client c, byte[] arg, String msg) {
+    public static Double doubleOrReply(Client c, byte[] arg, String msg) {
         double[] out = new double[1];
         if (!RedisNumbers.string2d(arg, out)) {
             c.addError(msg == null ? "value is not a valid float" : msg);

@@ -26,7 +26,14 @@ public final class DumpPayload {
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a byte array does not fail
         }
-        byte[] body = bos.toByteArray();
+        return withFooter(bos.toByteArray());
+    }
+
+    /**
+     * The footer of every payload, DUMP's and FUNCTION DUMP's: {@code body}, the RDB version and the
+     * CRC64 of both.
+     */
+    public static byte[] withFooter(byte[] body) {
         byte[] out = new byte[body.length + 10];
         System.arraycopy(body, 0, out, 0, body.length);
         out[body.length] = (byte) Rdb.RDB_VERSION;

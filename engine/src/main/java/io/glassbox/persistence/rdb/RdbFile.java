@@ -73,6 +73,17 @@ public final class RdbFile {
         w.saveAuxField("aof-base", aofPreamble ? 1 : 0);
     }
 
+    /**
+     * rdbSaveFunctions: each function library as opcode FUNCTION2 and its code, after the aux
+     * fields and before the first database, where Redis 7.0 puts them.
+     */
+    public static void writeFunctions(RdbWriter w, Keyspace ks) throws IOException {
+        for (byte[] code : ks.functionLibraries().codes()) {
+            w.saveType(Rdb.OPCODE_FUNCTION2);
+            w.saveRawString(code);
+        }
+    }
+
     /** SELECTDB and RESIZEDB before a database's keys (rdbSaveDb). */
     public static void writeDbHeader(RdbWriter w, int db, long size, long expires) throws IOException {
         w.saveType(Rdb.OPCODE_SELECTDB);
@@ -103,6 +114,7 @@ public final class RdbFile {
      */
     public static void saveRio(RdbWriter w, Keyspace ks, boolean aofPreamble, long nowMs) throws IOException {
         writeHeader(w, aofPreamble, nowMs / 1000, usedMemory());
+        writeFunctions(w, ks);
         for (int j = 0; j < ks.databases(); j++) {
             RedisDb db = ks.db(j);
             if (db.size() == 0) continue;
@@ -183,7 +195,10 @@ public final class RdbFile {
             return loadRioOrThrow(rio, ks, opts);
         } catch (IOException | RdbLoadException | RuntimeException e) {
             ks.emptyData(-1);
+            ks.functionLibraries().clear();
             if (e instanceof java.io.EOFException) throw new RdbLoadException("Unexpected EOF reading RDB file", rio.offset());
+            // a corrupt length ("string too long") is a format error: report it with its offset like the others
+            if (e instanceof IOException) throw new RdbLoadException(e.getMessage(), rio.offset());
             throw e;
         } finally {
             ks.setLoading(wasLoading);
@@ -192,6 +207,8 @@ public final class RdbFile {
 
     private static LoadResult loadRioOrThrow(RioInput rio, Keyspace ks, LoadOptions opts) throws IOException, RdbLoadException {
         RdbLoader loader = new RdbLoader(rio, opts.limits());
+        // the file replaces the data set, libraries included (emptyData clears functions too)
+        ks.functionLibraries().clear();
         byte[] magic = rio.read(9);
         String m = new String(magic, StandardCharsets.US_ASCII);
         if (!m.startsWith(Rdb.MAGIC)) throw new RdbLoadException("Wrong signature trying to load DB from file", 0);
@@ -239,8 +256,13 @@ public final class RdbFile {
                     continue;
                 }
                 case Rdb.OPCODE_MODULE_AUX -> throw new RdbLoadException("module aux data is not supported", rio.offset());
-                case Rdb.OPCODE_FUNCTION, Rdb.OPCODE_FUNCTION2 ->
-                        throw new RdbLoadException("functions in RDB files are not supported", rio.offset());
+                case Rdb.OPCODE_FUNCTION2 -> {
+                    String err = ks.functionLibraries().load(loader.loadString());
+                    if (err != null) throw new RdbLoadException("Failed loading library: " + err, rio.offset());
+                    continue;
+                }
+                // the pre-GA 7.0 format (name, engine, description, code), never written by a release
+                case Rdb.OPCODE_FUNCTION -> throw new RdbLoadException("Pre-release function format not supported", rio.offset());
                 default -> {
                     if (!Rdb.isObjectType(type)) throw new RdbLoadException("Unknown RDB encoding type " + type, rio.offset() - 1);
                 }

@@ -1,0 +1,32 @@
+package io.glassbox.db;
+
+import java.util.List;
+
+/**
+ * The server's function libraries as the RDB code sees them. Redis 7.0 keeps FUNCTION LOAD's
+ * libraries next to the keys: {@code rdbSaveRio} writes every library's code (opcode FUNCTION2)
+ * before the first database, and {@code rdbLoadRio} loads them back through the same path as
+ * FUNCTION LOAD. The libraries live in scripting; the keyspace only carries this view of them, so
+ * that whatever saves or loads a keyspace (SAVE, BGSAVE, the AOF base, a full resync, DEBUG
+ * RELOAD) takes the functions along without knowing about Lua.
+ */
+public interface FunctionLibraries {
+    /** Each library's source code (starting with its {@code #!lua name=...} line), in load order. */
+    List<byte[]> codes();
+
+    /**
+     * Loads one library from its code, replacing a library of the same name (rdbFunctionLoad with
+     * RDBFLAGS_ALLOW_DUP). Returns null, or the error FUNCTION LOAD would have replied.
+     */
+    String load(byte[] code);
+
+    /** Drops every library: a load replaces the data set, functions included (emptyData's with_functions). */
+    void clear();
+
+    /** No functions at all (a keyspace outside a server, e.g. a unit test of the RDB code). */
+    FunctionLibraries NONE = new FunctionLibraries() {
+        @Override public List<byte[]> codes() { return List.of(); }
+        @Override public String load(byte[] code) { return "functions are not available here"; }
+        @Override public void clear() {}
+    };
+}
