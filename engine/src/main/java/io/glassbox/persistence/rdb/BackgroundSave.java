@@ -118,7 +118,7 @@ public final class BackgroundSave {
         ks.setBeforeWriteHook(writeHook);
         chunks = new ChunkOutput();
         writer = new RdbWriter(new RioOutput(chunks, false), opts.compression());
-        RdbFile.writeHeader(writer, aofPreamble, nowMs / 1000, RdbFile.usedMemory());
+        RdbFile.writeHeader(writer, aofPreamble, nowMs / 1000, RdbFile.usedMemory(), opts.replication());
         diskThread = new Thread(() -> writeToDisk(ch), "glassbox-bgsave");
         diskThread.setDaemon(true);
         diskThread.start();
