@@ -267,6 +267,9 @@ public final class Replication implements Propagation.Target {
 
     // ================================================================ master side: feeding the stream
 
+    @Override
+    public boolean isReplication() { return true; }
+
     /** Propagation target: a write the master ran (replicationFeedSlaves). A replica feeds from its master's stream instead. */
     @Override
     public void feed(int dbid, List<byte[]> argv) {
