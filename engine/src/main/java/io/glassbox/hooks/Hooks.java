@@ -263,6 +263,11 @@ public final class Hooks {
         return valueSnapshot(db, key).thenApply(v -> v instanceof ValueSnapshot.SkipListView z ? z.skiplist() : null);
     }
 
+    /** Role, offsets, replicas and the backlog ring (read on the command thread). */
+    public CompletableFuture<io.glassbox.replication.Replication.Snapshot> replicationSnapshot() {
+        return snapshot(s -> s.replication().snapshot());
+    }
+
     /** One line per connected client, as CLIENT LIST prints them. */
     public CompletableFuture<List<String>> clientsSnapshot() {
         return snapshot(s -> {

@@ -1038,6 +1038,36 @@ public final class Replication implements Propagation.Target {
         }
     }
 
+    // ================================================================ snapshot for the views
+
+    /** One replica as its master sees it; {@code lagBytes} is how much of the stream it has not acknowledged. */
+    public record ReplicaView(long clientId, String address, int listeningPort, long ackOffset, long lagBytes,
+                              long lagSeconds) {}
+
+    /** The backlog ring: {@code size} bytes, written up to {@code writeIndex}, holding {@code [firstByteOffset, offset]}. */
+    public record BacklogView(int size, int writeIndex, long histlen, long firstByteOffset, long offset) {}
+
+    /**
+     * A copy of the replication state, taken on the command thread, for the REPL's {@code :repl}
+     * and the visualizer: this node's role and offsets, its replicas, and the backlog ring (null
+     * while no backlog exists). {@code masterHost} is null on a master.
+     */
+    public record Snapshot(String role, String masterHost, int masterPort, String state, String replid, String replid2,
+                           long masterReplOffset, long secondReplOffset, List<ReplicaView> replicas, BacklogView backlog) {}
+
+    public Snapshot snapshot() {
+        long now = server.clock().millis();
+        List<ReplicaView> rs = new ArrayList<>();
+        for (Replica r : replicas.values()) {
+            rs.add(new ReplicaView(r.client.id, r.client.connection().remoteAddress(), r.listeningPort, r.ackOffset,
+                    Math.max(0, masterReplOffset - r.ackOffset), (now - r.ackMillis) / 1000));
+        }
+        BacklogView b = backlog == null ? null
+                : new BacklogView(backlog.size(), backlog.writeIndex(), backlog.histlen(), backlog.firstByteOffset(), backlog.offset());
+        return new Snapshot(masterHost == null ? "master" : "slave", masterHost, masterPort, state.name().toLowerCase(),
+                replid, replid2, masterHost == null ? masterReplOffset : replicaOffset(), secondReplidOffset, rs, b);
+    }
+
     /** The last handshake error, for the REPL and tests. */
     public String lastHandshakeError() { return lastHandshakeError; }
 }

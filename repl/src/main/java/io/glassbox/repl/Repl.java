@@ -33,7 +33,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Repl {
     static final List<String> META_COMMANDS = List.of(":help", ":dict", ":skiplist", ":encoding", ":loop", ":watch",
-            ":pause", ":step", ":resume", ":slow", ":demo", ":viz", ":rax");
+            ":pause", ":step", ":resume", ":slow", ":demo", ":viz", ":rax", ":repl");
 
     /** The in-process engine, or null for {@code ./glassbox cli} (a RESP connection to any server). */
     private final Engine engine;
@@ -209,6 +209,8 @@ public final class Repl {
                 return text.toString();
             case ":rax":
                 return rax(words);
+            case ":repl":
+                return ReplicationView.render(engine.hooks().replicationSnapshot().join());
             default:
                 return "Unknown meta-command '" + words[0] + "'. Type :help for the list.\n";
         }
@@ -267,6 +269,7 @@ public final class Repl {
               :demo [NAME]         list the teaching demos, or run one
               :viz                 open the visualizer window on this engine (JavaFX)
               :rax KEY             a stream's radix tree: nodes, compressed runs, each node's listpack
+              :repl                replication: role, offsets, each replica's ack and lag, the backlog ring
             quit, exit or Ctrl-D leave; Ctrl-C clears the line; Tab completes commands and keys.
             """;
 
