@@ -68,6 +68,17 @@ class ReplicationViewTest {
     }
 
     @Test
+    void theReplicationDemoShowsAFullThenAPartialSync() throws Exception {
+        Engine master = start();
+        LocalClient m = master.newClient();
+        String out = new Repl(master, m, "127.0.0.1").meta(":demo replication");
+        assertTrue(!out.contains("(error)") && !out.contains("Unknown meta-command") && !out.contains("Usage:"), out);
+        assertTrue(out.contains("node 1 started on port"), out);
+        assertTrue(out.contains("sync_full:1") && out.contains("sync_partial_ok:1"), out);
+        assertTrue(out.contains("role: master, 1 replica"), out);
+    }
+
+    @Test
     void theRingWrapsAndThenIsAllHistory() {
         assertEquals("W" + ".".repeat(63), ReplicationView.ring(new Replication.BacklogView(1024, 0, 0, 1, 0)));
         assertEquals("#".repeat(32) + "W" + ".".repeat(31), ReplicationView.ring(new Replication.BacklogView(1024, 512, 512, 1, 512)));
