@@ -229,10 +229,10 @@ public final class Repl {
 
     /** :rax KEY: the radix tree of a stream, with the listpack of each node. */
     private String rax(String[] words) {
-        if (words.length != 2) return "Usage: :rax KEY\n";
+        if (words.length != 2) return "Usage: :rax key\n";
         byte[] key = metaArg(words[1]);
         io.glassbox.ds.stream.StreamSnapshot s = engine.hooks().streamSnapshot(db, key).join();
-        if (s == null) return "No stream at key " + SplitArgs.repr(key) + " in db " + db + "\n";
+        if (s == null) return "No stream at key '" + words[1] + "' in db " + db + "\n";
         return RaxView.render(words[1], s);
     }
 

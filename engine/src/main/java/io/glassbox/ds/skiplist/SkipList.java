@@ -149,6 +149,12 @@ public final class SkipList {
         return Math.min(lvl, MAXLEVEL);
     }
 
+    /** Whether node n sorts before (score, ele): by score, then by member bytes (zslInsert's test). */
+    private static boolean precedes(Node n, double score, byte[] ele) {
+        double s = n.score;
+        return s < score || (s == score && Arrays.compareUnsigned(n.ele, ele) < 0);
+    }
+
     private static int cmp(double s1, byte[] e1, double s2, byte[] e2) {
         if (s1 != s2) return s1 < s2 ? -1 : 1;
         return Arrays.compareUnsigned(e1, e2);
@@ -175,9 +181,10 @@ public final class SkipList {
         Node x = header;
         for (int i = level - 1; i >= 0; i--) {
             rank[i] = i == level - 1 ? 0 : rank[i + 1];
-            while (x.forward(i) != null && cmp(x.forward(i).score, x.forward(i).ele, score, ele) < 0) {
+            // each step loads the next node once (x.forward(i) picks a field or the upper array)
+            for (Node next = x.forward(i); next != null && precedes(next, score, ele); next = x.forward(i)) {
                 rank[i] += x.span(i);
-                x = x.forward(i);
+                x = next;
             }
             update[i] = x;
         }
@@ -238,7 +245,7 @@ public final class SkipList {
     private Node searchUpdate(double score, byte[] ele, Node[] update) {
         Node x = header;
         for (int i = level - 1; i >= 0; i--) {
-            while (x.forward(i) != null && cmp(x.forward(i).score, x.forward(i).ele, score, ele) < 0) x = x.forward(i);
+            for (Node next = x.forward(i); next != null && precedes(next, score, ele); next = x.forward(i)) x = next;
             update[i] = x;
         }
         return x.forward(0);
