@@ -1053,7 +1053,8 @@ public final class Replication implements Propagation.Target {
      * while no backlog exists). {@code masterHost} is null on a master.
      */
     public record Snapshot(String role, String masterHost, int masterPort, String state, String replid, String replid2,
-                           long masterReplOffset, long secondReplOffset, List<ReplicaView> replicas, BacklogView backlog) {}
+                           long masterReplOffset, long secondReplOffset, List<ReplicaView> replicas, BacklogView backlog,
+                           long syncFull, long syncPartialOk, long syncPartialErr) {}
 
     public Snapshot snapshot() {
         long now = server.clock().millis();
@@ -1065,7 +1066,8 @@ public final class Replication implements Propagation.Target {
         BacklogView b = backlog == null ? null
                 : new BacklogView(backlog.size(), backlog.writeIndex(), backlog.histlen(), backlog.firstByteOffset(), backlog.offset());
         return new Snapshot(masterHost == null ? "master" : "slave", masterHost, masterPort, state.name().toLowerCase(),
-                replid, replid2, masterHost == null ? masterReplOffset : replicaOffset(), secondReplidOffset, rs, b);
+                replid, replid2, masterHost == null ? masterReplOffset : replicaOffset(), secondReplidOffset, rs, b,
+                server.stats().syncFull, server.stats().syncPartialOk, server.stats().syncPartialErr);
     }
 
     /** The last handshake error, for the REPL and tests. */

@@ -26,6 +26,10 @@ final class ReplicationView {
                .append(", link state: ").append(s.state()).append('\n');
         }
         out.append("replid:  ").append(s.replid()).append("  offset ").append(s.masterReplOffset()).append('\n');
+        if (s.syncFull() + s.syncPartialOk() + s.syncPartialErr() > 0) {
+            out.append("syncs served: ").append(s.syncFull()).append(" full (RDB), ").append(s.syncPartialOk())
+               .append(" partial (+CONTINUE), ").append(s.syncPartialErr()).append(" PSYNC refused\n");
+        }
         if (s.secondReplOffset() >= 0) {
             out.append("replid2: ").append(s.replid2()).append("  valid up to offset ").append(s.secondReplOffset() - 1)
                .append(" (the history before a promotion)\n");
