@@ -92,6 +92,14 @@ public final class Engine implements AutoCloseable {
                 throw new StartupException(ex.getMessage(), ex);
             }
         }
+        // replicaof in the config: connect now, continuing from the loaded RDB's place in the stream
+        if (e.server.config().lookupConfig("replicaof") instanceof io.glassbox.config.SpecialConfigs.ReplicaOf ro
+                && ro.masterHost() != null) {
+            e.loop.submitOutsideTicks(() -> {
+                e.server.replication().startAsReplica(ro.masterHost(), ro.masterPort(), e.server.rdb().startupAux());
+                return null;
+            }).join();
+        }
         try {
             e.net.start(e.server, e.loop);
         } catch (NettyServer.BindException ex) {

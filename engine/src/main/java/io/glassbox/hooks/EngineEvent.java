@@ -182,4 +182,34 @@ public sealed interface EngineEvent {
      */
     record HllRegisterSet(long tick, long nanoTime, int register, int oldValue, int newValue, String encoding)
             implements EngineEvent {}
+
+    // ---------------------------------------------------------------- replication
+
+    /**
+     * Bytes were added to the replication stream (replicationFeedSlaves on a master, or the
+     * master's stream re-fed by a replica): {@code masterReplOffset} is where the stream now ends.
+     * The backlog ring ({@code backlogSize} bytes) was written up to {@code writeIndex}; it holds
+     * the last {@code histlen} bytes, the valid window {@code [firstByteOffset, masterReplOffset]}.
+     */
+    record ReplicationStreamFed(long tick, long nanoTime, long masterReplOffset, long bytes, int backlogSize,
+                                int writeIndex, long histlen, long firstByteOffset) implements EngineEvent {}
+
+    /** A client became a replica of this node (after a full or partial resync); {@code addr} its address. */
+    record ReplicaAttached(long tick, long nanoTime, long clientId, String addr) implements EngineEvent {}
+
+    /** A replica's connection closed. */
+    record ReplicaDetached(long tick, long nanoTime, long clientId) implements EngineEvent {}
+
+    /**
+     * A replica acknowledged {@code ackOffset} (REPLCONF ACK); the master was at
+     * {@code masterReplOffset}, so {@code lagBytes} of the stream were still on their way.
+     */
+    record ReplicaAck(long tick, long nanoTime, long clientId, long ackOffset, long masterReplOffset, long lagBytes)
+            implements EngineEvent {}
+
+    /**
+     * This node, as a replica, moved between handshake/link states (repl_state, lower case:
+     * "connect", "connecting", "receive_ping_reply", ..., "transfer", "connected", "none").
+     */
+    record ReplicaStateChanged(long tick, long nanoTime, String from, String to) implements EngineEvent {}
 }

@@ -86,6 +86,7 @@ public final class Hooks {
     /** The wrappers installed on the server and the keyspace while somebody subscribes (command thread). */
     private ServerEvents serverEvents;
     private KeyspaceEvents keyspaceEvents;
+    private ReplicationEvents replicationEvents;
     /** A ring of the last {@link #RECENT_TICKS} ticks (written by the loop thread only). */
     private final Tick[] recent = new Tick[RECENT_TICKS];
     private long recentCount;
@@ -176,6 +177,9 @@ public final class Hooks {
         keyspaceEvents = new KeyspaceEvents(ks.listener());
         ks.setListener(keyspaceEvents);
         ks.setValueListener(valueEvents);
+        io.glassbox.replication.ReplicationListener.Holder rl = server.replication().listeners();
+        replicationEvents = new ReplicationEvents(rl.get());
+        rl.set(replicationEvents);
     }
 
     /** Removes what {@link #attach} installed, unless somebody wrapped it since (then it stays, inert). */
@@ -184,6 +188,9 @@ public final class Hooks {
         Keyspace ks = server.keyspace();
         if (keyspaceEvents != null && ks.listener() == keyspaceEvents) ks.setListener(keyspaceEvents.next);
         ks.setValueListener(null);
+        io.glassbox.replication.ReplicationListener.Holder rl = server.replication().listeners();
+        if (replicationEvents != null && rl.get() == replicationEvents) rl.set(replicationEvents.next);
+        replicationEvents = null;
         serverEvents = null;
         keyspaceEvents = null;
     }
@@ -254,6 +261,11 @@ public final class Hooks {
     /** The skiplist of the sorted set at {@code key}, or null if it is missing or not skiplist-encoded. */
     public CompletableFuture<SkipListSnapshot> skiplistSnapshot(int db, byte[] key) {
         return valueSnapshot(db, key).thenApply(v -> v instanceof ValueSnapshot.SkipListView z ? z.skiplist() : null);
+    }
+
+    /** Role, offsets, replicas and the backlog ring (read on the command thread). */
+    public CompletableFuture<io.glassbox.replication.Replication.Snapshot> replicationSnapshot() {
+        return snapshot(s -> s.replication().snapshot());
     }
 
     /** One line per connected client, as CLIENT LIST prints them. */
@@ -360,6 +372,57 @@ public final class Hooks {
 
         @Override
         public void databaseFlushed(int db) { next.databaseFlushed(db); }
+    }
+
+    /**
+     * Replication: the stream being fed (with the backlog ring's state), replicas attaching,
+     * detaching and acknowledging, and this node's handshake states as a replica. Installed with
+     * the other per-command observers only while somebody subscribes: a stream write nobody
+     * watches costs the one call to the do-nothing listener it always cost.
+     */
+    private final class ReplicationEvents implements io.glassbox.replication.ReplicationListener {
+        final io.glassbox.replication.ReplicationListener next;
+
+        ReplicationEvents(io.glassbox.replication.ReplicationListener next) { this.next = next; }
+
+        @Override
+        public void streamFed(long masterReplOffset, long bytes, io.glassbox.replication.ReplicationBacklog b) {
+            next.streamFed(masterReplOffset, bytes, b);
+            if (active) {
+                publish(new EngineEvent.ReplicationStreamFed(tick(), System.nanoTime(), masterReplOffset, bytes, b.size(),
+                        b.writeIndex(), b.histlen(), b.firstByteOffset()));
+            }
+        }
+
+        @Override
+        public void backlogCreated(int size) { next.backlogCreated(size); }
+
+        @Override
+        public void replicaAttached(long clientId, String address) {
+            next.replicaAttached(clientId, address);
+            if (active) publish(new EngineEvent.ReplicaAttached(tick(), System.nanoTime(), clientId, address));
+        }
+
+        @Override
+        public void replicaDetached(long clientId) {
+            next.replicaDetached(clientId);
+            if (active) publish(new EngineEvent.ReplicaDetached(tick(), System.nanoTime(), clientId));
+        }
+
+        @Override
+        public void replicaAck(long clientId, long ackOffset, long masterReplOffset) {
+            next.replicaAck(clientId, ackOffset, masterReplOffset);
+            if (active) {
+                publish(new EngineEvent.ReplicaAck(tick(), System.nanoTime(), clientId, ackOffset, masterReplOffset,
+                        Math.max(0, masterReplOffset - ackOffset)));
+            }
+        }
+
+        @Override
+        public void replicaStateChanged(String from, String to) {
+            next.replicaStateChanged(from, to);
+            if (active) publish(new EngineEvent.ReplicaStateChanged(tick(), System.nanoTime(), from, to));
+        }
     }
 
     /** AOF fsyncs (some from the background fsync thread) and rewrite phases. */

@@ -98,6 +98,8 @@ public final class Replication implements Propagation.Target {
     /** The master's stream ID and our offset in it, kept when the link breaks, for PSYNC (cached master). */
     private String cachedReplid;
     private long cachedOffset = -1;
+    /** The database the master's stream had selected when the link broke (the cached master's db). */
+    private int cachedDb;
     private long transferSize = -1;
     private byte[] transferEofMark;
     private ByteArrayOutputStream transfer;
@@ -117,6 +119,54 @@ public final class Replication implements Propagation.Target {
         this.minReplicasMaxLag = server.config().numeric("min-replicas-max-lag");
         this.replicaReadOnly = server.config().bool("replica-read-only");
         this.replicaServeStaleData = server.config().bool("replica-serve-stale-data");
+        server.rdb().setSaveInfo(this::rdbSaveInfo);
+    }
+
+    /**
+     * rdbPopulateSaveInfo: what a save records of the stream, so that the file can restart a
+     * replica where it was. A master with a backlog records its stream's selected db; a replica
+     * the db its master client (or the cached one) is in; a node with neither records nothing.
+     */
+    public RdbFile.SaveInfo rdbSaveInfo() {
+        if (masterHost == null && backlog != null) {
+            return new RdbFile.SaveInfo(replicaSelectedDb == -1 ? 0 : replicaSelectedDb, replid, masterReplOffset);
+        }
+        if (masterClient != null) return new RdbFile.SaveInfo(masterClient.db().id, replid, masterReplOffset);
+        if (cachedReplid != null && cachedOffset >= 0) return new RdbFile.SaveInfo(cachedDb, cachedReplid, cachedOffset);
+        return null;
+    }
+
+    /**
+     * loadDataFromDisk's end, with {@code replicaof} configured: the RDB just loaded says where in
+     * its master's stream this node stood ({@code repl-id}, {@code repl-offset},
+     * {@code repl-stream-db}); take that as our history and our cached master, so the first PSYNC
+     * asks for {@code offset+1} and the master answers +CONTINUE if its backlog still holds it.
+     * Then connect, as REPLICAOF would. {@code aux} is empty when nothing was loaded.
+     */
+    public void startAsReplica(String host, int port, Map<String, String> aux) {
+        String id = aux.get("repl-id"), off = aux.get("repl-offset"), db = aux.get("repl-stream-db");
+        int streamDb = -1;
+        if (id != null && id.length() == 40 && off != null && db != null) {
+            try {
+                long o = Long.parseLong(off);
+                int d = Integer.parseInt(db);
+                if (o >= 0 && d >= 0) {
+                    replid = id;
+                    masterReplOffset = o;
+                    streamDb = d;
+                }
+            } catch (NumberFormatException e) {
+                // an unreadable field: no cached master, a full resync
+            }
+        }
+        // setMaster caches "ourselves" (replicationCacheMasterUsingMyself): the history just loaded
+        setMaster(host, port);
+        if (streamDb >= 0) {
+            cachedDb = streamDb;
+        } else {
+            cachedReplid = null; // a fresh ID of our own is no history the master knows
+            cachedOffset = -1;
+        }
     }
 
     /**
@@ -216,6 +266,9 @@ public final class Replication implements Propagation.Target {
     }
 
     // ================================================================ master side: feeding the stream
+
+    @Override
+    public boolean isReplication() { return true; }
 
     /** Propagation target: a write the master ran (replicationFeedSlaves). A replica feeds from its master's stream instead. */
     @Override
@@ -388,6 +441,7 @@ public final class Replication implements Propagation.Target {
         }
         waiters.removeIf(w -> w.client == c);
         if (c == masterClient) {
+            cachedDb = c.db().id;
             masterClient = null;
             handleMasterDisconnection("connection lost");
         }
@@ -508,6 +562,7 @@ public final class Replication implements Propagation.Target {
         if (wasMaster) {
             cachedReplid = replid;
             cachedOffset = masterReplOffset;
+            cachedDb = replicaSelectedDb < 0 ? 0 : replicaSelectedDb;
         }
         // disconnectAllBlockedClients: a replica must not serve what was waiting for a write
         for (Client b : new ArrayList<>(server.clients())) {
@@ -858,6 +913,8 @@ public final class Replication implements Propagation.Target {
             public boolean isLoopback() { return true; }
         });
         masterClient.markMaster();
+        // a partial resync continues the stream in the db it had selected (the cached master's)
+        if (cachedReplid != null) masterClient.selectDb(cachedDb);
         cachedReplid = null;
         cachedOffset = -1;
         linkDownSinceMillis = 0;
@@ -979,6 +1036,38 @@ public final class Replication implements Propagation.Target {
             });
             c.addLong(masterClient != null ? masterReplOffset : -1);
         }
+    }
+
+    // ================================================================ snapshot for the views
+
+    /** One replica as its master sees it; {@code lagBytes} is how much of the stream it has not acknowledged. */
+    public record ReplicaView(long clientId, String address, int listeningPort, long ackOffset, long lagBytes,
+                              long lagSeconds) {}
+
+    /** The backlog ring: {@code size} bytes, written up to {@code writeIndex}, holding {@code [firstByteOffset, offset]}. */
+    public record BacklogView(int size, int writeIndex, long histlen, long firstByteOffset, long offset) {}
+
+    /**
+     * A copy of the replication state, taken on the command thread, for the REPL's {@code :repl}
+     * and the visualizer: this node's role and offsets, its replicas, and the backlog ring (null
+     * while no backlog exists). {@code masterHost} is null on a master.
+     */
+    public record Snapshot(String role, String masterHost, int masterPort, String state, String replid, String replid2,
+                           long masterReplOffset, long secondReplOffset, List<ReplicaView> replicas, BacklogView backlog,
+                           long syncFull, long syncPartialOk, long syncPartialErr) {}
+
+    public Snapshot snapshot() {
+        long now = server.clock().millis();
+        List<ReplicaView> rs = new ArrayList<>();
+        for (Replica r : replicas.values()) {
+            rs.add(new ReplicaView(r.client.id, r.client.connection().remoteAddress(), r.listeningPort, r.ackOffset,
+                    Math.max(0, masterReplOffset - r.ackOffset), (now - r.ackMillis) / 1000));
+        }
+        BacklogView b = backlog == null ? null
+                : new BacklogView(backlog.size(), backlog.writeIndex(), backlog.histlen(), backlog.firstByteOffset(), backlog.offset());
+        return new Snapshot(masterHost == null ? "master" : "slave", masterHost, masterPort, state.name().toLowerCase(),
+                replid, replid2, masterHost == null ? masterReplOffset : replicaOffset(), secondReplidOffset, rs, b,
+                server.stats().syncFull, server.stats().syncPartialOk, server.stats().syncPartialErr);
     }
 
     /** The last handshake error, for the REPL and tests. */

@@ -39,6 +39,9 @@ public final class Propagation {
     public interface Target {
         /** One command, to apply to database {@code dbid}. {@code argv} is not kept by the caller. */
         void feed(int dbid, List<byte[]> argv);
+
+        /** True for the replication stream (PROPAGATE_REPL), false for the AOF (PROPAGATE_AOF). */
+        default boolean isReplication() { return false; }
     }
 
     // The command names rewrites use (Redis's shared.set, shared.pxat, ...). Never mutate these.
@@ -51,7 +54,8 @@ public final class Propagation {
     public static final List<byte[]> MULTI = List.of(bytes("MULTI"));
     public static final List<byte[]> EXEC = List.of(bytes("EXEC"));
 
-    private record Op(int dbid, List<byte[]> argv) {}
+    /** {@code replOnly}: PROPAGATE_REPL without PROPAGATE_AOF (a forced PUBLISH). */
+    private record Op(int dbid, List<byte[]> argv, boolean replOnly) {}
 
     private final List<Target> targets = new ArrayList<>();
     private final List<Op> pending = new ArrayList<>();
@@ -82,13 +86,27 @@ public final class Propagation {
      */
     public void alsoPropagate(int dbid, List<byte[]> argv) {
         if (!active()) return;
-        pending.add(new Op(dbid, new ArrayList<>(argv)));
+        pending.add(new Op(dbid, new ArrayList<>(argv), false));
+    }
+
+    /**
+     * Queues a command for the replicas only (forceCommandPropagation(c, PROPAGATE_REPL)): PUBLISH
+     * changes no key, so the dirty rule never sends it, yet a replica's subscribers must hear it;
+     * the AOF must not replay it. It takes its place in the queue like any op (inside the
+     * MULTI/EXEC of a transaction or a script).
+     */
+    public void alsoPropagateToReplicas(int dbid, List<byte[]> argv) {
+        if (loading) return;
+        boolean any = false;
+        for (Target t : targets) any |= t.isReplication();
+        if (!any) return;
+        pending.add(new Op(dbid, new ArrayList<>(argv), true));
     }
 
     /** Convenience for commands that build an op from parts. */
     public void alsoPropagate(int dbid, byte[]... argv) {
         if (!active()) return;
-        pending.add(new Op(dbid, List.of(argv)));
+        pending.add(new Op(dbid, List.of(argv), false));
     }
 
     /** Sends a command to every target now, bypassing the queue (propagateNow). */
@@ -96,6 +114,12 @@ public final class Propagation {
         if (!active()) return;
         opsPropagated++;
         for (Target t : targets) t.feed(dbid, argv);
+    }
+
+    private void propagateToReplicas(int dbid, List<byte[]> argv) {
+        if (!active()) return;
+        opsPropagated++;
+        for (Target t : targets) if (t.isReplication()) t.feed(dbid, argv);
     }
 
     /** True if ops wait in the queue. */
@@ -110,7 +134,10 @@ public final class Propagation {
         if (pending.isEmpty()) return;
         boolean wrap = pending.size() > 1;
         if (wrap) propagateNow(pending.get(0).dbid, MULTI);
-        for (Op op : pending) propagateNow(op.dbid, op.argv);
+        for (Op op : pending) {
+            if (op.replOnly) propagateToReplicas(op.dbid, op.argv);
+            else propagateNow(op.dbid, op.argv);
+        }
         if (wrap) propagateNow(pending.get(pending.size() - 1).dbid, EXEC);
         pending.clear();
     }

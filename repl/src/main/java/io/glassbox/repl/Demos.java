@@ -22,6 +22,8 @@ import java.util.Map;
  *   <li>{@code # NAME: summary} on the first line: what {@code :demo} lists; other {@code #} lines are comments;
  *   <li>{@code > text}: a caption, what to look at and why Redis does it so;
  *   <li>{@code !wait}: wait for Enter (skipped when no one is at a terminal); {@code !sleep ms}: a pause;
+ *   <li>{@code !await-replicas}: wait (up to 10 s) until every {@code :node} replica is linked and
+ *       has acknowledged the master's whole stream;
  *   <li>anything else: a command or meta-command, run as if typed.
  * </ul>
  */

@@ -33,7 +33,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Repl {
     static final List<String> META_COMMANDS = List.of(":help", ":dict", ":skiplist", ":encoding", ":loop", ":watch",
-            ":pause", ":step", ":resume", ":slow", ":demo", ":viz", ":rax");
+            ":pause", ":step", ":resume", ":slow", ":demo", ":viz", ":rax", ":repl", ":node");
 
     /** The in-process engine, or null for {@code ./glassbox cli} (a RESP connection to any server). */
     private final Engine engine;
@@ -46,6 +46,8 @@ public final class Repl {
     private final List<Pending> pending = new ArrayList<>();
     private long slowMillis;
     private final Demos demos = Demos.load();
+    /** Extra engines in this JVM (:node), null for a network REPL. */
+    private final Nodes nodes;
 
     private record Pending(String line, CompletableFuture<RespValue> reply) {}
 
@@ -55,6 +57,7 @@ public final class Repl {
         this.conn = ReplConnection.local(client);
         this.host = host;
         this.port = engine.port();
+        this.nodes = new Nodes(engine);
     }
 
     /** A REPL on a network connection: redis-cli for any Redis; the internals views are not available. */
@@ -65,6 +68,7 @@ public final class Repl {
         this.host = network.host();
         this.port = network.port();
         this.db = db;
+        this.nodes = null;
     }
 
     ReplConnection connection() { return conn; }
@@ -104,6 +108,7 @@ public final class Repl {
             if (o.exit) break;
         }
         out.flush();
+        if (nodes != null) nodes.closeAll();
         try {
             reader.getHistory().save();
         } catch (IOException e) {
@@ -122,6 +127,7 @@ public final class Repl {
             out.flush();
             if (o.exit) break;
         }
+        if (nodes != null) nodes.closeAll();
     }
 
     /**
@@ -209,6 +215,13 @@ public final class Repl {
                 return text.toString();
             case ":rax":
                 return rax(words);
+            case ":repl": {
+                if (words.length == 1) return ReplicationView.render(engine.hooks().replicationSnapshot().join());
+                Engine node = nodes.engine(words[1]);
+                return node == null ? Nodes.USAGE : ReplicationView.render(node.hooks().replicationSnapshot().join());
+            }
+            case ":node":
+                return nodes.meta(line.substring(":node".length()).strip());
             default:
                 return "Unknown meta-command '" + words[0] + "'. Type :help for the list.\n";
         }
@@ -267,6 +280,8 @@ public final class Repl {
               :demo [NAME]         list the teaching demos, or run one
               :viz                 open the visualizer window on this engine (JavaFX)
               :rax KEY             a stream's radix tree: nodes, compressed runs, each node's listpack
+              :repl [N]            replication: role, offsets, each replica's ack and lag, the backlog ring
+              :node ...            more nodes in this JVM: :node new replica, :node N COMMAND (see :node)
             quit, exit or Ctrl-D leave; Ctrl-C clears the line; Tab completes commands and keys.
             """;
 
@@ -414,6 +429,10 @@ public final class Repl {
                     out.flush();
                     return;
                 }
+            } else if (line.equals("!await-replicas")) {
+                // a condition, not a pause: honoured without a terminal too, so the demo's next lines see the result
+                out.flush();
+                if (nodes != null) nodes.awaitInSync(10_000);
             } else if (line.startsWith("!sleep ")) {
                 if (reader == null) continue;
                 out.flush();

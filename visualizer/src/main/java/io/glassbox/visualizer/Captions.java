@@ -35,6 +35,26 @@ public final class Captions {
             return c.dict() + ": ht[0] is empty, so ht[1] becomes ht[0] (" + c.newSize()
                    + " buckets) and rehashidx goes back to -1. Rehashing is over.";
         }
+        if (e instanceof EngineEvent.ReplicaAttached a) {
+            return "Replica " + a.addr() + " (client " + a.clientId() + ") is attached: from now on every write this node"
+                   + " propagates is appended to the backlog and sent to it.";
+        }
+        if (e instanceof EngineEvent.ReplicaDetached d) {
+            return "Replica client " + d.clientId() + " is gone. The backlog keeps the stream, so if it comes back"
+                   + " soon it can PSYNC from its offset instead of loading a whole RDB again.";
+        }
+        if (e instanceof EngineEvent.ReplicaAck a) {
+            return "Replica client " + a.clientId() + " acknowledged offset " + a.ackOffset() + " (REPLCONF ACK); the"
+                   + " master is at " + a.masterReplOffset() + ", " + a.lagBytes() + " bytes ahead.";
+        }
+        if (e instanceof EngineEvent.ReplicaStateChanged c) {
+            return "Replication handshake: " + c.from() + " -> " + c.to() + ".";
+        }
+        if (e instanceof EngineEvent.ReplicationStreamFed f) {
+            return f.bytes() + " bytes appended to the replication stream: master_repl_offset " + f.masterReplOffset()
+                   + ", backlog write index " + f.writeIndex() + " of " + f.backlogSize() + ", valid from offset "
+                   + f.firstByteOffset() + ".";
+        }
         if (e instanceof EngineEvent.LoopTick t) {
             return "Tick " + t.tick() + ": " + t.reads() + " reads, " + t.commands() + " commands (file events), "
                    + t.cronRuns() + " serverCron runs (time events), " + t.clientsWritten()

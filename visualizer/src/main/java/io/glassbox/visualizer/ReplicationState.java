@@ -5,22 +5,27 @@ import java.util.List;
 
 /**
  * What the replication view draws, read from {@code INFO replication} (replication.c's
- * {@code genRedisInfoString} fields). Until Glassbox has replication (issue 7) INFO has no such
- * section and {@link #LOCAL} describes the node as it is: a master with no replicas, offset 0 and no
- * backlog. When the section appears, the same parser fills replicas, offsets and the backlog window.
+ * {@code genRedisInfoString} fields), so it works the same for a Glassbox engine and for any
+ * Redis reached over the network: the role, the offsets, each {@code slaveN} line, the backlog's
+ * size and valid window; on a replica, its master and link. A section that is missing leaves
+ * {@link #LOCAL}'s values: a master with no replicas and no backlog.
  */
 public record ReplicationState(String role, long masterReplOffset, List<Replica> replicas, boolean backlogActive,
-                               long backlogSize, long backlogFirstByteOffset, long backlogHistlen) {
+                               long backlogSize, long backlogFirstByteOffset, long backlogHistlen,
+                               String masterHost, int masterPort, String masterLinkStatus, long replicaOffset,
+                               String replid) {
 
-    /** One {@code slaveN:ip=...,port=...,state=...,offset=...,lag=...} line. */
+    /** One {@code slaveN:ip=...,port=...,state=...,offset=...,lag=...} line ({@code lag}: seconds since its last ack). */
     public record Replica(String addr, String state, long offset, long lag) {}
 
-    public static final ReplicationState LOCAL = new ReplicationState("master", 0, List.of(), false, 0, 0, 0);
+    public static final ReplicationState LOCAL = new ReplicationState("master", 0, List.of(), false, 0, 0, 0, null, 0,
+            null, -1, null);
 
     /** Parses INFO's text; fields it lacks keep {@link #LOCAL}'s values. */
     public static ReplicationState parse(String info) {
-        String role = LOCAL.role;
-        long offset = 0, size = 0, first = 0, hist = 0;
+        String role = LOCAL.role, host = null, link = null, replid = null;
+        int port = 0;
+        long offset = 0, size = 0, first = 0, hist = 0, replicaOffset = -1;
         boolean active = false;
         List<Replica> replicas = new ArrayList<>();
         for (String line : info.split("\r?\n")) {
@@ -34,13 +39,22 @@ public record ReplicationState(String role, long masterReplOffset, List<Replica>
                 case "repl_backlog_size" -> size = parseLong(v);
                 case "repl_backlog_first_byte_offset" -> first = parseLong(v);
                 case "repl_backlog_histlen" -> hist = parseLong(v);
+                case "master_host" -> host = v;
+                case "master_port" -> port = (int) parseLong(v);
+                case "master_link_status" -> link = v;
+                case "slave_repl_offset" -> replicaOffset = parseLong(v);
+                case "master_replid" -> replid = v;
                 default -> {
                     if (k.matches("slave\\d+")) replicas.add(replica(v));
                 }
             }
         }
-        return new ReplicationState(role, offset, List.copyOf(replicas), active, size, first, hist);
+        return new ReplicationState(role, offset, List.copyOf(replicas), active, size, first, hist, host, port, link,
+                replicaOffset, replid);
     }
+
+    /** How many bytes of the stream {@code r} has not acknowledged yet. */
+    public long lagBytes(Replica r) { return Math.max(0, masterReplOffset - r.offset()); }
 
     private static Replica replica(String v) {
         String ip = "?", port = "?", state = "?";

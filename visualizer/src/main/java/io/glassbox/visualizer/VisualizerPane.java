@@ -214,10 +214,12 @@ public final class VisualizerPane extends BorderPane implements AutoCloseable {
 
     private void route(List<EngineEvent> batch) {
         List<EngineEvent.LoopTick> ticks = new ArrayList<>();
+        EngineEvent.ReplicationStreamFed lastFed = null;
         List<EngineEvent> told = new ArrayList<>(batch.size());
         String dictName = watch.keyspaceDictName();
         for (EngineEvent e : batch) {
             if (e instanceof EngineEvent.LoopTick t) ticks.add(t);
+            if (e instanceof EngineEvent.ReplicationStreamFed f) lastFed = f; // one redraw per frame, not per write
             if (e instanceof EngineEvent.CommandExecuted c && c.clientId() == infoClient.id()) continue;
             told.add(e);
             if (e instanceof EngineEvent.DictRehashStep st) {
@@ -234,6 +236,7 @@ public final class VisualizerPane extends BorderPane implements AutoCloseable {
                 listingDirty = true;
             }
         }
+        if (lastFed != null) replicationView.streamFed(lastFed);
         loopView.add(ticks);
         if (!timeline.isReplaying()) captions.frame(told, lastFrameAt);
         timeline.record(told, current, lastFrameAt);

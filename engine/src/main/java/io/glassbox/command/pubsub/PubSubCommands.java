@@ -27,7 +27,11 @@ public final class PubSubCommands {
         t.bind("unsubscribe", c -> unsubscribe(c, Type.CHANNEL));
         t.bind("sunsubscribe", c -> unsubscribe(c, Type.SHARD));
         t.bind("punsubscribe", PubSubCommands::punsubscribe);
-        t.bind("publish", c -> c.addLong(ps(c).publish(c.arg(1), c.arg(2))));
+        t.bind("publish", c -> {
+            c.addLong(ps(c).publish(c.arg(1), c.arg(2)));
+            // replicas' subscribers hear it too; the AOF does not replay it (forceCommandPropagation REPL)
+            c.server().propagation().alsoPropagateToReplicas(c.db().id, c.argv);
+        });
         t.bind("spublish", c -> c.addLong(ps(c).publishShard(c.arg(1), c.arg(2))));
         t.bind("pubsub|channels", c -> channels(c, false));
         t.bind("pubsub|shardchannels", c -> channels(c, true));

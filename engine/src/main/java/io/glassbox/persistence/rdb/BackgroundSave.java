@@ -118,7 +118,7 @@ public final class BackgroundSave {
         ks.setBeforeWriteHook(writeHook);
         chunks = new ChunkOutput();
         writer = new RdbWriter(new RioOutput(chunks, false), opts.compression());
-        RdbFile.writeHeader(writer, aofPreamble, nowMs / 1000, RdbFile.usedMemory());
+        RdbFile.writeHeader(writer, aofPreamble, nowMs / 1000, RdbFile.usedMemory(), opts.replication());
         RdbFile.writeFunctions(writer, ks); // the libraries as they are now: part of the snapshot
         diskThread = new Thread(() -> writeToDisk(ch), "glassbox-bgsave");
         diskThread.setDaemon(true);

@@ -46,10 +46,22 @@ public final class RdbFile {
 
     public static final String REDIS_VERSION = "7.0.15";
 
-    /** How to write: rdbcompression, rdbchecksum. */
-    public record SaveOptions(boolean compression, boolean checksum) {
+    /**
+     * How to write: rdbcompression, rdbchecksum, and the replication info to record (null: none).
+     */
+    public record SaveOptions(boolean compression, boolean checksum, SaveInfo replication) {
         public static final SaveOptions DEFAULT = new SaveOptions(true, true);
+
+        public SaveOptions(boolean compression, boolean checksum) { this(compression, checksum, null); }
     }
+
+    /**
+     * rdbSaveInfo: where this node stands in a replication stream, saved as the aux fields
+     * {@code repl-stream-db}, {@code repl-id} and {@code repl-offset} so that a replica restarted
+     * from the file can ask its master for a partial resync instead of the whole dataset.
+     * {@code replStreamDb} is the database the stream had selected (the master client's).
+     */
+    public record SaveInfo(int replStreamDb, String replId, long replOffset) {}
 
     /**
      * How to read: the encoding limits, whether to check the CRC (rdbchecksum), whether keys
@@ -65,11 +77,22 @@ public final class RdbFile {
 
     /** The magic and the aux fields (rdbSaveInfoAuxFields). */
     public static void writeHeader(RdbWriter w, boolean aofPreamble, long ctimeSeconds, long usedMem) throws IOException {
+        writeHeader(w, aofPreamble, ctimeSeconds, usedMem, null);
+    }
+
+    /** The header with the replication info (rdbSaveInfoAuxFields with an rsi), in Redis's order. */
+    public static void writeHeader(RdbWriter w, boolean aofPreamble, long ctimeSeconds, long usedMem, SaveInfo rsi)
+            throws IOException {
         w.rio().write(String.format("%s%04d", Rdb.MAGIC, Rdb.RDB_VERSION).getBytes(StandardCharsets.US_ASCII));
         w.saveAuxField("redis-ver", REDIS_VERSION);
         w.saveAuxField("redis-bits", 64);
         w.saveAuxField("ctime", ctimeSeconds);
         w.saveAuxField("used-mem", usedMem);
+        if (rsi != null) {
+            w.saveAuxField("repl-stream-db", rsi.replStreamDb());
+            w.saveAuxField("repl-id", rsi.replId());
+            w.saveAuxField("repl-offset", rsi.replOffset());
+        }
         w.saveAuxField("aof-base", aofPreamble ? 1 : 0);
     }
 
@@ -113,7 +136,11 @@ public final class RdbFile {
      * preamble when run synchronously). O(dataset).
      */
     public static void saveRio(RdbWriter w, Keyspace ks, boolean aofPreamble, long nowMs) throws IOException {
-        writeHeader(w, aofPreamble, nowMs / 1000, usedMemory());
+        saveRio(w, ks, aofPreamble, nowMs, null);
+    }
+
+    public static void saveRio(RdbWriter w, Keyspace ks, boolean aofPreamble, long nowMs, SaveInfo rsi) throws IOException {
+        writeHeader(w, aofPreamble, nowMs / 1000, usedMemory(), rsi);
         writeFunctions(w, ks);
         for (int j = 0; j < ks.databases(); j++) {
             RedisDb db = ks.db(j);
@@ -145,7 +172,7 @@ public final class RdbFile {
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
              OutputStream os = java.nio.channels.Channels.newOutputStream(ch)) {
             RioOutput rio = new RioOutput(os, opts.checksum());
-            saveRio(new RdbWriter(rio, opts.compression()), ks, false, nowMs);
+            saveRio(new RdbWriter(rio, opts.compression()), ks, false, nowMs, opts.replication());
             ch.force(true);
             commit(tmp, file);
             return rio.processedBytes();

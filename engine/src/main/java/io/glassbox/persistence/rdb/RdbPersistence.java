@@ -62,8 +62,18 @@ public final class RdbPersistence {
 
     public RdbFile.SaveOptions saveOptions() {
         return new RdbFile.SaveOptions("yes".equals(host.config().value("rdbcompression")),
-                "yes".equals(host.config().value("rdbchecksum")));
+                "yes".equals(host.config().value("rdbchecksum")), saveInfo.get());
     }
+
+    /** rdbPopulateSaveInfo: the replication info a save records (null: none); set by replication. */
+    private java.util.function.Supplier<RdbFile.SaveInfo> saveInfo = () -> null;
+
+    public void setSaveInfo(java.util.function.Supplier<RdbFile.SaveInfo> s) { this.saveInfo = s == null ? () -> null : s; }
+
+    /** The aux fields of the file loaded at start-up (empty if none was): replication reads repl-id/repl-offset. */
+    private java.util.Map<String, String> startupAux = java.util.Map.of();
+
+    public java.util.Map<String, String> startupAux() { return startupAux; }
 
     public RdbFile.LoadOptions loadOptions(boolean dropExpired) {
         return new RdbFile.LoadOptions(RdbLoader.Limits.from(host.config()),
@@ -214,6 +224,7 @@ public final class RdbPersistence {
         if (!Files.exists(file)) return;
         long start = host.nowMillis();
         RdbFile.LoadResult r = load(file, true);
+        startupAux = r.aux();
         host.log("notice", "DB loaded from disk: " + String.format("%.3f", (host.nowMillis() - start) / 1000.0) + " seconds");
         lastSave = host.nowMillis() / 1000;
         if (r.emptySkipped() > 0) host.log("warning", "Done loading RDB, keys loaded: " + r.keysLoaded() + ", keys expired: "

@@ -1,0 +1,111 @@
+package io.glassbox.diff;
+
+import io.glassbox.engine.Engine;
+import io.glassbox.server.ServerSettings;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * PUBLISH crosses replication both ways between Glassbox and redis-server 7.0: a subscriber on the
+ * replica hears a message published on the master, and the PUBLISH moves both masters' offsets by
+ * the same bytes (the same command in the stream).
+ */
+class PublishReplicationInteropTest {
+    @TempDir Path dir;
+    private final List<AutoCloseable> toClose = new ArrayList<>();
+
+    @AfterEach
+    void stop() throws Exception {
+        for (AutoCloseable c : toClose) c.close();
+    }
+
+    private int glassbox() throws Exception {
+        ServerSettings s = new ServerSettings();
+        s.port = RealRedis.freePort();
+        s.bind = "127.0.0.1";
+        s.dir = dir.toString();
+        Engine e = Engine.start(s);
+        toClose.add(e);
+        return e.port();
+    }
+
+    private int redis() throws Exception {
+        RealRedis r = RealRedis.startOrSkip();
+        toClose.add(r);
+        return r.port();
+    }
+
+    private static String call(int port, String... args) throws Exception {
+        List<byte[]> argv = new ArrayList<>();
+        for (String a : args) argv.add(a.getBytes(StandardCharsets.UTF_8));
+        try (RawRespClient c = new RawRespClient(port)) {
+            return new String(c.call(argv), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static long offset(int port) {
+        try {
+            for (String line : call(port, "INFO", "replication").split("\r\n")) {
+                if (line.startsWith("master_repl_offset:")) return Long.parseLong(line.substring(19));
+            }
+        } catch (Exception e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    private static void await(String what, BooleanSupplier cond) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (!cond.getAsBoolean()) {
+            if (System.currentTimeMillis() > deadline) throw new AssertionError("timed out waiting for " + what);
+            Thread.sleep(25);
+        }
+    }
+
+    /** Links replica to master, publishes, returns how far the PUBLISH moved the master's offset. */
+    private static long publishAcross(int master, int replica) throws Exception {
+        call(replica, "REPLICAOF", "127.0.0.1", Integer.toString(master));
+        await("link up", () -> {
+            try { return call(replica, "INFO", "replication").contains("master_link_status:up"); } catch (Exception e) { return false; }
+        });
+        call(master, "SET", "k", "v"); // after the sync, so the stream's SELECT goes out with this, not with the PUBLISH
+        await("in sync", () -> offset(master) > 0 && offset(master) == offset(replica));
+        try (Socket sub = new Socket("127.0.0.1", replica)) {
+            sub.setSoTimeout(10_000);
+            OutputStream out = sub.getOutputStream();
+            InputStream in = sub.getInputStream();
+            out.write("SUBSCRIBE news\r\n".getBytes(StandardCharsets.US_ASCII));
+            String subscribed = "*3\r\n$9\r\nsubscribe\r\n$4\r\nnews\r\n:1\r\n";
+            assertEquals(subscribed, new String(in.readNBytes(subscribed.length()), StandardCharsets.US_ASCII));
+            await("no ping in flight", () -> offset(master) == offset(replica));
+            long before = offset(master);
+            assertEquals(":0\r\n", call(master, "PUBLISH", "news", "hello"));
+            long moved = offset(master) - before;
+            String message = "*3\r\n$7\r\nmessage\r\n$4\r\nnews\r\n$5\r\nhello\r\n";
+            assertEquals(message, new String(in.readNBytes(message.length()), StandardCharsets.US_ASCII));
+            await("in sync", () -> offset(master) == offset(replica));
+            return moved;
+        }
+    }
+
+    @Test
+    void publishReachesARealRedisReplicaOfGlassboxAndTheReverse() throws Exception {
+        long glassboxMaster = publishAcross(glassbox(), redis());
+        long redisMaster = publishAcross(redis(), glassbox());
+        long publish = "*3\r\n$7\r\nPUBLISH\r\n$4\r\nnews\r\n$5\r\nhello\r\n".length();
+        assertEquals(publish, redisMaster, "redis-server's stream carries exactly the PUBLISH");
+        assertEquals(redisMaster, glassboxMaster, "and so does Glassbox's");
+    }
+}

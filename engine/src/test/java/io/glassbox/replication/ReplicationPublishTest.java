@@ -1,0 +1,93 @@
+package io.glassbox.replication;
+
+import io.glassbox.engine.Engine;
+import io.glassbox.engine.LocalClient;
+import io.glassbox.server.ServerSettings;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.glassbox.replication.ReplicationTest.await;
+import static io.glassbox.replication.ReplicationTest.info;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** PUBLISH goes to the replicas (their subscribers hear it) and not to the AOF, as Redis forces it with PROPAGATE_REPL. */
+class ReplicationPublishTest {
+    @TempDir Path dir;
+    private final List<Engine> engines = new ArrayList<>();
+
+    private Engine start(String name, boolean aof) throws Exception {
+        ServerSettings s = new ServerSettings();
+        try (ServerSocket probe = new ServerSocket(0)) { s.port = probe.getLocalPort(); }
+        s.bind = "127.0.0.1";
+        Files.createDirectories(dir.resolve(name));
+        s.dir = dir.resolve(name).toString();
+        Engine e = Engine.start(s);
+        if (aof) e.newClient().call("CONFIG", "SET", "appendonly", "yes");
+        engines.add(e);
+        return e;
+    }
+
+    @AfterEach
+    void stop() {
+        for (Engine e : engines) e.close();
+    }
+
+    @Test
+    void publishReachesTheReplicasSubscribersButNotTheAof() throws Exception {
+        Engine master = start("m", true), replica = start("r", false);
+        LocalClient m = master.newClient(), r = replica.newClient();
+        r.call("REPLICAOF", "127.0.0.1", Integer.toString(master.port()));
+        await("link up", () -> "up".equals(info(r, "master_link_status")));
+        try (Socket sub = new Socket("127.0.0.1", replica.port())) {
+            sub.setSoTimeout(5000);
+            OutputStream out = sub.getOutputStream();
+            InputStream in = sub.getInputStream();
+            out.write("SUBSCRIBE news\r\n".getBytes(StandardCharsets.US_ASCII));
+            String subscribed = "*3\r\n$9\r\nsubscribe\r\n$4\r\nnews\r\n:1\r\n";
+            assertEquals(subscribed, read(in, subscribed.length()));
+            long before = Long.parseLong(info(m, "master_repl_offset"));
+            assertEquals(0L, ((io.glassbox.resp.RespValue.Int) m.call("PUBLISH", "news", "hello")).value(), "nobody listens on the master");
+            String message = "*3\r\n$7\r\nmessage\r\n$4\r\nnews\r\n$5\r\nhello\r\n";
+            assertEquals(message, read(in, message.length()));
+            // the stream grew by exactly the PUBLISH (the SELECT came before, with the first op)
+            String publish = "*3\r\n$7\r\nPUBLISH\r\n$4\r\nnews\r\n$5\r\nhello\r\n";
+            long after = Long.parseLong(info(m, "master_repl_offset"));
+            assertTrue(after - before == publish.length() || after - before == publish.length() + "*2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n".length());
+            await("offsets equal", () -> info(m, "master_repl_offset").equals(info(r, "master_repl_offset")));
+        }
+        m.call("SET", "k", "v");
+        // the AOF has the SET and never the PUBLISH
+        await("aof written", () -> aofText(dir.resolve("m")).contains("\r\nk\r\n"));
+        assertFalse(aofText(dir.resolve("m")).toUpperCase().contains("PUBLISH"));
+    }
+
+    private static String aofText(Path dir) {
+        StringBuilder sb = new StringBuilder();
+        try (var files = Files.walk(dir)) {
+            for (Path p : files.filter(f -> f.getFileName().toString().endsWith(".aof")).toList()) {
+                sb.append(new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1));
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return sb.toString();
+    }
+
+    private static String read(InputStream in, int n) throws java.io.IOException {
+        byte[] b = in.readNBytes(n);
+        return new String(b, StandardCharsets.US_ASCII);
+    }
+}

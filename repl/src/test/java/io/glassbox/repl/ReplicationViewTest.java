@@ -1,0 +1,88 @@
+package io.glassbox.repl;
+
+import io.glassbox.engine.Engine;
+import io.glassbox.engine.LocalClient;
+import io.glassbox.replication.Replication;
+import io.glassbox.server.ServerSettings;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** :repl on a master and its replica, two engines in one JVM; and the ring's drawing. */
+class ReplicationViewTest {
+    private final List<Engine> engines = new ArrayList<>();
+
+    private Engine start() throws Exception {
+        ServerSettings s = new ServerSettings();
+        try (ServerSocket probe = new ServerSocket(0)) { s.port = probe.getLocalPort(); }
+        s.bind = "127.0.0.1";
+        s.save = "";
+        Engine e = Engine.start(s);
+        engines.add(e);
+        return e;
+    }
+
+    @AfterEach
+    void stop() {
+        for (Engine e : engines) e.close();
+    }
+
+    private static void await(String what, BooleanSupplier cond) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (!cond.getAsBoolean()) {
+            if (System.currentTimeMillis() > deadline) throw new AssertionError("timed out waiting for " + what);
+            Thread.sleep(20);
+        }
+    }
+
+    @Test
+    void showsRoleOffsetsReplicasAndTheRing() throws Exception {
+        Engine master = start(), replica = start();
+        LocalClient m = master.newClient(), r = replica.newClient();
+        Repl onMaster = new Repl(master, m, "127.0.0.1"), onReplica = new Repl(replica, r, "127.0.0.1");
+        assertTrue(onMaster.meta(":repl").contains("backlog: none yet"), onMaster.meta(":repl"));
+
+        r.call("REPLICAOF", "127.0.0.1", Integer.toString(master.port()));
+        m.call("SET", "k", "v");
+        await("replica acked the write", () -> {
+            Replication.Snapshot s = master.hooks().replicationSnapshot().join();
+            return s.replicas().size() == 1 && s.replicas().get(0).ackOffset() == s.masterReplOffset();
+        });
+        String mv = onMaster.meta(":repl");
+        long offset = master.hooks().replicationSnapshot().join().masterReplOffset();
+        assertTrue(mv.startsWith("role: master, 1 replica\n"), mv);
+        assertTrue(mv.contains("offset " + offset), mv);
+        assertTrue(mv.contains("offsets [1, " + offset + "], next write at index " + offset), mv);
+        assertTrue(mv.matches("(?s).*\\n  \\[W?#*W\\.+\\]\\n.*"), mv);
+
+        String rv = onReplica.meta(":repl");
+        assertTrue(rv.startsWith("role: replica of 127.0.0.1:" + master.port() + ", link state: connected\n"), rv);
+        assertTrue(rv.contains("offset " + offset), rv);
+    }
+
+    @Test
+    void theReplicationDemoShowsAFullThenAPartialSync() throws Exception {
+        Engine master = start();
+        LocalClient m = master.newClient();
+        String out = new Repl(master, m, "127.0.0.1").meta(":demo replication");
+        assertTrue(!out.contains("(error)") && !out.contains("Unknown meta-command") && !out.contains("Usage:"), out);
+        assertTrue(out.contains("node 1 started on port"), out);
+        assertTrue(out.contains("syncs served: 1 full (RDB), 1 partial (+CONTINUE)"), out);
+        assertTrue(out.matches("(?s).*\\[#{16,}W\\.+\\].*"), "the scripted writes fill part of the ring: " + out);
+        assertTrue(out.contains("role: master, 1 replica"), out);
+    }
+
+    @Test
+    void theRingWrapsAndThenIsAllHistory() {
+        assertEquals("W" + ".".repeat(63), ReplicationView.ring(new Replication.BacklogView(1024, 0, 0, 1, 0)));
+        assertEquals("#".repeat(32) + "W" + ".".repeat(31), ReplicationView.ring(new Replication.BacklogView(1024, 512, 512, 1, 512)));
+        assertEquals("#".repeat(16) + "W" + "#".repeat(47), ReplicationView.ring(new Replication.BacklogView(1024, 256, 1024, 1025, 2048)));
+    }
+}

@@ -1,0 +1,109 @@
+package io.glassbox.visualizer;
+
+import io.glassbox.engine.Engine;
+import io.glassbox.engine.LocalClient;
+import io.glassbox.hooks.EngineEvent;
+import io.glassbox.hooks.Subscription;
+import io.glassbox.resp.RespValue;
+import io.glassbox.server.ServerSettings;
+import javafx.scene.image.WritableImage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The replication view on two engines in this JVM, a master and its replica linked over loopback
+ * TCP: INFO replication gives the replica's acked offset and lag, the master's stream events give
+ * the ring's write index, and the picture shows the valid window and the write hand.
+ */
+class ReplicationViewTest {
+    private final List<Engine> engines = new ArrayList<>();
+
+    @BeforeAll
+    static void toolkit() throws Exception {
+        Fx.stage();
+    }
+
+    private Engine start() throws Exception {
+        ServerSettings s = new ServerSettings();
+        try (ServerSocket probe = new ServerSocket(0)) { s.port = probe.getLocalPort(); }
+        s.bind = "127.0.0.1";
+        Engine e = Engine.start(s);
+        engines.add(e);
+        return e;
+    }
+
+    @AfterEach
+    void stop() {
+        for (Engine e : engines) e.close();
+    }
+
+    private static void await(String what, BooleanSupplier cond) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (!cond.getAsBoolean()) {
+            if (System.currentTimeMillis() > deadline) throw new AssertionError("timed out waiting for " + what);
+            Thread.sleep(20);
+        }
+    }
+
+    private static ReplicationState info(LocalClient c) {
+        RespValue r = c.call("INFO", "replication");
+        return ReplicationState.parse(r.asText());
+    }
+
+    @Test
+    void showsTheReplicaCatchingUpAndTheRing() throws Exception {
+        Engine master = start(), replica = start();
+        LocalClient m = master.newClient(), r = replica.newClient();
+        m.call("CONFIG", "SET", "repl-backlog-size", "16384");
+        AtomicReference<EngineEvent.ReplicationStreamFed> last = new AtomicReference<>();
+        Subscription sub = master.hooks().subscribe(e -> {
+            if (e instanceof EngineEvent.ReplicationStreamFed f) last.set(f);
+        }, 10_000);
+        r.call("REPLICAOF", "127.0.0.1", Integer.toString(master.port()));
+        for (int i = 0; i < 100; i++) m.call("SET", "key:" + i, "x".repeat(40));
+        await("the replica acknowledged everything", () -> {
+            ReplicationState s = info(m);
+            return s.replicas().size() == 1 && s.lagBytes(s.replicas().get(0)) == 0 && s.masterReplOffset() > 0;
+        });
+        ReplicationState ms = info(m);
+        await("the last stream event", () -> last.get() != null && last.get().masterReplOffset() == ms.masterReplOffset());
+        master.hooks().unsubscribe(sub);
+
+        ReplicationView v = new ReplicationView();
+        Fx.run(() -> {
+            Fx.layout(v, 900, 300);
+            v.show(ms);
+            v.streamFed(last.get());
+        });
+        assertEquals(last.get().writeIndex(), v.writeIndex(), "the ring's hand is the event's write index");
+        assertEquals(ms.masterReplOffset(), ms.replicas().get(0).offset());
+        WritableImage img = Fx.call(() -> Fx.image(v));
+        int window = Fx.count(img, Palette.JUST_MOVED), hand = Fx.count(img, Palette.CURSOR);
+        assertTrue(window > 100, "the valid window is drawn: " + window);
+        assertTrue(hand > 20, "the write hand is drawn: " + hand);
+        assertTrue(Fx.count(img, Palette.WRITES) > 100, "the replica's bar is full and green (nothing behind)");
+
+        // the replica's own view: its master, the link, the same offset
+        ReplicationState rs = info(r);
+        assertEquals("slave", rs.role());
+        assertEquals("up", rs.masterLinkStatus());
+        assertEquals(master.port(), rs.masterPort());
+        assertEquals(ms.masterReplOffset(), rs.replicaOffset());
+        ReplicationView rv = new ReplicationView();
+        Fx.run(() -> {
+            Fx.layout(rv, 900, 300);
+            rv.show(rs);
+        });
+        assertTrue(Fx.count(Fx.call(() -> Fx.image(rv)), Palette.JUST_MOVED) > 100, "the replica's backlog window too");
+    }
+}
