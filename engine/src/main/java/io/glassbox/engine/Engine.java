@@ -39,6 +39,7 @@ public final class Engine implements AutoCloseable {
         this.server = new Server(config, settings, clock, table);
         this.loop = new EventLoop(server);
         this.hooks = new Hooks(server, loop);
+        server.setObservation(hooks, loop); // for GLASSBOX.EVENTS / SNAPSHOT / LOOP (remote visualizers)
     }
 
     /** Starts an engine with these settings; listens on {@code settings.port} unless it is 0. */
