@@ -3,6 +3,7 @@ package io.glassbox.visualizer;
 import io.glassbox.hooks.EngineEvent;
 import io.glassbox.hooks.Hooks;
 import io.glassbox.hooks.Subscription;
+import io.glassbox.visualizer.source.Source;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * queue (the hooks drop when the delivery thread falls behind) and this feed's queue (dropped here
  * when frames fall behind, e.g. while the window is hidden or the UI thread is busy). Neither ever
  * blocks: under a flood the learner sees a growing "dropped" counter instead of a stalled engine.
- * {@link #dropped()} is the sum of both.
+ * {@link #dropped()} is the sum of both. From a remote server ({@link Source}) the first buffer is
+ * the server's per-connection queue and socket, and its drops are the count the server reports.
  */
 public final class EventFeed implements AutoCloseable {
     /** Events one frame takes at most; the rest wait for the next frame (or are dropped if the queue fills). */
@@ -26,11 +28,21 @@ public final class EventFeed implements AutoCloseable {
     private final ArrayBlockingQueue<EngineEvent> queue;
     private final AtomicLong droppedHere = new AtomicLong();
     private final AtomicLong received = new AtomicLong();
-    private final Subscription subscription;
+    private final Source.Feed subscription;
 
     public EventFeed(Hooks hooks, int capacity) {
         this.queue = new ArrayBlockingQueue<>(capacity);
-        this.subscription = hooks.subscribe(this::offer, capacity);
+        Subscription s = hooks.subscribe(this::offer, capacity);
+        this.subscription = new Source.Feed() {
+            @Override public long dropped() { return s.dropped(); }
+            @Override public void close() { s.close(); }
+        };
+    }
+
+    /** Events from wherever {@code source} reads them (an engine here, or a server over the network). */
+    public EventFeed(Source source, int capacity) {
+        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.subscription = source.subscribe(this::offer, capacity);
     }
 
     private void offer(EngineEvent e) {

@@ -5,6 +5,7 @@ import io.glassbox.config.ConfigRegistry;
 import io.glassbox.engine.Engine;
 import io.glassbox.net.NettyServer;
 import io.glassbox.util.Glob;
+import io.glassbox.visualizer.source.RemoteSource;
 import javafx.application.Platform;
 import javafx.stage.Stage;
 
@@ -24,6 +25,11 @@ import java.util.List;
  * and CI: the frame loop runs exactly as with a window); {@code --stats} prints the frame rate,
  * events per second and the dropped count twice a second; {@code --no-window} subscribes and drains
  * as the window does but draws nothing (to measure what watching costs the engine by itself).
+ *
+ * <p>{@code --attach host:port} starts no engine: the window watches a Glassbox server over the
+ * network through its GLASSBOX.* commands (docs/remote-attach.md). Nothing listening there, or a
+ * server that is not Glassbox (a real Redis), ends the program with one sentence; a server that
+ * goes away later is reported in the window, which stays open on its last pictures.
  */
 public final class VisualizerMain {
     private VisualizerMain() {}
@@ -31,13 +37,20 @@ public final class VisualizerMain {
     public static void main(String[] argv) throws Exception {
         List<String> serverArgs = new ArrayList<>();
         boolean headless = false, stats = false, noWindow = false;
-        for (String a : argv) {
-            if (a.equals("--headless")) headless = true;
+        String attach = null;
+        for (int i = 0; i < argv.length; i++) {
+            String a = argv[i];
+            if (a.equals("--attach") && i + 1 < argv.length) attach = argv[++i];
+            else if (a.equals("--headless")) headless = true;
             else if (a.equals("--no-window")) noWindow = true;
             else if (a.equals("--stats")) stats = true;
             else serverArgs.add(a);
         }
         if (headless) Visualizer.useHeadlessGlass();
+        if (attach != null) {
+            attach(attach, stats);
+            return;
+        }
         Engine engine;
         try {
             engine = Engine.start(registry(serverArgs));
@@ -64,6 +77,37 @@ public final class VisualizerMain {
         engine.awaitShutdownRequest();
         engine.close();
         System.exit(0);
+    }
+
+    /** {@code --attach host:port}: a window on a remote server; the process ends when the window closes. */
+    private static void attach(String where, boolean stats) throws InterruptedException {
+        int colon = where.lastIndexOf(':');
+        String host = colon <= 0 ? "127.0.0.1" : where.substring(0, colon);
+        int port;
+        try {
+            port = Integer.parseInt(colon < 0 ? where : where.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            System.err.println("--attach wants host:port (or a port), not '" + where + "'");
+            System.exit(2);
+            return;
+        }
+        RemoteSource source;
+        try {
+            source = RemoteSource.attach(host, port);
+        } catch (RemoteSource.AttachException e) {
+            System.err.println(e.getMessage());
+            System.exit(1);
+            return;
+        }
+        System.out.println("Glassbox visualizer: watching " + source.name() + "; close the window to stop.");
+        source.onLost(why -> System.out.println("Disconnected: " + why));
+        Stage stage = Visualizer.open(source, stats ? System.out::println : null).join();
+        Platform.runLater(() -> stage.setOnCloseRequest(e -> {
+            source.close();
+            Platform.exit();
+            System.exit(0);
+        }));
+        Thread.currentThread().join(); // the FX thread runs the window; exit comes from closing it
     }
 
     /**

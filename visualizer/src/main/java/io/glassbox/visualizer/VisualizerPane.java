@@ -1,9 +1,10 @@
 package io.glassbox.visualizer;
 
 import io.glassbox.engine.Engine;
-import io.glassbox.engine.LocalClient;
 import io.glassbox.hooks.EngineEvent;
 import io.glassbox.resp.RespValue;
+import io.glassbox.visualizer.source.LocalSource;
+import io.glassbox.visualizer.source.Source;
 import javafx.animation.AnimationTimer;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
@@ -39,16 +40,20 @@ import java.util.concurrent.atomic.AtomicReference;
  * </ol>
  * Nothing here waits for the engine: snapshots and listings are futures whose results are picked up by
  * a later frame.
+ *
+ * <p>Everything comes from a {@link Source}: an engine in this JVM, or a Glassbox server attached
+ * over the network ({@code --attach host:port}); the frame loop is the same for both. If a remote
+ * server goes away, the pane says so in red above the views and keeps the last pictures.
  */
 public final class VisualizerPane extends BorderPane implements AutoCloseable {
     static final long SMALL_SNAPSHOT_NANOS = 50_000_000L, BIG_SNAPSHOT_NANOS = 250_000_000L;
     static final long LISTING_NANOS = 250_000_000L, REPLICATION_NANOS = 1_000_000_000L;
 
-    private final Engine engine;
+    private final Source source;
     private final EventFeed feed;
     private final Watch watch;
-    private final LocalClient consoleClient;
-    private final LocalClient infoClient;
+    private final Source.Link consoleClient;
+    private final Source.Link infoClient;
     private final ExecutorService controlThread = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "glassbox-viz-controls");
         t.setDaemon(true);
@@ -66,6 +71,8 @@ public final class VisualizerPane extends BorderPane implements AutoCloseable {
     final TimelineView timeline;
     final TabPane tabs = new TabPane();
     private final Label watching = new Label();
+    /** Empty while the source works; the reason in red once a remote server went away. */
+    final Label sourceStatus = new Label();
 
     private final AtomicReference<Watch.State> arrivedState = new AtomicReference<>();
     private final AtomicReference<List<KeyspaceView.Listed>> arrivedListing = new AtomicReference<>();
@@ -96,14 +103,19 @@ public final class VisualizerPane extends BorderPane implements AutoCloseable {
 
     /** With a feed of {@code feedCapacity} events (tests use a small one to see drops). */
     public VisualizerPane(Engine engine, int feedCapacity) {
-        this.engine = engine;
-        this.feed = new EventFeed(engine.hooks(), feedCapacity);
-        this.watch = new Watch().listen(engine.hooks());
-        this.consoleClient = engine.newClient();
-        this.infoClient = engine.newClient();
+        this(new LocalSource(engine), feedCapacity);
+    }
+
+    /** On any source: a local engine, or a remote server ({@code RemoteSource.attach}). Closing the pane closes the source. */
+    public VisualizerPane(Source source, int feedCapacity) {
+        this.source = source;
+        this.feed = new EventFeed(source, feedCapacity);
+        this.watch = new Watch().listen(source);
+        this.consoleClient = source.newClient();
+        this.infoClient = source.newClient();
         this.keyspaceView = new KeyspaceView(this::watchKey);
         this.console = new ConsoleView(consoleClient, argv -> dictDirty = true);
-        this.controls = new ControlsBar(engine.loop(), controlThread);
+        this.controls = new ControlsBar(source.loop(), controlThread);
         this.timeline = new TimelineView(this::replay, this::live);
 
         tabs.getTabs().addAll(tab("Dict & rehash", dictView), tab("Skiplist", skipListView),
@@ -115,7 +127,8 @@ public final class VisualizerPane extends BorderPane implements AutoCloseable {
         watchButton.setOnAction(e -> watchKey(keyField.getText().getBytes(StandardCharsets.UTF_8)));
         Button keyspaceButton = new Button("Keyspace");
         keyspaceButton.setOnAction(e -> watchKeyspace(0));
-        HBox watchBar = new HBox(8, new Label("watching:"), watching, keyField, watchButton, keyspaceButton);
+        sourceStatus.setStyle("-fx-text-fill: #c02020; -fx-font-weight: bold;");
+        HBox watchBar = new HBox(8, new Label("watching:"), watching, keyField, watchButton, keyspaceButton, sourceStatus);
         watchBar.setPadding(new Insets(0, 8, 4, 8));
         setTop(new VBox(controls, watchBar));
         setLeft(keyspaceView);
@@ -125,6 +138,10 @@ public final class VisualizerPane extends BorderPane implements AutoCloseable {
         bottom.setPrefHeight(170);
         setBottom(new VBox(captions, bottom));
         updateWatching();
+        source.onLost(why -> javafx.application.Platform.runLater(() -> {
+            sourceStatus.setText("Disconnected: " + why);
+            console.note("(disconnected) " + why);
+        }));
     }
 
     private static Tab tab(String name, javafx.scene.Node content) {
@@ -202,7 +219,7 @@ public final class VisualizerPane extends BorderPane implements AutoCloseable {
             framesAtMark = frames;
             eventsAtMark = feed.received();
             markAt = now;
-            controls.showHealth(fps, eventsPerSecond, feed.dropped(), engine.loop().isPaused());
+            controls.showHealth(fps, eventsPerSecond, feed.dropped(), source.loop().isPaused());
             java.util.function.Consumer<String> h = healthListener;
             if (h != null && markAt != 0) h.accept(controls.status.getText());
         }
@@ -220,7 +237,8 @@ public final class VisualizerPane extends BorderPane implements AutoCloseable {
         for (EngineEvent e : batch) {
             if (e instanceof EngineEvent.LoopTick t) ticks.add(t);
             if (e instanceof EngineEvent.ReplicationStreamFed f) lastFed = f; // one redraw per frame, not per write
-            if (e instanceof EngineEvent.CommandExecuted c && c.clientId() == infoClient.id()) continue;
+            if (e instanceof EngineEvent.CommandExecuted c
+                && (c.clientId() == infoClient.id() || source.isOwnCommand(c.clientId()))) continue; // our own reads
             told.add(e);
             if (e instanceof EngineEvent.DictRehashStep st) {
                 if (st.dict().equals(dictName)) {
@@ -246,7 +264,7 @@ public final class VisualizerPane extends BorderPane implements AutoCloseable {
         snapshotInFlight = true;
         dictDirty = false;
         lastSnapshotAt = now;
-        watch.take(engine.hooks()).whenComplete((s, err) -> {
+        source.take(watch).whenComplete((s, err) -> {
             if (s != null) arrivedState.set(s);
             snapshotInFlight = false;
         });
@@ -256,7 +274,7 @@ public final class VisualizerPane extends BorderPane implements AutoCloseable {
         listingInFlight = true;
         listingDirty = false;
         lastListingAt = now;
-        KeyspaceView.read(engine.hooks(), watch.db()).whenComplete((l, err) -> {
+        source.listing(watch.db()).whenComplete((l, err) -> {
             if (l != null) arrivedListing.set(l);
             listingInFlight = false;
         });
@@ -332,8 +350,8 @@ public final class VisualizerPane extends BorderPane implements AutoCloseable {
      * completes (on the UI thread) once both are drawn.
      */
     public CompletableFuture<Void> refreshNow() {
-        CompletableFuture<Watch.State> s = watch.take(engine.hooks());
-        CompletableFuture<List<KeyspaceView.Listed>> l = KeyspaceView.read(engine.hooks(), watch.db());
+        CompletableFuture<Watch.State> s = source.take(watch);
+        CompletableFuture<List<KeyspaceView.Listed>> l = source.listing(watch.db());
         CompletableFuture<Void> done = new CompletableFuture<>();
         s.thenCombine(l, (state, listing) -> {
             javafx.application.Platform.runLater(() -> {
@@ -371,5 +389,6 @@ public final class VisualizerPane extends BorderPane implements AutoCloseable {
         consoleClient.close();
         infoClient.close();
         controlThread.shutdown();
+        source.close();
     }
 }

@@ -11,6 +11,7 @@ import io.glassbox.hooks.EngineEvent;
 import io.glassbox.hooks.Hooks;
 import io.glassbox.hooks.Subscription;
 import io.glassbox.server.Server;
+import io.glassbox.visualizer.source.Source;
 
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
@@ -48,12 +49,21 @@ public final class Watch implements AutoCloseable {
     private final AtomicReference<Insert> lastInsert = new AtomicReference<>();
     private final AtomicLong insertSeq = new AtomicLong();
     private Subscription inserts;
+    private Source.Feed insertFeed;
 
     /** Starts hearing skiplist inserts (without it the watch works, but no path is lit). */
     public Watch listen(Hooks hooks) {
         inserts = hooks.subscribe(e -> {
             if (e instanceof EngineEvent.SkipListInsert i) sawInsert(i);
         }, 1024);
+        return this;
+    }
+
+    /** As {@link #listen(Hooks)}, from any source (a remote server streams only the SkipListInsert kind). */
+    public Watch listen(Source source) {
+        insertFeed = source.subscribe(e -> {
+            if (e instanceof EngineEvent.SkipListInsert i) sawInsert(i);
+        }, 1024, EngineEvent.SkipListInsert.class);
         return this;
     }
 
@@ -101,14 +111,14 @@ public final class Watch implements AutoCloseable {
     @Override
     public void close() {
         if (inserts != null) inserts.close();
+        if (insertFeed != null) insertFeed.close();
     }
 
     private State read(Server server, int dbId, byte[] key) {
         RedisDb db = server.keyspace().db(dbId);
-        if (key == null) return new State("db" + dbId, "keyspace", "hashtable", copy(db.dict()), null, null);
+        if (key == null) return state(dbId, null, "keyspace", "hashtable", copy(db.dict()), null, null);
         RedisObject o = find(db.dict(), key);
-        String title = "'" + Captions.text(key) + "'";
-        if (o == null) return new State(title + " (no such key)", "none", "-", null, null, null);
+        if (o == null) return state(dbId, key, null, null, null, null, null);
         DictSnapshot<byte[]> dict = null;
         SkipListSnapshot zsl = null;
         if (o.encoding == RedisObject.ENC_SKIPLIST && o.value instanceof ZsetObjects.Zset z) {
@@ -117,8 +127,20 @@ public final class Watch implements AutoCloseable {
         } else if (o.encoding == RedisObject.ENC_HT && o.value instanceof Dict<?, ?> d) {
             dict = copy(castBytes(d));
         }
-        return new State(title + " (" + o.typeName() + ", " + o.encodingName() + ")", o.typeName(), o.encodingName(),
-                dict, zsl, lastInsert.get());
+        return state(dbId, key, o.typeName(), o.encodingName(), dict, zsl, lastInsert.get());
+    }
+
+    /**
+     * The picture of what was read: of database {@code db}'s keyspace ({@code key} null), of a
+     * missing key ({@code type} null), or of a key's value. A remote source builds it from
+     * GLASSBOX.SNAPSHOT's reply, so both kinds of source title their pictures alike.
+     */
+    public static State state(int db, byte[] key, String type, String encoding, DictSnapshot<byte[]> dict,
+                              SkipListSnapshot zsl, Insert lastInsert) {
+        if (key == null) return new State("db" + db, "keyspace", "hashtable", dict, null, null);
+        String title = "'" + Captions.text(key) + "'";
+        if (type == null) return new State(title + " (no such key)", "none", "-", null, null, null);
+        return new State(title + " (" + type + ", " + encoding + ")", type, encoding, dict, zsl, lastInsert);
     }
 
     @SuppressWarnings("unchecked")
