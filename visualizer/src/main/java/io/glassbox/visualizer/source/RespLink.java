@@ -130,6 +130,8 @@ final class RespLink implements AutoCloseable {
                 CompletableFuture<RespValue> f = waiting.poll();
                 if (f != null) f.complete(v);
             }
+        } catch (java.io.EOFException e) {
+            lost(closed ? "connection closed" : "connection to " + address + " lost: the server closed it");
         } catch (IOException | RuntimeException e) {
             lost(closed ? "connection closed"
                     : "connection to " + address + " lost" + (e.getMessage() == null ? "" : ": " + e.getMessage()));
