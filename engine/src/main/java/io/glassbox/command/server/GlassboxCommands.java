@@ -97,27 +97,35 @@ public final class GlassboxCommands {
 
     // ---------------------------------------------------------------- GLASSBOX.EVENTS
 
-    /** One connection's stream: a hooks subscription whose thread writes push frames to the socket. */
+    /**
+     * One connection's stream: a hooks subscription whose thread writes push frames to the socket.
+     * Frames are gathered while more events wait in the queue and written together (at most
+     * {@link #BATCH_BYTES} at a time): a write is a task for the loop thread, which is also the
+     * command thread, so one write per event would cost the engine a syscall per event.
+     */
     static final class EventStream implements AutoCloseable {
+        static final int BATCH_BYTES = 16 * 1024;
         final Client client;
         private final Connection connection;
-        private final Set<Class<?>> kinds;
         private final ReplyBuffer frame = new ReplyBuffer(); // the delivery thread's own
         final AtomicLong sent = new AtomicLong(), droppedUnwritable = new AtomicLong();
         private volatile Subscription subscription;
         private long droppedReported;
 
-        EventStream(Client client, Set<Class<?>> kinds) {
+        EventStream(Client client) {
             this.client = client;
             this.connection = client.connection();
-            this.kinds = kinds;
             frame.setProtocol(client.protocol());
         }
 
-        /** On the subscription's thread: filter, then write the frame or, if the peer lags, drop it. */
+        /**
+         * On the subscription's thread: append the frame or, if the peer lags, drop the event; write
+         * what was gathered once the queue is empty or the batch is full. (If another event arrives
+         * just after the check, the batch is written anyway; if one is waiting, its own delivery
+         * comes next and writes.)
+         */
         void deliver(EngineEvent e) {
-            if (kinds != null && !kinds.contains(e.getClass())) return;
-            if (!connection.writable()) {
+            if (frame.pendingReplyBytes() == 0 && !connection.writable()) {
                 droppedUnwritable.incrementAndGet();
                 return;
             }
@@ -127,9 +135,12 @@ public final class GlassboxCommands {
                 droppedReported = dropped;
             }
             RespWire.writeEvent(frame, e);
-            connection.write(frame.replyArray(), 0, frame.pendingReplyBytes());
-            frame.consumeReply(frame.pendingReplyBytes());
             sent.incrementAndGet();
+            Subscription s = subscription;
+            if (s == null || s.pending() == 0 || frame.pendingReplyBytes() >= BATCH_BYTES) {
+                connection.write(frame.replyArray(), 0, frame.pendingReplyBytes());
+                frame.consumeReply(frame.pendingReplyBytes());
+            }
         }
 
         /** Events lost: the hooks' queue was full, or the socket was. */
@@ -186,11 +197,11 @@ public final class GlassboxCommands {
             kinds.add(k);
         }
         c.watcher = true;
-        EventStream stream = new EventStream(c, kinds);
+        EventStream stream = new EventStream(c);
         c.eventStream = stream;
         // on the command thread: the observers are installed before this returns, and the OK is
         // written before any event (events go out through the subscription's thread, after it)
-        stream.subscription = hooks.subscribe(stream::deliver, capacity);
+        stream.subscription = hooks.subscribe(stream::deliver, capacity, kinds);
         c.addOk();
     }
 

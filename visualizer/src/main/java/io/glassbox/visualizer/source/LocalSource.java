@@ -33,10 +33,7 @@ public final class LocalSource implements Source {
 
     @Override
     public Feed subscribe(Consumer<EngineEvent> listener, int capacity, Class<?>... kinds) {
-        Set<Class<?>> only = kinds.length == 0 ? null : Set.of(kinds);
-        Subscription s = engine.hooks().subscribe(only == null ? listener : e -> {
-            if (only.contains(e.getClass())) listener.accept(e);
-        }, capacity);
+        Subscription s = engine.hooks().subscribe(listener, capacity, kinds.length == 0 ? null : Set.of(kinds));
         return new Feed() {
             @Override public long dropped() { return s.dropped(); }
             @Override public void close() { s.close(); }
