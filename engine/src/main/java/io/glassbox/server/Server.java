@@ -417,8 +417,10 @@ public final class Server {
 
     void processInputBuffer(Client c) {
         RequestParser p = c.parser;
+        boolean ranWhileHeld = false;
         while (!c.closed && !c.closeAfterReply && !c.blocked) {
-            if ((inputHeld && !c.watcher) || (isPausedFor(c) && !c.master)) break;
+            if ((inputHeld && !c.watcher && !p.nextCommandStartsWith(GLASSBOX_PREFIX)) || (isPausedFor(c) && !c.master)) break;
+            ranWhileHeld |= inputHeld;
             RequestParser.Result r = p.parse();
             if (r == RequestParser.Result.NEED_MORE) break;
             if (r == RequestParser.Result.PROTOCOL_ERROR) {
@@ -451,7 +453,7 @@ public final class Server {
         }
         // a watcher is answered at once: no beforeSleep comes while the loop is frozen, and a
         // subscription's pushes (written by another thread) must not overtake its OK
-        if (c.watcher) flushAtOnce(c);
+        if (c.watcher || ranWhileHeld) flushAtOnce(c);
         else if (c.pendingReplyBytes() > 0 || c.closeAfterReply) queueWrite(c);
     }
 
@@ -500,6 +502,9 @@ public final class Server {
     public io.glassbox.hooks.Hooks observation() { return observation; }
 
     public io.glassbox.loop.EventLoop observedLoop() { return observedLoop; }
+
+    /** A GLASSBOX.* command runs even while input is held: it is how a watcher attaches to a paused loop. */
+    private static final byte[] GLASSBOX_PREFIX = "glassbox.".getBytes(StandardCharsets.US_ASCII);
 
     /** Holds (true) or lets through (false) the parsing of query buffers; see {@code EventLoop.pause}. */
     public void setInputHeld(boolean held) { this.inputHeld = held; }

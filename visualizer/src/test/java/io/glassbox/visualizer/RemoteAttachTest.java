@@ -141,7 +141,7 @@ class RemoteAttachTest {
 
         pane.controls.pause().get(10, TimeUnit.SECONDS);
         assertTrue(remote.loop().isPaused());
-        assertTrue(Fx.call(() -> pane.controls.resume.isDisabled()) == false);
+        assertFalse(Fx.call(() -> pane.controls.resume.isDisabled()));
         var sent = client.send(List.of("SET".getBytes(), "during".getBytes(), "pause".getBytes()));
         Thread.sleep(200);
         assertFalse(sent.isDone(), "the remote loop is paused");
@@ -150,6 +150,25 @@ class RemoteAttachTest {
         assertEquals("OK", sent.get(10, TimeUnit.SECONDS).asText());
         pane.controls.resume().get(10, TimeUnit.SECONDS);
         assertFalse(remote.loop().isPaused());
+    }
+
+    @Test
+    void attachingToAnAlreadyPausedServerWorksAndItsConsoleWaitsLikeAnyClient() throws Exception {
+        client.call("SET", "before", "pause");
+        remote.loop().pause();
+        try {
+            attach(); // the viewer's connections announce themselves with GLASSBOX.* first, so nothing waits
+            assertFalse(Fx.call(() -> pane.controls.resume.isDisabled()), "the window shows the loop paused");
+            pane.refreshNow().get(10, TimeUnit.SECONDS);
+            assertEquals(1, Fx.call(() -> pane.keyspaceView.shown()).size());
+            var reply = pane.console.run("SET typed in-console");
+            Thread.sleep(200);
+            assertFalse(reply.isDone(), "the console is an ordinary client: it waits for Resume");
+            pane.controls.resume().get(10, TimeUnit.SECONDS);
+            assertEquals("OK", reply.get(10, TimeUnit.SECONDS));
+        } finally {
+            if (remote.loop().isPaused()) remote.loop().resume();
+        }
     }
 
     @Test

@@ -308,6 +308,36 @@ class GlassboxCommandsTest {
     }
 
     @Test
+    void aNewViewerCanAttachToAnAlreadyPausedLoop() throws Exception {
+        engine.loop().pause();
+        try (Conn fresh = new Conn(engine.port()); Conn split = new Conn(engine.port()); Conn other = new Conn(engine.port())) {
+            other.send("PING");
+            assertTrue(other.silentFor(200), "ordinary commands wait");
+            // its first command is a GLASSBOX.* one: it runs though the loop is frozen
+            assertEquals(1, integer(items(fresh.call("GLASSBOX.LOOP", "STATE")).get(0)));
+            assertInstanceOf(RespValue.Map.class, fresh.call("HELLO", "3")); // a watcher now: any command is answered
+            // the same request arriving in pieces, the name cut in the middle
+            byte[] req = "*3\r\n$17\r\nGLASSBOX.SNAPSHOT\r\n$4\r\nKEYS\r\n$1\r\n0\r\n".getBytes(StandardCharsets.US_ASCII);
+            split.out.write(req, 0, 12);
+            split.out.flush();
+            Thread.sleep(100);
+            split.out.write(req, 12, 10);
+            split.out.flush();
+            Thread.sleep(100);
+            split.out.write(req, 22, req.length - 22);
+            split.out.flush();
+            assertEquals(0, items(split.read()).size());
+            // a mistyped GLASSBOX.* command is answered too, though it made nobody a watcher
+            try (Conn typo = new Conn(engine.port())) {
+                assertEquals("ERR unknown subcommand 'NOPE'. Try GLASSBOX.LOOP HELP.",
+                        ((RespValue.Error) typo.call("GLASSBOX.LOOP", "NOPE")).message());
+            }
+        } finally {
+            engine.loop().resume();
+        }
+    }
+
+    @Test
     void mistakesAreAnsweredWithErrors() throws Exception {
         try (Conn w = new Conn(engine.port())) {
             String unknown = ((RespValue.Error) w.call("GLASSBOX.EVENTS", "SUBSCRIBE", "NoSuchKind")).message();

@@ -74,8 +74,8 @@ public final class RemoteSource implements Source {
             throw new AttachException("Could not connect to " + where + ": " + e.getMessage());
         }
         try {
-            RespValue hello = control.call(CONNECT_TIMEOUT_MILLIS, "HELLO", "3");
-            if (hello instanceof RespValue.Error err) throw new AttachException(where + " refused HELLO 3: " + err.message());
+            // GLASSBOX.LOOP STATE first: it runs even if the loop is paused and makes this connection
+            // a watcher, answered from then on; anything else sent first would wait for a Resume
             RespValue state = control.call(CONNECT_TIMEOUT_MILLIS, "GLASSBOX.LOOP", "STATE");
             if (state instanceof RespValue.Error err) {
                 throw new AttachException(err.message().contains("unknown command")
@@ -137,6 +137,7 @@ public final class RemoteSource implements Source {
         List<String> args = new ArrayList<>(List.of("GLASSBOX.EVENTS", "SUBSCRIBE", "CAPACITY", Integer.toString(capacity)));
         for (Class<?> k : kinds) args.add(k.getSimpleName());
         try {
+            link.call(CONNECT_TIMEOUT_MILLIS, "GLASSBOX.LOOP", "STATE"); // a watcher first (see attach), then RESP3 for pushes
             link.call(CONNECT_TIMEOUT_MILLIS, "HELLO", "3");
             RespValue ok = link.call(CONNECT_TIMEOUT_MILLIS, args.toArray(String[]::new));
             if (ok instanceof RespValue.Error err) {
@@ -229,14 +230,20 @@ public final class RemoteSource implements Source {
         }
     }
 
+    /**
+     * A plain client, as redis-cli would be: its commands wait while the loop is paused, like
+     * everyone's. Its id (CLIENT ID, the first command it sends) is -1 until the reply comes.
+     */
     @Override
     public Link newClient() {
         RespLink link;
-        long id;
+        AtomicLong id = new AtomicLong(-1);
         try {
             link = RespLink.connect(host, port, CONNECT_TIMEOUT_MILLIS);
-            id = RespWire.integer(link.call(CONNECT_TIMEOUT_MILLIS, "CLIENT", "ID"));
-        } catch (IOException | IllegalArgumentException e) {
+            link.send("CLIENT", "ID").thenAccept(r -> {
+                if (r instanceof RespValue.Int i) id.set(i.value());
+            });
+        } catch (IOException e) {
             lost("Could not open a client connection to " + host + ":" + port + ": " + e.getMessage());
             return new Link() {
                 @Override public long id() { return -1; }
@@ -248,7 +255,7 @@ public final class RemoteSource implements Source {
         }
         watchForLoss(link);
         return new Link() {
-            @Override public long id() { return id; }
+            @Override public long id() { return id.get(); }
             @Override public CompletableFuture<RespValue> send(List<byte[]> argv) { return link.send(argv); }
             @Override public void close() {
                 links.remove(link);
