@@ -442,7 +442,21 @@ public final class GlassboxCommands {
 
     private static Sub sub(String name, int arity, String summary) { return new Sub(name, arity, summary); }
 
-    private static void define(CommandTable t, String name, String summary, Sub... subs) {
+    /**
+     * Describes a container command and its subcommands (plus HELP, answered as Redis's addReplyHelp
+     * answers: a title line, then each subcommand's usage and what it does, as status lines).
+     */
+    private static void define(CommandTable t, String name, String summary, Sub... given) {
+        List<Sub> subs = new ArrayList<>(List.of(given));
+        subs.add(sub("help", 2, name.toUpperCase(java.util.Locale.ROOT) + " HELP: print this help"));
+        List<String> help = new ArrayList<>();
+        help.add(name.toUpperCase(java.util.Locale.ROOT) + " <subcommand> [<arg> ...]. Subcommands are:");
+        for (Sub s : subs) {
+            int colon = s.summary().indexOf(": ");
+            help.add(s.summary().substring(name.length() + 1, colon));
+            help.add("    " + Character.toUpperCase(s.summary().charAt(colon + 2)) + s.summary().substring(colon + 3) + ".");
+        }
+        List<String> lines = List.copyOf(help);
         List<RespValue> subInfo = new ArrayList<>();
         List<RespValue> subDocs = new ArrayList<>();
         for (Sub s : subs) {
@@ -453,6 +467,10 @@ public final class GlassboxCommands {
         }
         RespValue.Array info = info(name, -2, subInfo);
         t.define(info, docs(summary, List.of(bulk("subcommands"), new RespValue.Map('%', subDocs))));
+        t.bind(name + "|help", c -> {
+            c.addArrayLen(lines.size());
+            for (String l : lines) c.addStatus(l);
+        });
     }
 
     /** A COMMAND INFO entry: no keys, flags that let it run while loading and on a stale replica, never in scripts or MULTI. */

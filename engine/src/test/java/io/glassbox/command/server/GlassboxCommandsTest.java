@@ -346,6 +346,11 @@ class GlassboxCommandsTest {
             assertEquals("ERR wrong number of arguments for 'glassbox.loop|state' command",
                     ((RespValue.Error) w.call("GLASSBOX.LOOP", "STATE", "x")).message());
         }
+        List<RespValue> help = items(local.call("GLASSBOX.LOOP", "HELP"));
+        assertEquals("GLASSBOX.LOOP <subcommand> [<arg> ...]. Subcommands are:", help.get(0).asText());
+        assertEquals("STEP [n]", help.get(5).asText());
+        assertEquals("    While paused, let n ticks run (default 1).", help.get(6).asText());
+        assertEquals("HELP", help.get(help.size() - 2).asText());
         RespValue inProcess = local.call("GLASSBOX.EVENTS", "SUBSCRIBE");
         assertTrue(((RespValue.Error) inProcess).message().contains("network connections"));
         List<RespValue> info = items(items(local.call("COMMAND", "INFO", "glassbox.snapshot")).get(0));
