@@ -39,16 +39,20 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p><b>The rule the in-process visualizer follows holds over the network too: the engine never
  * waits for a viewer.</b> {@code GLASSBOX.EVENTS SUBSCRIBE} subscribes to the hooks with a bounded
  * queue (the command thread only offers to it, see {@link Subscription}); the subscription's own
- * thread encodes each event and writes it to the socket, unless the socket is over its high water
- * mark (the viewer is not reading), in which case the event is dropped and counted. So a viewer
- * that stops reading costs at most the queue plus 64 KB, and it learns how much it missed from a
- * {@code dropped} push sent before the next event that gets through.
+ * thread encodes each event and writes it to the socket (in batches of up to 16 KB while more
+ * wait), unless the socket is over its high water mark (the viewer is not reading), in which case
+ * the event is dropped and counted. So a viewer that stops reading costs at most the queue plus
+ * 64 KB and one batch (and the kernel's socket buffers), and it learns how much it missed from a
+ * {@code dropped} push sent before the next event that gets through. Kinds not asked for are never
+ * queued.
  *
  * <p>A connection that ran one of these commands is a <em>watcher</em> ({@link Client#watcher}):
  * its commands are run even while the teaching pause holds everyone else's input, and its replies
  * are written at once, because a paused loop has no beforeSleep to write them. That is what lets a
- * remote viewer take snapshots of a paused engine and press Step and Resume. A viewer must send
- * only GLASSBOX.* commands on that connection (its other commands would run during the pause too).
+ * remote viewer take snapshots of a paused engine and press Step and Resume. Before a connection
+ * is a watcher, its GLASSBOX.* commands still pass the pause (the server peeks at the next
+ * request's name), so a viewer can attach to an engine that is already paused. A viewer must send
+ * only GLASSBOX.* commands on a watcher connection (its other commands would run during the pause too).
  */
 public final class GlassboxCommands {
     private GlassboxCommands() {}
