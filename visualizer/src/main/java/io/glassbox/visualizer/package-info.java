@@ -24,6 +24,7 @@
  * {@link io.glassbox.visualizer.ControlsBar} and {@link io.glassbox.visualizer.TimelineView}
  * (recent events, scrollable back to replay what the dict and skiplist looked like).
  * {@link io.glassbox.visualizer.VisualizerPane} wires them; {@link io.glassbox.visualizer.Visualizer}
- * opens it in a window.
+ * opens it in a window. The pane reads everything through a {@link io.glassbox.visualizer.source.Source}:
+ * an engine in this JVM, or a Glassbox server over the network ({@code ./glassbox viz --attach}).
  */
 package io.glassbox.visualizer;
