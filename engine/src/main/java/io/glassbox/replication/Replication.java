@@ -260,6 +260,17 @@ public final class Replication implements Propagation.Target {
         changeReplicationId();
     }
 
+    /**
+     * DEBUG CHANGE-REPL-ID (debug.c): a new history and no secondary one, as if this node had never
+     * been anyone's replica. Its replicas' next PSYNC names an ID nobody knows, so they resync in full;
+     * tests use it to force exactly that.
+     */
+    public void debugChangeReplicationId() {
+        server.log("warning", "Changing replication IDs after receiving DEBUG change-repl-id");
+        changeReplicationId();
+        clearReplicationId2();
+    }
+
     private void clearReplicationId2() {
         replid2 = ZERO_ID;
         secondReplidOffset = -1;
