@@ -170,6 +170,34 @@ public final class Replication implements Propagation.Target {
     }
 
     /**
+     * loadDataFromDisk's end on a master (Redis 7.0): the RDB a master saved (SHUTDOWN, SAVE) says
+     * where its stream stood. Keep that history as our secondary ID up to {@code repl-offset + 1},
+     * go on counting from {@code repl-offset}, and open an empty backlog there, so that replicas
+     * which were in sync before the restart PSYNC the old ID and continue (+CONTINUE with our new
+     * ID, the PSYNC2 path a promoted replica uses) instead of copying the whole dataset again.
+     * Without the fields (or an AOF-loaded dataset) nothing changes: a new history, full resyncs.
+     * Redis also feeds the DELs of keys found expired while loading into that backlog; Glassbox
+     * drops them silently, so such keys live on in a continued replica (see docs/replication.md).
+     */
+    public void startAsMaster(Map<String, String> aux) {
+        String id = aux.get("repl-id"), off = aux.get("repl-offset"), db = aux.get("repl-stream-db");
+        if (id == null || id.length() != 40 || off == null || db == null) return;
+        long o;
+        try {
+            o = Long.parseLong(off);
+            if (o < 0 || Integer.parseInt(db) < 0) return;
+        } catch (NumberFormatException e) {
+            return; // an unreadable field: no history to continue
+        }
+        replid2 = id;
+        secondReplidOffset = o + 1;
+        masterReplOffset = o;
+        replicaSelectedDb = -1; // the next op is preceded by a SELECT, as after any start
+        createBacklog();
+        server.log("notice", "Restored the replication history " + id + ":" + o + " as this master's secondary ID");
+    }
+
+    /**
      * processCommand's replication checks, in Redis's order; null if the command may run, else the
      * error. {@code write}: the command is a write; {@code stale}: it may run on a stale replica.
      */

@@ -54,7 +54,8 @@ public final class ReplicationBacklog {
 
     /** Whether a replica that has everything up to {@code psyncOffset - 1} can continue from here. */
     public boolean canServe(long psyncOffset) {
-        return histlen > 0 && psyncOffset >= firstByteOffset() && psyncOffset <= offset + 1;
+        // an empty backlog can still serve offset + 1: nothing is missing (a restarted master's fresh backlog)
+        return psyncOffset >= firstByteOffset() && psyncOffset <= offset + 1;
     }
 
     /** The bytes from {@code fromOffset} to the end (addReplyReplicationBacklog); see {@link #canServe}. */
