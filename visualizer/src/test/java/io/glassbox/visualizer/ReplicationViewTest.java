@@ -104,6 +104,7 @@ class ReplicationViewTest {
             Fx.layout(rv, 900, 300);
             rv.show(rs);
         });
-        assertTrue(Fx.count(Fx.call(() -> Fx.image(rv)), Palette.JUST_MOVED) > 100, "the replica's backlog window too");
+        // the replica's ring is the default 1 MB holding a few KB: drawn at its minimum arc
+        assertTrue(Fx.count(Fx.call(() -> Fx.image(rv)), Palette.JUST_MOVED) > 20, "the replica's backlog window too");
     }
 }
