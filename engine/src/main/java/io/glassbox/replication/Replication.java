@@ -359,6 +359,10 @@ public final class Replication implements Propagation.Target {
      * The caller has checked that the client is not a replica already.
      */
     public void sync(Client c, String psyncReplid, long psyncOffset, boolean psync) {
+        if (failoverState != FailoverState.NO_FAILOVER) {
+            c.addError("-NOMASTERLINK Can't SYNC while failing over");
+            return;
+        }
         if (masterHost != null && state != ReplState.CONNECTED) {
             c.addError("-NOMASTERLINK Can't SYNC while not connected with my master");
             return;
@@ -543,6 +547,7 @@ public final class Replication implements Propagation.Target {
     /** replicationCron, once a second. */
     public void cron() {
         cronLoops++;
+        updateFailoverStatus();
         long now = server.clock().millis();
         // ---- replica side: connect, time out, ack
         if (masterHost != null) {
@@ -559,7 +564,9 @@ public final class Replication implements Propagation.Target {
         }
         // ---- master side: ping replicas, drop the silent ones
         long pingPeriod = Math.max(1, server.config().numeric("repl-ping-replica-period").get());
-        if (!replicas.isEmpty() && masterHost == null && cronLoops % pingPeriod == 0) {
+        // a PING would move the offset a failing-over master waits for its replica to reach
+        boolean manualFailover = failoverEndMillis != 0 && failoverState != FailoverState.NO_FAILOVER;
+        if (!replicas.isEmpty() && masterHost == null && cronLoops % pingPeriod == 0 && !manualFailover) {
             feed(replicaSelectedDb < 0 ? 0 : replicaSelectedDb, List.of(bytes("PING")));
         }
         long timeout = server.config().numeric("repl-timeout").get() * 1000;
@@ -582,6 +589,168 @@ public final class Replication implements Propagation.Target {
     }
 
     private static byte[] bytes(String s) { return s.getBytes(StandardCharsets.US_ASCII); }
+
+    // ================================================================ FAILOVER (coordinated, replication.c)
+
+    /** {@code master_failover_state}: none, waiting for a replica to catch up, handing over. */
+    public enum FailoverState {
+        NO_FAILOVER("no-failover"), WAIT_FOR_SYNC("waiting-for-sync"), IN_PROGRESS("failover-in-progress");
+
+        public final String infoName;
+
+        FailoverState(String infoName) { this.infoName = infoName; }
+    }
+
+    private FailoverState failoverState = FailoverState.NO_FAILOVER;
+    private long failoverEndMillis;
+    private boolean forceFailover;
+    private String failoverTargetHost;
+    private int failoverTargetPort;
+
+    public FailoverState failoverState() { return failoverState; }
+
+    /**
+     * FAILOVER [TO host port [FORCE]] [ABORT] [TIMEOUT ms] (failoverCommand): hand the master role
+     * to a replica without losing a write. Writes are paused at once (CLIENT PAUSE WRITE), so the
+     * stream stops growing; {@link #updateFailoverStatus} (once a second) waits until the target, or
+     * any replica, has acknowledged the whole stream, then this node becomes a replica of it and
+     * asks {@code PSYNC <replid> <offset+1> FAILOVER}: the target, whose history is ours, promotes
+     * itself and answers +CONTINUE, and writes resume (on the new master). Replies +OK as soon as
+     * the failover is under way; INFO's {@code master_failover_state} follows it.
+     */
+    public void failoverCommand(Client c) {
+        if (c.argc() == 2 && c.argString(1).equalsIgnoreCase("abort")) {
+            if (failoverState == FailoverState.NO_FAILOVER) { c.addError("No failover in progress."); return; }
+            abortFailover("Failover manually aborted");
+            c.addOk();
+            return;
+        }
+        long timeoutMillis = 0;
+        boolean force = false;
+        String host = null;
+        long port = 0;
+        for (int j = 1; j < c.argc(); j++) {
+            String a = c.argString(j);
+            if (a.equalsIgnoreCase("timeout") && j + 1 < c.argc() && timeoutMillis == 0) {
+                long[] v = new long[1];
+                if (!io.glassbox.util.RedisNumbers.string2ll(c.arg(j + 1), v)) { c.addErrorNotInteger(); return; }
+                if (v[0] <= 0) { c.addError("FAILOVER timeout must be greater than 0"); return; }
+                timeoutMillis = v[0];
+                j++;
+            } else if (a.equalsIgnoreCase("to") && j + 2 < c.argc() && host == null) {
+                long[] v = new long[1];
+                if (!io.glassbox.util.RedisNumbers.string2ll(c.arg(j + 2), v)) { c.addErrorNotInteger(); return; }
+                port = v[0];
+                host = c.argString(j + 1);
+                j += 2;
+            } else if (a.equalsIgnoreCase("force") && !force) {
+                force = true;
+            } else {
+                c.addErrorSyntax();
+                return;
+            }
+        }
+        if (failoverState != FailoverState.NO_FAILOVER) { c.addError("FAILOVER already in progress."); return; }
+        if (masterHost != null) { c.addError("FAILOVER is not valid when server is a replica."); return; }
+        if (replicas.isEmpty()) { c.addError("FAILOVER requires connected replicas."); return; }
+        if (force && (timeoutMillis == 0 || host == null)) {
+            c.addError("FAILOVER with force option requires both a timeout and target HOST and IP.");
+            return;
+        }
+        if (host != null) {
+            if (findReplica(host, port) == null) { c.addError("FAILOVER target HOST and PORT is not a replica."); return; }
+            // every replica here is online: one still in its full sync is not in `replicas` yet
+            failoverTargetHost = host;
+            failoverTargetPort = (int) port;
+            server.log("notice", "FAILOVER requested to " + host + ":" + port + ".");
+        } else {
+            server.log("notice", "FAILOVER requested to any replica.");
+        }
+        failoverEndMillis = timeoutMillis > 0 ? server.clock().millis() + timeoutMillis : 0;
+        forceFailover = force;
+        failoverState = FailoverState.WAIT_FOR_SYNC;
+        server.pauseClients(Long.MAX_VALUE, true);
+        c.addOk();
+    }
+
+    /** findReplica: the replica announcing {@code host} (or connected from it) with listening port {@code port}. */
+    private Replica findReplica(String host, long port) {
+        for (Replica r : replicas.values()) {
+            String ip = r.announcedIp != null ? r.announcedIp : hostOf(r.client.connection().remoteAddress());
+            if (host.equalsIgnoreCase(ip) && port == r.listeningPort) return r;
+        }
+        return null;
+    }
+
+    /**
+     * updateFailoverStatus, from the cron: while waiting, give up at the timeout (or, with FORCE,
+     * hand over anyway), else hand over as soon as the target (or, without TO, any replica) has
+     * acknowledged {@code master_repl_offset}.
+     */
+    private void updateFailoverStatus() {
+        if (failoverState != FailoverState.WAIT_FOR_SYNC) return;
+        if (failoverEndMillis != 0 && failoverEndMillis <= server.clock().millis()) {
+            if (forceFailover) {
+                server.log("notice", "FAILOVER to " + failoverTargetHost + ":" + failoverTargetPort + " time out exceeded, failing over.");
+                failoverState = FailoverState.IN_PROGRESS;
+                setMaster(failoverTargetHost, failoverTargetPort);
+            } else {
+                abortFailover("Replica never caught up before timeout");
+            }
+            return;
+        }
+        Replica target = null;
+        if (failoverTargetHost != null) {
+            target = findReplica(failoverTargetHost, failoverTargetPort);
+        } else {
+            for (Replica r : replicas.values()) {
+                if (r.ackOffset == masterReplOffset) {
+                    target = r;
+                    failoverTargetHost = r.announcedIp != null ? r.announcedIp : hostOf(r.client.connection().remoteAddress());
+                    failoverTargetPort = r.listeningPort;
+                    break;
+                }
+            }
+        }
+        if (target != null && target.ackOffset == masterReplOffset) {
+            failoverState = FailoverState.IN_PROGRESS;
+            server.log("notice", "Failover target " + failoverTargetHost + ":" + failoverTargetPort + " is synced, failing over.");
+            setMaster(failoverTargetHost, failoverTargetPort);
+        }
+    }
+
+    /** abortFailover: back to a master if we had already stepped down, writes resume. */
+    private void abortFailover(String why) {
+        if (failoverState == FailoverState.NO_FAILOVER) return;
+        server.log("notice", "FAILOVER to " + (failoverTargetHost == null ? "any replica"
+                : failoverTargetHost + ":" + failoverTargetPort) + " aborted: " + why);
+        if (failoverState == FailoverState.IN_PROGRESS) unsetMaster();
+        clearFailoverState();
+    }
+
+    private void clearFailoverState() {
+        failoverEndMillis = 0;
+        forceFailover = false;
+        failoverTargetHost = null;
+        failoverTargetPort = 0;
+        failoverState = FailoverState.NO_FAILOVER;
+        server.unpauseClients();
+    }
+
+    /**
+     * The target's half of a failover, {@code PSYNC <replid> <offset> FAILOVER} (syncCommand): a
+     * replica whose master asks it to take over, naming our shared history, becomes a master
+     * (REPLICAOF NO ONE: the old ID becomes replid2), so the PSYNC that follows continues. False,
+     * with the error replied, if it may not.
+     */
+    public boolean psyncFailover(Client c, String psyncReplid) {
+        server.log("warning", "Failover request received for replid " + psyncReplid + ".");
+        if (masterHost == null) { c.addError("PSYNC FAILOVER can't be sent to a master."); return false; }
+        if (!psyncReplid.equalsIgnoreCase(replid)) { c.addError("PSYNC FAILOVER replid must match my replid."); return false; }
+        unsetMaster();
+        server.log("notice", "MASTER MODE enabled (failover request from '" + c.connection().remoteAddress() + "')");
+        return true;
+    }
 
     // ================================================================ replica side
 
@@ -801,7 +970,9 @@ public final class Replication implements Propagation.Target {
                 if (line.startsWith("-")) server.log("notice", "(Non critical) Master does not understand REPLCONF capa: " + line);
                 if (cachedReplid != null && cachedOffset >= 0) {
                     server.log("notice", "Trying a partial resynchronization (request " + cachedReplid + ":" + (cachedOffset + 1) + ").");
-                    send("PSYNC", cachedReplid, Long.toString(cachedOffset + 1));
+                    // a master handing over asks its target to take the role (PSYNC ... FAILOVER)
+                    if (failoverState == FailoverState.IN_PROGRESS) send("PSYNC", cachedReplid, Long.toString(cachedOffset + 1), "FAILOVER");
+                    else send("PSYNC", cachedReplid, Long.toString(cachedOffset + 1));
                 } else {
                     server.log("notice", "Partial resynchronization not possible (no cached master)");
                     send("PSYNC", "?", "-1");
@@ -827,6 +998,15 @@ public final class Replication implements Propagation.Target {
     /** slaveTryPartialResynchronization, the reading half. */
     private void psyncReply(String line) {
         if (line.isEmpty()) return; // a newline keepalive while the master prepares
+        if (failoverState == FailoverState.IN_PROGRESS) {
+            // the target took over (a full resync is unexpected but no failure); else step back up
+            if (line.startsWith("+FULLRESYNC") || line.startsWith("+CONTINUE")) {
+                clearFailoverState();
+            } else {
+                abortFailover("Failover target rejected psync request");
+                return;
+            }
+        }
         if (line.startsWith("+FULLRESYNC")) {
             String[] parts = line.split(" ");
             if (parts.length >= 3) {
@@ -1026,7 +1206,7 @@ public final class Replication implements Propagation.Target {
             sb.append("slave").append(i++).append(":ip=").append(ip).append(",port=").append(r.listeningPort)
               .append(",state=online,offset=").append(r.ackOffset).append(",lag=").append((now - r.ackMillis) / 1000).append("\r\n");
         }
-        field(sb, "master_failover_state", "no-failover");
+        field(sb, "master_failover_state", failoverState.infoName);
         field(sb, "master_replid", replid);
         field(sb, "master_replid2", replid2);
         field(sb, "master_repl_offset", masterReplOffset);
