@@ -1093,20 +1093,52 @@ public final class Replication implements Propagation.Target {
         return true;
     }
 
-    /** readSyncBulkPayload's end: flush, load, take the master's history, start streaming. */
+    /**
+     * readSyncBulkPayload's second half: the whole RDB has arrived (Glassbox buffers it in memory
+     * whatever the mode); {@code repl-diskless-load} says what happens to it and to the old data.
+     * {@code disabled} (the default): it is first written to this node's own RDB file (a temp file
+     * renamed to {@code dbfilename}, as Redis does), then the old data is flushed and it is loaded:
+     * a file that fails to load leaves the replica empty. {@code on-empty-db}: the same unless the
+     * dataset is empty, then straight from memory. {@code swapdb}: loaded into a keyspace off to the
+     * side while the old data stays; only a complete load replaces it, a failed one keeps it.
+     */
     private void loadTransfer(byte[] rdb, int len) {
-        server.log("notice", "MASTER <-> REPLICA sync: Flushing old data");
-        server.keyspace().emptyData(-1);
+        String mode = server.config().value("repl-diskless-load");
+        boolean diskless = "swapdb".equals(mode) || ("on-empty-db".equals(mode) && server.keyspace().totalKeys() == 0);
+        if (!diskless) {
+            try {
+                saveTransferToDisk(rdb, len);
+            } catch (IOException e) {
+                handshakeError("Failed trying to rename the temp DB into " + server.config().value("dbfilename")
+                        + " in MASTER <-> REPLICA synchronization: " + e.getMessage());
+                return;
+            }
+        }
+        io.glassbox.db.Keyspace target = server.keyspace();
+        if ("swapdb".equals(mode)) {
+            target = new io.glassbox.db.Keyspace(server.keyspace().databases(), server.keyspace().clock());
+        } else {
+            server.log("notice", "MASTER <-> REPLICA sync: Flushing old data");
+            server.keyspace().emptyData(-1);
+        }
         server.propagation().setLoading(true);
         try {
             server.log("notice", "MASTER <-> REPLICA sync: Loading DB in memory");
-            RdbFile.loadRio(new RioInput(rdb, len), server.keyspace(), server.rdb().loadOptions(false));
+            RdbFile.loadRio(new RioInput(rdb, len), target, server.rdb().loadOptions(false));
         } catch (IOException | io.glassbox.persistence.rdb.RdbLoadException e) {
             server.propagation().setLoading(false);
-            handshakeError("Failed trying to load the MASTER synchronization DB from socket: " + e.getMessage());
+            if (target != server.keyspace()) {
+                server.log("warning", "MASTER <-> REPLICA sync: Discarding the half-loaded data, the old dataset stays");
+            }
+            handshakeError("Failed trying to load the MASTER synchronization DB from " + (diskless ? "socket: " : "disk: ")
+                    + e.getMessage());
             return;
         } finally {
             server.propagation().setLoading(false);
+        }
+        if (target != server.keyspace()) {
+            server.log("notice", "MASTER <-> REPLICA sync: Swapping the loaded data in for the old");
+            server.keyspace().swapAllWith(target);
         }
         transfer = null;
         replid = masterReplidFromPsync;
@@ -1118,6 +1150,22 @@ public final class Replication implements Propagation.Target {
         becomeConnected(masterInitialOffset);
         // the AOF must start again from this dataset (restartAOFAfterSYNC)
         if (server.aof().state() != io.glassbox.persistence.aof.AppendOnlyFile.State.OFF) server.aof().rewriteBackground();
+    }
+
+    /** repl-diskless-load disabled: the transfer becomes this node's RDB file (temp file, fsync, rename). */
+    private void saveTransferToDisk(byte[] rdb, int len) throws IOException {
+        java.nio.file.Path dir = java.nio.file.Path.of(server.settings().dir);
+        java.nio.file.Path tmp = dir.resolve("temp-" + ProcessHandle.current().pid() + "." + server.clock().millis() + ".rdb");
+        server.log("notice", "MASTER <-> REPLICA sync: receiving " + len + " bytes from master to disk");
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(tmp,
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE,
+                java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(rdb, 0, len);
+            while (buf.hasRemaining()) ch.write(buf);
+            ch.force(true);
+        }
+        java.nio.file.Files.move(tmp, dir.resolve(server.config().value("dbfilename")),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** replicationCreateMasterClient: the link becomes a client whose commands we apply. */

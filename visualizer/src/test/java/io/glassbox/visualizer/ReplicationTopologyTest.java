@@ -54,6 +54,7 @@ class ReplicationTopologyTest {
         ServerSettings s = new ServerSettings();
         s.port = freePort();
         s.bind = "127.0.0.1";
+        s.dir = Files.createTempDirectory("glassbox-viz-node").toString(); // a replica writes what it receives there
         Engine e = Engine.start(s);
         toClose.add(e);
         return e;

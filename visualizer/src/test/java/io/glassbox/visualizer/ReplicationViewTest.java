@@ -37,6 +37,8 @@ class ReplicationViewTest {
         ServerSettings s = new ServerSettings();
         try (ServerSocket probe = new ServerSocket(0)) { s.port = probe.getLocalPort(); }
         s.bind = "127.0.0.1";
+        // a replica writes the RDB it receives into its dir (repl-diskless-load disabled): not the module's
+        s.dir = java.nio.file.Files.createTempDirectory("glassbox-replica").toString();
         Engine e = Engine.start(s);
         engines.add(e);
         return e;
