@@ -120,6 +120,7 @@ public final class Replication implements Propagation.Target {
         this.replicaReadOnly = server.config().bool("replica-read-only");
         this.replicaServeStaleData = server.config().bool("replica-serve-stale-data");
         server.rdb().setSaveInfo(this::rdbSaveInfo);
+        server.config().onChange("repl-backlog-size", this::backlogSizeChanged);
     }
 
     /**
