@@ -151,6 +151,10 @@ public final class ReplicationView extends CanvasView {
         g.fillText("offset " + s.masterReplOffset(), x + 8, y + 66);
         if (s.replid() != null) g.fillText("replid " + s.replid().substring(0, Math.min(8, s.replid().length())) + "…", x + 8, y + 82);
         g.fillText(s.replicas().size() + " replica(s)", x + 8, y + 98);
+        if (s.failoverState() != null && !"no-failover".equals(s.failoverState())) {
+            g.setFill(Palette.CURSOR); // writes are paused while a FAILOVER hands the role over
+            g.fillText("FAILOVER: " + s.failoverState(), x + 8, y + 116);
+        }
         ring(g, n, x + BOX_W - RING_R - 14, y + RING_R + 22);
     }
 

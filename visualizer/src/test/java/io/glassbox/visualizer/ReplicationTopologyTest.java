@@ -8,6 +8,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
 import java.io.IOException;
@@ -35,6 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ReplicationTopologyTest {
     private final List<AutoCloseable> toClose = new ArrayList<>();
+    @TempDir Path tmp;
 
     @BeforeAll
     static void toolkit() throws Exception {
@@ -54,7 +56,7 @@ class ReplicationTopologyTest {
         ServerSettings s = new ServerSettings();
         s.port = freePort();
         s.bind = "127.0.0.1";
-        s.dir = Files.createTempDirectory("glassbox-viz-node").toString(); // a replica writes what it receives there
+        s.dir = Files.createTempDirectory(tmp, "node").toString(); // a replica writes what it receives there
         Engine e = Engine.start(s);
         toClose.add(e);
         return e;
@@ -68,7 +70,7 @@ class ReplicationTopologyTest {
         }
         Assumptions.assumeTrue(exe != null || "true".equals(System.getenv("CI")), "redis-server not on PATH");
         int port = freePort();
-        Path dir = Files.createTempDirectory("glassbox-viz-redis");
+        Path dir = Files.createTempDirectory(tmp, "redis");
         Process p = new ProcessBuilder(exe, "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "",
                 "--appendonly", "no", "--dir", dir.toString(), "--replicaof", "127.0.0.1", Integer.toString(masterPort))
                 .redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
@@ -212,5 +214,12 @@ class ReplicationTopologyTest {
         assertEquals(120, l.ackOffset());
         assertEquals(-1, l.lagBytes(), "how far behind is unknown while the master is not polled");
         assertEquals(List.of(List.of(ghost), List.of(t.node("127.0.0.1:7000"))), t.columns());
+    }
+
+    @Test
+    void aFailoverUnderWayIsInTheNodesState() {
+        assertEquals("waiting-for-sync",
+                ReplicationState.parse("# Replication\r\nrole:master\r\nmaster_failover_state:waiting-for-sync\r\n").failoverState());
+        assertEquals("no-failover", ReplicationState.parse("# Replication\r\nrole:master\r\n").failoverState());
     }
 }

@@ -27,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ReplicationViewTest {
     private final List<Engine> engines = new ArrayList<>();
+    @org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp;
 
     @BeforeAll
     static void toolkit() throws Exception {
@@ -38,7 +39,7 @@ class ReplicationViewTest {
         try (ServerSocket probe = new ServerSocket(0)) { s.port = probe.getLocalPort(); }
         s.bind = "127.0.0.1";
         // a replica writes the RDB it receives into its dir (repl-diskless-load disabled): not the module's
-        s.dir = java.nio.file.Files.createTempDirectory("glassbox-replica").toString();
+        s.dir = java.nio.file.Files.createTempDirectory(tmp, "node").toString();
         Engine e = Engine.start(s);
         engines.add(e);
         return e;
