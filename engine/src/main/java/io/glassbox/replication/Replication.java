@@ -46,7 +46,7 @@ import java.util.Map;
 public final class Replication implements Propagation.Target {
     /** The handshake and link states of a replica (repl_state). */
     public enum ReplState { NONE, CONNECT, CONNECTING, RECEIVE_PING_REPLY, RECEIVE_AUTH_REPLY, RECEIVE_PORT_REPLY,
-        RECEIVE_CAPA_REPLY, RECEIVE_PSYNC_REPLY, TRANSFER, CONNECTED }
+        RECEIVE_IP_REPLY, RECEIVE_CAPA_REPLY, RECEIVE_PSYNC_REPLY, TRANSFER, CONNECTED }
 
     /** What a master knows of one of its replicas. */
     public static final class Replica {
@@ -964,8 +964,18 @@ public final class Replication implements Propagation.Target {
             }
             case RECEIVE_PORT_REPLY -> {
                 if (line.startsWith("-")) server.log("notice", "(Non critical) Master does not understand REPLCONF listening-port: " + line);
-                send("REPLCONF", "capa", "eof", "capa", "psync2");
-                setState(ReplState.RECEIVE_CAPA_REPLY);
+                // replica-announce-ip: the address the master should list (NAT, port forwarding); none, no REPLCONF
+                String announceIp = server.config().string("replica-announce-ip").get();
+                if (announceIp != null && !announceIp.isEmpty()) {
+                    send("REPLCONF", "ip-address", announceIp);
+                    setState(ReplState.RECEIVE_IP_REPLY);
+                } else {
+                    sendCapa();
+                }
+            }
+            case RECEIVE_IP_REPLY -> {
+                if (line.startsWith("-")) server.log("notice", "(Non critical) Master does not understand REPLCONF ip-address: " + line);
+                sendCapa();
             }
             case RECEIVE_CAPA_REPLY -> {
                 if (line.startsWith("-")) server.log("notice", "(Non critical) Master does not understand REPLCONF capa: " + line);
@@ -985,9 +995,16 @@ public final class Replication implements Propagation.Target {
         }
     }
 
+    /** REPLCONF listening-port: replica-announce-port if set, else the port we listen on. */
     private void sendPort() {
-        send("REPLCONF", "listening-port", Integer.toString(server.settings().port));
+        long announced = server.config().numeric("replica-announce-port").get();
+        send("REPLCONF", "listening-port", Long.toString(announced != 0 ? announced : server.settings().port));
         setState(ReplState.RECEIVE_PORT_REPLY);
+    }
+
+    private void sendCapa() {
+        send("REPLCONF", "capa", "eof", "capa", "psync2");
+        setState(ReplState.RECEIVE_CAPA_REPLY);
     }
 
     private void handshakeError(String msg) {

@@ -161,6 +161,22 @@ class ReplicationTest {
     }
 
     @Test
+    void aReplicaAnnouncesTheAddressItIsGiven() throws Exception {
+        Engine master = start("m"), replica = start("r");
+        LocalClient m = master.newClient(), r = replica.newClient();
+        r.call("CONFIG", "SET", "replica-announce-ip", "10.9.8.7");
+        r.call("CONFIG", "SET", "replica-announce-port", "7777");
+        r.call("REPLICAOF", "127.0.0.1", Integer.toString(master.port()));
+        await("link up", () -> "up".equals(info(r, "master_link_status")));
+        await("listed", () -> info(m, "slave0") != null);
+        assertTrue(info(m, "slave0").startsWith("ip=10.9.8.7,port=7777,state=online"), info(m, "slave0"));
+        List<RespValue> role = ((RespValue.Array) m.call("ROLE")).items();
+        List<RespValue> first = ((RespValue.Array) ((RespValue.Array) role.get(2)).items().get(0)).items();
+        assertEquals("10.9.8.7", first.get(0).asText());
+        assertEquals("7777", first.get(1).asText());
+    }
+
+    @Test
     void replicaofErrorsAreRedis() throws Exception {
         Engine e = start("e");
         LocalClient c = e.newClient();
