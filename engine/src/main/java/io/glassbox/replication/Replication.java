@@ -177,10 +177,12 @@ public final class Replication implements Propagation.Target {
      * which were in sync before the restart PSYNC the old ID and continue (+CONTINUE with our new
      * ID, the PSYNC2 path a promoted replica uses) instead of copying the whole dataset again.
      * Without the fields (or an AOF-loaded dataset) nothing changes: a new history, full resyncs.
-     * Redis also feeds the DELs of keys found expired while loading into that backlog; Glassbox
-     * drops them silently, so such keys live on in a continued replica (see docs/replication.md).
+     * The keys the load dropped as expired go into that backlog as DELs (UNLINKs with
+     * lazyfree-lazy-expire), as rdbLoadRio's RDBFLAGS_FEED_REPL does: the replicas still have them,
+     * and a replica deletes a key only when its master's stream says so.
      */
     public void startAsMaster(Map<String, String> aux) {
+        List<RdbFile.ExpiredKey> expired = server.rdb().takeStartupExpiredKeys();
         String id = aux.get("repl-id"), off = aux.get("repl-offset"), db = aux.get("repl-stream-db");
         if (id == null || id.length() != 40 || off == null || db == null) return;
         long o;
@@ -195,6 +197,8 @@ public final class Replication implements Propagation.Target {
         masterReplOffset = o;
         replicaSelectedDb = -1; // the next op is preceded by a SELECT, as after any start
         createBacklog();
+        byte[] del = bytes(server.config().bool("lazyfree-lazy-expire").get() ? "UNLINK" : "DEL");
+        for (RdbFile.ExpiredKey k : expired) feed(k.db(), List.of(del, k.key()));
         server.log("notice", "Restored the replication history " + id + ":" + o + " as this master's secondary ID");
     }
 
