@@ -28,6 +28,17 @@ public final class Lua51SyntaxErrors implements Globals.Compiler {
 
     @Override
     public Prototype compile(InputStream stream, String chunkname) throws IOException {
+        // luaj skips a first line starting with '#' (a file's "#!" line, as lua.c's loadfile does);
+        // Redis compiles with luaL_loadbuffer, which does not: "#x" is the length operator out of
+        // place. A "#!" line has been handled by eval.c's shebang parsing before we get here.
+        java.io.PushbackInputStream in = new java.io.PushbackInputStream(stream, 2);
+        int c0 = in.read(), c1 = c0 == '#' ? in.read() : -1;
+        if (c0 == '#' && c1 != '!') {
+            throw new LuaError(org.luaj.vm2.Lua.chunkid(chunkname) + ":1: unexpected symbol near '#'");
+        }
+        if (c1 != -1) in.unread(c1);
+        if (c0 != -1) in.unread(c0);
+        stream = in;
         LuaC.CompileState state = new LuaC.CompileState();
         LexState ls = new LexState(state, stream);
         FuncState fs = new FuncState();
