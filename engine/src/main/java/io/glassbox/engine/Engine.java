@@ -100,6 +100,12 @@ public final class Engine implements AutoCloseable {
                 e.server.replication().startAsReplica(ro.masterHost(), ro.masterPort(), e.server.rdb().startupAux());
                 return null;
             }).join();
+        } else {
+            // a master restarted from its RDB keeps its history for the replicas it had
+            e.loop.submitOutsideTicks(() -> {
+                e.server.replication().startAsMaster(e.server.rdb().startupAux());
+                return null;
+            }).join();
         }
         try {
             e.net.start(e.server, e.loop);

@@ -14,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code ./glassbox viz [--headless] [--stats] [redis.conf] [--port N] [--name value ...]}: starts an engine in
+ * {@code ./glassbox viz [--headless] [--stats] [--node host:port ...] [redis.conf] [--port N] [--name value ...]}: starts an engine in
  * this process, serving RESP on port 6379 (or {@code --port N}) so redis-cli and redis-benchmark can
  * drive it, and opens the visualizer on it. The process ends when the window is closed (or on
  * SHUTDOWN).
@@ -23,7 +23,8 @@ import java.util.List;
  * cannot be launched from the classpath ("JavaFX runtime components are missing").
  * {@code --headless} renders on Monocle's headless glass without a display (for measurements
  * and CI: the frame loop runs exactly as with a window); {@code --stats} prints the frame rate,
- * events per second and the dropped count twice a second; {@code --no-window} subscribes and drains
+ * events per second and the dropped count twice a second; {@code --node host:port} (repeatable) adds
+ * another node, Glassbox or Redis, to the replication tab's topology; {@code --no-window} subscribes and drains
  * as the window does but draws nothing (to measure what watching costs the engine by itself).
  *
  * <p>{@code --attach host:port} starts no engine: the window watches a Glassbox server over the
@@ -36,11 +37,13 @@ public final class VisualizerMain {
 
     public static void main(String[] argv) throws Exception {
         List<String> serverArgs = new ArrayList<>();
+        List<String> nodes = new ArrayList<>();
         boolean headless = false, stats = false, noWindow = false;
         String attach = null;
         for (int i = 0; i < argv.length; i++) {
             String a = argv[i];
             if (a.equals("--attach") && i + 1 < argv.length) attach = argv[++i];
+            else if (a.equals("--node") && i + 1 < argv.length) nodes.add(argv[++i]);
             else if (a.equals("--headless")) headless = true;
             else if (a.equals("--no-window")) noWindow = true;
             else if (a.equals("--stats")) stats = true;
@@ -48,7 +51,7 @@ public final class VisualizerMain {
         }
         if (headless) Visualizer.useHeadlessGlass();
         if (attach != null) {
-            attach(attach, stats);
+            attach(attach, stats, nodes);
             return;
         }
         Engine engine;
@@ -68,6 +71,10 @@ public final class VisualizerMain {
             return;
         }
         Stage stage = Visualizer.open(engine, stats ? System.out::println : null).join();
+        for (String n : nodes) {
+            String err = ((VisualizerPane) stage.getScene().getRoot()).replicationNodes().addRemote(n);
+            if (err != null) System.out.println("--node " + n + ": " + err);
+        }
         Engine e0 = engine;
         Platform.runLater(() -> stage.setOnCloseRequest(e -> {
             e0.close();
@@ -80,7 +87,7 @@ public final class VisualizerMain {
     }
 
     /** {@code --attach host:port}: a window on a remote server; the process ends when the window closes. */
-    private static void attach(String where, boolean stats) throws InterruptedException {
+    private static void attach(String where, boolean stats, List<String> nodes) throws InterruptedException {
         int colon = where.lastIndexOf(':');
         String host = colon <= 0 ? "127.0.0.1" : where.substring(0, colon);
         int port;
@@ -102,6 +109,10 @@ public final class VisualizerMain {
         System.out.println("Glassbox visualizer: watching " + source.name() + "; close the window to stop.");
         source.onLost(why -> System.out.println("Disconnected: " + why));
         Stage stage = Visualizer.open(source, stats ? System.out::println : null).join();
+        for (String n : nodes) {
+            String err = ((VisualizerPane) stage.getScene().getRoot()).replicationNodes().addRemote(n);
+            if (err != null) System.out.println("--node " + n + ": " + err);
+        }
         Platform.runLater(() -> stage.setOnCloseRequest(e -> {
             source.close();
             Platform.exit();

@@ -2,9 +2,11 @@ package io.glassbox.visualizer;
 
 import io.glassbox.engine.Engine;
 import io.glassbox.hooks.EngineEvent;
+import io.glassbox.engine.LocalClient;
 import io.glassbox.resp.RespValue;
 import io.glassbox.visualizer.source.LocalSource;
 import io.glassbox.visualizer.source.Source;
+import io.glassbox.visualizer.source.RemoteSource;
 import javafx.animation.AnimationTimer;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
@@ -47,13 +49,14 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class VisualizerPane extends BorderPane implements AutoCloseable {
     static final long SMALL_SNAPSHOT_NANOS = 50_000_000L, BIG_SNAPSHOT_NANOS = 250_000_000L;
-    static final long LISTING_NANOS = 250_000_000L, REPLICATION_NANOS = 1_000_000_000L;
+    static final long LISTING_NANOS = 250_000_000L;
 
     private final Source source;
     private final EventFeed feed;
     private final Watch watch;
     private final Source.Link consoleClient;
-    private final Source.Link infoClient;
+    /** The replication tab's client of a local engine (null when attached to a remote one). */
+    private final LocalClient tabClient;
     private final ExecutorService controlThread = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "glassbox-viz-controls");
         t.setDaemon(true);
@@ -63,7 +66,8 @@ public final class VisualizerPane extends BorderPane implements AutoCloseable {
     final DictView dictView = new DictView();
     final SkipListView skipListView = new SkipListView();
     final LoopTimelineView loopView = new LoopTimelineView();
-    final ReplicationView replicationView = new ReplicationView();
+    final ReplicationTab replicationTab;
+    final ReplicationView replicationView;
     final KeyspaceView keyspaceView;
     final ConsoleView console;
     final CaptionsView captions = new CaptionsView();
@@ -76,10 +80,9 @@ public final class VisualizerPane extends BorderPane implements AutoCloseable {
 
     private final AtomicReference<Watch.State> arrivedState = new AtomicReference<>();
     private final AtomicReference<List<KeyspaceView.Listed>> arrivedListing = new AtomicReference<>();
-    private final AtomicReference<ReplicationState> arrivedReplication = new AtomicReference<>();
-    private volatile boolean snapshotInFlight, listingInFlight, replicationInFlight;
+    private volatile boolean snapshotInFlight, listingInFlight;
     private boolean dictDirty = true, listingDirty = true;
-    private long lastSnapshotAt, lastListingAt, lastReplicationAt;
+    private long lastSnapshotAt, lastListingAt;
     private int lastMovedBucket = -1;
     private Watch.State current;
     private long lastInsertSeq;
@@ -112,14 +115,23 @@ public final class VisualizerPane extends BorderPane implements AutoCloseable {
         this.feed = new EventFeed(source, feedCapacity);
         this.watch = new Watch().listen(source);
         this.consoleClient = source.newClient();
-        this.infoClient = source.newClient();
+        if (source instanceof LocalSource local) {
+            // the tab reads this engine through a client of its own, whose INFO the captions skip
+            this.tabClient = local.engine().newClient();
+            this.replicationTab = new ReplicationTab(local.engine(), tabClient);
+        } else {
+            this.tabClient = null;
+            this.replicationTab = new ReplicationTab();
+            if (source instanceof RemoteSource remote) replicationTab.poller().addRemote(remote.host(), remote.port());
+        }
+        this.replicationView = replicationTab.view();
         this.keyspaceView = new KeyspaceView(this::watchKey);
         this.console = new ConsoleView(consoleClient, argv -> dictDirty = true);
         this.controls = new ControlsBar(source.loop(), controlThread);
         this.timeline = new TimelineView(this::replay, this::live);
 
         tabs.getTabs().addAll(tab("Dict & rehash", dictView), tab("Skiplist", skipListView),
-                tab("Event loop", loopView), tab("Replication", replicationView));
+                tab("Event loop", loopView), tab("Replication", replicationTab));
         TextField keyField = new TextField();
         keyField.setPromptText("key to watch (hash, set or zset)");
         keyField.setOnAction(e -> watchKey(keyField.getText().getBytes(StandardCharsets.UTF_8)));
@@ -194,20 +206,16 @@ public final class VisualizerPane extends BorderPane implements AutoCloseable {
         if (s != null) apply(s);
         List<KeyspaceView.Listed> l = arrivedListing.getAndSet(null);
         if (l != null) keyspaceView.show(l, 0, now);
-        ReplicationState r = arrivedReplication.getAndSet(null);
-        if (r != null) replicationView.show(r);
 
         if (dictDirty && !snapshotInFlight && now - lastSnapshotAt >= minSnapshotNanos()) requestSnapshot(now);
         if (listingDirty && !listingInFlight && now - lastListingAt >= LISTING_NANOS) requestListing(now);
-        if (tabs.getSelectionModel().getSelectedItem() != null
-            && tabs.getSelectionModel().getSelectedItem().getContent() == replicationView
-            && !replicationInFlight && now - lastReplicationAt >= REPLICATION_NANOS) requestReplication(now);
         skipListView.grow(0.15);
         loopView.frame();
         dictView.catchUp();
         skipListView.catchUp();
         loopView.catchUp();
-        replicationView.catchUp();
+        replicationTab.frame(tabs.getSelectionModel().getSelectedItem() != null
+                             && tabs.getSelectionModel().getSelectedItem().getContent() == replicationTab);
         if (keyspaceView.anyFlashing(now)) keyspaceView.refresh();
 
         if (now - markAt >= 500_000_000L) {
@@ -238,7 +246,7 @@ public final class VisualizerPane extends BorderPane implements AutoCloseable {
             if (e instanceof EngineEvent.LoopTick t) ticks.add(t);
             if (e instanceof EngineEvent.ReplicationStreamFed f) lastFed = f; // one redraw per frame, not per write
             if (e instanceof EngineEvent.CommandExecuted c
-                && (c.clientId() == infoClient.id() || source.isOwnCommand(c.clientId()))) continue; // our own reads
+                && ((tabClient != null && c.clientId() == tabClient.id()) || source.isOwnCommand(c.clientId()))) continue; // our own reads
             told.add(e);
             if (e instanceof EngineEvent.DictRehashStep st) {
                 if (st.dict().equals(dictName)) {
@@ -278,17 +286,6 @@ public final class VisualizerPane extends BorderPane implements AutoCloseable {
             if (l != null) arrivedListing.set(l);
             listingInFlight = false;
         });
-    }
-
-    private void requestReplication(long now) {
-        replicationInFlight = true;
-        lastReplicationAt = now;
-        infoClient.send(List.of("INFO".getBytes(StandardCharsets.US_ASCII), "replication".getBytes(StandardCharsets.US_ASCII)))
-                .whenComplete((reply, err) -> {
-                    if (reply instanceof RespValue.Bulk b) arrivedReplication.set(ReplicationState.parse(Captions.text(b.value())));
-                    else if (reply instanceof RespValue.Verbatim v) arrivedReplication.set(ReplicationState.parse(Captions.text(v.value())));
-                    replicationInFlight = false;
-                });
     }
 
     private void apply(Watch.State s) {
@@ -377,6 +374,9 @@ public final class VisualizerPane extends BorderPane implements AutoCloseable {
 
     public Watch watch() { return watch; }
 
+    /** The replication tab's poller: add nodes to the topology ({@code --node host:port}, a demo's engines). */
+    public TopologyPoller replicationNodes() { return replicationTab.poller(); }
+
     public long frames() { return frames; }
 
     public double fps() { return fps; }
@@ -387,7 +387,8 @@ public final class VisualizerPane extends BorderPane implements AutoCloseable {
         feed.close();
         watch.close();
         consoleClient.close();
-        infoClient.close();
+        replicationTab.close();
+        if (tabClient != null) tabClient.close();
         controlThread.shutdown();
         source.close();
     }

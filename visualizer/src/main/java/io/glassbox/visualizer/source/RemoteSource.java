@@ -97,6 +97,11 @@ public final class RemoteSource implements Source {
     @Override
     public String name() { return host + ":" + port + " (remote)"; }
 
+    /** The watched server's address, e.g. for the replication tab to poll it as a node. */
+    public String host() { return host; }
+
+    public int port() { return port; }
+
     private void watchForLoss(RespLink link) {
         links.add(link);
         link.onLost(this::lost);
