@@ -48,20 +48,40 @@ public final class SkipList {
         byte[] ele;
         double score;
         Node backward;
-        /** Number of levels (1..MAXLEVEL); Redis does not store it, Java needs it for the split. */
-        final int height;
         Node forward0, forward1;
-        long span0, span1;
+        /**
+         * Spans are ints where Redis has an unsigned long: a span is at most the list's length, and
+         * a list of 2^31 nodes (at 56+ bytes each) does not fit a Java heap with compressed
+         * references; {@link #insert} refuses to grow past {@link Integer#MAX_VALUE} nodes.
+         */
+        int span0, span1;
+        /** Number of levels (1..MAXLEVEL); Redis does not store it, Java needs it for the split. */
+        byte height;
         /** Levels 2..height-1 at index level-2; null when height <= 2. */
-        final Node[] upperForward;
-        final long[] upperSpan;
+        Node[] upperForward;
+        int[] upperSpan;
 
         Node(int level, double score, byte[] ele) {
             this.ele = ele;
             this.score = score;
-            this.height = level;
-            this.upperForward = level > 2 ? new Node[level - 2] : null;
-            this.upperSpan = level > 2 ? new long[level - 2] : null;
+            setHeight(level);
+        }
+
+        /**
+         * Gives the node {@code level} levels, keeping the upper arrays when they already have that
+         * size; the links are left for the caller to set (only an unlinked node is reshaped).
+         */
+        void setHeight(int level) {
+            height = (byte) level;
+            if (level <= 2) {
+                upperForward = null;
+                upperSpan = null;
+                forward1 = null;
+                span1 = 0;
+            } else if (upperForward == null || upperForward.length != level - 2) {
+                upperForward = new Node[level - 2];
+                upperSpan = new int[level - 2];
+            }
         }
 
         /** x->level[i].forward. */
@@ -76,14 +96,14 @@ public final class SkipList {
         }
 
         /** x->level[i].span. */
-        long span(int i) {
+        int span(int i) {
             return i == 0 ? span0 : i == 1 ? span1 : upperSpan[i - 2];
         }
 
         void setSpan(int i, long s) {
-            if (i == 0) span0 = s;
-            else if (i == 1) span1 = s;
-            else upperSpan[i - 2] = s;
+            if (i == 0) span0 = (int) s;
+            else if (i == 1) span1 = (int) s;
+            else upperSpan[i - 2] = (int) s;
         }
 
         /** All spans, level 0 first (a copy). */
@@ -170,10 +190,11 @@ public final class SkipList {
     }
 
     /**
-     * zslInsert, linking {@code spare} (an unlinked node) instead of allocating when the random
-     * level drawn equals its height. updateScore passes the node it just unlinked: Redis frees
-     * that node and reuses only its sds; reusing the whole object spares the Java heap a node of
-     * garbage per moved score while drawing the level exactly as Redis does.
+     * zslInsert, linking {@code spare} (an unlinked node) instead of allocating one. updateScore
+     * passes the node it just unlinked: Redis frees that node and reuses only its sds; reusing the
+     * whole object (reshaped to the newly drawn level, see {@link Node#setHeight}) spares the
+     * Java heap a node of garbage per moved score, and the dict keeps pointing at the right node.
+     * The level is still drawn exactly as Redis draws it.
      */
     private Node insert(double score, byte[] ele, Node spare) {
         Node[] update = this.update;
@@ -197,11 +218,13 @@ public final class SkipList {
             }
             level = lvl;
         }
-        if (spare != null && spare.height == lvl) {
+        if (spare != null) {
             x = spare;
             x.score = score;
             x.ele = ele;
+            x.setHeight(lvl);
         } else {
+            if (length == Integer.MAX_VALUE) throw new IllegalStateException("skiplist full (spans are ints)");
             x = new Node(lvl, score, ele);
         }
         for (int i = 0; i < lvl; i++) {
