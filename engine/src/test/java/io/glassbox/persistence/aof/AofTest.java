@@ -62,6 +62,25 @@ class AofTest {
     }
 
     @Test
+    void inPlaceWritesInsideMultiReplayToTheSameValue() throws Exception {
+        // SET keeps its argument array as the value, and the MULTI block still holds that array
+        // until EXEC: BITFIELD INCRBY must write into the key's own copy, or the AOF would get
+        // "SET b iello" followed by the INCRBY, and a restart would read "jello".
+        try (Engine e = start("appendonly yes\nappendfsync always")) {
+            LocalClient c = e.newClient();
+            c.call("MULTI");
+            c.call("SET", "b", "hello");
+            c.call("BITFIELD", "b", "INCRBY", "u8", "0", "1");
+            c.call("APPEND", "b", "!");
+            c.call("EXEC");
+            assertEquals("iello!", c.call("GET", "b").asText());
+        }
+        try (Engine e = start("appendonly yes")) {
+            assertEquals("iello!", e.newClient().call("GET", "b").asText());
+        }
+    }
+
+    @Test
     void writesSurviveARestart() throws Exception {
         for (String fsync : List.of("always", "everysec", "no")) {
             try (Engine e = start("appendonly yes\nappendfsync " + fsync)) {
