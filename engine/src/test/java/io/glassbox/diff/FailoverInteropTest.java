@@ -1,17 +1,17 @@
 package io.glassbox.diff;
 
-import io.glassbox.engine.Engine;
-import io.glassbox.server.ServerSettings;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 
+import static io.glassbox.diff.ReplicaNodes.await;
+import static io.glassbox.diff.ReplicaNodes.call;
+import static io.glassbox.diff.ReplicaNodes.info;
+import static io.glassbox.diff.ReplicaNodes.inSync;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -23,60 +23,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class FailoverInteropTest {
     @TempDir Path dir;
-    private final List<AutoCloseable> toClose = new ArrayList<>();
+    /** redis-server delays a diskless full sync by 5 s by default, waiting for more replicas: not here. */
+    private static final String[] NO_DELAY = {"--repl-diskless-sync-delay", "0"};
+    private ReplicaNodes nodes;
+
+    @BeforeEach
+    void nodes() {
+        nodes = new ReplicaNodes(dir);
+    }
 
     @AfterEach
     void stop() throws Exception {
-        for (AutoCloseable c : toClose) c.close();
-    }
-
-    private Engine glassbox() throws Exception {
-        ServerSettings s = new ServerSettings();
-        s.port = RealRedis.freePort();
-        s.bind = "127.0.0.1";
-        s.enableDebugCommand = "yes";
-        s.dir = dir.toString();
-        Engine e = Engine.start(s);
-        toClose.add(e);
-        return e;
-    }
-
-    private RealRedis redis() throws Exception {
-        RealRedis r = RealRedis.startOrSkip("--repl-diskless-sync-delay", "0");
-        toClose.add(r);
-        return r;
-    }
-
-    private static String call(int port, String... args) throws Exception {
-        List<byte[]> argv = new ArrayList<>();
-        for (String a : args) argv.add(a.getBytes(StandardCharsets.UTF_8));
-        try (RawRespClient c = new RawRespClient(port)) {
-            return new String(c.call(argv), StandardCharsets.UTF_8);
-        }
-    }
-
-    private static String info(int port, String section, String field) {
-        try {
-            for (String line : call(port, "INFO", section).split("\r\n")) {
-                if (line.startsWith(field + ":")) return line.substring(field.length() + 1);
-            }
-        } catch (Exception e) {
-            return null;
-        }
-        return null;
-    }
-
-    private static void await(String what, BooleanSupplier cond) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 20_000;
-        while (!cond.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) throw new AssertionError("timed out waiting for " + what);
-            Thread.sleep(25);
-        }
-    }
-
-    private static boolean inSync(int m, int r) {
-        return "up".equals(info(r, "replication", "master_link_status"))
-               && String.valueOf(info(m, "replication", "master_repl_offset")).equals(info(r, "replication", "master_repl_offset"));
+        nodes.close();
     }
 
     private static void writes(int port, String tag) throws Exception {
@@ -113,22 +71,22 @@ class FailoverInteropTest {
 
     @Test
     void aGlassboxMasterFailsOverToARealReplica() throws Exception {
-        failover(glassbox().port(), redis().port());
+        failover(nodes.glassbox().port(), nodes.redis(NO_DELAY).port());
     }
 
     @Test
     void aRealMasterFailsOverToAGlassboxReplica() throws Exception {
-        failover(redis().port(), glassbox().port());
+        failover(nodes.redis(NO_DELAY).port(), nodes.glassbox().port());
     }
 
     @Test
     void failoverErrorsAreTheSameBytes() throws Exception {
-        int g = glassbox().port(), r = redis().port();
+        int g = nodes.glassbox().port(), r = nodes.redis(NO_DELAY).port();
         String[][] alone = {{"FAILOVER"}, {"FAILOVER", "ABORT"}, {"FAILOVER", "TIMEOUT", "0"}, {"FAILOVER", "TIMEOUT", "x"},
                 {"FAILOVER", "NOW"}, {"FAILOVER", "TO", "h"}, {"FAILOVER", "TIMEOUT", "5", "TIMEOUT", "6"}};
         for (String[] cmd : alone) assertEquals(call(r, cmd), call(g, cmd), String.join(" ", cmd));
         // each with a replica of its own (a second server of the same kind)
-        int gr = glassbox().port(), rr = redis().port();
+        int gr = nodes.glassbox().port(), rr = nodes.redis(NO_DELAY).port();
         call(gr, "REPLICAOF", "127.0.0.1", Integer.toString(g));
         call(rr, "REPLICAOF", "127.0.0.1", Integer.toString(r));
         await("both in sync", () -> inSync(g, gr) && inSync(r, rr));

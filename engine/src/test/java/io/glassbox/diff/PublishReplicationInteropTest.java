@@ -1,8 +1,7 @@
 package io.glassbox.diff;
 
-import io.glassbox.engine.Engine;
-import io.glassbox.server.ServerSettings;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -11,10 +10,9 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.function.BooleanSupplier;
 
+import static io.glassbox.diff.ReplicaNodes.await;
+import static io.glassbox.diff.ReplicaNodes.call;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -24,35 +22,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class PublishReplicationInteropTest {
     @TempDir Path dir;
-    private final List<AutoCloseable> toClose = new ArrayList<>();
+    private ReplicaNodes nodes;
+
+    @BeforeEach
+    void nodes() {
+        nodes = new ReplicaNodes(dir);
+    }
 
     @AfterEach
     void stop() throws Exception {
-        for (AutoCloseable c : toClose) c.close();
-    }
-
-    private int glassbox() throws Exception {
-        ServerSettings s = new ServerSettings();
-        s.port = RealRedis.freePort();
-        s.bind = "127.0.0.1";
-        s.dir = dir.toString();
-        Engine e = Engine.start(s);
-        toClose.add(e);
-        return e.port();
-    }
-
-    private int redis() throws Exception {
-        RealRedis r = RealRedis.startOrSkip();
-        toClose.add(r);
-        return r.port();
-    }
-
-    private static String call(int port, String... args) throws Exception {
-        List<byte[]> argv = new ArrayList<>();
-        for (String a : args) argv.add(a.getBytes(StandardCharsets.UTF_8));
-        try (RawRespClient c = new RawRespClient(port)) {
-            return new String(c.call(argv), StandardCharsets.UTF_8);
-        }
+        nodes.close();
     }
 
     private static long offset(int port) {
@@ -64,14 +43,6 @@ class PublishReplicationInteropTest {
             return -1;
         }
         return -1;
-    }
-
-    private static void await(String what, BooleanSupplier cond) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 20_000;
-        while (!cond.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) throw new AssertionError("timed out waiting for " + what);
-            Thread.sleep(25);
-        }
     }
 
     /** Links replica to master, publishes, returns how far the PUBLISH moved the master's offset. */
@@ -102,8 +73,8 @@ class PublishReplicationInteropTest {
 
     @Test
     void publishReachesARealRedisReplicaOfGlassboxAndTheReverse() throws Exception {
-        long glassboxMaster = publishAcross(glassbox(), redis());
-        long redisMaster = publishAcross(redis(), glassbox());
+        long glassboxMaster = publishAcross(nodes.glassbox().port(), nodes.redis().port());
+        long redisMaster = publishAcross(nodes.redis().port(), nodes.glassbox().port());
         long publish = "*3\r\n$7\r\nPUBLISH\r\n$4\r\nnews\r\n$5\r\nhello\r\n".length();
         assertEquals(publish, redisMaster, "redis-server's stream carries exactly the PUBLISH");
         assertEquals(redisMaster, glassboxMaster, "and so does Glassbox's");

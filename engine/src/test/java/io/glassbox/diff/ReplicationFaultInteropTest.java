@@ -1,22 +1,21 @@
 package io.glassbox.diff;
 
-import io.glassbox.config.ConfigLoader;
-import io.glassbox.config.ConfigRegistry;
 import io.glassbox.engine.Engine;
-import io.glassbox.server.ServerConfig;
-import io.glassbox.server.ServerSettings;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 
+import static io.glassbox.diff.ReplicaNodes.assertSameData;
+import static io.glassbox.diff.ReplicaNodes.await;
+import static io.glassbox.diff.ReplicaNodes.call;
+import static io.glassbox.diff.ReplicaNodes.info;
+import static io.glassbox.diff.ReplicaNodes.inSync;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,69 +30,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ReplicationFaultInteropTest {
     @TempDir Path dir;
-    private final List<AutoCloseable> toClose = new ArrayList<>();
+    private ReplicaNodes nodes;
+
+    @BeforeEach
+    void nodes() {
+        nodes = new ReplicaNodes(dir);
+    }
 
     @AfterEach
     void stop() throws Exception {
-        for (AutoCloseable c : toClose) c.close();
-    }
-
-    private Engine glassbox(int port, String name, String config) throws Exception {
-        ServerSettings s = new ServerSettings();
-        s.port = port;
-        s.bind = "127.0.0.1";
-        s.enableDebugCommand = "yes";
-        Files.createDirectories(dir.resolve(name));
-        s.dir = dir.resolve(name).toString();
-        ConfigRegistry r = ServerConfig.fromSettings(s);
-        ConfigLoader.loadFromString(r, config);
-        Engine e = Engine.start(r);
-        toClose.add(e);
-        return e;
-    }
-
-    private RealRedis redis(int port, String name, String... args) throws Exception {
-        Files.createDirectories(dir.resolve(name));
-        RealRedis r = RealRedis.startOrSkip(port, dir.resolve(name), args);
-        toClose.add(r);
-        return r;
-    }
-
-    private static String call(int port, String... args) throws Exception {
-        List<byte[]> argv = new ArrayList<>();
-        for (String a : args) argv.add(a.getBytes(StandardCharsets.UTF_8));
-        try (RawRespClient c = new RawRespClient(port)) {
-            return new String(c.call(argv), StandardCharsets.UTF_8);
-        }
-    }
-
-    private static String info(int port, String section, String field) {
-        try {
-            for (String line : call(port, "INFO", section).split("\r\n")) {
-                if (line.startsWith(field + ":")) return line.substring(field.length() + 1);
-            }
-        } catch (Exception e) {
-            return null;
-        }
-        return null;
-    }
-
-    private static void await(String what, BooleanSupplier cond) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 20_000;
-        while (!cond.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) throw new AssertionError("timed out waiting for " + what);
-            Thread.sleep(25);
-        }
-    }
-
-    private static boolean inSync(int m, int r) {
-        return "up".equals(info(r, "replication", "master_link_status"))
-               && String.valueOf(info(m, "replication", "master_repl_offset")).equals(info(r, "replication", "master_repl_offset"));
-    }
-
-    private static void assertSameData(int a, int b) throws Exception {
-        assertEquals(call(a, "DEBUG", "DIGEST"), call(b, "DEBUG", "DIGEST"));
-        assertEquals(call(a, "DBSIZE"), call(b, "DBSIZE"));
+        nodes.close();
     }
 
     private static void writes(int port, String tag) throws Exception {
@@ -141,15 +87,15 @@ class ReplicationFaultInteropTest {
 
     @Test
     void realMasterWithATooSmallBacklogFullyResyncsAGlassboxReplica() throws Exception {
-        RealRedis master = redis(RealRedis.freePort(), "m", "--repl-backlog-size", "16kb", "--repl-diskless-sync-delay", "0");
-        Engine replica = glassbox(RealRedis.freePort(), "r", "save \"\"\n");
+        RealRedis master = nodes.redis(RealRedis.freePort(), "m", "--repl-backlog-size", "16kb", "--repl-diskless-sync-delay", "0");
+        Engine replica = nodes.glassbox(RealRedis.freePort(), "r", "save \"\"\n");
         backlogTooSmall(master.port(), replica.port());
     }
 
     @Test
     void glassboxMasterWithATooSmallBacklogFullyResyncsARealReplica() throws Exception {
-        Engine master = glassbox(RealRedis.freePort(), "m", "save \"\"\nrepl-backlog-size 16kb\n");
-        RealRedis replica = redis(RealRedis.freePort(), "r");
+        Engine master = nodes.glassbox(RealRedis.freePort(), "m", "save \"\"\nrepl-backlog-size 16kb\n");
+        RealRedis replica = nodes.redis(RealRedis.freePort(), "r");
         backlogTooSmall(master.port(), replica.port());
     }
 
@@ -182,8 +128,8 @@ class ReplicationFaultInteropTest {
     @Test
     void aRealMasterRestartedFromItsRdbLetsAGlassboxReplicaContinue() throws Exception {
         int mp = RealRedis.freePort();
-        RealRedis master = redis(mp, "m");
-        Engine replica = glassbox(RealRedis.freePort(), "r", "save \"\"\n");
+        RealRedis master = nodes.redis(mp, "m");
+        Engine replica = nodes.glassbox(RealRedis.freePort(), "r", "save \"\"\n");
         int r = replica.port();
         writes(mp, "1");
         call(r, "REPLICAOF", "127.0.0.1", Integer.toString(mp));
@@ -193,22 +139,21 @@ class ReplicationFaultInteropTest {
         call(mp, "SET", "short-lived", "x", "PX", "300"); // expires while the master is down: a DEL after the restart
         await("in sync", () -> inSync(mp, r));
         String oldId = shutdownSave(mp);
-        master.close();
-        toClose.remove(master);
+        nodes.stop(master);
         await("the replica sees the link down", () -> "down".equals(info(r, "replication", "master_link_status")));
         Thread.sleep(400);
         // what the replica got is what the master saved (Redis's SHUTDOWN may add a REPLCONF GETACK first)
         String offset = info(r, "replication", "master_repl_offset");
 
-        redis(mp, "m");
+        nodes.redis(mp, "m");
         continuedAfterRestart(mp, r, oldId, offset);
     }
 
     @Test
     void aGlassboxMasterRestartedFromItsRdbLetsARealReplicaContinue() throws Exception {
         int mp = RealRedis.freePort();
-        Engine master = glassbox(mp, "m", "save \"\"\n");
-        RealRedis replica = redis(RealRedis.freePort(), "r");
+        Engine master = nodes.glassbox(mp, "m", "save \"\"\n");
+        RealRedis replica = nodes.redis(RealRedis.freePort(), "r");
         int r = replica.port();
         writes(mp, "1");
         call(r, "REPLICAOF", "127.0.0.1", Integer.toString(mp));
@@ -218,14 +163,13 @@ class ReplicationFaultInteropTest {
         call(mp, "SET", "short-lived", "x", "PX", "300"); // expires while the master is down: a DEL after the restart
         await("in sync", () -> inSync(mp, r));
         String oldId = shutdownSave(mp);
-        master.close();
-        toClose.remove(master);
+        nodes.stop(master);
         await("the replica sees the link down", () -> "down".equals(info(r, "replication", "master_link_status")));
         Thread.sleep(400);
         // what the replica got is what the master saved (Redis's SHUTDOWN may add a REPLCONF GETACK first)
         String offset = info(r, "replication", "master_repl_offset");
 
-        glassbox(mp, "m", "save \"\"\n");
+        nodes.glassbox(mp, "m", "save \"\"\n");
         continuedAfterRestart(mp, r, oldId, offset);
     }
 }

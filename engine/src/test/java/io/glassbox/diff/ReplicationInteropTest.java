@@ -1,17 +1,18 @@
 package io.glassbox.diff;
 
 import io.glassbox.engine.Engine;
-import io.glassbox.server.ServerSettings;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 
+import static io.glassbox.diff.ReplicaNodes.assertSameData;
+import static io.glassbox.diff.ReplicaNodes.await;
+import static io.glassbox.diff.ReplicaNodes.call;
+import static io.glassbox.diff.ReplicaNodes.info;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -21,59 +22,24 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class ReplicationInteropTest {
     @TempDir Path dir;
-    private final List<AutoCloseable> toClose = new ArrayList<>();
+    private ReplicaNodes nodes;
+
+    @BeforeEach
+    void nodes() {
+        nodes = new ReplicaNodes(dir);
+    }
 
     @AfterEach
     void stop() throws Exception {
-        for (AutoCloseable c : toClose) c.close();
-    }
-
-    private Engine glassbox() throws Exception {
-        ServerSettings s = new ServerSettings();
-        s.port = RealRedis.freePort();
-        s.bind = "127.0.0.1";
-        s.enableDebugCommand = "yes";
-        s.dir = dir.toString();
-        Engine e = Engine.start(s);
-        toClose.add(e);
-        return e;
-    }
-
-    private RealRedis redis(String... args) throws Exception {
-        RealRedis r = RealRedis.startOrSkip(args);
-        toClose.add(r);
-        return r;
-    }
-
-    private static String call(int port, String... args) throws Exception {
-        List<byte[]> argv = new ArrayList<>();
-        for (String a : args) argv.add(a.getBytes(StandardCharsets.UTF_8));
-        try (RawRespClient c = new RawRespClient(port)) {
-            return new String(c.call(argv), StandardCharsets.UTF_8);
-        }
-    }
-
-    private static String info(int port, String field) throws Exception {
-        for (String line : call(port, "INFO", "replication").split("\r\n")) {
-            if (line.startsWith(field + ":")) return line.substring(field.length() + 1);
-        }
-        return null;
-    }
-
-    private static void await(String what, BooleanSupplier cond) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 20_000;
-        while (!cond.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) throw new AssertionError("timed out waiting for " + what);
-            Thread.sleep(25);
-        }
+        nodes.close();
     }
 
     private static boolean linkUp(int port) {
-        try { return "up".equals(info(port, "master_link_status")); } catch (Exception e) { return false; }
+        return "up".equals(info(port, "replication", "master_link_status"));
     }
 
     private static boolean sameOffset(int a, int b) {
-        try { return info(a, "master_repl_offset").equals(info(b, "master_repl_offset")); } catch (Exception e) { return false; }
+        return String.valueOf(info(a, "replication", "master_repl_offset")).equals(info(b, "replication", "master_repl_offset"));
     }
 
     /** A workload touching every type, several databases and expiry. */
@@ -94,15 +60,10 @@ class ReplicationInteropTest {
         }
     }
 
-    private static void assertSameData(int a, int b) throws Exception {
-        assertEquals(call(a, "DEBUG", "DIGEST"), call(b, "DEBUG", "DIGEST"));
-        assertEquals(call(a, "DBSIZE"), call(b, "DBSIZE"));
-    }
-
     @Test
     void realRedisIsAReplicaOfGlassbox() throws Exception {
-        Engine master = glassbox();
-        RealRedis replica = redis();
+        Engine master = nodes.glassbox();
+        RealRedis replica = nodes.redis();
         int m = master.port(), r = replica.port();
         writes(m, "1");
         call(r, "REPLICAOF", "127.0.0.1", Integer.toString(m));
@@ -126,8 +87,8 @@ class ReplicationInteropTest {
      */
     @Test
     void fullSyncCarriesFunctionLibraries() throws Exception {
-        functionsReplicate(glassbox().port(), redis().port());
-        functionsReplicate(redis("--repl-diskless-sync", "yes", "--repl-diskless-sync-delay", "0").port(), glassbox().port());
+        functionsReplicate(nodes.glassbox().port(), nodes.redis().port());
+        functionsReplicate(nodes.redis("--repl-diskless-sync", "yes", "--repl-diskless-sync-delay", "0").port(), nodes.glassbox().port());
     }
 
     private static void functionsReplicate(int m, int r) throws Exception {
@@ -152,16 +113,16 @@ class ReplicationInteropTest {
 
     @Test
     void glassboxIsAReplicaOfRealRedisDiskless() throws Exception {
-        glassboxReplicaOf(redis("--repl-diskless-sync", "yes", "--repl-diskless-sync-delay", "0"));
+        glassboxReplicaOf(nodes.redis("--repl-diskless-sync", "yes", "--repl-diskless-sync-delay", "0"));
     }
 
     @Test
     void glassboxIsAReplicaOfRealRedisFromDisk() throws Exception {
-        glassboxReplicaOf(redis("--repl-diskless-sync", "no"));
+        glassboxReplicaOf(nodes.redis("--repl-diskless-sync", "no"));
     }
 
     private void glassboxReplicaOf(RealRedis master) throws Exception {
-        Engine replica = glassbox();
+        Engine replica = nodes.glassbox();
         int m = master.port(), r = replica.port();
         writes(m, "1");
         call(r, "REPLICAOF", "127.0.0.1", Integer.toString(m));
@@ -169,7 +130,7 @@ class ReplicationInteropTest {
         writes(m, "2");
         await("offsets equal", () -> sameOffset(m, r));
         assertSameData(m, r);
-        assertEquals(info(m, "master_replid"), info(r, "master_replid"));
+        assertEquals(info(m, "replication", "master_replid"), info(r, "replication", "master_replid"));
 
         call(m, "CLIENT", "KILL", "TYPE", "replica");
         writes(m, "3");
@@ -181,16 +142,16 @@ class ReplicationInteropTest {
     /** replica-announce-ip/-port: redis-server lists a Glassbox replica under the address it announced. */
     @Test
     void aGlassboxReplicaAnnouncesItselfToRealRedis() throws Exception {
-        RealRedis master = redis("--repl-diskless-sync-delay", "0");
-        Engine replica = glassbox();
+        RealRedis master = nodes.redis("--repl-diskless-sync-delay", "0");
+        Engine replica = nodes.glassbox();
         int m = master.port(), r = replica.port();
         call(r, "CONFIG", "SET", "replica-announce-ip", "10.9.8.7");
         call(r, "CONFIG", "SET", "replica-announce-port", "7777");
         call(r, "REPLICAOF", "127.0.0.1", Integer.toString(m));
         await("link up", () -> linkUp(r));
         await("listed", () -> {
-            try { return info(m, "slave0") != null && info(m, "slave0").contains("state=online"); } catch (Exception e) { return false; }
+            return info(m, "replication", "slave0") != null && info(m, "replication", "slave0").contains("state=online");
         });
-        assertEquals(true, info(m, "slave0").startsWith("ip=10.9.8.7,port=7777,state=online"), info(m, "slave0"));
+        assertEquals(true, info(m, "replication", "slave0").startsWith("ip=10.9.8.7,port=7777,state=online"), info(m, "replication", "slave0"));
     }
 }

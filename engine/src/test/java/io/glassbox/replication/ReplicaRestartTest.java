@@ -1,25 +1,19 @@
 package io.glassbox.replication;
 
-import io.glassbox.config.ConfigLoader;
-import io.glassbox.config.ConfigRegistry;
 import io.glassbox.engine.Engine;
 import io.glassbox.engine.LocalClient;
 import io.glassbox.persistence.rdb.RdbFile;
-import io.glassbox.server.ServerConfig;
-import io.glassbox.server.ServerSettings;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
-import static io.glassbox.replication.ReplicationTest.await;
-import static io.glassbox.replication.ReplicationTest.info;
+import static io.glassbox.replication.EngineNodes.await;
+import static io.glassbox.replication.EngineNodes.info;
+import static io.glassbox.replication.EngineNodes.stat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
@@ -29,39 +23,25 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
  */
 class ReplicaRestartTest {
     @TempDir Path dir;
-    private final List<Engine> engines = new ArrayList<>();
+    private EngineNodes nodes;
 
-    private Engine start(String name, String config) throws Exception {
-        ServerSettings s = new ServerSettings();
-        try (ServerSocket probe = new ServerSocket(0)) { s.port = probe.getLocalPort(); }
-        s.bind = "127.0.0.1";
-        s.enableDebugCommand = "yes";
-        Files.createDirectories(dir.resolve(name));
-        s.dir = dir.resolve(name).toString();
-        ConfigRegistry r = ServerConfig.fromSettings(s);
-        ConfigLoader.loadFromString(r, config);
-        Engine e = Engine.start(r);
-        engines.add(e);
-        return e;
+    @BeforeEach
+    void nodes() {
+        nodes = new EngineNodes(dir);
     }
 
     @AfterEach
-    void stop() {
-        for (Engine e : engines) e.close();
-    }
-
-    private static String stat(LocalClient c, String field) {
-        return c.call("INFO", "stats").asText().lines().filter(l -> l.startsWith(field + ":")).findFirst().orElseThrow()
-                .substring(field.length() + 1);
+    void stop() throws Exception {
+        nodes.close();
     }
 
     @Test
     void aReplicaRestartedFromItsRdbResyncsPartially() throws Exception {
-        Engine master = start("m", "save \"\"\n");
+        Engine master = nodes.start("m", "save \"\"\n");
         LocalClient m = master.newClient();
         m.call("SET", "a", "1");
         String replicaof = "save \"\"\nreplicaof 127.0.0.1 " + master.port() + "\n";
-        Engine replica = start("r", replicaof);
+        Engine replica = nodes.start("r", replicaof);
         LocalClient r = replica.newClient();
         await("link up", () -> "up".equals(info(r, "master_link_status")));
         m.call("SELECT", "3");
@@ -74,8 +54,7 @@ class ReplicaRestartTest {
         } catch (IllegalStateException expected) {
             // SHUTDOWN answers by closing the connection
         }
-        engines.remove(replica);
-        replica.close();
+        nodes.stop(replica);
         Map<String, String> aux = RdbFile.load(dir.resolve("r").resolve("dump.rdb"),
                 new io.glassbox.db.Keyspace(16, io.glassbox.util.Clock.SYSTEM), master.server().rdb().loadOptions(false)).aux();
         assertEquals(info(m, "master_replid"), aux.get("repl-id"));
@@ -86,7 +65,7 @@ class ReplicaRestartTest {
         m.call("SET", "while-down", "2");
         await("the replica is gone", () -> "0".equals(info(m, "connected_slaves")));
 
-        Engine again = start("r", replicaof);
+        Engine again = nodes.start("r", replicaof);
         LocalClient r2 = again.newClient();
         await("link up after restart", () -> "up".equals(info(r2, "master_link_status")));
         await("offsets equal", () -> info(m, "master_repl_offset").equals(info(r2, "master_repl_offset")));
@@ -100,14 +79,13 @@ class ReplicaRestartTest {
 
     @Test
     void anRdbWithoutReplicationInfoMeansAFullResync() throws Exception {
-        Engine master = start("m", "save \"\"\n");
+        Engine master = nodes.start("m", "save \"\"\n");
         LocalClient m = master.newClient();
         m.call("SET", "a", "1");
-        Engine lone = start("r", "save \"\"\n");
+        Engine lone = nodes.start("r", "save \"\"\n");
         lone.newClient().call("SAVE"); // a master without a backlog records no replication info
-        lone.close();
-        engines.remove(lone);
-        Engine replica = start("r", "replicaof 127.0.0.1 " + master.port() + "\n");
+        nodes.stop(lone);
+        Engine replica = nodes.start("r", "replicaof 127.0.0.1 " + master.port() + "\n");
         LocalClient r = replica.newClient();
         await("link up", () -> "up".equals(info(r, "master_link_status")));
         assertEquals("0", stat(m, "sync_partial_ok"));

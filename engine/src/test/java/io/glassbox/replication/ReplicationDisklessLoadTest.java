@@ -4,8 +4,8 @@ import io.glassbox.engine.Engine;
 import io.glassbox.engine.LocalClient;
 import io.glassbox.persistence.rdb.RdbFile;
 import io.glassbox.resp.RespValue;
-import io.glassbox.server.ServerSettings;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,11 +18,10 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
-import static io.glassbox.replication.ReplicationTest.await;
-import static io.glassbox.replication.ReplicationTest.info;
+import static io.glassbox.replication.EngineNodes.await;
+import static io.glassbox.replication.EngineNodes.info;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -36,24 +35,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ReplicationDisklessLoadTest {
     @TempDir Path dir;
-    private final List<AutoCloseable> toClose = new ArrayList<>();
+    private EngineNodes nodes;
 
-    private Engine start(String name) throws Exception {
-        ServerSettings s = new ServerSettings();
-        try (ServerSocket probe = new ServerSocket(0)) { s.port = probe.getLocalPort(); }
-        s.bind = "127.0.0.1";
-        s.enableDebugCommand = "yes";
-        s.save = "";
-        Files.createDirectories(dir.resolve(name));
-        s.dir = dir.resolve(name).toString();
-        Engine e = Engine.start(s);
-        toClose.add(e);
-        return e;
+    @BeforeEach
+    void nodes() {
+        nodes = new EngineNodes(dir);
     }
 
     @AfterEach
     void stop() throws Exception {
-        for (AutoCloseable c : toClose) c.close();
+        nodes.close();
     }
 
     /**
@@ -62,7 +53,7 @@ class ReplicationDisklessLoadTest {
      */
     private int fakeMaster(byte[] payload) throws IOException {
         ServerSocket ss = new ServerSocket(0);
-        toClose.add(ss);
+        nodes.closeLater(ss);
         Thread t = new Thread(() -> {
             try (Socket s = ss.accept()) {
                 BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
@@ -110,7 +101,7 @@ class ReplicationDisklessLoadTest {
 
     @Test
     void disabledWritesTheTransferAsItsOwnRdbThenLoadsIt() throws Exception {
-        Engine master = start("m"), replica = start("r");
+        Engine master = nodes.start("m", "save \"\"\n"), replica = nodes.start("r", "save \"\"\n");
         LocalClient m = master.newClient(), r = replica.newClient();
         for (int i = 0; i < 50; i++) m.call("SET", "k" + i, "v" + i);
         assertEquals("disabled", ((RespValue.Array) r.call("CONFIG", "GET", "repl-diskless-load")).items().get(1).asText());
@@ -129,7 +120,7 @@ class ReplicationDisklessLoadTest {
 
     @Test
     void swapdbKeepsTheOldDataWhenTheTransferDoesNotLoad() throws Exception {
-        Engine replica = start("r");
+        Engine replica = nodes.start("r", "save \"\"\n");
         LocalClient r = replica.newClient();
         r.call("SET", "old", "data");
         r.call("SELECT", "3");
@@ -145,7 +136,7 @@ class ReplicationDisklessLoadTest {
 
     @Test
     void swapdbReplacesTheOldDataWhenTheLoadSucceeds() throws Exception {
-        Engine master = start("m"), replica = start("r");
+        Engine master = nodes.start("m", "save \"\"\n"), replica = nodes.start("r", "save \"\"\n");
         LocalClient m = master.newClient(), r = replica.newClient();
         m.call("SET", "new", "1");
         r.call("SET", "old", "1");
@@ -161,7 +152,7 @@ class ReplicationDisklessLoadTest {
 
     @Test
     void disabledFlushesBeforeLoadingSoAFileThatFailsLeavesTheReplicaEmpty() throws Exception {
-        Engine replica = start("r");
+        Engine replica = nodes.start("r", "save \"\"\n");
         LocalClient r = replica.newClient();
         r.call("SET", "old", "data");
         r.call("REPLICAOF", "127.0.0.1", Integer.toString(fakeMaster(NOT_AN_RDB)));
@@ -172,7 +163,7 @@ class ReplicationDisklessLoadTest {
 
     @Test
     void onEmptyDbGoesToDiskUnlessTheDatasetIsEmpty() throws Exception {
-        Engine master = start("m"), empty = start("e"), full = start("f");
+        Engine master = nodes.start("m", "save \"\"\n"), empty = nodes.start("e", "save \"\"\n"), full = nodes.start("f", "save \"\"\n");
         master.newClient().call("SET", "k", "v");
         LocalClient e = empty.newClient(), f = full.newClient();
         f.call("SET", "mine", "1");

@@ -3,22 +3,20 @@ package io.glassbox.replication;
 import io.glassbox.engine.Engine;
 import io.glassbox.engine.LocalClient;
 import io.glassbox.resp.RespValue;
-import io.glassbox.server.ServerSettings;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import static io.glassbox.replication.ReplicationTest.await;
-import static io.glassbox.replication.ReplicationTest.info;
-import static io.glassbox.replication.ReplicationTest.stat;
+import static io.glassbox.replication.EngineNodes.await;
+import static io.glassbox.replication.EngineNodes.inSync;
+import static io.glassbox.replication.EngineNodes.info;
+import static io.glassbox.replication.EngineNodes.stat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
@@ -29,34 +27,23 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
  */
 class ReplicationFailoverTest {
     @TempDir Path dir;
-    private final List<Engine> engines = new ArrayList<>();
+    private EngineNodes nodes;
 
-    private Engine start(String name) throws Exception {
-        ServerSettings s = new ServerSettings();
-        try (ServerSocket probe = new ServerSocket(0)) { s.port = probe.getLocalPort(); }
-        s.bind = "127.0.0.1";
-        s.enableDebugCommand = "yes";
-        Files.createDirectories(dir.resolve(name));
-        s.dir = dir.resolve(name).toString();
-        Engine e = Engine.start(s);
-        engines.add(e);
-        return e;
+    @BeforeEach
+    void nodes() {
+        nodes = new EngineNodes(dir);
     }
 
     @AfterEach
-    void stop() {
-        for (Engine e : engines) e.close();
+    void stop() throws Exception {
+        nodes.close();
     }
 
     private static String error(RespValue v) { return ((RespValue.Error) v).message(); }
 
-    private static boolean inSync(LocalClient m, LocalClient r) {
-        return "up".equals(info(r, "master_link_status")) && info(m, "master_repl_offset").equals(info(r, "master_repl_offset"));
-    }
-
     @Test
     void failoverHandsTheMasterRoleToTheReplicaWithoutAFullSync() throws Exception {
-        Engine a = start("a"), b = start("b"), c = start("c");
+        Engine a = nodes.start("a"), b = nodes.start("b"), c = nodes.start("c");
         LocalClient ca = a.newClient(), cb = b.newClient(), cc = c.newClient();
         ca.call("SET", "k", "1");
         ca.call("SELECT", "2");
@@ -91,7 +78,7 @@ class ReplicationFailoverTest {
 
     @Test
     void aFailoverWhoseReplicaNeverCatchesUpIsAbortedAndWritesResume() throws Exception {
-        Engine m = start("m"), r = start("r");
+        Engine m = nodes.start("m"), r = nodes.start("r");
         LocalClient cm = m.newClient(), cm2 = m.newClient(), cr = r.newClient(), sleeper = r.newClient();
         cr.call("REPLICAOF", "127.0.0.1", Integer.toString(m.port()));
         await("in sync", () -> inSync(cm, cr));
@@ -116,7 +103,7 @@ class ReplicationFailoverTest {
 
     @Test
     void failoverAbortEndsTheWait() throws Exception {
-        Engine m = start("m"), r = start("r");
+        Engine m = nodes.start("m"), r = nodes.start("r");
         LocalClient cm = m.newClient(), cr = r.newClient(), sleeper = r.newClient();
         cr.call("REPLICAOF", "127.0.0.1", Integer.toString(m.port()));
         await("in sync", () -> inSync(cm, cr));
@@ -132,7 +119,7 @@ class ReplicationFailoverTest {
 
     @Test
     void failoverErrorsAreRedis() throws Exception {
-        Engine m = start("m"), r = start("r");
+        Engine m = nodes.start("m"), r = nodes.start("r");
         LocalClient cm = m.newClient(), cr = r.newClient();
         assertEquals("ERR FAILOVER requires connected replicas.", error(cm.call("FAILOVER")));
         assertEquals("ERR No failover in progress.", error(cm.call("FAILOVER", "ABORT")));

@@ -1,25 +1,21 @@
 package io.glassbox.replication;
 
-import io.glassbox.config.ConfigLoader;
-import io.glassbox.config.ConfigRegistry;
 import io.glassbox.engine.Engine;
 import io.glassbox.engine.LocalClient;
 import io.glassbox.resp.RespValue;
-import io.glassbox.server.ServerConfig;
-import io.glassbox.server.ServerSettings;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
-import static io.glassbox.replication.ReplicationTest.await;
-import static io.glassbox.replication.ReplicationTest.info;
-import static io.glassbox.replication.ReplicationTest.stat;
+import static io.glassbox.replication.EngineNodes.await;
+import static io.glassbox.replication.EngineNodes.freePort;
+import static io.glassbox.replication.EngineNodes.inSync;
+import static io.glassbox.replication.EngineNodes.info;
+import static io.glassbox.replication.EngineNodes.stat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,39 +27,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ReplicationFaultTest {
     @TempDir Path dir;
-    private final List<Engine> engines = new ArrayList<>();
+    private EngineNodes nodes;
 
-    private Engine start(String name, int port, String config) throws Exception {
-        ServerSettings s = new ServerSettings();
-        s.port = port;
-        s.bind = "127.0.0.1";
-        s.enableDebugCommand = "yes";
-        Files.createDirectories(dir.resolve(name));
-        s.dir = dir.resolve(name).toString();
-        ConfigRegistry r = ServerConfig.fromSettings(s);
-        ConfigLoader.loadFromString(r, config);
-        Engine e = Engine.start(r);
-        engines.add(e);
-        return e;
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket probe = new ServerSocket(0)) { return probe.getLocalPort(); }
+    @BeforeEach
+    void nodes() {
+        nodes = new EngineNodes(dir);
     }
 
     @AfterEach
-    void stop() {
-        for (Engine e : engines) e.close();
-    }
-
-    private static boolean inSync(LocalClient m, LocalClient r) {
-        return "up".equals(info(r, "master_link_status")) && info(m, "master_repl_offset").equals(info(r, "master_repl_offset"));
+    void stop() throws Exception {
+        nodes.close();
     }
 
     @Test
     void aBacklogTooSmallForWhatWasMissedForcesAFullResync() throws Exception {
-        Engine master = start("m", freePort(), "save \"\"\nrepl-backlog-size 16kb\n");
-        Engine replica = start("r", freePort(), "save \"\"\n");
+        Engine master = nodes.start("m", freePort(), "save \"\"\nrepl-backlog-size 16kb\n");
+        Engine replica = nodes.start("r", freePort(), "save \"\"\n");
         LocalClient m = master.newClient(), r = replica.newClient();
         m.call("SET", "before", "1");
         r.call("REPLICAOF", "127.0.0.1", Integer.toString(master.port()));
@@ -92,8 +71,8 @@ class ReplicationFaultTest {
     void aMasterRestartedFromItsRdbLetsItsReplicaContinue() throws Exception {
         int masterPort = freePort();
         String masterConfig = "save \"\"\n";
-        Engine master = start("m", masterPort, masterConfig);
-        Engine replica = start("r", freePort(), "save \"\"\n");
+        Engine master = nodes.start("m", masterPort, masterConfig);
+        Engine replica = nodes.start("r", freePort(), "save \"\"\n");
         LocalClient m = master.newClient(), r = replica.newClient();
         m.call("SET", "a", "1");
         m.call("SELECT", "4");
@@ -108,12 +87,11 @@ class ReplicationFaultTest {
         } catch (IllegalStateException expected) {
             // SHUTDOWN answers by closing the connection
         }
-        engines.remove(master);
-        master.close();
+        nodes.stop(master);
 
         // Redis 7.0 (loadDataFromDisk): the restarted master keeps the saved history as its replid2,
         // counts on from the saved offset, and opens an empty backlog there
-        Engine again = start("m", masterPort, masterConfig);
+        Engine again = nodes.start("m", masterPort, masterConfig);
         LocalClient m2 = again.newClient();
         assertEquals(oldId, info(m2, "master_replid2"));
         assertEquals(Long.toString(Long.parseLong(offset) + 1), info(m2, "second_repl_offset"));
@@ -134,8 +112,8 @@ class ReplicationFaultTest {
     @Test
     void keysThatExpiredWhileTheMasterWasDownReachItsReplicaAsDels() throws Exception {
         int masterPort = freePort();
-        Engine master = start("m", masterPort, "save \"\"\n");
-        Engine replica = start("r", freePort(), "save \"\"\n");
+        Engine master = nodes.start("m", masterPort, "save \"\"\n");
+        Engine replica = nodes.start("r", freePort(), "save \"\"\n");
         LocalClient m = master.newClient(), r = replica.newClient();
         m.call("SET", "stays", "1");
         r.call("REPLICAOF", "127.0.0.1", Integer.toString(masterPort));
@@ -149,11 +127,10 @@ class ReplicationFaultTest {
         } catch (IllegalStateException expected) {
             // SHUTDOWN answers by closing the connection
         }
-        engines.remove(master);
-        master.close();
+        nodes.stop(master);
         Thread.sleep(400); // past the key's time: the restart's load drops it
 
-        Engine again = start("m", masterPort, "save \"\"\n");
+        Engine again = nodes.start("m", masterPort, "save \"\"\n");
         LocalClient m2 = again.newClient();
         long del = "*2\r\n$6\r\nSELECT\r\n$1\r\n6\r\n*2\r\n$3\r\nDEL\r\n$11\r\nshort-lived\r\n".length();
         assertEquals(Long.parseLong(offset) + del, Long.parseLong(info(m2, "master_repl_offset")),
@@ -169,13 +146,12 @@ class ReplicationFaultTest {
     void aMasterWithoutABacklogRestartsWithANewHistory() throws Exception {
         // no replica ever attached: the RDB records no replication info (rdbPopulateSaveInfo)
         int port = freePort();
-        Engine lone = start("m", port, "save \"\"\n");
+        Engine lone = nodes.start("m", port, "save \"\"\n");
         LocalClient c = lone.newClient();
         c.call("SET", "k", "v");
         c.call("SAVE");
-        engines.remove(lone);
-        lone.close();
-        Engine again = start("m", port, "save \"\"\n");
+        nodes.stop(lone);
+        Engine again = nodes.start("m", port, "save \"\"\n");
         LocalClient c2 = again.newClient();
         assertEquals("0000000000000000000000000000000000000000", info(c2, "master_replid2"));
         assertEquals("0", info(c2, "master_repl_offset"));

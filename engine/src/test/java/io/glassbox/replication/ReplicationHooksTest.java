@@ -4,18 +4,17 @@ import io.glassbox.engine.Engine;
 import io.glassbox.engine.LocalClient;
 import io.glassbox.hooks.EngineEvent;
 import io.glassbox.hooks.Subscription;
-import io.glassbox.server.ServerSettings;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import static io.glassbox.replication.ReplicationTest.await;
-import static io.glassbox.replication.ReplicationTest.info;
+import static io.glassbox.replication.EngineNodes.await;
+import static io.glassbox.replication.EngineNodes.info;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -27,22 +26,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ReplicationHooksTest {
     @TempDir Path dir;
-    private final List<Engine> engines = new ArrayList<>();
+    private EngineNodes nodes;
 
-    private Engine start(String name) throws Exception {
-        ServerSettings s = new ServerSettings();
-        try (ServerSocket probe = new ServerSocket(0)) { s.port = probe.getLocalPort(); }
-        s.bind = "127.0.0.1";
-        java.nio.file.Files.createDirectories(dir.resolve(name));
-        s.dir = dir.resolve(name).toString();
-        Engine e = Engine.start(s);
-        engines.add(e);
-        return e;
+    @BeforeEach
+    void nodes() {
+        nodes = new EngineNodes(dir);
     }
 
     @AfterEach
-    void stop() {
-        for (Engine e : engines) e.close();
+    void stop() throws Exception {
+        nodes.close();
     }
 
     private static <T> List<T> of(List<EngineEvent> seen, Class<T> type) {
@@ -55,7 +48,7 @@ class ReplicationHooksTest {
 
     @Test
     void streamAttachAckAndHandshakeStatesAreEvents() throws Exception {
-        Engine master = start("m"), replica = start("r");
+        Engine master = nodes.start("m"), replica = nodes.start("r");
         assertSame(ReplicationListener.NONE, master.server().replication().listeners().get(), "nothing installed before a subscriber");
         List<EngineEvent> ms = new ArrayList<>(), rs = new ArrayList<>();
         Subscription subM = master.hooks().subscribe(e -> { synchronized (ms) { ms.add(e); } }, 100_000);

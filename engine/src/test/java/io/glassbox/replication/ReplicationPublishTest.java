@@ -2,23 +2,20 @@ package io.glassbox.replication;
 
 import io.glassbox.engine.Engine;
 import io.glassbox.engine.LocalClient;
-import io.glassbox.server.ServerSettings;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
-import static io.glassbox.replication.ReplicationTest.await;
-import static io.glassbox.replication.ReplicationTest.info;
+import static io.glassbox.replication.EngineNodes.await;
+import static io.glassbox.replication.EngineNodes.info;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,28 +23,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** PUBLISH goes to the replicas (their subscribers hear it) and not to the AOF, as Redis forces it with PROPAGATE_REPL. */
 class ReplicationPublishTest {
     @TempDir Path dir;
-    private final List<Engine> engines = new ArrayList<>();
+    private EngineNodes nodes;
 
-    private Engine start(String name, boolean aof) throws Exception {
-        ServerSettings s = new ServerSettings();
-        try (ServerSocket probe = new ServerSocket(0)) { s.port = probe.getLocalPort(); }
-        s.bind = "127.0.0.1";
-        Files.createDirectories(dir.resolve(name));
-        s.dir = dir.resolve(name).toString();
-        Engine e = Engine.start(s);
-        if (aof) e.newClient().call("CONFIG", "SET", "appendonly", "yes");
-        engines.add(e);
-        return e;
+    @BeforeEach
+    void nodes() {
+        nodes = new EngineNodes(dir);
     }
 
     @AfterEach
-    void stop() {
-        for (Engine e : engines) e.close();
+    void stop() throws Exception {
+        nodes.close();
     }
 
     @Test
     void publishReachesTheReplicasSubscribersButNotTheAof() throws Exception {
-        Engine master = start("m", true), replica = start("r", false);
+        Engine master = nodes.start("m"), replica = nodes.start("r");
+        master.newClient().call("CONFIG", "SET", "appendonly", "yes");
         LocalClient m = master.newClient(), r = replica.newClient();
         r.call("REPLICAOF", "127.0.0.1", Integer.toString(master.port()));
         await("link up", () -> "up".equals(info(r, "master_link_status")));

@@ -3,62 +3,40 @@ package io.glassbox.replication;
 import io.glassbox.engine.Engine;
 import io.glassbox.engine.LocalClient;
 import io.glassbox.resp.RespValue;
-import io.glassbox.server.ServerSettings;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.ServerSocket;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 
+import static io.glassbox.replication.EngineNodes.await;
+import static io.glassbox.replication.EngineNodes.info;
+import static io.glassbox.replication.EngineNodes.stat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Two Glassbox engines in one JVM, master and replica, over real sockets. */
 class ReplicationTest {
     @TempDir Path dir;
-    private final List<Engine> engines = new ArrayList<>();
+    private EngineNodes nodes;
 
-    private Engine start(String name) throws Exception {
-        ServerSettings s = new ServerSettings();
-        try (ServerSocket probe = new ServerSocket(0)) { s.port = probe.getLocalPort(); }
-        s.bind = "127.0.0.1";
-        s.enableDebugCommand = "yes";
-        java.nio.file.Files.createDirectories(dir.resolve(name));
-        s.dir = dir.resolve(name).toString();
-        Engine e = Engine.start(s);
-        engines.add(e);
-        return e;
+    @BeforeEach
+    void nodes() {
+        nodes = new EngineNodes(dir);
     }
 
     @AfterEach
-    void stop() {
-        for (Engine e : engines) e.close();
-    }
-
-    static void await(String what, BooleanSupplier cond) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (!cond.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) throw new AssertionError("timed out waiting for " + what);
-            Thread.sleep(20);
-        }
-    }
-
-    static String info(LocalClient c, String field) {
-        for (String line : c.call("INFO", "replication").asText().split("\r\n")) {
-            if (line.startsWith(field + ":")) return line.substring(field.length() + 1);
-        }
-        return null;
+    void stop() throws Exception {
+        nodes.close();
     }
 
     private static String digest(LocalClient c) { return c.call("DEBUG", "DIGEST").asText(); }
 
     @Test
     void fullSyncThenStreamThenPartialResyncAfterTheLinkBreaks() throws Exception {
-        Engine master = start("m"), replica = start("r");
+        Engine master = nodes.start("m"), replica = nodes.start("r");
         LocalClient m = master.newClient(), r = replica.newClient();
         m.call("SET", "before", "1");
         m.call("RPUSH", "list", "a", "b", "c");
@@ -105,7 +83,7 @@ class ReplicationTest {
 
     @Test
     void aReplicaOfAReplicaGetsTheMastersStreamAndPromotionKeepsTheHistory() throws Exception {
-        Engine a = start("a"), b = start("b"), c = start("c");
+        Engine a = nodes.start("a"), b = nodes.start("b"), c = nodes.start("c");
         LocalClient ca = a.newClient(), cb = b.newClient(), cc = c.newClient();
         ca.call("SET", "k", "v");
         cb.call("REPLICAOF", "127.0.0.1", Integer.toString(a.port()));
@@ -127,7 +105,7 @@ class ReplicationTest {
 
     @Test
     void debugChangeReplIdStartsANewHistorySoTheReplicaResyncsInFull() throws Exception {
-        Engine master = start("m"), replica = start("r");
+        Engine master = nodes.start("m"), replica = nodes.start("r");
         LocalClient m = master.newClient(), r = replica.newClient();
         // a promoted node has a secondary ID; DEBUG CHANGE-REPL-ID forgets it too (clearReplicationId2)
         m.call("REPLICAOF", "NO", "ONE");
@@ -155,14 +133,9 @@ class ReplicationTest {
         assertEquals(digest(m), digest(r));
     }
 
-    static String stat(LocalClient c, String field) {
-        return c.call("INFO", "stats").asText().lines().filter(l -> l.startsWith(field + ":")).findFirst().orElseThrow()
-                .substring(field.length() + 1);
-    }
-
     @Test
     void aReplicaAnnouncesTheAddressItIsGiven() throws Exception {
-        Engine master = start("m"), replica = start("r");
+        Engine master = nodes.start("m"), replica = nodes.start("r");
         LocalClient m = master.newClient(), r = replica.newClient();
         r.call("CONFIG", "SET", "replica-announce-ip", "10.9.8.7");
         r.call("CONFIG", "SET", "replica-announce-port", "7777");
@@ -178,7 +151,7 @@ class ReplicationTest {
 
     @Test
     void replicaofErrorsAreRedis() throws Exception {
-        Engine e = start("e");
+        Engine e = nodes.start("e");
         LocalClient c = e.newClient();
         assertEquals("ERR Invalid master port", ((RespValue.Error) c.call("REPLICAOF", "127.0.0.1", "99999")).message());
         assertEquals("ERR Invalid master port", ((RespValue.Error) c.call("REPLICAOF", "127.0.0.1", "abc")).message());

@@ -1,0 +1,104 @@
+package io.glassbox.replication;
+
+import io.glassbox.config.ConfigLoader;
+import io.glassbox.config.ConfigRegistry;
+import io.glassbox.engine.Engine;
+import io.glassbox.engine.LocalClient;
+import io.glassbox.server.ServerConfig;
+import io.glassbox.server.ServerSettings;
+
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The scaffolding the replication tests share: Glassbox engines started in one JVM, each on a free
+ * loopback port with its own directory under the test's temp dir (so a restart finds the RDB the
+ * last run saved), and closed after the test; plus the few questions every such test asks of a
+ * node: its INFO replication and INFO stats fields, whether a replica has caught up, and a bounded
+ * wait for either. The tests keep only what they check.
+ */
+final class EngineNodes implements AutoCloseable {
+    private final Path dir;
+    private final List<AutoCloseable> running = new ArrayList<>();
+
+    EngineNodes(Path dir) {
+        this.dir = dir;
+    }
+
+    /** An engine on a free port in {@code dir/name}, DEBUG enabled. */
+    Engine start(String name) throws Exception {
+        return start(name, freePort(), "");
+    }
+
+    /** The same with redis.conf lines applied, as the launcher would (e.g. {@code replicaof}). */
+    Engine start(String name, String config) throws Exception {
+        return start(name, freePort(), config);
+    }
+
+    /** On a given port: a restart on the port its replicas know. */
+    Engine start(String name, int port, String config) throws Exception {
+        ServerSettings s = new ServerSettings();
+        s.port = port;
+        s.bind = "127.0.0.1";
+        s.enableDebugCommand = "yes";
+        Files.createDirectories(dir.resolve(name));
+        s.dir = dir.resolve(name).toString();
+        ConfigRegistry r = ServerConfig.fromSettings(s);
+        ConfigLoader.loadFromString(r, config);
+        return closeLater(Engine.start(r));
+    }
+
+    /** Anything else the test opens (a fake master's socket), closed with the engines. */
+    <T extends AutoCloseable> T closeLater(T c) {
+        running.add(c);
+        return c;
+    }
+
+    /** Stops one node before the test ends (a crash or a restart). */
+    void stop(AutoCloseable c) throws Exception {
+        running.remove(c);
+        c.close();
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (AutoCloseable c : running) c.close();
+        running.clear();
+    }
+
+    static int freePort() throws Exception {
+        try (ServerSocket probe = new ServerSocket(0)) { return probe.getLocalPort(); }
+    }
+
+    /** Polls {@code cond} every 20 ms, failing with {@code what} after 10 seconds. */
+    static void await(String what, BooleanSupplier cond) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (!cond.getAsBoolean()) {
+            if (System.currentTimeMillis() > deadline) throw new AssertionError("timed out waiting for " + what);
+            Thread.sleep(20);
+        }
+    }
+
+    /** A field of INFO replication, or null when there is none. */
+    static String info(LocalClient c, String field) {
+        for (String line : c.call("INFO", "replication").asText().split("\r\n")) {
+            if (line.startsWith(field + ":")) return line.substring(field.length() + 1);
+        }
+        return null;
+    }
+
+    /** A field of INFO stats (which always has the sync counters). */
+    static String stat(LocalClient c, String field) {
+        return c.call("INFO", "stats").asText().lines().filter(l -> l.startsWith(field + ":")).findFirst().orElseThrow()
+                .substring(field.length() + 1);
+    }
+
+    /** The replica's link is up and it has applied all the master has written. */
+    static boolean inSync(LocalClient m, LocalClient r) {
+        return "up".equals(info(r, "master_link_status")) && info(m, "master_repl_offset").equals(info(r, "master_repl_offset"));
+    }
+}
