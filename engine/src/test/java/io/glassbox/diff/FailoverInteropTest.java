@@ -1,11 +1,8 @@
 package io.glassbox.diff;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.util.List;
 
 import static io.glassbox.diff.ReplicaNodes.await;
@@ -22,20 +19,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * The error replies of FAILOVER are compared byte for byte with redis-server's.
  */
 class FailoverInteropTest {
-    @TempDir Path dir;
     /** redis-server delays a diskless full sync by 5 s by default, waiting for more replicas: not here. */
     private static final String[] NO_DELAY = {"--repl-diskless-sync-delay", "0"};
-    private ReplicaNodes nodes;
-
-    @BeforeEach
-    void nodes() {
-        nodes = new ReplicaNodes(dir);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        nodes.close();
-    }
+    @AutoClose final ReplicaNodes nodes = new ReplicaNodes();
 
     private static void writes(int port, String tag) throws Exception {
         call(port, "SET", "s" + tag, "v");

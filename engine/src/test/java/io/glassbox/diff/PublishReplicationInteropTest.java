@@ -1,15 +1,12 @@
 package io.glassbox.diff;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 
 import static io.glassbox.diff.ReplicaNodes.await;
 import static io.glassbox.diff.ReplicaNodes.call;
@@ -21,18 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * the same bytes (the same command in the stream).
  */
 class PublishReplicationInteropTest {
-    @TempDir Path dir;
-    private ReplicaNodes nodes;
-
-    @BeforeEach
-    void nodes() {
-        nodes = new ReplicaNodes(dir);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        nodes.close();
-    }
+    @AutoClose final ReplicaNodes nodes = new ReplicaNodes();
 
     private static long offset(int port) {
         try {

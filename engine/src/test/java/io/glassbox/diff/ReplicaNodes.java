@@ -7,11 +7,15 @@ import io.glassbox.server.ServerConfig;
 import io.glassbox.server.ServerSettings;
 
 import java.nio.charset.StandardCharsets;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -26,8 +30,18 @@ final class ReplicaNodes implements AutoCloseable {
     private final Path dir;
     private final List<AutoCloseable> running = new ArrayList<>();
 
-    ReplicaNodes(Path dir) {
-        this.dir = dir;
+    /** Declared in a test as {@code @AutoClose final ReplicaNodes nodes = new ReplicaNodes();}: one per test. */
+    ReplicaNodes() {
+        try {
+            dir = Files.createTempDirectory("glassbox-diff");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Where the node started as {@code name} keeps its files. */
+    Path dir(String name) {
+        return dir.resolve(name);
     }
 
     /** A Glassbox engine on a free port, its files in the test's dir, DEBUG enabled. */
@@ -82,6 +96,9 @@ final class ReplicaNodes implements AutoCloseable {
     public void close() throws Exception {
         for (AutoCloseable c : running) c.close();
         running.clear();
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
+        }
     }
 
     /** One command on a fresh connection; the raw reply as text. */

@@ -1,13 +1,10 @@
 package io.glassbox.diff;
 
 import io.glassbox.engine.Engine;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 
 import static io.glassbox.diff.ReplicaNodes.await;
@@ -23,18 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * partial one, which the real master accepts (sync_partial_ok on the master).
  */
 class ReplicaRestartInteropTest {
-    @TempDir Path dir;
-    private ReplicaNodes nodes;
-
-    @BeforeEach
-    void nodes() {
-        nodes = new ReplicaNodes(dir);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        nodes.close();
-    }
+    @AutoClose final ReplicaNodes nodes = new ReplicaNodes();
 
     @Test
     void aGlassboxReplicaRestartedFromItsRdbContinuesWithRealRedis() throws Exception {

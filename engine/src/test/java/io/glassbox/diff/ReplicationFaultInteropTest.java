@@ -1,14 +1,11 @@
 package io.glassbox.diff;
 
 import io.glassbox.engine.Engine;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 
 import static io.glassbox.diff.ReplicaNodes.assertSameData;
@@ -29,18 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * (sync_partial_ok 1, sync_full 0 on the restarted master); Glassbox does the same, both ways.
  */
 class ReplicationFaultInteropTest {
-    @TempDir Path dir;
-    private ReplicaNodes nodes;
-
-    @BeforeEach
-    void nodes() {
-        nodes = new ReplicaNodes(dir);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        nodes.close();
-    }
+    @AutoClose final ReplicaNodes nodes = new ReplicaNodes();
 
     private static void writes(int port, String tag) throws Exception {
         call(port, "SET", "s" + tag, "v");

@@ -1,12 +1,9 @@
 package io.glassbox.diff;
 
 import io.glassbox.engine.Engine;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.util.List;
 
 import static io.glassbox.diff.ReplicaNodes.assertSameData;
@@ -21,18 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * after the link is cut). Datasets are compared with DEBUG DIGEST and offsets with INFO.
  */
 class ReplicationInteropTest {
-    @TempDir Path dir;
-    private ReplicaNodes nodes;
-
-    @BeforeEach
-    void nodes() {
-        nodes = new ReplicaNodes(dir);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        nodes.close();
-    }
+    @AutoClose final ReplicaNodes nodes = new ReplicaNodes();
 
     private static boolean linkUp(int port) {
         return "up".equals(info(port, "replication", "master_link_status"));

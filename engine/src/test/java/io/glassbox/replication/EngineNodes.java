@@ -8,11 +8,15 @@ import io.glassbox.server.ServerConfig;
 import io.glassbox.server.ServerSettings;
 
 import java.net.ServerSocket;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
 
 /**
  * The scaffolding the replication tests share: Glassbox engines started in one JVM, each on a free
@@ -25,8 +29,18 @@ final class EngineNodes implements AutoCloseable {
     private final Path dir;
     private final List<AutoCloseable> running = new ArrayList<>();
 
-    EngineNodes(Path dir) {
-        this.dir = dir;
+    /** Declared in a test as {@code @AutoClose final EngineNodes nodes = new EngineNodes();}: one per test. */
+    EngineNodes() {
+        try {
+            dir = Files.createTempDirectory("glassbox-replication");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Where the node started as {@code name} keeps its files. */
+    Path dir(String name) {
+        return dir.resolve(name);
     }
 
     /** An engine on a free port in {@code dir/name}, DEBUG enabled. */
@@ -68,6 +82,9 @@ final class EngineNodes implements AutoCloseable {
     public void close() throws Exception {
         for (AutoCloseable c : running) c.close();
         running.clear();
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
+        }
     }
 
     static int freePort() throws Exception {

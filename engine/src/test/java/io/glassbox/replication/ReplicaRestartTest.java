@@ -3,12 +3,9 @@ package io.glassbox.replication;
 import io.glassbox.engine.Engine;
 import io.glassbox.engine.LocalClient;
 import io.glassbox.persistence.rdb.RdbFile;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.util.Map;
 
 import static io.glassbox.replication.EngineNodes.await;
@@ -22,18 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
  * repl-id / repl-offset / repl-stream-db, and with replicaof configured the first PSYNC continues.
  */
 class ReplicaRestartTest {
-    @TempDir Path dir;
-    private EngineNodes nodes;
-
-    @BeforeEach
-    void nodes() {
-        nodes = new EngineNodes(dir);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        nodes.close();
-    }
+    @AutoClose final EngineNodes nodes = new EngineNodes();
 
     @Test
     void aReplicaRestartedFromItsRdbResyncsPartially() throws Exception {
@@ -55,7 +41,7 @@ class ReplicaRestartTest {
             // SHUTDOWN answers by closing the connection
         }
         nodes.stop(replica);
-        Map<String, String> aux = RdbFile.load(dir.resolve("r").resolve("dump.rdb"),
+        Map<String, String> aux = RdbFile.load(nodes.dir("r").resolve("dump.rdb"),
                 new io.glassbox.db.Keyspace(16, io.glassbox.util.Clock.SYSTEM), master.server().rdb().loadOptions(false)).aux();
         assertEquals(info(m, "master_replid"), aux.get("repl-id"));
         assertEquals(offset, aux.get("repl-offset"));

@@ -4,10 +4,8 @@ import io.glassbox.engine.Engine;
 import io.glassbox.engine.LocalClient;
 import io.glassbox.persistence.rdb.RdbFile;
 import io.glassbox.resp.RespValue;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -34,18 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * fake master that answers the handshake and sends bytes that are no RDB.
  */
 class ReplicationDisklessLoadTest {
-    @TempDir Path dir;
-    private EngineNodes nodes;
-
-    @BeforeEach
-    void nodes() {
-        nodes = new EngineNodes(dir);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        nodes.close();
-    }
+    @AutoClose final EngineNodes nodes = new EngineNodes();
 
     /**
      * A master that answers PING, REPLCONF and PSYNC (+FULLRESYNC) and then sends {@code payload}
@@ -107,12 +94,12 @@ class ReplicationDisklessLoadTest {
         assertEquals("disabled", ((RespValue.Array) r.call("CONFIG", "GET", "repl-diskless-load")).items().get(1).asText());
         r.call("REPLICAOF", "127.0.0.1", Integer.toString(master.port()));
         await("link up", () -> "up".equals(info(r, "master_link_status")));
-        Path file = dir.resolve("r").resolve("dump.rdb");
+        Path file = nodes.dir("r").resolve("dump.rdb");
         assertTrue(Files.exists(file), "the received RDB is the replica's dump.rdb");
         io.glassbox.db.Keyspace ks = new io.glassbox.db.Keyspace(16, io.glassbox.util.Clock.SYSTEM);
         RdbFile.load(file, ks, replica.server().rdb().loadOptions(false));
         assertEquals(50, ks.totalKeys());
-        try (var files = Files.list(dir.resolve("r"))) {
+        try (var files = Files.list(nodes.dir("r"))) {
             assertEquals(List.of("dump.rdb"), files.map(p -> p.getFileName().toString()).toList(), "no temp file left");
         }
         assertEquals(m.call("DEBUG", "DIGEST").asText(), r.call("DEBUG", "DIGEST").asText());
@@ -131,7 +118,7 @@ class ReplicationDisklessLoadTest {
         r.call("SELECT", "0");
         assertEquals("data", r.call("GET", "old").asText(), "the old dataset stays");
         assertEquals(2L, replica.server().keyspace().totalKeys());
-        assertFalse(Files.exists(dir.resolve("r").resolve("dump.rdb")), "nothing written to disk");
+        assertFalse(Files.exists(nodes.dir("r").resolve("dump.rdb")), "nothing written to disk");
     }
 
     @Test
@@ -147,7 +134,7 @@ class ReplicationDisklessLoadTest {
         assertEquals(1L, replica.server().keyspace().totalKeys(), "the old key went with the old dataset");
         m.call("SET", "after", "2");
         await("the stream applies to the swapped-in data", () -> "2".equals(r.call("GET", "after").asText()));
-        assertFalse(Files.exists(dir.resolve("r").resolve("dump.rdb")));
+        assertFalse(Files.exists(nodes.dir("r").resolve("dump.rdb")));
     }
 
     @Test
@@ -158,7 +145,7 @@ class ReplicationDisklessLoadTest {
         r.call("REPLICAOF", "127.0.0.1", Integer.toString(fakeMaster(NOT_AN_RDB)));
         awaitLoadFailure(replica);
         assertEquals(0L, replica.server().keyspace().totalKeys());
-        assertTrue(Files.exists(dir.resolve("r").resolve("dump.rdb")), "the file was written (and renamed) before the load");
+        assertTrue(Files.exists(nodes.dir("r").resolve("dump.rdb")), "the file was written (and renamed) before the load");
     }
 
     @Test
@@ -172,8 +159,8 @@ class ReplicationDisklessLoadTest {
             c.call("REPLICAOF", "127.0.0.1", Integer.toString(master.port()));
         }
         await("both up", () -> "up".equals(info(e, "master_link_status")) && "up".equals(info(f, "master_link_status")));
-        assertFalse(Files.exists(dir.resolve("e").resolve("dump.rdb")), "an empty replica loads from memory");
-        assertTrue(Files.exists(dir.resolve("f").resolve("dump.rdb")), "one with data goes through disk");
+        assertFalse(Files.exists(nodes.dir("e").resolve("dump.rdb")), "an empty replica loads from memory");
+        assertTrue(Files.exists(nodes.dir("f").resolve("dump.rdb")), "one with data goes through disk");
         assertEquals("v", f.call("GET", "k").asText());
     }
 }

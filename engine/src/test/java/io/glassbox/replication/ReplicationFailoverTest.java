@@ -3,12 +3,9 @@ package io.glassbox.replication;
 import io.glassbox.engine.Engine;
 import io.glassbox.engine.LocalClient;
 import io.glassbox.resp.RespValue;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -26,18 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
  * takes over and the old master continues from it by partial resync. Error texts as Redis 7.0's.
  */
 class ReplicationFailoverTest {
-    @TempDir Path dir;
-    private EngineNodes nodes;
-
-    @BeforeEach
-    void nodes() {
-        nodes = new EngineNodes(dir);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        nodes.close();
-    }
+    @AutoClose final EngineNodes nodes = new EngineNodes();
 
     private static String error(RespValue v) { return ((RespValue.Error) v).message(); }
 

@@ -3,12 +3,9 @@ package io.glassbox.replication;
 import io.glassbox.engine.Engine;
 import io.glassbox.engine.LocalClient;
 import io.glassbox.resp.RespValue;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.util.List;
 
 import static io.glassbox.replication.EngineNodes.await;
@@ -26,18 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * SHUTDOWN and started again from its RDB on the same port (Redis 7.0: the replica continues).
  */
 class ReplicationFaultTest {
-    @TempDir Path dir;
-    private EngineNodes nodes;
-
-    @BeforeEach
-    void nodes() {
-        nodes = new EngineNodes(dir);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        nodes.close();
-    }
+    @AutoClose final EngineNodes nodes = new EngineNodes();
 
     @Test
     void aBacklogTooSmallForWhatWasMissedForcesAFullResync() throws Exception {

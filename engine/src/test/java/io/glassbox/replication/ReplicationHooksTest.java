@@ -4,12 +4,9 @@ import io.glassbox.engine.Engine;
 import io.glassbox.engine.LocalClient;
 import io.glassbox.hooks.EngineEvent;
 import io.glassbox.hooks.Subscription;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,18 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * while nobody subscribes.
  */
 class ReplicationHooksTest {
-    @TempDir Path dir;
-    private EngineNodes nodes;
-
-    @BeforeEach
-    void nodes() {
-        nodes = new EngineNodes(dir);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        nodes.close();
-    }
+    @AutoClose final EngineNodes nodes = new EngineNodes();
 
     private static <T> List<T> of(List<EngineEvent> seen, Class<T> type) {
         List<T> out = new ArrayList<>();

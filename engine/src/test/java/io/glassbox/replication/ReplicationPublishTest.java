@@ -2,10 +2,8 @@ package io.glassbox.replication;
 
 import io.glassbox.engine.Engine;
 import io.glassbox.engine.LocalClient;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -22,18 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** PUBLISH goes to the replicas (their subscribers hear it) and not to the AOF, as Redis forces it with PROPAGATE_REPL. */
 class ReplicationPublishTest {
-    @TempDir Path dir;
-    private EngineNodes nodes;
-
-    @BeforeEach
-    void nodes() {
-        nodes = new EngineNodes(dir);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        nodes.close();
-    }
+    @AutoClose final EngineNodes nodes = new EngineNodes();
 
     @Test
     void publishReachesTheReplicasSubscribersButNotTheAof() throws Exception {
@@ -61,8 +48,8 @@ class ReplicationPublishTest {
         }
         m.call("SET", "k", "v");
         // the AOF has the SET and never the PUBLISH
-        await("aof written", () -> aofText(dir.resolve("m")).contains("\r\nk\r\n"));
-        assertFalse(aofText(dir.resolve("m")).toUpperCase().contains("PUBLISH"));
+        await("aof written", () -> aofText(nodes.dir("m")).contains("\r\nk\r\n"));
+        assertFalse(aofText(nodes.dir("m")).toUpperCase().contains("PUBLISH"));
     }
 
     private static String aofText(Path dir) {

@@ -3,12 +3,9 @@ package io.glassbox.replication;
 import io.glassbox.engine.Engine;
 import io.glassbox.engine.LocalClient;
 import io.glassbox.resp.RespValue;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.util.List;
 
 import static io.glassbox.replication.EngineNodes.await;
@@ -19,18 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Two Glassbox engines in one JVM, master and replica, over real sockets. */
 class ReplicationTest {
-    @TempDir Path dir;
-    private EngineNodes nodes;
-
-    @BeforeEach
-    void nodes() {
-        nodes = new EngineNodes(dir);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        nodes.close();
-    }
+    @AutoClose final EngineNodes nodes = new EngineNodes();
 
     private static String digest(LocalClient c) { return c.call("DEBUG", "DIGEST").asText(); }
 
