@@ -1,104 +1,59 @@
 package io.glassbox.diff;
 
-import io.glassbox.config.ConfigLoader;
-import io.glassbox.config.ConfigRegistry;
 import io.glassbox.engine.Engine;
-import io.glassbox.server.ServerConfig;
-import io.glassbox.server.ServerSettings;
+import io.glassbox.replication.EngineNodes;
 
 import java.nio.charset.StandardCharsets;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * The scaffolding of the replication tests that pair Glassbox with Debian's redis-server: Glassbox
- * engines and redis-server processes on free loopback ports, closed after the test (or earlier, to
- * restart one from its files), and the questions those tests ask over the wire: a command's raw
- * reply, an INFO field, whether a replica has caught up, whether two servers hold the same data
- * (DEBUG DIGEST and DBSIZE), and a bounded wait. Each test keeps its own workload and assertions.
+ * engines (started by {@link EngineNodes}, each with its own directory) and redis-server processes
+ * on free loopback ports, closed after the test (or earlier, to restart one from its files), and
+ * the questions those tests ask over the wire: a command's raw reply, an INFO field, whether a
+ * replica has caught up, whether two servers hold the same data (DEBUG DIGEST and DBSIZE), and a
+ * bounded wait. Each test keeps its own workload and assertions.
  */
 final class ReplicaNodes implements AutoCloseable {
-    private final Path dir;
-    private final List<AutoCloseable> running = new ArrayList<>();
+    private final EngineNodes nodes = new EngineNodes();
+    private int unnamed;
 
-    /** Declared in a test as {@code @AutoClose final ReplicaNodes nodes = new ReplicaNodes();}: one per test. */
-    ReplicaNodes() {
-        try {
-            dir = Files.createTempDirectory("glassbox-diff");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Where the node started as {@code name} keeps its files. */
-    Path dir(String name) {
-        return dir.resolve(name);
-    }
-
-    /** A Glassbox engine on a free port, its files in the test's dir, DEBUG enabled. */
+    /** A Glassbox engine on a free port, DEBUG enabled. */
     Engine glassbox() throws Exception {
-        return glassbox(RealRedis.freePort(), dir, "");
+        return nodes.start("glassbox-" + unnamed++);
     }
 
-    /** On a given port, with redis.conf lines applied (e.g. {@code replicaof}), files in the test's dir. */
-    Engine glassbox(int port, String config) throws Exception {
-        return glassbox(port, dir, config);
-    }
-
-    /** The same with its files in {@code dir/name}: what a restart on that port loads from. */
+    /**
+     * On a given port, with redis.conf lines applied (e.g. {@code replicaof}), its files in
+     * {@code name}'s directory: what a restart with the same name loads from.
+     */
     Engine glassbox(int port, String name, String config) throws Exception {
-        return glassbox(port, Files.createDirectories(dir.resolve(name)), config);
-    }
-
-    private Engine glassbox(int port, Path where, String config) throws Exception {
-        ServerSettings s = new ServerSettings();
-        s.port = port;
-        s.bind = "127.0.0.1";
-        s.enableDebugCommand = "yes";
-        s.dir = where.toString();
-        ConfigRegistry r = ServerConfig.fromSettings(s);
-        ConfigLoader.loadFromString(r, config);
-        Engine e = Engine.start(r);
-        running.add(e);
-        return e;
+        return nodes.start(name, port, config);
     }
 
     /** A redis-server in a fresh temp dir (or the test is skipped without one). */
     RealRedis redis(String... args) throws Exception {
-        RealRedis r = RealRedis.startOrSkip(args);
-        running.add(r);
-        return r;
+        return nodes.closeLater(RealRedis.startOrSkip(args));
     }
 
-    /** A redis-server on a given port with its files in {@code dir/name}. */
+    /** A redis-server on a given port with its files in {@code name}'s directory. */
     RealRedis redis(int port, String name, String... args) throws Exception {
-        RealRedis r = RealRedis.startOrSkip(port, Files.createDirectories(dir.resolve(name)), args);
-        running.add(r);
-        return r;
+        return nodes.closeLater(RealRedis.startOrSkip(port, Files.createDirectories(nodes.dir(name)), args));
     }
 
     /** Stops one node before the test ends (a crash or a restart). */
     void stop(AutoCloseable node) throws Exception {
-        running.remove(node);
-        node.close();
+        nodes.stop(node);
     }
 
     @Override
     public void close() throws Exception {
-        for (AutoCloseable c : running) c.close();
-        running.clear();
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
-        }
+        nodes.close();
     }
 
     /** One command on a fresh connection; the raw reply as text. */

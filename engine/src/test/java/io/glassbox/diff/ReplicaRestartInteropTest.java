@@ -28,7 +28,7 @@ class ReplicaRestartInteropTest {
         int m = master.port(), port = RealRedis.freePort();
         call(m, "SET", "a", "1");
         String config = "save \"\"\nreplicaof 127.0.0.1 " + m + "\n";
-        Engine replica = nodes.glassbox(port, config);
+        Engine replica = nodes.glassbox(port, "r", config);
         await("in sync", () -> inSync(m, port));
         call(m, "SELECT", "2");
         call(m, "SET", "b", "2");
@@ -47,7 +47,7 @@ class ReplicaRestartInteropTest {
         }
         await("the master saw the replica go", () -> "0".equals(info(m, "replication", "connected_slaves")));
 
-        nodes.glassbox(port, config);
+        nodes.glassbox(port, "r", config);
         await("in sync after restart", () -> inSync(m, port));
         assertEquals("1", info(m, "stats", "sync_partial_ok"), "the restart continued the stream");
         assertEquals("1", info(m, "stats", "sync_full"));

@@ -23,14 +23,15 @@ import java.util.stream.Stream;
  * loopback port with its own directory under the test's temp dir (so a restart finds the RDB the
  * last run saved), and closed after the test; plus the few questions every such test asks of a
  * node: its INFO replication and INFO stats fields, whether a replica has caught up, and a bounded
- * wait for either. The tests keep only what they check.
+ * wait for either. The tests keep only what they check. Public because the differential
+ * replication tests ({@code io.glassbox.diff.ReplicaNodes}) start their Glassbox side with it.
  */
-final class EngineNodes implements AutoCloseable {
+public final class EngineNodes implements AutoCloseable {
     private final Path dir;
     private final List<AutoCloseable> running = new ArrayList<>();
 
     /** Declared in a test as {@code @AutoClose final EngineNodes nodes = new EngineNodes();}: one per test. */
-    EngineNodes() {
+    public EngineNodes() {
         try {
             dir = Files.createTempDirectory("glassbox-replication");
         } catch (IOException e) {
@@ -39,22 +40,22 @@ final class EngineNodes implements AutoCloseable {
     }
 
     /** Where the node started as {@code name} keeps its files. */
-    Path dir(String name) {
+    public Path dir(String name) {
         return dir.resolve(name);
     }
 
     /** An engine on a free port in {@code dir/name}, DEBUG enabled. */
-    Engine start(String name) throws Exception {
+    public Engine start(String name) throws Exception {
         return start(name, freePort(), "");
     }
 
     /** The same with redis.conf lines applied, as the launcher would (e.g. {@code replicaof}). */
-    Engine start(String name, String config) throws Exception {
+    public Engine start(String name, String config) throws Exception {
         return start(name, freePort(), config);
     }
 
     /** On a given port: a restart on the port its replicas know. */
-    Engine start(String name, int port, String config) throws Exception {
+    public Engine start(String name, int port, String config) throws Exception {
         ServerSettings s = new ServerSettings();
         s.port = port;
         s.bind = "127.0.0.1";
@@ -67,13 +68,13 @@ final class EngineNodes implements AutoCloseable {
     }
 
     /** Anything else the test opens (a fake master's socket), closed with the engines. */
-    <T extends AutoCloseable> T closeLater(T c) {
+    public <T extends AutoCloseable> T closeLater(T c) {
         running.add(c);
         return c;
     }
 
     /** Stops one node before the test ends (a crash or a restart). */
-    void stop(AutoCloseable c) throws Exception {
+    public void stop(AutoCloseable c) throws Exception {
         running.remove(c);
         c.close();
     }
@@ -87,7 +88,7 @@ final class EngineNodes implements AutoCloseable {
         }
     }
 
-    static int freePort() throws Exception {
+    public static int freePort() throws Exception {
         try (ServerSocket probe = new ServerSocket(0)) { return probe.getLocalPort(); }
     }
 
