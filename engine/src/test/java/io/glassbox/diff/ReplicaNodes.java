@@ -79,11 +79,7 @@ final class ReplicaNodes implements AutoCloseable {
 
     /** Polls {@code cond} every 25 ms, failing with {@code what} after 20 seconds. */
     static void await(String what, BooleanSupplier cond) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 20_000;
-        while (!cond.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) throw new AssertionError("timed out waiting for " + what);
-            Thread.sleep(25);
-        }
+        EngineNodes.await(what, cond, 20_000, 25);
     }
 
     /** The replica's link is up and it has applied all the master has written. */

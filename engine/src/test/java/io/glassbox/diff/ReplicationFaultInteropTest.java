@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.Callable;
 
 import static io.glassbox.diff.ReplicaNodes.assertSameData;
 import static io.glassbox.diff.ReplicaNodes.await;
@@ -111,12 +112,11 @@ class ReplicationFaultInteropTest {
         assertSameData(m, r);
     }
 
-    @Test
-    void aRealMasterRestartedFromItsRdbLetsAGlassboxReplicaContinue() throws Exception {
-        int mp = RealRedis.freePort();
-        RealRedis master = nodes.redis(mp, "m");
-        Engine replica = nodes.glassbox(RealRedis.freePort(), "r", "save \"\"\n");
-        int r = replica.port();
+    /**
+     * Replicates {@code mp} to {@code r}, stops the master with SHUTDOWN SAVE, starts it again on the
+     * same port and dir with {@code restart}, then checks the replica continued.
+     */
+    private void restartedMasterLetsTheReplicaContinue(int mp, AutoCloseable master, int r, Callable<?> restart) throws Exception {
         writes(mp, "1");
         call(r, "REPLICAOF", "127.0.0.1", Integer.toString(mp));
         await("in sync", () -> inSync(mp, r));
@@ -131,8 +131,16 @@ class ReplicationFaultInteropTest {
         // what the replica got is what the master saved (Redis's SHUTDOWN may add a REPLCONF GETACK first)
         String offset = info(r, "replication", "master_repl_offset");
 
-        nodes.redis(mp, "m");
+        restart.call();
         continuedAfterRestart(mp, r, oldId, offset);
+    }
+
+    @Test
+    void aRealMasterRestartedFromItsRdbLetsAGlassboxReplicaContinue() throws Exception {
+        int mp = RealRedis.freePort();
+        RealRedis master = nodes.redis(mp, "m");
+        Engine replica = nodes.glassbox(RealRedis.freePort(), "r", "save \"\"\n");
+        restartedMasterLetsTheReplicaContinue(mp, master, replica.port(), () -> nodes.redis(mp, "m"));
     }
 
     @Test
@@ -140,22 +148,6 @@ class ReplicationFaultInteropTest {
         int mp = RealRedis.freePort();
         Engine master = nodes.glassbox(mp, "m", "save \"\"\n");
         RealRedis replica = nodes.redis(RealRedis.freePort(), "r");
-        int r = replica.port();
-        writes(mp, "1");
-        call(r, "REPLICAOF", "127.0.0.1", Integer.toString(mp));
-        await("in sync", () -> inSync(mp, r));
-        writes(mp, "2");
-        await("in sync", () -> inSync(mp, r));
-        call(mp, "SET", "short-lived", "x", "PX", "300"); // expires while the master is down: a DEL after the restart
-        await("in sync", () -> inSync(mp, r));
-        String oldId = shutdownSave(mp);
-        nodes.stop(master);
-        await("the replica sees the link down", () -> "down".equals(info(r, "replication", "master_link_status")));
-        Thread.sleep(400);
-        // what the replica got is what the master saved (Redis's SHUTDOWN may add a REPLCONF GETACK first)
-        String offset = info(r, "replication", "master_repl_offset");
-
-        nodes.glassbox(mp, "m", "save \"\"\n");
-        continuedAfterRestart(mp, r, oldId, offset);
+        restartedMasterLetsTheReplicaContinue(mp, master, replica.port(), () -> nodes.glassbox(mp, "m", "save \"\"\n"));
     }
 }

@@ -94,10 +94,15 @@ public final class EngineNodes implements AutoCloseable {
 
     /** Polls {@code cond} every 20 ms, failing with {@code what} after 10 seconds. */
     static void await(String what, BooleanSupplier cond) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 10_000;
+        await(what, cond, 10_000, 20);
+    }
+
+    /** Polls {@code cond} every {@code pollMillis}, failing with {@code what} after {@code timeoutMillis}. */
+    public static void await(String what, BooleanSupplier cond, long timeoutMillis, long pollMillis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
         while (!cond.getAsBoolean()) {
             if (System.currentTimeMillis() > deadline) throw new AssertionError("timed out waiting for " + what);
-            Thread.sleep(20);
+            Thread.sleep(pollMillis);
         }
     }
 
