@@ -56,14 +56,19 @@ class FunctionsRdbInteropTest {
         return seen;
     }
 
-    @Test
-    void librariesSurviveSaveAndRestart() throws Exception {
-        List<String> before;
+    /** A Glassbox engine in {@code tmp} loads the libraries and SAVEs: what a client saw before the save. */
+    private List<String> glassboxSavesLibraries() throws Exception {
         try (Engine e = glassbox(tmp); RawRespClient g = new RawRespClient(e.port())) {
             loadLibraries(g);
-            before = observe(g);
+            List<String> seen = observe(g);
             assertEquals("+OK\r\n", text(g.call(argv("SAVE"))));
+            return seen;
         }
+    }
+
+    @Test
+    void librariesSurviveSaveAndRestart() throws Exception {
+        List<String> before = glassboxSavesLibraries();
         try (Engine e = glassbox(tmp); RawRespClient g = new RawRespClient(e.port())) {
             assertEquals(before, observe(g));
             // DEBUG RELOAD saves and loads in place: the libraries are replaced, not duplicated
@@ -112,12 +117,7 @@ class FunctionsRdbInteropTest {
 
     @Test
     void redisLoadsLibrariesFromAGlassboxFile() throws Exception {
-        List<String> expected;
-        try (Engine e = glassbox(tmp); RawRespClient g = new RawRespClient(e.port())) {
-            loadLibraries(g);
-            expected = observe(g);
-            assertEquals("+OK\r\n", text(g.call(argv("SAVE"))));
-        }
+        List<String> expected = glassboxSavesLibraries();
         String check = RdbInteropTest.findOnPath("redis-check-rdb");
         if (check != null) {
             Process p = new ProcessBuilder(check, tmp.resolve("dump.rdb").toString()).redirectErrorStream(true).start();
