@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * The only road from the engine to the UI: a hooks subscription whose delivery thread offers each
@@ -18,6 +19,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * when frames fall behind, e.g. while the window is hidden or the UI thread is busy). Neither ever
  * blocks: under a flood the learner sees a growing "dropped" counter instead of a stalled engine.
  * {@link #dropped()} is the sum of both.
+ *
+ * <p>One subscription for the whole window. Each subscriber makes the command thread build-and-offer
+ * once more per event, and adds a delivery thread competing for the same cores; so what must hear an
+ * event before the next frame (the {@link Watch}'s last skiplist insert) taps this feed's delivery
+ * thread ({@code tap}) instead of subscribing on its own.
  */
 public final class EventFeed implements AutoCloseable {
     /** Events one frame takes at most; the rest wait for the next frame (or are dropped if the queue fills). */
@@ -27,14 +33,22 @@ public final class EventFeed implements AutoCloseable {
     private final AtomicLong droppedHere = new AtomicLong();
     private final AtomicLong received = new AtomicLong();
     private final Subscription subscription;
+    private final Consumer<EngineEvent> tap;
 
     public EventFeed(Hooks hooks, int capacity) {
+        this(hooks, capacity, e -> { });
+    }
+
+    /** As above; {@code tap} sees every event on the delivery thread, before it is queued for a frame (or dropped here). */
+    public EventFeed(Hooks hooks, int capacity, Consumer<EngineEvent> tap) {
         this.queue = new ArrayBlockingQueue<>(capacity);
+        this.tap = tap;
         this.subscription = hooks.subscribe(this::offer, capacity);
     }
 
     private void offer(EngineEvent e) {
         received.incrementAndGet();
+        tap.accept(e);
         if (!queue.offer(e)) droppedHere.incrementAndGet();
     }
 

@@ -9,7 +9,6 @@ import io.glassbox.ds.dict.DictSnapshot;
 import io.glassbox.ds.skiplist.SkipListSnapshot;
 import io.glassbox.hooks.EngineEvent;
 import io.glassbox.hooks.Hooks;
-import io.glassbox.hooks.Subscription;
 import io.glassbox.server.Server;
 
 import java.util.Arrays;
@@ -28,11 +27,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * a big dict is copied as chain lengths, and not more often than the caller asks.
  *
  * <p>The skiplist's last insert comes from the hooks' {@link EngineEvent.SkipListInsert} events for
- * the watched key, heard on a subscription of this watch's own (so it is known before the next
- * frame): member and score, from which {@link SkipListPath} recomputes the search path on the
- * snapshot being drawn.
+ * the watched key, heard on the {@link EventFeed}'s delivery thread ({@link #heard}, so it is known
+ * before the next frame, and without a second subscription making the command thread offer every
+ * event twice): member and score, from which {@link SkipListPath} recomputes the search path on
+ * the snapshot being drawn.
  */
-public final class Watch implements AutoCloseable {
+public final class Watch {
     /** Tables up to this many buckets in all are copied with their keys. */
     public static final int KEYS_MAX_BUCKETS = 4096;
 
@@ -47,14 +47,10 @@ public final class Watch implements AutoCloseable {
     private volatile byte[] key;
     private final AtomicReference<Insert> lastInsert = new AtomicReference<>();
     private final AtomicLong insertSeq = new AtomicLong();
-    private Subscription inserts;
 
-    /** Starts hearing skiplist inserts (without it the watch works, but no path is lit). */
-    public Watch listen(Hooks hooks) {
-        inserts = hooks.subscribe(e -> {
-            if (e instanceof EngineEvent.SkipListInsert i) sawInsert(i);
-        }, 1024);
-        return this;
+    /** Hears one event (any thread; the feed's delivery thread in the window): keeps skiplist inserts into the watched key. */
+    public void heard(EngineEvent e) {
+        if (e instanceof EngineEvent.SkipListInsert i) sawInsert(i);
     }
 
     /** Records an insert if it happened in the watched key. */
@@ -95,13 +91,24 @@ public final class Watch implements AutoCloseable {
     public CompletableFuture<State> take(Hooks hooks) {
         int db = this.db;
         byte[] key = this.key;
-        return hooks.snapshot(server -> read(server, db, key));
+        return hooks.snapshot(server -> {
+            long t0 = System.nanoTime();
+            State s = read(server, db, key);
+            snapshotNanos.addAndGet(System.nanoTime() - t0);
+            snapshots.incrementAndGet();
+            return s;
+        });
     }
 
-    @Override
-    public void close() {
-        if (inserts != null) inserts.close();
-    }
+    // What taking pictures has cost the command thread: a snapshot runs there, between commands, so
+    // its time is taken from the engine's throughput directly. Shown on the health line.
+    private final AtomicLong snapshots = new AtomicLong(), snapshotNanos = new AtomicLong();
+
+    /** Snapshots taken so far. */
+    public long snapshots() { return snapshots.get(); }
+
+    /** Nanoseconds the command thread spent taking them. */
+    public long snapshotNanos() { return snapshotNanos.get(); }
 
     private State read(Server server, int dbId, byte[] key) {
         RedisDb db = server.keyspace().db(dbId);
