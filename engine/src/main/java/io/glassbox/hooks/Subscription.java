@@ -1,6 +1,8 @@
 package io.glassbox.hooks;
 
-import java.util.concurrent.ConcurrentLinkedQueue;
+import io.netty.util.internal.PlatformDependent;
+
+import java.util.Queue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -17,22 +19,27 @@ import java.util.function.Consumer;
  * queue each offer took a lock the delivery thread also takes, and woke that thread whenever it had
  * gone to sleep on an empty queue: a futex system call on the command thread, per event, costing
  * more than the command itself (the visualizer halved the engine's throughput through it). Here
- * an offer is one compare-and-set on a linked queue and one counter increment, and never a wake-up:
- * the delivery thread, finding the queue empty, parks for a while by itself (50 µs, doubling up to
- * {@link #MAX_IDLE_NANOS} while nothing comes). An event therefore reaches its listener at most a
- * few milliseconds late, which no watcher drawing at 60 frames a second can see.
+ * the queue is a bounded multi-producer single-consumer ring (JCTools' {@code MpscArrayQueue}, as
+ * shaded in Netty, the same kind of queue Netty's event loops use for their tasks): an offer is a
+ * compare-and-set on the producers' index and a store into the array, with no allocation and no
+ * wake-up. The delivery thread, finding the queue empty, parks by itself ({@link #MIN_IDLE_NANOS},
+ * doubling up to {@link #MAX_IDLE_NANOS} while nothing comes), so it wakes at most a thousand times a
+ * second and takes whatever piled up in one go. An event therefore reaches its listener at most a
+ * few milliseconds late, which no watcher drawing at 60 frames a second can see. The capacity is
+ * rounded up to a power of two (the ring's index is masked, not divided).
  */
 public final class Subscription implements AutoCloseable {
     private static final AtomicInteger THREADS = new AtomicInteger();
-    /** The delivery thread's longest nap on an empty queue: the worst extra latency of an event. */
-    static final long MIN_IDLE_NANOS = 50_000L, MAX_IDLE_NANOS = 4_000_000L;
+    /**
+     * The delivery thread's naps on an empty queue: the longest is the worst extra latency of an
+     * event; the shortest is 1 ms because 50 µs naps were measured to cost the machine more CPU in
+     * wake-ups (under load the queue empties often) than the events' delivery itself.
+     */
+    static final long MIN_IDLE_NANOS = 1_000_000L, MAX_IDLE_NANOS = 4_000_000L;
 
     private final Hooks hooks;
     private final Consumer<EngineEvent> listener;
-    private final int capacity;
-    private final ConcurrentLinkedQueue<EngineEvent> queue = new ConcurrentLinkedQueue<>();
-    /** Events in {@link #queue}: reserved before an offer, released after a poll, so it never exceeds capacity. */
-    private final AtomicInteger size = new AtomicInteger();
+    private final Queue<EngineEvent> queue;
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong delivered = new AtomicLong();
     private final Thread thread;
@@ -42,7 +49,7 @@ public final class Subscription implements AutoCloseable {
         if (capacity < 1) throw new IllegalArgumentException("capacity must be at least 1");
         this.hooks = hooks;
         this.listener = listener;
-        this.capacity = capacity;
+        this.queue = PlatformDependent.newFixedMpscQueue(Math.max(2, capacity));
         this.thread = new Thread(this::deliver, "glassbox-hooks-" + THREADS.incrementAndGet());
         thread.setDaemon(true);
         thread.start();
@@ -50,12 +57,7 @@ public final class Subscription implements AutoCloseable {
 
     /** Called on the command thread (and a few background threads): enqueue or drop, never wait, never wake. */
     void offer(EngineEvent e) {
-        if (size.incrementAndGet() > capacity) {
-            size.decrementAndGet();
-            dropped.incrementAndGet();
-            return;
-        }
-        queue.offer(e);
+        if (!queue.offer(e)) dropped.incrementAndGet();
     }
 
     private void deliver() {
@@ -69,7 +71,6 @@ public final class Subscription implements AutoCloseable {
                 continue;
             }
             idle = MIN_IDLE_NANOS;
-            size.decrementAndGet();
             try {
                 listener.accept(e);
             } catch (RuntimeException ex) {
@@ -86,7 +87,7 @@ public final class Subscription implements AutoCloseable {
     public long delivered() { return delivered.get(); }
 
     /** Events waiting in the queue. */
-    public int pending() { return size.get(); }
+    public int pending() { return queue.size(); }
 
     public boolean isClosed() { return closed; }
 
