@@ -13,8 +13,9 @@
 #   mvn -q -o -pl visualizer dependency:build-classpath -Dmdep.outputFile=/tmp/viz.cp
 # WARMUPS (default 3) discarded rounds first: the JIT and JavaFX's first frames settle, and a window
 # still compiling its paint code costs the engine far more than one that has settled.
-# Prints: mode, load average, requests per second per test, the window's fps samples and its last
-# health line (viz: the render budget and what snapshots cost the command thread), and
+# Prints: mode, load average, requests per second per test, the window's fps samples and its health
+# line from the middle of the round (viz: the render budget and what snapshots cost the command
+# thread), and
 # each thread's CPU during the measured round in 10 ms ticks (a name is cut to 15 characters, so the
 # hooks' delivery threads add up under "glassbox-hooks-").
 cd "$(dirname "$0")/.." || exit 1
@@ -52,7 +53,7 @@ kill $pid; wait $pid 2>/dev/null
 echo
 if [ "$mode" = viz ]; then
   tail -n +$((lines + 1)) "$log" | grep fps | awk '{print $2}' | tr '\n' ' ' | sed 's/^/   fps samples: /'; echo
-  tail -n +$((lines + 1)) "$log" | grep fps | tail -1 | sed 's/^/   last health line: /'
+  tail -n +$((lines + 1)) "$log" | grep fps | awk '{a[NR] = $0} END {print "   mid-round health line: " a[int((NR + 1) / 2)]}'
 fi
 join <(echo "$before") <(echo "$after") | awk '{d = $4 - $2; if (d > 0) n[$3] += d} END {for (k in n) print n[k], k}' \
   | sort -rn | head -8 | sed 's/^/   cpu ticks /'

@@ -18,7 +18,10 @@ import java.util.Locale;
  *       the loop timeline) repaint half as often, and the watched structure is snapshotted half as
  *       often (a snapshot runs on the command thread: it is the one cost paid by the engine's own
  *       thread);</li>
- *   <li>under half the budget, it steps back down, to {@link #INTERVALS}[0].</li>
+ *   <li>under {@link #RELAX} (75%) of the budget, it steps back toward {@link #INTERVALS}[0]. The
+ *       threshold is not half the budget: the window's idle cost (60 pulses a second, software
+ *       rendering) is about half, so such a threshold would keep a window slowed by its start-up
+ *       (JavaFX's code still being compiled) slow for ever.</li>
  * </ul>
  * The animation keeps its frame rate (the frame loop still runs 60 times a second, the skiplist's
  * new tower still grows smoothly); what slows is how often a picture of the engine is taken and
@@ -28,6 +31,8 @@ import java.util.Locale;
 final class FrameBudget {
     /** The UI and render threads together should use at most this fraction of one core. */
     static final double BUDGET = 0.10;
+    /** Under this fraction of the budget the level steps back toward full speed. */
+    static final double RELAX = 0.75;
     /** Repaint intervals per level, in nanoseconds: 30, 15, 7.5 and 4 repaints a second. */
     static final long[] INTERVALS = {33_000_000L, 66_000_000L, 133_000_000L, 250_000_000L};
 
@@ -51,13 +56,13 @@ final class FrameBudget {
 
     /**
      * Takes one measurement ({@code share} of one core used by the UI and render threads) and moves
-     * the level one step: up when over {@link #BUDGET}, down when under half of it. Between the two
-     * it stays, so the rate does not flap when the cost sits near the budget.
+     * the level one step: up when over {@link #BUDGET}, down when under {@link #RELAX} of it. Between
+     * the two it stays, so the rate does not flap when the cost sits near the budget.
      */
     void adjust(double share) {
         uiShare = share;
         if (share > BUDGET && level < INTERVALS.length - 1) level++;
-        else if (share < BUDGET / 2 && level > 0) level--;
+        else if (share < BUDGET * RELAX && level > 0) level--;
     }
 
     /** CPU time of Prism's render thread, found by name once; 0 when there is none (e.g. before the first pulse). */

@@ -49,9 +49,9 @@ class FrameBudgetTest {
         assertEquals(FrameBudget.INTERVALS.length - 1, b.level(), "the level stops at the slowest rate");
         assertEquals(250_000_000L, b.repaintNanos());
         assertEquals("ui 50% cpu, repaint 4/s", b.describe());
-        b.adjust(0.07); // between half the budget and the budget: stays
+        b.adjust(0.09); // between 75% of the budget and the budget: stays
         assertEquals(FrameBudget.INTERVALS.length - 1, b.level());
-        b.adjust(0.02); // cheap again: one step back per measurement
+        b.adjust(0.06); // an idle window's cost: one step back per measurement
         assertEquals(FrameBudget.INTERVALS.length - 2, b.level());
         for (int i = 0; i < 10; i++) b.adjust(0.0);
         assertEquals(0, b.level());
