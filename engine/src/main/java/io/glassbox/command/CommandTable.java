@@ -91,6 +91,17 @@ public final class CommandTable {
         client.subcommands.put(sub.name, sub);
     }
 
+    /**
+     * Adds a command Redis 7.0 does not have (Glassbox's own GLASSBOX.* family), described as
+     * COMMAND INFO and COMMAND DOCS would describe it, so that it can then be {@link #bind bound}
+     * like any other and arity, flags and docs still come from one description.
+     */
+    public void define(RespValue.Array info, RespValue docs) {
+        RedisCommand cmd = fromInfo(info, null);
+        if (known.putIfAbsent(cmd.name, cmd) != null) throw new IllegalArgumentException("command " + cmd.name + " exists");
+        if (docs != null) attachDocs(cmd, docs);
+    }
+
     private static RespValue.Bulk bulk(String s) { return new RespValue.Bulk(s.getBytes(StandardCharsets.US_ASCII)); }
 
     /** A docs map from alternating names and values. */

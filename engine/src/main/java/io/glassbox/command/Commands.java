@@ -43,5 +43,6 @@ public final class Commands {
         GeoCommands.register(table);
         ScriptingCommands.register(table);
         io.glassbox.command.stream.StreamCommands.register(table);
+        io.glassbox.command.server.GlassboxCommands.register(table); // not Redis: hooks for remote visualizers
     }
 }

@@ -170,6 +170,19 @@ public final class Keyspace {
         return removed;
     }
 
+    /**
+     * Takes every database's data from {@code loaded}, a keyspace filled off to the side
+     * (repl-diskless-load swapdb: the old data stays until the new has loaded whole); {@code loaded}
+     * is left with the old data, to be dropped. Signalled as a FLUSHALL, as Redis's swap does.
+     */
+    public void swapAllWith(Keyspace loaded) {
+        listener.databaseFlushed(-1);
+        for (int j = 0; j < dbs.length; j++) {
+            flushSignal.accept(dbs[j]);
+            RedisDb.swap(dbs[j], loaded.dbs[j]);
+        }
+    }
+
     /** Total keys over all databases. */
     public long totalKeys() {
         long n = 0;

@@ -14,8 +14,10 @@ import io.glassbox.util.RedisNumbers;
  * <p>{@link #lru} is Redis's 24-bit LRU clock (seconds resolution) or, under an LFU policy, the
  * 16-bit access time plus 8-bit logarithmic counter; {@code OBJECT IDLETIME|FREQ} read it.
  *
- * <p>String values are kept as {@code byte[]} (binary safe) or, for the {@code int} encoding,
- * as a {@link Long}, as Redis keeps the number in the pointer itself.
+ * <p>String values are kept as {@code byte[]} (binary safe, never written in place), as an
+ * {@link Sds} once a command writes into them (APPEND, SETRANGE, SETBIT, BITFIELD, PFADD), or,
+ * for the {@code int} encoding, as a {@link Long}, as Redis keeps the number in the pointer
+ * itself. Read them through {@link StringObjects}.
  */
 public final class RedisObject {
     public static final byte TYPE_STRING = 0, TYPE_LIST = 1, TYPE_SET = 2, TYPE_ZSET = 3, TYPE_HASH = 4, TYPE_STREAM = 6;
@@ -99,8 +101,9 @@ public final class RedisObject {
     public RedisObject dup() {
         switch (type) {
             case TYPE_STRING:
-                // byte[] is mutable (SETRANGE, APPEND may write in place); a Long is immutable.
-                Object v = value instanceof byte[] b ? b.clone() : value;
+                // an Sds is written in place, so the copy gets its own; a plain byte[] and a Long
+                // are never written in place (see Sds), but COPY keeps Redis's deep copy anyway
+                Object v = value instanceof Sds s ? s.copy() : value instanceof byte[] b ? b.clone() : value;
                 return new RedisObject(TYPE_STRING, encoding, v);
             case TYPE_HASH:
                 return HashObjects.hashTypeDup(this);

@@ -264,8 +264,11 @@ public final class ZsetObjects {
             if ((lt && score >= cur) || (gt && score <= cur)) return OUT_NOP;
             newscore[0] = score;
             if (score != cur) {
-                // the node may be a new one (zslUpdateScore), so the dict is pointed at it again
-                de.setVal(zs.zsl.updateScore(cur, de.getKey(), score));
+                // Redis points the dict at the score of the node zslUpdateScore returns, which is
+                // a new node when the member moved; ours keeps the node object, so the entry
+                // stands (and an old-generation entry is not written, which young GCs would rescan)
+                SkipList.Node moved = zs.zsl.updateScore(cur, de.getKey(), score);
+                if (moved != de.getVal()) de.setVal(moved);
                 return OUT_UPDATED;
             }
             return 0;

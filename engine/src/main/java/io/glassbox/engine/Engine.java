@@ -39,6 +39,7 @@ public final class Engine implements AutoCloseable {
         this.server = new Server(config, settings, clock, table);
         this.loop = new EventLoop(server);
         this.hooks = new Hooks(server, loop);
+        server.setObservation(hooks, loop); // for GLASSBOX.EVENTS / SNAPSHOT / LOOP (remote visualizers)
     }
 
     /** Starts an engine with these settings; listens on {@code settings.port} unless it is 0. */
@@ -97,6 +98,12 @@ public final class Engine implements AutoCloseable {
                 && ro.masterHost() != null) {
             e.loop.submitOutsideTicks(() -> {
                 e.server.replication().startAsReplica(ro.masterHost(), ro.masterPort(), e.server.rdb().startupAux());
+                return null;
+            }).join();
+        } else {
+            // a master restarted from its RDB keeps its history for the replicas it had
+            e.loop.submitOutsideTicks(() -> {
+                e.server.replication().startAsMaster(e.server.rdb().startupAux());
                 return null;
             }).join();
         }

@@ -135,7 +135,16 @@ public final class Hooks {
      * {@code capacity} events; when the queue is full new events are dropped and counted.
      */
     public Subscription subscribe(Consumer<EngineEvent> listener, int capacity) {
-        Subscription s = new Subscription(this, listener, capacity);
+        return subscribe(listener, capacity, null);
+    }
+
+    /**
+     * As {@link #subscribe(Consumer, int)}, for only these kinds of event (record classes such as
+     * {@code EngineEvent.SkipListInsert.class}; null for all): the others are never queued, so a
+     * flood of one kind cannot crowd out the kinds this subscriber wants.
+     */
+    public Subscription subscribe(Consumer<EngineEvent> listener, int capacity, java.util.Set<Class<?>> kinds) {
+        Subscription s = new Subscription(this, listener, capacity, kinds);
         synchronized (this) {
             subscriptions.add(s);
             if (!active) {

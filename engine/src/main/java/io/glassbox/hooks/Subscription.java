@@ -39,16 +39,19 @@ public final class Subscription implements AutoCloseable {
 
     private final Hooks hooks;
     private final Consumer<EngineEvent> listener;
+    /** The kinds this subscriber wants, or null for all: others are not even queued (nor counted as dropped). */
+    private final java.util.Set<Class<?>> kinds;
     private final Queue<EngineEvent> queue;
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong delivered = new AtomicLong();
     private final Thread thread;
     private volatile boolean closed;
 
-    Subscription(Hooks hooks, Consumer<EngineEvent> listener, int capacity) {
+    Subscription(Hooks hooks, Consumer<EngineEvent> listener, int capacity, java.util.Set<Class<?>> kinds) {
         if (capacity < 1) throw new IllegalArgumentException("capacity must be at least 1");
         this.hooks = hooks;
         this.listener = listener;
+        this.kinds = kinds == null ? null : java.util.Set.copyOf(kinds);
         this.queue = PlatformDependent.newFixedMpscQueue(Math.max(2, capacity));
         this.thread = new Thread(this::deliver, "glassbox-hooks-" + THREADS.incrementAndGet());
         thread.setDaemon(true);
@@ -57,6 +60,7 @@ public final class Subscription implements AutoCloseable {
 
     /** Called on the command thread (and a few background threads): enqueue or drop, never wait, never wake. */
     void offer(EngineEvent e) {
+        if (kinds != null && !kinds.contains(e.getClass())) return;
         if (!queue.offer(e)) dropped.incrementAndGet();
     }
 

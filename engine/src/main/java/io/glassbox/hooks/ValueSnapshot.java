@@ -94,7 +94,7 @@ public sealed interface ValueSnapshot {
                 return new StringView("int", String.valueOf(o.value).getBytes());
             case RedisObject.ENC_EMBSTR:
             case RedisObject.ENC_RAW:
-                return new StringView(RedisObject.encodingName(o.encoding), ((byte[]) o.value).clone());
+                return new StringView(RedisObject.encodingName(o.encoding), io.glassbox.db.StringObjects.bytes(o).clone());
             case RedisObject.ENC_LISTPACK:
                 return listpack(type, (Listpack) o.value);
             case RedisObject.ENC_INTSET: {

@@ -47,6 +47,9 @@ final class NettyConnection implements Connection {
     @Override
     public int fd() { return fd; }
 
+    @Override
+    public boolean writable() { return ctx.channel().isActive() && ctx.channel().isWritable(); }
+
     static String format(SocketAddress a) {
         if (a instanceof InetSocketAddress i) {
             String host = i.getAddress() != null ? i.getAddress().getHostAddress() : i.getHostString();

@@ -46,7 +46,7 @@ import java.util.Map;
 public final class Replication implements Propagation.Target {
     /** The handshake and link states of a replica (repl_state). */
     public enum ReplState { NONE, CONNECT, CONNECTING, RECEIVE_PING_REPLY, RECEIVE_AUTH_REPLY, RECEIVE_PORT_REPLY,
-        RECEIVE_CAPA_REPLY, RECEIVE_PSYNC_REPLY, TRANSFER, CONNECTED }
+        RECEIVE_IP_REPLY, RECEIVE_CAPA_REPLY, RECEIVE_PSYNC_REPLY, TRANSFER, CONNECTED }
 
     /** What a master knows of one of its replicas. */
     public static final class Replica {
@@ -120,6 +120,7 @@ public final class Replication implements Propagation.Target {
         this.replicaReadOnly = server.config().bool("replica-read-only");
         this.replicaServeStaleData = server.config().bool("replica-serve-stale-data");
         server.rdb().setSaveInfo(this::rdbSaveInfo);
+        server.config().onChange("repl-backlog-size", this::backlogSizeChanged);
     }
 
     /**
@@ -167,6 +168,38 @@ public final class Replication implements Propagation.Target {
             cachedReplid = null; // a fresh ID of our own is no history the master knows
             cachedOffset = -1;
         }
+    }
+
+    /**
+     * loadDataFromDisk's end on a master (Redis 7.0): the RDB a master saved (SHUTDOWN, SAVE) says
+     * where its stream stood. Keep that history as our secondary ID up to {@code repl-offset + 1},
+     * go on counting from {@code repl-offset}, and open an empty backlog there, so that replicas
+     * which were in sync before the restart PSYNC the old ID and continue (+CONTINUE with our new
+     * ID, the PSYNC2 path a promoted replica uses) instead of copying the whole dataset again.
+     * Without the fields (or an AOF-loaded dataset) nothing changes: a new history, full resyncs.
+     * The keys the load dropped as expired go into that backlog as DELs (UNLINKs with
+     * lazyfree-lazy-expire), as rdbLoadRio's RDBFLAGS_FEED_REPL does: the replicas still have them,
+     * and a replica deletes a key only when its master's stream says so.
+     */
+    public void startAsMaster(Map<String, String> aux) {
+        List<RdbFile.ExpiredKey> expired = server.rdb().takeStartupExpiredKeys();
+        String id = aux.get("repl-id"), off = aux.get("repl-offset"), db = aux.get("repl-stream-db");
+        if (id == null || id.length() != 40 || off == null || db == null) return;
+        long o;
+        try {
+            o = Long.parseLong(off);
+            if (o < 0 || Integer.parseInt(db) < 0) return;
+        } catch (NumberFormatException e) {
+            return; // an unreadable field: no history to continue
+        }
+        replid2 = id;
+        secondReplidOffset = o + 1;
+        masterReplOffset = o;
+        replicaSelectedDb = -1; // the next op is preceded by a SELECT, as after any start
+        createBacklog();
+        byte[] del = bytes(server.config().bool("lazyfree-lazy-expire").get() ? "UNLINK" : "DEL");
+        for (RdbFile.ExpiredKey k : expired) feed(k.db(), List.of(del, k.key()));
+        server.log("notice", "Restored the replication history " + id + ":" + o + " as this master's secondary ID");
     }
 
     /**
@@ -260,6 +293,17 @@ public final class Replication implements Propagation.Target {
         changeReplicationId();
     }
 
+    /**
+     * DEBUG CHANGE-REPL-ID (debug.c): a new history and no secondary one, as if this node had never
+     * been anyone's replica. Its replicas' next PSYNC names an ID nobody knows, so they resync in full;
+     * tests use it to force exactly that.
+     */
+    public void debugChangeReplicationId() {
+        server.log("warning", "Changing replication IDs after receiving DEBUG change-repl-id");
+        changeReplicationId();
+        clearReplicationId2();
+    }
+
     private void clearReplicationId2() {
         replid2 = ZERO_ID;
         secondReplidOffset = -1;
@@ -320,6 +364,10 @@ public final class Replication implements Propagation.Target {
      * The caller has checked that the client is not a replica already.
      */
     public void sync(Client c, String psyncReplid, long psyncOffset, boolean psync) {
+        if (failoverState != FailoverState.NO_FAILOVER) {
+            c.addError("-NOMASTERLINK Can't SYNC while failing over");
+            return;
+        }
         if (masterHost != null && state != ReplState.CONNECTED) {
             c.addError("-NOMASTERLINK Can't SYNC while not connected with my master");
             return;
@@ -504,6 +552,7 @@ public final class Replication implements Propagation.Target {
     /** replicationCron, once a second. */
     public void cron() {
         cronLoops++;
+        updateFailoverStatus();
         long now = server.clock().millis();
         // ---- replica side: connect, time out, ack
         if (masterHost != null) {
@@ -520,7 +569,9 @@ public final class Replication implements Propagation.Target {
         }
         // ---- master side: ping replicas, drop the silent ones
         long pingPeriod = Math.max(1, server.config().numeric("repl-ping-replica-period").get());
-        if (!replicas.isEmpty() && masterHost == null && cronLoops % pingPeriod == 0) {
+        // a PING would move the offset a failing-over master waits for its replica to reach
+        boolean manualFailover = failoverEndMillis != 0 && failoverState != FailoverState.NO_FAILOVER;
+        if (!replicas.isEmpty() && masterHost == null && cronLoops % pingPeriod == 0 && !manualFailover) {
             feed(replicaSelectedDb < 0 ? 0 : replicaSelectedDb, List.of(bytes("PING")));
         }
         long timeout = server.config().numeric("repl-timeout").get() * 1000;
@@ -543,6 +594,168 @@ public final class Replication implements Propagation.Target {
     }
 
     private static byte[] bytes(String s) { return s.getBytes(StandardCharsets.US_ASCII); }
+
+    // ================================================================ FAILOVER (coordinated, replication.c)
+
+    /** {@code master_failover_state}: none, waiting for a replica to catch up, handing over. */
+    public enum FailoverState {
+        NO_FAILOVER("no-failover"), WAIT_FOR_SYNC("waiting-for-sync"), IN_PROGRESS("failover-in-progress");
+
+        public final String infoName;
+
+        FailoverState(String infoName) { this.infoName = infoName; }
+    }
+
+    private FailoverState failoverState = FailoverState.NO_FAILOVER;
+    private long failoverEndMillis;
+    private boolean forceFailover;
+    private String failoverTargetHost;
+    private int failoverTargetPort;
+
+    public FailoverState failoverState() { return failoverState; }
+
+    /**
+     * FAILOVER [TO host port [FORCE]] [ABORT] [TIMEOUT ms] (failoverCommand): hand the master role
+     * to a replica without losing a write. Writes are paused at once (CLIENT PAUSE WRITE), so the
+     * stream stops growing; {@link #updateFailoverStatus} (once a second) waits until the target, or
+     * any replica, has acknowledged the whole stream, then this node becomes a replica of it and
+     * asks {@code PSYNC <replid> <offset+1> FAILOVER}: the target, whose history is ours, promotes
+     * itself and answers +CONTINUE, and writes resume (on the new master). Replies +OK as soon as
+     * the failover is under way; INFO's {@code master_failover_state} follows it.
+     */
+    public void failoverCommand(Client c) {
+        if (c.argc() == 2 && c.argString(1).equalsIgnoreCase("abort")) {
+            if (failoverState == FailoverState.NO_FAILOVER) { c.addError("No failover in progress."); return; }
+            abortFailover("Failover manually aborted");
+            c.addOk();
+            return;
+        }
+        long timeoutMillis = 0;
+        boolean force = false;
+        String host = null;
+        long port = 0;
+        for (int j = 1; j < c.argc(); j++) {
+            String a = c.argString(j);
+            if (a.equalsIgnoreCase("timeout") && j + 1 < c.argc() && timeoutMillis == 0) {
+                long[] v = new long[1];
+                if (!io.glassbox.util.RedisNumbers.string2ll(c.arg(j + 1), v)) { c.addErrorNotInteger(); return; }
+                if (v[0] <= 0) { c.addError("FAILOVER timeout must be greater than 0"); return; }
+                timeoutMillis = v[0];
+                j++;
+            } else if (a.equalsIgnoreCase("to") && j + 2 < c.argc() && host == null) {
+                long[] v = new long[1];
+                if (!io.glassbox.util.RedisNumbers.string2ll(c.arg(j + 2), v)) { c.addErrorNotInteger(); return; }
+                port = v[0];
+                host = c.argString(j + 1);
+                j += 2;
+            } else if (a.equalsIgnoreCase("force") && !force) {
+                force = true;
+            } else {
+                c.addErrorSyntax();
+                return;
+            }
+        }
+        if (failoverState != FailoverState.NO_FAILOVER) { c.addError("FAILOVER already in progress."); return; }
+        if (masterHost != null) { c.addError("FAILOVER is not valid when server is a replica."); return; }
+        if (replicas.isEmpty()) { c.addError("FAILOVER requires connected replicas."); return; }
+        if (force && (timeoutMillis == 0 || host == null)) {
+            c.addError("FAILOVER with force option requires both a timeout and target HOST and IP.");
+            return;
+        }
+        if (host != null) {
+            if (findReplica(host, port) == null) { c.addError("FAILOVER target HOST and PORT is not a replica."); return; }
+            // every replica here is online: one still in its full sync is not in `replicas` yet
+            failoverTargetHost = host;
+            failoverTargetPort = (int) port;
+            server.log("notice", "FAILOVER requested to " + host + ":" + port + ".");
+        } else {
+            server.log("notice", "FAILOVER requested to any replica.");
+        }
+        failoverEndMillis = timeoutMillis > 0 ? server.clock().millis() + timeoutMillis : 0;
+        forceFailover = force;
+        failoverState = FailoverState.WAIT_FOR_SYNC;
+        server.pauseClients(Long.MAX_VALUE, true);
+        c.addOk();
+    }
+
+    /** findReplica: the replica announcing {@code host} (or connected from it) with listening port {@code port}. */
+    private Replica findReplica(String host, long port) {
+        for (Replica r : replicas.values()) {
+            String ip = r.announcedIp != null ? r.announcedIp : hostOf(r.client.connection().remoteAddress());
+            if (host.equalsIgnoreCase(ip) && port == r.listeningPort) return r;
+        }
+        return null;
+    }
+
+    /**
+     * updateFailoverStatus, from the cron: while waiting, give up at the timeout (or, with FORCE,
+     * hand over anyway), else hand over as soon as the target (or, without TO, any replica) has
+     * acknowledged {@code master_repl_offset}.
+     */
+    private void updateFailoverStatus() {
+        if (failoverState != FailoverState.WAIT_FOR_SYNC) return;
+        if (failoverEndMillis != 0 && failoverEndMillis <= server.clock().millis()) {
+            if (forceFailover) {
+                server.log("notice", "FAILOVER to " + failoverTargetHost + ":" + failoverTargetPort + " time out exceeded, failing over.");
+                failoverState = FailoverState.IN_PROGRESS;
+                setMaster(failoverTargetHost, failoverTargetPort);
+            } else {
+                abortFailover("Replica never caught up before timeout");
+            }
+            return;
+        }
+        Replica target = null;
+        if (failoverTargetHost != null) {
+            target = findReplica(failoverTargetHost, failoverTargetPort);
+        } else {
+            for (Replica r : replicas.values()) {
+                if (r.ackOffset == masterReplOffset) {
+                    target = r;
+                    failoverTargetHost = r.announcedIp != null ? r.announcedIp : hostOf(r.client.connection().remoteAddress());
+                    failoverTargetPort = r.listeningPort;
+                    break;
+                }
+            }
+        }
+        if (target != null && target.ackOffset == masterReplOffset) {
+            failoverState = FailoverState.IN_PROGRESS;
+            server.log("notice", "Failover target " + failoverTargetHost + ":" + failoverTargetPort + " is synced, failing over.");
+            setMaster(failoverTargetHost, failoverTargetPort);
+        }
+    }
+
+    /** abortFailover: back to a master if we had already stepped down, writes resume. */
+    private void abortFailover(String why) {
+        if (failoverState == FailoverState.NO_FAILOVER) return;
+        server.log("notice", "FAILOVER to " + (failoverTargetHost == null ? "any replica"
+                : failoverTargetHost + ":" + failoverTargetPort) + " aborted: " + why);
+        if (failoverState == FailoverState.IN_PROGRESS) unsetMaster();
+        clearFailoverState();
+    }
+
+    private void clearFailoverState() {
+        failoverEndMillis = 0;
+        forceFailover = false;
+        failoverTargetHost = null;
+        failoverTargetPort = 0;
+        failoverState = FailoverState.NO_FAILOVER;
+        server.unpauseClients();
+    }
+
+    /**
+     * The target's half of a failover, {@code PSYNC <replid> <offset> FAILOVER} (syncCommand): a
+     * replica whose master asks it to take over, naming our shared history, becomes a master
+     * (REPLICAOF NO ONE: the old ID becomes replid2), so the PSYNC that follows continues. False,
+     * with the error replied, if it may not.
+     */
+    public boolean psyncFailover(Client c, String psyncReplid) {
+        server.log("warning", "Failover request received for replid " + psyncReplid + ".");
+        if (masterHost == null) { c.addError("PSYNC FAILOVER can't be sent to a master."); return false; }
+        if (!psyncReplid.equalsIgnoreCase(replid)) { c.addError("PSYNC FAILOVER replid must match my replid."); return false; }
+        unsetMaster();
+        server.log("notice", "MASTER MODE enabled (failover request from '" + c.connection().remoteAddress() + "')");
+        return true;
+    }
 
     // ================================================================ replica side
 
@@ -755,14 +968,26 @@ public final class Replication implements Propagation.Target {
             }
             case RECEIVE_PORT_REPLY -> {
                 if (line.startsWith("-")) server.log("notice", "(Non critical) Master does not understand REPLCONF listening-port: " + line);
-                send("REPLCONF", "capa", "eof", "capa", "psync2");
-                setState(ReplState.RECEIVE_CAPA_REPLY);
+                // replica-announce-ip: the address the master should list (NAT, port forwarding); none, no REPLCONF
+                String announceIp = server.config().string("replica-announce-ip").get();
+                if (announceIp != null && !announceIp.isEmpty()) {
+                    send("REPLCONF", "ip-address", announceIp);
+                    setState(ReplState.RECEIVE_IP_REPLY);
+                } else {
+                    sendCapa();
+                }
+            }
+            case RECEIVE_IP_REPLY -> {
+                if (line.startsWith("-")) server.log("notice", "(Non critical) Master does not understand REPLCONF ip-address: " + line);
+                sendCapa();
             }
             case RECEIVE_CAPA_REPLY -> {
                 if (line.startsWith("-")) server.log("notice", "(Non critical) Master does not understand REPLCONF capa: " + line);
                 if (cachedReplid != null && cachedOffset >= 0) {
                     server.log("notice", "Trying a partial resynchronization (request " + cachedReplid + ":" + (cachedOffset + 1) + ").");
-                    send("PSYNC", cachedReplid, Long.toString(cachedOffset + 1));
+                    // a master handing over asks its target to take the role (PSYNC ... FAILOVER)
+                    if (failoverState == FailoverState.IN_PROGRESS) send("PSYNC", cachedReplid, Long.toString(cachedOffset + 1), "FAILOVER");
+                    else send("PSYNC", cachedReplid, Long.toString(cachedOffset + 1));
                 } else {
                     server.log("notice", "Partial resynchronization not possible (no cached master)");
                     send("PSYNC", "?", "-1");
@@ -774,9 +999,16 @@ public final class Replication implements Propagation.Target {
         }
     }
 
+    /** REPLCONF listening-port: replica-announce-port if set, else the port we listen on. */
     private void sendPort() {
-        send("REPLCONF", "listening-port", Integer.toString(server.settings().port));
+        long announced = server.config().numeric("replica-announce-port").get();
+        send("REPLCONF", "listening-port", Long.toString(announced != 0 ? announced : server.settings().port));
         setState(ReplState.RECEIVE_PORT_REPLY);
+    }
+
+    private void sendCapa() {
+        send("REPLCONF", "capa", "eof", "capa", "psync2");
+        setState(ReplState.RECEIVE_CAPA_REPLY);
     }
 
     private void handshakeError(String msg) {
@@ -788,6 +1020,15 @@ public final class Replication implements Propagation.Target {
     /** slaveTryPartialResynchronization, the reading half. */
     private void psyncReply(String line) {
         if (line.isEmpty()) return; // a newline keepalive while the master prepares
+        if (failoverState == FailoverState.IN_PROGRESS) {
+            // the target took over (a full resync is unexpected but no failure); else step back up
+            if (line.startsWith("+FULLRESYNC") || line.startsWith("+CONTINUE")) {
+                clearFailoverState();
+            } else {
+                abortFailover("Failover target rejected psync request");
+                return;
+            }
+        }
         if (line.startsWith("+FULLRESYNC")) {
             String[] parts = line.split(" ");
             if (parts.length >= 3) {
@@ -874,20 +1115,52 @@ public final class Replication implements Propagation.Target {
         return true;
     }
 
-    /** readSyncBulkPayload's end: flush, load, take the master's history, start streaming. */
+    /**
+     * readSyncBulkPayload's second half: the whole RDB has arrived (Glassbox buffers it in memory
+     * whatever the mode); {@code repl-diskless-load} says what happens to it and to the old data.
+     * {@code disabled} (the default): it is first written to this node's own RDB file (a temp file
+     * renamed to {@code dbfilename}, as Redis does), then the old data is flushed and it is loaded:
+     * a file that fails to load leaves the replica empty. {@code on-empty-db}: the same unless the
+     * dataset is empty, then straight from memory. {@code swapdb}: loaded into a keyspace off to the
+     * side while the old data stays; only a complete load replaces it, a failed one keeps it.
+     */
     private void loadTransfer(byte[] rdb, int len) {
-        server.log("notice", "MASTER <-> REPLICA sync: Flushing old data");
-        server.keyspace().emptyData(-1);
+        String mode = server.config().value("repl-diskless-load");
+        boolean diskless = "swapdb".equals(mode) || ("on-empty-db".equals(mode) && server.keyspace().totalKeys() == 0);
+        if (!diskless) {
+            try {
+                saveTransferToDisk(rdb, len);
+            } catch (IOException e) {
+                handshakeError("Failed trying to rename the temp DB into " + server.config().value("dbfilename")
+                        + " in MASTER <-> REPLICA synchronization: " + e.getMessage());
+                return;
+            }
+        }
+        io.glassbox.db.Keyspace target = server.keyspace();
+        if ("swapdb".equals(mode)) {
+            target = new io.glassbox.db.Keyspace(server.keyspace().databases(), server.keyspace().clock());
+        } else {
+            server.log("notice", "MASTER <-> REPLICA sync: Flushing old data");
+            server.keyspace().emptyData(-1);
+        }
         server.propagation().setLoading(true);
         try {
             server.log("notice", "MASTER <-> REPLICA sync: Loading DB in memory");
-            RdbFile.loadRio(new RioInput(rdb, len), server.keyspace(), server.rdb().loadOptions(false));
+            RdbFile.loadRio(new RioInput(rdb, len), target, server.rdb().loadOptions(false));
         } catch (IOException | io.glassbox.persistence.rdb.RdbLoadException e) {
             server.propagation().setLoading(false);
-            handshakeError("Failed trying to load the MASTER synchronization DB from socket: " + e.getMessage());
+            if (target != server.keyspace()) {
+                server.log("warning", "MASTER <-> REPLICA sync: Discarding the half-loaded data, the old dataset stays");
+            }
+            handshakeError("Failed trying to load the MASTER synchronization DB from " + (diskless ? "socket: " : "disk: ")
+                    + e.getMessage());
             return;
         } finally {
             server.propagation().setLoading(false);
+        }
+        if (target != server.keyspace()) {
+            server.log("notice", "MASTER <-> REPLICA sync: Swapping the loaded data in for the old");
+            server.keyspace().swapAllWith(target);
         }
         transfer = null;
         replid = masterReplidFromPsync;
@@ -899,6 +1172,22 @@ public final class Replication implements Propagation.Target {
         becomeConnected(masterInitialOffset);
         // the AOF must start again from this dataset (restartAOFAfterSYNC)
         if (server.aof().state() != io.glassbox.persistence.aof.AppendOnlyFile.State.OFF) server.aof().rewriteBackground();
+    }
+
+    /** repl-diskless-load disabled: the transfer becomes this node's RDB file (temp file, fsync, rename). */
+    private void saveTransferToDisk(byte[] rdb, int len) throws IOException {
+        java.nio.file.Path dir = java.nio.file.Path.of(server.settings().dir);
+        java.nio.file.Path tmp = dir.resolve("temp-" + ProcessHandle.current().pid() + "." + server.clock().millis() + ".rdb");
+        server.log("notice", "MASTER <-> REPLICA sync: receiving " + len + " bytes from master to disk");
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(tmp,
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE,
+                java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(rdb, 0, len);
+            while (buf.hasRemaining()) ch.write(buf);
+            ch.force(true);
+        }
+        java.nio.file.Files.move(tmp, dir.resolve(server.config().value("dbfilename")),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** replicationCreateMasterClient: the link becomes a client whose commands we apply. */
@@ -987,7 +1276,7 @@ public final class Replication implements Propagation.Target {
             sb.append("slave").append(i++).append(":ip=").append(ip).append(",port=").append(r.listeningPort)
               .append(",state=online,offset=").append(r.ackOffset).append(",lag=").append((now - r.ackMillis) / 1000).append("\r\n");
         }
-        field(sb, "master_failover_state", "no-failover");
+        field(sb, "master_failover_state", failoverState.infoName);
         field(sb, "master_replid", replid);
         field(sb, "master_replid2", replid2);
         field(sb, "master_repl_offset", masterReplOffset);

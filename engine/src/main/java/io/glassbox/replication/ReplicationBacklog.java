@@ -54,7 +54,8 @@ public final class ReplicationBacklog {
 
     /** Whether a replica that has everything up to {@code psyncOffset - 1} can continue from here. */
     public boolean canServe(long psyncOffset) {
-        return histlen > 0 && psyncOffset >= firstByteOffset() && psyncOffset <= offset + 1;
+        // an empty backlog can still serve offset + 1: nothing is missing (a restarted master's fresh backlog)
+        return psyncOffset >= firstByteOffset() && psyncOffset <= offset + 1;
     }
 
     /** The bytes from {@code fromOffset} to the end (addReplyReplicationBacklog); see {@link #canServe}. */
@@ -68,11 +69,20 @@ public final class ReplicationBacklog {
         return out;
     }
 
-    /** A new size drops the history, as resizeReplicationBacklog did before 7.0. */
+    /**
+     * CONFIG SET repl-backlog-size: a new ring holding the newest {@code min(histlen, size)} bytes,
+     * so replicas keep what they could resume from as far as it fits (Redis 7.0's
+     * resizeReplicationBacklog trims the oldest blocks the same way; 2.8-6.2 dropped the history).
+     * O(kept bytes).
+     */
     public void resize(int size) {
-        if (Math.max(16 * 1024, size) == buf.length) return;
-        buf = new byte[Math.max(16 * 1024, size)];
-        idx = 0;
-        histlen = 0;
+        int n = Math.max(16 * 1024, size);
+        if (n == buf.length) return;
+        int keep = (int) Math.min(histlen, n);
+        byte[] newest = copyFrom(offset - keep + 1);
+        buf = new byte[n];
+        System.arraycopy(newest, 0, buf, 0, keep);
+        idx = keep % n;
+        histlen = keep;
     }
 }

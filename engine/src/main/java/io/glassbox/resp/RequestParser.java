@@ -98,6 +98,48 @@ public final class RequestParser {
     public String error() { return error; }
 
     /**
+     * Looks, without consuming anything, whether the next request's command name begins with
+     * {@code lowerPrefix} (ASCII, lower case; compared ignoring case). False when no request has
+     * started arriving, when one is half-parsed, or when its name is not all here yet. The server
+     * uses it to let a GLASSBOX.* command through the teaching pause (see Server.processInputBuffer).
+     */
+    public boolean nextCommandStartsWith(byte[] lowerPrefix) {
+        if (multibulkLen != 0) { // a request split across reads, already begun
+            if (!args.isEmpty()) return startsWith(args.get(0), 0, args.get(0).length, lowerPrefix);
+            int p = readPos;
+            if (bulkLen == -1) { // its name's "$L\r\n" has not been read yet
+                int cr = indexOf((byte) '\r', p);
+                if (cr < 0) return false;
+                p = cr + 2;
+            }
+            return startsWith(buf, p, writePos, lowerPrefix);
+        }
+        int p = readPos;
+        while (p < writePos && (buf[p] == '\r' || buf[p] == '\n')) p++;
+        if (p >= writePos) return false;
+        if (buf[p] == '*') { // "*N\r\n$L\r\n" then the name
+            int cr = indexOf((byte) '\r', p);
+            if (cr < 0 || cr + 2 >= writePos || buf[cr + 2] != '$') return false;
+            cr = indexOf((byte) '\r', cr + 2);
+            if (cr < 0) return false;
+            p = cr + 2;
+        } else {
+            while (p < writePos && buf[p] == ' ') p++;
+        }
+        return startsWith(buf, p, writePos, lowerPrefix);
+    }
+
+    private static boolean startsWith(byte[] a, int from, int end, byte[] lowerPrefix) {
+        if (end - from < lowerPrefix.length) return false;
+        for (int i = 0; i < lowerPrefix.length; i++) {
+            int c = a[from + i];
+            if (c >= 'A' && c <= 'Z') c += 32;
+            if (c != lowerPrefix[i]) return false;
+        }
+        return true;
+    }
+
+    /**
      * Parses the next complete request, if the buffer holds one.
      * Work is bounded by the bytes in the buffer: each byte is looked at a constant number of times
      * across calls, however the request is split across reads.

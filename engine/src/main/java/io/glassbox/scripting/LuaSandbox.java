@@ -79,6 +79,8 @@ final class LuaSandbox {
         globals.load(new ScriptDebugLib());
         LoadState.install(globals);
         LuaC.install(globals);
+        // Lua 5.1's syntax error messages ("... near '<eof>'"), see Lua51SyntaxErrors
+        globals.compiler = org.luaj.vm2.compiler.Lua51SyntaxErrors.INSTANCE;
         globals.running.errorfunc = new OneArgFunction() {
             @Override public LuaValue call(LuaValue msg) { return LuaValue.valueOf(lua51Message(msg.tojstring())); }
         };

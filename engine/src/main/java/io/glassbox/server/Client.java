@@ -72,6 +72,14 @@ public final class Client extends ReplyBuffer {
     public final Multi.State mstate = new Multi.State();
     /** Pub/Sub subscriptions and the subscribed-mode flag (pubsub_channels, pubsub_patterns, CLIENT_PUBSUB). */
     public final ClientPubSub pubsub = new ClientPubSub();
+    /**
+     * A watcher connection (a remote visualizer's control link): it ran a GLASSBOX.* command, so
+     * its commands run and its replies are written even while the teaching pause holds everyone
+     * else's input, as an in-process snapshot runs while paused. See docs/remote-attach.md.
+     */
+    public boolean watcher;
+    /** The GLASSBOX.EVENTS stream this connection receives, closed when the client goes; or null. */
+    public AutoCloseable eventStream;
     /** In-process commands sent while the client was blocked, run in order once it is unblocked. */
     final java.util.ArrayDeque<List<byte[]>> heldCommands = new java.util.ArrayDeque<>();
     /** A write held back by CLIENT PAUSE WRITE, run when the pause ends. */

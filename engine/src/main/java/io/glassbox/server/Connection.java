@@ -20,6 +20,12 @@ public interface Connection {
     /** True if the peer is on the loopback interface (protected mode lets only these in). */
     boolean isLoopback();
 
+    /**
+     * False while the peer is not reading fast enough (the socket's outbound buffer is over its high
+     * water mark): a writer that must not grow memory (a GLASSBOX.EVENTS stream) drops instead.
+     */
+    default boolean writable() { return true; }
+
     /** A file-descriptor-like number for CLIENT LIST's fd; -1 for in-process clients. */
     default int fd() { return -1; }
 }

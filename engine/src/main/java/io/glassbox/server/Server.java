@@ -391,6 +391,7 @@ public final class Server {
         replication.clientClosed(c);
         multi.clientClosed(c);
         pubsub.unsubscribeAll(c);
+        if (c.eventStream != null) closeQuietly(c.eventStream);
         clients.remove(c.id);
         monitors.remove(c);
         hooks.clientClosed(c);
@@ -416,8 +417,10 @@ public final class Server {
 
     void processInputBuffer(Client c) {
         RequestParser p = c.parser;
+        boolean ranWhileHeld = false;
         while (!c.closed && !c.closeAfterReply && !c.blocked) {
-            if (inputHeld || (isPausedFor(c) && !c.master)) break;
+            if ((inputHeld && !c.watcher && !p.nextCommandStartsWith(GLASSBOX_PREFIX)) || (isPausedFor(c) && !c.master)) break;
+            ranWhileHeld |= inputHeld;
             RequestParser.Result r = p.parse();
             if (r == RequestParser.Result.NEED_MORE) break;
             if (r == RequestParser.Result.PROTOCOL_ERROR) {
@@ -448,8 +451,60 @@ public final class Server {
             closeClient(c);
             return;
         }
-        if (c.pendingReplyBytes() > 0 || c.closeAfterReply) queueWrite(c);
+        // a watcher is answered at once: no beforeSleep comes while the loop is frozen, and a
+        // subscription's pushes (written by another thread) must not overtake its OK
+        if (c.watcher || ranWhileHeld) flushAtOnce(c);
+        else if (c.pendingReplyBytes() > 0 || c.closeAfterReply) queueWrite(c);
     }
+
+    /**
+     * Writes a watcher's pending reply now instead of in beforeSleep, then runs what else it sent:
+     * a watcher is answered while the loop is frozen (no tick, so no beforeSleep, would come), and
+     * a GLASSBOX.LOOP control answers once the loop has taken it in. Command thread only.
+     */
+    public void writeAtOnce(Client c) {
+        if (c.closed) return;
+        flushAtOnce(c);
+        if (!c.closed && c.parser.pendingBytes() > 0 && !c.blocked) processInputBuffer(c);
+    }
+
+    private void flushAtOnce(Client c) {
+        int n = c.pendingReplyBytes();
+        if (n > 0) {
+            c.connection.write(c.replyArray(), 0, n);
+            c.consumeReply(n);
+            stats.netOutputBytes += n;
+            c.totalNetOutput += n;
+        }
+        if (c.closeAfterReply) closeClient(c);
+    }
+
+    private static void closeQuietly(AutoCloseable a) {
+        try {
+            a.close();
+        } catch (Exception ignored) {
+            // an event stream's close only unsubscribes; nothing to report to anyone
+        }
+    }
+
+    /**
+     * The engine's observation API and loop, for the GLASSBOX.* commands that serve them to a
+     * remote visualizer (set by the Engine; null for a bare Server in unit tests).
+     */
+    private io.glassbox.hooks.Hooks observation;
+    private io.glassbox.loop.EventLoop observedLoop;
+
+    public void setObservation(io.glassbox.hooks.Hooks hooks, io.glassbox.loop.EventLoop loop) {
+        this.observation = hooks;
+        this.observedLoop = loop;
+    }
+
+    public io.glassbox.hooks.Hooks observation() { return observation; }
+
+    public io.glassbox.loop.EventLoop observedLoop() { return observedLoop; }
+
+    /** A GLASSBOX.* command runs even while input is held: it is how a watcher attaches to a paused loop. */
+    private static final byte[] GLASSBOX_PREFIX = "glassbox.".getBytes(StandardCharsets.US_ASCII);
 
     /** Holds (true) or lets through (false) the parsing of query buffers; see {@code EventLoop.pause}. */
     public void setInputHeld(boolean held) { this.inputHeld = held; }

@@ -106,4 +106,36 @@ class ZsetObjectsTest {
             ZsetObjects.setListener(null);
         }
     }
+
+    /**
+     * redis-benchmark's ZADD workload in miniature: members moved to random scores again and again.
+     * A moved member keeps its skiplist node, so the dict must still lead to the node that holds the
+     * member's score, and walking the skiplist must give the scores the dict gives, in order.
+     */
+    @Test
+    void scoreUpdatesKeepTheDictAndTheSkiplistInStep() {
+        java.util.Random r = new java.util.Random(7);
+        RedisObject o = ZsetObjects.createSkiplist();
+        java.util.Map<String, Double> model = new java.util.HashMap<>();
+        double[] ns = new double[1];
+        for (int step = 0; step < 20_000; step++) {
+            String m = "element:" + r.nextInt(500);
+            double score = r.nextInt(1000);
+            int out = ZsetObjects.add(o, score, b(m), 0, ns, DEFAULT);
+            Double old = model.put(m, score);
+            assertEquals(old == null ? ZsetObjects.OUT_ADDED : old == score ? 0 : ZsetObjects.OUT_UPDATED, out);
+        }
+        ZsetObjects.Zset zs = (ZsetObjects.Zset) o.value;
+        assertEquals(model.size(), zs.zsl.length());
+        long rank = 0;
+        double prev = Double.NEGATIVE_INFINITY;
+        for (io.glassbox.ds.skiplist.SkipList.Node n = zs.zsl.first(); n != null; n = n.next()) {
+            String m = new String(n.ele(), StandardCharsets.UTF_8);
+            assertEquals(model.get(m), n.score(), m);
+            assertSame(n, zs.dict.fetchValue(n.ele()), "the dict leads to the member's node");
+            assertTrue(n.score() >= prev);
+            prev = n.score();
+            assertEquals(rank++, ZsetObjects.rank(o, n.ele(), false));
+        }
+    }
 }

@@ -37,6 +37,11 @@ final class RealRedis implements AutoCloseable {
 
     /** Starts the oracle, or skips the calling test (fails it under CI) when there is none. */
     static RealRedis startOrSkip(String... extraArgs) throws IOException, InterruptedException {
+        return startOrSkip(freePort(), Files.createTempDirectory("glassbox-oracle"), extraArgs);
+    }
+
+    /** The same on a given port and dir: a restart from the files a previous one left there. */
+    static RealRedis startOrSkip(int port, Path dir, String... extraArgs) throws IOException, InterruptedException {
         String exe = findRedisServer();
         if (exe == null) {
             String why = "redis-server not on PATH: differential tests skipped (apt-get install redis-server redis-tools)";
@@ -44,8 +49,6 @@ final class RealRedis implements AutoCloseable {
             System.out.println("SKIPPED: " + why);
             Assumptions.abort(why);
         }
-        int port = freePort();
-        Path dir = Files.createTempDirectory("glassbox-oracle");
         List<String> cmd = new ArrayList<>(List.of(exe, "--port", String.valueOf(port), "--bind", "127.0.0.1",
                 "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--enable-debug-command", "yes",
                 "--daemonize", "no", "--logfile", ""));

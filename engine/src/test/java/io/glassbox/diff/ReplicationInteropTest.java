@@ -177,4 +177,20 @@ class ReplicationInteropTest {
         assertSameData(m, r);
         assertEquals(true, call(m, "INFO", "stats").contains("sync_partial_ok:1\r\n"));
     }
+
+    /** replica-announce-ip/-port: redis-server lists a Glassbox replica under the address it announced. */
+    @Test
+    void aGlassboxReplicaAnnouncesItselfToRealRedis() throws Exception {
+        RealRedis master = redis("--repl-diskless-sync-delay", "0");
+        Engine replica = glassbox();
+        int m = master.port(), r = replica.port();
+        call(r, "CONFIG", "SET", "replica-announce-ip", "10.9.8.7");
+        call(r, "CONFIG", "SET", "replica-announce-port", "7777");
+        call(r, "REPLICAOF", "127.0.0.1", Integer.toString(m));
+        await("link up", () -> linkUp(r));
+        await("listed", () -> {
+            try { return info(m, "slave0") != null && info(m, "slave0").contains("state=online"); } catch (Exception e) { return false; }
+        });
+        assertEquals(true, info(m, "slave0").startsWith("ip=10.9.8.7,port=7777,state=online"), info(m, "slave0"));
+    }
 }

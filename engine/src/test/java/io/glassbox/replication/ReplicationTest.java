@@ -126,6 +126,57 @@ class ReplicationTest {
     }
 
     @Test
+    void debugChangeReplIdStartsANewHistorySoTheReplicaResyncsInFull() throws Exception {
+        Engine master = start("m"), replica = start("r");
+        LocalClient m = master.newClient(), r = replica.newClient();
+        // a promoted node has a secondary ID; DEBUG CHANGE-REPL-ID forgets it too (clearReplicationId2)
+        m.call("REPLICAOF", "NO", "ONE");
+        m.call("SET", "k", "v");
+        r.call("REPLICAOF", "127.0.0.1", Integer.toString(master.port()));
+        await("link up", () -> "up".equals(info(r, "master_link_status")));
+        String before = info(m, "master_replid");
+        long partialErrBefore = Long.parseLong(stat(m, "sync_partial_err")); // REPLICAOF's first PSYNC names the replica's own ID
+
+        assertEquals("OK", m.call("DEBUG", "CHANGE-REPL-ID").asText());
+        String after = info(m, "master_replid");
+        assertTrue(!after.equals(before) && after.matches("[0-9a-f]{40}"), after);
+        assertEquals("0000000000000000000000000000000000000000", info(m, "master_replid2"));
+        assertEquals("-1", info(m, "second_repl_offset"));
+        assertEquals("ERR unknown subcommand or wrong number of arguments for 'CHANGE-REPL-ID'. Try DEBUG HELP.",
+                ((RespValue.Error) m.call("DEBUG", "CHANGE-REPL-ID", "x")).message());
+
+        // the replica's next PSYNC names the old ID: nobody knows it any more, so a full sync follows
+        m.call("CLIENT", "KILL", "ID", Long.toString(replicaClientId(m)));
+        m.call("SET", "k2", "v2");
+        await("resynced", () -> "up".equals(info(r, "master_link_status")) && after.equals(info(r, "master_replid")));
+        assertEquals("2", stat(m, "sync_full"));
+        assertEquals(partialErrBefore + 1, Long.parseLong(stat(m, "sync_partial_err")));
+        await("offsets equal", () -> info(m, "master_repl_offset").equals(info(r, "master_repl_offset")));
+        assertEquals(digest(m), digest(r));
+    }
+
+    static String stat(LocalClient c, String field) {
+        return c.call("INFO", "stats").asText().lines().filter(l -> l.startsWith(field + ":")).findFirst().orElseThrow()
+                .substring(field.length() + 1);
+    }
+
+    @Test
+    void aReplicaAnnouncesTheAddressItIsGiven() throws Exception {
+        Engine master = start("m"), replica = start("r");
+        LocalClient m = master.newClient(), r = replica.newClient();
+        r.call("CONFIG", "SET", "replica-announce-ip", "10.9.8.7");
+        r.call("CONFIG", "SET", "replica-announce-port", "7777");
+        r.call("REPLICAOF", "127.0.0.1", Integer.toString(master.port()));
+        await("link up", () -> "up".equals(info(r, "master_link_status")));
+        await("listed", () -> info(m, "slave0") != null);
+        assertTrue(info(m, "slave0").startsWith("ip=10.9.8.7,port=7777,state=online"), info(m, "slave0"));
+        List<RespValue> role = ((RespValue.Array) m.call("ROLE")).items();
+        List<RespValue> first = ((RespValue.Array) ((RespValue.Array) role.get(2)).items().get(0)).items();
+        assertEquals("10.9.8.7", first.get(0).asText());
+        assertEquals("7777", first.get(1).asText());
+    }
+
+    @Test
     void replicaofErrorsAreRedis() throws Exception {
         Engine e = start("e");
         LocalClient c = e.newClient();

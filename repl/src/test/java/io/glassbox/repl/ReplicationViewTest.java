@@ -18,11 +18,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** :repl on a master and its replica, two engines in one JVM; and the ring's drawing. */
 class ReplicationViewTest {
     private final List<Engine> engines = new ArrayList<>();
+    @org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp;
 
     private Engine start() throws Exception {
         ServerSettings s = new ServerSettings();
         try (ServerSocket probe = new ServerSocket(0)) { s.port = probe.getLocalPort(); }
         s.bind = "127.0.0.1";
+        // a replica writes the RDB it receives into its dir (repl-diskless-load disabled): not the module's
+        s.dir = java.nio.file.Files.createTempDirectory(tmp, "node").toString();
         s.save = "";
         Engine e = Engine.start(s);
         engines.add(e);

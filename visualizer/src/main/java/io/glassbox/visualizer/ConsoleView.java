@@ -1,6 +1,6 @@
 package io.glassbox.visualizer;
 
-import io.glassbox.engine.LocalClient;
+import io.glassbox.visualizer.source.Source;
 import io.glassbox.resp.RespValue;
 import io.glassbox.resp.SplitArgs;
 import javafx.application.Platform;
@@ -23,10 +23,10 @@ import java.util.function.Consumer;
 public final class ConsoleView extends BorderPane {
     private final TextArea output = new TextArea();
     private final TextField input = new TextField();
-    private final LocalClient client;
+    private final Source.Link client;
     private final Consumer<List<byte[]>> onSent;
 
-    public ConsoleView(LocalClient client, Consumer<List<byte[]>> onSent) {
+    public ConsoleView(Source.Link client, Consumer<List<byte[]>> onSent) {
         this.client = client;
         this.onSent = onSent;
         output.setEditable(false);
@@ -68,6 +68,9 @@ public final class ConsoleView extends BorderPane {
     }
 
     public String transcript() { return output.getText(); }
+
+    /** A line from the visualizer itself, not a reply (e.g. that the server went away). */
+    public void note(String line) { append(line + "\n"); }
 
     /** redis-cli's tty form, enough for a console. */
     static String format(RespValue v, String indent) {

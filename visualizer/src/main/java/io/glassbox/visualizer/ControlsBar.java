@@ -1,6 +1,6 @@
 package io.glassbox.visualizer;
 
-import io.glassbox.loop.EventLoop;
+import io.glassbox.visualizer.source.Source;
 import javafx.application.Platform;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -18,9 +18,9 @@ import java.util.concurrent.ExecutorService;
  * Pause, step, resume and slow motion for teaching, plus the health of the view itself (frames per
  * second, events per second, events dropped).
  *
- * <p>{@link EventLoop#pause()} and friends wait until the loop thread has taken them in, so they run
+ * <p>{@code EventLoop.pause()} and friends (here or, attached remotely, through GLASSBOX.LOOP) wait until the loop thread has taken them in, so they run
  * on the pane's control thread; the buttons' state follows when they return. Slow motion is
- * {@link EventLoop#setSlowMotion}: a delay after every tick, and optionally serverCron's active
+ * {@code EventLoop.setSlowMotion}: a delay after every tick, and optionally serverCron's active
  * rehashing reduced to one bucket per run so a rehash can be followed bucket by bucket.
  */
 public final class ControlsBar extends HBox {
@@ -30,10 +30,10 @@ public final class ControlsBar extends HBox {
     final Slider slow = new Slider(0, 1000, 0);
     final CheckBox oneStep = new CheckBox("1 rehash step / cron");
     final Label status = new Label();
-    private final EventLoop loop;
+    private final Source.LoopControls loop;
     private final ExecutorService controls;
 
-    public ControlsBar(EventLoop loop, ExecutorService controls) {
+    public ControlsBar(Source.LoopControls loop, ExecutorService controls) {
         this.loop = loop;
         this.controls = controls;
         setSpacing(8);

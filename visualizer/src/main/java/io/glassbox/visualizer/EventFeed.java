@@ -3,12 +3,12 @@ package io.glassbox.visualizer;
 import io.glassbox.hooks.EngineEvent;
 import io.glassbox.hooks.Hooks;
 import io.glassbox.hooks.Subscription;
+import io.glassbox.visualizer.source.Source;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 
 /**
  * The only road from the engine to the UI: a hooks subscription whose delivery thread offers each
@@ -18,12 +18,8 @@ import java.util.function.Consumer;
  * queue (the hooks drop when the delivery thread falls behind) and this feed's queue (dropped here
  * when frames fall behind, e.g. while the window is hidden or the UI thread is busy). Neither ever
  * blocks: under a flood the learner sees a growing "dropped" counter instead of a stalled engine.
- * {@link #dropped()} is the sum of both.
- *
- * <p>One subscription for the whole window. Each subscriber makes the command thread build-and-offer
- * once more per event, and adds a delivery thread competing for the same cores; so what must hear an
- * event before the next frame (the {@link Watch}'s last skiplist insert) taps this feed's delivery
- * thread ({@code tap}) instead of subscribing on its own.
+ * {@link #dropped()} is the sum of both. From a remote server ({@link Source}) the first buffer is
+ * the server's per-connection queue and socket, and its drops are the count the server reports.
  */
 public final class EventFeed implements AutoCloseable {
     /** Events one frame takes at most; the rest wait for the next frame (or are dropped if the queue fills). */
@@ -32,23 +28,25 @@ public final class EventFeed implements AutoCloseable {
     private final ArrayBlockingQueue<EngineEvent> queue;
     private final AtomicLong droppedHere = new AtomicLong();
     private final AtomicLong received = new AtomicLong();
-    private final Subscription subscription;
-    private final Consumer<EngineEvent> tap;
+    private final Source.Feed subscription;
 
     public EventFeed(Hooks hooks, int capacity) {
-        this(hooks, capacity, e -> { });
+        this.queue = new ArrayBlockingQueue<>(capacity);
+        Subscription s = hooks.subscribe(this::offer, capacity);
+        this.subscription = new Source.Feed() {
+            @Override public long dropped() { return s.dropped(); }
+            @Override public void close() { s.close(); }
+        };
     }
 
-    /** As above; {@code tap} sees every event on the delivery thread, before it is queued for a frame (or dropped here). */
-    public EventFeed(Hooks hooks, int capacity, Consumer<EngineEvent> tap) {
+    /** Events from wherever {@code source} reads them (an engine here, or a server over the network). */
+    public EventFeed(Source source, int capacity) {
         this.queue = new ArrayBlockingQueue<>(capacity);
-        this.tap = tap;
-        this.subscription = hooks.subscribe(this::offer, capacity);
+        this.subscription = source.subscribe(this::offer, capacity);
     }
 
     private void offer(EngineEvent e) {
         received.incrementAndGet();
-        tap.accept(e);
         if (!queue.offer(e)) droppedHere.incrementAndGet();
     }
 

@@ -80,7 +80,7 @@ public final class KeyspaceView extends TableView<KeyspaceView.Row> {
     }
 
     /** One listing entry as read on the command thread. */
-    record Listed(byte[] key, String type, String encoding, long ttlMillis) {}
+    public record Listed(byte[] key, String type, String encoding, long ttlMillis) {}
 
     /** Reads the first {@link #MAX_KEYS} keys of {@code db} on the command thread, without moving any rehash. */
     public static CompletableFuture<List<Listed>> read(Hooks hooks, int db) {

@@ -13,17 +13,17 @@ import java.util.List;
 public record ReplicationState(String role, long masterReplOffset, List<Replica> replicas, boolean backlogActive,
                                long backlogSize, long backlogFirstByteOffset, long backlogHistlen,
                                String masterHost, int masterPort, String masterLinkStatus, long replicaOffset,
-                               String replid) {
+                               String replid, String failoverState) {
 
     /** One {@code slaveN:ip=...,port=...,state=...,offset=...,lag=...} line ({@code lag}: seconds since its last ack). */
     public record Replica(String addr, String state, long offset, long lag) {}
 
     public static final ReplicationState LOCAL = new ReplicationState("master", 0, List.of(), false, 0, 0, 0, null, 0,
-            null, -1, null);
+            null, -1, null, "no-failover");
 
     /** Parses INFO's text; fields it lacks keep {@link #LOCAL}'s values. */
     public static ReplicationState parse(String info) {
-        String role = LOCAL.role, host = null, link = null, replid = null;
+        String role = LOCAL.role, host = null, link = null, replid = null, failover = LOCAL.failoverState;
         int port = 0;
         long offset = 0, size = 0, first = 0, hist = 0, replicaOffset = -1;
         boolean active = false;
@@ -44,13 +44,14 @@ public record ReplicationState(String role, long masterReplOffset, List<Replica>
                 case "master_link_status" -> link = v;
                 case "slave_repl_offset" -> replicaOffset = parseLong(v);
                 case "master_replid" -> replid = v;
+                case "master_failover_state" -> failover = v;
                 default -> {
                     if (k.matches("slave\\d+")) replicas.add(replica(v));
                 }
             }
         }
         return new ReplicationState(role, offset, List.copyOf(replicas), active, size, first, hist, host, port, link,
-                replicaOffset, replid);
+                replicaOffset, replid, failover);
     }
 
     /** How many bytes of the stream {@code r} has not acknowledged yet. */

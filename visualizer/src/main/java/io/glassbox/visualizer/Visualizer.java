@@ -1,6 +1,8 @@
 package io.glassbox.visualizer;
 
 import io.glassbox.engine.Engine;
+import io.glassbox.visualizer.source.LocalSource;
+import io.glassbox.visualizer.source.Source;
 import javafx.application.Platform;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
@@ -26,14 +28,22 @@ public final class Visualizer {
 
     /** As {@link #open(Engine)}; {@code health}, if not null, hears the frame-rate line twice a second. */
     public static CompletableFuture<Stage> open(Engine engine, java.util.function.Consumer<String> health) {
+        return open(new LocalSource(engine), health);
+    }
+
+    /**
+     * Opens a window on any source: an engine here, or a server attached over the network
+     * ({@code RemoteSource.attach}); closing the window closes the source (never a local engine).
+     */
+    public static CompletableFuture<Stage> open(Source source, java.util.function.Consumer<String> health) {
         startToolkit();
         CompletableFuture<Stage> shown = new CompletableFuture<>();
         Platform.runLater(() -> {
             try {
-                VisualizerPane pane = new VisualizerPane(engine);
+                VisualizerPane pane = new VisualizerPane(source, 8192);
                 pane.setHealthListener(health);
                 Stage stage = new Stage();
-                stage.setTitle("Glassbox visualizer — port " + engine.port());
+                stage.setTitle("Glassbox visualizer — " + source.name());
                 stage.setScene(new Scene(pane, 1280, 860));
                 stage.setOnHidden(e -> pane.close());
                 pane.start();

@@ -5,6 +5,7 @@ import io.glassbox.config.ConfigRegistry;
 import io.glassbox.engine.Engine;
 import io.glassbox.net.NettyServer;
 import io.glassbox.util.Glob;
+import io.glassbox.visualizer.source.RemoteSource;
 import javafx.application.Platform;
 import javafx.stage.Stage;
 
@@ -13,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code ./glassbox viz [--headless] [--stats] [redis.conf] [--port N] [--name value ...]}: starts an engine in
+ * {@code ./glassbox viz [--headless] [--stats] [--node host:port ...] [redis.conf] [--port N] [--name value ...]}: starts an engine in
  * this process, serving RESP on port 6379 (or {@code --port N}) so redis-cli and redis-benchmark can
  * drive it, and opens the visualizer on it. The process ends when the window is closed (or on
  * SHUTDOWN).
@@ -22,22 +23,37 @@ import java.util.List;
  * cannot be launched from the classpath ("JavaFX runtime components are missing").
  * {@code --headless} renders on Monocle's headless glass without a display (for measurements
  * and CI: the frame loop runs exactly as with a window); {@code --stats} prints the frame rate,
- * events per second and the dropped count twice a second; {@code --no-window} subscribes and drains
+ * events per second and the dropped count twice a second; {@code --node host:port} (repeatable) adds
+ * another node, Glassbox or Redis, to the replication tab's topology; {@code --no-window} subscribes and drains
  * as the window does but draws nothing (to measure what watching costs the engine by itself).
+ *
+ * <p>{@code --attach host:port} starts no engine: the window watches a Glassbox server over the
+ * network through its GLASSBOX.* commands (docs/remote-attach.md). Nothing listening there, or a
+ * server that is not Glassbox (a real Redis), ends the program with one sentence; a server that
+ * goes away later is reported in the window, which stays open on its last pictures.
  */
 public final class VisualizerMain {
     private VisualizerMain() {}
 
     public static void main(String[] argv) throws Exception {
         List<String> serverArgs = new ArrayList<>();
+        List<String> nodes = new ArrayList<>();
         boolean headless = false, stats = false, noWindow = false;
-        for (String a : argv) {
-            if (a.equals("--headless")) headless = true;
+        String attach = null;
+        for (int i = 0; i < argv.length; i++) {
+            String a = argv[i];
+            if (a.equals("--attach") && i + 1 < argv.length) attach = argv[++i];
+            else if (a.equals("--node") && i + 1 < argv.length) nodes.add(argv[++i]);
+            else if (a.equals("--headless")) headless = true;
             else if (a.equals("--no-window")) noWindow = true;
             else if (a.equals("--stats")) stats = true;
             else serverArgs.add(a);
         }
         if (headless) Visualizer.useHeadlessGlass();
+        if (attach != null) {
+            attach(attach, stats, nodes);
+            return;
+        }
         Engine engine;
         try {
             engine = Engine.start(registry(serverArgs));
@@ -55,6 +71,10 @@ public final class VisualizerMain {
             return;
         }
         Stage stage = Visualizer.open(engine, stats ? System.out::println : null).join();
+        for (String n : nodes) {
+            String err = ((VisualizerPane) stage.getScene().getRoot()).replicationNodes().addRemote(n);
+            if (err != null) System.out.println("--node " + n + ": " + err);
+        }
         Engine e0 = engine;
         Platform.runLater(() -> stage.setOnCloseRequest(e -> {
             e0.close();
@@ -64,6 +84,41 @@ public final class VisualizerMain {
         engine.awaitShutdownRequest();
         engine.close();
         System.exit(0);
+    }
+
+    /** {@code --attach host:port}: a window on a remote server; the process ends when the window closes. */
+    private static void attach(String where, boolean stats, List<String> nodes) throws InterruptedException {
+        int colon = where.lastIndexOf(':');
+        String host = colon <= 0 ? "127.0.0.1" : where.substring(0, colon);
+        int port;
+        try {
+            port = Integer.parseInt(colon < 0 ? where : where.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            System.err.println("--attach wants host:port (or a port), not '" + where + "'");
+            System.exit(2);
+            return;
+        }
+        RemoteSource source;
+        try {
+            source = RemoteSource.attach(host, port);
+        } catch (RemoteSource.AttachException e) {
+            System.err.println(e.getMessage());
+            System.exit(1);
+            return;
+        }
+        System.out.println("Glassbox visualizer: watching " + source.name() + "; close the window to stop.");
+        source.onLost(why -> System.out.println("Disconnected: " + why));
+        Stage stage = Visualizer.open(source, stats ? System.out::println : null).join();
+        for (String n : nodes) {
+            String err = ((VisualizerPane) stage.getScene().getRoot()).replicationNodes().addRemote(n);
+            if (err != null) System.out.println("--node " + n + ": " + err);
+        }
+        Platform.runLater(() -> stage.setOnCloseRequest(e -> {
+            source.close();
+            Platform.exit();
+            System.exit(0);
+        }));
+        Thread.currentThread().join(); // the FX thread runs the window; exit comes from closing it
     }
 
     /**

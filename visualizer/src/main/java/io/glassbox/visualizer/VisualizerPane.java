@@ -1,9 +1,12 @@
 package io.glassbox.visualizer;
 
 import io.glassbox.engine.Engine;
-import io.glassbox.engine.LocalClient;
 import io.glassbox.hooks.EngineEvent;
+import io.glassbox.engine.LocalClient;
 import io.glassbox.resp.RespValue;
+import io.glassbox.visualizer.source.LocalSource;
+import io.glassbox.visualizer.source.Source;
+import io.glassbox.visualizer.source.RemoteSource;
 import javafx.animation.AnimationTimer;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
@@ -39,16 +42,21 @@ import java.util.concurrent.atomic.AtomicReference;
  * </ol>
  * Nothing here waits for the engine: snapshots and listings are futures whose results are picked up by
  * a later frame.
+ *
+ * <p>Everything comes from a {@link Source}: an engine in this JVM, or a Glassbox server attached
+ * over the network ({@code --attach host:port}); the frame loop is the same for both. If a remote
+ * server goes away, the pane says so in red above the views and keeps the last pictures.
  */
 public final class VisualizerPane extends BorderPane implements AutoCloseable {
     static final long SMALL_SNAPSHOT_NANOS = 50_000_000L, BIG_SNAPSHOT_NANOS = 250_000_000L;
-    static final long LISTING_NANOS = 250_000_000L, REPLICATION_NANOS = 1_000_000_000L;
+    static final long LISTING_NANOS = 250_000_000L;
 
-    private final Engine engine;
+    private final Source source;
     private final EventFeed feed;
     private final Watch watch;
-    private final LocalClient consoleClient;
-    private final LocalClient infoClient;
+    private final Source.Link consoleClient;
+    /** The replication tab's client of a local engine (null when attached to a remote one). */
+    private final LocalClient tabClient;
     private final ExecutorService controlThread = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "glassbox-viz-controls");
         t.setDaemon(true);
@@ -58,7 +66,8 @@ public final class VisualizerPane extends BorderPane implements AutoCloseable {
     final DictView dictView = new DictView();
     final SkipListView skipListView = new SkipListView();
     final LoopTimelineView loopView = new LoopTimelineView();
-    final ReplicationView replicationView = new ReplicationView();
+    final ReplicationTab replicationTab;
+    final ReplicationView replicationView;
     final KeyspaceView keyspaceView;
     final ConsoleView console;
     final CaptionsView captions = new CaptionsView();
@@ -66,13 +75,14 @@ public final class VisualizerPane extends BorderPane implements AutoCloseable {
     final TimelineView timeline;
     final TabPane tabs = new TabPane();
     private final Label watching = new Label();
+    /** Empty while the source works; the reason in red once a remote server went away. */
+    final Label sourceStatus = new Label();
 
     private final AtomicReference<Watch.State> arrivedState = new AtomicReference<>();
     private final AtomicReference<List<KeyspaceView.Listed>> arrivedListing = new AtomicReference<>();
-    private final AtomicReference<ReplicationState> arrivedReplication = new AtomicReference<>();
-    private volatile boolean snapshotInFlight, listingInFlight, replicationInFlight;
+    private volatile boolean snapshotInFlight, listingInFlight;
     private boolean dictDirty = true, listingDirty = true;
-    private long lastSnapshotAt, lastListingAt, lastReplicationAt;
+    private long lastSnapshotAt, lastListingAt;
     private int lastMovedBucket = -1;
     private Watch.State current;
     private long lastInsertSeq;
@@ -99,18 +109,32 @@ public final class VisualizerPane extends BorderPane implements AutoCloseable {
 
     /** With a feed of {@code feedCapacity} events (tests use a small one to see drops). */
     public VisualizerPane(Engine engine, int feedCapacity) {
-        this.engine = engine;
-        this.watch = new Watch();
-        this.feed = new EventFeed(engine.hooks(), feedCapacity, watch::heard); // one subscription: see EventFeed
-        this.consoleClient = engine.newClient();
-        this.infoClient = engine.newClient();
+        this(new LocalSource(engine), feedCapacity);
+    }
+
+    /** On any source: a local engine, or a remote server ({@code RemoteSource.attach}). Closing the pane closes the source. */
+    public VisualizerPane(Source source, int feedCapacity) {
+        this.source = source;
+        this.feed = new EventFeed(source, feedCapacity);
+        this.watch = new Watch().listen(source);
+        this.consoleClient = source.newClient();
+        if (source instanceof LocalSource local) {
+            // the tab reads this engine through a client of its own, whose INFO the captions skip
+            this.tabClient = local.engine().newClient();
+            this.replicationTab = new ReplicationTab(local.engine(), tabClient);
+        } else {
+            this.tabClient = null;
+            this.replicationTab = new ReplicationTab();
+            if (source instanceof RemoteSource remote) replicationTab.poller().addRemote(remote.host(), remote.port());
+        }
+        this.replicationView = replicationTab.view();
         this.keyspaceView = new KeyspaceView(this::watchKey);
         this.console = new ConsoleView(consoleClient, argv -> dictDirty = true);
-        this.controls = new ControlsBar(engine.loop(), controlThread);
+        this.controls = new ControlsBar(source.loop(), controlThread);
         this.timeline = new TimelineView(this::replay, this::live);
 
         tabs.getTabs().addAll(tab("Dict & rehash", dictView), tab("Skiplist", skipListView),
-                tab("Event loop", loopView), tab("Replication", replicationView));
+                tab("Event loop", loopView), tab("Replication", replicationTab));
         TextField keyField = new TextField();
         keyField.setPromptText("key to watch (hash, set or zset)");
         keyField.setOnAction(e -> watchKey(keyField.getText().getBytes(StandardCharsets.UTF_8)));
@@ -118,7 +142,8 @@ public final class VisualizerPane extends BorderPane implements AutoCloseable {
         watchButton.setOnAction(e -> watchKey(keyField.getText().getBytes(StandardCharsets.UTF_8)));
         Button keyspaceButton = new Button("Keyspace");
         keyspaceButton.setOnAction(e -> watchKeyspace(0));
-        HBox watchBar = new HBox(8, new Label("watching:"), watching, keyField, watchButton, keyspaceButton);
+        sourceStatus.setStyle("-fx-text-fill: #c02020; -fx-font-weight: bold;");
+        HBox watchBar = new HBox(8, new Label("watching:"), watching, keyField, watchButton, keyspaceButton, sourceStatus);
         watchBar.setPadding(new Insets(0, 8, 4, 8));
         setTop(new VBox(controls, watchBar));
         setLeft(keyspaceView);
@@ -128,6 +153,10 @@ public final class VisualizerPane extends BorderPane implements AutoCloseable {
         bottom.setPrefHeight(170);
         setBottom(new VBox(captions, bottom));
         updateWatching();
+        source.onLost(why -> javafx.application.Platform.runLater(() -> {
+            sourceStatus.setText("Disconnected: " + why);
+            console.note("(disconnected) " + why);
+        }));
     }
 
     private static Tab tab(String name, javafx.scene.Node content) {
@@ -180,20 +209,16 @@ public final class VisualizerPane extends BorderPane implements AutoCloseable {
         if (s != null) apply(s);
         List<KeyspaceView.Listed> l = arrivedListing.getAndSet(null);
         if (l != null) keyspaceView.show(l, 0, now);
-        ReplicationState r = arrivedReplication.getAndSet(null);
-        if (r != null) replicationView.show(r);
 
         if (dictDirty && !snapshotInFlight && structureShowing() && now - lastSnapshotAt >= minSnapshotNanos()) requestSnapshot(now);
         if (listingDirty && !listingInFlight && now - lastListingAt >= LISTING_NANOS) requestListing(now);
-        if (tabs.getSelectionModel().getSelectedItem() != null
-            && tabs.getSelectionModel().getSelectedItem().getContent() == replicationView
-            && !replicationInFlight && now - lastReplicationAt >= REPLICATION_NANOS) requestReplication(now);
         skipListView.grow(0.15);
         loopView.frame();
         dictView.catchUp();
         skipListView.catchUp();
         loopView.catchUp();
-        replicationView.catchUp();
+        replicationTab.frame(tabs.getSelectionModel().getSelectedItem() != null
+                             && tabs.getSelectionModel().getSelectedItem().getContent() == replicationTab);
         if (keyspaceView.anyFlashing(now)) keyspaceView.refresh();
 
         if (now - markAt >= 500_000_000L) {
@@ -208,7 +233,7 @@ public final class VisualizerPane extends BorderPane implements AutoCloseable {
             loopView.setRepaintNanos(budget.repaintNanos());
             String snaps = snapshotHealth(secs);
             markAt = now;
-            controls.showHealth(fps, eventsPerSecond, feed.dropped(), engine.loop().isPaused(), budget.describe() + ", " + snaps);
+            controls.showHealth(fps, eventsPerSecond, feed.dropped(), source.loop().isPaused(), budget.describe() + ", " + snaps);
             java.util.function.Consumer<String> h = healthListener;
             if (h != null && markAt != 0) h.accept(controls.status.getText());
         }
@@ -244,7 +269,8 @@ public final class VisualizerPane extends BorderPane implements AutoCloseable {
         for (EngineEvent e : batch) {
             if (e instanceof EngineEvent.LoopTick t) ticks.add(t);
             if (e instanceof EngineEvent.ReplicationStreamFed f) lastFed = f; // one redraw per frame, not per write
-            if (e instanceof EngineEvent.CommandExecuted c && c.clientId() == infoClient.id()) continue;
+            if (e instanceof EngineEvent.CommandExecuted c
+                && ((tabClient != null && c.clientId() == tabClient.id()) || source.isOwnCommand(c.clientId()))) continue; // our own reads
             told.add(e);
             if (e instanceof EngineEvent.DictRehashStep st) {
                 if (st.dict().equals(dictName)) {
@@ -270,7 +296,7 @@ public final class VisualizerPane extends BorderPane implements AutoCloseable {
         snapshotInFlight = true;
         dictDirty = false;
         lastSnapshotAt = now;
-        watch.take(engine.hooks()).whenComplete((s, err) -> {
+        source.take(watch).whenComplete((s, err) -> {
             if (s != null) arrivedState.set(s);
             snapshotInFlight = false;
         });
@@ -280,21 +306,10 @@ public final class VisualizerPane extends BorderPane implements AutoCloseable {
         listingInFlight = true;
         listingDirty = false;
         lastListingAt = now;
-        KeyspaceView.read(engine.hooks(), watch.db()).whenComplete((l, err) -> {
+        source.listing(watch.db()).whenComplete((l, err) -> {
             if (l != null) arrivedListing.set(l);
             listingInFlight = false;
         });
-    }
-
-    private void requestReplication(long now) {
-        replicationInFlight = true;
-        lastReplicationAt = now;
-        infoClient.send(List.of("INFO".getBytes(StandardCharsets.US_ASCII), "replication".getBytes(StandardCharsets.US_ASCII)))
-                .whenComplete((reply, err) -> {
-                    if (reply instanceof RespValue.Bulk b) arrivedReplication.set(ReplicationState.parse(Captions.text(b.value())));
-                    else if (reply instanceof RespValue.Verbatim v) arrivedReplication.set(ReplicationState.parse(Captions.text(v.value())));
-                    replicationInFlight = false;
-                });
     }
 
     private void apply(Watch.State s) {
@@ -356,8 +371,8 @@ public final class VisualizerPane extends BorderPane implements AutoCloseable {
      * completes (on the UI thread) once both are drawn.
      */
     public CompletableFuture<Void> refreshNow() {
-        CompletableFuture<Watch.State> s = watch.take(engine.hooks());
-        CompletableFuture<List<KeyspaceView.Listed>> l = KeyspaceView.read(engine.hooks(), watch.db());
+        CompletableFuture<Watch.State> s = source.take(watch);
+        CompletableFuture<List<KeyspaceView.Listed>> l = source.listing(watch.db());
         CompletableFuture<Void> done = new CompletableFuture<>();
         s.thenCombine(l, (state, listing) -> {
             javafx.application.Platform.runLater(() -> {
@@ -383,6 +398,9 @@ public final class VisualizerPane extends BorderPane implements AutoCloseable {
 
     public Watch watch() { return watch; }
 
+    /** The replication tab's poller: add nodes to the topology ({@code --node host:port}, a demo's engines). */
+    public TopologyPoller replicationNodes() { return replicationTab.poller(); }
+
     public long frames() { return frames; }
 
     public double fps() { return fps; }
@@ -392,7 +410,9 @@ public final class VisualizerPane extends BorderPane implements AutoCloseable {
         timer.stop();
         feed.close();
         consoleClient.close();
-        infoClient.close();
+        replicationTab.close();
+        if (tabClient != null) tabClient.close();
         controlThread.shutdown();
+        source.close();
     }
 }

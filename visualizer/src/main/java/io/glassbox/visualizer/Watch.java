@@ -10,6 +10,7 @@ import io.glassbox.ds.skiplist.SkipListSnapshot;
 import io.glassbox.hooks.EngineEvent;
 import io.glassbox.hooks.Hooks;
 import io.glassbox.server.Server;
+import io.glassbox.visualizer.source.Source;
 
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
@@ -27,12 +28,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * a big dict is copied as chain lengths, and not more often than the caller asks.
  *
  * <p>The skiplist's last insert comes from the hooks' {@link EngineEvent.SkipListInsert} events for
- * the watched key, heard on the {@link EventFeed}'s delivery thread ({@link #heard}, so it is known
- * before the next frame, and without a second subscription making the command thread offer every
- * event twice): member and score, from which {@link SkipListPath} recomputes the search path on
- * the snapshot being drawn.
+ * the watched key, heard on a subscription of this watch's own that takes only that kind (so it is
+ * known before the next frame, and the command thread hands over nothing else to it): member and
+ * score, from which {@link SkipListPath} recomputes the search path on the snapshot being drawn.
  */
-public final class Watch {
+public final class Watch implements AutoCloseable {
     /** Tables up to this many buckets in all are copied with their keys. */
     public static final int KEYS_MAX_BUCKETS = 4096;
 
@@ -47,10 +47,19 @@ public final class Watch {
     private volatile byte[] key;
     private final AtomicReference<Insert> lastInsert = new AtomicReference<>();
     private final AtomicLong insertSeq = new AtomicLong();
+    private Source.Feed insertFeed;
 
-    /** Hears one event (any thread; the feed's delivery thread in the window): keeps skiplist inserts into the watched key. */
-    public void heard(EngineEvent e) {
-        if (e instanceof EngineEvent.SkipListInsert i) sawInsert(i);
+    /**
+     * Starts hearing skiplist inserts (without it the watch works, but no path is lit), on a
+     * subscription of this watch's own that asks for the SkipListInsert kind only: the command thread
+     * then only checks each other event's class for it, instead of handing it over (a remote server
+     * streams only that kind).
+     */
+    public Watch listen(Source source) {
+        insertFeed = source.subscribe(e -> {
+            if (e instanceof EngineEvent.SkipListInsert i) sawInsert(i);
+        }, 1024, EngineEvent.SkipListInsert.class);
+        return this;
     }
 
     /** Records an insert if it happened in the watched key. */
@@ -110,12 +119,16 @@ public final class Watch {
     /** Nanoseconds the command thread spent taking them. */
     public long snapshotNanos() { return snapshotNanos.get(); }
 
+    @Override
+    public void close() {
+        if (insertFeed != null) insertFeed.close();
+    }
+
     private State read(Server server, int dbId, byte[] key) {
         RedisDb db = server.keyspace().db(dbId);
-        if (key == null) return new State("db" + dbId, "keyspace", "hashtable", copy(db.dict()), null, null);
+        if (key == null) return state(dbId, null, "keyspace", "hashtable", copy(db.dict()), null, null);
         RedisObject o = find(db.dict(), key);
-        String title = "'" + Captions.text(key) + "'";
-        if (o == null) return new State(title + " (no such key)", "none", "-", null, null, null);
+        if (o == null) return state(dbId, key, null, null, null, null, null);
         DictSnapshot<byte[]> dict = null;
         SkipListSnapshot zsl = null;
         if (o.encoding == RedisObject.ENC_SKIPLIST && o.value instanceof ZsetObjects.Zset z) {
@@ -124,8 +137,20 @@ public final class Watch {
         } else if (o.encoding == RedisObject.ENC_HT && o.value instanceof Dict<?, ?> d) {
             dict = copy(castBytes(d));
         }
-        return new State(title + " (" + o.typeName() + ", " + o.encodingName() + ")", o.typeName(), o.encodingName(),
-                dict, zsl, lastInsert.get());
+        return state(dbId, key, o.typeName(), o.encodingName(), dict, zsl, lastInsert.get());
+    }
+
+    /**
+     * The picture of what was read: of database {@code db}'s keyspace ({@code key} null), of a
+     * missing key ({@code type} null), or of a key's value. A remote source builds it from
+     * GLASSBOX.SNAPSHOT's reply, so both kinds of source title their pictures alike.
+     */
+    public static State state(int db, byte[] key, String type, String encoding, DictSnapshot<byte[]> dict,
+                              SkipListSnapshot zsl, Insert lastInsert) {
+        if (key == null) return new State("db" + db, "keyspace", "hashtable", dict, null, null);
+        String title = "'" + Captions.text(key) + "'";
+        if (type == null) return new State(title + " (no such key)", "none", "-", null, null, null);
+        return new State(title + " (" + type + ", " + encoding + ")", type, encoding, dict, zsl, lastInsert);
     }
 
     @SuppressWarnings("unchecked")

@@ -18,12 +18,15 @@
  * <p>One class per view, as Redis has one file per concern: {@link io.glassbox.visualizer.DictView}
  * (dict.c's two tables and the rehash cursor), {@link io.glassbox.visualizer.SkipListView}
  * (t_zset.c's skiplist), {@link io.glassbox.visualizer.LoopTimelineView} (ae.c's turns),
- * {@link io.glassbox.visualizer.ReplicationView} (replication.c: offsets, replicas' lag, the backlog ring),
+ * {@link io.glassbox.visualizer.ReplicationView} (replication.c as a topology of several nodes: offsets,
+ * replicas' lag, each node's backlog ring; {@link io.glassbox.visualizer.TopologyPoller} reads the nodes'
+ * INFO replication on its own thread, {@link io.glassbox.visualizer.ReplicationTopology} joins them),
  * {@link io.glassbox.visualizer.KeyspaceView} (the keys with their type and encoding),
  * {@link io.glassbox.visualizer.ConsoleView}, {@link io.glassbox.visualizer.CaptionsView},
  * {@link io.glassbox.visualizer.ControlsBar} and {@link io.glassbox.visualizer.TimelineView}
  * (recent events, scrollable back to replay what the dict and skiplist looked like).
  * {@link io.glassbox.visualizer.VisualizerPane} wires them; {@link io.glassbox.visualizer.Visualizer}
- * opens it in a window.
+ * opens it in a window. The pane reads everything through a {@link io.glassbox.visualizer.source.Source}:
+ * an engine in this JVM, or a Glassbox server over the network ({@code ./glassbox viz --attach}).
  */
 package io.glassbox.visualizer;

@@ -96,7 +96,7 @@ final class Bitfield {
         long[] wrapped = new long[1];
         for (Op op : ops) {
             if (op.opcode != OP_GET) {
-                byte[] p = (byte[]) o.value;
+                byte[] p = StringObjects.buffer(o); // the key's own Sds, long enough for the field
                 long oldval, newval, retval;
                 int overflow;
                 if (op.sign) {
@@ -136,11 +136,12 @@ final class Bitfield {
                 }
             } else {
                 // GET reads through a 9-byte zero-padded window, so a field may run past the end.
-                byte[] src = o == null ? null : StringObjects.bytes(o);
+                byte[] src = o == null ? null : StringObjects.buffer(o);
+                long srcLen = o == null ? 0 : StringObjects.length(o);
                 byte[] buf = new byte[9];
                 long byteIdx = op.offset >>> 3;
                 for (int i = 0; i < 9; i++) {
-                    if (src == null || i + byteIdx >= src.length) break;
+                    if (src == null || i + byteIdx >= srcLen) break;
                     buf[i] = src[(int) (i + byteIdx)];
                 }
                 long off = op.offset - byteIdx * 8;

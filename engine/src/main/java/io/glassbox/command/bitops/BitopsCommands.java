@@ -8,7 +8,6 @@ import io.glassbox.pubsub.Notify;
 import io.glassbox.server.Client;
 import io.glassbox.util.RedisNumbers;
 
-import java.util.Arrays;
 
 /**
  * SETBIT GETBIT BITCOUNT BITPOS BITOP: Redis's {@code bitops.c}; BITFIELD is in {@link Bitfield}.
@@ -71,19 +70,16 @@ public final class BitopsCommands {
             return null;
         }
         if (o == null) {
-            o = StringObjects.raw(new byte[bytes]);
+            o = StringObjects.rawMutable(new byte[bytes]);
             db.dbAdd(key, o);
             if (grew != null) grew[0] = true;
             return o;
         }
-        // dbUnshareStringValue: an int or embstr becomes a raw buffer we may write into.
-        byte[] cur = StringObjects.bytes(o);
-        if (cur.length < bytes) { // sdsgrowzero
-            cur = Arrays.copyOf(cur, bytes);
-            if (grew != null) grew[0] = true;
-        }
-        o.encoding = RedisObject.ENC_RAW;
-        o.value = cur;
+        // dbUnshareStringValue + sdsgrowzero: the key's own buffer (copied once from a shared
+        // array), zero-padded so the bit exists, with room to grow.
+        long before = StringObjects.length(o);
+        StringObjects.mutable(o, bytes);
+        if (grew != null && bytes > before) grew[0] = true;
         return o;
     }
 
@@ -101,7 +97,7 @@ public final class BitopsCommands {
         boolean[] grew = new boolean[1];
         RedisObject o = lookupStringForBitCommand(c, bitoffset, grew);
         if (o == null) return;
-        byte[] p = (byte[]) o.value;
+        byte[] p = StringObjects.buffer(o); // the key's own Sds, long enough for the bit
         int byteIdx = (int) (bitoffset >>> 3);
         int bit = 7 - (int) (bitoffset & 7);
         int byteval = p[byteIdx] & 0xff;
@@ -125,10 +121,10 @@ public final class BitopsCommands {
         RedisObject o = c.db().lookupKeyRead(c.arg(1));
         if (o == null) { c.addLong(0); return; }
         if (o.type != RedisObject.TYPE_STRING) { c.addErrorWrongType(); return; }
-        byte[] p = StringObjects.bytes(o);
+        byte[] p = StringObjects.buffer(o); // O(1): a growing bitmap is not trimmed to be read
         long byteIdx = bitoffset >>> 3;
         int bitval = 0;
-        if (byteIdx < p.length) bitval = (p[(int) byteIdx] >> (7 - (int) (bitoffset & 7))) & 1;
+        if (byteIdx < StringObjects.length(o)) bitval = (p[(int) byteIdx] >> (7 - (int) (bitoffset & 7))) & 1;
         c.addLong(bitval);
     }
 

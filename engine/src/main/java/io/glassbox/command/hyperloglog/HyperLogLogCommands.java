@@ -3,6 +3,7 @@ package io.glassbox.command.hyperloglog;
 import io.glassbox.command.CommandTable;
 import io.glassbox.db.RedisDb;
 import io.glassbox.db.RedisObject;
+import io.glassbox.db.Sds;
 import io.glassbox.db.StringObjects;
 import io.glassbox.ds.hyperloglog.HllListener;
 import io.glassbox.ds.hyperloglog.HyperLogLog;
@@ -45,17 +46,24 @@ public final class HyperLogLogCommands {
      */
     static boolean isHLLObjectOrReply(Client c, RedisObject o) {
         if (o.type != RedisObject.TYPE_STRING) { c.addErrorWrongType(); return false; }
-        if (o.encoding == RedisObject.ENC_INT || !HyperLogLog.looksValid((byte[]) o.value)) {
+        if (o.encoding == RedisObject.ENC_INT || !HyperLogLog.looksValid(StringObjects.bytes(o))) {
             c.addError("-WRONGTYPE Key is not a valid HyperLogLog string value.");
             return false;
         }
         return true;
     }
 
-    /** dbUnshareStringValue: the HLL's value becomes a raw string this command may write into. */
+    /**
+     * dbUnshareStringValue: the HLL's value becomes the key's own raw string ({@link Sds}, copied
+     * once from a possibly shared array) that this command writes registers into.
+     */
     static HyperLogLog unshare(RedisObject o) {
-        o.encoding = RedisObject.ENC_RAW;
-        return new HyperLogLog((byte[]) o.value);
+        return new HyperLogLog(StringObjects.mutable(o, 0).exact());
+    }
+
+    /** Stores the HLL's bytes back: a sparse HLL that grew, or the dense one it became, is a new array. */
+    static void store(RedisObject o, HyperLogLog hll) {
+        ((Sds) o.value).set(hll.bytes());
     }
 
     /** PFADD key [element ...] (pfaddCommand): 1 if the key was created or a register changed. */
@@ -65,7 +73,7 @@ public final class HyperLogLogCommands {
         RedisObject o = db.lookupKeyWrite(key);
         int updated = 0;
         if (o == null) {
-            o = StringObjects.raw(HyperLogLog.createSparse());
+            o = StringObjects.rawMutable(HyperLogLog.createSparse());
             db.dbAdd(key, o);
             updated++;
         } else if (!isHLLObjectOrReply(c, o)) {
@@ -75,7 +83,7 @@ public final class HyperLogLogCommands {
         long max = sparseMaxBytes(c);
         for (int j = 2; j < c.argc(); j++) {
             int r = hll.add(c.arg(j), max);
-            o.value = hll.bytes();
+            store(o, hll);
             if (r == 1) updated++;
             else if (r == -1) { c.addError(INVALID_HLL_ERR); return; }
         }
@@ -100,7 +108,7 @@ public final class HyperLogLogCommands {
                 RedisObject o = db.lookupKeyRead(c.arg(j));
                 if (o == null) continue; // a missing key is an empty HLL
                 if (!isHLLObjectOrReply(c, o)) return;
-                if (!new HyperLogLog((byte[]) o.value).mergeInto(max)) { c.addError(INVALID_HLL_ERR); return; }
+                if (!new HyperLogLog(StringObjects.bytes(o)).mergeInto(max)) { c.addError(INVALID_HLL_ERR); return; }
             }
             c.addLong(HyperLogLog.estimate(HyperLogLog.rawRegHisto(max)));
             return;
@@ -136,14 +144,14 @@ public final class HyperLogLogCommands {
             RedisObject o = db.lookupKeyRead(c.arg(j));
             if (o == null) continue;
             if (!isHLLObjectOrReply(c, o)) return;
-            HyperLogLog h = new HyperLogLog((byte[]) o.value);
+            HyperLogLog h = new HyperLogLog(StringObjects.bytes(o));
             if (h.encoding() == HyperLogLog.HLL_DENSE) useDense = true;
             if (!h.mergeInto(max)) { c.addError(INVALID_HLL_ERR); return; }
         }
         byte[] key = c.arg(1);
         RedisObject o = db.lookupKeyWrite(key);
         if (o == null) {
-            o = StringObjects.raw(HyperLogLog.createSparse());
+            o = StringObjects.rawMutable(HyperLogLog.createSparse());
             db.dbAdd(key, o);
         }
         HyperLogLog hll = unshare(o);
@@ -154,7 +162,7 @@ public final class HyperLogLogCommands {
             hll.set(j, max[j], sparseMax);
         }
         hll.invalidateCache();
-        o.value = hll.bytes();
+        store(o, hll);
         db.signalModifiedKey(key);
         // a merge is announced as "pfadd", as Redis does
         Notify.event(c, Notify.STRING, "pfadd", key);
@@ -174,7 +182,7 @@ public final class HyperLogLogCommands {
             if (c.argc() != 3) { arityErr(c, cmd); return; }
             if (hll.encoding() == HyperLogLog.HLL_SPARSE) {
                 if (!hll.sparseToDense()) { c.addError(INVALID_HLL_ERR); return; }
-                o.value = hll.bytes();
+                store(o, hll);
                 c.server().keyspace().stats.dirty++;
             }
             c.addArrayLen(HyperLogLog.HLL_REGISTERS);
@@ -191,7 +199,7 @@ public final class HyperLogLogCommands {
             boolean conv = false;
             if (hll.encoding() == HyperLogLog.HLL_SPARSE) {
                 if (!hll.sparseToDense()) { c.addError(INVALID_HLL_ERR); return; }
-                o.value = hll.bytes();
+                store(o, hll);
                 conv = true;
                 c.server().keyspace().stats.dirty++;
             }

@@ -19,7 +19,7 @@ import java.util.Locale;
  * DEBUG: Redis's {@code debugCommand} in {@code debug.c}, the subcommands a learner or a test suite
  * uses to look inside: OBJECT (encoding, LRU, RDB size of a value), HTSTATS (the dict's buckets and
  * chains), DIGEST / DIGEST-VALUE (see {@link Digest}), PROTOCOL (one sample reply of every RESP type),
- * SLEEP, SET-ACTIVE-EXPIRE, LISTPACK and QUICKLIST (the byte-level layout of a compact value, written
+ * SLEEP, SET-ACTIVE-EXPIRE, CHANGE-REPL-ID (a new replication history), LISTPACK and QUICKLIST (the byte-level layout of a compact value, written
  * to the server log where Redis writes it to stdout) and QUICKLIST-PACKED-THRESHOLD (the element size
  * from which a list element gets a plain node of its own, so tests can reach that path with small
  * values).
@@ -77,6 +77,9 @@ final class DebugCommand {
             if (err == null) c.addOk(); else c.addError(err);
         } else if (sub.equals("reload")) {
             PersistenceCommands.reload(c);
+        } else if (sub.equals("change-repl-id") && argc == 2) {
+            c.server().replication().debugChangeReplicationId();
+            c.addOk();
         } else if (sub.equals("htstats") && argc == 3) {
             htstats(c);
         } else if (sub.equals("htstats-key") && argc == 3) {

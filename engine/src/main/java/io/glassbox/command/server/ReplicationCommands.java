@@ -6,7 +6,7 @@ import io.glassbox.server.Client;
 import io.glassbox.util.RedisNumbers;
 
 /**
- * The replication commands (replication.c): REPLICAOF/SLAVEOF, REPLCONF, PSYNC, SYNC, ROLE, WAIT.
+ * The replication commands (replication.c): REPLICAOF/SLAVEOF, REPLCONF, PSYNC, SYNC, ROLE, WAIT, FAILOVER.
  * They parse and check arguments with Redis's error texts; the work is in {@link Replication}.
  */
 final class ReplicationCommands {
@@ -20,6 +20,7 @@ final class ReplicationCommands {
         t.bind("sync", ReplicationCommands::sync);
         t.bind("role", c -> c.server().replication().role(c));
         t.bind("wait", ReplicationCommands::waitCommand);
+        t.bind("failover", c -> c.server().replication().failoverCommand(c));
     }
 
     /** REPLICAOF host port | NO ONE (replicaofCommand). */
@@ -94,7 +95,7 @@ final class ReplicationCommands {
         c.addOk();
     }
 
-    /** PSYNC replid offset (syncCommand's PSYNC half). */
+    /** PSYNC replid offset [FAILOVER] (syncCommand's PSYNC half). */
     static void psync(Client c) {
         if (c.isReplica()) return;
         long[] offset = new long[1];
@@ -102,6 +103,9 @@ final class ReplicationCommands {
             c.addErrorNotInteger();
             return;
         }
+        // PSYNC replid offset FAILOVER: our master hands its role over to us (FAILOVER on its side)
+        if (c.argc() > 3 && c.argString(3).equalsIgnoreCase("failover")
+            && !c.server().replication().psyncFailover(c, c.argString(1))) return;
         c.server().replication().sync(c, c.argString(1), offset[0], true);
     }
 

@@ -4,20 +4,20 @@ import io.glassbox.pubsub.Notify;
 import io.glassbox.command.CommandTable;
 import io.glassbox.db.RedisDb;
 import io.glassbox.db.RedisObject;
+import io.glassbox.db.Sds;
 import io.glassbox.db.StringObjects;
 import io.glassbox.server.Client;
 import io.glassbox.server.Propagation;
 import io.glassbox.util.LongDouble;
 import io.glassbox.util.RedisNumbers;
 
-import java.util.Arrays;
 
 /**
  * The string commands: Redis's {@code t_string.c}.
  *
  * <p>A string value is bytes, stored as {@code int}, {@code embstr} or {@code raw} (see
- * {@link StringObjects}). Commands that change a value in place (APPEND, SETRANGE) leave it
- * {@code raw}, counters (INCR and friends) leave it {@code int}, as Redis does; OBJECT ENCODING
+ * {@link StringObjects}). Commands that change a value in place (APPEND, SETRANGE) make it
+ * {@code raw} and owned by its key ({@link Sds}, with room to grow), counters (INCR and friends) leave it {@code int}, as Redis does; OBJECT ENCODING
  * shows the difference.
  */
 public final class StringCommands {
@@ -290,17 +290,15 @@ public final class StringCommands {
             totlen = c.arg(2).length;
         } else {
             if (o.type != RedisObject.TYPE_STRING) { c.addErrorWrongType(); return; }
-            byte[] cur = StringObjects.bytes(o);
             byte[] add = c.arg(2);
-            if ((long) cur.length + add.length > MAX_STRING_LENGTH) {
+            if (StringObjects.length(o) + add.length > MAX_STRING_LENGTH) {
                 c.addError("string exceeds maximum allowed size (proto-max-bulk-len)");
                 return;
             }
-            byte[] joined = Arrays.copyOf(cur, cur.length + add.length);
-            System.arraycopy(add, 0, joined, cur.length, add.length);
-            o.encoding = RedisObject.ENC_RAW;
-            o.value = joined;
-            totlen = joined.length;
+            // sdscatlen into the object's own buffer: amortised O(1) per byte, as in Redis
+            Sds s = StringObjects.mutable(o, 0);
+            s.append(add);
+            totlen = s.len;
             db.signalModifiedKey(key);
         }
         c.server().keyspace().stats.dirty++;
@@ -346,7 +344,7 @@ public final class StringCommands {
                 value = (Long) o.value;
             } else {
                 long[] out = new long[1];
-                if (!RedisNumbers.string2ll((byte[]) o.value, out)) { c.addErrorNotInteger(); return; }
+                if (!RedisNumbers.string2ll(StringObjects.bytes(o), out)) { c.addErrorNotInteger(); return; }
                 value = out[0];
             }
         }
@@ -411,8 +409,8 @@ public final class StringCommands {
         RedisObject o = c.db().lookupKeyRead(c.arg(1));
         if (o == null) { c.addBulk(new byte[0]); return; }
         if (o.type != RedisObject.TYPE_STRING) { c.addErrorWrongType(); return; }
-        byte[] s = StringObjects.bytes(o);
-        long len = s.length;
+        byte[] s = StringObjects.buffer(o); // a growing bitmap is read where it is, not trimmed
+        long len = StringObjects.length(o);
         // Convert negative indexes; an empty result if both are negative and start > end.
         if (start < 0 && end < 0 && start > end) { c.addBulk(new byte[0]); return; }
         if (start < 0) start = len + start;
@@ -438,23 +436,21 @@ public final class StringCommands {
             if (offset + value.length > MAX_STRING_LENGTH) { c.addError("string exceeds maximum allowed size (proto-max-bulk-len)"); return; }
             byte[] n = new byte[(int) (offset + value.length)];
             System.arraycopy(value, 0, n, (int) offset, value.length);
-            db.dbAdd(key, StringObjects.raw(n));
+            db.dbAdd(key, StringObjects.rawMutable(n)); // a fresh array: the key owns it
             c.server().keyspace().stats.dirty++;
             Notify.event(c, Notify.STRING, "setrange", key);
             c.addLong(n.length);
             return;
         }
         if (o.type != RedisObject.TYPE_STRING) { c.addErrorWrongType(); return; }
-        byte[] cur = StringObjects.bytes(o);
-        if (value.length == 0) { c.addLong(cur.length); return; }
+        if (value.length == 0) { c.addLong(StringObjects.length(o)); return; }
         if (offset + value.length > MAX_STRING_LENGTH) { c.addError("string exceeds maximum allowed size (proto-max-bulk-len)"); return; }
-        byte[] n = cur.length >= offset + value.length ? cur.clone() : Arrays.copyOf(cur, (int) (offset + value.length));
-        System.arraycopy(value, 0, n, (int) offset, value.length);
-        o.encoding = RedisObject.ENC_RAW;
-        o.value = n;
+        // sdsgrowzero + memcpy into the object's own buffer
+        Sds s = StringObjects.mutable(o, (int) (offset + value.length));
+        System.arraycopy(value, 0, s.buf, (int) offset, value.length);
         db.signalModifiedKey(key);
         c.server().keyspace().stats.dirty++;
         Notify.event(c, Notify.STRING, "setrange", key);
-        c.addLong(n.length);
+        c.addLong(s.len);
     }
 }

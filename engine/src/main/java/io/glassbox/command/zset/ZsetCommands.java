@@ -105,7 +105,10 @@ public final class ZsetCommands {
             zobj = ZsetObjects.createFor(limits, c.arg(scoreidx + 1).length);
             db.dbAdd(key, zobj);
         }
-        double[] newscore = new double[1];
+        // zsetAdd's out-parameter for the resulting score: only the last one is replied, and scores[0]
+        // is read before anything is written to it, so the scores array doubles as it (one
+        // allocation per ZADD instead of two).
+        double[] newscore = scores;
         boolean nan = false;
         for (int j = 0; j < elements; j++) {
             int out = ZsetObjects.add(zobj, scores[j], c.arg(scoreidx + 1 + j * 2), flags, newscore, limits);

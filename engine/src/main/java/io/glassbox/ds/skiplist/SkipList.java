@@ -37,53 +37,83 @@ public final class SkipList {
      * zskiplistNode. Redis ends the node with a flexible array {@code level[]} of {forward, span}
      * pairs, so one load of {@code x->level[i].forward} reaches the next node. Java cannot put an
      * array inside an object: with {@code Node[] forward} each step would first load the array,
-     * then the next node, two dependent cache misses where Redis has one. So levels 0 and 1 are
-     * plain fields ({@code forward0/span0}, {@code forward1/span1}) and only levels 2 and above
-     * live in arrays. At P = 1/4 a node has height 1 or 2 with probability 15/16, so almost
-     * every node is a single object, and the steps of a search (most of which happen on the low
-     * levels) cost one load each, as in C. {@link #forward(int)} and {@link #span(int)} hide the
-     * split: read them as Redis's {@code x->level[i].forward} and {@code x->level[i].span}.
+     * then the next node, two dependent cache misses where Redis has one. So levels 0, 1 and 2 are
+     * plain fields ({@code forward0/span0} .. {@code forward2/span2}) and only levels 3 and above
+     * live in arrays. At P = 1/4 a node has at most 3 levels with probability 63/64, so almost
+     * every node is a single object. A search takes about as many steps on each level, and the
+     * few tall nodes it meets on the top levels are the same for every search (they stay in the
+     * cache), so the steps that miss the cache, on the crowded low levels, cost one load each, as
+     * in C. Measured on redis-benchmark's ZADD (docs/performance.md): fields for level 2 too
+     * saved ~5% of CPU per ZADD over fields for levels 0-1 only, for 8 more bytes per node.
+     * {@link #forward(int)} and {@link #span(int)} hide the split: read them as Redis's
+     * {@code x->level[i].forward} and {@code x->level[i].span}.
+     *
+     * <p>A node is 64 bytes with compressed references: header 12, score 8, three spans 12, seven
+     * references 28 (member, backward, three forwards, the two upper arrays), height 1, padding.
+     * Redis's node with one level is 40 bytes before the allocator rounds it.
      */
     public static final class Node {
         byte[] ele;
         double score;
         Node backward;
+        Node forward0, forward1, forward2;
+        /**
+         * Spans are ints where Redis has an unsigned long: a span is at most the list's length, and
+         * a list of 2^31 nodes (at 64+ bytes each) does not fit a Java heap with compressed
+         * references; {@link #insert} refuses to grow past {@link Integer#MAX_VALUE} nodes.
+         */
+        int span0, span1, span2;
         /** Number of levels (1..MAXLEVEL); Redis does not store it, Java needs it for the split. */
-        final int height;
-        Node forward0, forward1;
-        long span0, span1;
-        /** Levels 2..height-1 at index level-2; null when height <= 2. */
-        final Node[] upperForward;
-        final long[] upperSpan;
+        byte height;
+        /** Levels 3..height-1 at index level-3; null when height <= 3. */
+        Node[] upperForward;
+        int[] upperSpan;
 
         Node(int level, double score, byte[] ele) {
             this.ele = ele;
             this.score = score;
-            this.height = level;
-            this.upperForward = level > 2 ? new Node[level - 2] : null;
-            this.upperSpan = level > 2 ? new long[level - 2] : null;
+            setHeight(level);
+        }
+
+        /**
+         * Gives the node {@code level} levels, keeping the upper arrays when they already have that
+         * size; the links are left for the caller to set (only an unlinked node is reshaped).
+         */
+        void setHeight(int level) {
+            height = (byte) level;
+            if (level <= 3) {
+                upperForward = null;
+                upperSpan = null;
+                if (level < 3) { forward2 = null; span2 = 0; }
+                if (level < 2) { forward1 = null; span1 = 0; }
+            } else if (upperForward == null || upperForward.length != level - 3) {
+                upperForward = new Node[level - 3];
+                upperSpan = new int[level - 3];
+            }
         }
 
         /** x->level[i].forward. */
         Node forward(int i) {
-            return i == 0 ? forward0 : i == 1 ? forward1 : upperForward[i - 2];
+            return i == 0 ? forward0 : i == 1 ? forward1 : i == 2 ? forward2 : upperForward[i - 3];
         }
 
         void setForward(int i, Node n) {
             if (i == 0) forward0 = n;
             else if (i == 1) forward1 = n;
-            else upperForward[i - 2] = n;
+            else if (i == 2) forward2 = n;
+            else upperForward[i - 3] = n;
         }
 
         /** x->level[i].span. */
-        long span(int i) {
-            return i == 0 ? span0 : i == 1 ? span1 : upperSpan[i - 2];
+        int span(int i) {
+            return i == 0 ? span0 : i == 1 ? span1 : i == 2 ? span2 : upperSpan[i - 3];
         }
 
         void setSpan(int i, long s) {
-            if (i == 0) span0 = s;
-            else if (i == 1) span1 = s;
-            else upperSpan[i - 2] = s;
+            if (i == 0) span0 = (int) s;
+            else if (i == 1) span1 = (int) s;
+            else if (i == 2) span2 = (int) s;
+            else upperSpan[i - 3] = (int) s;
         }
 
         /** All spans, level 0 first (a copy). */
@@ -170,10 +200,11 @@ public final class SkipList {
     }
 
     /**
-     * zslInsert, linking {@code spare} (an unlinked node) instead of allocating when the random
-     * level drawn equals its height. updateScore passes the node it just unlinked: Redis frees
-     * that node and reuses only its sds; reusing the whole object spares the Java heap a node of
-     * garbage per moved score while drawing the level exactly as Redis does.
+     * zslInsert, linking {@code spare} (an unlinked node) instead of allocating one. updateScore
+     * passes the node it just unlinked: Redis frees that node and reuses only its sds; reusing the
+     * whole object (reshaped to the newly drawn level, see {@link Node#setHeight}) spares the
+     * Java heap a node of garbage per moved score, and the dict keeps pointing at the right node.
+     * The level is still drawn exactly as Redis draws it.
      */
     private Node insert(double score, byte[] ele, Node spare) {
         Node[] update = this.update;
@@ -197,11 +228,13 @@ public final class SkipList {
             }
             level = lvl;
         }
-        if (spare != null && spare.height == lvl) {
+        if (spare != null) {
             x = spare;
             x.score = score;
             x.ele = ele;
+            x.setHeight(lvl);
         } else {
+            if (length == Integer.MAX_VALUE) throw new IllegalStateException("skiplist full (spans are ints)");
             x = new Node(lvl, score, ele);
         }
         for (int i = 0; i < lvl; i++) {

@@ -17,7 +17,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -70,8 +72,16 @@ public final class RdbFile {
      */
     public record LoadOptions(RdbLoader.Limits limits, boolean checksum, boolean dropExpired, long nowMs, String maxmemoryPolicy) {}
 
-    /** What a load found: counts and the AUX fields (redis-ver, ctime, aof-base ...). */
-    public record LoadResult(long keysLoaded, long expiredSkipped, long emptySkipped, long bytes, Map<String, String> aux, int version) {}
+    /**
+     * What a load found: counts and the AUX fields (redis-ver, ctime, aof-base ...), and the keys
+     * dropped as already expired with their db, which a restarting master feeds its replicas as
+     * DELs (rdbLoadRio's RDBFLAGS_FEED_REPL).
+     */
+    public record LoadResult(long keysLoaded, long expiredSkipped, long emptySkipped, long bytes, Map<String, String> aux, int version,
+                             List<ExpiredKey> expiredKeys) {}
+
+    /** A key the load dropped because its time had passed. */
+    public record ExpiredKey(int db, byte[] key) {}
 
     // ---------------------------------------------------------------- writing
 
@@ -252,6 +262,7 @@ public final class RdbFile {
         long expireTime = -1, lruIdle = -1;
         int lfuFreq = -1;
         long loaded = 0, expiredSkipped = 0, emptySkipped = 0;
+        List<ExpiredKey> expiredKeys = new ArrayList<>();
         while (true) {
             int type = loader.loadType();
             switch (type) {
@@ -307,6 +318,7 @@ public final class RdbFile {
             }
             if (opts.dropExpired() && expireTime != -1 && expireTime < opts.nowMs()) {
                 expiredSkipped++;
+                expiredKeys.add(new ExpiredKey(db.id, key));
             } else {
                 if (db.dict().find(key) != null) {
                     throw new RdbLoadException("Duplicated key found in RDB file: '" + new String(key, StandardCharsets.UTF_8)
@@ -326,6 +338,6 @@ public final class RdbFile {
                 throw new RdbLoadException(String.format("Wrong RDB checksum expected: (%x) got (%x)", stored, expected), rio.offset());
             }
         }
-        return new LoadResult(loaded, expiredSkipped, emptySkipped, rio.offset(), aux, version);
+        return new LoadResult(loaded, expiredSkipped, emptySkipped, rio.offset(), aux, version, expiredKeys);
     }
 }

@@ -75,6 +75,15 @@ public final class RdbPersistence {
 
     public java.util.Map<String, String> startupAux() { return startupAux; }
 
+    private java.util.List<RdbFile.ExpiredKey> startupExpired = java.util.List.of();
+
+    /** The keys the start-up load dropped as expired, once (a restarting master feeds them as DELs). */
+    public java.util.List<RdbFile.ExpiredKey> takeStartupExpiredKeys() {
+        java.util.List<RdbFile.ExpiredKey> k = startupExpired;
+        startupExpired = java.util.List.of();
+        return k;
+    }
+
     public RdbFile.LoadOptions loadOptions(boolean dropExpired) {
         return new RdbFile.LoadOptions(RdbLoader.Limits.from(host.config()),
                 "yes".equals(host.config().value("rdbchecksum")), dropExpired, host.nowMillis(), host.maxmemoryPolicy());
@@ -225,6 +234,7 @@ public final class RdbPersistence {
         long start = host.nowMillis();
         RdbFile.LoadResult r = load(file, true);
         startupAux = r.aux();
+        startupExpired = r.expiredKeys();
         host.log("notice", "DB loaded from disk: " + String.format("%.3f", (host.nowMillis() - start) / 1000.0) + " seconds");
         lastSave = host.nowMillis() / 1000;
         if (r.emptySkipped() > 0) host.log("warning", "Done loading RDB, keys loaded: " + r.keysLoaded() + ", keys expired: "

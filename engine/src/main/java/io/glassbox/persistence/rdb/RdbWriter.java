@@ -156,7 +156,7 @@ public final class RdbWriter {
     /** rdbSaveStringObject: an int-encoded string keeps its number, other strings go raw. */
     public void saveStringObject(RedisObject o) throws IOException {
         if (o.encoding == RedisObject.ENC_INT) saveLongLongAsStringObject((Long) o.value);
-        else saveRawString((byte[]) o.value);
+        else saveRawString(io.glassbox.db.StringObjects.bytes(o));
     }
 
     /** rdbSaveObjectType: the RDB type for a value's type and encoding. */

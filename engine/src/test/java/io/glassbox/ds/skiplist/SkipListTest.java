@@ -176,17 +176,43 @@ class SkipListTest {
     }
 
     @Test
-    void updateScoreAllocatesWhenTheNewLevelDiffers() {
+    void updateScoreReshapesTheSameNodeWhenTheNewLevelDiffers() {
         SkipList zsl = new SkipList(levels(1, 1, 1, 3));
         zsl.insert(1, b("a"));
         SkipList.Node bNode = zsl.insert(2, b("b"));
         zsl.insert(3, b("c"));
         SkipList.Node moved = zsl.updateScore(2, b("b"), 10);
-        assertNotSame(bNode, moved);
+        assertSame(bNode, moved, "the dict's node stays valid: one object per member for its whole life");
         assertEquals(3, moved.height());
         assertSame(moved, zsl.tail());
         assertEquals(3, zsl.getRank(10, b("b")));
         assertEquals(3, zsl.level());
+    }
+
+    @Test
+    void movedNodesGrowAndShrinkWithoutBreakingSpansOrBackwardLinks() {
+        // heights drawn in turn: the six inserts, then one per move that relinks (not written in place)
+        SkipList zsl = new SkipList(levels(1, 4, 2, 1, 3, 1, /* moves: */ 1, 5, 2, 1, 3, 1, 2, 4));
+        TreeSet<Pair> model = new TreeSet<>(ORDER);
+        String[] m = {"a", "b", "c", "d", "e", "f"};
+        java.util.Map<String, SkipList.Node> nodes = new java.util.HashMap<>();
+        for (int i = 0; i < m.length; i++) {
+            nodes.put(m[i], zsl.insert(i * 10, b(m[i])));
+            model.add(new Pair(i * 10, m[i]));
+        }
+        double[] score = {0, 10, 20, 30, 40, 50};
+        // b (height 4) to the end at height 1; e (3) to the front at 5; a back in the middle...
+        int[] who = {1, 4, 0, 5, 2, 3, 1, 4};
+        double[] to = {55, -5, 25, 15, 60, 1, 35, 45};
+        for (int k = 0; k < who.length; k++) {
+            int i = who[k];
+            SkipList.Node n = zsl.updateScore(score[i], b(m[i]), to[k]);
+            assertSame(nodes.get(m[i]), n);
+            model.remove(new Pair(score[i], m[i]));
+            model.add(new Pair(to[k], m[i]));
+            score[i] = to[k];
+            checkInvariants(zsl, model);
+        }
     }
 
     @Test
