@@ -121,7 +121,7 @@ public final class Glassbox implements AutoCloseable {
             return this;
         }
 
-        /** A redis.conf setting, e.g. {@code config("maxmemory", "10mb")}; applied at start like redis-server's {@code --name value}. */
+        /** A redis.conf setting, e.g. {@code config("notify-keyspace-events", "KEA")}; applied at start like redis-server's {@code --name value}. */
         public Builder config(String name, String... values) {
             args.add("--" + name);
             args.addAll(List.of(values));

@@ -479,6 +479,12 @@ public final class Hooks {
      * with the key. Only installed on the keyspace while somebody subscribes.
      */
     private final class ValueEvents implements ValueListener {
+        /**
+         * Most commands reach one value (GET, SET, HSET...): it is kept in {@code first}, and only the
+         * others go to the map. Under a load generator this runs for every command, and hashing into
+         * an IdentityHashMap and clearing it cost more than the rest of the event's making.
+         */
+        private Reached first;
         private final java.util.IdentityHashMap<RedisObject, Reached> reached = new java.util.IdentityHashMap<>();
 
         private record Reached(RedisDb db, byte[] key, RedisObject value, byte encoding) {}
@@ -486,21 +492,29 @@ public final class Hooks {
         @Override
         public void valueReached(RedisDb db, byte[] key, RedisObject value) {
             if (!active) return;
-            if (reached.containsKey(value)) return;
-            reached.put(value, new Reached(db, key.clone(), value, value.encoding));
+            if (first != null && (first.value == value || reached.containsKey(value))) return;
+            Reached r = new Reached(db, key.clone(), value, value.encoding);
+            if (first == null) first = r;
+            else reached.put(value, r);
             attach(db.id, key, value);
         }
 
         /** The command finished: report conversions, then forget what it reached. */
         void commandDone() {
-            for (Reached r : reached.values()) {
-                if (r.value.encoding != r.encoding) {
-                    publish(new EngineEvent.EncodingConverted(tick(), System.nanoTime(), r.db.id, r.key,
-                            RedisObject.encodingName(r.encoding), RedisObject.encodingName(r.value.encoding)));
-                    attach(r.db.id, r.key, r.value);
-                }
-            }
+            if (first == null) return;
+            converted(first);
+            first = null;
+            if (reached.isEmpty()) return;
+            for (Reached r : reached.values()) converted(r);
             reached.clear();
+        }
+
+        private void converted(Reached r) {
+            if (r.value.encoding != r.encoding) {
+                publish(new EngineEvent.EncodingConverted(tick(), System.nanoTime(), r.db.id, r.key,
+                        RedisObject.encodingName(r.encoding), RedisObject.encodingName(r.value.encoding)));
+                attach(r.db.id, r.key, r.value);
+            }
         }
     }
 

@@ -68,7 +68,7 @@ public final class GlassboxExtension implements BeforeAllCallback, AfterAllCallb
     /** A fresh server for every test. */
     public static GlassboxExtension perTest() { return new GlassboxExtension(true, b -> {}); }
 
-    /** Per class, with settings: {@code perClass(b -> b.config("maxmemory", "1mb"))}. */
+    /** Per class, with settings: {@code perClass(b -> b.config("hash-max-listpack-entries", "0"))}. */
     public static GlassboxExtension perClass(Consumer<Glassbox.Builder> configure) { return new GlassboxExtension(false, configure); }
 
     /** Per test, with settings. */

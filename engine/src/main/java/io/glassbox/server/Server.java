@@ -468,6 +468,7 @@ public final class Server {
         if (!c.closed && c.parser.pendingBytes() > 0 && !c.blocked) processInputBuffer(c);
     }
 
+    /** Writes what the client's reply buffer holds to its connection; closes it if that was its last reply. */
     private void flushAtOnce(Client c) {
         int n = c.pendingReplyBytes();
         if (n > 0) {
@@ -576,15 +577,9 @@ public final class Server {
             Client c = pendingWrites.get(i);
             c.pendingWrite = false;
             if (c.closed) continue;
-            int n = c.pendingReplyBytes();
-            if (n > 0) {
-                c.connection.write(c.replyArray(), 0, n);
-                c.consumeReply(n);
-                stats.netOutputBytes += n;
-                c.totalNetOutput += n;
-            }
-            if (c.closeAfterReply) closeClient(c);
-            else if (c.parser.pendingBytes() > 0 && !c.blocked) processInputBuffer(c); // resumed after a pause
+            flushAtOnce(c);
+            if (c.closed) continue; // closeAfterReply
+            if (c.parser.pendingBytes() > 0 && !c.blocked) processInputBuffer(c); // resumed after a pause
             else while (!c.blocked && !c.closed && !c.heldCommands.isEmpty()) execute(c, c.heldCommands.poll());
         }
         pendingWrites.clear();

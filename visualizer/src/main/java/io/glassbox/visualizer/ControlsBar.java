@@ -87,10 +87,13 @@ public final class ControlsBar extends HBox {
         resume.setDisable(!paused);
     }
 
-    /** Per-second figures, refreshed a few times a second by the pane. */
-    void showHealth(double fps, double eventsPerSecond, long dropped, boolean paused) {
-        status.setText(String.format(Locale.ROOT, "%s   %.0f fps   %.0f events/s   dropped %d",
-                paused ? "PAUSED" : "running", fps, eventsPerSecond, dropped));
+    /**
+     * Per-second figures, refreshed a few times a second by the pane; {@code cost} says what the
+     * window itself costs and how it adapts (the {@link FrameBudget}'s line and the snapshots').
+     */
+    void showHealth(double fps, double eventsPerSecond, long dropped, boolean paused, String cost) {
+        status.setText(String.format(Locale.ROOT, "%s   %.0f fps   %.0f events/s   dropped %d   %s",
+                paused ? "PAUSED" : "running", fps, eventsPerSecond, dropped, cost));
         status.setStyle(dropped > 0 ? "-fx-text-fill: #c02020;" : "");
     }
 }

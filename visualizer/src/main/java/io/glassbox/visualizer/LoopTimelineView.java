@@ -28,12 +28,14 @@ public final class LoopTimelineView extends CanvasView {
     private double ticksPerSecond, commandsPerSecond;
     private long paintedAt;
     private boolean stale;
+    /** Least time between two repaints: 33 ms (30 a second) unless the {@link FrameBudget} stretches it. */
+    private long repaintNanos = FrameBudget.INTERVALS[0];
 
     public LoopTimelineView() {
         super(900, 300);
     }
 
-    /** Adds ticks that arrived in one frame (oldest first) and repaints once (at most 30 times a second). */
+    /** Adds ticks that arrived in one frame (oldest first) and repaints once (at most every {@link #repaintNanos()}). */
     public void add(List<EngineEvent.LoopTick> batch) {
         if (batch.isEmpty()) return;
         for (EngineEvent.LoopTick t : batch) {
@@ -51,7 +53,7 @@ public final class LoopTimelineView extends CanvasView {
             commandsPerSecond = cmds / secs;
         }
         long now = System.nanoTime();
-        if (now - paintedAt >= 33_000_000L) {
+        if (now - paintedAt >= repaintNanos) {
             paintedAt = now;
             redraw();
         } else {
@@ -61,12 +63,17 @@ public final class LoopTimelineView extends CanvasView {
 
     /** Repaints if ticks arrived since the last paint (called every frame). */
     void frame() {
-        if (stale && System.nanoTime() - paintedAt >= 33_000_000L) {
+        if (stale && System.nanoTime() - paintedAt >= repaintNanos) {
             stale = false;
             paintedAt = System.nanoTime();
             redraw();
         }
     }
+
+    /** Sets the least time between repaints (the pane's render budget); ticks keep being recorded in between. */
+    void setRepaintNanos(long nanos) { repaintNanos = nanos; }
+
+    long repaintNanos() { return repaintNanos; }
 
     public List<EngineEvent.LoopTick> shown() { return new ArrayList<>(ticks); }
 

@@ -91,6 +91,9 @@ public final class VisualizerPane extends BorderPane implements AutoCloseable {
     // Frame health.
     private long frames, framesAtMark, eventsAtMark, markAt, lastFrameAt;
     private double fps, eventsPerSecond;
+    /** Measures the UI and render threads' CPU and stretches repaints and snapshots when over budget. */
+    final FrameBudget budget = new FrameBudget();
+    private long snapshotsAtMark, snapshotNanosAtMark;
     /** Hears the health line (fps, events/s, dropped) twice a second; for --stats and measurements. */
     private volatile java.util.function.Consumer<String> healthListener;
     private final AnimationTimer timer = new AnimationTimer() {
@@ -207,7 +210,7 @@ public final class VisualizerPane extends BorderPane implements AutoCloseable {
         List<KeyspaceView.Listed> l = arrivedListing.getAndSet(null);
         if (l != null) keyspaceView.show(l, 0, now);
 
-        if (dictDirty && !snapshotInFlight && now - lastSnapshotAt >= minSnapshotNanos()) requestSnapshot(now);
+        if (dictDirty && !snapshotInFlight && structureShowing() && now - lastSnapshotAt >= minSnapshotNanos()) requestSnapshot(now);
         if (listingDirty && !listingInFlight && now - lastListingAt >= LISTING_NANOS) requestListing(now);
         skipListView.grow(0.15);
         loopView.frame();
@@ -226,15 +229,36 @@ public final class VisualizerPane extends BorderPane implements AutoCloseable {
             }
             framesAtMark = frames;
             eventsAtMark = feed.received();
+            budget.sample(now);
+            loopView.setRepaintNanos(budget.repaintNanos());
+            String snaps = snapshotHealth(secs);
             markAt = now;
-            controls.showHealth(fps, eventsPerSecond, feed.dropped(), source.loop().isPaused());
+            controls.showHealth(fps, eventsPerSecond, feed.dropped(), source.loop().isPaused(), budget.describe() + ", " + snaps);
             java.util.function.Consumer<String> h = healthListener;
             if (h != null && markAt != 0) h.accept(controls.status.getText());
         }
     }
 
     private long minSnapshotNanos() {
-        return bigDict ? BIG_SNAPSHOT_NANOS : SMALL_SNAPSHOT_NANOS;
+        return budget.snapshotNanos(bigDict ? BIG_SNAPSHOT_NANOS : SMALL_SNAPSHOT_NANOS);
+    }
+
+    /**
+     * Whether a view that draws the watched structure (dict, skiplist) is on screen: a snapshot runs on
+     * the command thread, so none is taken for a hidden tab; the dirty flag stays, and the first frame
+     * with the tab shown takes one.
+     */
+    private boolean structureShowing() {
+        Tab t = tabs.getSelectionModel().getSelectedItem();
+        return t == null || t.getContent() == dictView || t.getContent() == skipListView;
+    }
+
+    /** "snapshots 20/s, 0.03 ms": how often the command thread was asked for a picture, and how long each took there. */
+    private String snapshotHealth(double secs) {
+        long n = watch.snapshots() - snapshotsAtMark, ns = watch.snapshotNanos() - snapshotNanosAtMark;
+        snapshotsAtMark = watch.snapshots();
+        snapshotNanosAtMark = watch.snapshotNanos();
+        return String.format(java.util.Locale.ROOT, "snapshots %.0f/s, %.2f ms", n / secs, n == 0 ? 0.0 : ns / 1e6 / n);
     }
 
     private void route(List<EngineEvent> batch) {
@@ -385,7 +409,6 @@ public final class VisualizerPane extends BorderPane implements AutoCloseable {
     public void close() {
         timer.stop();
         feed.close();
-        watch.close();
         consoleClient.close();
         replicationTab.close();
         if (tabClient != null) tabClient.close();

@@ -9,7 +9,6 @@ import io.glassbox.ds.dict.DictSnapshot;
 import io.glassbox.ds.skiplist.SkipListSnapshot;
 import io.glassbox.hooks.EngineEvent;
 import io.glassbox.hooks.Hooks;
-import io.glassbox.hooks.Subscription;
 import io.glassbox.server.Server;
 import io.glassbox.visualizer.source.Source;
 
@@ -29,9 +28,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * a big dict is copied as chain lengths, and not more often than the caller asks.
  *
  * <p>The skiplist's last insert comes from the hooks' {@link EngineEvent.SkipListInsert} events for
- * the watched key, heard on a subscription of this watch's own (so it is known before the next
- * frame): member and score, from which {@link SkipListPath} recomputes the search path on the
- * snapshot being drawn.
+ * the watched key, heard on a subscription of this watch's own that takes only that kind (so it is
+ * known before the next frame, and the command thread hands over nothing else to it): member and
+ * score, from which {@link SkipListPath} recomputes the search path on the snapshot being drawn.
  */
 public final class Watch implements AutoCloseable {
     /** Tables up to this many buckets in all are copied with their keys. */
@@ -48,18 +47,14 @@ public final class Watch implements AutoCloseable {
     private volatile byte[] key;
     private final AtomicReference<Insert> lastInsert = new AtomicReference<>();
     private final AtomicLong insertSeq = new AtomicLong();
-    private Subscription inserts;
     private Source.Feed insertFeed;
 
-    /** Starts hearing skiplist inserts (without it the watch works, but no path is lit). */
-    public Watch listen(Hooks hooks) {
-        inserts = hooks.subscribe(e -> {
-            if (e instanceof EngineEvent.SkipListInsert i) sawInsert(i);
-        }, 1024);
-        return this;
-    }
-
-    /** As {@link #listen(Hooks)}, from any source (a remote server streams only the SkipListInsert kind). */
+    /**
+     * Starts hearing skiplist inserts (without it the watch works, but no path is lit), on a
+     * subscription of this watch's own that asks for the SkipListInsert kind only: the command thread
+     * then only checks each other event's class for it, instead of handing it over (a remote server
+     * streams only that kind).
+     */
     public Watch listen(Source source) {
         insertFeed = source.subscribe(e -> {
             if (e instanceof EngineEvent.SkipListInsert i) sawInsert(i);
@@ -105,12 +100,27 @@ public final class Watch implements AutoCloseable {
     public CompletableFuture<State> take(Hooks hooks) {
         int db = this.db;
         byte[] key = this.key;
-        return hooks.snapshot(server -> read(server, db, key));
+        return hooks.snapshot(server -> {
+            long t0 = System.nanoTime();
+            State s = read(server, db, key);
+            snapshotNanos.addAndGet(System.nanoTime() - t0);
+            snapshots.incrementAndGet();
+            return s;
+        });
     }
+
+    // What taking pictures has cost the command thread: a snapshot runs there, between commands, so
+    // its time is taken from the engine's throughput directly. Shown on the health line.
+    private final AtomicLong snapshots = new AtomicLong(), snapshotNanos = new AtomicLong();
+
+    /** Snapshots taken so far. */
+    public long snapshots() { return snapshots.get(); }
+
+    /** Nanoseconds the command thread spent taking them. */
+    public long snapshotNanos() { return snapshotNanos.get(); }
 
     @Override
     public void close() {
-        if (inserts != null) inserts.close();
         if (insertFeed != null) insertFeed.close();
     }
 
