@@ -363,18 +363,25 @@ public final class StreamGroupCommands {
         c.addRaw(r.drainReply());
     }
 
+    /**
+     * The consumer group named by argument 2 in the stream {@code o} (XCLAIM, XAUTOCLAIM), or null
+     * after the reply: WRONGTYPE, or NOGROUP when the key or the group is missing.
+     */
+    private static StreamCG groupOrReply(Client c, RedisObject o) {
+        StreamCG group = null;
+        if (o != null) {
+            if (StreamCommands.wrongType(c, o)) return null;
+            group = stream(o).lookupCG(c.arg(2));
+        }
+        if (group == null) c.addError("-NOGROUP No such key '" + str(c.arg(1)) + "' or consumer group '" + str(c.arg(2)) + "'");
+        return group;
+    }
+
     /** XCLAIM key group consumer min-idle-time id [id ...] [IDLE ms] [TIME ms] [RETRYCOUNT n] [FORCE] [JUSTID] [LASTID id]. */
     static void xclaim(Client c) {
         RedisObject o = c.db().lookupKeyRead(c.arg(1));
-        StreamCG group = null;
-        if (o != null) {
-            if (StreamCommands.wrongType(c, o)) return;
-            group = stream(o).lookupCG(c.arg(2));
-        }
-        if (o == null || group == null) {
-            c.addError("-NOGROUP No such key '" + str(c.arg(1)) + "' or consumer group '" + str(c.arg(2)) + "'");
-            return;
-        }
+        StreamCG group = groupOrReply(c, o);
+        if (group == null) return;
         Stream s = stream(o);
         Long minidleV = parseLongLongMsg(c, c.arg(4), "Invalid min-idle-time argument for XCLAIM");
         if (minidleV == null) return;
@@ -525,15 +532,8 @@ public final class StreamGroupCommands {
             }
             j++;
         }
-        StreamCG group = null;
-        if (o != null) {
-            if (StreamCommands.wrongType(c, o)) return;
-            group = stream(o).lookupCG(c.arg(2));
-        }
-        if (o == null || group == null) {
-            c.addError("-NOGROUP No such key '" + str(c.arg(1)) + "' or consumer group '" + str(c.arg(2)) + "'");
-            return;
-        }
+        StreamCG group = groupOrReply(c, o);
+        if (group == null) return;
         Stream s = stream(o);
         c.preventCommandPropagation(); // it propagates one XCLAIM per claimed or dropped entry instead
         long attempts = count * 10;

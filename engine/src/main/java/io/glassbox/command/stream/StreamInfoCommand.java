@@ -3,6 +3,7 @@ package io.glassbox.command.stream;
 import io.glassbox.command.CommandTable;
 import io.glassbox.command.HelpText;
 import io.glassbox.db.RedisObject;
+import io.glassbox.ds.rax.Rax;
 import io.glassbox.ds.rax.RaxIterator;
 import io.glassbox.ds.stream.Stream;
 import io.glassbox.ds.stream.StreamCG;
@@ -175,21 +176,7 @@ public final class StreamInfoCommand {
             c.addBulk("pel-count");
             c.addLong(cg.pel.size());
             c.addBulk("pending");
-            long n = 0;
-            ReplyBuffer r = StreamGroupCommands.aside(c);
-            RaxIterator<StreamNACK> pi = cg.pel.iterator();
-            pi.seek("^", null);
-            while (pi.next() && (count == 0 || n < count)) {
-                StreamNACK nack = pi.data();
-                r.addArrayLen(4);
-                r.addBulk(StreamID.decode(pi.key()).toBytes());
-                r.addBulk(nack.consumer.name);
-                r.addLong(nack.deliveryTime);
-                r.addLong(nack.deliveryCount);
-                n++;
-            }
-            c.addArrayLen(n);
-            c.addRaw(r.drainReply());
+            addPendingList(c, cg.pel, count, true);
             c.addBulk("consumers");
             c.addArrayLen(cg.consumers.size());
             RaxIterator<StreamConsumer> ci = cg.consumers.iterator();
@@ -204,22 +191,32 @@ public final class StreamInfoCommand {
                 c.addBulk("pel-count");
                 c.addLong(consumer.pel.size());
                 c.addBulk("pending");
-                long m = 0;
-                ReplyBuffer rr = StreamGroupCommands.aside(c);
-                RaxIterator<StreamNACK> cpi = consumer.pel.iterator();
-                cpi.seek("^", null);
-                while (cpi.next() && (count == 0 || m < count)) {
-                    StreamNACK nack = cpi.data();
-                    rr.addArrayLen(3);
-                    rr.addBulk(StreamID.decode(cpi.key()).toBytes());
-                    rr.addLong(nack.deliveryTime);
-                    rr.addLong(nack.deliveryCount);
-                    m++;
-                }
-                c.addArrayLen(m);
-                c.addRaw(rr.drainReply());
+                addPendingList(c, consumer.pel, count, false);
             }
         }
+    }
+
+    /**
+     * A PEL as XINFO STREAM FULL lists it, at most {@code count} entries (0: all): ID, the
+     * consumer (in a group's list only), delivery time, delivery count. The length is known only
+     * at the end, so the entries go to a reply aside first.
+     */
+    private static void addPendingList(Client c, Rax<StreamNACK> pel, long count, boolean withConsumer) {
+        long n = 0;
+        ReplyBuffer r = StreamGroupCommands.aside(c);
+        RaxIterator<StreamNACK> it = pel.iterator();
+        it.seek("^", null);
+        while (it.next() && (count == 0 || n < count)) {
+            StreamNACK nack = it.data();
+            r.addArrayLen(withConsumer ? 4 : 3);
+            r.addBulk(StreamID.decode(it.key()).toBytes());
+            if (withConsumer) r.addBulk(nack.consumer.name);
+            r.addLong(nack.deliveryTime);
+            r.addLong(nack.deliveryCount);
+            n++;
+        }
+        c.addArrayLen(n);
+        c.addRaw(r.drainReply());
     }
 
     private static void edgeEntry(Client c, Stream s, boolean last) {

@@ -17,8 +17,8 @@ import io.glassbox.util.RedisNumbers;
  *
  * <p>A string value is bytes, stored as {@code int}, {@code embstr} or {@code raw} (see
  * {@link StringObjects}). Commands that change a value in place (APPEND, SETRANGE) make it
- * {@code raw} and owned by its key ({@link Sds}, with room to grow), counters (INCR and friends) leave it {@code int}, as Redis does; OBJECT ENCODING
- * shows the difference.
+ * {@code raw} and owned by its key ({@link Sds}, with room to grow), counters (INCR and friends)
+ * leave it {@code int}, as Redis does; OBJECT ENCODING shows the difference.
  */
 public final class StringCommands {
     private StringCommands() {}

@@ -38,12 +38,12 @@ public final class Lua51SyntaxErrors implements Globals.Compiler {
         }
         if (c1 != -1) in.unread(c1);
         if (c0 != -1) in.unread(c0);
-        stream = in;
+        // from here on, the steps of luaj's LuaC.CompileState.luaY_parser
         LuaC.CompileState state = new LuaC.CompileState();
-        LexState ls = new LexState(state, stream);
+        LexState ls = new LexState(state, in);
         FuncState fs = new FuncState();
         ls.fs = fs;
-        ls.setinput(state, stream.read(), stream, LuaValue.valueOf(chunkname));
+        ls.setinput(state, in.read(), in, LuaValue.valueOf(chunkname));
         fs.f = new Prototype();
         fs.f.source = LuaValue.valueOf(chunkname);
         try {
@@ -62,7 +62,7 @@ public final class Lua51SyntaxErrors implements Globals.Compiler {
     /** luaj's "chunk:line: msg" with Lua 5.1's wording and its "near 'token'" ending. */
     static String lua51(LexState ls, String message) {
         if (message == null) return null;
-        // the message is "chunkid:line: msg"; the chunk id may itself hold colons, the line does not
+        // the message is "chunkid:line: msg" (chunk ids here are user_script/user_function/=(load))
         int at = message.indexOf(": ");
         if (at < 0) return message;
         String where = message.substring(0, at + 2), msg = message.substring(at + 2);
