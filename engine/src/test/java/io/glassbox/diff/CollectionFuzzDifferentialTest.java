@@ -49,6 +49,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 class CollectionFuzzDifferentialTest extends AgainstRealRedis {
     static final int STEPS = 2500;
     static final long[] SEEDS = {1, 2, 3, 20261124};
+    /** -Dcollfuzz.seeds=N runs seeds 1..N instead (a longer hunt); -Dcollfuzz.stats=true prints replies per command. */
+    static final boolean TRACE = Boolean.getBoolean("collfuzz.trace");
+    static final int EXTRA_SEEDS = Integer.getInteger("collfuzz.seeds", 0);
 
     static final String[] LISTS = {"l:a", "l:b"}, HASHES = {"h:a", "h:b"}, SETS = {"s:a", "s:b", "s:c"},
             ZSETS = {"z:a", "z:b", "z:lex"};
@@ -82,19 +85,40 @@ class CollectionFuzzDifferentialTest extends AgainstRealRedis {
     private int step;
     private int compared;
     private int intsetMax;
+    private final Map<String, String> stats = new HashMap<>();
+    private final List<String> failures = new ArrayList<>();
+
+    /** The first difference in a seed: ends that seed, reported with the others at the end. */
+    static final class Mismatch extends RuntimeException {
+        Mismatch(String m) { super(m, null, false, false); }
+    }
 
     // ------------------------------------------------------------------------------------------
     // The run
 
     @Test
     void randomCollectionWorkloadsMatchRedis() throws Exception {
-        try (RawRespClient a = new RawRespClient(redis.port()); RawRespClient b = new RawRespClient(glassbox.port())) {
-            ref = a;
-            tgt = b;
-            for (long s : SEEDS) runSeed(s);
+        long[] seeds = SEEDS;
+        if (Long.getLong("collfuzz.seed") != null) seeds = new long[]{Long.getLong("collfuzz.seed")};
+        else if (EXTRA_SEEDS > 0) {
+            seeds = new long[EXTRA_SEEDS];
+            for (int i = 0; i < EXTRA_SEEDS; i++) seeds[i] = i + 1;
         }
-        System.out.println("CollectionFuzzDifferentialTest: " + SEEDS.length + " seeds x " + STEPS + " steps, "
+        // A mismatch ends its seed (the two servers may have diverged) but not the run, so one run
+        // reports every seed's first difference. Each seed has fresh connections.
+        for (long s : seeds) {
+            try (RawRespClient a = new RawRespClient(redis.port()); RawRespClient b = new RawRespClient(glassbox.port())) {
+                ref = a;
+                tgt = b;
+                runSeed(s);
+            } catch (Mismatch m) {
+                failures.add(m.getMessage());
+            }
+        }
+        System.out.println("CollectionFuzzDifferentialTest: " + seeds.length + " seeds x " + STEPS + " steps, "
                 + compared + " replies compared");
+        if (Boolean.getBoolean("collfuzz.stats")) System.out.println("replies per command (ok/error): " + new java.util.TreeMap<>(stats));
+        if (!failures.isEmpty()) fail(failures.size() + " seed(s) differ from redis-server:\n\n" + String.join("\n\n", failures));
     }
 
     private void runSeed(long s) throws IOException {
@@ -475,11 +499,13 @@ class CollectionFuzzDifferentialTest extends AgainstRealRedis {
             a.addAll(List.of("GET", pick(new String[]{"#", "w_*", "wh_*->f", "nokey_*", "wh_*->nofield"})));
         if (chance(0.3)) a.add(pick(new String[]{"ASC", "DESC"}));
         if (chance(0.4) || by == 3) a.add("ALPHA");
-        List<String> writes = null;
+        // Even SORT_RO writes its source in one way: a listpack sorted set is converted to a skiplist
+        // for good (sortCommandGeneric's "destructive" zsetConvert).
+        List<String> writes = new ArrayList<>(List.of(k));
         if (!ro && chance(0.3)) {
             String d = pick(new String[]{"l:a", "l:b", "l:sorted"});
             a.addAll(List.of("STORE", d));
-            writes = List.of(d);
+            writes.add(d);
         }
         if (ro && chance(0.05)) a.addAll(List.of("STORE", "l:a"));
         send(maybeTruncate(a), Mode.SORT, writes);
@@ -497,16 +523,20 @@ class CollectionFuzzDifferentialTest extends AgainstRealRedis {
     }
 
     private byte[][] exchange(List<String> a) throws IOException {
-        if (history.size() == 20) history.removeFirst();
+        if (history.size() == 20 && !TRACE) history.removeFirst();
         history.addLast(show(a));
         byte[] e = ref.call(argv(a));
         byte[] g;
         try {
             g = tgt.call(argv(a));
         } catch (IOException ex) {
-            throw new AssertionError(context("Glassbox gave no reply (" + ex.getMessage() + "); redis replied " + DifferentialTest.show(e)));
+            throw new Mismatch(context("Glassbox gave no reply (" + ex.getMessage() + "); redis replied " + DifferentialTest.show(e)));
         }
         compared++;
+        stats.merge(a.get(0), e.length > 0 && e[0] == '-' ? "0/1" : "1/0", (x, y) -> {
+            String[] p = x.split("/"), q = y.split("/");
+            return (Integer.parseInt(p[0]) + Integer.parseInt(q[0])) + "/" + (Integer.parseInt(p[1]) + Integer.parseInt(q[1]));
+        });
         return new byte[][]{e, g};
     }
 
@@ -647,7 +677,8 @@ class CollectionFuzzDifferentialTest extends AgainstRealRedis {
      * remaining set is the old one minus them. The encoding is compared only when it cannot
      * depend on the draw: SPOP's "CASE 3" rebuilds the set from the survivors (an intset if they
      * are all integers), so both servers' survivors must agree on being all-integer. Then both
-     * servers get Redis's survivors, so the next steps start from equal sets.
+     * servers are given the same survivors, chosen without randomness (the old members in byte
+     * order, less as many as were popped), so a seed always replays the same way.
      */
     private void spop(byte[] e, byte[] g, List<String> a, byte[] before) throws IOException {
         String k = a.get(1);
@@ -668,9 +699,12 @@ class CollectionFuzzDifferentialTest extends AgainstRealRedis {
         if (!new HashSet<>(glassLeft).equals(expectLeft) || glassLeft.size() != expectLeft.size())
             mismatch(e, g, "Glassbox's set after SPOP is not its old set minus what it popped: " + glassLeft);
         if (allInts(redisLeft) == allInts(glassLeft)) encoding(k);
-        // Resynchronise on Redis's survivors.
+        // Resynchronise both servers on survivors that do not depend on either server's draw (the old
+        // members in byte order, less as many as were popped), so a seed replays the same way.
+        List<Node> sorted = old.kids == null ? List.of() : new ArrayList<>(old.kids);
+        sorted.sort((p, q) -> Arrays.compare(p.raw, q.raw));
         List<String> sadd = new ArrayList<>(List.of("SADD", k));
-        for (Node n : parse(ref.call(argv(cmd))).kids) sadd.add(n.text);
+        for (Node n : sorted.subList(Math.min(popped.size(), sorted.size()), sorted.size())) sadd.add(n.text);
         check(List.of("DEL", k), Mode.EXACT, null);
         if (sadd.size() > 2) check(sadd, Mode.EXACT, null);
         encoding(k);
@@ -705,11 +739,11 @@ class CollectionFuzzDifferentialTest extends AgainstRealRedis {
     private void mismatch(byte[] e, byte[] g) { mismatch(e, g, "replies differ"); }
 
     private void mismatch(byte[] e, byte[] g, String what) {
-        fail(context(what + "\n    redis:    " + DifferentialTest.show(e) + "\n    glassbox: " + DifferentialTest.show(g)));
+        throw new Mismatch(context(what + "\n    redis:    " + DifferentialTest.show(e) + "\n    glassbox: " + DifferentialTest.show(g)));
     }
 
     private String context(String what) {
-        return "seed " + seed + " step " + step + ": " + what + "\n  last commands (oldest first):\n    "
+        return "seed " + seed + " step " + step + ": " + what + "\n  encodings seen: " + enc + "\n  last commands (oldest first):\n    "
                 + String.join("\n    ", history);
     }
 
@@ -717,7 +751,7 @@ class CollectionFuzzDifferentialTest extends AgainstRealRedis {
         StringBuilder sb = new StringBuilder();
         for (String s : a) {
             if (sb.length() > 0) sb.append(' ');
-            String t = s.length() > 40 ? s.substring(0, 20) + "...(" + s.length() + ")" : s;
+            String t = s.length() > 40 && !TRACE ? s.substring(0, 20) + "...(" + s.length() + ")" : s;
             sb.append(t.isEmpty() || t.contains(" ") ? "\"" + t + "\"" : t);
         }
         return sb.toString();
