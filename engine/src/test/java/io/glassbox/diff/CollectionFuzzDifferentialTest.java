@@ -56,6 +56,8 @@ class CollectionFuzzDifferentialTest extends AgainstRealRedis {
     static final String[] LISTS = {"l:a", "l:b"}, HASHES = {"h:a", "h:b"}, SETS = {"s:a", "s:b", "s:c"},
             ZSETS = {"z:a", "z:b", "z:lex"};
     static final String STR = "str";
+    /** Bulk steps add many members at once ("0".."299", "k0".."k99"): big intsets, many quicklist nodes, tall skiplists. */
+    static final int BULK_INTS = 300, BULK_STRS = 100;
     static final String[] ALL_KEYS = {"l:a", "l:b", "h:a", "h:b", "s:a", "s:b", "s:c", "z:a", "z:b", "z:lex", "str"};
 
     static final String[] INTS = {"0", "1", "2", "3", "5", "8", "13", "-1", "-100", "300", "70000", "-70000",
@@ -138,16 +140,22 @@ class CollectionFuzzDifferentialTest extends AgainstRealRedis {
         both("CONFIG", "SET", "list-compress-depth", new String[]{"0", "1", "2"}[r.nextInt(3)]);
         // SORT's BY/GET targets: a distinct weight (string) and hash field for every member the fuzz uses,
         // so BY never ties on a missing weight (Redis's order among ties depends on its qsort).
-        List<String> pool = new ArrayList<>();
+        java.util.LinkedHashSet<String> pool = new java.util.LinkedHashSet<>();
         Collections.addAll(pool, INTS);
         Collections.addAll(pool, NOT_QUITE_INTS);
         Collections.addAll(pool, STRS);
         Collections.addAll(pool, LONGS);
         Collections.addAll(pool, FIELDS);
-        for (int i = 0; i < pool.size(); i++) {
-            both("SET", "w_" + pool.get(i), String.valueOf((i * 37) % 101 - 50));
-            both("HSET", "wh_" + pool.get(i), "f", "k" + (char) ('a' + (i * 11) % 26) + i);
+        for (int i = 0; i < BULK_INTS; i++) pool.add(String.valueOf(i));
+        for (int i = 0; i < BULK_STRS; i++) pool.add("k" + i);
+        List<List<String>> setup = new ArrayList<>();
+        int i = 0;
+        for (String m : pool) {
+            setup.add(List.of("SET", "w_" + m, String.valueOf((i * 7919L) % 100003 - 50000)));
+            setup.add(List.of("HSET", "wh_" + m, "f", "k" + (char) ('a' + (i * 11) % 26) + i));
+            i++;
         }
+        pipelined(setup);
         both("SET", STR, "a string");
         for (step = 0; step < STEPS; step++) {
             oneStep();
@@ -159,6 +167,7 @@ class CollectionFuzzDifferentialTest extends AgainstRealRedis {
     }
 
     private void oneStep() throws IOException {
+        if (chance(0.015)) { bulkStep(); return; }
         int family = r.nextInt(100);
         if (family < 25) listStep();
         else if (family < 47) hashStep();
@@ -170,6 +179,36 @@ class CollectionFuzzDifferentialTest extends AgainstRealRedis {
     // ------------------------------------------------------------------------------------------
     // Generators, one per family. Each builds one command and says how to compare its reply and
     // which keys it may write.
+
+    /** Many members in one command, so collections grow past every threshold and shrink again later. */
+    private void bulkStep() throws IOException {
+        int kind = r.nextInt(4), n = 10 + r.nextInt(60);
+        List<String> a;
+        String k;
+        if (kind == 0) {
+            k = pick(LISTS);
+            a = cmd(chance(0.5) ? "RPUSH" : "LPUSH", k);
+            for (int j = 0; j < n; j++) a.add(bulkMember());
+        } else if (kind == 1) {
+            k = pick(HASHES);
+            a = cmd("HSET", k);
+            for (int j = 0; j < n; j++) { a.add(bulkMember()); a.add(chance(0.9) ? bulkMember() : pick(LONGS)); }
+        } else if (kind == 2) {
+            k = pick(SETS);
+            a = cmd("SADD", k);
+            boolean ints = chance(0.7);
+            for (int j = 0; j < n; j++) a.add(ints ? String.valueOf(r.nextInt(BULK_INTS)) : bulkMember());
+        } else {
+            k = pick(ZSETS);
+            a = cmd("ZADD", k);
+            for (int j = 0; j < n; j++) { a.add(k.equals("z:lex") ? "0" : String.valueOf(r.nextInt(50) - 10)); a.add(bulkMember()); }
+        }
+        send(a, Mode.EXACT, List.of(k));
+    }
+
+    private String bulkMember() {
+        return chance(0.5) ? String.valueOf(r.nextInt(BULK_INTS)) : "k" + r.nextInt(BULK_STRS);
+    }
 
     private String pick(String[] a) { return a[r.nextInt(a.length)]; }
 
@@ -538,6 +577,22 @@ class CollectionFuzzDifferentialTest extends AgainstRealRedis {
             return (Integer.parseInt(p[0]) + Integer.parseInt(q[0])) + "/" + (Integer.parseInt(p[1]) + Integer.parseInt(q[1]));
         });
         return new byte[][]{e, g};
+    }
+
+    /** Sends a batch in one write to each server, then compares the replies in order. */
+    private void pipelined(List<List<String>> cmds) throws IOException {
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        for (List<String> a : cmds) all.write(io.glassbox.resp.RespReader.encodeCommand(argv(a)));
+        ref.sendRaw(all.toByteArray());
+        tgt.sendRaw(all.toByteArray());
+        for (List<String> a : cmds) {
+            byte[] e = ref.readReply(), g = tgt.readReply();
+            compared++;
+            if (!Arrays.equals(e, g)) {
+                history.addLast(show(a));
+                mismatch(e, g);
+            }
+        }
     }
 
     private void both(String... a) throws IOException { check(List.of(a), Mode.EXACT, null); }
