@@ -142,7 +142,10 @@ class CollectionFuzzDifferentialTest extends AgainstRealRedis {
         both("CONFIG", "SET", "zset-max-listpack-entries", r.nextInt(4) == 0 ? "128" : "4");
         both("CONFIG", "SET", "zset-max-listpack-value", r.nextInt(4) == 0 ? "64" : "16");
         both("CONFIG", "SET", "set-max-intset-entries", String.valueOf(intsetMax));
-        both("CONFIG", "SET", "list-max-listpack-size", new String[]{"4", "-1", "1", "-2"}[r.nextInt(4)]);
+        both("CONFIG", "SET", "list-max-listpack-size", new String[]{"4", "-1", "1", "-2", "3", "-3", "-5"}[r.nextInt(7)]);
+        // Elements at or over the packed threshold live alone in "plain" quicklist nodes (Redis 7.0):
+        // half the seeds lower it below the fuzz's big list values.
+        both("DEBUG", "QUICKLIST-PACKED-THRESHOLD", chance(0.5) ? "1000" : "1073741824");
         both("CONFIG", "SET", "list-compress-depth", new String[]{"0", "1", "2"}[r.nextInt(3)]);
         // SORT's BY/GET targets: a distinct weight (string) and hash field for every member the fuzz uses,
         // so BY never ties on a missing weight (Redis's order among ties depends on its qsort).
@@ -174,6 +177,7 @@ class CollectionFuzzDifferentialTest extends AgainstRealRedis {
 
     private void oneStep() throws IOException {
         if (chance(0.015)) { bulkStep(); return; }
+        if (chance(0.008)) { configStep(); return; }
         int family = r.nextInt(100);
         if (family < 25) listStep();
         else if (family < 47) hashStep();
@@ -212,6 +216,25 @@ class CollectionFuzzDifferentialTest extends AgainstRealRedis {
         send(a, Mode.EXACT, List.of(k));
     }
 
+    /**
+     * Changes a threshold while keys exist: Redis converts nothing on CONFIG SET, only on the next
+     * write that checks (an HSET that merely updates a field still converts an over-long listpack).
+     */
+    private void configStep() throws IOException {
+        String[][] options = {
+                {"hash-max-listpack-entries", "0", "1", "2", "4", "8", "128"},
+                {"hash-max-listpack-value", "0", "1", "4", "16", "64"},
+                {"zset-max-listpack-entries", "0", "1", "2", "4", "8", "128"},
+                {"zset-max-listpack-value", "0", "1", "4", "16", "64"},
+                {"set-max-intset-entries", "0", "1", "2", "4", "8", "512"},
+                {"list-max-listpack-size", "1", "2", "4", "-1", "-2", "-5"},
+                {"list-compress-depth", "0", "1", "2"}};
+        String[] o = options[r.nextInt(options.length)];
+        String v = o[1 + r.nextInt(o.length - 1)];
+        if (o[0].equals("set-max-intset-entries")) intsetMax = Integer.parseInt(v);
+        both("CONFIG", "SET", o[0], v);
+    }
+
     private String bulkMember() {
         return chance(0.5) ? String.valueOf(r.nextInt(BULK_INTS)) : "k" + r.nextInt(BULK_STRS);
     }
@@ -243,6 +266,14 @@ class CollectionFuzzDifferentialTest extends AgainstRealRedis {
         return pick(LONGS);
     }
 
+    /** A list value, now and then big enough for a node of its own (plain, or past a byte-class limit). */
+    private String listValue() {
+        if (chance(0.04)) return pick(new String[]{"x", "y", "z"}).repeat(pick(new int[]{999, 1000, 1500, 3000, 5000, 9000}));
+        return value();
+    }
+
+    private int pick(int[] a) { return a[r.nextInt(a.length)]; }
+
     private String index() { return chance(0.03) ? pick(BAD_INTS) : pick(INDEXES); }
 
     private String count() { return chance(0.03) ? pick(BAD_INTS) : pick(COUNTS); }
@@ -265,15 +296,15 @@ class CollectionFuzzDifferentialTest extends AgainstRealRedis {
         switch (r.nextInt(23)) {
             case 0, 1, 2 -> {
                 a = cmd(pick(new String[]{"LPUSH", "RPUSH"}), k);
-                for (int i = 0, n = 1 + r.nextInt(4); i < n; i++) a.add(chance(0.03) ? "x".repeat(3000) : value());
+                for (int i = 0, n = 1 + r.nextInt(4); i < n; i++) a.add(listValue());
             }
             case 3 -> { a = cmd(pick(new String[]{"LPUSHX", "RPUSHX"}), k); for (int i = 0, n = 1 + r.nextInt(3); i < n; i++) a.add(value()); }
             case 4, 5 -> { a = cmd(pick(new String[]{"LPOP", "RPOP"}), k); if (chance(0.5)) a.add(count()); }
             case 6 -> { a = cmd("LLEN", k); write = false; }
             case 7, 8 -> { a = cmd("LRANGE", k, index(), index()); write = false; }
             case 9 -> { a = cmd("LINDEX", k, index()); write = false; }
-            case 10 -> a = cmd("LSET", k, index(), value());
-            case 11 -> a = cmd("LINSERT", k, chance(0.03) ? "MIDDLE" : pick(new String[]{"BEFORE", "AFTER"}), value(), value());
+            case 10 -> a = cmd("LSET", k, index(), listValue());
+            case 11 -> a = cmd("LINSERT", k, chance(0.03) ? "MIDDLE" : pick(new String[]{"BEFORE", "AFTER"}), listValue(), listValue());
             case 12 -> a = cmd("LREM", k, count(), value());
             case 13 -> a = cmd("LTRIM", k, index(), index());
             case 14 -> {
