@@ -49,7 +49,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 class CollectionFuzzDifferentialTest extends AgainstRealRedis {
     static final int STEPS = 2500;
     static final long[] SEEDS = {1, 2, 3, 20261124};
-    /** -Dcollfuzz.seeds=N runs seeds 1..N instead (a longer hunt); -Dcollfuzz.stats=true prints replies per command. */
+    /** -Dcollfuzz.seeds=N runs seeds 1..N instead (a longer hunt; -Dcollfuzz.from=F starts at F); -Dcollfuzz.stats=true prints replies per command. */
     static final boolean TRACE = Boolean.getBoolean("collfuzz.trace");
     static final int EXTRA_SEEDS = Integer.getInteger("collfuzz.seeds", 0);
 
@@ -104,7 +104,8 @@ class CollectionFuzzDifferentialTest extends AgainstRealRedis {
         if (Long.getLong("collfuzz.seed") != null) seeds = new long[]{Long.getLong("collfuzz.seed")};
         else if (EXTRA_SEEDS > 0) {
             seeds = new long[EXTRA_SEEDS];
-            for (int i = 0; i < EXTRA_SEEDS; i++) seeds[i] = i + 1;
+            long from = Long.getLong("collfuzz.from", 1);
+            for (int i = 0; i < EXTRA_SEEDS; i++) seeds[i] = from + i;
         }
         // A mismatch ends its seed (the two servers may have diverged) but not the run, so one run
         // reports every seed's first difference. Each seed has fresh connections.
