@@ -50,7 +50,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * change thresholds mid-run; docs/collections-fuzz.md says how to run longer hunts.
  */
 class CollectionFuzzDifferentialTest extends AgainstRealRedis {
-    static final int STEPS = 2500;
+    static final int STEPS = Integer.getInteger("collfuzz.steps", 2500);
     static final long[] SEEDS = {1, 2, 3, 20261124};
     /** -Dcollfuzz.trace=true: the failure lists every command of the seed, unabridged. */
     static final boolean TRACE = Boolean.getBoolean("collfuzz.trace");
@@ -186,6 +186,7 @@ class CollectionFuzzDifferentialTest extends AgainstRealRedis {
     private void oneStep() throws IOException {
         if (chance(0.015)) { bulkStep(); return; }
         if (chance(0.008)) { configStep(); return; }
+        if (chance(0.01)) { multiStep(); return; }
         int family = r.nextInt(100);
         if (family < 25) listStep();
         else if (family < 47) hashStep();
@@ -241,6 +242,35 @@ class CollectionFuzzDifferentialTest extends AgainstRealRedis {
         String v = o[1 + r.nextInt(o.length - 1)];
         if (o[0].equals("set-max-intset-entries")) intsetMax = Integer.parseInt(v);
         both("CONFIG", "SET", o[0], v);
+    }
+
+    /**
+     * A MULTI/EXEC of blocking pops (timeout 0, "forever") and pushes: inside a transaction a
+     * blocking command never blocks, it answers as its non-blocking form would with nothing there.
+     */
+    private void multiStep() throws IOException {
+        List<String> touched = new ArrayList<>();
+        List<List<String>> queued = new ArrayList<>();
+        for (int i = 0, n = 1 + r.nextInt(3); i < n; i++) {
+            String l = key(LISTS), l2 = key(LISTS), z = key(ZSETS);
+            List<String> c = switch (r.nextInt(9)) {
+                case 0 -> cmd("BLPOP", l, l2, "0");
+                case 1 -> cmd("BRPOP", l, "0");
+                case 2 -> cmd("BLMOVE", l, l2, pick(new String[]{"LEFT", "RIGHT"}), pick(new String[]{"LEFT", "RIGHT"}), "0");
+                case 3 -> cmd("BRPOPLPUSH", l, l2, "0");
+                case 4 -> cmd("BLMPOP", "0", "2", l, l2, pick(new String[]{"LEFT", "RIGHT"}), "COUNT", "2");
+                case 5 -> cmd(pick(new String[]{"BZPOPMIN", "BZPOPMAX"}), z, "0");
+                case 6 -> cmd("BZMPOP", "0", "1", z, pick(new String[]{"MIN", "MAX"}), "COUNT", "3");
+                case 7 -> cmd("RPUSH", l, value());
+                default -> cmd("ZADD", z, z.equals("z:lex") ? "0" : pick(SCORES), member());
+            };
+            queued.add(c);
+            touched.addAll(List.of(l, l2, z));
+        }
+        check(List.of("MULTI"));
+        for (List<String> c : queued) check(c);
+        check(List.of("EXEC"));
+        for (String k : new java.util.LinkedHashSet<>(touched)) encoding(k);
     }
 
     private String bulkMember() {
