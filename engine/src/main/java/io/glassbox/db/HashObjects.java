@@ -130,8 +130,9 @@ public final class HashObjects {
     /**
      * Sets {@code field} to {@code value}; returns true if the field existed and was updated, false
      * if it was added (hashTypeSet). A listpack hash is first converted if the field or the value is
-     * too long (for HINCRBY and HINCRBYFLOAT, whose new value was not checked up front) and after an
-     * insert if it now has more than {@code hash-max-listpack-entries} fields. A listpack update
+     * too long (for HINCRBY and HINCRBYFLOAT, whose new value was not checked up front) and after the
+     * write if it has more than {@code hash-max-listpack-entries} fields (an update can find it over
+     * a limit lowered since). A listpack update
      * replaces the value in place; an insert appends field and value at the tail. O(N) in a listpack,
      * O(1) in a hashtable.
      */
@@ -143,14 +144,17 @@ public final class HashObjects {
             Listpack lp = lp(o);
             int f = lp.first();
             if (f >= 0) f = lp.find(f, field, 1);
-            if (f >= 0) {
+            boolean update = f >= 0;
+            if (update) {
                 lp.replace(lp.next(f), value);
-                return true;
+            } else {
+                lp.append(field);
+                lp.append(value);
             }
-            lp.append(field);
-            lp.append(value);
+            // Checked after an update too: a CONFIG SET that lowered the limit converts a listpack
+            // already over it at its next write, whatever that write is.
             if (hashTypeLength(o) > limits.maxListpackEntries()) hashTypeConvert(o, RedisObject.ENC_HT);
-            return false;
+            return update;
         }
         Dict<byte[], byte[]> d = dict(o);
         DictEntry<byte[], byte[]> de = d.find(field);

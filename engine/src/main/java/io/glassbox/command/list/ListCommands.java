@@ -446,7 +446,10 @@ public final class ListCommands {
             }
         }
         if (rank < 0) {
-            rank = rank == Long.MIN_VALUE ? Long.MAX_VALUE : -rank;
+            // Redis 7.0 negates without a range check: -LLONG_MIN stays LLONG_MIN, so every match
+            // is at or past that "rank", and COUNT's "matches - rank + 1" wraps negative and never
+            // stops the scan. Java's long arithmetic wraps the same way; 7.2 rejects such a RANK.
+            rank = -rank;
             fromHead = false;
         }
         RedisObject o = c.db().lookupKeyRead(c.arg(1));

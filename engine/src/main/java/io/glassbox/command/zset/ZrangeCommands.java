@@ -121,7 +121,7 @@ public final class ZrangeCommands {
 
         RedisObject zobj = c.db().lookupKeyRead(key);
         if (zobj == null) {
-            if (store) finishStore(c, c.arg(1), List.of());
+            if (store) finishStore(c, c.arg(1), List.of(), -1);
             else c.addEmptyArray();
             return;
         }
@@ -146,19 +146,23 @@ public final class ZrangeCommands {
                 else result = ZsetObjects.rangeByRank(zobj, start, Math.min(end, llen - 1), reverse);
             }
         }
-        if (store) finishStore(c, c.arg(1), result);
+        if (store) finishStore(c, c.arg(1), result, rangetype == RangeType.SCORE || rangetype == RangeType.LEX ? -1 : result.size());
         else ZsetArgs.addEntries(c, result, withscores);
     }
 
     /**
-     * zrangeResultFinalizeStore: a non-empty result replaces the destination (created compact and
-     * converted by zsetAdd as it grows, like any ZADD); an empty one deletes it.
+     * zrangeResultBeginStore + zrangeResultFinalizeStore: a non-empty result replaces the
+     * destination; an empty one deletes it. A rank range knows its length before it emits
+     * anything ({@code length}), and a destination longer than zset-max-listpack-entries starts
+     * as a skiplist; a score or lex range does not ({@code length} -1), so its destination starts
+     * as a listpack and zsetAdd converts it as it grows, like any ZADD. The difference shows:
+     * a listpack stores a score as d2string writes it, which turns -0 into 0.
      */
-    private static void finishStore(Client c, byte[] dstkey, List<Entry> result) {
+    private static void finishStore(Client c, byte[] dstkey, List<Entry> result, long length) {
         RedisDb db = c.db();
         if (!result.isEmpty()) {
             ZsetObjects.Limits limits = ZsetArgs.limits(c);
-            RedisObject dst = ZsetObjects.createListpack();
+            RedisObject dst = length > limits.maxEntries() ? ZsetObjects.createSkiplist() : ZsetObjects.createListpack();
             double[] ns = new double[1];
             for (Entry e : result) ZsetObjects.add(dst, e.score(), e.ele(), 0, ns, limits);
             db.setKey(dstkey, dst, false);

@@ -258,7 +258,6 @@ public final class ZsetCommands {
      */
     static boolean genericZpop(Client c, List<byte[]> keys, boolean max, boolean emitkey, long count,
                                boolean nested, boolean nilWhenEmpty) {
-        if (count == 0) { c.addEmptyArray(); return false; }
         if (count == -1) count = 1;
         RedisObject o = null;
         byte[] key = null;
@@ -273,6 +272,8 @@ public final class ZsetCommands {
             if (nilWhenEmpty) c.addNullArray(); else c.addEmptyArray();
             return false;
         }
+        // ZPOPMIN key 0: checked after the type, as Redis does (a string key still gets WRONGTYPE).
+        if (count == 0) { c.addEmptyArray(); return false; }
         long llen = ZsetObjects.length(o);
         long n = Math.min(count, llen);
         List<Entry> popped = ZsetObjects.rangeByRank(o, 0, n - 1, max);
