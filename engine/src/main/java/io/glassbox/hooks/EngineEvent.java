@@ -27,6 +27,16 @@ public sealed interface EngineEvent {
     /** A command finished ({@code call()} in server.c); {@code command} is its full name, e.g. "client|list". */
     record CommandExecuted(long tick, long nanoTime, long clientId, String command, long micros) implements EngineEvent {}
 
+    /**
+     * The summary a <em>sampled</em> subscription gets instead of a tick's other command completions
+     * (see {@link Hooks#subscribe(java.util.function.Consumer, int, java.util.Set, int)}): in tick
+     * {@code tick} {@code commands} commands ran, the subscription heard the first of them as
+     * {@link CommandExecuted} events and {@code skipped} more were only counted. Sent just before the
+     * tick's {@link LoopTick}, and only for a tick in which something was skipped; a subscription
+     * that takes every command never sees one.
+     */
+    record CommandsSkipped(long tick, long nanoTime, long commands, long skipped) implements EngineEvent {}
+
     /** A client connected (acceptCommonHandler, or an in-process client). */
     record ClientConnected(long tick, long nanoTime, long clientId, String addr) implements EngineEvent {}
 

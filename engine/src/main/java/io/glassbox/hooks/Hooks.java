@@ -47,6 +47,16 @@ import java.util.function.Function;
  * subscribed it returns at once and no event object is ever built ({@link #eventsCreated()} stays
  * 0). With subscribers, the command thread builds the event and offers it to each subscriber's
  * bounded queue; delivery happens on the subscriber's own thread ({@link Subscription}).
+ *
+ * <p>Per-command work. A command completion is the one event that comes once per command, so under
+ * a load generator it is most of the events and most of their cost. A subscriber may ask for a
+ * <em>sample</em>: at most K {@link EngineEvent.CommandExecuted} per loop tick, the rest only counted
+ * and summed up in one {@link EngineEvent.CommandsSkipped} before the tick's {@link EngineEvent.LoopTick}
+ * (the visualizer does: it cannot show 100,000 commands a second one by one, and says "N more").
+ * When no subscriber wants every command, a command past the largest K of its tick costs a counter
+ * increment and a compare: no event is built, nothing is queued. The same tick-sized view is
+ * Redis's own: aeProcessEvents handles a batch of ready clients, and what a learner can follow is
+ * the batch, not each of its commands.
  */
 public final class Hooks {
     /** How many finished ticks {@link #recentTicks()} remembers. */
@@ -82,6 +92,15 @@ public final class Hooks {
     /** The hot-path check: true while at least one subscription exists. */
     private volatile boolean active;
     private final AtomicLong eventsCreated = new AtomicLong();
+    /**
+     * The largest per-tick command allowance of any subscription ({@link Subscription#EVERY_COMMAND}
+     * if one takes every command): a command past it builds no event. Recomputed on (un)subscribe.
+     */
+    private volatile int commandEventsPerTick;
+    /** The smallest allowance: only a tick with more commands than this has anything skipped to report. */
+    private volatile int commandsSampledBelow;
+    /** Commands completed in the tick in progress while somebody subscribed (command thread only). */
+    private int tickCommands;
     private final ValueEvents valueEvents = new ValueEvents();
     /** The wrappers installed on the server and the keyspace while somebody subscribes (command thread). */
     private ServerEvents serverEvents;
@@ -144,9 +163,22 @@ public final class Hooks {
      * flood of one kind cannot crowd out the kinds this subscriber wants.
      */
     public Subscription subscribe(Consumer<EngineEvent> listener, int capacity, java.util.Set<Class<?>> kinds) {
-        Subscription s = new Subscription(this, listener, capacity, kinds);
+        return subscribe(listener, capacity, kinds, Subscription.EVERY_COMMAND);
+    }
+
+    /**
+     * As {@link #subscribe(Consumer, int, java.util.Set)}, hearing at most {@code commandsPerTick}
+     * {@link EngineEvent.CommandExecuted} events per loop tick (the tick's first ones; 0 for none): the
+     * others are counted, and a tick that had more ends with an {@link EngineEvent.CommandsSkipped}
+     * saying how many. Every other kind of event comes in full. {@link Subscription#EVERY_COMMAND}
+     * takes every command, as the other overloads do.
+     */
+    public Subscription subscribe(Consumer<EngineEvent> listener, int capacity, java.util.Set<Class<?>> kinds,
+                                  int commandsPerTick) {
+        Subscription s = new Subscription(this, listener, capacity, kinds, commandsPerTick);
         synchronized (this) {
             subscriptions.add(s);
+            recountCommandAllowance();
             if (!active) {
                 onCommandThread(this::attach);
                 active = true;
@@ -163,6 +195,7 @@ public final class Hooks {
     public void unsubscribe(Subscription s) {
         synchronized (this) {
             if (!subscriptions.remove(s)) return;
+            recountCommandAllowance();
             if (subscriptions.isEmpty()) {
                 active = false;
                 onCommandThread(this::detach);
@@ -170,6 +203,18 @@ public final class Hooks {
             }
         }
         s.stop();
+    }
+
+    /** The largest and smallest per-tick command allowance among the subscriptions (under the lock). */
+    private void recountCommandAllowance() {
+        int most = 0, least = Subscription.EVERY_COMMAND;
+        for (Subscription s : subscriptions) {
+            // a subscription for other kinds only (the visualizer's SkipListInsert watcher) wants no command event
+            if (s.wants(EngineEvent.CommandExecuted.class)) most = Math.max(most, s.commandsPerTick());
+            if (s.wants(EngineEvent.CommandsSkipped.class)) least = Math.min(least, s.commandsPerTick());
+        }
+        commandEventsPerTick = most;
+        commandsSampledBelow = least;
     }
 
     /**
@@ -325,8 +370,16 @@ public final class Hooks {
 
     private void onTick(Tick t) {
         recent[(int) (recentCount++ % RECENT_TICKS)] = t;
+        int commands = tickCommands;
+        tickCommands = 0;
         if (!active) return;
-        publish(new EngineEvent.LoopTick(t.number(), System.nanoTime(), t.startNanos(), t.durationNanos(), t.reads(),
+        long now = System.nanoTime();
+        if (commands > commandsSampledBelow) {
+            for (Subscription s : subscriptions) {
+                if (s.tickCommands(t.number(), now, commands)) eventsCreated.incrementAndGet();
+            }
+        }
+        publish(new EngineEvent.LoopTick(t.number(), now, t.startNanos(), t.durationNanos(), t.reads(),
                 t.commands(), t.cronRuns(), t.clientsWritten()));
     }
 
@@ -353,7 +406,15 @@ public final class Hooks {
             next.commandExecuted(c, cmd, micros);
             if (active) {
                 valueEvents.commandDone();
-                publish(new EngineEvent.CommandExecuted(tick(), System.nanoTime(), c.id, cmd.fullName, micros));
+                // sampled subscribers hear the first commands of a tick; past the largest allowance
+                // this is all a command costs: no event built, nothing queued (see the class comment)
+                int nth = ++tickCommands;
+                if (nth <= commandEventsPerTick) {
+                    EngineEvent.CommandExecuted e = new EngineEvent.CommandExecuted(tick(), System.nanoTime(), c.id,
+                            cmd.fullName, micros);
+                    eventsCreated.incrementAndGet();
+                    for (Subscription s : subscriptions) s.offerCommand(e, nth);
+                }
             }
         }
 
@@ -479,12 +540,17 @@ public final class Hooks {
      * with the key. Only installed on the keyspace while somebody subscribes.
      */
     private final class ValueEvents implements ValueListener {
-        /**
-         * Most commands reach one value (GET, SET, HSET...): it is kept in {@code first}, and only the
-         * others go to the map. Under a load generator this runs for every command, and hashing into
-         * an IdentityHashMap and clearing it cost more than the rest of the event's making.
+        /*
+         * Most commands reach one value (GET, SET, HSET...): it is kept in the first* fields, and only
+         * the others go to the map. This runs for every command while anybody subscribes, so the
+         * common case allocates nothing: no record, and no copy of the key, which is only read before
+         * the command returns (commandDone) and is copied by the event that reports it. Hashing into
+         * an IdentityHashMap and clearing it per command cost more than the rest of an event's making.
          */
-        private Reached first;
+        private RedisObject firstValue;
+        private RedisDb firstDb;
+        private byte[] firstKey;
+        private byte firstEncoding;
         private final java.util.IdentityHashMap<RedisObject, Reached> reached = new java.util.IdentityHashMap<>();
 
         private record Reached(RedisDb db, byte[] key, RedisObject value, byte encoding) {}
@@ -492,29 +558,37 @@ public final class Hooks {
         @Override
         public void valueReached(RedisDb db, byte[] key, RedisObject value) {
             if (!active) return;
-            if (first != null && (first.value == value || reached.containsKey(value))) return;
-            Reached r = new Reached(db, key.clone(), value, value.encoding);
-            if (first == null) first = r;
-            else reached.put(value, r);
+            if (firstValue == value || (firstValue != null && reached.containsKey(value))) return;
+            if (firstValue == null) {
+                firstValue = value;
+                firstDb = db;
+                firstKey = key;
+                firstEncoding = value.encoding;
+            } else {
+                reached.put(value, new Reached(db, key.clone(), value, value.encoding));
+            }
             attach(db.id, key, value);
         }
 
         /** The command finished: report conversions, then forget what it reached. */
         void commandDone() {
-            if (first == null) return;
-            converted(first);
-            first = null;
+            RedisObject v = firstValue;
+            if (v == null) return;
+            if (v.encoding != firstEncoding) converted(firstDb, firstKey, v, firstEncoding);
+            firstValue = null;
+            firstDb = null;
+            firstKey = null;
             if (reached.isEmpty()) return;
-            for (Reached r : reached.values()) converted(r);
+            for (Reached r : reached.values()) {
+                if (r.value.encoding != r.encoding) converted(r.db, r.key, r.value, r.encoding);
+            }
             reached.clear();
         }
 
-        private void converted(Reached r) {
-            if (r.value.encoding != r.encoding) {
-                publish(new EngineEvent.EncodingConverted(tick(), System.nanoTime(), r.db.id, r.key,
-                        RedisObject.encodingName(r.encoding), RedisObject.encodingName(r.value.encoding)));
-                attach(r.db.id, r.key, r.value);
-            }
+        private void converted(RedisDb db, byte[] key, RedisObject value, byte was) {
+            publish(new EngineEvent.EncodingConverted(tick(), System.nanoTime(), db.id, key,
+                    RedisObject.encodingName(was), RedisObject.encodingName(value.encoding)));
+            attach(db.id, key, value);
         }
     }
 

@@ -27,6 +27,12 @@ import java.util.function.Consumer;
  * second and takes whatever piled up in one go. An event therefore reaches its listener at most a
  * few milliseconds late, which no watcher drawing at 60 frames a second can see. The capacity is
  * rounded up to a power of two (the ring's index is masked, not divided).
+ *
+ * <p>Sampled commands. Under a load generator most events are command completions, one per
+ * command, and a watcher drawing 60 frames a second cannot show them one by one anyway. A
+ * subscription may therefore ask for at most {@link #commandsPerTick()} {@link EngineEvent.CommandExecuted}
+ * events per loop tick (the first ones of the tick); the rest are only counted, and the tick's
+ * {@link EngineEvent.CommandsSkipped} says how many. Every other kind of event is delivered in full.
  */
 public final class Subscription implements AutoCloseable {
     private static final AtomicInteger THREADS = new AtomicInteger();
@@ -36,19 +42,25 @@ public final class Subscription implements AutoCloseable {
      * wake-ups (under load the queue empties often) than the events' delivery itself.
      */
     static final long MIN_IDLE_NANOS = 1_000_000L, MAX_IDLE_NANOS = 4_000_000L;
+    /** {@link #commandsPerTick()} of a subscription that hears every command (tests, the REPL's :watch). */
+    public static final int EVERY_COMMAND = Integer.MAX_VALUE;
 
     private final Hooks hooks;
     private final Consumer<EngineEvent> listener;
     /** The kinds this subscriber wants, or null for all: others are not even queued (nor counted as dropped). */
     private final java.util.Set<Class<?>> kinds;
+    /** At most this many CommandExecuted per tick reach this subscriber ({@link #EVERY_COMMAND}: no limit). */
+    private final int commandsPerTick;
     private final Queue<EngineEvent> queue;
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong delivered = new AtomicLong();
     private final Thread thread;
     private volatile boolean closed;
 
-    Subscription(Hooks hooks, Consumer<EngineEvent> listener, int capacity, java.util.Set<Class<?>> kinds) {
+    Subscription(Hooks hooks, Consumer<EngineEvent> listener, int capacity, java.util.Set<Class<?>> kinds, int commandsPerTick) {
         if (capacity < 1) throw new IllegalArgumentException("capacity must be at least 1");
+        if (commandsPerTick < 0) throw new IllegalArgumentException("commandsPerTick must be at least 0");
+        this.commandsPerTick = commandsPerTick;
         this.hooks = hooks;
         this.listener = listener;
         this.kinds = kinds == null ? null : java.util.Set.copyOf(kinds);
@@ -59,9 +71,29 @@ public final class Subscription implements AutoCloseable {
     }
 
     /** Called on the command thread (and a few background threads): enqueue or drop, never wait, never wake. */
+    /** Whether events of this kind are queued for this subscriber at all. */
+    boolean wants(Class<?> kind) {
+        return kinds == null || kinds.contains(kind);
+    }
+
     void offer(EngineEvent e) {
         if (kinds != null && !kinds.contains(e.getClass())) return;
         if (!queue.offer(e)) dropped.incrementAndGet();
+    }
+
+    /** The {@code nth} command completion of its tick (1-based): offered only within this subscriber's allowance. */
+    void offerCommand(EngineEvent.CommandExecuted e, int nth) {
+        if (nth <= commandsPerTick) offer(e);
+    }
+
+    /**
+     * A tick ended after {@code commands} commands: a sampled subscriber hears how many it did not.
+     * True if an event was built.
+     */
+    boolean tickCommands(long tick, long nanoTime, int commands) {
+        if (commands <= commandsPerTick || !wants(EngineEvent.CommandsSkipped.class)) return false;
+        offer(new EngineEvent.CommandsSkipped(tick, nanoTime, commands, commands - commandsPerTick));
+        return true;
     }
 
     private void deliver() {
@@ -83,6 +115,9 @@ public final class Subscription implements AutoCloseable {
             delivered.incrementAndGet();
         }
     }
+
+    /** At most this many {@link EngineEvent.CommandExecuted} per tick reach the listener; {@link #EVERY_COMMAND} for all. */
+    public int commandsPerTick() { return commandsPerTick; }
 
     /** Events that did not fit in the queue and were thrown away. */
     public long dropped() { return dropped.get(); }

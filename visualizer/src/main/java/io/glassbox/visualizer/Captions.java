@@ -63,6 +63,11 @@ public final class Captions {
         if (e instanceof EngineEvent.CommandExecuted c) {
             return "Client " + c.clientId() + " ran " + c.command().toUpperCase(Locale.ROOT) + " in " + c.micros() + " µs.";
         }
+        if (e instanceof EngineEvent.CommandsSkipped s) {
+            return "Tick " + s.tick() + " ran " + s.commands() + " commands: the first " + (s.commands() - s.skipped())
+                   + " are in the timeline, " + s.skipped() + " more commands this tick were only counted (the window"
+                   + " hears a few commands per tick, so that watching a loaded engine costs it little).";
+        }
         if (e instanceof EngineEvent.ClientConnected c) {
             return "Client " + c.clientId() + " connected from " + c.addr() + ".";
         }
@@ -85,6 +90,7 @@ public final class Captions {
     public static String label(EngineEvent e) {
         String kind = e.getClass().getSimpleName();
         if (e instanceof EngineEvent.CommandExecuted c) return kind + " " + c.command();
+        if (e instanceof EngineEvent.CommandsSkipped s) return "… " + s.skipped() + " more commands this tick";
         if (e instanceof EngineEvent.DictRehashStep s) return kind + " " + s.dict() + " bucket " + s.fromBucket();
         if (e instanceof EngineEvent.DictResized r) return kind + " " + r.dict() + " " + r.oldSize() + "→" + r.newSize();
         if (e instanceof EngineEvent.DictRehashCompleted c) return kind + " " + c.dict() + " " + c.newSize();

@@ -93,7 +93,7 @@ public final class VisualizerPane extends BorderPane implements AutoCloseable {
     private double fps, eventsPerSecond;
     /** Measures the UI and render threads' CPU and stretches repaints and snapshots when over budget. */
     final FrameBudget budget = new FrameBudget();
-    private long snapshotsAtMark, snapshotNanosAtMark;
+    private long snapshotsAtMark, snapshotNanosAtMark, skippedAtMark;
     /** Hears the health line (fps, events/s, dropped) twice a second; for --stats and measurements. */
     private volatile java.util.function.Consumer<String> healthListener;
     private final AnimationTimer timer = new AnimationTimer() {
@@ -231,7 +231,7 @@ public final class VisualizerPane extends BorderPane implements AutoCloseable {
             eventsAtMark = feed.received();
             budget.sample(now);
             loopView.setRepaintNanos(budget.repaintNanos());
-            String snaps = snapshotHealth(secs);
+            String snaps = snapshotHealth(secs) + ", " + sampleHealth(secs);
             markAt = now;
             controls.showHealth(fps, eventsPerSecond, feed.dropped(), source.loop().isPaused(), budget.describe() + ", " + snaps);
             java.util.function.Consumer<String> h = healthListener;
@@ -261,6 +261,17 @@ public final class VisualizerPane extends BorderPane implements AutoCloseable {
         return String.format(java.util.Locale.ROOT, "snapshots %.0f/s, %.2f ms", n / secs, n == 0 ? 0.0 : ns / 1e6 / n);
     }
 
+    /**
+     * "commands 8/tick, 120000/s counted": the feed hears at most {@link EventFeed#COMMANDS_PER_TICK}
+     * command completions per tick; how many more a second the engine only counted for it.
+     */
+    private String sampleHealth(double secs) {
+        long skipped = feed.commandsSkipped();
+        long n = skipped - skippedAtMark;
+        skippedAtMark = skipped;
+        return String.format(java.util.Locale.ROOT, "commands %d/tick, %.0f/s counted", EventFeed.COMMANDS_PER_TICK, n / secs);
+    }
+
     private void route(List<EngineEvent> batch) {
         List<EngineEvent.LoopTick> ticks = new ArrayList<>();
         EngineEvent.ReplicationStreamFed lastFed = null;
@@ -280,7 +291,8 @@ public final class VisualizerPane extends BorderPane implements AutoCloseable {
             } else if (e instanceof EngineEvent.DictResized || e instanceof EngineEvent.DictRehashCompleted
                        || e instanceof EngineEvent.SkipListInsert || e instanceof EngineEvent.SkipListDelete) {
                 dictDirty = true;
-            } else if (e instanceof EngineEvent.CommandExecuted || e instanceof EngineEvent.KeyExpired
+            } else if (e instanceof EngineEvent.CommandExecuted || e instanceof EngineEvent.CommandsSkipped
+                       || e instanceof EngineEvent.KeyExpired
                        || e instanceof EngineEvent.EncodingConverted) {
                 dictDirty = true;
                 listingDirty = true;

@@ -341,7 +341,8 @@ class GlassboxCommandsTest {
     void mistakesAreAnsweredWithErrors() throws Exception {
         try (Conn w = new Conn(engine.port())) {
             String unknown = ((RespValue.Error) w.call("GLASSBOX.EVENTS", "SUBSCRIBE", "NoSuchKind")).message();
-            assertTrue(unknown.startsWith("ERR unknown event kind 'NoSuchKind'; kinds are LoopTick, "), unknown);
+            // the kinds in the order javac lists the sealed interface's records, which is not the file's
+            assertTrue(unknown.startsWith("ERR unknown event kind 'NoSuchKind'; kinds are ") && unknown.contains(" LoopTick,"), unknown);
             assertEquals("ERR unknown subcommand 'FROB'. Try GLASSBOX.EVENTS HELP.", ((RespValue.Error) w.call("GLASSBOX.EVENTS", "FROB")).message());
             assertEquals("ERR wrong number of arguments for 'glassbox.loop|state' command",
                     ((RespValue.Error) w.call("GLASSBOX.LOOP", "STATE", "x")).message());
