@@ -28,14 +28,16 @@ public sealed interface EngineEvent {
     record CommandExecuted(long tick, long nanoTime, long clientId, String command, long micros) implements EngineEvent {}
 
     /**
-     * The summary a <em>sampled</em> subscription gets instead of a tick's other command completions
-     * (see {@link Hooks#subscribe(java.util.function.Consumer, int, java.util.Set, int)}): in tick
-     * {@code tick} {@code commands} commands ran, the subscription heard the first of them as
-     * {@link CommandExecuted} events and {@code skipped} more were only counted. Sent just before the
-     * tick's {@link LoopTick}, and only for a tick in which something was skipped; a subscription
-     * that takes every command never sees one.
+     * What a <em>sampled</em> subscription did not hear one by one (see
+     * {@link Hooks#subscribe(java.util.function.Consumer, int, java.util.Set, int)}), sent just before
+     * the next {@link LoopTick} it hears, numbered as that tick: since the previous tick it heard,
+     * {@code ticks} ticks ran (this one included; {@code ticksSkipped} of them, all shorter than the
+     * sampling interval, were not reported) and {@code commands} commands completed, of which
+     * {@code commandsSkipped} were only counted. Sent only when something was skipped; a subscription
+     * that takes every event never sees one.
      */
-    record CommandsSkipped(long tick, long nanoTime, long commands, long skipped) implements EngineEvent {}
+    record Sampled(long tick, long nanoTime, long ticks, long commands, long ticksSkipped, long commandsSkipped)
+            implements EngineEvent {}
 
     /** A client connected (acceptCommonHandler, or an in-process client). */
     record ClientConnected(long tick, long nanoTime, long clientId, String addr) implements EngineEvent {}

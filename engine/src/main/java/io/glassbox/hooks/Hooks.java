@@ -48,15 +48,18 @@ import java.util.function.Function;
  * 0). With subscribers, the command thread builds the event and offers it to each subscriber's
  * bounded queue; delivery happens on the subscriber's own thread ({@link Subscription}).
  *
- * <p>Per-command work. A command completion is the one event that comes once per command, so under
- * a load generator it is most of the events and most of their cost. A subscriber may ask for a
- * <em>sample</em>: at most K {@link EngineEvent.CommandExecuted} per loop tick, the rest only counted
- * and summed up in one {@link EngineEvent.CommandsSkipped} before the tick's {@link EngineEvent.LoopTick}
- * (the visualizer does: it cannot show 100,000 commands a second one by one, and says "N more").
- * When no subscriber wants every command, a command past the largest K of its tick costs a counter
- * increment and a compare: no event is built, nothing is queued. The same tick-sized view is
- * Redis's own: aeProcessEvents handles a batch of ready clients, and what a learner can follow is
- * the batch, not each of its commands.
+ * <p>Per-command and per-tick work. A command completion and a tick are the events that come once
+ * per command and once per loop turn, so under a load generator they are nearly all the events and
+ * nearly all of their cost. A subscriber may ask for a <em>sample</em> (the visualizer does: it cannot
+ * show 100,000 commands a second one by one, and says "N more" instead): it hears a tick only when
+ * at least {@link #SAMPLED_TICK_NANOS} passed since the last one it heard, which every tick that
+ * took that long satisfies (stalls are never sampled away), and after each heard tick at most K
+ * {@link EngineEvent.CommandExecuted}; what it missed is counted and summed up in one
+ * {@link EngineEvent.Sampled} just before the next tick it hears. When no subscriber wants every
+ * command, a command past the largest K costs a counter increment and a compare, and a skipped tick
+ * a clock read and a compare: no event is built, nothing is queued. Redis's own loop suggests the
+ * grain: aeProcessEvents handles a batch of ready clients per turn, and what a learner can follow is
+ * the turn, not each of its commands.
  */
 public final class Hooks {
     /** How many finished ticks {@link #recentTicks()} remembers. */
@@ -93,14 +96,23 @@ public final class Hooks {
     private volatile boolean active;
     private final AtomicLong eventsCreated = new AtomicLong();
     /**
+     * How often a sampled subscription hears a tick: at most once per this long, and every tick that
+     * took this long. A millisecond: a window keeps the last few hundred ticks, so it shows the last
+     * fraction of a second however busy the engine is, and a stall (10 ms) is always among them.
+     */
+    public static final long SAMPLED_TICK_NANOS = 1_000_000L;
+    /**
      * The largest per-tick command allowance of any subscription ({@link Subscription#EVERY_COMMAND}
      * if one takes every command): a command past it builds no event. Recomputed on (un)subscribe.
      */
     private volatile int commandEventsPerTick;
-    /** The smallest allowance: only a tick with more commands than this has anything skipped to report. */
-    private volatile int commandsSampledBelow;
-    /** Commands completed in the tick in progress while somebody subscribed (command thread only). */
-    private int tickCommands;
+    /** Some subscription takes every LoopTick (is not sampled). */
+    private volatile boolean everyTick;
+    /** Some subscription is sampled. */
+    private volatile boolean anySampled;
+    /** Since the last tick the sampled subscriptions heard: ticks and commands (command thread only). */
+    private int periodTicks, periodCommands;
+    private long lastHeardTickNanos;
     private final ValueEvents valueEvents = new ValueEvents();
     /** The wrappers installed on the server and the keyspace while somebody subscribes (command thread). */
     private ServerEvents serverEvents;
@@ -167,11 +179,13 @@ public final class Hooks {
     }
 
     /**
-     * As {@link #subscribe(Consumer, int, java.util.Set)}, hearing at most {@code commandsPerTick}
-     * {@link EngineEvent.CommandExecuted} events per loop tick (the tick's first ones; 0 for none): the
-     * others are counted, and a tick that had more ends with an {@link EngineEvent.CommandsSkipped}
-     * saying how many. Every other kind of event comes in full. {@link Subscription#EVERY_COMMAND}
-     * takes every command, as the other overloads do.
+     * As {@link #subscribe(Consumer, int, java.util.Set)}, <em>sampled</em> unless
+     * {@code commandsPerTick} is {@link Subscription#EVERY_COMMAND} (what the other overloads ask):
+     * the listener hears a {@link EngineEvent.LoopTick} at most once per {@link #SAMPLED_TICK_NANOS}
+     * (and every tick that took longer), and after each such tick at most {@code commandsPerTick}
+     * {@link EngineEvent.CommandExecuted} (0 for none); what it missed in between is counted and told in
+     * one {@link EngineEvent.Sampled} just before the next tick it hears. Every other kind of event
+     * comes in full.
      */
     public Subscription subscribe(Consumer<EngineEvent> listener, int capacity, java.util.Set<Class<?>> kinds,
                                   int commandsPerTick) {
@@ -205,16 +219,19 @@ public final class Hooks {
         s.stop();
     }
 
-    /** The largest and smallest per-tick command allowance among the subscriptions (under the lock). */
+    /** Who wants what among the subscriptions: see {@link #commandEventsPerTick} (under the lock). */
     private void recountCommandAllowance() {
-        int most = 0, least = Subscription.EVERY_COMMAND;
+        int most = 0;
+        boolean every = false, sampled = false;
         for (Subscription s : subscriptions) {
             // a subscription for other kinds only (the visualizer's SkipListInsert watcher) wants no command event
             if (s.wants(EngineEvent.CommandExecuted.class)) most = Math.max(most, s.commandsPerTick());
-            if (s.wants(EngineEvent.CommandsSkipped.class)) least = Math.min(least, s.commandsPerTick());
+            if (s.sampled()) sampled = true;
+            else if (s.wants(EngineEvent.LoopTick.class)) every = true;
         }
         commandEventsPerTick = most;
-        commandsSampledBelow = least;
+        everyTick = every;
+        anySampled = sampled;
     }
 
     /**
@@ -370,17 +387,28 @@ public final class Hooks {
 
     private void onTick(Tick t) {
         recent[(int) (recentCount++ % RECENT_TICKS)] = t;
-        int commands = tickCommands;
-        tickCommands = 0;
-        if (!active) return;
-        long now = System.nanoTime();
-        if (commands > commandsSampledBelow) {
-            for (Subscription s : subscriptions) {
-                if (s.tickCommands(t.number(), now, commands)) eventsCreated.incrementAndGet();
-            }
+        if (!active || !anySampled) {
+            periodTicks = 0;
+            periodCommands = 0;
+            if (!active) return;
         }
-        publish(new EngineEvent.LoopTick(t.number(), now, t.startNanos(), t.durationNanos(), t.reads(),
-                t.commands(), t.cronRuns(), t.clientsWritten()));
+        periodTicks++;
+        long now = System.nanoTime();
+        boolean heard = anySampled && now - lastHeardTickNanos >= SAMPLED_TICK_NANOS;
+        if (heard) {
+            for (Subscription s : subscriptions) {
+                if (s.summary(t.number(), now, periodTicks, periodCommands)) eventsCreated.incrementAndGet();
+            }
+            periodTicks = 0;
+            periodCommands = 0;
+            lastHeardTickNanos = now;
+        } else if (!everyTick) {
+            return; // only sampled subscribers, and this tick is not one they hear: nothing is built
+        }
+        EngineEvent.LoopTick e = new EngineEvent.LoopTick(t.number(), now, t.startNanos(), t.durationNanos(), t.reads(),
+                t.commands(), t.cronRuns(), t.clientsWritten());
+        eventsCreated.incrementAndGet();
+        for (Subscription s : subscriptions) s.offerTick(e, heard);
     }
 
     /** Server events, passed on to whoever listened before. */
@@ -406,9 +434,9 @@ public final class Hooks {
             next.commandExecuted(c, cmd, micros);
             if (active) {
                 valueEvents.commandDone();
-                // sampled subscribers hear the first commands of a tick; past the largest allowance
-                // this is all a command costs: no event built, nothing queued (see the class comment)
-                int nth = ++tickCommands;
+                // sampled subscribers hear the first commands after each tick they hear; past the largest
+                // allowance this is all a command costs: no event built, nothing queued (see the class comment)
+                int nth = ++periodCommands;
                 if (nth <= commandEventsPerTick) {
                     EngineEvent.CommandExecuted e = new EngineEvent.CommandExecuted(tick(), System.nanoTime(), c.id,
                             cmd.fullName, micros);

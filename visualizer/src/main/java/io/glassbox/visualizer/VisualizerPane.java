@@ -93,7 +93,7 @@ public final class VisualizerPane extends BorderPane implements AutoCloseable {
     private double fps, eventsPerSecond;
     /** Measures the UI and render threads' CPU and stretches repaints and snapshots when over budget. */
     final FrameBudget budget = new FrameBudget();
-    private long snapshotsAtMark, snapshotNanosAtMark, skippedAtMark;
+    private long snapshotsAtMark, snapshotNanosAtMark, skippedAtMark, ticksSkippedAtMark;
     /** Hears the health line (fps, events/s, dropped) twice a second; for --stats and measurements. */
     private volatile java.util.function.Consumer<String> healthListener;
     private final AnimationTimer timer = new AnimationTimer() {
@@ -262,14 +262,17 @@ public final class VisualizerPane extends BorderPane implements AutoCloseable {
     }
 
     /**
-     * "commands 8/tick, 120000/s counted": the feed hears at most {@link EventFeed#COMMANDS_PER_TICK}
-     * command completions per tick; how many more a second the engine only counted for it.
+     * "sampled: commands 8/tick, 120000/s counted, ticks 30000/s counted": what the engine only counted
+     * for the feed (ticks shorter than a millisecond after a heard one, commands past
+     * {@link EventFeed#COMMANDS_PER_TICK} after a heard tick), so a learner knows the views show a sample.
      */
     private String sampleHealth(double secs) {
-        long skipped = feed.commandsSkipped();
-        long n = skipped - skippedAtMark;
+        long skipped = feed.commandsSkipped(), ticksSkipped = feed.ticksSkipped();
+        long n = skipped - skippedAtMark, t = ticksSkipped - ticksSkippedAtMark;
         skippedAtMark = skipped;
-        return String.format(java.util.Locale.ROOT, "commands %d/tick, %.0f/s counted", EventFeed.COMMANDS_PER_TICK, n / secs);
+        ticksSkippedAtMark = ticksSkipped;
+        return String.format(java.util.Locale.ROOT, "sampled: commands %d/tick, %.0f/s counted, ticks %.0f/s counted",
+                EventFeed.COMMANDS_PER_TICK, n / secs, t / secs);
     }
 
     private void route(List<EngineEvent> batch) {
@@ -279,6 +282,7 @@ public final class VisualizerPane extends BorderPane implements AutoCloseable {
         String dictName = watch.keyspaceDictName();
         for (EngineEvent e : batch) {
             if (e instanceof EngineEvent.LoopTick t) ticks.add(t);
+            if (e instanceof EngineEvent.Sampled s) loopView.sampled(s); // before its tick, which it accounts for
             if (e instanceof EngineEvent.ReplicationStreamFed f) lastFed = f; // one redraw per frame, not per write
             if (e instanceof EngineEvent.CommandExecuted c
                 && ((tabClient != null && c.clientId() == tabClient.id()) || source.isOwnCommand(c.clientId()))) continue; // our own reads
@@ -291,7 +295,7 @@ public final class VisualizerPane extends BorderPane implements AutoCloseable {
             } else if (e instanceof EngineEvent.DictResized || e instanceof EngineEvent.DictRehashCompleted
                        || e instanceof EngineEvent.SkipListInsert || e instanceof EngineEvent.SkipListDelete) {
                 dictDirty = true;
-            } else if (e instanceof EngineEvent.CommandExecuted || e instanceof EngineEvent.CommandsSkipped
+            } else if (e instanceof EngineEvent.CommandExecuted || e instanceof EngineEvent.Sampled
                        || e instanceof EngineEvent.KeyExpired
                        || e instanceof EngineEvent.EncodingConverted) {
                 dictDirty = true;

@@ -73,7 +73,7 @@ public final class GlassboxCommands {
 
     public static void register(CommandTable t) {
         define(t, "glassbox.events", "Streams the engine's hook events to this connection.",
-                sub("subscribe", -2, "GLASSBOX.EVENTS SUBSCRIBE [CAPACITY n] [SAMPLE k] [kind ...]: push every event (or those kinds) to this connection; SAMPLE: at most k commands per tick, the rest counted in a CommandsSkipped"),
+                sub("subscribe", -2, "GLASSBOX.EVENTS SUBSCRIBE [CAPACITY n] [SAMPLE k] [kind ...]: push every event (or those kinds) to this connection; SAMPLE: a tick at most every ms (and every longer one) and k commands after each, the rest counted in a Sampled event"),
                 sub("unsubscribe", 2, "GLASSBOX.EVENTS UNSUBSCRIBE: stop this connection's stream"),
                 sub("list", 2, "GLASSBOX.EVENTS LIST: each stream's client id, events sent, dropped and queued"));
         define(t, "glassbox.snapshot", "Copies internals of the engine, read on the command thread without moving them.",

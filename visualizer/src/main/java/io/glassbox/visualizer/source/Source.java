@@ -32,10 +32,11 @@ public interface Source extends AutoCloseable {
     }
 
     /**
-     * As {@link #subscribe(Consumer, int, Class[])}, hearing at most {@code commandsPerTick} command
-     * completions per loop tick; a tick that had more ends with a {@code CommandsSkipped} saying how
-     * many were only counted (see {@code Hooks.subscribe}). Spares the engine an event per command
-     * under a load generator, which no frame could show one by one anyway.
+     * As {@link #subscribe(Consumer, int, Class[])}, sampled: a loop tick at most once a millisecond
+     * (and every longer one), and at most {@code commandsPerTick} command completions after each; a
+     * {@code Sampled} event says how many ticks and commands were only counted (see
+     * {@code Hooks.subscribe}). Spares the engine an event per command and per tick under a load
+     * generator, which no frame could show one by one anyway.
      */
     Feed subscribe(Consumer<EngineEvent> listener, int capacity, int commandsPerTick, Class<?>... kinds);
 
