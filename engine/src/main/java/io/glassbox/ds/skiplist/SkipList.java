@@ -209,16 +209,41 @@ public final class SkipList {
     private Node insert(double score, byte[] ele, Node spare) {
         Node[] update = this.update;
         long[] rank = this.rank;
+        // The descent, level by level as in searchUpdate (one field read per step), adding up
+        // the spans crossed on each level into rank[].
         Node x = header;
-        for (int i = level - 1; i >= 0; i--) {
-            rank[i] = i == level - 1 ? 0 : rank[i + 1];
-            // each step loads the next node once (x.forward(i) picks a field or the upper array)
-            for (Node next = x.forward(i); next != null && precedes(next, score, ele); next = x.forward(i)) {
-                rank[i] += x.span(i);
+        Node next;
+        long r = 0;
+        for (int i = level - 1; i >= 3; i--) {
+            while ((next = x.upperForward[i - 3]) != null && precedes(next, score, ele)) {
+                r += x.upperSpan[i - 3];
                 x = next;
             }
+            rank[i] = r;
             update[i] = x;
         }
+        if (level > 2) {
+            while ((next = x.forward2) != null && precedes(next, score, ele)) {
+                r += x.span2;
+                x = next;
+            }
+            rank[2] = r;
+            update[2] = x;
+        }
+        if (level > 1) {
+            while ((next = x.forward1) != null && precedes(next, score, ele)) {
+                r += x.span1;
+                x = next;
+            }
+            rank[1] = r;
+            update[1] = x;
+        }
+        while ((next = x.forward0) != null && precedes(next, score, ele)) {
+            r += x.span0;
+            x = next;
+        }
+        rank[0] = r;
+        update[0] = x;
         int lvl = randomLevel();
         if (lvl > level) {
             for (int i = level; i < lvl; i++) {
@@ -274,14 +299,31 @@ public final class SkipList {
         listener.onDelete(x.ele, x.score);
     }
 
-    /** Fills update[] with the last node before (score, ele) at each level; returns the level-0 candidate. */
+    /**
+     * Fills update[] with the last node before (score, ele) at each level; returns the level-0
+     * candidate. The same descent as zslInsert's without the ranks, written level by level so
+     * that each inner loop reads one field directly ({@code forward2}, {@code forward1},
+     * {@code forward0}) instead of choosing among them through {@link Node#forward(int)} on every
+     * step: this walk is most of what a ZADD that moves a score costs (two descents per move).
+     */
     private Node searchUpdate(double score, byte[] ele, Node[] update) {
         Node x = header;
-        for (int i = level - 1; i >= 0; i--) {
-            for (Node next = x.forward(i); next != null && precedes(next, score, ele); next = x.forward(i)) x = next;
+        Node next;
+        for (int i = level - 1; i >= 3; i--) {
+            while ((next = x.upperForward[i - 3]) != null && precedes(next, score, ele)) x = next;
             update[i] = x;
         }
-        return x.forward(0);
+        if (level > 2) {
+            while ((next = x.forward2) != null && precedes(next, score, ele)) x = next;
+            update[2] = x;
+        }
+        if (level > 1) {
+            while ((next = x.forward1) != null && precedes(next, score, ele)) x = next;
+            update[1] = x;
+        }
+        while ((next = x.forward0) != null && precedes(next, score, ele)) x = next;
+        update[0] = x;
+        return next;
     }
 
     /** zslDelete: removes the node with exactly this score and member; false if there is none. O(log n). */
