@@ -569,16 +569,20 @@ public final class Hooks {
      */
     private final class ValueEvents implements ValueListener {
         /*
-         * Most commands reach one value (GET, SET, HSET...): it is kept in the first* fields, and only
-         * the others go to the map. This runs for every command while anybody subscribes, so the
-         * common case allocates nothing: no record, and no copy of the key, which is only read before
-         * the command returns (commandDone) and is copied by the event that reports it. Hashing into
-         * an IdentityHashMap and clearing it per command cost more than the rest of an event's making.
+         * Most commands reach one or two values (GET one; SET the old value and the new one; HSET...):
+         * the first INLINE are kept in arrays, and only the others go to the map. This runs for every
+         * command while anybody subscribes, so the common case allocates nothing: no record, and no
+         * copy of the key, which is only read before the command returns (commandDone) and is copied
+         * by the event that reports it. Hashing into an IdentityHashMap and clearing it per command
+         * (every SET reaches two values) cost a subscriber more than everything else per command
+         * (HooksOverheadBenchmark, docs/hooks.md).
          */
-        private RedisObject firstValue;
-        private RedisDb firstDb;
-        private byte[] firstKey;
-        private byte firstEncoding;
+        private static final int INLINE = 4;
+        private final RedisObject[] values = new RedisObject[INLINE];
+        private final RedisDb[] dbs = new RedisDb[INLINE];
+        private final byte[][] keys = new byte[INLINE][];
+        private final byte[] encodings = new byte[INLINE];
+        private int count;
         private final java.util.IdentityHashMap<RedisObject, Reached> reached = new java.util.IdentityHashMap<>();
 
         private record Reached(RedisDb db, byte[] key, RedisObject value, byte encoding) {}
@@ -586,13 +590,15 @@ public final class Hooks {
         @Override
         public void valueReached(RedisDb db, byte[] key, RedisObject value) {
             if (!active) return;
-            if (firstValue == value || (firstValue != null && reached.containsKey(value))) return;
-            if (firstValue == null) {
-                firstValue = value;
-                firstDb = db;
-                firstKey = key;
-                firstEncoding = value.encoding;
+            for (int i = 0; i < count; i++) if (values[i] == value) return;
+            if (count < INLINE) {
+                values[count] = value;
+                dbs[count] = db;
+                keys[count] = key;
+                encodings[count] = value.encoding;
+                count++;
             } else {
+                if (reached.containsKey(value)) return;
                 reached.put(value, new Reached(db, key.clone(), value, value.encoding));
             }
             attach(db.id, key, value);
@@ -600,12 +606,16 @@ public final class Hooks {
 
         /** The command finished: report conversions, then forget what it reached. */
         void commandDone() {
-            RedisObject v = firstValue;
-            if (v == null) return;
-            if (v.encoding != firstEncoding) converted(firstDb, firstKey, v, firstEncoding);
-            firstValue = null;
-            firstDb = null;
-            firstKey = null;
+            int n = count;
+            if (n == 0) return;
+            for (int i = 0; i < n; i++) {
+                RedisObject v = values[i];
+                if (v.encoding != encodings[i]) converted(dbs[i], keys[i], v, encodings[i]);
+                values[i] = null;
+                dbs[i] = null;
+                keys[i] = null;
+            }
+            count = 0;
             if (reached.isEmpty()) return;
             for (Reached r : reached.values()) {
                 if (r.value.encoding != r.encoding) converted(r.db, r.key, r.value, r.encoding);
