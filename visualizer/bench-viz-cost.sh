@@ -11,6 +11,8 @@
 # Needs compiled classes (mvn -pl visualizer -am compile) and the dependency classpath in $VIZ_CP
 # (default /tmp/viz.cp), written once by:
 #   mvn -q -o -pl visualizer dependency:build-classpath -Dmdep.outputFile=/tmp/viz.cp
+# CLASSES (default visualizer/target/classes:engine/target/classes): the compiled classes to run, e.g. a
+# copy of an earlier build, so that builds can go on between the rounds of a before/after comparison.
 # WARMUPS (default 3) discarded rounds first: the JIT and JavaFX's first frames settle, and a window
 # still compiling its paint code costs the engine far more than one that has settled.
 # Prints: mode, load average, requests per second per test, the window's fps samples and its health
@@ -21,7 +23,7 @@
 cd "$(dirname "$0")/.." || exit 1
 mode=$1; port=$2; shift 2
 OPTS="-XX:+UseSerialGC -Xmn32m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:-UsePerfData $EXTRA_OPTS"
-CP=visualizer/target/classes:engine/target/classes:$(cat "${VIZ_CP:-/tmp/viz.cp}")
+CP=${CLASSES:-visualizer/target/classes:engine/target/classes}:$(cat "${VIZ_CP:-/tmp/viz.cp}")
 log=$(mktemp)
 case $mode in
   server) main=io.glassbox.engine.ServerMain; flags= ;;

@@ -27,6 +27,18 @@ public sealed interface EngineEvent {
     /** A command finished ({@code call()} in server.c); {@code command} is its full name, e.g. "client|list". */
     record CommandExecuted(long tick, long nanoTime, long clientId, String command, long micros) implements EngineEvent {}
 
+    /**
+     * What a <em>sampled</em> subscription did not hear one by one (see
+     * {@link Hooks#subscribe(java.util.function.Consumer, int, java.util.Set, int)}), sent just before
+     * the next {@link LoopTick} it hears, numbered as that tick: since the previous tick it heard,
+     * {@code ticks} ticks ran (this one included; {@code ticksSkipped} of them, all shorter than the
+     * sampling interval, were not reported) and {@code commands} commands completed, of which
+     * {@code commandsSkipped} were only counted. Sent only when something was skipped; a subscription
+     * that takes every event never sees one.
+     */
+    record Sampled(long tick, long nanoTime, long ticks, long commands, long ticksSkipped, long commandsSkipped)
+            implements EngineEvent {}
+
     /** A client connected (acceptCommonHandler, or an in-process client). */
     record ClientConnected(long tick, long nanoTime, long clientId, String addr) implements EngineEvent {}
 

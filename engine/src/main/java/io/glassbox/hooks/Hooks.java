@@ -47,6 +47,19 @@ import java.util.function.Function;
  * subscribed it returns at once and no event object is ever built ({@link #eventsCreated()} stays
  * 0). With subscribers, the command thread builds the event and offers it to each subscriber's
  * bounded queue; delivery happens on the subscriber's own thread ({@link Subscription}).
+ *
+ * <p>Per-command and per-tick work. A command completion and a tick are the events that come once
+ * per command and once per loop turn, so under a load generator they are nearly all the events and
+ * nearly all of their cost. A subscriber may ask for a <em>sample</em> (the visualizer does: it cannot
+ * show 100,000 commands a second one by one, and says "N more" instead): it hears a tick only when
+ * at least {@link #SAMPLED_TICK_NANOS} passed since the last one it heard, which every tick that
+ * took that long satisfies (stalls are never sampled away), and after each heard tick at most K
+ * {@link EngineEvent.CommandExecuted}; what it missed is counted and summed up in one
+ * {@link EngineEvent.Sampled} just before the next tick it hears. When no subscriber wants every
+ * command, a command past the largest K costs a counter increment and a compare, and a skipped tick
+ * a clock read and a compare: no event is built, nothing is queued. Redis's own loop suggests the
+ * grain: aeProcessEvents handles a batch of ready clients per turn, and what a learner can follow is
+ * the turn, not each of its commands.
  */
 public final class Hooks {
     /** How many finished ticks {@link #recentTicks()} remembers. */
@@ -82,6 +95,24 @@ public final class Hooks {
     /** The hot-path check: true while at least one subscription exists. */
     private volatile boolean active;
     private final AtomicLong eventsCreated = new AtomicLong();
+    /**
+     * How often a sampled subscription hears a tick: at most once per this long, and every tick that
+     * took this long. A millisecond: a window keeps the last few hundred ticks, so it shows the last
+     * fraction of a second however busy the engine is, and a stall (10 ms) is always among them.
+     */
+    public static final long SAMPLED_TICK_NANOS = 1_000_000L;
+    /**
+     * The largest per-tick command allowance of any subscription ({@link Subscription#EVERY_COMMAND}
+     * if one takes every command): a command past it builds no event. Recomputed on (un)subscribe.
+     */
+    private volatile int commandEventsPerTick;
+    /** Some subscription takes every LoopTick (is not sampled). */
+    private volatile boolean everyTick;
+    /** Some subscription is sampled. */
+    private volatile boolean anySampled;
+    /** Since the last tick the sampled subscriptions heard: ticks and commands (command thread only). */
+    private int periodTicks, periodCommands;
+    private long lastHeardTickNanos;
     private final ValueEvents valueEvents = new ValueEvents();
     /** The wrappers installed on the server and the keyspace while somebody subscribes (command thread). */
     private ServerEvents serverEvents;
@@ -144,9 +175,24 @@ public final class Hooks {
      * flood of one kind cannot crowd out the kinds this subscriber wants.
      */
     public Subscription subscribe(Consumer<EngineEvent> listener, int capacity, java.util.Set<Class<?>> kinds) {
-        Subscription s = new Subscription(this, listener, capacity, kinds);
+        return subscribe(listener, capacity, kinds, Subscription.EVERY_COMMAND);
+    }
+
+    /**
+     * As {@link #subscribe(Consumer, int, java.util.Set)}, <em>sampled</em> unless
+     * {@code commandsPerTick} is {@link Subscription#EVERY_COMMAND} (what the other overloads ask):
+     * the listener hears a {@link EngineEvent.LoopTick} at most once per {@link #SAMPLED_TICK_NANOS}
+     * (and every tick that took longer), and after each such tick at most {@code commandsPerTick}
+     * {@link EngineEvent.CommandExecuted} (0 for none); what it missed in between is counted and told in
+     * one {@link EngineEvent.Sampled} just before the next tick it hears. Every other kind of event
+     * comes in full.
+     */
+    public Subscription subscribe(Consumer<EngineEvent> listener, int capacity, java.util.Set<Class<?>> kinds,
+                                  int commandsPerTick) {
+        Subscription s = new Subscription(this, listener, capacity, kinds, commandsPerTick);
         synchronized (this) {
             subscriptions.add(s);
+            recountCommandAllowance();
             if (!active) {
                 onCommandThread(this::attach);
                 active = true;
@@ -163,6 +209,7 @@ public final class Hooks {
     public void unsubscribe(Subscription s) {
         synchronized (this) {
             if (!subscriptions.remove(s)) return;
+            recountCommandAllowance();
             if (subscriptions.isEmpty()) {
                 active = false;
                 onCommandThread(this::detach);
@@ -170,6 +217,21 @@ public final class Hooks {
             }
         }
         s.stop();
+    }
+
+    /** Who wants what among the subscriptions: see {@link #commandEventsPerTick} (under the lock). */
+    private void recountCommandAllowance() {
+        int most = 0;
+        boolean every = false, sampled = false;
+        for (Subscription s : subscriptions) {
+            // a subscription for other kinds only (the visualizer's SkipListInsert watcher) wants no command event
+            if (s.wants(EngineEvent.CommandExecuted.class)) most = Math.max(most, s.commandsPerTick());
+            if (s.sampled()) sampled = true;
+            else if (s.wants(EngineEvent.LoopTick.class)) every = true;
+        }
+        commandEventsPerTick = most;
+        everyTick = every;
+        anySampled = sampled;
     }
 
     /**
@@ -325,9 +387,28 @@ public final class Hooks {
 
     private void onTick(Tick t) {
         recent[(int) (recentCount++ % RECENT_TICKS)] = t;
-        if (!active) return;
-        publish(new EngineEvent.LoopTick(t.number(), System.nanoTime(), t.startNanos(), t.durationNanos(), t.reads(),
-                t.commands(), t.cronRuns(), t.clientsWritten()));
+        if (!active || !anySampled) {
+            periodTicks = 0;
+            periodCommands = 0;
+            if (!active) return;
+        }
+        periodTicks++;
+        long now = System.nanoTime();
+        boolean heard = anySampled && now - lastHeardTickNanos >= SAMPLED_TICK_NANOS;
+        if (heard) {
+            for (Subscription s : subscriptions) {
+                if (s.summary(t.number(), now, periodTicks, periodCommands)) eventsCreated.incrementAndGet();
+            }
+            periodTicks = 0;
+            periodCommands = 0;
+            lastHeardTickNanos = now;
+        } else if (!everyTick) {
+            return; // only sampled subscribers, and this tick is not one they hear: nothing is built
+        }
+        EngineEvent.LoopTick e = new EngineEvent.LoopTick(t.number(), now, t.startNanos(), t.durationNanos(), t.reads(),
+                t.commands(), t.cronRuns(), t.clientsWritten());
+        eventsCreated.incrementAndGet();
+        for (Subscription s : subscriptions) s.offerTick(e, heard);
     }
 
     /** Server events, passed on to whoever listened before. */
@@ -353,7 +434,15 @@ public final class Hooks {
             next.commandExecuted(c, cmd, micros);
             if (active) {
                 valueEvents.commandDone();
-                publish(new EngineEvent.CommandExecuted(tick(), System.nanoTime(), c.id, cmd.fullName, micros));
+                // sampled subscribers hear the first commands after each tick they hear; past the largest
+                // allowance this is all a command costs: no event built, nothing queued (see the class comment)
+                int nth = ++periodCommands;
+                if (nth <= commandEventsPerTick) {
+                    EngineEvent.CommandExecuted e = new EngineEvent.CommandExecuted(tick(), System.nanoTime(), c.id,
+                            cmd.fullName, micros);
+                    eventsCreated.incrementAndGet();
+                    for (Subscription s : subscriptions) s.offerCommand(e, nth);
+                }
             }
         }
 
@@ -479,12 +568,21 @@ public final class Hooks {
      * with the key. Only installed on the keyspace while somebody subscribes.
      */
     private final class ValueEvents implements ValueListener {
-        /**
-         * Most commands reach one value (GET, SET, HSET...): it is kept in {@code first}, and only the
-         * others go to the map. Under a load generator this runs for every command, and hashing into
-         * an IdentityHashMap and clearing it cost more than the rest of the event's making.
+        /*
+         * Most commands reach one or two values (GET one; SET the old value and the new one; HSET...):
+         * the first INLINE are kept in arrays, and only the others go to the map. This runs for every
+         * command while anybody subscribes, so the common case allocates nothing: no record, and no
+         * copy of the key, which is only read before the command returns (commandDone) and is copied
+         * by the event that reports it. Hashing into an IdentityHashMap and clearing it per command
+         * (every SET reaches two values) cost a subscriber more than everything else per command
+         * (HooksOverheadBenchmark, docs/hooks.md).
          */
-        private Reached first;
+        private static final int INLINE = 4;
+        private final RedisObject[] values = new RedisObject[INLINE];
+        private final RedisDb[] dbs = new RedisDb[INLINE];
+        private final byte[][] keys = new byte[INLINE][];
+        private final byte[] encodings = new byte[INLINE];
+        private int count;
         private final java.util.IdentityHashMap<RedisObject, Reached> reached = new java.util.IdentityHashMap<>();
 
         private record Reached(RedisDb db, byte[] key, RedisObject value, byte encoding) {}
@@ -492,29 +590,43 @@ public final class Hooks {
         @Override
         public void valueReached(RedisDb db, byte[] key, RedisObject value) {
             if (!active) return;
-            if (first != null && (first.value == value || reached.containsKey(value))) return;
-            Reached r = new Reached(db, key.clone(), value, value.encoding);
-            if (first == null) first = r;
-            else reached.put(value, r);
+            for (int i = 0; i < count; i++) if (values[i] == value) return;
+            if (count < INLINE) {
+                values[count] = value;
+                dbs[count] = db;
+                keys[count] = key;
+                encodings[count] = value.encoding;
+                count++;
+            } else {
+                if (reached.containsKey(value)) return;
+                reached.put(value, new Reached(db, key.clone(), value, value.encoding));
+            }
             attach(db.id, key, value);
         }
 
         /** The command finished: report conversions, then forget what it reached. */
         void commandDone() {
-            if (first == null) return;
-            converted(first);
-            first = null;
+            int n = count;
+            if (n == 0) return;
+            for (int i = 0; i < n; i++) {
+                RedisObject v = values[i];
+                if (v.encoding != encodings[i]) converted(dbs[i], keys[i], v, encodings[i]);
+                values[i] = null;
+                dbs[i] = null;
+                keys[i] = null;
+            }
+            count = 0;
             if (reached.isEmpty()) return;
-            for (Reached r : reached.values()) converted(r);
+            for (Reached r : reached.values()) {
+                if (r.value.encoding != r.encoding) converted(r.db, r.key, r.value, r.encoding);
+            }
             reached.clear();
         }
 
-        private void converted(Reached r) {
-            if (r.value.encoding != r.encoding) {
-                publish(new EngineEvent.EncodingConverted(tick(), System.nanoTime(), r.db.id, r.key,
-                        RedisObject.encodingName(r.encoding), RedisObject.encodingName(r.value.encoding)));
-                attach(r.db.id, r.key, r.value);
-            }
+        private void converted(RedisDb db, byte[] key, RedisObject value, byte was) {
+            publish(new EngineEvent.EncodingConverted(tick(), System.nanoTime(), db.id, key,
+                    RedisObject.encodingName(was), RedisObject.encodingName(value.encoding)));
+            attach(db.id, key, value);
         }
     }
 

@@ -31,12 +31,15 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What the hooks cost: SET and GET through the command layer ({@link Server#execute}, then
- * beforeSleep writing the reply, as one tick serving one command) in three engines:
+ * beforeSleep writing the reply, as one tick serving one command) in four engines:
  *
  * <ul>
  *   <li>{@code none}: hooks never attached (the server's observer points hold their no-op defaults);
  *   <li>{@code idle}: {@link Hooks} attached, nobody subscribed: the promise is "within 2%";
- *   <li>{@code listening}: one subscriber that counts events (its queue drops when full).
+ *   <li>{@code listening}: one subscriber that counts events (its queue drops when full);
+ *   <li>{@code sampled}: one <em>sampled</em> subscriber (8 commands per heard tick, as the visualizer
+ *       asks). No loop tick ends here (the loop's beforeSleep is not called), so after the first 8
+ *       every command is a skipped one: this is what a command costs past the allowance.
  * </ul>
  *
  * The benchmark thread plays the command thread; the engine's loop is built (the hooks need it)
@@ -51,7 +54,7 @@ import java.util.concurrent.atomic.AtomicLong;
 @Fork(3)
 public class HooksOverheadBenchmark {
 
-    @Param({"none", "idle", "listening"})
+    @Param({"none", "idle", "listening", "sampled"})
     public String hooks;
 
     private Server server;
@@ -83,6 +86,7 @@ public class HooksOverheadBenchmark {
         if (!hooks.equals("none")) {
             Hooks h = new Hooks(server, loop);
             if (hooks.equals("listening")) subscription = h.subscribe(e -> heard.incrementAndGet(), 4096);
+            if (hooks.equals("sampled")) subscription = h.subscribe(e -> heard.incrementAndGet(), 4096, null, 8);
         }
         client = server.createClient(new Sink());
         set = List.of(b("SET"), b("key:42"), b("value-of-a-typical-size"));

@@ -63,6 +63,16 @@ public final class Captions {
         if (e instanceof EngineEvent.CommandExecuted c) {
             return "Client " + c.clientId() + " ran " + c.command().toUpperCase(Locale.ROOT) + " in " + c.micros() + " µs.";
         }
+        if (e instanceof EngineEvent.Sampled s) {
+            String shown = s.commandsSkipped() == 0 ? "all are in the timeline"
+                    : (s.commands() - s.commandsSkipped() == 0 ? "none is" : "the first " + (s.commands() - s.commandsSkipped()) + " are")
+                      + " in the timeline, " + s.commandsSkipped() + " more commands were only counted";
+            String when = s.ticksSkipped() == 0 ? "Tick " + s.tick() + " ran " + s.commands() + " commands"
+                    : "Since the last tick shown the loop turned " + s.ticks() + " times (" + s.ticksSkipped()
+                      + " more ticks, each shorter than 1 ms, were only counted) and ran " + s.commands() + " commands";
+            return when + ": " + shown + ". The window hears a sample (a tick a millisecond, every slower one,"
+                   + " and a few commands after each), so that watching a busy engine costs it little.";
+        }
         if (e instanceof EngineEvent.ClientConnected c) {
             return "Client " + c.clientId() + " connected from " + c.addr() + ".";
         }
@@ -85,6 +95,9 @@ public final class Captions {
     public static String label(EngineEvent e) {
         String kind = e.getClass().getSimpleName();
         if (e instanceof EngineEvent.CommandExecuted c) return kind + " " + c.command();
+        if (e instanceof EngineEvent.Sampled s) {
+            return "… " + s.commandsSkipped() + " more commands" + (s.ticksSkipped() == 0 ? " this tick" : ", " + s.ticksSkipped() + " more ticks");
+        }
         if (e instanceof EngineEvent.DictRehashStep s) return kind + " " + s.dict() + " bucket " + s.fromBucket();
         if (e instanceof EngineEvent.DictResized r) return kind + " " + r.dict() + " " + r.oldSize() + "→" + r.newSize();
         if (e instanceof EngineEvent.DictRehashCompleted c) return kind + " " + c.dict() + " " + c.newSize();

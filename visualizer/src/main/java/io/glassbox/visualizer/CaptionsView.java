@@ -7,7 +7,8 @@ import javafx.scene.control.Label;
 /**
  * The captions area: one or two sentences on what just happened, from {@link Captions}. Ticks and
  * command completions come by the thousand under load, so they only caption a frame that had nothing
- * more telling (a resize, a rehash step, an expiry, a conversion).
+ * more telling (a resize, a rehash step, an expiry, a conversion). Under load most of a tick's commands
+ * arrive only as a count ({@code Sampled}), and the caption says "N more commands".
  */
 public final class CaptionsView extends Label {
     private EngineEvent lastShown;
@@ -55,7 +56,8 @@ public final class CaptionsView extends Label {
         if (e instanceof EngineEvent.EncodingConverted) return 4;
         if (e instanceof EngineEvent.DictRehashStep || e instanceof EngineEvent.KeyExpired) return 3;
         if (e instanceof EngineEvent.ClientConnected || e instanceof EngineEvent.ClientClosed) return 2;
-        if (e instanceof EngineEvent.CommandExecuted) return 1;
+        // the "N more commands" summary comes after the sampled commands, and ties go to the later event
+        if (e instanceof EngineEvent.CommandExecuted || e instanceof EngineEvent.Sampled) return 1;
         return 0;
     }
 }

@@ -14,6 +14,10 @@ import java.util.List;
  * phases as aeProcessEvents runs them: file events (reads and the commands they carried), time
  * events (serverCron runs) and beforeSleep (clients whose replies were written).
  *
+ * <p>The ticks are a sample under load (see {@code EventFeed}): at most one a millisecond, and every
+ * tick that took longer, so stalls are all here; the rates in the header count the skipped ticks and
+ * their commands too, from the tick numbers and each {@code Sampled} summary.
+ *
  * <p>A stall is a tick that took at least {@link #STALL_NANOS} (Redis's own latency monitor
  * watches the same thing): one slow command, or a big rehash or expiry cycle, holds every other
  * client for that long, because one thread runs them all. Stalls are drawn red.
@@ -24,6 +28,10 @@ public final class LoopTimelineView extends CanvasView {
     public static final long STALL_NANOS = 10_000_000;
 
     private final ArrayDeque<EngineEvent.LoopTick> ticks = new ArrayDeque<>();
+    /** For each shown tick, the commands run since the previous heard tick (its own, plus skipped ticks'). */
+    private final ArrayDeque<Long> covered = new ArrayDeque<>();
+    /** Summaries that arrived before their ticks (same number), by tick number, until those are added. */
+    private final java.util.HashMap<Long, EngineEvent.Sampled> summaries = new java.util.HashMap<>();
     private long totalTicks, stalls;
     private double ticksPerSecond, commandsPerSecond;
     private long paintedAt;
@@ -39,17 +47,23 @@ public final class LoopTimelineView extends CanvasView {
     public void add(List<EngineEvent.LoopTick> batch) {
         if (batch.isEmpty()) return;
         for (EngineEvent.LoopTick t : batch) {
+            EngineEvent.LoopTick before = ticks.peekLast();
+            EngineEvent.Sampled sum = summaries.remove(t.tick());
             ticks.addLast(t);
-            totalTicks++;
+            covered.addLast(sum != null ? sum.commands() : t.commands());
+            totalTicks += sum != null ? sum.ticks() : before == null ? 1 : Math.max(1, t.tick() - before.tick());
             if (t.durationNanos() >= STALL_NANOS) stalls++;
-            if (ticks.size() > CAPACITY) ticks.removeFirst();
+            if (ticks.size() > CAPACITY) {
+                ticks.removeFirst();
+                covered.removeFirst();
+            }
         }
         EngineEvent.LoopTick first = ticks.peekFirst(), last = ticks.peekLast();
         double secs = (last.nanoTime() - first.nanoTime()) / 1e9;
         if (secs > 0) {
-            long cmds = 0;
-            for (EngineEvent.LoopTick t : ticks) cmds += t.commands();
-            ticksPerSecond = (ticks.size() - 1) / secs;
+            long cmds = -covered.peekFirst(); // what ran after the first shown tick ended
+            for (long c : covered) cmds += c;
+            ticksPerSecond = (last.tick() - first.tick()) / secs; // tick numbers count the skipped ones too
             commandsPerSecond = cmds / secs;
         }
         long now = System.nanoTime();
@@ -59,6 +73,12 @@ public final class LoopTimelineView extends CanvasView {
         } else {
             stale = true;
         }
+    }
+
+    /** A sampled feed's summary; it comes just before the tick it accounts for. */
+    public void sampled(EngineEvent.Sampled s) {
+        if (summaries.size() > CAPACITY) summaries.clear(); // their ticks were dropped on the way
+        summaries.put(s.tick(), s);
     }
 
     /** Repaints if ticks arrived since the last paint (called every frame). */

@@ -93,7 +93,7 @@ public final class VisualizerPane extends BorderPane implements AutoCloseable {
     private double fps, eventsPerSecond;
     /** Measures the UI and render threads' CPU and stretches repaints and snapshots when over budget. */
     final FrameBudget budget = new FrameBudget();
-    private long snapshotsAtMark, snapshotNanosAtMark;
+    private long snapshotsAtMark, snapshotNanosAtMark, skippedAtMark, ticksSkippedAtMark;
     /** Hears the health line (fps, events/s, dropped) twice a second; for --stats and measurements. */
     private volatile java.util.function.Consumer<String> healthListener;
     private final AnimationTimer timer = new AnimationTimer() {
@@ -231,7 +231,7 @@ public final class VisualizerPane extends BorderPane implements AutoCloseable {
             eventsAtMark = feed.received();
             budget.sample(now);
             loopView.setRepaintNanos(budget.repaintNanos());
-            String snaps = snapshotHealth(secs);
+            String snaps = snapshotHealth(secs) + ", " + sampleHealth(secs);
             markAt = now;
             controls.showHealth(fps, eventsPerSecond, feed.dropped(), source.loop().isPaused(), budget.describe() + ", " + snaps);
             java.util.function.Consumer<String> h = healthListener;
@@ -261,6 +261,20 @@ public final class VisualizerPane extends BorderPane implements AutoCloseable {
         return String.format(java.util.Locale.ROOT, "snapshots %.0f/s, %.2f ms", n / secs, n == 0 ? 0.0 : ns / 1e6 / n);
     }
 
+    /**
+     * "sampled: commands 8/tick, 120000/s counted, ticks 30000/s counted": what the engine only counted
+     * for the feed (ticks shorter than a millisecond after a heard one, commands past
+     * {@link EventFeed#COMMANDS_PER_TICK} after a heard tick), so a learner knows the views show a sample.
+     */
+    private String sampleHealth(double secs) {
+        long skipped = feed.commandsSkipped(), ticksSkipped = feed.ticksSkipped();
+        long n = skipped - skippedAtMark, t = ticksSkipped - ticksSkippedAtMark;
+        skippedAtMark = skipped;
+        ticksSkippedAtMark = ticksSkipped;
+        return String.format(java.util.Locale.ROOT, "sampled: commands %d/tick, %.0f/s counted, ticks %.0f/s counted",
+                EventFeed.COMMANDS_PER_TICK, n / secs, t / secs);
+    }
+
     private void route(List<EngineEvent> batch) {
         List<EngineEvent.LoopTick> ticks = new ArrayList<>();
         EngineEvent.ReplicationStreamFed lastFed = null;
@@ -268,6 +282,7 @@ public final class VisualizerPane extends BorderPane implements AutoCloseable {
         String dictName = watch.keyspaceDictName();
         for (EngineEvent e : batch) {
             if (e instanceof EngineEvent.LoopTick t) ticks.add(t);
+            if (e instanceof EngineEvent.Sampled s) loopView.sampled(s); // before its tick, which it accounts for
             if (e instanceof EngineEvent.ReplicationStreamFed f) lastFed = f; // one redraw per frame, not per write
             if (e instanceof EngineEvent.CommandExecuted c
                 && ((tabClient != null && c.clientId() == tabClient.id()) || source.isOwnCommand(c.clientId()))) continue; // our own reads
@@ -280,7 +295,8 @@ public final class VisualizerPane extends BorderPane implements AutoCloseable {
             } else if (e instanceof EngineEvent.DictResized || e instanceof EngineEvent.DictRehashCompleted
                        || e instanceof EngineEvent.SkipListInsert || e instanceof EngineEvent.SkipListDelete) {
                 dictDirty = true;
-            } else if (e instanceof EngineEvent.CommandExecuted || e instanceof EngineEvent.KeyExpired
+            } else if (e instanceof EngineEvent.CommandExecuted || e instanceof EngineEvent.Sampled
+                       || e instanceof EngineEvent.KeyExpired
                        || e instanceof EngineEvent.EncodingConverted) {
                 dictDirty = true;
                 listingDirty = true;

@@ -39,13 +39,15 @@ class FeedAndLoopTest {
     void aFloodIsDroppedAndCountedNeverWaitedFor() throws Exception {
         try (EventFeed feed = new EventFeed(engine.hooks(), 16)) {
             for (int i = 0; i < 2000; i++) assertEquals("PONG", ((io.glassbox.resp.RespValue.SimpleString) client.call("PING")).value());
-            // Every command was answered although nobody drained the feed.
+            // Every command was answered although nobody drained the feed. The feed is sampled, so a
+            // command's completion either came as an event (kept or dropped) or was counted in a summary.
             long deadline = System.nanoTime() + 5_000_000_000L;
-            while (feed.received() + feed.dropped() < 2000 && System.nanoTime() < deadline) Thread.sleep(10);
+            while (feed.dropped() + 16 + feed.commandsSkipped() < 2000 && System.nanoTime() < deadline) Thread.sleep(10);
             assertTrue(feed.dropped() > 0, "a full feed drops");
             List<EngineEvent> kept = feed.drain();
             assertTrue(kept.size() <= 16);
-            assertTrue(feed.dropped() + kept.size() >= 2000, "each of the 2000 commands' events was either kept or counted");
+            assertTrue(feed.dropped() + kept.size() + feed.commandsSkipped() >= 2000,
+                    "each of the 2000 commands' events was either kept, dropped and counted, or only counted by the engine");
         }
     }
 
@@ -68,6 +70,50 @@ class FeedAndLoopTest {
             assertTrue(!ticks.isEmpty());
             for (int i = 1; i < ticks.size(); i++) assertTrue(ticks.get(i).tick() > ticks.get(i - 1).tick(), "in order");
             assertTrue(Fx.call(() -> pane.timeline.moments().size()) <= TimelineView.PER_FRAME * 2);
+        } finally {
+            Fx.run(pane::close);
+        }
+    }
+
+    /**
+     * The window hears at most {@link EventFeed#COMMANDS_PER_TICK} commands per tick: a pipelined
+     * burst of 100 commands run in one tick reaches the captions and the timeline as 8 commands and
+     * "92 more commands this tick", and the health line says commands are sampled.
+     */
+    @Test
+    void aPipelinedBurstIsShownAsTheFirstCommandsAndNMore() throws Exception {
+        VisualizerPane pane = Fx.call(() -> new VisualizerPane(engine, 8192));
+        try {
+            client.call("SET", "burst", "v"); // the keyspace's first table: a resize would out-rank the burst's caption
+            Thread.sleep(100);
+            Fx.run(() -> pane.frame(1_000_000_000L)); // that, and the pane's own clients connecting: captioned and gone
+            long skippedBefore = pane.feed().commandsSkipped();
+            engine.loop().pause();
+            List<java.util.concurrent.CompletableFuture<io.glassbox.resp.RespValue>> replies = new java.util.ArrayList<>();
+            for (int i = 0; i < 100; i++) replies.add(client.send(List.of("SET".getBytes(), "burst".getBytes(), ("v" + i).getBytes())));
+            Thread.sleep(2); // more than a millisecond after the last tick: the sampled feed hears this one
+            engine.loop().step(1); // all 100 run in one tick, as a pipeline read in one go would
+            for (var r : replies) r.get(5, java.util.concurrent.TimeUnit.SECONDS);
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (pane.feed().commandsSkipped() - skippedBefore < 92 && System.nanoTime() < deadline) Thread.sleep(10);
+            assertEquals(92, pane.feed().commandsSkipped() - skippedBefore, "the engine counted 92 it did not send");
+            Thread.sleep(50); // the tick's LoopTick follows its summary
+            Fx.run(() -> pane.frame(2_000_000_000L));
+            Fx.run(() -> pane.timeline.publish(2_000_000_000L));
+
+            EngineEvent shown = Fx.call(pane.captions::lastShown);
+            assertTrue(shown instanceof EngineEvent.Sampled s && s.commands() == 100 && s.commandsSkipped() == 92, "caption: " + shown);
+            String caption = Fx.call(pane.captions::getText);
+            assertTrue(caption.contains("ran 100 commands: the first 8 are in the timeline, 92 more commands were only counted"), caption);
+
+            long tick = shown.tick();
+            List<TimelineView.Moment> moments = Fx.call(() -> pane.timeline.moments());
+            long sets = moments.stream().filter(m -> m.event() instanceof EngineEvent.CommandExecuted c
+                    && c.tick() == tick && c.command().equals("set")).count();
+            assertEquals(8, sets, "the timeline lists the tick's first 8 commands");
+            assertTrue(moments.stream().anyMatch(m -> m.event().tick() == tick && m.toString().contains("… 92 more commands")),
+                    "and then the summary: " + moments);
+            assertTrue(Fx.call(() -> pane.controls.status.getText()).contains("sampled: commands 8/tick"), "the health line says so");
         } finally {
             Fx.run(pane::close);
         }

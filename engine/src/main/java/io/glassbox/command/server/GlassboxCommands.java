@@ -73,7 +73,7 @@ public final class GlassboxCommands {
 
     public static void register(CommandTable t) {
         define(t, "glassbox.events", "Streams the engine's hook events to this connection.",
-                sub("subscribe", -2, "GLASSBOX.EVENTS SUBSCRIBE [CAPACITY n] [kind ...]: push every event (or those kinds) to this connection"),
+                sub("subscribe", -2, "GLASSBOX.EVENTS SUBSCRIBE [CAPACITY n] [SAMPLE k] [kind ...]: push every event (or those kinds) to this connection; SAMPLE: a tick at most every ms (and every longer one) and k commands after each, the rest counted in a Sampled event"),
                 sub("unsubscribe", 2, "GLASSBOX.EVENTS UNSUBSCRIBE: stop this connection's stream"),
                 sub("list", 2, "GLASSBOX.EVENTS LIST: each stream's client id, events sent, dropped and queued"));
         define(t, "glassbox.snapshot", "Copies internals of the engine, read on the command thread without moving them.",
@@ -165,7 +165,7 @@ public final class GlassboxCommands {
         }
     }
 
-    /** GLASSBOX.EVENTS SUBSCRIBE [CAPACITY n] [kind ...]. */
+    /** GLASSBOX.EVENTS SUBSCRIBE [CAPACITY n] [SAMPLE k] [kind ...] (SAMPLE: see Hooks.subscribe's commandsPerTick). */
     static void subscribe(Client c) {
         Hooks hooks = c.server().observation();
         if (hooks == null) {
@@ -182,7 +182,17 @@ public final class GlassboxCommands {
         }
         int capacity = DEFAULT_CAPACITY;
         Set<Class<?>> kinds = null;
+        int commandsPerTick = Subscription.EVERY_COMMAND;
         for (int i = 2; i < c.argc(); i++) {
+            if (c.argIs(i, "sample") && i + 1 < c.argc()) {
+                Long n = parseLong(c.arg(++i));
+                if (n == null || n < 0 || n > MAX_CAPACITY) {
+                    c.addError("SAMPLE must be between 0 and " + MAX_CAPACITY);
+                    return;
+                }
+                commandsPerTick = n.intValue();
+                continue;
+            }
             if (c.argIs(i, "capacity") && i + 1 < c.argc()) {
                 Long n = parseLong(c.arg(++i));
                 if (n == null || n < 1 || n > MAX_CAPACITY) {
@@ -205,7 +215,7 @@ public final class GlassboxCommands {
         c.eventStream = stream;
         // on the command thread: the observers are installed before this returns, and the OK is
         // written before any event (events go out through the subscription's thread, after it)
-        stream.subscription = hooks.subscribe(stream::deliver, capacity, kinds);
+        stream.subscription = hooks.subscribe(stream::deliver, capacity, kinds, commandsPerTick);
         c.addOk();
     }
 

@@ -32,8 +32,8 @@ public final class LocalSource implements Source {
     public String name() { return "port " + engine.port(); }
 
     @Override
-    public Feed subscribe(Consumer<EngineEvent> listener, int capacity, Class<?>... kinds) {
-        Subscription s = engine.hooks().subscribe(listener, capacity, kinds.length == 0 ? null : Set.of(kinds));
+    public Feed subscribe(Consumer<EngineEvent> listener, int capacity, int commandsPerTick, Class<?>... kinds) {
+        Subscription s = engine.hooks().subscribe(listener, capacity, kinds.length == 0 ? null : Set.of(kinds), commandsPerTick);
         return new Feed() {
             @Override public long dropped() { return s.dropped(); }
             @Override public void close() { s.close(); }

@@ -1,6 +1,7 @@
 package io.glassbox.visualizer.source;
 
 import io.glassbox.hooks.EngineEvent;
+import io.glassbox.hooks.Subscription;
 import io.glassbox.hooks.RespWire;
 import io.glassbox.resp.RespValue;
 import io.glassbox.visualizer.KeyspaceView;
@@ -121,7 +122,7 @@ public final class RemoteSource implements Source {
     }
 
     @Override
-    public Feed subscribe(Consumer<EngineEvent> listener, int capacity, Class<?>... kinds) {
+    public Feed subscribe(Consumer<EngineEvent> listener, int capacity, int commandsPerTick, Class<?>... kinds) {
         AtomicLong dropped = new AtomicLong();
         RespLink link;
         try {
@@ -140,6 +141,10 @@ public final class RemoteSource implements Source {
             }
         });
         List<String> args = new ArrayList<>(List.of("GLASSBOX.EVENTS", "SUBSCRIBE", "CAPACITY", Integer.toString(capacity)));
+        if (commandsPerTick != Subscription.EVERY_COMMAND) {
+            args.add("SAMPLE");
+            args.add(Integer.toString(commandsPerTick));
+        }
         for (Class<?> k : kinds) args.add(k.getSimpleName());
         try {
             link.call(CONNECT_TIMEOUT_MILLIS, "GLASSBOX.LOOP", "STATE"); // a watcher first (see attach), then RESP3 for pushes

@@ -1,6 +1,7 @@
 package io.glassbox.visualizer.source;
 
 import io.glassbox.hooks.EngineEvent;
+import io.glassbox.hooks.Subscription;
 import io.glassbox.resp.RespValue;
 import io.glassbox.visualizer.KeyspaceView;
 import io.glassbox.visualizer.Watch;
@@ -26,7 +27,18 @@ public interface Source extends AutoCloseable {
     String name();
 
     /** Starts delivering events to {@code listener} (on another thread) through a queue of {@code capacity}. */
-    Feed subscribe(Consumer<EngineEvent> listener, int capacity, Class<?>... kinds);
+    default Feed subscribe(Consumer<EngineEvent> listener, int capacity, Class<?>... kinds) {
+        return subscribe(listener, capacity, Subscription.EVERY_COMMAND, kinds);
+    }
+
+    /**
+     * As {@link #subscribe(Consumer, int, Class[])}, sampled: a loop tick at most once a millisecond
+     * (and every longer one), and at most {@code commandsPerTick} command completions after each; a
+     * {@code Sampled} event says how many ticks and commands were only counted (see
+     * {@code Hooks.subscribe}). Spares the engine an event per command and per tick under a load
+     * generator, which no frame could show one by one anyway.
+     */
+    Feed subscribe(Consumer<EngineEvent> listener, int capacity, int commandsPerTick, Class<?>... kinds);
 
     /** A picture of what {@code watch} watches. */
     CompletableFuture<Watch.State> take(Watch watch);
