@@ -6,8 +6,7 @@
 set -u
 cd "$(dirname "$0")/.."
 CP="engine/target/classes:$(cat engine/target/glassbox.classpath 2>/dev/null || cat /work/main/engine/target/glassbox.classpath)"
-JAVA_OPTS=(-XX:+UseSerialGC -Xmn26m -XX:SurvivorRatio=30 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:-UsePerfData
-           -XX:TrimNativeHeapInterval=1000 -Dio.netty.allocator.maxOrder=7)
+mapfile -t JAVA_OPTS < <(./glassbox jvm-options)   # the launcher's, so the server runs as users run it
 N=${N:-400000}
 ROUNDS=${ROUNDS:-3}
 start() { # name port

@@ -22,9 +22,8 @@
 # hooks' delivery threads add up under "glassbox-hooks-").
 cd "$(dirname "$0")/.." || exit 1
 mode=$1; port=$2; shift 2
-# the launcher's JVM options (./glassbox), so both modes run as a user runs them
-OPTS="-XX:+UseSerialGC -Xmn26m -XX:SurvivorRatio=30 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:-UsePerfData
-      -XX:TrimNativeHeapInterval=1000 -Dio.netty.allocator.maxOrder=7 $EXTRA_OPTS"
+# the launcher's JVM options, so both modes run as a user runs them
+OPTS="$(./glassbox jvm-options | tr '\n' ' ') ${EXTRA_OPTS:-}"
 CP=${CLASSES:-visualizer/target/classes:engine/target/classes}:$(cat "${VIZ_CP:-/tmp/viz.cp}")
 log=$(mktemp)
 case $mode in
