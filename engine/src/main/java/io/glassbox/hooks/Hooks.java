@@ -307,7 +307,7 @@ public final class Hooks {
     public CompletableFuture<ValueSnapshot> valueSnapshot(int db, byte[] key) {
         byte[] k = key.clone();
         return snapshot(s -> {
-            RedisObject o = s.keyspace().db(db).dict().fetchValue(k);
+            RedisObject o = s.keyspace().db(db).dict().peekValue(k);
             return o == null ? null : ValueSnapshot.of(o);
         });
     }
@@ -321,7 +321,7 @@ public final class Hooks {
     public CompletableFuture<DictSnapshot<byte[]>> dictSnapshot(int db, byte[] key) {
         byte[] k = key.clone();
         return snapshot(s -> {
-            RedisObject o = s.keyspace().db(db).dict().fetchValue(k);
+            RedisObject o = s.keyspace().db(db).dict().peekValue(k);
             if (o == null) return null;
             if (o.encoding == RedisObject.ENC_HT) return ((io.glassbox.ds.dict.Dict<byte[], ?>) o.value).snapshotWithKeys();
             if (o.encoding == RedisObject.ENC_SKIPLIST) return ((ZsetObjects.Zset) o.value).dict.snapshotWithKeys();
@@ -368,7 +368,7 @@ public final class Hooks {
     public CompletableFuture<io.glassbox.ds.stream.StreamSnapshot> streamSnapshot(int db, byte[] key) {
         byte[] k = key.clone();
         return snapshot(s -> {
-            io.glassbox.db.RedisObject o = s.keyspace().db(db).dict().fetchValue(k);
+            io.glassbox.db.RedisObject o = s.keyspace().db(db).dict().peekValue(k);
             return o != null && o.type == io.glassbox.db.RedisObject.TYPE_STREAM
                     ? ((io.glassbox.ds.stream.Stream) o.value).snapshot() : null;
         });

@@ -1,11 +1,7 @@
 package io.glassbox.visualizer;
 
-import io.glassbox.db.RedisDb;
-import io.glassbox.db.RedisObject;
-import io.glassbox.ds.dict.Dict;
-import io.glassbox.ds.dict.DictEntry;
-import io.glassbox.ds.dict.DictIterator;
 import io.glassbox.hooks.Hooks;
+import io.glassbox.hooks.KeyListing;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.scene.control.TableCell;
@@ -79,36 +75,17 @@ public final class KeyspaceView extends TableView<KeyspaceView.Row> {
         setPlaceholder(new javafx.scene.control.Label("No keys. Try SET foo bar in the console."));
     }
 
-    /** One listing entry as read on the command thread. */
-    public record Listed(byte[] key, String type, String encoding, long ttlMillis) {}
-
     /** Reads the first {@link #MAX_KEYS} keys of {@code db} on the command thread, without moving any rehash. */
-    public static CompletableFuture<List<Listed>> read(Hooks hooks, int db) {
-        return hooks.snapshot(server -> {
-            RedisDb d = server.keyspace().db(db);
-            long now = server.keyspace().clock().millis();
-            List<Listed> out = new ArrayList<>();
-            Dict<byte[], Long> expires = d.expires();
-            expires.pauseRehashing();
-            try (DictIterator<byte[], RedisObject> it = d.dict().safeIterator()) {
-                for (DictEntry<byte[], RedisObject> e = it.next(); e != null && out.size() < MAX_KEYS; e = it.next()) {
-                    RedisObject o = e.getVal();
-                    Long when = expires.size() == 0 ? null : expires.fetchValue(e.getKey());
-                    out.add(new Listed(e.getKey().clone(), o.typeName(), o.encodingName(), when == null ? -1 : Math.max(0, when - now)));
-                }
-            } finally {
-                expires.resumeRehashing();
-            }
-            return out;
-        });
+    public static CompletableFuture<List<KeyListing>> read(Hooks hooks, int db) {
+        return hooks.snapshot(server -> KeyListing.firstKeys(server.keyspace().db(db), server.keyspace().clock().millis(), MAX_KEYS));
     }
 
     /** Replaces the listing (UI thread), flashing keys whose encoding changed since the last one. */
-    public void show(List<Listed> listed, long totalKeys, long now) {
+    public void show(List<KeyListing> listed, long totalKeys, long now) {
         this.totalKeys = totalKeys;
         List<Row> fresh = new ArrayList<>(listed.size());
         Map<ByteBuffer, Row> next = new HashMap<>();
-        for (Listed l : listed) {
+        for (KeyListing l : listed) {
             ByteBuffer k = ByteBuffer.wrap(l.key());
             Row old = previous.get(k);
             long converted = old == null ? 0 : !old.encoding().equals(l.encoding()) ? now : old.convertedAt();

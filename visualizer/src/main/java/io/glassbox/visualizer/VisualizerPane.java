@@ -1,9 +1,9 @@
 package io.glassbox.visualizer;
 
+import io.glassbox.hooks.KeyListing;
 import io.glassbox.engine.Engine;
 import io.glassbox.hooks.EngineEvent;
 import io.glassbox.engine.LocalClient;
-import io.glassbox.resp.RespValue;
 import io.glassbox.visualizer.source.LocalSource;
 import io.glassbox.visualizer.source.Source;
 import io.glassbox.visualizer.source.RemoteSource;
@@ -79,7 +79,7 @@ public final class VisualizerPane extends BorderPane implements AutoCloseable {
     final Label sourceStatus = new Label();
 
     private final AtomicReference<Watch.State> arrivedState = new AtomicReference<>();
-    private final AtomicReference<List<KeyspaceView.Listed>> arrivedListing = new AtomicReference<>();
+    private final AtomicReference<List<KeyListing>> arrivedListing = new AtomicReference<>();
     private volatile boolean snapshotInFlight, listingInFlight;
     private boolean dictDirty = true, listingDirty = true;
     private long lastSnapshotAt, lastListingAt;
@@ -207,7 +207,7 @@ public final class VisualizerPane extends BorderPane implements AutoCloseable {
 
         Watch.State s = arrivedState.getAndSet(null);
         if (s != null) apply(s);
-        List<KeyspaceView.Listed> l = arrivedListing.getAndSet(null);
+        List<KeyListing> l = arrivedListing.getAndSet(null);
         if (l != null) keyspaceView.show(l, 0, now);
 
         if (dictDirty && !snapshotInFlight && structureShowing() && now - lastSnapshotAt >= minSnapshotNanos()) requestSnapshot(now);
@@ -388,7 +388,7 @@ public final class VisualizerPane extends BorderPane implements AutoCloseable {
      */
     public CompletableFuture<Void> refreshNow() {
         CompletableFuture<Watch.State> s = source.take(watch);
-        CompletableFuture<List<KeyspaceView.Listed>> l = source.listing(watch.db());
+        CompletableFuture<List<KeyListing>> l = source.listing(watch.db());
         CompletableFuture<Void> done = new CompletableFuture<>();
         s.thenCombine(l, (state, listing) -> {
             javafx.application.Platform.runLater(() -> {

@@ -4,7 +4,6 @@ import io.glassbox.db.RedisDb;
 import io.glassbox.db.RedisObject;
 import io.glassbox.db.ZsetObjects;
 import io.glassbox.ds.dict.Dict;
-import io.glassbox.ds.dict.DictEntry;
 import io.glassbox.ds.dict.DictSnapshot;
 import io.glassbox.ds.skiplist.SkipListSnapshot;
 import io.glassbox.hooks.EngineEvent;
@@ -127,7 +126,7 @@ public final class Watch implements AutoCloseable {
     private State read(Server server, int dbId, byte[] key) {
         RedisDb db = server.keyspace().db(dbId);
         if (key == null) return state(dbId, null, "keyspace", "hashtable", copy(db.dict()), null, null);
-        RedisObject o = find(db.dict(), key);
+        RedisObject o = db.dict().peekValue(key); // looking must not move the rehash cursor
         if (o == null) return state(dbId, key, null, null, null, null, null);
         DictSnapshot<byte[]> dict = null;
         SkipListSnapshot zsl = null;
@@ -161,16 +160,5 @@ public final class Watch implements AutoCloseable {
     private static DictSnapshot<byte[]> copy(Dict<byte[], ?> d) {
         DictSnapshot<byte[]> s = d.snapshot();
         return s.ht0().size() + s.ht1().size() <= KEYS_MAX_BUCKETS ? d.snapshotWithKeys() : s;
-    }
-
-    /** dictFind without its rehash step: looking must not move the cursor. */
-    static RedisObject find(Dict<byte[], RedisObject> dict, byte[] key) {
-        dict.pauseRehashing();
-        try {
-            DictEntry<byte[], RedisObject> e = dict.find(key);
-            return e == null ? null : e.getVal();
-        } finally {
-            dict.resumeRehashing();
-        }
     }
 }

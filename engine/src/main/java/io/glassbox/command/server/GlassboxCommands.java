@@ -5,11 +5,10 @@ import io.glassbox.db.RedisDb;
 import io.glassbox.db.RedisObject;
 import io.glassbox.db.ZsetObjects;
 import io.glassbox.ds.dict.Dict;
-import io.glassbox.ds.dict.DictEntry;
-import io.glassbox.ds.dict.DictIterator;
 import io.glassbox.ds.dict.DictSnapshot;
 import io.glassbox.hooks.EngineEvent;
 import io.glassbox.hooks.Hooks;
+import io.glassbox.hooks.KeyListing;
 import io.glassbox.hooks.RespWire;
 import io.glassbox.hooks.Subscription;
 import io.glassbox.loop.EventLoop;
@@ -268,7 +267,7 @@ public final class GlassboxCommands {
         c.watcher = true;
         RedisDb db = db(c, 2);
         if (db == null) return;
-        RedisObject o = find(db.dict(), c.arg(3));
+        RedisObject o = db.dict().peekValue(c.arg(3)); // looking must not move the rehash cursor
         c.addArrayLen(4);
         if (o == null) {
             c.addBulk("none");
@@ -309,26 +308,14 @@ public final class GlassboxCommands {
             }
             max = n.intValue();
         }
-        long now = c.server().keyspace().clock().millis();
-        List<Object[]> out = new ArrayList<>();
-        Dict<byte[], Long> expires = db.expires();
-        expires.pauseRehashing();
-        try (DictIterator<byte[], RedisObject> it = db.dict().safeIterator()) {
-            for (DictEntry<byte[], RedisObject> e = it.next(); e != null && out.size() < max; e = it.next()) {
-                RedisObject o = e.getVal();
-                Long when = expires.size() == 0 ? null : expires.fetchValue(e.getKey());
-                out.add(new Object[]{e.getKey(), o.typeName(), o.encodingName(), when == null ? -1L : Math.max(0, when - now)});
-            }
-        } finally {
-            expires.resumeRehashing();
-        }
+        List<KeyListing> out = KeyListing.firstKeys(db, c.server().keyspace().clock().millis(), max);
         c.addArrayLen(out.size());
-        for (Object[] row : out) {
+        for (KeyListing k : out) {
             c.addArrayLen(4);
-            c.addBulk((byte[]) row[0]);
-            c.addBulk((String) row[1]);
-            c.addBulk((String) row[2]);
-            c.addLong((Long) row[3]);
+            c.addBulk(k.key());
+            c.addBulk(k.type());
+            c.addBulk(k.encoding());
+            c.addLong(k.ttlMillis());
         }
     }
 
@@ -342,16 +329,6 @@ public final class GlassboxCommands {
         return (Dict<byte[], ?>) d;
     }
 
-    /** dictFind without its rehash step: looking must not move the cursor. */
-    private static RedisObject find(Dict<byte[], RedisObject> dict, byte[] key) {
-        dict.pauseRehashing();
-        try {
-            DictEntry<byte[], RedisObject> e = dict.find(key);
-            return e == null ? null : e.getVal();
-        } finally {
-            dict.resumeRehashing();
-        }
-    }
 
     private static RedisDb db(Client c, int arg) {
         Long id = parseLong(c.arg(arg));

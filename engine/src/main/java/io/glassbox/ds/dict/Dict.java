@@ -420,6 +420,17 @@ public final class Dict<K, V> {
     }
 
     /**
+     * The value of {@code key}, or null, without the rehash step {@link #find} takes: for observers
+     * (hook snapshots, the visualizer, GLASSBOX.SNAPSHOT), whose looking must not move the cursor
+     * they are showing. Redis has no such call; its observers (DEBUG HTSTATS) do not look up keys.
+     */
+    public V peekValue(K key) {
+        if (size() == 0) return null;
+        DictEntry<K, V> he = lookup(key, type.hash(key));
+        return he == null ? null : he.val;
+    }
+
+    /**
      * {@code dictUnlink}: remove {@code key}'s entry from its chain and return it (null if absent),
      * so the caller can still read the value, as Redis's lazy-free path does. One rehash step if
      * rehashing.

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -46,6 +47,20 @@ class DictTest {
         assertTrue(d.delete(key(1)));
         assertFalse(d.delete(key(1)));
         assertEquals(1, d.size());
+    }
+
+    @Test
+    void peekValueFindsKeysInBothTablesWithoutARehashStep() {
+        Dict<byte[], String> d = new Dict<>(BYTES);
+        for (int i = 0; i < 5; i++) d.add(key(i), "v" + i); // the fifth add starts a rehash, keys 0-3 in ht[0]
+        assertTrue(d.isRehashing());
+        int idx = d.rehashIdx();
+        for (int i = 0; i < 5; i++) assertEquals("v" + i, d.peekValue(key(i)), "found in ht[0] or ht[1]");
+        assertNull(d.peekValue(key(9)));
+        assertEquals(idx, d.rehashIdx(), "an observer's look leaves the cursor where it was");
+        d.fetchValue(key(0));
+        assertNotEquals(idx, d.rehashIdx(), "while dictFind takes its rehash step");
+        assertNull(new Dict<byte[], String>(BYTES).peekValue(key(1)), "an empty dict has no table to look in");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.glassbox.visualizer.source;
 
+import io.glassbox.hooks.KeyListing;
 import io.glassbox.engine.Engine;
 import io.glassbox.engine.LocalClient;
 import io.glassbox.hooks.EngineEvent;
@@ -46,7 +47,7 @@ public final class LocalSource implements Source {
     }
 
     @Override
-    public CompletableFuture<List<KeyspaceView.Listed>> listing(int db) {
+    public CompletableFuture<List<KeyListing>> listing(int db) {
         return KeyspaceView.read(engine.hooks(), db);
     }
 

@@ -1,5 +1,6 @@
 package io.glassbox.visualizer.source;
 
+import io.glassbox.hooks.KeyListing;
 import io.glassbox.hooks.EngineEvent;
 import io.glassbox.hooks.Subscription;
 import io.glassbox.hooks.RespWire;
@@ -196,13 +197,13 @@ public final class RemoteSource implements Source {
     }
 
     @Override
-    public CompletableFuture<List<KeyspaceView.Listed>> listing(int db) {
+    public CompletableFuture<List<KeyListing>> listing(int db) {
         return control.send("GLASSBOX.SNAPSHOT", "KEYS", Integer.toString(db), Integer.toString(KeyspaceView.MAX_KEYS))
                 .thenApply(r -> {
-                    List<KeyspaceView.Listed> out = new ArrayList<>();
+                    List<KeyListing> out = new ArrayList<>();
                     for (RespValue row : RespWire.items(ok(r))) {
                         List<RespValue> f = RespWire.items(row);
-                        out.add(new KeyspaceView.Listed(RespWire.bytes(f.get(0)), f.get(1).asText(), f.get(2).asText(),
+                        out.add(new KeyListing(RespWire.bytes(f.get(0)), f.get(1).asText(), f.get(2).asText(),
                                 RespWire.integer(f.get(3))));
                     }
                     return out;

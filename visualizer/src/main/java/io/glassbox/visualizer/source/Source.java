@@ -1,5 +1,6 @@
 package io.glassbox.visualizer.source;
 
+import io.glassbox.hooks.KeyListing;
 import io.glassbox.hooks.EngineEvent;
 import io.glassbox.hooks.Subscription;
 import io.glassbox.resp.RespValue;
@@ -44,7 +45,7 @@ public interface Source extends AutoCloseable {
     CompletableFuture<Watch.State> take(Watch watch);
 
     /** The first {@link KeyspaceView#MAX_KEYS} keys of {@code db} with type, encoding and TTL. */
-    CompletableFuture<List<KeyspaceView.Listed>> listing(int db);
+    CompletableFuture<List<KeyListing>> listing(int db);
 
     LoopControls loop();
 
