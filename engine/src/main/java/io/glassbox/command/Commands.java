@@ -43,6 +43,5 @@ public final class Commands {
         GeoCommands.register(table);
         ScriptingCommands.register(table);
         io.glassbox.command.stream.StreamCommands.register(table);
-        io.glassbox.command.server.GlassboxCommands.register(table); // not Redis: hooks for remote visualizers
     }
 }

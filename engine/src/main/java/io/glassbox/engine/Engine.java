@@ -4,6 +4,7 @@ import io.glassbox.command.CommandTable;
 import io.glassbox.command.Commands;
 import io.glassbox.config.ConfigRegistry;
 import io.glassbox.hooks.Hooks;
+import io.glassbox.hooks.remote.GlassboxCommands;
 import io.glassbox.loop.EventLoop;
 import io.glassbox.net.NettyServer;
 import io.glassbox.server.Client;
@@ -32,14 +33,19 @@ public final class Engine implements AutoCloseable {
     private final NettyServer net = new NettyServer();
     private final AtomicInteger localClients = new AtomicInteger();
     private final Hooks hooks;
+    private final GlassboxCommands remote;
 
     private Engine(ConfigRegistry config, ServerSettings settings, Clock clock) {
         CommandTable table = new CommandTable();
         Commands.registerAll(table);
         this.server = new Server(config, settings, clock, table);
-        this.loop = new EventLoop(server);
+        this.loop = new EventLoop(server); // the loop calls the server's beforeSleep and cron (aeSetBeforeSleepProc)
+        server.setWakeup(loop::wakeAfter);
+        server.setLoopExecutor(loop::execute); // the script thread hands a finished long script back through this
         this.hooks = new Hooks(server, loop);
-        server.setObservation(hooks, loop); // for GLASSBOX.EVENTS / SNAPSHOT / LOOP (remote visualizers)
+        // not Redis: the hooks served over RESP to remote visualizers (GLASSBOX.EVENTS / SNAPSHOT / LOOP)
+        this.remote = new GlassboxCommands(hooks, loop);
+        remote.register(table);
     }
 
     /** Starts an engine with these settings; listens on {@code settings.port} unless it is 0. */
@@ -153,6 +159,7 @@ public final class Engine implements AutoCloseable {
             // the loop is already gone: nothing runs the walk any more
         }
         server.shutdownScripting();
+        remote.close();
         net.close();
         try {
             loop.submitOutsideTicks(() -> { server.aof().close(); return null; }).join();

@@ -1,6 +1,5 @@
 package io.glassbox.loop;
 
-import io.glassbox.server.Server;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SingleThreadEventLoop;
 import io.netty.channel.epoll.Epoll;
@@ -20,7 +19,7 @@ import java.util.function.Supplier;
  * {@link #submit}.
  */
 public final class EventLoop implements AutoCloseable {
-    private final Server server;
+    private final LoopProcs procs;
     private final EventLoopGroup group;
     private final SingleThreadEventLoop loop;
     private final boolean epoll;
@@ -44,16 +43,21 @@ public final class EventLoop implements AutoCloseable {
     /** In-process work that arrived while the loop was frozen; it runs in the next released tick. */
     private final ArrayDeque<Runnable> heldTasks = new ArrayDeque<>();
 
-    public EventLoop(Server server) {
-        this.server = server;
+    /** A loop that calls {@code procs} (the server's before-sleep, cron and input hold) on its one thread. */
+    public EventLoop(LoopProcs procs) {
+        this.procs = procs;
         this.epoll = Epoll.isAvailable();
         DefaultThreadFactory tf = new DefaultThreadFactory("glassbox-main", false);
         this.group = epoll ? new EpollEventLoopGroup(1, tf) : new NioEventLoopGroup(1, tf);
         this.loop = (SingleThreadEventLoop) group.next();
-        // a timer event that just runs a tick (and so beforeSleep): blocked clients' deadlines
-        server.setWakeup(ms -> loop.schedule(() -> execute(() -> {}), ms, TimeUnit.MILLISECONDS));
-        // the script thread hands a finished long script back to the command thread through this
-        server.setLoopExecutor(this::execute);
+    }
+
+    /**
+     * A timer event that just runs a tick (and so beforeSleep) {@code delayMillis} from now: how
+     * blocked clients' deadlines are met without waiting for the next cron run.
+     */
+    public void wakeAfter(long delayMillis) {
+        loop.schedule(() -> execute(() -> {}), delayMillis, TimeUnit.MILLISECONDS);
     }
 
     /** The Netty group that serves sockets on this same thread. */
@@ -83,8 +87,7 @@ public final class EventLoop implements AutoCloseable {
         if (frozen()) return; // a paused loop keeps no house: no expiry, no rehashing
         fileOrTimeEvent();
         tickCron++;
-        server.serverCron();
-        int hz = Math.max(1, Math.min(500, server.settings().hz));
+        int hz = Math.max(1, Math.min(500, procs.cron()));
         if (hz != cronHz) scheduleCron(hz); // CONFIG SET hz takes effect at the next run
     }
 
@@ -101,28 +104,28 @@ public final class EventLoop implements AutoCloseable {
         tickStart = System.nanoTime();
         tickReads = 0;
         tickCron = 0;
-        tickCommandsAtStart = server.stats().numCommands;
+        tickCommandsAtStart = procs.commandsProcessed();
         loop.executeAfterEventLoopIteration(this::beforeSleep);
     }
 
     /** The end of a tick: Redis's beforeSleep, then the tick is published. */
     private void beforeSleep() {
-        int written = server.beforeSleep();
+        int written = procs.beforeSleep();
         tickOpen = false;
         long n = ++tickNumber;
         if (paused) {
             if (stepsLeft > 0) stepsLeft--;
-            if (stepsLeft == 0) server.setInputHeld(true);
+            if (stepsLeft == 0) procs.holdInput(true);
         }
         if (slowDelayMillis > 0 && !slowHold) {
             slowHold = true;
-            server.setInputHeld(true);
+            procs.holdInput(true);
             loop.schedule(() -> { slowHold = false; release(); }, slowDelayMillis, TimeUnit.MILLISECONDS);
         }
         TickListener l = tickListener;
         if (l != null) {
             l.onTick(new Tick(n, tickStart, System.nanoTime() - tickStart, tickReads,
-                    server.stats().numCommands - tickCommandsAtStart, tickCron, written));
+                    procs.commandsProcessed() - tickCommandsAtStart, tickCron, written));
         }
     }
 
@@ -189,7 +192,7 @@ public final class EventLoop implements AutoCloseable {
         onLoopAndWait(() -> {
             paused = true;
             stepsLeft = 0;
-            server.setInputHeld(true);
+            procs.holdInput(true);
         });
     }
 
@@ -236,7 +239,7 @@ public final class EventLoop implements AutoCloseable {
     public void setSlowMotion(long delayPerTickMillis, boolean oneRehashStepPerTick) {
         loop.execute(() -> {
             slowDelayMillis = Math.max(0, delayPerTickMillis);
-            server.setActiveRehashOneStep(oneRehashStepPerTick);
+            procs.slowMotion(oneRehashStepPerTick);
             if (slowDelayMillis == 0 && slowHold) {
                 slowHold = false;
                 release();
@@ -250,11 +253,11 @@ public final class EventLoop implements AutoCloseable {
      */
     private void release() {
         if (frozen()) return;
-        server.setInputHeld(false);
-        if (heldTasks.isEmpty() && !server.hasPendingInput()) return;
+        procs.holdInput(false);
+        if (heldTasks.isEmpty() && !procs.hasPendingInput()) return;
         fileOrTimeEvent();
         while (!heldTasks.isEmpty()) runOrHold(heldTasks.poll());
-        server.processPendingInput();
+        procs.processPendingInput();
     }
 
     /** Runs a computation on the command thread and returns its result. */

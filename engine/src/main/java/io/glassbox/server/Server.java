@@ -30,7 +30,7 @@ import java.util.Map;
  *
  * <p>Everything here runs on one thread, the command thread, so nothing here locks.
  */
-public final class Server {
+public final class Server implements io.glassbox.loop.LoopProcs {
     public static final String REDIS_VERSION = "7.0.15";
     static final byte[] MAX_CLIENTS_ERR = "-ERR max number of clients reached\r\n".getBytes(StandardCharsets.US_ASCII);
     static final byte[] DENIED_ERR = ("-DENIED Redis is running in protected mode because protected mode is enabled and no password is set for the default user. "
@@ -488,43 +488,35 @@ public final class Server {
         }
     }
 
-    /**
-     * The engine's observation API and loop, for the GLASSBOX.* commands that serve them to a
-     * remote visualizer (set by the Engine; null for a bare Server in unit tests).
-     */
-    private io.glassbox.hooks.Hooks observation;
-    private io.glassbox.loop.EventLoop observedLoop;
-
-    public void setObservation(io.glassbox.hooks.Hooks hooks, io.glassbox.loop.EventLoop loop) {
-        this.observation = hooks;
-        this.observedLoop = loop;
-    }
-
-    public io.glassbox.hooks.Hooks observation() { return observation; }
-
-    public io.glassbox.loop.EventLoop observedLoop() { return observedLoop; }
-
     /** A GLASSBOX.* command runs even while input is held: it is how a watcher attaches to a paused loop. */
     private static final byte[] GLASSBOX_PREFIX = "glassbox.".getBytes(StandardCharsets.US_ASCII);
 
     /** Holds (true) or lets through (false) the parsing of query buffers; see {@code EventLoop.pause}. */
-    public void setInputHeld(boolean held) { this.inputHeld = held; }
+    @Override public void holdInput(boolean held) { this.inputHeld = held; }
 
     /** True if some client has unparsed bytes that it could run now. */
-    public boolean hasPendingInput() {
+    @Override public boolean hasPendingInput() {
         for (Client c : clients.values()) if (!c.closed && !c.blocked && c.parser.pendingBytes() > 0) return true;
         return false;
     }
 
     /** Runs what waited in query buffers while input was held (the read events of a released tick). */
-    public void processPendingInput() {
+    @Override public void processPendingInput() {
         for (Client c : new ArrayList<>(clients.values())) {
             if (!c.closed && !c.blocked && c.parser.pendingBytes() > 0) processInputBuffer(c);
         }
     }
 
     /** Slow motion: make the cron's active rehashing move one bucket per run (see {@code EventLoop.setSlowMotion}). */
-    public void setActiveRehashOneStep(boolean oneStep) { this.activeRehashOneStep = oneStep; }
+    @Override public void slowMotion(boolean oneStep) { this.activeRehashOneStep = oneStep; }
+
+    @Override public long commandsProcessed() { return stats.numCommands; }
+
+    /** The cron time event: {@link #serverCron}, then the rate it asks for ({@code hz}). */
+    @Override public int cron() {
+        serverCron();
+        return settings.hz;
+    }
 
     private boolean isPausedFor(Client c) {
         if (pauseEndMillis == 0) return false;
@@ -563,7 +555,7 @@ public final class Server {
      * expire cycle, then write every pending reply (handleClientsWithPendingWrites). Returns how
      * many clients were written to.
      */
-    public int beforeSleep() {
+    @Override public int beforeSleep() {
         if (!scriptBusy()) { // a long script owns the data set (and the AOF buffer) until it returns
             blocking.handleTimeouts(clock.millis());
             if (blocking.hasReadyKeys()) blocking.handleClientsBlockedOnKeys();

@@ -1,4 +1,4 @@
-package io.glassbox.command.server;
+package io.glassbox.hooks.remote;
 
 import io.glassbox.command.CommandTable;
 import io.glassbox.db.RedisDb;
@@ -53,8 +53,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * request's name), so a viewer can attach to an engine that is already paused. A viewer must send
  * only GLASSBOX.* commands on a watcher connection (its other commands would run during the pause too).
  */
-public final class GlassboxCommands {
-    private GlassboxCommands() {}
+public final class GlassboxCommands implements AutoCloseable {
+    private final Hooks hooks;
+    private final EventLoop loop;
+    /** Runs loop controls, which wait for the loop thread, off the loop thread; made on first use. */
+    private ExecutorService controls;
+
+    /** The commands of one engine, on its hooks and its loop ({@code Engine} binds them into its command table). */
+    public GlassboxCommands(Hooks hooks, EventLoop loop) {
+        this.hooks = hooks;
+        this.loop = loop;
+    }
 
     /** Default and largest queue of a GLASSBOX.EVENTS stream, in events. */
     static final int DEFAULT_CAPACITY = 4096, MAX_CAPACITY = 65536;
@@ -63,14 +72,8 @@ public final class GlassboxCommands {
     /** Default and largest number of keys a GLASSBOX.SNAPSHOT KEYS listing returns. */
     static final int DEFAULT_LISTING = 500, MAX_LISTING = 10_000;
 
-    /** Runs loop controls, which wait for the loop thread, off the loop thread. */
-    private static final ExecutorService CONTROLS = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "glassbox-remote-controls");
-        t.setDaemon(true);
-        return t;
-    });
-
-    public static void register(CommandTable t) {
+    /** Defines the GLASSBOX.* commands in the table and binds them to this engine's hooks and loop. */
+    public void register(CommandTable t) {
         define(t, "glassbox.events", "Streams the engine's hook events to this connection.",
                 sub("subscribe", -2, "GLASSBOX.EVENTS SUBSCRIBE [CAPACITY n] [SAMPLE k] [kind ...]: push every event (or those kinds) to this connection; SAMPLE: a tick at most every ms (and every longer one) and k commands after each, the rest counted in a Sampled event"),
                 sub("unsubscribe", 2, "GLASSBOX.EVENTS UNSUBSCRIBE: stop this connection's stream"),
@@ -85,7 +88,7 @@ public final class GlassboxCommands {
                 sub("step", -2, "GLASSBOX.LOOP STEP [n]: while paused, let n ticks run (default 1)"),
                 sub("slow", 4, "GLASSBOX.LOOP SLOW ms 0|1: wait ms after each tick; 1 = one rehash step per cron run"),
                 sub("state", 2, "GLASSBOX.LOOP STATE: paused (0/1) and ticks so far"));
-        t.bind("glassbox.events|subscribe", GlassboxCommands::subscribe);
+        t.bind("glassbox.events|subscribe", this::subscribe);
         t.bind("glassbox.events|unsubscribe", GlassboxCommands::unsubscribe);
         t.bind("glassbox.events|list", GlassboxCommands::list);
         t.bind("glassbox.snapshot|keyspace", GlassboxCommands::keyspace);
@@ -93,9 +96,9 @@ public final class GlassboxCommands {
         t.bind("glassbox.snapshot|keys", GlassboxCommands::keys);
         t.bind("glassbox.loop|pause", c -> control(c, EventLoop::pause));
         t.bind("glassbox.loop|resume", c -> control(c, EventLoop::resume));
-        t.bind("glassbox.loop|step", GlassboxCommands::step);
-        t.bind("glassbox.loop|slow", GlassboxCommands::slow);
-        t.bind("glassbox.loop|state", GlassboxCommands::state);
+        t.bind("glassbox.loop|step", this::step);
+        t.bind("glassbox.loop|slow", this::slow);
+        t.bind("glassbox.loop|state", this::state);
     }
 
     // ---------------------------------------------------------------- GLASSBOX.EVENTS
@@ -165,12 +168,7 @@ public final class GlassboxCommands {
     }
 
     /** GLASSBOX.EVENTS SUBSCRIBE [CAPACITY n] [SAMPLE k] [kind ...] (SAMPLE: see Hooks.subscribe's commandsPerTick). */
-    static void subscribe(Client c) {
-        Hooks hooks = c.server().observation();
-        if (hooks == null) {
-            c.addError("this server has no hooks to stream");
-            return;
-        }
+    void subscribe(Client c) {
         if (c.connection().fd() < 0) {
             c.addError("GLASSBOX.EVENTS is for network connections; in-process callers subscribe to engine.hooks()");
             return;
@@ -352,16 +350,11 @@ public final class GlassboxCommands {
      * command. So the client blocks (reads nothing more), a control thread runs the action, and the
      * reply is written from the loop thread afterwards.
      */
-    private static void control(Client c, java.util.function.Consumer<EventLoop> action) {
+    private void control(Client c, java.util.function.Consumer<EventLoop> action) {
         c.watcher = true;
-        EventLoop loop = c.server().observedLoop();
-        if (loop == null) {
-            c.addError("this server has no event loop to control");
-            return;
-        }
         Server server = c.server();
         c.blocked = true;
-        CONTROLS.execute(() -> {
+        controls().execute(() -> {
             try {
                 action.accept(loop);
             } finally {
@@ -378,7 +371,7 @@ public final class GlassboxCommands {
     }
 
     /** GLASSBOX.LOOP STEP [n]. */
-    static void step(Client c) {
+    void step(Client c) {
         int n = 1;
         if (c.argc() > 3) {
             c.addErrorSyntax();
@@ -397,7 +390,7 @@ public final class GlassboxCommands {
     }
 
     /** GLASSBOX.LOOP SLOW ms 0|1. */
-    static void slow(Client c) {
+    void slow(Client c) {
         Long ms = parseLong(c.arg(2)), one = parseLong(c.arg(3));
         if (ms == null || ms < 0 || ms > 60_000 || one == null || (one != 0 && one != 1)) {
             c.addError("usage: GLASSBOX.LOOP SLOW <ms 0..60000> <0|1>");
@@ -407,16 +400,28 @@ public final class GlassboxCommands {
     }
 
     /** GLASSBOX.LOOP STATE: {@code [paused, ticks]}. */
-    static void state(Client c) {
+    void state(Client c) {
         c.watcher = true;
-        EventLoop loop = c.server().observedLoop();
-        if (loop == null) {
-            c.addError("this server has no event loop to control");
-            return;
-        }
         c.addArrayLen(2);
         c.addLong(loop.isPaused() ? 1 : 0);
         c.addLong(loop.ticks());
+    }
+
+    private synchronized ExecutorService controls() {
+        if (controls == null) {
+            controls = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "glassbox-remote-controls");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        return controls;
+    }
+
+    /** Stops the control thread, if one was started (the engine is closing). */
+    @Override
+    public synchronized void close() {
+        if (controls != null) controls.shutdownNow();
     }
 
     private static Long parseLong(byte[] b) {

@@ -1,4 +1,4 @@
-package io.glassbox.command.server;
+package io.glassbox.hooks.remote;
 
 import io.glassbox.ds.dict.DictSnapshot;
 import io.glassbox.ds.skiplist.SkipListSnapshot;
