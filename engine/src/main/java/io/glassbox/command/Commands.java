@@ -5,7 +5,6 @@ import io.glassbox.command.connection.ConnectionCommands;
 import io.glassbox.command.generic.KeyCommands;
 import io.glassbox.command.hash.HashCommands;
 import io.glassbox.command.list.ListCommands;
-import io.glassbox.command.pubsub.PubSubCommands;
 import io.glassbox.command.scripting.ScriptingCommands;
 import io.glassbox.command.server.ServerCommands;
 import io.glassbox.command.set.SetCommands;
@@ -37,7 +36,6 @@ public final class Commands {
         ZsetCommands.register(table);
         SortCommands.register(table);
         TransactionCommands.register(table);
-        PubSubCommands.register(table);
         BitopsCommands.register(table);
         HyperLogLogCommands.register(table);
         GeoCommands.register(table);

@@ -7,6 +7,8 @@ import io.glassbox.hooks.Hooks;
 import io.glassbox.hooks.remote.GlassboxCommands;
 import io.glassbox.loop.EventLoop;
 import io.glassbox.net.NettyServer;
+import io.glassbox.pubsub.PubSub;
+import io.glassbox.pubsub.PubSubCommands;
 import io.glassbox.server.Client;
 import io.glassbox.server.Server;
 import io.glassbox.server.ServerConfig;
@@ -39,6 +41,9 @@ public final class Engine implements AutoCloseable {
         CommandTable table = new CommandTable();
         Commands.registerAll(table);
         this.server = new Server(config, settings, clock, table);
+        PubSub pubsub = new PubSub();
+        server.setPubSub(pubsub);
+        new PubSubCommands(pubsub).register(table);
         this.loop = new EventLoop(server); // the loop calls the server's beforeSleep and cron (aeSetBeforeSleepProc)
         server.setWakeup(loop::wakeAfter);
         server.setLoopExecutor(loop::execute); // the script thread hands a finished long script back through this

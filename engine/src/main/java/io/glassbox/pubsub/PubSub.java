@@ -4,6 +4,7 @@ import io.glassbox.ds.dict.Dict;
 import io.glassbox.ds.dict.DictEntry;
 import io.glassbox.ds.dict.DictType;
 import io.glassbox.server.Client;
+import io.glassbox.server.PubSubChannels;
 import io.glassbox.util.Glob;
 
 import java.util.ArrayList;
@@ -31,7 +32,7 @@ import java.util.function.Function;
  * plain array, which is why a RESP2 connection with subscriptions may only send (P|S)SUBSCRIBE,
  * (P|S)UNSUBSCRIBE, PING, QUIT and RESET (the check is in {@code processCommand}).
  */
-public final class PubSub {
+public final class PubSub implements PubSubChannels {
     /** The three kinds of subscription (Redis's pubsubtype): names of replies, and which indexes. */
     public enum Type {
         CHANNEL("subscribe", "unsubscribe", "message"),
@@ -55,12 +56,15 @@ public final class PubSub {
     private final Dict<byte[], List<Client>> shardChannels = new Dict<>(DictType.BYTES);
 
     /** Active channels with at least one subscriber (INFO pubsub_channels). */
+    @Override
     public long channelCount() { return channels.size(); }
 
     /** Distinct patterns with at least one subscriber (INFO pubsub_patterns, PUBSUB NUMPAT). */
+    @Override
     public long patternCount() { return patterns.size(); }
 
     /** Active shard channels (INFO pubsubshard_channels). */
+    @Override
     public long shardChannelCount() { return shardChannels.size(); }
 
     private Dict<byte[], List<Client>> serverIndex(Type t) {
@@ -158,11 +162,12 @@ public final class PubSub {
      * Drops every subscription without replying: RESET and a closing connection (freeClient,
      * clearClientConnectionState). O(the client's subscriptions).
      */
+    @Override
     public void unsubscribeAll(Client c) {
         unsubscribeAllChannels(c, false, Type.CHANNEL);
         unsubscribeAllChannels(c, false, Type.SHARD);
         unsubscribeAllPatterns(c, false);
-        c.pubsub.pubsubMode = false;
+        c.pubsub.setPubsubMode(false);
     }
 
     // ---------------------------------------------------------------- publishing
@@ -171,6 +176,7 @@ public final class PubSub {
      * Delivers a message to the channel's subscribers and to every client whose pattern matches
      * the channel (pubsubPublishMessage); returns the number of deliveries.
      */
+    @Override
     public int publish(byte[] channel, byte[] message) {
         int receivers = 0;
         List<Client> subs = channels.fetchValue(channel);

@@ -2,7 +2,7 @@ package io.glassbox.server;
 
 import io.glassbox.command.RedisCommand;
 import io.glassbox.db.RedisDb;
-import io.glassbox.pubsub.ClientPubSub;
+import io.glassbox.server.ClientPubSub;
 import io.glassbox.resp.ReplyBuffer;
 import io.glassbox.resp.RequestParser;
 

@@ -8,7 +8,7 @@ import io.glassbox.db.ActiveExpire;
 import io.glassbox.db.Keyspace;
 import io.glassbox.db.KeyspaceListener;
 import io.glassbox.db.RedisDb;
-import io.glassbox.pubsub.Notify;
+import io.glassbox.server.Notify;
 import io.glassbox.pubsub.PubSub;
 import io.glassbox.resp.RequestParser;
 import io.glassbox.util.Clock;
@@ -61,7 +61,7 @@ public final class Server implements io.glassbox.loop.LoopProcs {
     private ServerHooks hooks = ServerHooks.NONE;
     private final Blocking blocking;
     private final Multi multi;
-    private final PubSub pubsub = new PubSub();
+    private PubSubChannels pubsub = PubSubChannels.NONE;
     private final Notify notify;
     private final Propagation propagation = new Propagation();
     private final io.glassbox.persistence.aof.AppendOnlyFile aof;
@@ -115,7 +115,7 @@ public final class Server implements io.glassbox.loop.LoopProcs {
         });
         keyspace.setExpiredKeyPropagator(this::propagateDeletion);
         this.multi = new Multi(this);
-        this.notify = new Notify(pubsub, config.special(SpecialConfigs.NotifyKeyspaceEvents.class));
+        this.notify = new Notify((channel, message) -> pubsub.publish(channel, message), config.special(SpecialConfigs.NotifyKeyspaceEvents.class));
         keyspace.setListener(new WatchedKeysListener(multi, notify, keyspace.listener()));
         keyspace.setKeyEventSignal(new Keyspace.KeyEventSignal() {
             @Override public void keyAdded(RedisDb db, byte[] key) { notify.keyspaceEvent(Notify.NEW, "new", key, db.id); }
@@ -166,8 +166,11 @@ public final class Server implements io.glassbox.loop.LoopProcs {
     /** Clients blocked on keys (blocked.c). */
     public Blocking blocking() { return blocking; }
 
-    /** Channels, patterns and their subscribers (pubsub.c). */
-    public PubSub pubsub() { return pubsub; }
+    /** Channels, patterns and their subscribers (pubsub.c), as the core sees them. */
+    public PubSubChannels pubsub() { return pubsub; }
+
+    /** Gives the server its Pub/Sub (Engine does, before any client connects). */
+    public void setPubSub(PubSubChannels pubsub) { this.pubsub = pubsub; }
 
     /** Keyspace notifications (notify.c): commands call {@code Notify.event} next to their dirty++. */
     public Notify notifier() { return notify; }

@@ -2,7 +2,7 @@ package io.glassbox.command.bitops;
 
 import io.glassbox.db.RedisObject;
 import io.glassbox.db.StringObjects;
-import io.glassbox.pubsub.Notify;
+import io.glassbox.server.Notify;
 import io.glassbox.server.Client;
 import io.glassbox.util.RedisNumbers;
 

@@ -4,7 +4,7 @@ import io.glassbox.command.CommandTable;
 import io.glassbox.db.RedisDb;
 import io.glassbox.db.RedisObject;
 import io.glassbox.db.StringObjects;
-import io.glassbox.pubsub.Notify;
+import io.glassbox.server.Notify;
 import io.glassbox.server.Client;
 import io.glassbox.util.RedisNumbers;
 

@@ -1,6 +1,6 @@
 package io.glassbox.command.generic;
 
-import io.glassbox.pubsub.Notify;
+import io.glassbox.server.Notify;
 import io.glassbox.command.CommandTable;
 import io.glassbox.db.Keyspace;
 import io.glassbox.db.RedisDb;

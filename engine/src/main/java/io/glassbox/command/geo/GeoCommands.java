@@ -8,7 +8,7 @@ import io.glassbox.db.ZsetObjects;
 import io.glassbox.ds.geo.GeoHash;
 import io.glassbox.ds.geo.GeoHashHelper;
 import io.glassbox.ds.geo.GeoHashHelper.Shape;
-import io.glassbox.pubsub.Notify;
+import io.glassbox.server.Notify;
 import io.glassbox.ds.skiplist.RangeSpec;
 import io.glassbox.server.Client;
 import io.glassbox.util.RedisNumbers;

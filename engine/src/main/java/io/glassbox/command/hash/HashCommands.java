@@ -1,6 +1,6 @@
 package io.glassbox.command.hash;
 
-import io.glassbox.pubsub.Notify;
+import io.glassbox.server.Notify;
 import io.glassbox.command.CommandTable;
 import io.glassbox.config.ConfigRegistry;
 import io.glassbox.db.HashObjects;

@@ -7,7 +7,7 @@ import io.glassbox.db.Sds;
 import io.glassbox.db.StringObjects;
 import io.glassbox.ds.hyperloglog.HllListener;
 import io.glassbox.ds.hyperloglog.HyperLogLog;
-import io.glassbox.pubsub.Notify;
+import io.glassbox.server.Notify;
 import io.glassbox.server.Client;
 
 import java.nio.charset.StandardCharsets;

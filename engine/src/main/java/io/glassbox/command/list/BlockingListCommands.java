@@ -1,6 +1,6 @@
 package io.glassbox.command.list;
 
-import io.glassbox.pubsub.Notify;
+import io.glassbox.server.Notify;
 import io.glassbox.command.CommandTable;
 import io.glassbox.db.ListObjects;
 import io.glassbox.db.RedisDb;

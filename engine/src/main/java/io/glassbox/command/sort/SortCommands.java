@@ -1,6 +1,6 @@
 package io.glassbox.command.sort;
 
-import io.glassbox.pubsub.Notify;
+import io.glassbox.server.Notify;
 import io.glassbox.command.CommandTable;
 import io.glassbox.config.NumericConfig;
 import io.glassbox.db.HashObjects;

@@ -6,7 +6,7 @@ import io.glassbox.db.RedisObject;
 import io.glassbox.ds.stream.Stream;
 import io.glassbox.ds.stream.StreamID;
 import io.glassbox.ds.stream.StreamIterator;
-import io.glassbox.pubsub.Notify;
+import io.glassbox.server.Notify;
 import io.glassbox.server.Client;
 import io.glassbox.util.RedisNumbers;
 

@@ -3,7 +3,7 @@ package io.glassbox.command.stream;
 import io.glassbox.command.CommandTable;
 import io.glassbox.command.HelpText;
 import io.glassbox.db.RedisDb;
-import io.glassbox.pubsub.Notify;
+import io.glassbox.server.Notify;
 import io.glassbox.db.RedisObject;
 import io.glassbox.ds.rax.RaxIterator;
 import io.glassbox.ds.stream.Stream;

@@ -10,7 +10,7 @@ import io.glassbox.ds.stream.StreamConsumer;
 import io.glassbox.ds.stream.StreamID;
 import io.glassbox.ds.stream.StreamIterator;
 import io.glassbox.ds.stream.StreamNACK;
-import io.glassbox.pubsub.Notify;
+import io.glassbox.server.Notify;
 import io.glassbox.server.Blocking;
 import io.glassbox.server.Client;
 

@@ -1,6 +1,6 @@
 package io.glassbox.command.string;
 
-import io.glassbox.pubsub.Notify;
+import io.glassbox.server.Notify;
 import io.glassbox.command.CommandTable;
 import io.glassbox.db.RedisDb;
 import io.glassbox.db.RedisObject;

@@ -1,6 +1,6 @@
 package io.glassbox.command.zset;
 
-import io.glassbox.pubsub.Notify;
+import io.glassbox.server.Notify;
 import io.glassbox.command.generic.ScanOptions;
 import io.glassbox.command.CommandTable;
 import io.glassbox.command.generic.KeyCommands;

@@ -1,7 +1,6 @@
-package io.glassbox.pubsub;
+package io.glassbox.server;
 
 import io.glassbox.config.SpecialConfigs.NotifyKeyspaceEvents;
-import io.glassbox.server.Client;
 
 import java.nio.charset.StandardCharsets;
 
@@ -33,10 +32,17 @@ public final class Notify {
             EVICTED = NotifyKeyspaceEvents.EVICTED, STREAM = NotifyKeyspaceEvents.STREAM,
             KEY_MISS = NotifyKeyspaceEvents.KEY_MISS, NEW = NotifyKeyspaceEvents.NEW;
 
-    private final PubSub pubsub;
+    /** Where an event is published: Pub/Sub's {@code pubsubPublishMessage}. */
+    @FunctionalInterface
+    public interface Publisher {
+        /** Delivers {@code message} to the channel's subscribers and matching patterns; returns how many got it. */
+        int publish(byte[] channel, byte[] message);
+    }
+
+    private final Publisher pubsub;
     private final NotifyKeyspaceEvents config;
 
-    public Notify(PubSub pubsub, NotifyKeyspaceEvents config) {
+    public Notify(Publisher pubsub, NotifyKeyspaceEvents config) {
         this.pubsub = pubsub;
         this.config = config;
     }

@@ -1,4 +1,4 @@
-package io.glassbox.pubsub;
+package io.glassbox.server;
 
 import io.glassbox.ds.dict.Dict;
 import io.glassbox.ds.dict.DictType;
@@ -14,9 +14,9 @@ import java.util.List;
  * order; patterns are a list in subscription order (Redis 7.0 keeps them in a list too).
  */
 public final class ClientPubSub {
-    final Dict<byte[], Boolean> channels = new Dict<>(DictType.BYTES);
-    final List<byte[]> patterns = new ArrayList<>();
-    final Dict<byte[], Boolean> shardChannels = new Dict<>(DictType.BYTES);
+    public final Dict<byte[], Boolean> channels = new Dict<>(DictType.BYTES);
+    public final List<byte[]> patterns = new ArrayList<>();
+    public final Dict<byte[], Boolean> shardChannels = new Dict<>(DictType.BYTES);
     /**
      * CLIENT_PUBSUB: set by a (P|S)SUBSCRIBE, cleared when the last subscription goes. In RESP2 it
      * puts the connection in subscribed mode, where only a few commands are allowed.

@@ -1,8 +1,7 @@
-package io.glassbox.command.pubsub;
+package io.glassbox.pubsub;
 
 import io.glassbox.command.CommandTable;
 import io.glassbox.command.HelpText;
-import io.glassbox.pubsub.PubSub;
 import io.glassbox.pubsub.PubSub.Type;
 import io.glassbox.server.Client;
 
@@ -18,30 +17,31 @@ import java.util.Locale;
  * is why they are pushes in RESP3 and why a RESP2 client must not mix them with other commands.
  */
 public final class PubSubCommands {
-    private PubSubCommands() {}
+    private final PubSub ps;
 
-    public static void register(CommandTable t) {
-        t.bind("subscribe", PubSubCommands::subscribe);
-        t.bind("psubscribe", PubSubCommands::psubscribe);
-        t.bind("ssubscribe", PubSubCommands::ssubscribe);
+    /** The commands of one engine's channel tables ({@code Engine} binds them into its command table). */
+    public PubSubCommands(PubSub ps) { this.ps = ps; }
+
+    public void register(CommandTable t) {
+        t.bind("subscribe", this::subscribe);
+        t.bind("psubscribe", this::psubscribe);
+        t.bind("ssubscribe", this::ssubscribe);
         t.bind("unsubscribe", c -> unsubscribe(c, Type.CHANNEL));
         t.bind("sunsubscribe", c -> unsubscribe(c, Type.SHARD));
-        t.bind("punsubscribe", PubSubCommands::punsubscribe);
+        t.bind("punsubscribe", this::punsubscribe);
         t.bind("publish", c -> {
-            c.addLong(ps(c).publish(c.arg(1), c.arg(2)));
+            c.addLong(ps.publish(c.arg(1), c.arg(2)));
             // replicas' subscribers hear it too; the AOF does not replay it (forceCommandPropagation REPL)
             c.server().propagation().alsoPropagateToReplicas(c.db().id, c.argv);
         });
-        t.bind("spublish", c -> c.addLong(ps(c).publishShard(c.arg(1), c.arg(2))));
+        t.bind("spublish", c -> c.addLong(ps.publishShard(c.arg(1), c.arg(2))));
         t.bind("pubsub|channels", c -> channels(c, false));
         t.bind("pubsub|shardchannels", c -> channels(c, true));
         t.bind("pubsub|numsub", c -> numsub(c, false));
         t.bind("pubsub|shardnumsub", c -> numsub(c, true));
-        t.bind("pubsub|numpat", c -> c.addLong(ps(c).patternCount()));
+        t.bind("pubsub|numpat", c -> c.addLong(ps.patternCount()));
         t.bind("pubsub|help", c -> HelpText.reply(c, "pubsub"));
     }
-
-    private static PubSub ps(Client c) { return c.server().pubsub(); }
 
     /**
      * A client that needs one reply per command (inside EXEC, a script) cannot subscribe; Redis
@@ -55,55 +55,55 @@ public final class PubSubCommands {
         return false;
     }
 
-    static void subscribe(Client c) {
+    void subscribe(Client c) {
         if (denied(c, "SUBSCRIBE", true)) return;
-        for (int j = 1; j < c.argc(); j++) ps(c).subscribeChannel(c, c.arg(j), Type.CHANNEL);
+        for (int j = 1; j < c.argc(); j++) ps.subscribeChannel(c, c.arg(j), Type.CHANNEL);
         c.pubsub.setPubsubMode(true);
     }
 
-    static void ssubscribe(Client c) {
+    void ssubscribe(Client c) {
         if (denied(c, "SSUBSCRIBE", false)) return;
-        for (int j = 1; j < c.argc(); j++) ps(c).subscribeChannel(c, c.arg(j), Type.SHARD);
+        for (int j = 1; j < c.argc(); j++) ps.subscribeChannel(c, c.arg(j), Type.SHARD);
         c.pubsub.setPubsubMode(true);
     }
 
-    static void psubscribe(Client c) {
+    void psubscribe(Client c) {
         if (denied(c, "PSUBSCRIBE", true)) return;
-        for (int j = 1; j < c.argc(); j++) ps(c).subscribePattern(c, c.arg(j));
+        for (int j = 1; j < c.argc(); j++) ps.subscribePattern(c, c.arg(j));
         c.pubsub.setPubsubMode(true);
     }
 
-    static void unsubscribe(Client c, Type t) {
-        if (c.argc() == 1) ps(c).unsubscribeAllChannels(c, true, t);
-        else for (int j = 1; j < c.argc(); j++) ps(c).unsubscribeChannel(c, c.arg(j), true, t);
+    void unsubscribe(Client c, Type t) {
+        if (c.argc() == 1) ps.unsubscribeAllChannels(c, true, t);
+        else for (int j = 1; j < c.argc(); j++) ps.unsubscribeChannel(c, c.arg(j), true, t);
         if (c.pubsub.totalCount() == 0) c.pubsub.setPubsubMode(false);
     }
 
-    static void punsubscribe(Client c) {
-        if (c.argc() == 1) ps(c).unsubscribeAllPatterns(c, true);
-        else for (int j = 1; j < c.argc(); j++) ps(c).unsubscribePattern(c, c.arg(j), true);
+    void punsubscribe(Client c) {
+        if (c.argc() == 1) ps.unsubscribeAllPatterns(c, true);
+        else for (int j = 1; j < c.argc(); j++) ps.unsubscribePattern(c, c.arg(j), true);
         if (c.pubsub.totalCount() == 0) c.pubsub.setPubsubMode(false);
     }
 
     /** PUBSUB CHANNELS|SHARDCHANNELS [pattern]. */
-    static void channels(Client c, boolean shard) {
+    void channels(Client c, boolean shard) {
         if (c.argc() > 3) { subcommandSyntaxError(c); return; }
-        List<byte[]> l = ps(c).channelList(c.argc() == 3 ? c.arg(2) : null, shard);
+        List<byte[]> l = ps.channelList(c.argc() == 3 ? c.arg(2) : null, shard);
         c.addArrayLen(l.size());
         for (byte[] ch : l) c.addBulk(ch);
     }
 
     /** PUBSUB NUMSUB|SHARDNUMSUB [channel ...]: pairs of channel and subscriber count. */
-    static void numsub(Client c, boolean shard) {
+    void numsub(Client c, boolean shard) {
         c.addArrayLen((c.argc() - 2) * 2L);
         for (int j = 2; j < c.argc(); j++) {
             c.addBulk(c.arg(j));
-            c.addLong(ps(c).numsub(c.arg(j), shard));
+            c.addLong(ps.numsub(c.arg(j), shard));
         }
     }
 
     /** addReplySubcommandSyntaxError. */
-    private static void subcommandSyntaxError(Client c) {
+    private void subcommandSyntaxError(Client c) {
         String sub = c.argString(1);
         if (sub.length() > 128) sub = sub.substring(0, 128);
         c.addError("unknown subcommand or wrong number of arguments for '" + sub + "'. Try "
