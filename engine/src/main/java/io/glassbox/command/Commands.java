@@ -5,7 +5,6 @@ import io.glassbox.command.connection.ConnectionCommands;
 import io.glassbox.command.generic.KeyCommands;
 import io.glassbox.command.hash.HashCommands;
 import io.glassbox.command.list.ListCommands;
-import io.glassbox.command.scripting.ScriptingCommands;
 import io.glassbox.command.server.ServerCommands;
 import io.glassbox.command.set.SetCommands;
 import io.glassbox.command.sort.SortCommands;
@@ -39,7 +38,6 @@ public final class Commands {
         BitopsCommands.register(table);
         HyperLogLogCommands.register(table);
         GeoCommands.register(table);
-        ScriptingCommands.register(table);
         io.glassbox.command.stream.StreamCommands.register(table);
     }
 }

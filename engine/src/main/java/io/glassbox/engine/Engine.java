@@ -9,6 +9,8 @@ import io.glassbox.loop.EventLoop;
 import io.glassbox.net.NettyServer;
 import io.glassbox.pubsub.PubSub;
 import io.glassbox.pubsub.PubSubCommands;
+import io.glassbox.scripting.LazyScripting;
+import io.glassbox.scripting.ScriptingCommands;
 import io.glassbox.server.Client;
 import io.glassbox.server.Server;
 import io.glassbox.server.ServerConfig;
@@ -44,6 +46,9 @@ public final class Engine implements AutoCloseable {
         PubSub pubsub = new PubSub();
         server.setPubSub(pubsub);
         new PubSubCommands(pubsub).register(table);
+        LazyScripting scripting = new LazyScripting(server);
+        server.setScripts(scripting);
+        new ScriptingCommands(scripting).register(table);
         this.loop = new EventLoop(server); // the loop calls the server's beforeSleep and cron (aeSetBeforeSleepProc)
         server.setWakeup(loop::wakeAfter);
         server.setLoopExecutor(loop::execute); // the script thread hands a finished long script back through this

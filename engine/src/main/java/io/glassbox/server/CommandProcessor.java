@@ -52,7 +52,7 @@ final class CommandProcessor {
         if (server.scriptBusy()) {
             // a script outlived busy-reply-threshold: only SCRIPT KILL and friends get in
             if (!cmd.has(CommandFlags.ALLOW_BUSY) || touchesSharedStateWhileBusy(cmd)) {
-                rejectCommand(c, cmd, server.scripting().busyError());
+                rejectCommand(c, cmd, server.scripts().busyError());
                 return;
             }
             // The script thread owns call()'s bookkeeping (nesting, propagation, stats) until it

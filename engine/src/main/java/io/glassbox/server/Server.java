@@ -79,8 +79,8 @@ public final class Server implements io.glassbox.loop.LoopProcs {
     private boolean inputHeld;
     /** Slow motion: the cron's active rehashing does one step instead of 1 ms of steps. */
     private boolean activeRehashOneStep;
-    /** EVAL and FUNCTION's state, created on first use (the Lua interpreters are not free). */
-    private io.glassbox.scripting.Scripting scripting;
+    /** EVAL and FUNCTION's state as the core sees it: busy or not, the libraries (Engine sets it). */
+    private ScriptRunner scripts = ScriptRunner.NONE;
     /** Runs a task on the command thread from another thread (the event loop installs it); null without a loop. */
     private java.util.concurrent.Executor loopExecutor;
     /** RDB persistence: SAVE, BGSAVE, save points, the start-up load (persistence/rdb). */
@@ -107,12 +107,6 @@ public final class Server implements io.glassbox.loop.LoopProcs {
         keyspace.setKeyReadySignal(blocking::signalKeyAsReady);
         keyspace.setFlushSignal(blocking::signalDeletedStreams);
         keyspace.setSwapSignal(blocking::signalDeletedStreams);
-        keyspace.setFunctionLibraries(new io.glassbox.db.FunctionLibraries() {
-            // without a FUNCTION LOAD there is nothing to save: don't start Lua for it
-            @Override public List<byte[]> codes() { return scripting == null ? List.of() : scripting.functions().libraryCodes(); }
-            @Override public String load(byte[] code) { return scripting().functions().loadFromRdb(code); }
-            @Override public void clear() { if (scripting != null) scripting.functions().clearLibraries(); }
-        });
         keyspace.setExpiredKeyPropagator(this::propagateDeletion);
         this.multi = new Multi(this);
         this.notify = new Notify((channel, message) -> pubsub.publish(channel, message), config.special(SpecialConfigs.NotifyKeyspaceEvents.class));
@@ -258,10 +252,13 @@ public final class Server implements io.glassbox.loop.LoopProcs {
 
     public java.util.concurrent.Executor loopExecutor() { return loopExecutor; }
 
-    /** Scripting state: the EVAL script cache, the function libraries, the running script. */
-    public io.glassbox.scripting.Scripting scripting() {
-        if (scripting == null) scripting = new io.glassbox.scripting.Scripting(this);
-        return scripting;
+    /** Scripting as the core sees it (script.c's state): busy or not, the function libraries. */
+    public ScriptRunner scripts() { return scripts; }
+
+    /** Gives the server its scripting (Engine does, before any client connects). */
+    public void setScripts(ScriptRunner scripts) {
+        this.scripts = scripts;
+        keyspace.setFunctionLibraries(scripts.libraries());
     }
 
     /** Keyspace work posted while a long script ran, run once it returns ({@link #deferWhileScriptBusy}). */
@@ -303,10 +300,10 @@ public final class Server implements io.glassbox.loop.LoopProcs {
     public boolean insideNestedCall() { return processor.callDepth() > 1; }
 
     /** Stops a running script and the script thread (engine shutdown). */
-    public void shutdownScripting() { if (scripting != null) scripting.shutdown(); }
+    public void shutdownScripting() { scripts.shutdown(); }
 
     /** True while a script that outlived busy-reply-threshold runs: commands get -BUSY, crons skip the data set. */
-    public boolean scriptBusy() { return scripting != null && scripting.busy(); }
+    public boolean scriptBusy() { return scripts.busy(); }
 
     /**
      * The client a script's commands run on (Redis's {@code server.script_caller}'s fake client):

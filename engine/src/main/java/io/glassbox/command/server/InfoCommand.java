@@ -7,6 +7,7 @@ import io.glassbox.db.Keyspace;
 import io.glassbox.db.KeyspaceStats;
 import io.glassbox.db.RedisDb;
 import io.glassbox.server.Client;
+import io.glassbox.server.InfoLines;
 import io.glassbox.server.Server;
 import io.glassbox.server.ServerStats;
 
@@ -89,9 +90,7 @@ final class InfoCommand {
         return sb.toString();
     }
 
-    private static void field(StringBuilder sb, String name, Object value) {
-        sb.append(name).append(':').append(value).append("\r\n");
-    }
+    private static void field(StringBuilder sb, String name, Object value) { InfoLines.field(sb, name, value); }
 
     /**
      * # Persistence: loading and the rdb_* fields from the RDB side ({@code RdbPersistence.info}),
@@ -160,49 +159,25 @@ final class InfoCommand {
         long maxmemory = cfg.numeric("maxmemory").get();
         sb.append("# Memory\r\n");
         field(sb, "used_memory", used);
-        field(sb, "used_memory_human", bytesToHuman(used));
+        field(sb, "used_memory_human", InfoLines.bytesToHuman(used));
         long rss = rssBytes();
         if (rss >= 0) {
             field(sb, "used_memory_rss", rss);
-            field(sb, "used_memory_rss_human", bytesToHuman(rss));
+            field(sb, "used_memory_rss_human", InfoLines.bytesToHuman(rss));
         }
         field(sb, "used_memory_peak", peak);
-        field(sb, "used_memory_peak_human", bytesToHuman(peak));
+        field(sb, "used_memory_peak_human", InfoLines.bytesToHuman(peak));
         field(sb, "used_memory_peak_perc", String.format(Locale.ROOT, "%.2f%%", peak == 0 ? 0.0 : (double) used * 100 / peak));
         long total = totalSystemMemory();
         if (total > 0) {
             field(sb, "total_system_memory", total);
-            field(sb, "total_system_memory_human", bytesToHuman(total));
+            field(sb, "total_system_memory_human", InfoLines.bytesToHuman(total));
         }
-        scriptingMemory(s.scripting(), sb);
+        s.scripts().infoMemory(sb);
         field(sb, "maxmemory", maxmemory);
-        field(sb, "maxmemory_human", bytesToHuman(maxmemory));
+        field(sb, "maxmemory_human", InfoLines.bytesToHuman(maxmemory));
         field(sb, "maxmemory_policy", cfg.value("maxmemory-policy"));
         field(sb, "mem_allocator", "jvm");
-    }
-
-    /**
-     * 7.0's scripting lines of INFO memory. luaj's objects live in the JVM heap with everything
-     * else, so the two Lua VM sizes are estimates (see Scripting.vmMemoryEstimate); the counts are exact.
-     */
-    private static void scriptingMemory(io.glassbox.scripting.Scripting sc, StringBuilder sb) {
-        long vmEval = sc.eval().vmMemoryEstimate();
-        long vmFunctions = sc.functions().vmMemoryEstimate();
-        long scriptsEval = sc.eval().scriptsMemory();
-        long functionsMem = sc.functions().librariesMemory();
-        field(sb, "used_memory_lua", vmEval);
-        field(sb, "used_memory_vm_eval", vmEval);
-        field(sb, "used_memory_lua_human", bytesToHuman(vmEval));
-        field(sb, "used_memory_scripts_eval", scriptsEval);
-        field(sb, "number_of_cached_scripts", sc.eval().cachedScripts());
-        field(sb, "number_of_functions", sc.functions().functionCount());
-        field(sb, "number_of_libraries", sc.functions().libraryCount());
-        field(sb, "used_memory_vm_functions", vmFunctions);
-        field(sb, "used_memory_vm_total", vmEval + vmFunctions);
-        field(sb, "used_memory_vm_total_human", bytesToHuman(vmEval + vmFunctions));
-        field(sb, "used_memory_functions", functionsMem);
-        field(sb, "used_memory_scripts", scriptsEval + functionsMem);
-        field(sb, "used_memory_scripts_human", bytesToHuman(scriptsEval + functionsMem));
     }
 
     /** The process's resident set size from /proc/self/statm, or -1 where there is no /proc. */
@@ -222,17 +197,6 @@ final class InfoCommand {
         return -1;
     }
 
-    /** bytesToHuman of server.c: B, then K, M, G, T, P with two decimals. */
-    static String bytesToHuman(long n) {
-        double d = n;
-        if (n < 1024) return n + "B";
-        if (n < 1024L * 1024) return String.format(Locale.ROOT, "%.2fK", d / 1024);
-        if (n < 1024L * 1024 * 1024) return String.format(Locale.ROOT, "%.2fM", d / (1024 * 1024));
-        if (n < 1024L * 1024 * 1024 * 1024) return String.format(Locale.ROOT, "%.2fG", d / (1024.0 * 1024 * 1024));
-        if (n < 1024L * 1024 * 1024 * 1024 * 1024) return String.format(Locale.ROOT, "%.2fT", d / (1024.0 * 1024 * 1024 * 1024));
-        if (n < 1024L * 1024 * 1024 * 1024 * 1024 * 1024) return String.format(Locale.ROOT, "%.2fP", d / (1024.0 * 1024 * 1024 * 1024 * 1024));
-        return n + "B"; // Redis: "Let's hope we never need this"
-    }
 
     static void stats(Server s, StringBuilder sb) {
         ServerStats st = s.stats();
