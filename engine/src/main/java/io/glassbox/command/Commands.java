@@ -16,8 +16,11 @@ import io.glassbox.command.hyperloglog.HyperLogLogCommands;
 import io.glassbox.command.geo.GeoCommands;
 
 /**
- * The one list of command families. Adding a family means adding a line here; there is no
- * classpath scanning, so start-up stays fast and the list is easy to read.
+ * The one list of the core's command families (the t_*.c files, db.c, server.c's own). Adding a
+ * family means adding a line here; there is no classpath scanning, so start-up stays fast and the
+ * list is easy to read. The subsystems' commands (Pub/Sub, scripting, persistence, replication:
+ * pubsub.c, eval.c, rdb.c, replication.c) live with their subsystem and are bound by
+ * {@code Engine} with the subsystem's instance.
  */
 public final class Commands {
     private Commands() {}
@@ -27,7 +30,6 @@ public final class Commands {
         ClientCommands.register(table);
         ServerCommands.register(table);
         KeyCommands.register(table);
-        io.glassbox.command.generic.DumpCommands.register(table);
         StringCommands.register(table);
         HashCommands.register(table);
         ListCommands.register(table);

@@ -7,8 +7,11 @@ import io.glassbox.hooks.Hooks;
 import io.glassbox.hooks.remote.GlassboxCommands;
 import io.glassbox.loop.EventLoop;
 import io.glassbox.net.NettyServer;
+import io.glassbox.persistence.DiskPersistence;
 import io.glassbox.pubsub.PubSub;
 import io.glassbox.pubsub.PubSubCommands;
+import io.glassbox.replication.Replication;
+import io.glassbox.replication.ReplicationCommands;
 import io.glassbox.scripting.LazyScripting;
 import io.glassbox.scripting.ScriptingCommands;
 import io.glassbox.server.Client;
@@ -38,7 +41,16 @@ public final class Engine implements AutoCloseable {
     private final AtomicInteger localClients = new AtomicInteger();
     private final Hooks hooks;
     private final GlassboxCommands remote;
+    private final DiskPersistence persistence;
+    private final Replication replication;
 
+    /**
+     * Builds one engine, lowest layer first (docs/architecture.md): the server core with its command
+     * table, then each subsystem with what it needs of the server, given to the server through the
+     * narrow interface the core calls ({@code setPubSub}, {@code setScripts}, {@code setPersistence},
+     * {@code setReplication}) and with its commands bound into the table; then the loop that calls
+     * the server, and the hooks that watch all of it.
+     */
     private Engine(ConfigRegistry config, ServerSettings settings, Clock clock) {
         CommandTable table = new CommandTable();
         Commands.registerAll(table);
@@ -49,10 +61,16 @@ public final class Engine implements AutoCloseable {
         LazyScripting scripting = new LazyScripting(server);
         server.setScripts(scripting);
         new ScriptingCommands(scripting).register(table);
+        this.persistence = new DiskPersistence(server);
+        server.setPersistence(persistence);
+        persistence.register(table);
+        this.replication = new Replication(server, persistence.rdb(), persistence.aof());
+        server.setReplication(replication);
+        new ReplicationCommands(replication).register(table);
         this.loop = new EventLoop(server); // the loop calls the server's beforeSleep and cron (aeSetBeforeSleepProc)
         server.setWakeup(loop::wakeAfter);
         server.setLoopExecutor(loop::execute); // the script thread hands a finished long script back through this
-        this.hooks = new Hooks(server, loop);
+        this.hooks = new Hooks(server, loop, replication, persistence.rdb(), persistence.aof());
         // not Redis: the hooks served over RESP to remote visualizers (GLASSBOX.EVENTS / SNAPSHOT / LOOP)
         this.remote = new GlassboxCommands(hooks, loop);
         remote.register(table);
@@ -81,16 +99,16 @@ public final class Engine implements AutoCloseable {
 
     private static Engine start(ConfigRegistry config, ServerSettings settings, Clock clock) throws NettyServer.BindException {
         Engine e = new Engine(config, settings, clock);
-        e.server.rdb().setExecutor(e.server.deferWhileScriptBusy(e.loop::executeAfterIo));
-        e.server.replication().setConnector(new io.glassbox.net.NettyMasterConnector(e.loop));
-        e.server.aof().setExecutor(e.loop::executeAfterIo); // the rewrite walk yields to I/O between slices
+        e.persistence.rdb().setExecutor(e.server.deferWhileScriptBusy(e.loop::executeAfterIo));
+        e.replication.setConnector(new io.glassbox.net.NettyMasterConnector(e.loop));
+        e.persistence.aof().setExecutor(e.loop::executeAfterIo); // the rewrite walk yields to I/O between slices
         // loadDataFromDisk: the AOF if appendonly is on (it is the more complete record), else the
         // RDB; before any client can connect; a bad file stops the start
         if (e.server.config().bool("appendonly").get()) {
             try {
                 e.loop.submitOutsideTicks(() -> { // the keyspace belongs to the command thread
                     try {
-                        e.server.aof().loadAtStartup();
+                        e.persistence.aof().loadAtStartup();
                         return null;
                     } catch (java.io.IOException ex) {
                         throw new java.io.UncheckedIOException(ex);
@@ -103,7 +121,7 @@ public final class Engine implements AutoCloseable {
             }
         } else {
             try {
-                e.server.rdb().loadAtStartup();
+                e.persistence.rdb().loadAtStartup();
             } catch (io.glassbox.persistence.rdb.RdbLoadException | java.io.IOException ex) {
                 e.loop.close();
                 throw new StartupException(ex.getMessage(), ex);
@@ -113,13 +131,13 @@ public final class Engine implements AutoCloseable {
         if (e.server.config().lookupConfig("replicaof") instanceof io.glassbox.config.SpecialConfigs.ReplicaOf ro
                 && ro.masterHost() != null) {
             e.loop.submitOutsideTicks(() -> {
-                e.server.replication().startAsReplica(ro.masterHost(), ro.masterPort(), e.server.rdb().startupAux());
+                e.replication.startAsReplica(ro.masterHost(), ro.masterPort(), e.persistence.rdb().startupAux());
                 return null;
             }).join();
         } else {
             // a master restarted from its RDB keeps its history for the replicas it had
             e.loop.submitOutsideTicks(() -> {
-                e.server.replication().startAsMaster(e.server.rdb().startupAux());
+                e.replication.startAsMaster(e.persistence.rdb().startupAux());
                 return null;
             }).join();
         }
@@ -152,6 +170,12 @@ public final class Engine implements AutoCloseable {
     /** The server state; for the hooks layer and tests inside the engine module. */
     public Server server() { return server; }
 
+    /** The RDB and AOF of this engine; for tests inside the engine module. */
+    public DiskPersistence persistence() { return persistence; }
+
+    /** The replication of this engine; for tests inside the engine module. */
+    public Replication replication() { return replication; }
+
     /** A new in-process client, connected like a network client. */
     public LocalClient newClient() {
         String name = "local:" + localClients.incrementAndGet();
@@ -164,7 +188,7 @@ public final class Engine implements AutoCloseable {
     @Override
     public void close() {
         try { // a running BGSAVE stops and removes its temp file, as Redis kills its child
-            loop.submitOutsideTicks(() -> { server.rdb().killChild(); return null; }).get(2, java.util.concurrent.TimeUnit.SECONDS);
+            loop.submitOutsideTicks(() -> { persistence.rdb().killChild(); return null; }).get(2, java.util.concurrent.TimeUnit.SECONDS);
         } catch (Exception | Error ignored) {
             // the loop is already gone: nothing runs the walk any more
         }
@@ -172,7 +196,7 @@ public final class Engine implements AutoCloseable {
         remote.close();
         net.close();
         try {
-            loop.submitOutsideTicks(() -> { server.aof().close(); return null; }).join();
+            loop.submitOutsideTicks(() -> { persistence.aof().close(); return null; }).join();
         } catch (RuntimeException ignored) {
             // the loop is already gone: nothing was buffered that a tick could have flushed
         }

@@ -118,20 +118,27 @@ public final class Hooks {
     private ServerEvents serverEvents;
     private KeyspaceEvents keyspaceEvents;
     private ReplicationEvents replicationEvents;
+    private final io.glassbox.replication.Replication replication;
     /** A ring of the last {@link #RECENT_TICKS} ticks (written by the loop thread only). */
     private final Tick[] recent = new Tick[RECENT_TICKS];
     private long recentCount;
 
-    public Hooks(Server server, EventLoop loop) {
+    /**
+     * The hooks of one engine: its server and loop, and the subsystems whose events they turn into
+     * {@link EngineEvent}s (replication's stream, the RDB and AOF's phases).
+     */
+    public Hooks(Server server, EventLoop loop, io.glassbox.replication.Replication replication,
+                 io.glassbox.persistence.rdb.RdbPersistence rdb, io.glassbox.persistence.aof.AppendOnlyFile aof) {
         this.server = server;
         this.loop = loop;
+        this.replication = replication;
         loop.setTickListener(this::onTick);
         Keyspace ks = server.keyspace();
         for (int i = 0; i < ks.databases(); i++) {
             ks.db(i).setDictListeners(new DictEvents("db" + i), new DictEvents("db" + i + ":expires"));
         }
-        server.rdb().setListener(new SnapshotEvents(server.rdb().listener()));
-        server.aof().setListener(new AofEvents());
+        rdb.setListener(new SnapshotEvents(rdb.listener()));
+        aof.setListener(new AofEvents());
     }
 
     /** Save events (SAVE, BGSAVE), passed on to whoever listened before. */
@@ -248,7 +255,7 @@ public final class Hooks {
         keyspaceEvents = new KeyspaceEvents(ks.listener());
         ks.setListener(keyspaceEvents);
         ks.setValueListener(valueEvents);
-        io.glassbox.replication.ReplicationListener.Holder rl = server.replication().listeners();
+        io.glassbox.replication.ReplicationListener.Holder rl = replication.listeners();
         replicationEvents = new ReplicationEvents(rl.get());
         rl.set(replicationEvents);
     }
@@ -259,7 +266,7 @@ public final class Hooks {
         Keyspace ks = server.keyspace();
         if (keyspaceEvents != null && ks.listener() == keyspaceEvents) ks.setListener(keyspaceEvents.next);
         ks.setValueListener(null);
-        io.glassbox.replication.ReplicationListener.Holder rl = server.replication().listeners();
+        io.glassbox.replication.ReplicationListener.Holder rl = replication.listeners();
         if (replicationEvents != null && rl.get() == replicationEvents) rl.set(replicationEvents.next);
         replicationEvents = null;
         serverEvents = null;
@@ -336,7 +343,7 @@ public final class Hooks {
 
     /** Role, offsets, replicas and the backlog ring (read on the command thread). */
     public CompletableFuture<io.glassbox.replication.Replication.Snapshot> replicationSnapshot() {
-        return snapshot(s -> s.replication().snapshot());
+        return snapshot(s -> replication.snapshot());
     }
 
     /** One line per connected client, as CLIENT LIST prints them. */

@@ -43,7 +43,7 @@ import java.util.Map;
  * the command thread (a stall proportional to the dataset) and sent with a length prefix; replicas
  * of Glassbox get exactly the dataset at the offset in {@code +FULLRESYNC}.
  */
-public final class Replication implements Propagation.Target {
+public final class Replication implements Propagation.Target, io.glassbox.server.ReplicationRole {
     /** The handshake and link states of a replica (repl_state). */
     public enum ReplState { NONE, CONNECT, CONNECTING, RECEIVE_PING_REPLY, RECEIVE_AUTH_REPLY, RECEIVE_PORT_REPLY,
         RECEIVE_IP_REPLY, RECEIVE_CAPA_REPLY, RECEIVE_PSYNC_REPLY, TRANSFER, CONNECTED }
@@ -63,7 +63,6 @@ public final class Replication implements Propagation.Target {
 
     private record Waiter(Client client, long numReplicas, long offset, long deadlineMillis) {}
 
-    private static final byte[] CRLF = {'\r', '\n'};
     private static final String ZERO_ID = "0000000000000000000000000000000000000000";
 
     private final Server server;
@@ -110,16 +109,21 @@ public final class Replication implements Propagation.Target {
     private int connectAttempts;
 
     // settings read on the command path, looked up once
+    private final io.glassbox.persistence.rdb.RdbPersistence rdb;
+    private final io.glassbox.persistence.aof.AppendOnlyFile aof;
     private final io.glassbox.config.NumericConfig minReplicasToWrite, minReplicasMaxLag;
     private final io.glassbox.config.BoolConfig replicaReadOnly, replicaServeStaleData;
 
-    public Replication(Server server) {
+    /** The replication of {@code server}, which sends and receives RDB files through {@code rdb} and rewrites {@code aof} after a full sync. */
+    public Replication(Server server, io.glassbox.persistence.rdb.RdbPersistence rdb, io.glassbox.persistence.aof.AppendOnlyFile aof) {
         this.server = server;
+        this.rdb = rdb;
+        this.aof = aof;
         this.minReplicasToWrite = server.config().numeric("min-replicas-to-write");
         this.minReplicasMaxLag = server.config().numeric("min-replicas-max-lag");
         this.replicaReadOnly = server.config().bool("replica-read-only");
         this.replicaServeStaleData = server.config().bool("replica-serve-stale-data");
-        server.rdb().setSaveInfo(this::rdbSaveInfo);
+        this.rdb.setSaveInfo(this::rdbSaveInfo);
         server.config().onChange("repl-backlog-size", this::backlogSizeChanged);
     }
 
@@ -182,7 +186,7 @@ public final class Replication implements Propagation.Target {
      * and a replica deletes a key only when its master's stream says so.
      */
     public void startAsMaster(Map<String, String> aux) {
-        List<RdbFile.ExpiredKey> expired = server.rdb().takeStartupExpiredKeys();
+        List<RdbFile.ExpiredKey> expired = this.rdb.takeStartupExpiredKeys();
         String id = aux.get("repl-id"), off = aux.get("repl-offset"), db = aux.get("repl-stream-db");
         if (id == null || id.length() != 40 || off == null || db == null) return;
         long o;
@@ -338,24 +342,7 @@ public final class Replication implements Propagation.Target {
         listener.get().streamFed(masterReplOffset, bytes.length, backlog);
     }
 
-    /** RESP multibulk encoding of a command, as replicas and the backlog receive it. */
-    public static byte[] encode(List<byte[]> argv) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(16 + argv.size() * 16);
-        writeHeader(out, '*', argv.size());
-        for (byte[] a : argv) {
-            writeHeader(out, '$', a.length);
-            out.write(a, 0, a.length);
-            out.write(CRLF, 0, 2);
-        }
-        return out.toByteArray();
-    }
-
-    private static void writeHeader(ByteArrayOutputStream out, char type, long n) {
-        out.write(type);
-        byte[] d = Long.toString(n).getBytes(StandardCharsets.US_ASCII);
-        out.write(d, 0, d.length);
-        out.write(CRLF, 0, 2);
-    }
+    private static byte[] encode(List<byte[]> argv) { return Propagation.encodeCommand(argv); }
 
     // ================================================================ master side: SYNC / PSYNC
 
@@ -444,7 +431,7 @@ public final class Replication implements Propagation.Target {
     /** The dataset as an RDB, in memory, for a full resync. */
     private byte[] rdbForReplication() throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream(1 << 16);
-        RdbFile.SaveOptions opts = server.rdb().saveOptions();
+        RdbFile.SaveOptions opts = this.rdb.saveOptions();
         RioOutput rio = new RioOutput(out, opts.checksum());
         RdbWriter w = new RdbWriter(rio, opts.compression());
         RdbFile.saveRio(w, server.keyspace(), false, server.clock().millis());
@@ -1146,7 +1133,7 @@ public final class Replication implements Propagation.Target {
         server.propagation().setLoading(true);
         try {
             server.log("notice", "MASTER <-> REPLICA sync: Loading DB in memory");
-            RdbFile.loadRio(new RioInput(rdb, len), target, server.rdb().loadOptions(false));
+            RdbFile.loadRio(new RioInput(rdb, len), target, this.rdb.loadOptions(false));
         } catch (IOException | io.glassbox.persistence.rdb.RdbLoadException e) {
             server.propagation().setLoading(false);
             if (target != server.keyspace()) {
@@ -1171,7 +1158,7 @@ public final class Replication implements Propagation.Target {
         server.log("notice", "MASTER <-> REPLICA sync: Finished with success");
         becomeConnected(masterInitialOffset);
         // the AOF must start again from this dataset (restartAOFAfterSYNC)
-        if (server.aof().state() != io.glassbox.persistence.aof.AppendOnlyFile.State.OFF) server.aof().rewriteBackground();
+        if (this.aof.state() != io.glassbox.persistence.aof.AppendOnlyFile.State.OFF) this.aof.rewriteBackground();
     }
 
     /** repl-diskless-load disabled: the transfer becomes this node's RDB file (temp file, fsync, rename). */

@@ -212,14 +212,11 @@ final class CommandProcessor {
         c.originalArgv = null;
         executionNesting.incrementAndGet();
         long start = System.nanoTime();
-        boolean rdbChild = server.rdb().bgsaveInProgress(), aofChild = server.aof().snapshotInProgress();
-        if ((rdbChild || aofChild) && cmd.has(CommandFlags.WRITE)) {
+        Persistence persistence = server.persistence();
+        if (cmd.has(CommandFlags.WRITE) && persistence.snapshotInProgress()) {
             // copy on write of the fork-less BGSAVE / AOF rewrite: save these keys' values before they change
             int[] keys = io.glassbox.command.CommandTable.keyPositions(cmd, c.argv);
-            if (keys != null) for (int k : keys) {
-                if (rdbChild) server.rdb().beforeWrite(c.db(), c.argv.get(k));
-                if (aofChild) server.aof().beforeWrite(c.db(), c.argv.get(k));
-            }
+            if (keys != null) for (int k : keys) persistence.beforeWrite(c.db(), c.argv.get(k));
         }
         try {
             cmd.handler().execute(c);

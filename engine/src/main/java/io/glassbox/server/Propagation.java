@@ -150,6 +150,31 @@ public final class Propagation {
         return List.of(bytes("SELECT"), bytes(Integer.toString(dbid)));
     }
 
+    /**
+     * A command as the replication stream, the backlog and a replica's link carry it: a RESP
+     * multibulk array of bulk strings (what {@code replicationFeedSlaves} builds; the AOF's
+     * {@code catAppendOnlyGenericCommand} writes the same shape).
+     */
+    public static byte[] encodeCommand(List<byte[]> argv) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(16 + argv.size() * 16);
+        writeHeader(out, '*', argv.size());
+        for (byte[] a : argv) {
+            writeHeader(out, '$', a.length);
+            out.write(a, 0, a.length);
+            out.write('\r');
+            out.write('\n');
+        }
+        return out.toByteArray();
+    }
+
+    private static void writeHeader(java.io.ByteArrayOutputStream out, char type, long n) {
+        out.write(type);
+        byte[] d = Long.toString(n).getBytes(StandardCharsets.US_ASCII);
+        out.write(d, 0, d.length);
+        out.write('\r');
+        out.write('\n');
+    }
+
     /** A number as the bytes of its decimal text (createStringObjectFromLongLong). */
     public static byte[] number(long n) { return bytes(Long.toString(n)); }
 

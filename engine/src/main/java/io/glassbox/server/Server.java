@@ -64,8 +64,10 @@ public final class Server implements io.glassbox.loop.LoopProcs {
     private PubSubChannels pubsub = PubSubChannels.NONE;
     private final Notify notify;
     private final Propagation propagation = new Propagation();
-    private final io.glassbox.persistence.aof.AppendOnlyFile aof;
-    private final io.glassbox.replication.Replication replication;
+    /** RDB and AOF as the core sees them (Engine sets them; a bare server has no files). */
+    private Persistence persistence = Persistence.NONE;
+    /** Master and replica roles as the core sees them (Engine sets them). */
+    private ReplicationRole replication = ReplicationRole.NONE;
     /** Wakes the loop after a delay in ms (a timer event), for blocked clients' deadlines. */
     private java.util.function.LongConsumer wakeup = ms -> {};
     /** CLIENT PAUSE: until when, and whether only writes are paused. */
@@ -83,8 +85,6 @@ public final class Server implements io.glassbox.loop.LoopProcs {
     private ScriptRunner scripts = ScriptRunner.NONE;
     /** Runs a task on the command thread from another thread (the event loop installs it); null without a loop. */
     private java.util.concurrent.Executor loopExecutor;
-    /** RDB persistence: SAVE, BGSAVE, save points, the start-up load (persistence/rdb). */
-    private final io.glassbox.persistence.rdb.RdbPersistence rdb;
 
     public Server(ServerSettings settings, Clock clock, CommandTable commands) {
         this(ServerConfig.fromSettings(settings), settings, clock, commands);
@@ -122,23 +122,19 @@ public final class Server implements io.glassbox.loop.LoopProcs {
         for (byte b : id) sb.append(String.format("%02x", b));
         this.runId = sb.toString();
         ServerConfig.attach(this);
-        this.rdb = new io.glassbox.persistence.rdb.RdbPersistence(new io.glassbox.persistence.rdb.RdbPersistence.Host() {
-            public Keyspace keyspace() { return keyspace; }
-            public ConfigRegistry config() { return Server.this.config; }
-            public long nowMillis() { return Server.this.clock.millis(); }
-            public void log(String level, String msg) { Server.this.log(level, msg); }
-            public java.nio.file.Path rdbPath() {
-                return java.nio.file.Path.of(Server.this.settings.dir).resolve(Server.this.config.value("dbfilename"));
-            }
-            public String maxmemoryPolicy() { return Server.this.settings.maxmemoryPolicy; }
-        });
-        this.aof = new io.glassbox.persistence.aof.AppendOnlyFile(this);
-        this.replication = new io.glassbox.replication.Replication(this);
-        rdb.setOtherChildActive(aof::rewriteInProgress);
     }
 
-    /** The RDB side of persistence. */
-    public io.glassbox.persistence.rdb.RdbPersistence rdb() { return rdb; }
+    /** RDB and AOF as the core sees them (rdb.c, aof.c). */
+    public Persistence persistence() { return persistence; }
+
+    /** Gives the server its persistence (Engine does, before any client connects). */
+    public void setPersistence(Persistence persistence) { this.persistence = persistence; }
+
+    /** Master and replica roles as the core sees them (replication.c). */
+    public ReplicationRole replication() { return replication; }
+
+    /** Gives the server its replication (Engine does, before any client connects). */
+    public void setReplication(ReplicationRole replication) { this.replication = replication; }
 
     public ServerSettings settings() { return settings; }
 
@@ -171,8 +167,6 @@ public final class Server implements io.glassbox.loop.LoopProcs {
 
     /** Transactions and WATCH (multi.c). */
     public Multi multi() { return multi; }
-    /** The append-only file (aof.c): fed by propagation, flushed in beforeSleep. */
-    public io.glassbox.persistence.aof.AppendOnlyFile aof() { return aof; }
 
     /**
      * A client with no connection, for replaying the AOF (createAOFClient): its replies are
@@ -213,8 +207,6 @@ public final class Server implements io.glassbox.loop.LoopProcs {
         return true;
     }
 
-    /** Master and replica roles (replication.c); also a propagation target. */
-    public io.glassbox.replication.Replication replication() { return replication; }
 
     /**
      * Bytes for a client that did not come from its own socket read: the replication link hands
@@ -433,7 +425,7 @@ public final class Server implements io.glassbox.loop.LoopProcs {
             c.argv = p.args();
             if (c.master) {
                 // replicas apply the master's commands and pass on the same bytes, offset by offset
-                byte[] raw = io.glassbox.replication.Replication.encode(c.argv);
+                byte[] raw = Propagation.encodeCommand(c.argv);
                 long consumed = p.consumedBytes() - c.appliedBytes;
                 c.appliedBytes = p.consumedBytes();
                 processor.processCommand(c);
@@ -562,7 +554,7 @@ public final class Server implements io.glassbox.loop.LoopProcs {
             if (activeExpire.enabled() && !keyspace.isReplica()) activeExpire.cycle(true, settings.hz);
             // the AOF reaches the disk (and, with appendfsync always, is fsynced) before any reply leaves
             replication.beforeSleep();
-            aof.flushAppendOnlyFile(false);
+            persistence.beforeSleep();
         }
         int written = pendingWrites.size();
         for (int i = 0; i < pendingWrites.size(); i++) {
@@ -591,12 +583,7 @@ public final class Server implements io.glassbox.loop.LoopProcs {
         if (scriptBusy()) return; // a long script owns the data set until it returns
         clientsCron(now);
         databasesCron();
-        java.util.List<int[]> saveParams = new java.util.ArrayList<>();
-        for (io.glassbox.config.SpecialConfigs.SaveParam sp : config.special(io.glassbox.config.SpecialConfigs.Save.class).get()) {
-            saveParams.add(new int[]{(int) sp.seconds(), sp.changes()});
-        }
-        rdb.cron(saveParams);
-        aof.cron();
+        persistence.cron();
         if (cronLoops % Math.max(1, settings.hz) == 0) replication.cron(); // run_with_period(1000)
         if (pauseEndMillis != 0 && now >= pauseEndMillis) unpauseClients();
     }

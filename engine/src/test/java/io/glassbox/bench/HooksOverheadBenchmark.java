@@ -3,6 +3,8 @@ package io.glassbox.bench;
 import io.glassbox.command.CommandTable;
 import io.glassbox.command.Commands;
 import io.glassbox.hooks.Hooks;
+import io.glassbox.persistence.DiskPersistence;
+import io.glassbox.replication.Replication;
 import io.glassbox.hooks.Subscription;
 import io.glassbox.loop.EventLoop;
 import io.glassbox.server.Client;
@@ -84,7 +86,12 @@ public class HooksOverheadBenchmark {
         server = new Server(s, Clock.SYSTEM, table);
         loop = new EventLoop(server);
         if (!hooks.equals("none")) {
-            Hooks h = new Hooks(server, loop);
+            // the subsystems the hooks listen to, made as Engine makes them
+            DiskPersistence persistence = new DiskPersistence(server);
+            server.setPersistence(persistence);
+            Replication replication = new Replication(server, persistence.rdb(), persistence.aof());
+            server.setReplication(replication);
+            Hooks h = new Hooks(server, loop, replication, persistence.rdb(), persistence.aof());
             if (hooks.equals("listening")) subscription = h.subscribe(e -> heard.incrementAndGet(), 4096);
             if (hooks.equals("sampled")) subscription = h.subscribe(e -> heard.incrementAndGet(), 4096, null, 8);
         }

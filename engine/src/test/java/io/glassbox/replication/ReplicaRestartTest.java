@@ -42,7 +42,7 @@ class ReplicaRestartTest {
         }
         nodes.stop(replica);
         Map<String, String> aux = RdbFile.load(nodes.dir("r").resolve("dump.rdb"),
-                new io.glassbox.db.Keyspace(16, io.glassbox.util.Clock.SYSTEM), master.server().rdb().loadOptions(false)).aux();
+                new io.glassbox.db.Keyspace(16, io.glassbox.util.Clock.SYSTEM), master.persistence().rdb().loadOptions(false)).aux();
         assertEquals(info(m, "master_replid"), aux.get("repl-id"));
         assertEquals(offset, aux.get("repl-offset"));
         assertEquals("3", aux.get("repl-stream-db"));

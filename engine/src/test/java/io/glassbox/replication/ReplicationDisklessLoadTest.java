@@ -81,7 +81,7 @@ class ReplicationDisklessLoadTest {
 
     private static void awaitLoadFailure(Engine replica) throws InterruptedException {
         await("the load failed", () -> {
-            String err = replica.server().replication().lastHandshakeError();
+            String err = replica.replication().lastHandshakeError();
             return err != null && err.startsWith("Failed trying to load the MASTER synchronization DB");
         });
     }
@@ -97,7 +97,7 @@ class ReplicationDisklessLoadTest {
         Path file = nodes.dir("r").resolve("dump.rdb");
         assertTrue(Files.exists(file), "the received RDB is the replica's dump.rdb");
         io.glassbox.db.Keyspace ks = new io.glassbox.db.Keyspace(16, io.glassbox.util.Clock.SYSTEM);
-        RdbFile.load(file, ks, replica.server().rdb().loadOptions(false));
+        RdbFile.load(file, ks, replica.persistence().rdb().loadOptions(false));
         assertEquals(50, ks.totalKeys());
         try (var files = Files.list(nodes.dir("r"))) {
             assertEquals(List.of("dump.rdb"), files.map(p -> p.getFileName().toString()).toList(), "no temp file left");

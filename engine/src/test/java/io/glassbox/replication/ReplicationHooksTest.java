@@ -35,7 +35,7 @@ class ReplicationHooksTest {
     @Test
     void streamAttachAckAndHandshakeStatesAreEvents() throws Exception {
         Engine master = nodes.start("m"), replica = nodes.start("r");
-        assertSame(ReplicationListener.NONE, master.server().replication().listeners().get(), "nothing installed before a subscriber");
+        assertSame(ReplicationListener.NONE, master.replication().listeners().get(), "nothing installed before a subscriber");
         List<EngineEvent> ms = new ArrayList<>(), rs = new ArrayList<>();
         Subscription subM = master.hooks().subscribe(e -> { synchronized (ms) { ms.add(e); } }, 100_000);
         Subscription subR = replica.hooks().subscribe(e -> { synchronized (rs) { rs.add(e); } }, 100_000);
@@ -80,6 +80,6 @@ class ReplicationHooksTest {
 
         master.hooks().unsubscribe(subM);
         replica.hooks().unsubscribe(subR);
-        assertSame(ReplicationListener.NONE, master.server().replication().listeners().get(), "removed with the last subscriber");
+        assertSame(ReplicationListener.NONE, master.replication().listeners().get(), "removed with the last subscriber");
     }
 }

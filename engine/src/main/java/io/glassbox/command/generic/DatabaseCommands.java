@@ -52,8 +52,7 @@ public final class DatabaseCommands {
         ks.stats.dirty += ks.emptyData(-1);
         // flushAllDataAndResetRDB: a running BGSAVE is stopped, and with save points the (now
         // empty) dataset is saved, so a restart does not bring the old keys back.
-        c.server().rdb().killChild();
-        if (io.glassbox.command.server.PersistenceCommands.hasSavePoints(c)) c.server().rdb().save();
+        c.server().persistence().flushAllDataAndResetRdb();
         ks.stats.dirty++;
         c.addOk();
     }

@@ -126,7 +126,7 @@ public final class ExpireCommands {
      * (checkAlreadyExpired). Not while loading or on a replica: they keep the key with its past
      * TTL and wait for the explicit DEL, so their data stays equal to the master's.
      */
-    static boolean checkAlreadyExpired(Keyspace ks, long when) {
+    public static boolean checkAlreadyExpired(Keyspace ks, long when) {
         return when <= ks.commandTime() && !ks.isLoading() && !ks.isReplica();
     }
 

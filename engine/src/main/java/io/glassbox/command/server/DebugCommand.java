@@ -73,10 +73,10 @@ final class DebugCommand {
                 c.addOk();
             }
         } else if (sub.equals("loadaof")) {
-            String err = c.server().aof().debugLoadAof(); // flush, empty, replay the AOF as at start-up
+            String err = c.server().persistence().debugLoadAof(); // flush, empty, replay the AOF as at start-up
             if (err == null) c.addOk(); else c.addError(err);
         } else if (sub.equals("reload")) {
-            PersistenceCommands.reload(c);
+            c.server().persistence().debugReload(c);
         } else if (sub.equals("change-repl-id") && argc == 2) {
             c.server().replication().debugChangeReplicationId();
             c.addOk();
@@ -104,7 +104,7 @@ final class DebugCommand {
         c.addStatus("Value at:0x" + Long.toHexString(0x7f0000000000L | System.identityHashCode(o))
                 + " refcount:" + refcount
                 + " encoding:" + o.encodingName()
-                + " serializedlength:" + RdbLength.savedObjectLen(o, "yes".equals(c.server().config().value("rdbcompression")))
+                + " serializedlength:" + c.server().persistence().savedObjectLen(o)
                 + " lru:" + o.lru
                 + " lru_seconds_idle:" + estimateObjectIdleTime(c.server().keyspace(), o) / 1000);
     }

@@ -97,12 +97,7 @@ final class InfoCommand {
      * then the aof_* fields ({@code AppendOnlyFile.info}), in Redis 7.0's order.
      */
     static void persistence(Server s, StringBuilder sb) {
-        sb.append("# Persistence\r\n");
-        s.rdb().info(sb, s.keyspace().isLoading());
-        s.aof().info(sb);
-        field(sb, "module_fork_in_progress", 0);
-        field(sb, "module_fork_last_cow_size", 0);
-        s.aof().infoWhenOn(sb);
+        s.persistence().info(sb, s.keyspace().isLoading());
     }
 
     static void server(Server s, StringBuilder sb) {

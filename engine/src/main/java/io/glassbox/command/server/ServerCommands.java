@@ -16,31 +16,13 @@ public final class ServerCommands {
     public static void register(CommandTable t) {
         ConfigCommand.register(t);
         InfoCommand.register(t);
-        ReplicationCommands.register(t);
         CommandCommand.register(t);
         SlowlogCommand.register(t);
         DebugCommand.register(t);
-        PersistenceCommands.register(t);
         t.bind("dbsize", c -> c.addLong(c.db().size()));
         t.bind("time", ServerCommands::time);
         t.bind("monitor", ServerCommands::monitor);
         t.bind("shutdown", ServerCommands::shutdown);
-        t.bind("bgrewriteaof", ServerCommands::bgrewriteaof);
-    }
-
-    /** BGREWRITEAOF (bgrewriteaofCommand): start, schedule, or refuse a background AOF rewrite. */
-    static void bgrewriteaof(Client c) {
-        var aof = c.server().aof();
-        if (aof.rewriteInProgress()) {
-            c.addError("Background append only file rewriting already in progress");
-        } else if (c.server().rdb().bgsaveInProgress()) { // one snapshot at a time: after the BGSAVE
-            aof.scheduleRewrite();
-            c.addStatus("Background append only file rewriting scheduled");
-        } else if (aof.rewriteBackground() == null) {
-            c.addStatus("Background append only file rewriting started");
-        } else {
-            c.addError("Can't execute an AOF background rewriting. Please check the server logs for more information.");
-        }
     }
 
     /**
@@ -60,21 +42,13 @@ public final class ServerCommands {
         if ((abort && c.argc() != 2) || (save && nosave)) { c.addErrorSyntax(); return; }
         if (abort) { c.addError("No shutdown in progress."); return; }
         c.server().log("warning", "User requested shutdown...");
-        if (c.server().aof().state() != io.glassbox.persistence.aof.AppendOnlyFile.State.OFF) {
-            c.server().log("notice", "Calling fsync() on the AOF file.");
-            c.server().aof().flushAndSync();
-        }
-        // prepareForShutdown: stop a BGSAVE, then save if asked to or if save points exist
-        c.server().rdb().killChild();
-        if (!nosave && (save || PersistenceCommands.hasSavePoints(c))) {
-            c.server().log("notice", "Saving the final RDB snapshot before exiting.");
-            boolean force = false;
-            for (int i = 1; i < c.argc(); i++) if (c.argIs(i, "force")) force = true;
-            if (c.server().rdb().save() != null && !force) {
-                c.server().log("warning", "Error trying to save the DB, can't exit.");
-                c.addError("Errors trying to SHUTDOWN. Check logs.");
-                return;
-            }
+        boolean force = false;
+        for (int i = 1; i < c.argc(); i++) if (c.argIs(i, "force")) force = true;
+        // prepareForShutdown: fsync the AOF, stop a BGSAVE, then save if asked to or if save points exist
+        String err = c.server().persistence().prepareForShutdown(save, nosave, force);
+        if (err != null) {
+            c.addError(err);
+            return;
         }
         c.closeAfterReply = true;
         c.server().requestShutdown();

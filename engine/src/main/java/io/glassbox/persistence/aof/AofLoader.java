@@ -40,11 +40,13 @@ final class AofLoader {
     enum Result { OK, EMPTY, TRUNCATED }
 
     private final Server server;
+    private final io.glassbox.persistence.rdb.RdbPersistence rdb;
     private final boolean loadTruncated;
     private long commandsLoaded;
 
-    AofLoader(Server server, boolean loadTruncated) {
+    AofLoader(Server server, io.glassbox.persistence.rdb.RdbPersistence rdb, boolean loadTruncated) {
         this.server = server;
+        this.rdb = rdb;
         this.loadTruncated = loadTruncated;
     }
 
@@ -82,7 +84,7 @@ final class AofLoader {
         if (startsWithRdbMagic(file)) {
             // an RDB base (aof-use-rdb-preamble): the RDB loader reads it; commands may follow
             try {
-                var r = io.glassbox.persistence.rdb.RdbFile.load(file, server.keyspace(), server.rdb().loadOptions(false));
+                var r = io.glassbox.persistence.rdb.RdbFile.load(file, server.keyspace(), rdb.loadOptions(false));
                 rdbBytes = r.bytes();
                 commandsLoaded += r.keysLoaded();
             } catch (io.glassbox.persistence.rdb.RdbLoadException e) {

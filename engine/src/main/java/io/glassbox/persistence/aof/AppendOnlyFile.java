@@ -100,11 +100,14 @@ public final class AppendOnlyFile implements Propagation.Target {
     private volatile Listener listener = new Listener() {};
 
     /** The settings read per command, held directly (no lookup by name on the hot path). */
+    private final io.glassbox.persistence.rdb.RdbPersistence rdb;
     private final io.glassbox.config.BoolConfig timestampEnabled;
     private final io.glassbox.config.EnumConfig appendfsync;
 
-    public AppendOnlyFile(Server server) {
+    /** The AOF of {@code server}, whose RDB side ({@code rdb}) writes its base files and preambles. */
+    public AppendOnlyFile(Server server, io.glassbox.persistence.rdb.RdbPersistence rdb) {
         this.server = server;
+        this.rdb = rdb;
         ConfigRegistry r = server.config();
         this.timestampEnabled = r.bool("aof-timestamp-enabled");
         this.appendfsync = r.enumConfig("appendfsync");
@@ -158,7 +161,7 @@ public final class AppendOnlyFile implements Propagation.Target {
         if (Files.exists(mpath)) {
             manifest = AofManifest.parse(Files.readString(mpath, StandardCharsets.UTF_8));
             long start = System.nanoTime();
-            AofLoader loader = new AofLoader(server, server.config().bool("aof-load-truncated").get());
+            AofLoader loader = new AofLoader(server, rdb, server.config().bool("aof-load-truncated").get());
             server.keyspace().setLoading(true);
             server.propagation().setLoading(true);
             try {
@@ -181,7 +184,7 @@ public final class AppendOnlyFile implements Propagation.Target {
             manifest.base = new AofManifest.Info(baseName(1, rdbPreamble() ? "rdb" : "aof"), 1, AofManifest.TYPE_BASE);
             Path basePath = dir.resolve(manifest.base.fileName());
             if (rdbPreamble()) {
-                io.glassbox.persistence.rdb.RdbFile.save(basePath, server.keyspace(), server.rdb().saveOptions(),
+                io.glassbox.persistence.rdb.RdbFile.save(basePath, server.keyspace(), rdb.saveOptions(),
                         server.clock().millis());
             } else {
                 AofEncoding.Buf base = new AofEncoding.Buf();
@@ -395,11 +398,11 @@ public final class AppendOnlyFile implements Propagation.Target {
             if (c.error() == null) backgroundRewriteDone(childTarget, null);
             else backgroundRewriteDone(null, new IOException(c.error()));
         }
-        if (!rewriteInProgress() && rewriteScheduled && !server.rdb().bgsaveInProgress()) {
+        if (!rewriteInProgress() && rewriteScheduled && !rdb.bgsaveInProgress()) {
             rewriteScheduled = false;
             rewriteBackground();
         }
-        if (state == State.ON && !rewriteInProgress() && !server.rdb().bgsaveInProgress()) {
+        if (state == State.ON && !rewriteInProgress() && !rdb.bgsaveInProgress()) {
             long perc = server.config().numeric("auto-aof-rewrite-percentage").get();
             long min = server.config().numeric("auto-aof-rewrite-min-size").get();
             long base = Math.max(baseSize, 1);
@@ -434,7 +437,7 @@ public final class AppendOnlyFile implements Propagation.Target {
      */
     public String rewriteBackground() {
         if (rewriteInProgress()) return "Background append only file rewriting already in progress";
-        if (server.rdb().bgsaveInProgress()) { // one snapshot at a time (hasActiveChildProcess)
+        if (rdb.bgsaveInProgress()) { // one snapshot at a time (hasActiveChildProcess)
             rewriteScheduled = true;
             server.log("notice", "AOF rewrite scheduled: a background save is running");
             return null;
@@ -478,7 +481,7 @@ public final class AppendOnlyFile implements Propagation.Target {
                 // command thread walks the keyspace in ~1 ms slices between other work
                 rewriteBaseExt = "rdb";
                 childTarget = tmp;
-                child = new io.glassbox.persistence.rdb.BackgroundSave(server.keyspace(), tmp, server.rdb().saveOptions(),
+                child = new io.glassbox.persistence.rdb.BackgroundSave(server.keyspace(), tmp, rdb.saveOptions(),
                         server.clock().millis(), System::nanoTime, true);
                 server.log("notice", String.format("Background append only file rewriting started (%.1f ms on the command thread)",
                         (System.nanoTime() - t0) / 1e6));
@@ -613,7 +616,7 @@ public final class AppendOnlyFile implements Propagation.Target {
         try {
             if (!Files.exists(mpath)) return null; // nothing to load: an empty dataset, as AOF_NOT_EXIST
             AofManifest m = AofManifest.parse(Files.readString(mpath, StandardCharsets.UTF_8));
-            new AofLoader(server, server.config().bool("aof-load-truncated").get()).loadAll(dir, m);
+            new AofLoader(server, rdb, server.config().bool("aof-load-truncated").get()).loadAll(dir, m);
             server.log("notice", "Append Only File loaded by DEBUG LOADAOF");
             return null;
         } catch (IOException e) {

@@ -278,18 +278,18 @@ class AofTest {
                 if (ev instanceof EngineEvent.AofFsync f) fsyncs.add(f);
             }, 1024);
             LocalClient c = e.newClient();
-            long before = e.server().aof().fsyncCount();
+            long before = e.persistence().aof().fsyncCount();
             c.call("SET", "a", "1");
             // the reply arrived, so the fsync already happened (it precedes the reply in beforeSleep)
-            assertEquals(before + 1, e.server().aof().fsyncCount());
+            assertEquals(before + 1, e.persistence().aof().fsyncCount());
             c.call("CONFIG", "SET", "appendfsync", "everysec");
             long deadline = System.currentTimeMillis() + 10_000;
-            long n = e.server().aof().fsyncCount();
-            while (e.server().aof().fsyncCount() == n && System.currentTimeMillis() < deadline) {
+            long n = e.persistence().aof().fsyncCount();
+            while (e.persistence().aof().fsyncCount() == n && System.currentTimeMillis() < deadline) {
                 c.call("SET", "b", "2");
                 Thread.sleep(50);
             }
-            assertTrue(e.server().aof().fsyncCount() > n, "everysec fsyncs in the background");
+            assertTrue(e.persistence().aof().fsyncCount() > n, "everysec fsyncs in the background");
             deadline = System.currentTimeMillis() + 5000;
             while (fsyncs.stream().noneMatch(EngineEvent.AofFsync::background) && System.currentTimeMillis() < deadline) Thread.sleep(10);
             sub.close();

@@ -1,12 +1,10 @@
-package io.glassbox.command.generic;
+package io.glassbox.persistence.rdb;
 
 import io.glassbox.command.CommandTable;
+import io.glassbox.command.generic.ExpireCommands;
 import io.glassbox.db.Keyspace;
 import io.glassbox.db.RedisDb;
 import io.glassbox.db.RedisObject;
-import io.glassbox.persistence.rdb.DumpPayload;
-import io.glassbox.persistence.rdb.ObjectLru;
-import io.glassbox.persistence.rdb.RdbLoadException;
 import io.glassbox.server.Client;
 import io.glassbox.util.RedisNumbers;
 
@@ -20,11 +18,14 @@ import io.glassbox.util.RedisNumbers;
  * wrong is "Bad data format"; no half value is ever stored.
  */
 public final class DumpCommands {
-    private DumpCommands() {}
+    private final RdbPersistence rdb;
 
-    public static void register(CommandTable t) {
+    /** DUMP and RESTORE of one engine, whose RDB settings (sanitize-dump-payload) they follow. */
+    public DumpCommands(RdbPersistence rdb) { this.rdb = rdb; }
+
+    public void register(CommandTable t) {
         t.bind("dump", DumpCommands::dump);
-        t.bind("restore", DumpCommands::restore);
+        t.bind("restore", this::restore);
     }
 
     /** DUMP key: the payload, or nil. */
@@ -35,7 +36,7 @@ public final class DumpCommands {
     }
 
     /** RESTORE key ttl payload [REPLACE] [ABSTTL] [IDLETIME seconds] [FREQ frequency], checks in Redis's order. */
-    static void restore(Client c) {
+    void restore(Client c) {
         boolean replace = false, absttl = false;
         long lruIdle = -1, lfuFreq = -1;
         long[] v = new long[1];
@@ -70,7 +71,7 @@ public final class DumpCommands {
         if (!DumpPayload.verify(payload)) { c.addError("DUMP payload version or checksum are wrong"); return; }
         RedisObject obj;
         try {
-            obj = DumpPayload.load(payload, c.server().rdb().limits());
+            obj = DumpPayload.load(payload, rdb.limits());
         } catch (RdbLoadException e) {
             c.addError("Bad data format");
             return;

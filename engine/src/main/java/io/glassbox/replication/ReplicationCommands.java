@@ -1,7 +1,6 @@
-package io.glassbox.command.server;
+package io.glassbox.replication;
 
 import io.glassbox.command.CommandTable;
-import io.glassbox.replication.Replication;
 import io.glassbox.server.Client;
 import io.glassbox.util.RedisNumbers;
 
@@ -9,23 +8,25 @@ import io.glassbox.util.RedisNumbers;
  * The replication commands (replication.c): REPLICAOF/SLAVEOF, REPLCONF, PSYNC, SYNC, ROLE, WAIT, FAILOVER.
  * They parse and check arguments with Redis's error texts; the work is in {@link Replication}.
  */
-final class ReplicationCommands {
-    private ReplicationCommands() {}
+public final class ReplicationCommands {
+    private final Replication r;
 
-    static void register(CommandTable t) {
-        t.bind("replicaof", ReplicationCommands::replicaof);
-        t.bind("slaveof", ReplicationCommands::replicaof);
-        t.bind("replconf", ReplicationCommands::replconf);
-        t.bind("psync", ReplicationCommands::psync);
-        t.bind("sync", ReplicationCommands::sync);
-        t.bind("role", c -> c.server().replication().role(c));
-        t.bind("wait", ReplicationCommands::waitCommand);
-        t.bind("failover", c -> c.server().replication().failoverCommand(c));
+    /** The commands of one engine's replication ({@code Engine} binds them into its command table). */
+    public ReplicationCommands(Replication r) { this.r = r; }
+
+    public void register(CommandTable t) {
+        t.bind("replicaof", this::replicaof);
+        t.bind("slaveof", this::replicaof);
+        t.bind("replconf", this::replconf);
+        t.bind("psync", this::psync);
+        t.bind("sync", this::sync);
+        t.bind("role", c -> r.role(c));
+        t.bind("wait", this::waitCommand);
+        t.bind("failover", c -> r.failoverCommand(c));
     }
 
     /** REPLICAOF host port | NO ONE (replicaofCommand). */
-    static void replicaof(Client c) {
-        Replication r = c.server().replication();
+    void replicaof(Client c) {
         if (c.argIs(1, "no") && c.argIs(2, "one")) {
             if (r.isReplica()) r.unsetMaster();
             c.addOk();
@@ -52,8 +53,7 @@ final class ReplicationCommands {
     }
 
     /** REPLCONF option value ... (replconfCommand). ACK and GETACK answer nothing. */
-    static void replconf(Client c) {
-        Replication r = c.server().replication();
+    void replconf(Client c) {
         if (c.argc() % 2 == 0) {
             c.addErrorSyntax();
             return;
@@ -96,7 +96,7 @@ final class ReplicationCommands {
     }
 
     /** PSYNC replid offset [FAILOVER] (syncCommand's PSYNC half). */
-    static void psync(Client c) {
+    void psync(Client c) {
         if (c.isReplica()) return;
         long[] offset = new long[1];
         if (!RedisNumbers.string2ll(c.arg(2), offset)) {
@@ -105,19 +105,18 @@ final class ReplicationCommands {
         }
         // PSYNC replid offset FAILOVER: our master hands its role over to us (FAILOVER on its side)
         if (c.argc() > 3 && c.argString(3).equalsIgnoreCase("failover")
-            && !c.server().replication().psyncFailover(c, c.argString(1))) return;
-        c.server().replication().sync(c, c.argString(1), offset[0], true);
+            && !r.psyncFailover(c, c.argString(1))) return;
+        r.sync(c, c.argString(1), offset[0], true);
     }
 
     /** SYNC: the pre-PSYNC full synchronisation. */
-    static void sync(Client c) {
+    void sync(Client c) {
         if (c.isReplica()) return;
-        c.server().replication().sync(c, "?", -1, false);
+        r.sync(c, "?", -1, false);
     }
 
     /** WAIT numreplicas timeout (waitCommand). */
-    static void waitCommand(Client c) {
-        Replication r = c.server().replication();
+    void waitCommand(Client c) {
         if (r.isReplica()) {
             c.addError("WAIT cannot be used with replica instances. Please also note that since Redis 4.0 if a replica is "
                     + "configured to be writable (which is not the default) writes to replicas are just local and are not propagated.");

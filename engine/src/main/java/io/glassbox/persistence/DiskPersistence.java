@@ -1,0 +1,162 @@
+package io.glassbox.persistence;
+
+import io.glassbox.command.CommandTable;
+import io.glassbox.config.ConfigRegistry;
+import io.glassbox.config.SpecialConfigs;
+import io.glassbox.db.Keyspace;
+import io.glassbox.db.RedisDb;
+import io.glassbox.db.RedisObject;
+import io.glassbox.persistence.aof.AppendOnlyFile;
+import io.glassbox.persistence.rdb.DumpCommands;
+import io.glassbox.persistence.rdb.RdbLoadException;
+import io.glassbox.persistence.rdb.RdbPersistence;
+import io.glassbox.persistence.rdb.RdbWriter;
+import io.glassbox.server.Client;
+import io.glassbox.server.InfoLines;
+import io.glassbox.server.Persistence;
+import io.glassbox.server.Server;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One engine's persistence: the RDB side ({@link RdbPersistence}) and the AOF
+ * ({@link AppendOnlyFile}), made together because they share the rule that one snapshot runs at a
+ * time ({@code hasActiveChildProcess}), and their commands. The server core sees this through
+ * {@link Persistence}; {@code Engine} makes it, binds its commands, and hands the two halves to
+ * replication (full syncs send RDB files) and to the hooks.
+ */
+public final class DiskPersistence implements Persistence {
+    private final Server server;
+    private final RdbPersistence rdb;
+    private final AppendOnlyFile aof;
+
+    public DiskPersistence(Server server) {
+        this.server = server;
+        this.rdb = new RdbPersistence(new RdbPersistence.Host() {
+            @Override public Keyspace keyspace() { return server.keyspace(); }
+            @Override public ConfigRegistry config() { return server.config(); }
+            @Override public long nowMillis() { return server.clock().millis(); }
+            @Override public void log(String level, String msg) { server.log(level, msg); }
+            @Override public Path rdbPath() { return DiskPersistence.this.rdbPath(); }
+            @Override public String maxmemoryPolicy() { return server.settings().maxmemoryPolicy; }
+        });
+        this.aof = new AppendOnlyFile(server, rdb);
+        rdb.setOtherChildActive(aof::rewriteInProgress);
+    }
+
+    /** SAVE, BGSAVE, LASTSAVE, BGREWRITEAOF, DUMP and RESTORE, on this engine's files. */
+    public void register(CommandTable t) {
+        new PersistenceCommands(rdb, aof).register(t);
+        new DumpCommands(rdb).register(t);
+    }
+
+    public RdbPersistence rdb() { return rdb; }
+
+    public AppendOnlyFile aof() { return aof; }
+
+    private Path rdbPath() {
+        return Path.of(server.settings().dir).resolve(server.config().value("dbfilename"));
+    }
+
+    /** Whether save points are configured (server.saveparamslen > 0). */
+    private boolean hasSavePoints() {
+        return !server.config().special(SpecialConfigs.Save.class).get().isEmpty();
+    }
+
+    @Override public void beforeSleep() { aof.flushAppendOnlyFile(false); }
+
+    @Override
+    public void cron() {
+        List<int[]> saveParams = new ArrayList<>();
+        for (SpecialConfigs.SaveParam sp : server.config().special(SpecialConfigs.Save.class).get()) {
+            saveParams.add(new int[]{(int) sp.seconds(), sp.changes()});
+        }
+        rdb.cron(saveParams);
+        aof.cron();
+    }
+
+    @Override public boolean snapshotInProgress() { return rdb.bgsaveInProgress() || aof.snapshotInProgress(); }
+
+    @Override
+    public void beforeWrite(RedisDb db, byte[] key) {
+        if (rdb.bgsaveInProgress()) rdb.beforeWrite(db, key);
+        if (aof.snapshotInProgress()) aof.beforeWrite(db, key);
+    }
+
+    /** # Persistence: loading and the rdb_* fields, then the aof_* fields, in Redis 7.0's order. */
+    @Override
+    public void info(StringBuilder sb, boolean loading) {
+        sb.append("# Persistence\r\n");
+        rdb.info(sb, loading);
+        aof.info(sb);
+        InfoLines.field(sb, "module_fork_in_progress", 0);
+        InfoLines.field(sb, "module_fork_last_cow_size", 0);
+        aof.infoWhenOn(sb);
+    }
+
+    @Override
+    public String prepareForShutdown(boolean save, boolean nosave, boolean force) {
+        if (aof.state() != AppendOnlyFile.State.OFF) {
+            server.log("notice", "Calling fsync() on the AOF file.");
+            aof.flushAndSync();
+        }
+        rdb.killChild(); // a running BGSAVE stops and removes its temp file, as Redis kills its child
+        if (!nosave && (save || hasSavePoints())) {
+            server.log("notice", "Saving the final RDB snapshot before exiting.");
+            if (rdb.save() != null && !force) {
+                server.log("warning", "Error trying to save the DB, can't exit.");
+                return "Errors trying to SHUTDOWN. Check logs.";
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public void flushAllDataAndResetRdb() {
+        // a running BGSAVE is stopped, and with save points the (now empty) dataset is saved, so a
+        // restart does not bring the old keys back
+        rdb.killChild();
+        if (hasSavePoints()) rdb.save();
+    }
+
+    /**
+     * DEBUG RELOAD [MERGE] [NOFLUSH] [NOSAVE]: save, empty the keyspace, load the file again. A
+     * round trip through the RDB format that tests use to check that every value survives it.
+     */
+    @Override
+    public void debugReload(Client c) {
+        boolean save = true, flush = true;
+        for (int j = 2; j < c.argc(); j++) {
+            if (c.argIs(j, "merge")) continue;
+            else if (c.argIs(j, "noflush")) flush = false;
+            else if (c.argIs(j, "nosave")) save = false;
+            else { c.addError("DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options."); return; }
+        }
+        rdb.killChild();
+        if (save && rdb.save() != null) { c.addError("-ERR"); return; }
+        if (flush) server.keyspace().emptyData(-1);
+        try {
+            rdb.load(rdbPath(), true);
+        } catch (RdbLoadException | IOException e) {
+            server.log("warning", e.getMessage());
+            c.addError("Error trying to load the RDB dump, check server logs.");
+            return;
+        }
+        server.log("warning", "DB reloaded by DEBUG RELOAD");
+        c.addOk();
+    }
+
+    @Override public String debugLoadAof() { return aof.debugLoadAof(); }
+
+    /**
+     * rdbSavedObjectLen: the RDB encoder itself, writing to a counter, with LZF compression as
+     * {@code rdbcompression} says (Redis runs rdbSaveObject with a NULL rio).
+     */
+    @Override
+    public long savedObjectLen(RedisObject o) {
+        return RdbWriter.savedObjectLen(o, "yes".equals(server.config().value("rdbcompression")));
+    }
+}
