@@ -85,11 +85,11 @@ public final class RdbPersistence {
     }
 
     public RdbFile.LoadOptions loadOptions(boolean dropExpired) {
-        return new RdbFile.LoadOptions(RdbLoader.Limits.from(host.config()),
+        return new RdbFile.LoadOptions(RdbLoader.Limits.from(host.keyspace().encodings()),
                 "yes".equals(host.config().value("rdbchecksum")), dropExpired, host.nowMillis(), host.maxmemoryPolicy());
     }
 
-    public RdbLoader.Limits limits() { return RdbLoader.Limits.from(host.config()); }
+    public RdbLoader.Limits limits() { return RdbLoader.Limits.from(host.keyspace().encodings()); }
 
     public boolean bgsaveInProgress() { return child != null; }
 
@@ -198,7 +198,7 @@ public final class RdbPersistence {
                 lastBgsaveOk = false;
             }
         }
-        if (otherChildActive.getAsBoolean()) return; // one snapshot at a time: the epochs are global
+        if (otherChildActive.getAsBoolean()) return; // one snapshot at a time: the epoch is the keyspace's
         if (bgsaveScheduled) {
             bgsave();
             return;
