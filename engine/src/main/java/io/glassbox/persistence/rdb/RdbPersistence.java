@@ -31,6 +31,8 @@ public final class RdbPersistence {
     }
 
     private final Host host;
+    /** rdbcompression and rdbchecksum, looked up once: CONFIG SET changes the value these hold. */
+    private final io.glassbox.config.BoolConfig rdbcompression, rdbchecksum;
     /** Runs a task on the command thread later (the walk's next slice); set by the engine. */
     private Executor executor = Runnable::run;
     private SnapshotListener listener = SnapshotListener.NONE;
@@ -50,6 +52,8 @@ public final class RdbPersistence {
 
     public RdbPersistence(Host host) {
         this.host = host;
+        this.rdbcompression = host.config().bool("rdbcompression");
+        this.rdbchecksum = host.config().bool("rdbchecksum");
         this.lastSave = host.nowMillis() / 1000;
     }
 
@@ -61,8 +65,7 @@ public final class RdbPersistence {
     public void setListener(SnapshotListener l) { this.listener = l == null ? SnapshotListener.NONE : l; }
 
     public RdbFile.SaveOptions saveOptions() {
-        return new RdbFile.SaveOptions("yes".equals(host.config().value("rdbcompression")),
-                "yes".equals(host.config().value("rdbchecksum")), saveInfo.get());
+        return new RdbFile.SaveOptions(rdbcompression.get(), rdbchecksum.get(), saveInfo.get());
     }
 
     /** rdbPopulateSaveInfo: the replication info a save records (null: none); set by replication. */
@@ -86,7 +89,7 @@ public final class RdbPersistence {
 
     public RdbFile.LoadOptions loadOptions(boolean dropExpired) {
         return new RdbFile.LoadOptions(RdbLoader.Limits.from(host.keyspace().encodings()),
-                "yes".equals(host.config().value("rdbchecksum")), dropExpired, host.nowMillis(), host.maxmemoryPolicy());
+                rdbchecksum.get(), dropExpired, host.nowMillis(), host.maxmemoryPolicy());
     }
 
     public RdbLoader.Limits limits() { return RdbLoader.Limits.from(host.keyspace().encodings()); }
