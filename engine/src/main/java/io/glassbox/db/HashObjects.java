@@ -59,14 +59,6 @@ public final class HashObjects {
      */
     public static final long LISTPACK_MAX_SAFETY_SIZE = 1L << 30;
 
-    private static EncodingListener listener = EncodingListener.NONE;
-
-    /**
-     * Installs the listener for encoding conversions of hashes (process-wide; the hooks layer is
-     * expected to route it per server).
-     */
-    public static void setListener(EncodingListener l) { listener = l == null ? EncodingListener.NONE : l; }
-
     /** A new, empty hash, listpack-encoded (createHashObject). */
     public static RedisObject createHashObject() {
         return new RedisObject(RedisObject.TYPE_HASH, RedisObject.ENC_LISTPACK, new Listpack());
@@ -219,10 +211,8 @@ public final class HashObjects {
         forEach(o, (f, v) -> {
             if (!d.add(f, v)) throw new IllegalStateException("Listpack corruption detected: duplicate field");
         });
-        byte from = o.encoding;
         o.value = d;
         o.encoding = RedisObject.ENC_HT;
-        listener.encodingConverted(o, from, RedisObject.ENC_HT);
     }
 
     /** A deep copy with the same encoding (hashTypeDup, for COPY). */

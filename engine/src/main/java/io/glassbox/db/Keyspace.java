@@ -1,5 +1,6 @@
 package io.glassbox.db;
 
+import io.glassbox.ds.hyperloglog.HllListener;
 import io.glassbox.util.Clock;
 
 /**
@@ -15,17 +16,29 @@ public final class Keyspace {
 
     private final RedisDb[] dbs;
     private final Clock clock;
+    private final EncodingConfig encodings;
     public final KeyspaceStats stats = new KeyspaceStats();
     private KeyspaceListener listener = KeyspaceListener.NONE;
     /** Null unless somebody observes values (the hooks with a subscriber): see {@link ValueListener}. */
     ValueListener valueListener; // written and read on the command thread only (Hooks installs it there)
+    /** Hears the registers PFADD and PFMERGE set; NONE unless the hooks have a subscriber. */
+    private HllListener hllListener = HllListener.NONE; // command thread only, like valueListener
     private long commandTime;
+    /** The epoch of this keyspace's latest background save: values stored in keys are marked with it. */
+    byte snapshotEpoch;
     private boolean loading;
     private boolean replica;
     private boolean expireDisabled;
 
+    /** A keyspace with Redis's default encoding settings. */
     public Keyspace(int databases, Clock clock) {
+        this(databases, clock, new EncodingConfig());
+    }
+
+    /** A keyspace whose values are encoded as {@code encodings} says (the engine's, kept current by CONFIG SET). */
+    public Keyspace(int databases, Clock clock, EncodingConfig encodings) {
         this.clock = clock;
+        this.encodings = encodings;
         this.dbs = new RedisDb[databases];
         for (int i = 0; i < databases; i++) dbs[i] = new RedisDb(this, i);
         this.commandTime = clock.millis();
@@ -37,10 +50,19 @@ public final class Keyspace {
 
     public Clock clock() { return clock; }
 
+    /** This engine's encoding thresholds: what decides listpack or hashtable, intset or hashtable, sparse or dense. */
+    public EncodingConfig encodings() { return encodings; }
+
     /** The installed listener, so that an observer can wrap it rather than replace it. */
     public KeyspaceListener listener() { return listener; }
 
     public void setListener(KeyspaceListener listener) { this.listener = listener == null ? KeyspaceListener.NONE : listener; }
+
+    /** The listener HyperLogLog writes of this engine report to. */
+    public HllListener hllListener() { return hllListener; }
+
+    /** Installs (or, with null, removes) the observer of HyperLogLog writes. */
+    public void setHllListener(HllListener l) { this.hllListener = l == null ? HllListener.NONE : l; }
 
     /** Installs (or, with null, removes) the observer of values reached by commands. */
     public void setValueListener(ValueListener l) { this.valueListener = l; }
@@ -61,6 +83,18 @@ public final class Keyspace {
      * lookup does not read the clock again.
      */
     public int lruClock() { return (int) ((commandTime / 1000) & LRU_CLOCK_MAX); }
+
+    /**
+     * Starts a new snapshot epoch (wrapping, never 0) and returns it. From now on every value stored
+     * in a key ({@code dbAdd}, {@code dbOverwrite}, {@code setKey}) is marked with it, so the snapshot
+     * that began it leaves it out. Per keyspace: another engine's BGSAVE never moves this one's epoch.
+     */
+    public byte beginSnapshotEpoch() {
+        byte next = (byte) (snapshotEpoch + 1);
+        if (next == 0) next = 1;
+        snapshotEpoch = next;
+        return next;
+    }
 
     public boolean isLoading() { return loading; }
 

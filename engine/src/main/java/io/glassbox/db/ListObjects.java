@@ -1,5 +1,6 @@
 package io.glassbox.db;
 
+import io.glassbox.ds.quicklist.PackedThreshold;
 import io.glassbox.ds.quicklist.Quicklist;
 
 /**
@@ -13,9 +14,12 @@ import io.glassbox.ds.quicklist.Quicklist;
 public final class ListObjects {
     private ListObjects() {}
 
-    /** A new empty list with the given options (createQuicklistObject + quicklistSetOptions). */
-    public static RedisObject createQuicklistObject(int fill, int compressDepth) {
-        return new RedisObject(RedisObject.TYPE_LIST, RedisObject.ENC_QUICKLIST, new Quicklist(fill, compressDepth));
+    /**
+     * A new empty list with the given options (createQuicklistObject + quicklistSetOptions), its
+     * plain-node threshold that of the engine it belongs to (see {@link EncodingConfig#createList}).
+     */
+    public static RedisObject createQuicklistObject(int fill, int compressDepth, PackedThreshold packedThreshold) {
+        return new RedisObject(RedisObject.TYPE_LIST, RedisObject.ENC_QUICKLIST, new Quicklist(fill, compressDepth, packedThreshold));
     }
 
     /** The quicklist inside a list value. */

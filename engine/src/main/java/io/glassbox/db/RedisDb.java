@@ -122,6 +122,7 @@ public final class RedisDb {
     /** Adds a key that must not exist (dbAdd). */
     public void dbAdd(byte[] key, RedisObject val) {
         val.lru = keyspace.lruClock();
+        val.savedIn = keyspace.snapshotEpoch;
         dict.add(key, val);
         keyspace.keyEvents().keyAdded(this, key);
         ValueListener vl = keyspace.valueListener;
@@ -135,6 +136,7 @@ public final class RedisDb {
     /** Replaces the value of an existing key, keeping its TTL (dbOverwrite). */
     public void dbOverwrite(byte[] key, RedisObject val) {
         val.lru = keyspace.lruClock();
+        val.savedIn = keyspace.snapshotEpoch;
         DictEntry<byte[], RedisObject> de = dict.find(key);
         de.setVal(val);
         ValueListener vl = keyspace.valueListener;
@@ -151,6 +153,7 @@ public final class RedisDb {
         DictEntry<byte[], RedisObject> de = dict.find(key);
         if (de != null && expires.size() > 0 && expireIfNeeded(key)) de = null;
         val.lru = keyspace.lruClock();
+        val.savedIn = keyspace.snapshotEpoch;
         if (de == null) {
             dict.add(key, val);
             keyspace.keyEvents().keyAdded(this, key);

@@ -47,21 +47,11 @@ public final class RedisObject {
     /**
      * The background save that has this value on disk already, or for which it is too new
      * (copy-on-write of a fork-less BGSAVE, see {@code persistence/rdb/BackgroundSave}). A value is
-     * born marked with the current epoch, so a snapshot that is running never includes it. One
-     * byte: it fits in the padding of the object header, so it costs no memory.
+     * marked with its keyspace's current epoch when it is stored in a key ({@link Keyspace#snapshotEpoch}),
+     * so a snapshot that is running never includes it. One byte: it fits in the padding of the
+     * object header, so it costs no memory.
      */
-    public byte savedIn = snapshotEpoch;
-
-    /** The epoch of the latest background save; new objects are born marked with it. */
-    private static volatile byte snapshotEpoch;
-
-    /** Starts a new snapshot epoch (wrapping, never 0) and returns it. */
-    public static synchronized byte beginSnapshotEpoch() {
-        byte next = (byte) (snapshotEpoch + 1);
-        if (next == 0) next = 1;
-        snapshotEpoch = next;
-        return next;
-    }
+    public byte savedIn;
 
     public RedisObject(byte type, byte encoding, Object value) {
         this.type = type;

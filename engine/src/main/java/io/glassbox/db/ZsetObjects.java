@@ -38,14 +38,6 @@ import java.util.List;
 public final class ZsetObjects {
     private ZsetObjects() {}
 
-    private static EncodingListener listener = EncodingListener.NONE;
-
-    /**
-     * Hears listpack -> skiplist conversions (and the skiplist -> listpack one that ZUNIONSTORE
-     * and friends apply to a freshly built result before it is stored).
-     */
-    public static void setListener(EncodingListener l) { listener = l == null ? EncodingListener.NONE : l; }
-
     /** The skiplist encoding's pair of structures, Redis's {@code zset} struct. */
     public static final class Zset {
         /**
@@ -165,7 +157,6 @@ public final class ZsetObjects {
     /** zsetConvert: rebuilds the value in the other encoding, keeping order and scores. O(n). */
     public static void convert(RedisObject o, byte encoding) {
         if (o.encoding == encoding) return;
-        byte from = o.encoding;
         if (encoding == RedisObject.ENC_SKIPLIST) {
             Listpack lp = (Listpack) o.value;
             Zset zs = new Zset();
@@ -184,7 +175,6 @@ public final class ZsetObjects {
             o.value = lp;
         }
         o.encoding = encoding;
-        listener.encodingConverted(o, from, encoding);
     }
 
     /**

@@ -65,27 +65,19 @@ public final class Hooks {
     /** How many finished ticks {@link #recentTicks()} remembers. */
     public static final int RECENT_TICKS = 64;
 
-    /** Engines with subscribers, for the process-wide HLL listener. */
-    private static final CopyOnWriteArrayList<Hooks> HLL_OBSERVERS = new CopyOnWriteArrayList<>();
-
-    private static final io.glassbox.ds.hyperloglog.HllListener HLL_DISPATCH = new io.glassbox.ds.hyperloglog.HllListener() {
+    /** This engine's HyperLogLog writes, as events: installed in the keyspace by {@link #attach}. */
+    private final io.glassbox.ds.hyperloglog.HllListener hllEvents = new io.glassbox.ds.hyperloglog.HllListener() {
         @Override
         public void registerSet(int index, int oldValue, int newValue, int encoding) {
-            for (Hooks h : HLL_OBSERVERS) {
-                if (h.active && h.loop.inLoop()) {
-                    h.publish(new EngineEvent.HllRegisterSet(h.tick(), System.nanoTime(), index, oldValue, newValue,
-                            encoding == io.glassbox.ds.hyperloglog.HyperLogLog.HLL_DENSE ? "dense" : "sparse"));
-                }
+            if (active) {
+                publish(new EngineEvent.HllRegisterSet(tick(), System.nanoTime(), index, oldValue, newValue,
+                        encoding == io.glassbox.ds.hyperloglog.HyperLogLog.HLL_DENSE ? "dense" : "sparse"));
             }
         }
 
         @Override
         public void promoted(int denseSize) {
-            for (Hooks h : HLL_OBSERVERS) {
-                if (h.active && h.loop.inLoop()) {
-                    h.publish(new EngineEvent.EncodingConverted(h.tick(), System.nanoTime(), -1, null, "sparse", "dense"));
-                }
-            }
+            if (active) publish(new EngineEvent.EncodingConverted(tick(), System.nanoTime(), -1, null, "sparse", "dense"));
         }
     };
 
@@ -204,10 +196,6 @@ public final class Hooks {
                 onCommandThread(this::attach);
                 active = true;
             }
-            // the HLL listener is a process-wide static (HyperLogLog has no owner to ask): each
-            // active engine registers, and the dispatcher publishes only on the engine whose loop runs it
-            HLL_OBSERVERS.addIfAbsent(this);
-            io.glassbox.ds.hyperloglog.HyperLogLog.setListener(HLL_DISPATCH);
         }
         return s;
     }
@@ -220,7 +208,6 @@ public final class Hooks {
             if (subscriptions.isEmpty()) {
                 active = false;
                 onCommandThread(this::detach);
-                HLL_OBSERVERS.remove(this);
             }
         }
         s.stop();
@@ -255,6 +242,7 @@ public final class Hooks {
         keyspaceEvents = new KeyspaceEvents(ks.listener());
         ks.setListener(keyspaceEvents);
         ks.setValueListener(valueEvents);
+        ks.setHllListener(hllEvents);
         io.glassbox.replication.ReplicationListener.Holder rl = replication.listeners();
         replicationEvents = new ReplicationEvents(rl.get());
         rl.set(replicationEvents);
@@ -266,6 +254,7 @@ public final class Hooks {
         Keyspace ks = server.keyspace();
         if (keyspaceEvents != null && ks.listener() == keyspaceEvents) ks.setListener(keyspaceEvents.next);
         ks.setValueListener(null);
+        if (ks.hllListener() == hllEvents) ks.setHllListener(null);
         io.glassbox.replication.ReplicationListener.Holder rl = replication.listeners();
         if (replicationEvents != null && rl.get() == replicationEvents) rl.set(replicationEvents.next);
         replicationEvents = null;

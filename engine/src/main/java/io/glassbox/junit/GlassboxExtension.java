@@ -34,7 +34,9 @@ import java.util.function.Consumer;
  * }</pre>
  *
  * <p>Parallel runs. Every server picks its own free port and lives in the JUnit store of its class
- * or test, so classes and (in per-test mode) tests running in parallel never share one. The
+ * or test, so classes and (in per-test mode) tests running in parallel never share one. Nor do they
+ * share a setting: engines keep no static state, so a CONFIG SET or DEBUG switch made by one test
+ * reaches no other engine ({@code IndependentEnginesTest} shows it). The
  * {@link #server()} / {@link #port()} accessors answer for the test running on the calling thread;
  * a {@link Glassbox} parameter is always the right one.
  *

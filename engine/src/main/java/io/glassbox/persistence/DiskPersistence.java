@@ -157,6 +157,6 @@ public final class DiskPersistence implements Persistence {
      */
     @Override
     public long savedObjectLen(RedisObject o) {
-        return RdbWriter.savedObjectLen(o, "yes".equals(server.config().value("rdbcompression")));
+        return RdbWriter.savedObjectLen(o, rdb.compression());
     }
 }

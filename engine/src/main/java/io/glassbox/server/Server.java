@@ -99,7 +99,7 @@ public final class Server implements io.glassbox.loop.LoopProcs {
         ServerConfig.copy(config, settings);
         this.settings = settings;
         this.clock = clock;
-        this.keyspace = new Keyspace(settings.databases, clock);
+        this.keyspace = new Keyspace(settings.databases, clock, io.glassbox.db.EncodingConfig.from(config));
         this.commands = commands;
         this.processor = new CommandProcessor(this);
         this.activeExpire = new ActiveExpire(keyspace);

@@ -3,7 +3,6 @@ package io.glassbox.db;
 import io.glassbox.db.HashObjects.Limits;
 import io.glassbox.ds.dict.Dict;
 import io.glassbox.ds.listpack.Listpack;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -25,9 +24,6 @@ class HashObjectsTest {
     private static byte[] b(String s) { return s.getBytes(StandardCharsets.ISO_8859_1); }
 
     private static String s(byte[] b) { return new String(b, StandardCharsets.ISO_8859_1); }
-
-    @AfterEach
-    void noListener() { HashObjects.setListener(null); }
 
     @Test
     void listpackBytesAreWhatRedisDumps() {
@@ -65,12 +61,6 @@ class HashObjectsTest {
 
     @Test
     void convertsAfterTheInsertThatPassesTheEntryLimitAndNeverBack() {
-        List<byte[]> events = new ArrayList<>();
-        HashObjects.setListener(new EncodingListener() {
-            @Override public void encodingConverted(RedisObject o, byte from, byte to) {
-                events.add(new byte[] {from, to});
-            }
-        });
         Limits limits = new Limits(3, 64);
         RedisObject h = HashObjects.createHashObject();
         for (int i = 0; i < 3; i++) HashObjects.hashTypeSet(h, b("f" + i), b("v" + i), limits);
@@ -80,8 +70,6 @@ class HashObjectsTest {
         HashObjects.hashTypeSet(h, b("f3"), b("v3"), limits);
         assertEquals(RedisObject.ENC_HT, h.encoding);
         assertInstanceOf(Dict.class, h.value);
-        assertEquals(1, events.size());
-        assertArrayEquals(new byte[] {RedisObject.ENC_LISTPACK, RedisObject.ENC_HT}, events.get(0));
         assertEquals("again", s(HashObjects.hashTypeGetValue(h, b("f0"))));
         for (int i = 0; i < 4; i++) assertTrue(HashObjects.hashTypeDelete(h, b("f" + i)));
         assertEquals(RedisObject.ENC_HT, h.encoding, "Redis 7.0 never converts back");

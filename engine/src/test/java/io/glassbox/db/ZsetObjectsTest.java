@@ -88,23 +88,14 @@ class ZsetObjectsTest {
     }
 
     @Test
-    void theEncodingListenerHearsTheConversion() {
-        java.util.List<String> events = new java.util.ArrayList<>();
-        ZsetObjects.setListener(new EncodingListener() {
-            @Override
-            public void encodingConverted(RedisObject o, byte from, byte to) {
-                events.add(RedisObject.encodingName(from) + " -> " + RedisObject.encodingName(to));
-            }
-        });
-        try {
-            ZsetObjects.Limits l = new ZsetObjects.Limits(1, 64);
-            RedisObject o = zadd(l, 1, "a");
-            ZsetObjects.add(o, 2, b("b"), 0, new double[1], l);
-            ZsetObjects.add(o, 3, b("c"), 0, new double[1], l);
-            assertEquals(java.util.List.of("listpack -> skiplist"), events);
-        } finally {
-            ZsetObjects.setListener(null);
-        }
+    void convertsToASkiplistOnTheInsertThatPassesTheEntryLimit() {
+        ZsetObjects.Limits l = new ZsetObjects.Limits(1, 64);
+        RedisObject o = zadd(l, 1, "a");
+        assertEquals(RedisObject.ENC_LISTPACK, o.encoding, "exactly at the limit: still a listpack");
+        ZsetObjects.add(o, 2, b("b"), 0, new double[1], l);
+        assertEquals(RedisObject.ENC_SKIPLIST, o.encoding);
+        ZsetObjects.add(o, 3, b("c"), 0, new double[1], l);
+        assertEquals(3, ZsetObjects.length(o));
     }
 
     /**

@@ -47,7 +47,7 @@ public final class BitopsCommands {
         }
         long loffset = out[0];
         if (usehash) loffset *= bits; // wraps like C's signed multiply on x86
-        long protoMaxBulkLen = c.server().config().numeric("proto-max-bulk-len").get();
+        long protoMaxBulkLen = c.server().settings().protoMaxBulkLen;
         if (loffset < 0 || (loffset >>> 3) >= protoMaxBulkLen) {
             c.addError(ERR_BIT_OFFSET);
             return -1;

@@ -2,7 +2,6 @@ package io.glassbox.command.hash;
 
 import io.glassbox.server.Notify;
 import io.glassbox.command.CommandTable;
-import io.glassbox.config.ConfigRegistry;
 import io.glassbox.db.HashObjects;
 import io.glassbox.db.HashObjects.Limits;
 import io.glassbox.db.RedisDb;
@@ -51,15 +50,8 @@ public final class HashCommands {
 
     /** The thresholds in force now ({@code hash-max-listpack-entries}, {@code hash-max-listpack-value}). */
     static Limits limits(Client c) {
-        ConfigRegistry cfg = c.server().config();
-        long entries = cfg.numeric("hash-max-listpack-entries").get(), value = cfg.numeric("hash-max-listpack-value").get();
-        Limits l = lastLimits;
-        if (l.maxListpackEntries() != entries || l.maxListpackValue() != value) lastLimits = l = new Limits(entries, value);
-        return l;
+        return c.server().keyspace().encodings().hash;
     }
-
-    /** The last thresholds handed out (allocated only when CONFIG changes them; immutable, so shareable). */
-    private static volatile Limits lastLimits = new Limits(128, 64);
 
     /**
      * The hash at key for reading; null if the key is missing, or after replying WRONGTYPE

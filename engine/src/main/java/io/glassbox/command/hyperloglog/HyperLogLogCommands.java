@@ -37,7 +37,7 @@ public final class HyperLogLogCommands {
     }
 
     static long sparseMaxBytes(Client c) {
-        return c.server().config().numeric("hll-sparse-max-bytes").get();
+        return c.server().keyspace().encodings().hllSparseMaxBytes;
     }
 
     /**
@@ -57,8 +57,8 @@ public final class HyperLogLogCommands {
      * dbUnshareStringValue: the HLL's value becomes the key's own raw string ({@link Sds}, copied
      * once from a possibly shared array) that this command writes registers into.
      */
-    static HyperLogLog unshare(RedisObject o) {
-        return new HyperLogLog(StringObjects.mutable(o, 0).exact());
+    static HyperLogLog unshare(Client c, RedisObject o) {
+        return new HyperLogLog(StringObjects.mutable(o, 0).exact(), c.server().keyspace().hllListener());
     }
 
     /** Stores the HLL's bytes back: a sparse HLL that grew, or the dense one it became, is a new array. */
@@ -79,7 +79,7 @@ public final class HyperLogLogCommands {
         } else if (!isHLLObjectOrReply(c, o)) {
             return;
         }
-        HyperLogLog hll = unshare(o);
+        HyperLogLog hll = unshare(c, o);
         long max = sparseMaxBytes(c);
         for (int j = 2; j < c.argc(); j++) {
             int r = hll.add(c.arg(j), max);
@@ -116,7 +116,7 @@ public final class HyperLogLogCommands {
         RedisObject o = db.lookupKeyRead(c.arg(1));
         if (o == null) { c.addLong(0); return; }
         if (!isHLLObjectOrReply(c, o)) return;
-        HyperLogLog hll = unshare(o);
+        HyperLogLog hll = unshare(c, o);
         long card;
         if (hll.validCache()) {
             card = hll.cachedCard();
@@ -154,7 +154,7 @@ public final class HyperLogLogCommands {
             o = StringObjects.rawMutable(HyperLogLog.createSparse());
             db.dbAdd(key, o);
         }
-        HyperLogLog hll = unshare(o);
+        HyperLogLog hll = unshare(c, o);
         if (useDense && !hll.sparseToDense()) { c.addError(INVALID_HLL_ERR); return; }
         long sparseMax = sparseMaxBytes(c);
         for (int j = 0; j < HyperLogLog.HLL_REGISTERS; j++) {
@@ -177,7 +177,7 @@ public final class HyperLogLogCommands {
         RedisObject o = db.lookupKeyWrite(c.arg(2));
         if (o == null) { c.addError("The specified key does not exist"); return; }
         if (!isHLLObjectOrReply(c, o)) return;
-        HyperLogLog hll = unshare(o);
+        HyperLogLog hll = unshare(c, o);
         if (cmd.equalsIgnoreCase("getreg")) {
             if (c.argc() != 3) { arityErr(c, cmd); return; }
             if (hll.encoding() == HyperLogLog.HLL_SPARSE) {

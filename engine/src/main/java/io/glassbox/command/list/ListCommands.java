@@ -2,7 +2,6 @@ package io.glassbox.command.list;
 
 import io.glassbox.server.Notify;
 import io.glassbox.command.CommandTable;
-import io.glassbox.config.NumericConfig;
 import io.glassbox.db.ListObjects;
 import io.glassbox.db.RedisDb;
 import io.glassbox.db.RedisObject;
@@ -97,9 +96,7 @@ public final class ListCommands {
 
     /** A new list with the current list-max-listpack-size and list-compress-depth. */
     static RedisObject createList(Client c) {
-        NumericConfig fill = c.server().config().numeric("list-max-listpack-size");
-        NumericConfig depth = c.server().config().numeric("list-compress-depth");
-        return ListObjects.createQuicklistObject(fill.getInt(), depth.getInt());
+        return c.server().keyspace().encodings().createList();
     }
 
     static void dirty(Client c, long n) { c.server().keyspace().stats.dirty += n; }

@@ -67,7 +67,7 @@ final class DebugCommand {
         } else if (sub.equals("quicklist-packed-threshold") && argc == 3) {
             Long sz = io.glassbox.config.NumericConfig.memtoull(c.argString(2));
             // memtoull is unsigned: a wrapped "negative" long is a huge size, refused like one.
-            if (sz == null || sz < 0 || !Quicklist.setPackedThreshold(sz)) {
+            if (sz == null || sz < 0 || !c.server().keyspace().encodings().packedThreshold.set(sz)) {
                 c.addError("argument must be a memory value bigger than 1 and smaller than 4gb");
             } else {
                 c.addOk();

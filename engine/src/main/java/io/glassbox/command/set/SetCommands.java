@@ -70,7 +70,7 @@ public final class SetCommands {
 
     /** set-max-intset-entries, read once per command so CONFIG SET applies to the next one. */
     static long maxIntsetEntries(Client c) {
-        return c.server().config().numeric("set-max-intset-entries").get();
+        return c.server().keyspace().encodings().setMaxIntsetEntries;
     }
 
     /** checkType for a set: replies WRONGTYPE and returns true when {@code o} exists and is not a set. */

@@ -2,7 +2,6 @@ package io.glassbox.command.sort;
 
 import io.glassbox.server.Notify;
 import io.glassbox.command.CommandTable;
-import io.glassbox.config.NumericConfig;
 import io.glassbox.db.HashObjects;
 import io.glassbox.db.ListObjects;
 import io.glassbox.db.RedisDb;
@@ -281,9 +280,7 @@ public final class SortCommands {
 
     /** A new list with the current list-max-listpack-size and list-compress-depth. */
     private static RedisObject createList(Client c) {
-        NumericConfig fill = c.server().config().numeric("list-max-listpack-size");
-        NumericConfig depth = c.server().config().numeric("list-compress-depth");
-        return ListObjects.createQuicklistObject(fill.getInt(), depth.getInt());
+        return c.server().keyspace().encodings().createList();
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.glassbox.command.stream;
 
 import io.glassbox.command.CommandTable;
+import io.glassbox.db.EncodingConfig;
 import io.glassbox.db.RedisDb;
 import io.glassbox.db.RedisObject;
 import io.glassbox.ds.stream.Stream;
@@ -295,7 +296,7 @@ public final class StreamCommands {
                 return -1;
             }
         } else if (args.approx) {
-            long max = c.server().config().numeric("stream-node-max-entries").get();
+            long max = c.server().keyspace().encodings().streamNodeMaxEntries;
             args.limit = 100 * max;
             if (args.limit <= 0 || args.limit > 10000) args.limit = 10000;
         } else {
@@ -353,9 +354,9 @@ public final class StreamCommands {
             return;
         }
         StreamID[] added = new StreamID[1];
-        var cfg = c.server().config();
+        EncodingConfig enc = c.server().keyspace().encodings();
         int r = s.append(c.argv, fieldPos, (c.argc() - fieldPos) / 2, args.idGiven ? args.id : null, args.seqGiven,
-                now(c), cfg.numeric("stream-node-max-bytes").get(), cfg.numeric("stream-node-max-entries").get(), added);
+                now(c), enc.streamNodeMaxBytes, enc.streamNodeMaxEntries, added);
         if (r != Stream.APPEND_OK) {
             if (r == Stream.APPEND_ERR_ID) c.addError("The ID specified in XADD is equal or smaller than the target stream top item");
             else c.addError("Elements are too large to be stored");

@@ -1,7 +1,5 @@
 package io.glassbox.command.zset;
 
-import io.glassbox.config.ConfigRegistry;
-import io.glassbox.config.NumericConfig;
 import io.glassbox.db.RedisObject;
 import io.glassbox.db.ZsetObjects;
 import io.glassbox.ds.skiplist.RangeSpec;
@@ -16,27 +14,11 @@ public final class ZsetArgs {
     private ZsetArgs() {}
 
     /**
-     * The two settings' holders for the last config registry seen, so that a ZADD reads two fields
-     * instead of looking both names up (a lower-casing and a hash lookup each). One record, replaced
-     * whole, so an engine on another thread never sees one registry's entries with another's values.
+     * The thresholds as CONFIG has them now ({@code zset-max-listpack-entries}, {@code zset-max-listpack-value}):
+     * a field of the engine's {@link io.glassbox.db.EncodingConfig}, read once per command.
      */
-    private record Holders(ConfigRegistry cfg, NumericConfig entries, NumericConfig value) {}
-
-    private static volatile Holders holders;
-    /** The last thresholds handed out; immutable, so sharing it between engines is harmless. */
-    private static volatile ZsetObjects.Limits lastLimits = new ZsetObjects.Limits(128, 64);
-
-    /** The thresholds as CONFIG has them now (read once per command, allocated only when they change). */
     public static ZsetObjects.Limits limits(Client c) {
-        ConfigRegistry cfg = c.server().config();
-        Holders h = holders;
-        if (h == null || h.cfg() != cfg) {
-            holders = h = new Holders(cfg, cfg.numeric("zset-max-listpack-entries"), cfg.numeric("zset-max-listpack-value"));
-        }
-        long entries = h.entries().get(), value = h.value().get();
-        ZsetObjects.Limits l = lastLimits;
-        if (l.maxEntries() != entries || l.maxValue() != value) lastLimits = l = new ZsetObjects.Limits(entries, value);
-        return l;
+        return c.server().keyspace().encodings().zset;
     }
 
     /** getDoubleFromObjectOrReply with a custom or the default message; null after replying. */

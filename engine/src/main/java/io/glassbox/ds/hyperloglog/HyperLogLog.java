@@ -35,12 +35,10 @@ public final class HyperLogLog {
     /** Writes go through this listener so the visualizer can show registers and conversions. */
     private final HllListener listener;
 
-    /** The listener new instances get: set by the hooks while someone watches, NONE otherwise. */
-    private static volatile HllListener defaultListener = HllListener.NONE;
+    /** An HLL over {@code bytes} that nobody watches (a read, a merge source). */
+    public HyperLogLog(byte[] bytes) { this(bytes, HllListener.NONE); }
 
-    public static void setListener(HllListener l) { defaultListener = l == null ? HllListener.NONE : l; }
-
-    public HyperLogLog(byte[] bytes) { this(bytes, defaultListener); }
+    /** An HLL whose writes {@code listener} hears: the engine's, which its hooks set while someone watches. */
 
     public HyperLogLog(byte[] bytes, HllListener listener) {
         this.s = bytes;

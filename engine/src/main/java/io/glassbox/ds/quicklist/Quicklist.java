@@ -36,20 +36,10 @@ public final class Quicklist {
     static final int FILL_MAX = (1 << 15) - 1;
     static final int COMPRESS_MAX = (1 << 16) - 1;
 
-    /** Elements this big get a plain node of their own (packed_threshold, 1 GB; a process-wide setting in Redis too). */
-    private static volatile long packedThreshold = 1L << 30;
+    /** Elements this big get a plain node of their own: the engine's packed_threshold, shared by its lists. */
+    private final PackedThreshold packedThreshold;
 
-    /**
-     * Sets the plain-node threshold (quicklistisSetPackedThreshold, DEBUG QUICKLIST-PACKED-THRESHOLD);
-     * 0 restores 1 GB. Returns false if it is above 4 GB - 1 MB.
-     */
-    public static boolean setPackedThreshold(long sz) {
-        if (sz > (1L << 32) - (1 << 20)) return false;
-        packedThreshold = sz == 0 ? 1L << 30 : sz;
-        return true;
-    }
-
-    static boolean isLargeElement(long sz) { return sz >= packedThreshold; }
+    boolean isLargeElement(long sz) { return packedThreshold.isLarge(sz); }
 
     /** One node (quicklistNode). */
     public static final class Node {
@@ -101,6 +91,12 @@ public final class Quicklist {
 
     /** A new quicklist with the given fill and compress depth (quicklistNew). */
     public Quicklist(int fill, int compress) {
+        this(fill, compress, new PackedThreshold());
+    }
+
+    /** A list of an engine whose packed threshold is {@code packedThreshold} (quicklistNew). */
+    public Quicklist(int fill, int compress, PackedThreshold packedThreshold) {
+        this.packedThreshold = packedThreshold;
         setFill(fill);
         setCompressDepth(compress);
     }
@@ -800,7 +796,7 @@ public final class Quicklist {
 
     /** A deep copy with the same nodes, compressed the same way (quicklistDup). */
     public Quicklist dup() {
-        Quicklist copy = new Quicklist(fill, compress);
+        Quicklist copy = new Quicklist(fill, compress, packedThreshold);
         for (Node n = head; n != null; n = n.next) {
             Node c = new Node();
             c.container = n.container;

@@ -29,8 +29,8 @@ import java.util.function.LongSupplier;
  * <ol>
  *   <li><b>Start</b> (O(databases)): remember each database's dicts, pause their rehashing and
  *       avoid resizes (as Redis does while a child exists, except past load factor 5), and start a
- *       new snapshot epoch. Every {@link RedisObject} created from now on is born marked with the
- *       epoch ({@link RedisObject#savedIn}), so it is not part of the snapshot.</li>
+ *       new snapshot epoch of the keyspace. Every {@link RedisObject} stored in a key from now on is
+ *       marked with the epoch ({@link RedisObject#savedIn}), so it is not part of the snapshot.</li>
  *   <li><b>Walk</b>: a task on the command thread scans the remembered dicts for about 1 ms at a
  *       time ({@link #SLICE_NANOS}) and encodes every value not yet marked, then marks it; then it
  *       yields to the loop and is scheduled again.</li>
@@ -112,7 +112,7 @@ public final class BackgroundSave {
             freeze(2 * j + 1, expires[j]);
         }
         keysTotal = total;
-        epoch = RedisObject.beginSnapshotEpoch();
+        epoch = ks.beginSnapshotEpoch();
         // writes outside a command (a blocked BLMOVE served later, an expiry) save old values too
         writeHook = this::beforeWrite;
         ks.setBeforeWriteHook(writeHook);

@@ -1,6 +1,6 @@
 package io.glassbox.persistence.rdb;
 
-import io.glassbox.config.ConfigRegistry;
+import io.glassbox.db.EncodingConfig;
 import io.glassbox.db.HashObjects;
 import io.glassbox.db.RedisObject;
 import io.glassbox.db.SetObjects;
@@ -11,6 +11,7 @@ import io.glassbox.ds.dict.DictType;
 import io.glassbox.ds.intset.Intset;
 import io.glassbox.ds.listpack.Listpack;
 import io.glassbox.ds.lzf.Lzf;
+import io.glassbox.ds.quicklist.PackedThreshold;
 import io.glassbox.ds.quicklist.Quicklist;
 import io.glassbox.util.RedisNumbers;
 
@@ -38,17 +39,28 @@ import java.util.List;
  * Redis's RDB_LOAD_ERR_EMPTY_KEY.
  */
 public final class RdbLoader {
-    /** The encoding limits a loaded value must respect, read from the configuration once. */
+    /**
+     * The encoding limits a loaded value must respect, taken from the engine's settings once per load.
+     * {@code packedThreshold} is the engine's (its lists share it), or null for a list of its own.
+     */
     public record Limits(int listFill, int listCompressDepth, long setMaxIntsetEntries,
                          long zsetMaxListpackEntries, long zsetMaxListpackValue,
-                         long hashMaxListpackEntries, long hashMaxListpackValue) {
+                         long hashMaxListpackEntries, long hashMaxListpackValue, PackedThreshold packedThreshold) {
         public static final Limits DEFAULT = new Limits(-2, 0, 512, 128, 64, 512, 64);
 
-        public static Limits from(ConfigRegistry c) {
-            return new Limits((int) c.numeric("list-max-listpack-size").get(), (int) c.numeric("list-compress-depth").get(),
-                    c.numeric("set-max-intset-entries").get(),
-                    c.numeric("zset-max-listpack-entries").get(), c.numeric("zset-max-listpack-value").get(),
-                    c.numeric("hash-max-listpack-entries").get(), c.numeric("hash-max-listpack-value").get());
+        public Limits(int listFill, int listCompressDepth, long setMaxIntsetEntries,
+                      long zsetMaxListpackEntries, long zsetMaxListpackValue,
+                      long hashMaxListpackEntries, long hashMaxListpackValue) {
+            this(listFill, listCompressDepth, setMaxIntsetEntries, zsetMaxListpackEntries, zsetMaxListpackValue,
+                    hashMaxListpackEntries, hashMaxListpackValue, null);
+        }
+
+        /** The limits an engine's settings say now. */
+        public static Limits from(EncodingConfig e) {
+            HashObjects.Limits hash = e.hash;
+            ZsetObjects.Limits zset = e.zset;
+            return new Limits(e.listFill, e.listCompressDepth, e.setMaxIntsetEntries, zset.maxEntries(), zset.maxValue(),
+                    hash.maxListpackEntries(), hash.maxListpackValue(), e.packedThreshold);
         }
     }
 
@@ -250,7 +262,9 @@ public final class RdbLoader {
     }
 
     private RedisObject newList() {
-        return new RedisObject(RedisObject.TYPE_LIST, RedisObject.ENC_QUICKLIST, new Quicklist(limits.listFill(), limits.listCompressDepth()));
+        return new RedisObject(RedisObject.TYPE_LIST, RedisObject.ENC_QUICKLIST, (limits.packedThreshold() == null
+                ? new Quicklist(limits.listFill(), limits.listCompressDepth())
+                : new Quicklist(limits.listFill(), limits.listCompressDepth(), limits.packedThreshold())));
     }
 
     /** RDB_TYPE_LIST: a length and the elements, pushed at the tail. */

@@ -31,6 +31,8 @@ public final class RdbPersistence {
     }
 
     private final Host host;
+    /** rdbcompression and rdbchecksum, looked up once: CONFIG SET changes the value these hold. */
+    private final io.glassbox.config.BoolConfig rdbcompression, rdbchecksum;
     /** Runs a task on the command thread later (the walk's next slice); set by the engine. */
     private Executor executor = Runnable::run;
     private SnapshotListener listener = SnapshotListener.NONE;
@@ -50,6 +52,8 @@ public final class RdbPersistence {
 
     public RdbPersistence(Host host) {
         this.host = host;
+        this.rdbcompression = host.config().bool("rdbcompression");
+        this.rdbchecksum = host.config().bool("rdbchecksum");
         this.lastSave = host.nowMillis() / 1000;
     }
 
@@ -60,9 +64,11 @@ public final class RdbPersistence {
 
     public void setListener(SnapshotListener l) { this.listener = l == null ? SnapshotListener.NONE : l; }
 
+    /** rdbcompression: whether strings are LZF-compressed in the file (also DEBUG OBJECT's serializedlength). */
+    public boolean compression() { return rdbcompression.get(); }
+
     public RdbFile.SaveOptions saveOptions() {
-        return new RdbFile.SaveOptions("yes".equals(host.config().value("rdbcompression")),
-                "yes".equals(host.config().value("rdbchecksum")), saveInfo.get());
+        return new RdbFile.SaveOptions(rdbcompression.get(), rdbchecksum.get(), saveInfo.get());
     }
 
     /** rdbPopulateSaveInfo: the replication info a save records (null: none); set by replication. */
@@ -85,11 +91,11 @@ public final class RdbPersistence {
     }
 
     public RdbFile.LoadOptions loadOptions(boolean dropExpired) {
-        return new RdbFile.LoadOptions(RdbLoader.Limits.from(host.config()),
-                "yes".equals(host.config().value("rdbchecksum")), dropExpired, host.nowMillis(), host.maxmemoryPolicy());
+        return new RdbFile.LoadOptions(RdbLoader.Limits.from(host.keyspace().encodings()),
+                rdbchecksum.get(), dropExpired, host.nowMillis(), host.maxmemoryPolicy());
     }
 
-    public RdbLoader.Limits limits() { return RdbLoader.Limits.from(host.config()); }
+    public RdbLoader.Limits limits() { return RdbLoader.Limits.from(host.keyspace().encodings()); }
 
     public boolean bgsaveInProgress() { return child != null; }
 
@@ -198,7 +204,7 @@ public final class RdbPersistence {
                 lastBgsaveOk = false;
             }
         }
-        if (otherChildActive.getAsBoolean()) return; // one snapshot at a time: the epochs are global
+        if (otherChildActive.getAsBoolean()) return; // one snapshot at a time: the epoch is the keyspace's
         if (bgsaveScheduled) {
             bgsave();
             return;

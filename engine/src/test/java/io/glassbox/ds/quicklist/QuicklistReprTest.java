@@ -1,6 +1,5 @@
 package io.glassbox.ds.quicklist;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -12,9 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** quicklistRepr as DEBUG QUICKLIST prints it: the header, one line per node, the contents when full. */
 class QuicklistReprTest {
     private static byte[] b(String s) { return s.getBytes(StandardCharsets.US_ASCII); }
-
-    @AfterEach
-    void restoreThreshold() { Quicklist.setPackedThreshold(0); }
 
     @Test
     void headerAndNodes() {
@@ -32,8 +28,9 @@ class QuicklistReprTest {
 
     @Test
     void plainNodesShowTheirValueAndCompressedNodesStayCompressed() {
-        Quicklist.setPackedThreshold(5);
-        Quicklist q = new Quicklist(-2, 1);
+        PackedThreshold threshold = new PackedThreshold();
+        assertTrue(threshold.set(5));
+        Quicklist q = new Quicklist(-2, 1, threshold);
         q.pushTail(b("head"));
         q.pushTail(b("y".repeat(100))); // plain: at or above the threshold
         q.pushTail(b("tail"));

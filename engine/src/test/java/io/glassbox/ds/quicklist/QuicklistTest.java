@@ -1,7 +1,6 @@
 package io.glassbox.ds.quicklist;
 
 import io.glassbox.ds.lzf.Lzf;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -58,9 +57,6 @@ class QuicklistTest {
         assertEquals(q.count(), total);
         assertEquals(q.nodeCount(), nodes);
     }
-
-    @AfterEach
-    void restoreThreshold() { Quicklist.setPackedThreshold(0); }
 
     @Test
     void positiveFillCountsEntriesAndInsertSplitsLikeRedis() {
@@ -252,10 +248,30 @@ class QuicklistTest {
         }
     }
 
+    /** DEBUG QUICKLIST-PACKED-THRESHOLD reaches lists that exist already: they share their engine's threshold. */
+    @Test
+    void thePackedThresholdIsSharedByTheListsGivenIt() {
+        PackedThreshold threshold = new PackedThreshold();
+        Quicklist q = new Quicklist(-2, 0, threshold), other = new Quicklist(-2, 0);
+        q.pushTail(b("aaaa"));
+        other.pushTail(b("aaaa"));
+        assertTrue(threshold.set(3));
+        q.pushTail(b("bbbb"));
+        other.pushTail(b("bbbb"));
+        assertEquals(2, q.nodeCount(), "the second element got a plain node");
+        assertTrue(q.snapshot().nodes().get(1).plain());
+        assertEquals(1, other.nodeCount(), "a list with its own threshold is unaffected");
+        assertFalse(threshold.set((1L << 32) - (1 << 20) + 1), "above 4 GB - 1 MB is refused");
+        assertEquals(3, threshold.get());
+        assertTrue(threshold.set(0));
+        assertEquals(PackedThreshold.DEFAULT, threshold.get(), "0 restores 1 GB");
+    }
+
     @Test
     void largeElementsLiveInPlainNodes() {
-        Quicklist.setPackedThreshold(100);
-        Quicklist q = new Quicklist(-2, 1);
+        PackedThreshold threshold = new PackedThreshold();
+        assertTrue(threshold.set(100));
+        Quicklist q = new Quicklist(-2, 1, threshold);
         q.pushTail(b("a"));
         byte[] big = b("B".repeat(150));
         q.pushTail(big);

@@ -1,8 +1,11 @@
 package io.glassbox.persistence.rdb;
 
+import io.glassbox.db.Keyspace;
+import io.glassbox.db.RedisObject;
 import io.glassbox.engine.Engine;
 import io.glassbox.engine.LocalClient;
 import io.glassbox.resp.RespValue;
+import io.glassbox.util.Clock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,6 +39,36 @@ class BackgroundSaveTest {
         }
         throw new AssertionError(field);
     }
+
+    /**
+     * Each keyspace counts its own snapshot epochs: a BGSAVE starting on another engine while this
+     * one's runs does not change which values this one leaves out. (The epoch was once a static, and
+     * a value stored after this BGSAVE began carried the other engine's epoch and went into the file.)
+     */
+    @Test
+    void anotherEnginesSnapshotDoesNotMoveThisOnesEpoch() throws Exception {
+        Keyspace a = new Keyspace(16, Clock.SYSTEM), b = new Keyspace(16, Clock.SYSTEM);
+        a.db(0).setKey(bytes("old"), RedisObject.string(bytes("1")), false);
+        b.db(0).setKey(bytes("other"), RedisObject.string(bytes("2")), false);
+        // each engine in its own directory, as two servers would be (the temp file is named by pid and thread)
+        Path dirA = java.nio.file.Files.createDirectories(dir.resolve("a")), dirB = java.nio.file.Files.createDirectories(dir.resolve("b"));
+        BackgroundSave saveA = new BackgroundSave(a, dirA.resolve("dump.rdb"), RdbFile.SaveOptions.DEFAULT, 0, System::nanoTime);
+        BackgroundSave saveB = new BackgroundSave(b, dirB.resolve("dump.rdb"), RdbFile.SaveOptions.DEFAULT, 0, System::nanoTime);
+        a.db(0).setKey(bytes("new"), RedisObject.string(bytes("stored after a's BGSAVE began")), false);
+        while (!saveA.walkSlice()) { }
+        while (!saveB.walkSlice()) { }
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (!(saveA.finished() && saveB.finished()) && System.currentTimeMillis() < deadline) Thread.sleep(5);
+        assertTrue(saveA.finished() && saveB.finished(), "both files written");
+        assertEquals(null, saveA.error());
+
+        Keyspace loaded = new Keyspace(16, Clock.SYSTEM);
+        RdbFile.load(dirA.resolve("dump.rdb"), loaded, new RdbFile.LoadOptions(RdbLoader.Limits.DEFAULT, true, false, 0, "noeviction"));
+        assertEquals(1, loaded.db(0).size(), "a's file holds a's keyspace as it was when its BGSAVE began");
+        assertTrue(loaded.db(0).exists(bytes("old")));
+    }
+
+    private static byte[] bytes(String s) { return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII); }
 
     @Test
     void theFileHoldsTheDataAsOfTheStartWhileWritesContinue() throws Exception {
