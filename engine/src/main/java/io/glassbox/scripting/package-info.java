@@ -13,7 +13,11 @@
  * {@link io.glassbox.scripting.Functions} the FUNCTION libraries;
  * {@link io.glassbox.scripting.LuaSandbox} one Lua interpreter with Redis's sandbox;
  * {@link io.glassbox.scripting.RedisLib} the {@code redis.*} functions;
- * {@link io.glassbox.scripting.ScriptRun} one run (Redis's {@code scriptRunCtx}).
+ * {@link io.glassbox.scripting.ScriptRun} one run (Redis's {@code scriptRunCtx});
+ * {@link io.glassbox.scripting.ScriptingCommands} binds EVAL, SCRIPT, FUNCTION and FCALL and says
+ * where a script call's keys are ({@code evalGetKeys}). {@link io.glassbox.scripting.LazyScripting}
+ * makes it all on first use (the interpreters are not free) and is what the server core sees, as
+ * {@link io.glassbox.server.ScriptRunner}: is a script busy, the function libraries, INFO's lines.
  * docs/scripting.md explains the script thread and what differs from Redis's Lua 5.1.
  */
 package io.glassbox.scripting;

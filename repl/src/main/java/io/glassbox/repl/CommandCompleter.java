@@ -15,9 +15,9 @@ import java.util.TreeSet;
 
 /**
  * Tab completion: the first word completes to a command name from the engine's own command table
- * ({@code COMMAND LIST}, read once), or to a meta-command; later words complete to key names found
- * with {@code SCAN ... MATCH prefix*} through the REPL's local client, so completion sees exactly
- * what the engine holds and needs no knowledge of its internals.
+ * ({@code COMMAND LIST}, read once), or to a meta-command of {@link MetaCommand#ALL}; later words
+ * complete to key names found with {@code SCAN ... MATCH prefix*} through the REPL's local client,
+ * so completion sees exactly what the engine holds and needs no knowledge of its internals.
  */
 final class CommandCompleter implements Completer {
     /** Stop scanning after this many candidate keys: completion must stay instant. */
@@ -37,8 +37,8 @@ final class CommandCompleter implements Completer {
             for (String c : commandNames()) {
                 if (c.regionMatches(true, 0, word, 0, word.length())) candidates.add(new Candidate(c));
             }
-            for (String m : Repl.META_COMMANDS) {
-                if (m.startsWith(word)) candidates.add(new Candidate(m));
+            for (MetaCommand m : MetaCommand.ALL) {
+                if (m.name().startsWith(word)) candidates.add(new Candidate(m.name()));
             }
         } else {
             for (String k : keysStartingWith(word)) candidates.add(new Candidate(k));

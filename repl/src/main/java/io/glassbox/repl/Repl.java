@@ -32,9 +32,6 @@ import java.util.concurrent.TimeUnit;
  * for piped input, which runs every line and prints replies in the {@code --raw} form.
  */
 public final class Repl {
-    static final List<String> META_COMMANDS = List.of(":help", ":dict", ":skiplist", ":encoding", ":loop", ":watch",
-            ":pause", ":step", ":resume", ":slow", ":demo", ":viz", ":rax", ":repl", ":node");
-
     /** The in-process engine, or null for {@code ./glassbox cli} (a RESP connection to any server). */
     private final Engine engine;
     private final LocalClient client;
@@ -94,12 +91,9 @@ public final class Repl {
                 break;    // Ctrl-D
             }
             String t = line.strip();
-            if (t.startsWith(":watch") && engine != null) {
-                Watch.run(this, reader.getTerminal(), t.substring(":watch".length()).strip());
-                continue;
-            }
-            if (t.startsWith(":demo ")) {
-                demo(t.substring(":demo ".length()).strip(), out, reader);
+            MetaCommand m = t.startsWith(":") ? MetaCommand.find(t.split("\\s+", 2)[0]) : null;
+            if (m != null && m.atTerminal() != null && (engine != null || !m.needsEngine())) {
+                m.atTerminal().run(this, t.substring(m.name().length()).strip(), reader);
                 continue;
             }
             Outcome o = eval(line);
@@ -176,64 +170,66 @@ public final class Repl {
         return new Outcome(ReplyFormatter.tty(reply), ReplyFormatter.raw(reply), exit);
     }
 
-    /** Runs a meta-command and returns its text (:watch and :demo have their interactive forms in {@link #interactive}). */
+    /**
+     * Runs a meta-command from {@link MetaCommand#ALL} and returns its text (:watch and :demo have
+     * their interactive forms in {@link #interactive}).
+     */
     String meta(String line) {
         String[] words = line.split("\\s+");
-        if (engine == null && !words[0].equals(":help") && !words[0].equals(":demo") && META_COMMANDS.contains(words[0])) {
+        MetaCommand m = MetaCommand.find(words[0]);
+        if (m == null) return "Unknown meta-command '" + words[0] + "'. Type :help for the list.\n";
+        if (m.needsEngine() && engine == null) {
             return words[0] + " looks inside the in-process engine: run ./glassbox for it (./glassbox cli only speaks RESP).\n";
         }
-        switch (words[0]) {
-            case ":help":
-                return HELP;
-            case ":dict":
-                return dict(words);
-            case ":skiplist":
-                return skiplist(words);
-            case ":encoding":
-                return encoding(words);
-            case ":loop":
-                return loop(words);
-            case ":pause":
-                engine.loop().pause();
-                return "Loop paused after the current tick: commands (yours and network clients') wait. :step [N] runs N ticks, :resume runs on.\n";
-            case ":step":
-                return step(words);
-            case ":resume":
-                engine.loop().resume();
-                return "Loop running.\n" + collectPending(5000);
-            case ":slow":
-                return slow(words);
-            case ":watch":
-                // without a terminal there is nothing to redraw: show the view once
-                return words.length < 2 ? "Usage: :watch <meta-command>, e.g. :watch :dict\n" : meta(line.substring(":watch".length()).strip());
-            case ":viz":
-                return viz();
-            case ":demo":
-                if (words.length == 1) return demos.list();
-                java.io.StringWriter text = new java.io.StringWriter();
-                demo(words[1], new PrintWriter(text), null);
-                return text.toString();
-            case ":rax":
-                return rax(words);
-            case ":repl": {
-                if (words.length == 1) return ReplicationView.render(engine.hooks().replicationSnapshot().join());
-                Engine node = nodes.engine(words[1]);
-                return node == null ? Nodes.USAGE : ReplicationView.render(node.hooks().replicationSnapshot().join());
-            }
-            case ":node":
-                return nodes.meta(line.substring(":node".length()).strip());
-            default:
-                return "Unknown meta-command '" + words[0] + "'. Type :help for the list.\n";
+        return m.action().run(this, words, line.substring(words[0].length()).strip());
+    }
+
+    String pause() {
+        engine.loop().pause();
+        return "Loop paused after the current tick: commands (yours and network clients') wait. :step [N] runs N ticks, :resume runs on.\n";
+    }
+
+    String resume() {
+        engine.loop().resume();
+        return "Loop running.\n" + collectPending(5000);
+    }
+
+    /** :repl [N]: this engine's replication, or extra node N's. */
+    String replication(String[] words) {
+        if (words.length == 1) return ReplicationText.render(engine.hooks().replicationSnapshot().join());
+        Engine node = nodes.engine(words[1]);
+        return node == null ? Nodes.USAGE : ReplicationText.render(node.hooks().replicationSnapshot().join());
+    }
+
+    String node(String rest) { return nodes.meta(rest); }
+
+    String demoList() { return demos.list(); }
+
+    /** Runs a demo without a terminal (no waiting for Enter) and returns what it printed. */
+    String demoText(String name) {
+        java.io.StringWriter text = new java.io.StringWriter();
+        demo(name, new PrintWriter(text), null);
+        return text.toString();
+    }
+
+    /** :demo at a terminal: the list, or demo {@code name} run with its pauses for Enter. */
+    void demo(String name, LineReader reader) {
+        PrintWriter out = reader.getTerminal().writer();
+        if (name.isEmpty()) {
+            out.print(demos.list());
+            out.flush();
+        } else {
+            demo(name, out, reader);
         }
     }
 
     /** :rax KEY: the radix tree of a stream, with the listpack of each node. */
-    private String rax(String[] words) {
+    String rax(String[] words) {
         if (words.length != 2) return "Usage: :rax key\n";
         byte[] key = metaArg(words[1]);
         io.glassbox.ds.stream.StreamSnapshot s = engine.hooks().streamSnapshot(db, key).join();
         if (s == null) return "No stream at key '" + words[1] + "' in db " + db + "\n";
-        return RaxView.render(words[1], s);
+        return RaxText.render(words[1], s);
     }
 
     /**
@@ -241,7 +237,7 @@ public final class Repl {
      * depend on the visualizer, so it builds and tests without JavaFX, and a REPL whose classpath
      * lacks the visualizer (or a machine without a display) says so instead of failing to start.
      */
-    private String viz() {
+    String viz() {
         try {
             Class<?> v = Class.forName("io.glassbox.visualizer.Visualizer");
             Object shown = v.getMethod("open", Engine.class).invoke(null, engine);
@@ -261,30 +257,6 @@ public final class Repl {
         }
     }
 
-    static final String HELP = """
-            Meta-commands (everything else is sent to the engine as a Redis command):
-              :help                this list
-              :dict [db]           the keyspace dict of db (default: the selected db): both hash
-                                   tables, each bucket's chain, and the rehash cursor
-              :skiplist KEY [M]    a sorted set's skiplist as towers by level, with spans; with a
-                                   member M, the search path zslGetRank takes to it
-              :encoding KEY        the value's structure and bytes: listpack entries (encoding byte,
-                                   backlen), intset, quicklist nodes, hashtable sizes
-              :loop [N]            the last N ticks of the event loop (default 20) with their phases
-              :watch :VIEW ...     redraw a view (:dict, :skiplist, :encoding, :loop) live as the
-                                   engine works; Enter or Ctrl-C stops
-              :pause               freeze the loop after this tick (clients wait)
-              :step [N]            run N ticks (default 1), then freeze again
-              :resume              run freely again
-              :slow [ms|off]       slow motion: a pause of ms after every tick, one rehash step per cron run
-              :demo [NAME]         list the teaching demos, or run one
-              :viz                 open the visualizer window on this engine (JavaFX)
-              :rax KEY             a stream's radix tree: nodes, compressed runs, each node's listpack
-              :repl [N]            replication: role, offsets, each replica's ack and lag, the backlog ring
-              :node ...            more nodes in this JVM: :node new replica, :node N COMMAND (see :node)
-            quit, exit or Ctrl-D leave; Ctrl-C clears the line; Tab completes commands and keys.
-            """;
-
     /** :dict KEY: the dict inside a hash, a set or a sorted set, when its encoding has one. */
     private String valueDict(String word) {
         byte[] key = metaArg(word);
@@ -293,21 +265,21 @@ public final class Repl {
         if (d != null) {
             ValueSnapshot v = engine.hooks().valueSnapshot(db, key).join();
             String what = v.type().equals("hash") ? "fields" : "members";
-            return DictView.render(v.type() + " " + name, what, d);
+            return DictText.render(v.type() + " " + name, what, d);
         }
         ValueSnapshot v = engine.hooks().valueSnapshot(db, key).join();
         if (v == null) return "(no key " + name + " in db " + db + ")\n";
         return v.type() + " " + name + " is " + v.encoding() + "-encoded: no dict (see :encoding " + word + ")\n";
     }
 
-    private String skiplist(String[] words) {
+    String skiplist(String[] words) {
         if (words.length < 2 || words.length > 3) return "Usage: :skiplist KEY [MEMBER]\n";
         byte[] key = metaArg(words[1]);
         ValueSnapshot v = engine.hooks().valueSnapshot(db, key).join();
         String name = SplitArgs.repr(key);
         if (v == null) return "(no key " + name + " in db " + db + ")\n";
         if (v instanceof ValueSnapshot.SkipListView z) {
-            return SkipListView.render(name, z.skiplist(), words.length == 3 ? metaArg(words[2]) : null);
+            return SkipListText.render(name, z.skiplist(), words.length == 3 ? metaArg(words[2]) : null);
         }
         if (v.type().equals("zset")) {
             return "zset " + name + " is " + v.encoding() + "-encoded: small sorted sets are a listpack of member, score pairs\n"
@@ -317,12 +289,12 @@ public final class Repl {
         return name + " is a " + v.type() + ", not a sorted set.\n";
     }
 
-    private String encoding(String[] words) {
+    String encoding(String[] words) {
         if (words.length != 2) return "Usage: :encoding KEY\n";
         byte[] key = metaArg(words[1]);
         ValueSnapshot v = engine.hooks().valueSnapshot(db, key).join();
         if (v == null) return "(no key " + SplitArgs.repr(key) + " in db " + db + ")\n";
-        return EncodingView.render(SplitArgs.repr(key), v);
+        return EncodingText.render(SplitArgs.repr(key), v);
     }
 
     /** A key or member typed after a meta-command, with redis-cli's quoting ("a b", "\x00"). */
@@ -331,7 +303,7 @@ public final class Repl {
         return a == null || a.isEmpty() ? word.getBytes(StandardCharsets.UTF_8) : a.get(0);
     }
 
-    private String loop(String[] words) {
+    String loop(String[] words) {
         int n = 20;
         if (words.length == 2) {
             try {
@@ -341,10 +313,10 @@ public final class Repl {
             }
         }
         String state = slowMillis > 0 ? ", slow motion " + slowMillis + " ms per tick" : "";
-        return LoopView.render(engine.hooks().recentTicks().join(), n, engine.loop().isPaused(), state);
+        return LoopText.render(engine.hooks().recentTicks().join(), n, engine.loop().isPaused(), state);
     }
 
-    private String step(String[] words) {
+    String step(String[] words) {
         int n = 1;
         if (words.length == 2) {
             try {
@@ -361,7 +333,7 @@ public final class Repl {
                 + replies;
     }
 
-    private String slow(String[] words) {
+    String slow(String[] words) {
         if (words.length == 1) {
             return slowMillis == 0 ? "Slow motion is off.\n" : "Slow motion: " + slowMillis + " ms after every tick, one rehash step per cron run.\n";
         }
@@ -461,7 +433,7 @@ public final class Repl {
                 org.jline.utils.AttributedStyle.CYAN)).toAnsi(reader.getTerminal());
     }
 
-    private String dict(String[] words) {
+    String dict(String[] words) {
         int n = db;
         if (words.length > 2) return "Usage: :dict [db|KEY]\n";
         if (words.length == 2) {
@@ -476,6 +448,6 @@ public final class Repl {
         final int id = n;
         // Read on the engine's loop thread, between commands, even while the loop is paused.
         DictSnapshot<byte[]> s = engine.hooks().dictSnapshot(id).join();
-        return DictView.render(id, s);
+        return DictText.render(id, s);
     }
 }

@@ -83,7 +83,7 @@ class ReplViewsTest {
         zsl.insert(2, b("b"));
         zsl.insert(3, b("c"));
         zsl.insert(4, b("d"));
-        String out = SkipListView.render("\"z\"", zsl.snapshot(), b("d"));
+        String out = SkipListText.render("\"z\"", zsl.snapshot(), b("d"));
         assertEquals("""
                 zset "z": skiplist, 4 members, level 3
                 L2  {H}-2-------->{b}->NULL
@@ -167,7 +167,7 @@ class ReplViewsTest {
         assertEquals(List.of("dict-rehash", "skiplist-levels", "loop-and-expire", "replication"), names);
         for (String n : names) assertTrue(list.contains(n), list);
         for (String n : names) {
-            if (n.equals("replication")) continue; // needs a listening engine: ReplicationViewTest runs it
+            if (n.equals("replication")) continue; // needs a listening engine: ReplicationTextTest runs it
             String out = script(":demo " + n + "\n");
             assertFalse(out.contains("(error)"), n + ":\n" + out);
             assertFalse(out.contains("Unknown meta-command"), n + ":\n" + out);

@@ -23,10 +23,10 @@ import java.util.function.Consumer;
 public final class ConsoleView extends BorderPane {
     private final TextArea output = new TextArea();
     private final TextField input = new TextField();
-    private final Source.Link client;
+    private final Source.Client client;
     private final Consumer<List<byte[]>> onSent;
 
-    public ConsoleView(Source.Link client, Consumer<List<byte[]>> onSent) {
+    public ConsoleView(Source.Client client, Consumer<List<byte[]>> onSent) {
         this.client = client;
         this.onSent = onSent;
         output.setEditable(false);

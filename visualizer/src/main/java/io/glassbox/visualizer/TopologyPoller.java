@@ -41,7 +41,7 @@ public final class TopologyPoller implements AutoCloseable {
     static final long PERIOD_MILLIS = 1000;
     private static final int TIMEOUT_MILLIS = 1000;
 
-    private final List<Source> sources = new CopyOnWriteArrayList<>();
+    private final List<PolledNode> polled = new CopyOnWriteArrayList<>();
     private final AtomicReference<ReplicationTopology> latest = new AtomicReference<>();
     private final AtomicReference<ReplicationTopology> fresh = new AtomicReference<>();
     private final Map<String, String> resolved = new ConcurrentHashMap<>();
@@ -69,17 +69,17 @@ public final class TopologyPoller implements AutoCloseable {
 
     /** The engine this window watches, read through {@code client} (whose commands the window hides). */
     public void addThisEngine(Engine engine, LocalClient client) {
-        add(new EngineSource(engine, client, false, ReplicationTopology.Kind.THIS_ENGINE));
+        add(new InJvmNode(engine, client, false, ReplicationTopology.Kind.THIS_ENGINE));
     }
 
     /** Another engine of this JVM (a REPL {@code :node}, a demo's replica). */
     public void addEngine(Engine engine) {
-        add(new EngineSource(engine, engine.newClient(), true, ReplicationTopology.Kind.IN_JVM));
+        add(new InJvmNode(engine, engine.newClient(), true, ReplicationTopology.Kind.IN_JVM));
     }
 
     /** A node reached over the network, Glassbox or Redis; false if it is there already or the view is full. */
     public boolean addRemote(String host, int port) {
-        return add(new RemoteSource(host, port, ReplicationTopology.Kind.REMOTE));
+        return add(new NetworkNode(host, port, ReplicationTopology.Kind.REMOTE));
     }
 
     /** "host:port" as typed in the view or given as {@code --node}; null if fine, else what is wrong. */
@@ -97,20 +97,20 @@ public final class TopologyPoller implements AutoCloseable {
         return addRemote(s.substring(0, colon), port) ? null : "already shown (or " + MAX_NODES + " nodes already)";
     }
 
-    private boolean add(Source s) {
-        synchronized (sources) {
-            if (sources.size() >= MAX_NODES) { s.close(); return false; }
-            for (Source x : sources) {
+    private boolean add(PolledNode s) {
+        synchronized (polled) {
+            if (polled.size() >= MAX_NODES) { s.close(); return false; }
+            for (PolledNode x : polled) {
                 if (x.id().equals(s.id())) { s.close(); return false; }
             }
-            sources.add(s);
+            polled.add(s);
         }
         return true;
     }
 
     public List<String> nodeIds() {
         List<String> ids = new ArrayList<>();
-        for (Source s : sources) ids.add(s.id());
+        for (PolledNode s : polled) ids.add(s.id());
         return ids;
     }
 
@@ -127,14 +127,14 @@ public final class TopologyPoller implements AutoCloseable {
     public ReplicationTopology pollNow() {
         synchronized (pollLock) {
             List<ReplicationTopology.Node> nodes = new ArrayList<>();
-            for (Source s : sources) nodes.add(s.poll());
+            for (PolledNode s : polled) nodes.add(s.poll());
             ReplicationTopology t = ReplicationTopology.of(nodes, this::normalize);
             if (discover) {
                 for (ReplicationTopology.Node n : t.nodes()) {
                     if (n.kind() != ReplicationTopology.Kind.GHOST) continue;
                     int colon = n.id().lastIndexOf(':');
                     try {
-                        add(new RemoteSource(n.id().substring(0, colon), Integer.parseInt(n.id().substring(colon + 1)),
+                        add(new NetworkNode(n.id().substring(0, colon), Integer.parseInt(n.id().substring(colon + 1)),
                                 ReplicationTopology.Kind.REMOTE));
                     } catch (RuntimeException notAnAddress) {
                         // "?:?" from an odd slave line: stays a ghost
@@ -183,12 +183,16 @@ public final class TopologyPoller implements AutoCloseable {
     public void close() {
         closed = true;
         if (thread != null) thread.interrupt();
-        for (Source s : sources) s.close();
+        for (PolledNode s : polled) s.close();
     }
 
-    // ---------------------------------------------------------------- sources
+    // ---------------------------------------------------------------- the nodes polled
 
-    private interface Source {
+    /**
+     * One node of the view as the poller reads it (not a {@link io.glassbox.visualizer.source.Source},
+     * which is what the whole window is attached to).
+     */
+    private interface PolledNode {
         String id();
 
         ReplicationTopology.Node poll();
@@ -197,14 +201,14 @@ public final class TopologyPoller implements AutoCloseable {
     }
 
     /** An engine of this JVM: INFO through a local client, the ring's write index from the hooks. */
-    private final class EngineSource implements Source {
+    private final class InJvmNode implements PolledNode {
         private final Engine engine;
         private final LocalClient client;
         private final boolean ownsClient;
         private final ReplicationTopology.Kind kind;
         private final String id;
 
-        EngineSource(Engine engine, LocalClient client, boolean ownsClient, ReplicationTopology.Kind kind) {
+        InJvmNode(Engine engine, LocalClient client, boolean ownsClient, ReplicationTopology.Kind kind) {
             this.engine = engine;
             this.client = client;
             this.ownsClient = ownsClient;
@@ -238,7 +242,7 @@ public final class TopologyPoller implements AutoCloseable {
     }
 
     /** A node over RESP: one {@code INFO replication} per poll on a kept-open connection. */
-    private final class RemoteSource implements Source {
+    private final class NetworkNode implements PolledNode {
         private final String host;
         private final int port;
         private final ReplicationTopology.Kind kind;
@@ -247,7 +251,7 @@ public final class TopologyPoller implements AutoCloseable {
         private InputStream in;
         private OutputStream out;
 
-        RemoteSource(String host, int port, ReplicationTopology.Kind kind) {
+        NetworkNode(String host, int port, ReplicationTopology.Kind kind) {
             this.host = host;
             this.port = port;
             this.kind = kind;

@@ -54,7 +54,7 @@ public final class VisualizerPane extends BorderPane implements AutoCloseable {
     private final Source source;
     private final EventFeed feed;
     private final Watch watch;
-    private final Source.Link consoleClient;
+    private final Source.Client consoleClient;
     /** The replication tab's client of a local engine (null when attached to a remote one). */
     private final LocalClient tabClient;
     private final ExecutorService controlThread = Executors.newSingleThreadExecutor(r -> {

@@ -13,5 +13,19 @@
  * </ul>
  * The values themselves (listpack or dict+skiplist, and when one becomes the other) live in
  * {@link io.glassbox.db.ZsetObjects}; the skiplist in {@link io.glassbox.ds.skiplist}.
+ *
+ * <p>What a learner watches: a small sorted set is a listpack of member, score pairs in score order;
+ * past {@code zset-max-listpack-entries} members or {@code zset-max-listpack-value} bytes it becomes
+ * a dict (member to score: ZSCORE in O(1)) plus a skiplist over the same members (ranges and ranks in
+ * O(log N)), and never goes back on deletion.
+ *
+ * <p>Invariants. The order is total: by score, ties by member bytes. ZADD's options are checked
+ * together before any member is added (NX with XX, GT/LT with NX, INCR with more than one pair are
+ * errors), and a NaN result of ZINCRBY is refused without a write. A command that empties the set
+ * deletes the key. The blocking pops and ZMPOP propagate as ZPOPMIN/ZPOPMAX, so a replica pops the
+ * same members and never blocks.
+ *
+ * <p>Bounds: ZADD, ZREM, ZRANK are O(log N) on a skiplist (O(N) on a listpack, which is small by
+ * construction); ranges are O(log N + M) by rank, O(log N + offset + M) by score or lex.
  */
 package io.glassbox.command.zset;

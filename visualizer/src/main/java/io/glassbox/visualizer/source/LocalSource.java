@@ -64,9 +64,9 @@ public final class LocalSource implements Source {
     }
 
     @Override
-    public Link newClient() {
+    public Client newClient() {
         LocalClient c = engine.newClient();
-        return new Link() {
+        return new Client() {
             @Override public long id() { return c.id(); }
             @Override public CompletableFuture<RespValue> send(List<byte[]> argv) { return c.send(argv); }
             @Override public void close() { c.close(); }

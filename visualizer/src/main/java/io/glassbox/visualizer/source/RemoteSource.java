@@ -246,7 +246,7 @@ public final class RemoteSource implements Source {
      * everyone's. Its id (CLIENT ID, the first command it sends) is -1 until the reply comes.
      */
     @Override
-    public Link newClient() {
+    public Client newClient() {
         RespLink link;
         AtomicLong id = new AtomicLong(-1);
         try {
@@ -256,7 +256,7 @@ public final class RemoteSource implements Source {
             });
         } catch (IOException e) {
             lost("Could not open a client connection to " + host + ":" + port + ": " + e.getMessage());
-            return new Link() {
+            return new Client() {
                 @Override public long id() { return -1; }
                 @Override public CompletableFuture<RespValue> send(List<byte[]> argv) {
                     return CompletableFuture.failedFuture(new IOException("not connected to " + host + ":" + port));
@@ -265,7 +265,7 @@ public final class RemoteSource implements Source {
             };
         }
         watchForLoss(link);
-        return new Link() {
+        return new Client() {
             @Override public long id() { return id.get(); }
             @Override public CompletableFuture<RespValue> send(List<byte[]> argv) { return link.send(argv); }
             @Override public void close() {

@@ -50,7 +50,7 @@ public interface Source extends AutoCloseable {
     LoopControls loop();
 
     /** A new client for commands (the console, INFO). */
-    Link newClient();
+    Client newClient();
 
     /**
      * True if a command executed by this client id was the source's own plumbing (a remote
@@ -88,7 +88,7 @@ public interface Source extends AutoCloseable {
     }
 
     /** A client: commands go in order, each future completes with its reply. */
-    interface Link extends AutoCloseable {
+    interface Client extends AutoCloseable {
         long id();
 
         CompletableFuture<RespValue> send(List<byte[]> argv);

@@ -12,10 +12,10 @@ import java.util.List;
  * (marked {@code =>}) is where a listpack hangs: its master ID, size and entry counts. Only the
  * first {@link #MAX_LINES} nodes are drawn.
  */
-final class RaxView {
+final class RaxText {
     static final int MAX_LINES = 80;
 
-    private RaxView() {}
+    private RaxText() {}
 
     static String render(String key, StreamSnapshot s) {
         StringBuilder out = new StringBuilder();

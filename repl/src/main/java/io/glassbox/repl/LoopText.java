@@ -10,8 +10,8 @@ import java.util.List;
  * the replies). The columns are those phases' counts; the time column shows how the ticks are
  * spaced, which is what slow motion and the cron's hz change.
  */
-final class LoopView {
-    private LoopView() {}
+final class LoopText {
+    private LoopText() {}
 
     static String render(List<Tick> ticks, int max, boolean paused, String state) {
         StringBuilder out = new StringBuilder();

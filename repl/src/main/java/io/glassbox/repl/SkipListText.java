@@ -24,12 +24,12 @@ import java.util.List;
  * drawn {@code {b}} instead of {@code [b]} and each step is listed with the rank so far. This is
  * why a skiplist lookup is O(log N) on average: the high, sparse levels skip most of the list.
  */
-final class SkipListView {
+final class SkipListText {
     /** Towers drawn at most; longer lists show their first nodes. */
     static final int MAX_NODES = 16;
     private static final int MAX_LABEL = 10;
 
-    private SkipListView() {}
+    private SkipListText() {}
 
     static String render(String key, SkipListSnapshot s, byte[] member) {
         StringBuilder out = new StringBuilder();

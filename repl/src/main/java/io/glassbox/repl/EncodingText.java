@@ -16,11 +16,11 @@ import io.glassbox.resp.SplitArgs;
  * byte says (lpEncodeString / lpEncodeIntegerGetType's cases), the value, and the backlen that lets
  * lpPrev walk backwards. An intset is its 8-byte header and its fixed-width little-endian values.
  */
-final class EncodingView {
+final class EncodingText {
     static final int MAX_ENTRIES = 32;
     static final int MAX_NODES = 16;
 
-    private EncodingView() {}
+    private EncodingText() {}
 
     static String render(String key, ValueSnapshot v) {
         StringBuilder out = new StringBuilder();

@@ -12,10 +12,10 @@ import io.glassbox.replication.Replication;
  * wrapped the whole ring is history and {@code W} marks both its end and, just after it, its
  * oldest byte: a replica asking for an offset before {@code first} needs a full resync.
  */
-final class ReplicationView {
+final class ReplicationText {
     static final int CELLS = 64;
 
-    private ReplicationView() {}
+    private ReplicationText() {}
 
     static String render(Replication.Snapshot s) {
         StringBuilder out = new StringBuilder();

@@ -16,14 +16,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * REPL thread redraws at most every {@link #FRAME_MILLIS}, so a flood of events costs one redraw
  * per frame, and commands from other clients (redis-cli on the same port) show up live.
  */
-final class Watch {
+final class TerminalWatch {
     static final long FRAME_MILLIS = 100;
 
-    private Watch() {}
+    private TerminalWatch() {}
 
     static void run(Repl repl, Terminal terminal, String view) {
         PrintWriter out = terminal.writer();
-        if (!view.startsWith(":") || view.startsWith(":watch") || view.startsWith(":demo")) {
+        // a meta-command with a terminal form of its own (:watch, :demo) takes the terminal itself
+        MetaCommand m = MetaCommand.find(view.split("\\s+", 2)[0]);
+        if (!view.startsWith(":") || (m != null && m.atTerminal() != null)) {
             out.print("Usage: :watch <view>, e.g. :watch :dict, :watch :skiplist myzset, :watch :loop 10\n");
             out.flush();
             return;

@@ -8,7 +8,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-class DictViewTest {
+class DictTextTest {
     private static byte[] k(String s) { return s.getBytes(StandardCharsets.UTF_8); }
 
     @Test
@@ -18,7 +18,7 @@ class DictViewTest {
                 List.of(List.of(), List.of(), List.of(k("c"), k("d")), List.of()));
         DictSnapshot.Table<byte[]> ht1 = new DictSnapshot.Table<>(8, 2, new int[] {1, 0, 0, 0, 1, 0, 0, 0},
                 List.of(List.of(k("a")), List.of(), List.of(), List.of(), List.of(k("b\n")), List.of(), List.of(), List.of()));
-        String got = DictView.render(0, new DictSnapshot<>(ht0, ht1, 2, 0));
+        String got = DictText.render(0, new DictSnapshot<>(ht0, ht1, 2, 0));
         assertEquals("""
                 db 0: 4 keys, rehashing table 0 -> table 1, rehashidx=2
                 table 0: size 4, used 2
@@ -42,6 +42,6 @@ class DictViewTest {
     void emptyDbHasNoBuckets() {
         DictSnapshot.Table<byte[]> none = new DictSnapshot.Table<>(0, 0, new int[0], List.of());
         assertEquals("db 3: 0 keys, not rehashing (rehashidx=-1)\ntable 0: size 0, used 0\n  (no buckets allocated)\n",
-                DictView.render(3, new DictSnapshot<>(none, none, -1, 0)));
+                DictText.render(3, new DictSnapshot<>(none, none, -1, 0)));
     }
 }

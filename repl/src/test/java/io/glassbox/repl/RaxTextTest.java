@@ -15,7 +15,7 @@ import java.nio.charset.StandardCharsets;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** {@code :rax key} draws the radix tree of a stream: nodes by depth, and the listpack of each key node. */
-class RaxViewTest {
+class RaxTextTest {
     private Engine engine;
     private LocalClient client;
 

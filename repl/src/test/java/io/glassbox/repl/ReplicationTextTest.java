@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** :repl on a master and its replica, two engines in one JVM; and the ring's drawing. */
-class ReplicationViewTest {
+class ReplicationTextTest {
     private final List<Engine> engines = new ArrayList<>();
     @org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp;
 
@@ -84,8 +84,8 @@ class ReplicationViewTest {
 
     @Test
     void theRingWrapsAndThenIsAllHistory() {
-        assertEquals("W" + ".".repeat(63), ReplicationView.ring(new Replication.BacklogView(1024, 0, 0, 1, 0)));
-        assertEquals("#".repeat(32) + "W" + ".".repeat(31), ReplicationView.ring(new Replication.BacklogView(1024, 512, 512, 1, 512)));
-        assertEquals("#".repeat(16) + "W" + "#".repeat(47), ReplicationView.ring(new Replication.BacklogView(1024, 256, 1024, 1025, 2048)));
+        assertEquals("W" + ".".repeat(63), ReplicationText.ring(new Replication.BacklogView(1024, 0, 0, 1, 0)));
+        assertEquals("#".repeat(32) + "W" + ".".repeat(31), ReplicationText.ring(new Replication.BacklogView(1024, 512, 512, 1, 512)));
+        assertEquals("#".repeat(16) + "W" + "#".repeat(47), ReplicationText.ring(new Replication.BacklogView(1024, 256, 1024, 1025, 2048)));
     }
 }

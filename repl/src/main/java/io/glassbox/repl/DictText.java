@@ -14,12 +14,12 @@ import java.util.List;
  * <p>Small tables are drawn bucket by bucket; larger ones show only non-empty buckets, at most
  * {@link #MAX_LINES} per table, so the view stays readable.
  */
-final class DictView {
+final class DictText {
     static final int ALL_BUCKETS_UP_TO = 64;
     static final int MAX_LINES = 64;
     private static final int MAX_KEYS_PER_LINE = 8;
 
-    private DictView() {}
+    private DictText() {}
 
     static String render(int db, DictSnapshot<byte[]> s) {
         return render("db " + db, "keys", s);
