@@ -6,6 +6,8 @@ import io.glassbox.db.ListObjects;
 import io.glassbox.db.RedisDb;
 import io.glassbox.db.RedisObject;
 import io.glassbox.ds.quicklist.Quicklist;
+import io.glassbox.ds.quicklist.QuicklistIterator;
+import io.glassbox.ds.quicklist.QuicklistEntry;
 import io.glassbox.server.Client;
 import io.glassbox.server.Propagation;
 import io.glassbox.util.RedisNumbers;
@@ -115,8 +117,8 @@ public final class ListCommands {
         long rangelen = end - start + 1;
         c.addArrayLen(rangelen);
         Quicklist q = ql(o);
-        Quicklist.Iter it = q.iteratorAt(reverse ? Quicklist.AL_START_TAIL : Quicklist.AL_START_HEAD, reverse ? end : start);
-        Quicklist.Entry e = new Quicklist.Entry();
+        QuicklistIterator it = q.iteratorAt(reverse ? Quicklist.AL_START_TAIL : Quicklist.AL_START_HEAD, reverse ? end : start);
+        QuicklistEntry e = new QuicklistEntry();
         while (rangelen-- > 0) {
             it.next(e);
             Long iv = e.intValue();
@@ -260,12 +262,12 @@ public final class ListCommands {
         if (wrongType(c, o)) return;
         Long index = getLong(c, 2, null);
         if (index == null) return;
-        Quicklist.Iter it = ql(o).iteratorAt(Quicklist.AL_START_TAIL, index);
+        QuicklistIterator it = ql(o).iteratorAt(Quicklist.AL_START_TAIL, index);
         if (it == null) {
             c.addNull();
             return;
         }
-        Quicklist.Entry e = new Quicklist.Entry();
+        QuicklistEntry e = new QuicklistEntry();
         it.next(e);
         Long iv = e.intValue();
         if (iv != null) c.addBulkLong(iv);
@@ -312,8 +314,8 @@ public final class ListCommands {
         }
         if (wrongType(c, o)) return;
         Quicklist q = ql(o);
-        Quicklist.Iter it = q.iterator(Quicklist.AL_START_HEAD);
-        Quicklist.Entry e = new Quicklist.Entry();
+        QuicklistIterator it = q.iterator(Quicklist.AL_START_HEAD);
+        QuicklistEntry e = new QuicklistEntry();
         boolean inserted = false;
         byte[] pivot = c.arg(3);
         while (it.next(e)) {
@@ -349,7 +351,7 @@ public final class ListCommands {
         }
         if (wrongType(c, o)) return;
         Quicklist q = ql(o);
-        Quicklist.Iter it;
+        QuicklistIterator it;
         if (toremove < 0) {
             toremove = -toremove;
             it = q.iteratorAt(Quicklist.AL_START_TAIL, -1);
@@ -358,7 +360,7 @@ public final class ListCommands {
         }
         byte[] obj = c.arg(3);
         long removed = 0;
-        Quicklist.Entry e = new Quicklist.Entry();
+        QuicklistEntry e = new QuicklistEntry();
         while (it.next(e)) {
             if (e.eq(obj)) {
                 it.delEntry(e);
@@ -457,11 +459,11 @@ public final class ListCommands {
         }
         if (wrongType(c, o)) return;
         Quicklist q = ql(o);
-        Quicklist.Iter it = fromHead ? q.iteratorAt(Quicklist.AL_START_HEAD, 0) : q.iteratorAt(Quicklist.AL_START_TAIL, -1);
+        QuicklistIterator it = fromHead ? q.iteratorAt(Quicklist.AL_START_HEAD, 0) : q.iteratorAt(Quicklist.AL_START_TAIL, -1);
         long llen = q.count();
         long index = 0, matches = 0, matchindex = -1;
         List<Long> found = count != -1 ? new ArrayList<>() : null;
-        Quicklist.Entry e = new Quicklist.Entry();
+        QuicklistEntry e = new QuicklistEntry();
         while (it.next(e) && (maxlen == 0 || index < maxlen)) {
             if (e.eq(ele)) {
                 matches++;

@@ -11,6 +11,8 @@ import io.glassbox.db.ZsetObjects;
 import io.glassbox.ds.dict.DictEntry;
 import io.glassbox.ds.dict.DictIterator;
 import io.glassbox.ds.quicklist.Quicklist;
+import io.glassbox.ds.quicklist.QuicklistIterator;
+import io.glassbox.ds.quicklist.QuicklistEntry;
 import io.glassbox.util.RedisNumbers;
 
 import java.nio.charset.StandardCharsets;
@@ -83,8 +85,8 @@ final class Digest {
             mixDigest(digest, StringObjects.bytes(o));
         } else if (o.type == RedisObject.TYPE_LIST) {
             // listTypeInitIterator(o, 0, LIST_TAIL): head to tail, each element mixed.
-            Quicklist.Iter it = ListObjects.quicklist(o).iterator(Quicklist.AL_START_HEAD);
-            Quicklist.Entry e = new Quicklist.Entry();
+            QuicklistIterator it = ListObjects.quicklist(o).iterator(Quicklist.AL_START_HEAD);
+            QuicklistEntry e = new QuicklistEntry();
             while (it.next(e)) mixDigest(digest, e.value());
             it.release();
         } else if (o.type == RedisObject.TYPE_SET) {

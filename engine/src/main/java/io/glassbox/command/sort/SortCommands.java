@@ -12,6 +12,8 @@ import io.glassbox.db.ZsetObjects;
 import io.glassbox.ds.dict.DictEntry;
 import io.glassbox.ds.dict.DictIterator;
 import io.glassbox.ds.quicklist.Quicklist;
+import io.glassbox.ds.quicklist.QuicklistIterator;
+import io.glassbox.ds.quicklist.QuicklistEntry;
 import io.glassbox.ds.skiplist.SkipList;
 import io.glassbox.server.Client;
 import io.glassbox.util.Pqsort;
@@ -165,9 +167,9 @@ public final class SortCommands {
         if (sortval.type == RedisObject.TYPE_LIST && dontsort) {
             if (end >= start) {
                 Quicklist ql = ListObjects.quicklist(sortval);
-                Quicklist.Iter li = ql.iteratorAt(desc ? Quicklist.AL_START_TAIL : Quicklist.AL_START_HEAD,
+                QuicklistIterator li = ql.iteratorAt(desc ? Quicklist.AL_START_TAIL : Quicklist.AL_START_HEAD,
                         desc ? ql.count() - start - 1 : start);
-                Quicklist.Entry e = new Quicklist.Entry();
+                QuicklistEntry e = new QuicklistEntry();
                 while (vector.size() < vectorlen && li.next(e)) vector.add(new SortObject(e.value()));
                 li.release();
                 // The output code below indexes the vector from 0.
@@ -175,8 +177,8 @@ public final class SortCommands {
                 start = 0;
             }
         } else if (sortval.type == RedisObject.TYPE_LIST) {
-            Quicklist.Iter li = ListObjects.quicklist(sortval).iterator(Quicklist.AL_START_HEAD);
-            Quicklist.Entry e = new Quicklist.Entry();
+            QuicklistIterator li = ListObjects.quicklist(sortval).iterator(Quicklist.AL_START_HEAD);
+            QuicklistEntry e = new QuicklistEntry();
             while (li.next(e)) vector.add(new SortObject(e.value()));
             li.release();
         } else if (sortval.type == RedisObject.TYPE_SET) {

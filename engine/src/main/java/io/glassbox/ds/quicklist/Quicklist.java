@@ -160,7 +160,7 @@ public final class Quicklist {
         listener.onNodeDecompressed(node, forUse);
     }
 
-    private void decompressForUse(Node node) { decompressNode(node, true); }
+    void decompressForUse(Node node) { decompressNode(node, true); }
 
     /**
      * Enforces the compress depth around {@code node} (__quicklistCompress): the {@code compress}
@@ -187,7 +187,7 @@ public final class Quicklist {
     }
 
     /** quicklistCompress: recompress a node decompressed for use, or enforce the depth around it. */
-    private void compress(Node node) {
+    void compress(Node node) {
         if (node.recompress) compressNode(node);
         else compressAround(node);
     }
@@ -368,7 +368,7 @@ public final class Quicklist {
     }
 
     /** Deletes the entry at p of node; true if the node went away with it (quicklistDelIndex). */
-    private boolean delIndex(Node node, int p) {
+    boolean delIndex(Node node, int p) {
         if (node.isPlain()) {
             delNode(node);
             return true;
@@ -388,117 +388,9 @@ public final class Quicklist {
 
     // ---------------------------------------------------------------- iteration
 
-    /** A position in the list (quicklistEntry): node, index in the node, listpack position. */
-    public static final class Entry {
-        Node node;
-        int offset;
-        int zi = -1;
-
-        public Node node() { return node; }
-
-        /** The element's bytes (integers as their decimal text). */
-        public byte[] value() { return node.isPlain() ? node.plain.clone() : node.lp.get(zi); }
-
-        /** True if the element equals value (quicklistCompare / lpCompare). */
-        public boolean eq(byte[] value) {
-            return node.isPlain() ? Arrays.equals(node.plain, value) : node.lp.eq(zi, value);
-        }
-
-        /** The element as an integer if it is stored as one (lpGetValue's longval), else null. */
-        public Long intValue() {
-            if (node.isPlain() || !node.lp.isInt(zi)) return null;
-            return node.lp.getInt(zi);
-        }
-    }
-
-    /**
-     * An iterator in one direction (quicklistIter). The node being read is decompressed for the
-     * duration and compressed again when the iterator leaves it or is {@link #release released}.
-     * After an insertion or replacement through it, the iterator must not be used any more.
-     */
-    public final class Iter {
-        final int direction;
-        Node current;
-        int offset;
-        int zi = -1;
-        /** zi is NULL: seek {@link #offset} in {@link #current} on the next call. */
-        boolean fresh = true;
-
-        Iter(int direction, Node start, int offset) {
-            this.direction = direction;
-            this.current = start;
-            this.offset = offset;
-        }
-
-        /** Moves to the next element and describes it in e; false at the end (quicklistNext). */
-        public boolean next(Entry e) {
-            while (true) {
-                e.node = current;
-                e.zi = -1;
-                if (current == null) return false;
-                boolean plain = current.isPlain();
-                if (fresh) {
-                    decompressForUse(current);
-                    zi = plain ? 0 : current.lp.seek(offset);
-                    fresh = false;
-                } else if (plain) {
-                    zi = -1;
-                } else if (direction == AL_START_HEAD) {
-                    zi = current.lp.next(zi);
-                    offset++;
-                } else {
-                    zi = current.lp.prev(zi);
-                    offset--;
-                }
-                if (zi >= 0) {
-                    e.zi = zi;
-                    e.offset = offset;
-                    return true;
-                }
-                // ran out of entries in this node: recompress it and go on to the next one
-                compress(current);
-                if (direction == AL_START_HEAD) {
-                    current = current.next;
-                    offset = 0;
-                } else {
-                    current = current.prev;
-                    offset = -1;
-                }
-                fresh = true;
-            }
-        }
-
-        /** Deletes the element e that this iterator just returned (quicklistDelEntry). */
-        public void delEntry(Entry e) {
-            Node prev = e.node.prev, next = e.node.next;
-            boolean deletedNode = delIndex(e.node, e.zi);
-            fresh = true;
-            if (deletedNode) {
-                if (direction == AL_START_HEAD) {
-                    current = next;
-                    offset = 0;
-                } else {
-                    current = prev;
-                    offset = -1;
-                }
-            }
-        }
-
-        /** Recompresses the node the iterator stands on (quicklistReleaseIterator). */
-        public void release() {
-            if (current != null) compress(current);
-            current = null;
-        }
-
-        private void reset() {
-            current = null;
-            zi = -1;
-        }
-    }
-
     /** An iterator from the head or the tail (quicklistGetIterator). */
-    public Iter iterator(int direction) {
-        return new Iter(direction, direction == AL_START_HEAD ? head : tail, direction == AL_START_HEAD ? 0 : -1);
+    public QuicklistIterator iterator(int direction) {
+        return new QuicklistIterator(this, direction, direction == AL_START_HEAD ? head : tail, direction == AL_START_HEAD ? 0 : -1);
     }
 
     /**
@@ -506,7 +398,7 @@ public final class Quicklist {
      * from the tail), or null if out of range (quicklistGetIteratorAtIdx). Walks whole nodes from
      * whichever end is nearer: O(nodes).
      */
-    public Iter iteratorAt(int direction, long idx) {
+    public QuicklistIterator iteratorAt(int direction, long idx) {
         boolean forward = idx >= 0;
         long index = forward ? idx : -idx - 1;
         if (index >= count) return null;
@@ -526,14 +418,14 @@ public final class Quicklist {
         if (n == null) return null;
         if (seekForward != forward) accum = count - n.count - accum;
         int offset = (int) (forward ? index - accum : -index - 1 + accum);
-        return new Iter(direction, n, offset);
+        return new QuicklistIterator(this, direction, n, offset);
     }
 
     /** The element at idx, or null (quicklistGetIteratorEntryAtIdx + release). */
     public byte[] index(long idx) {
-        Iter it = iteratorAt(AL_START_TAIL, idx);
+        QuicklistIterator it = iteratorAt(AL_START_TAIL, idx);
         if (it == null) return null;
-        Entry e = new Entry();
+        QuicklistEntry e = new QuicklistEntry();
         it.next(e);
         byte[] v = e.value();
         it.release();
@@ -542,16 +434,16 @@ public final class Quicklist {
 
     // ---------------------------------------------------------------- insert / replace
 
-    public void insertBefore(Iter it, Entry e, byte[] value) { insert(it, e, value, false); }
+    public void insertBefore(QuicklistIterator it, QuicklistEntry e, byte[] value) { insert(it, e, value, false); }
 
-    public void insertAfter(Iter it, Entry e, byte[] value) { insert(it, e, value, true); }
+    public void insertAfter(QuicklistIterator it, QuicklistEntry e, byte[] value) { insert(it, e, value, true); }
 
     /**
      * Inserts next to the entry (_quicklistInsert): into its node if the fill allows; else into the
      * neighbour node if the entry is at that edge and the neighbour has room; else a new node at
      * that edge; else the node is split at the entry and the halves are offered for merging.
      */
-    private void insert(Iter it, Entry entry, byte[] value, boolean after) {
+    private void insert(QuicklistIterator it, QuicklistEntry entry, byte[] value, boolean after) {
         int sz = value.length;
         Node node = entry.node;
         if (node == null) {
@@ -703,7 +595,7 @@ public final class Quicklist {
     }
 
     /** Replaces the element e returned by it (quicklistReplaceEntry); the iterator is then spent. */
-    public void replaceEntry(Iter it, Entry e, byte[] value) {
+    public void replaceEntry(QuicklistIterator it, QuicklistEntry e, byte[] value) {
         Node node = e.node;
         if (!node.isPlain() && !isLargeElement(value.length)) {
             node.lp.replace(e.zi, value);
@@ -736,9 +628,9 @@ public final class Quicklist {
 
     /** Replaces the element at index; false if out of range (quicklistReplaceAtIndex). */
     public boolean replaceAtIndex(long index, byte[] value) {
-        Iter it = iteratorAt(AL_START_TAIL, index);
+        QuicklistIterator it = iteratorAt(AL_START_TAIL, index);
         if (it == null) return false;
-        Entry e = new Entry();
+        QuicklistEntry e = new QuicklistEntry();
         it.next(e);
         replaceEntry(it, e, value);
         it.release();
@@ -757,7 +649,7 @@ public final class Quicklist {
         long extent = n;
         if (start >= 0 && extent > count - start) extent = count - start;
         else if (start < 0 && extent > -start) extent = -start;
-        Iter it = iteratorAt(AL_START_TAIL, start);
+        QuicklistIterator it = iteratorAt(AL_START_TAIL, start);
         if (it == null) return false;
         Node node = it.current;
         long offset = it.offset;
@@ -818,8 +710,8 @@ public final class Quicklist {
     /** Every element from head to tail (for tests and small lists). */
     public List<byte[]> toList() {
         List<byte[]> out = new ArrayList<>();
-        Iter it = iterator(AL_START_HEAD);
-        Entry e = new Entry();
+        QuicklistIterator it = iterator(AL_START_HEAD);
+        QuicklistEntry e = new QuicklistEntry();
         while (it.next(e)) out.add(e.value());
         it.release();
         return out;

@@ -11,6 +11,8 @@ import io.glassbox.db.ZsetObjects;
 import io.glassbox.ds.dict.DictEntry;
 import io.glassbox.ds.dict.DictIterator;
 import io.glassbox.ds.quicklist.Quicklist;
+import io.glassbox.ds.quicklist.QuicklistIterator;
+import io.glassbox.ds.quicklist.QuicklistEntry;
 import io.glassbox.server.Propagation;
 import io.glassbox.util.RedisNumbers;
 
@@ -55,8 +57,8 @@ final class AofRewriter {
             case RedisObject.TYPE_STRING -> AofEncoding.catCommand(out, List.of(Propagation.SET, key, StringObjects.bytes(o)));
             case RedisObject.TYPE_LIST -> {
                 Batch b = new Batch(out, RPUSH, key);
-                Quicklist.Iter it = ListObjects.quicklist(o).iterator(Quicklist.AL_START_HEAD);
-                Quicklist.Entry e = new Quicklist.Entry();
+                QuicklistIterator it = ListObjects.quicklist(o).iterator(Quicklist.AL_START_HEAD);
+                QuicklistEntry e = new QuicklistEntry();
                 while (it.next(e)) b.add(e.value());
                 it.release();
                 b.flush();

@@ -190,8 +190,8 @@ class QuicklistTest {
     void iteratorsInBothDirectionsAndDeleteWhileIterating() {
         Quicklist q = new Quicklist(3, 1);
         for (int i = 0; i < 20; i++) q.pushTail(b(Integer.toString(i % 4)));
-        Quicklist.Iter it = q.iterator(Quicklist.AL_START_TAIL);
-        Quicklist.Entry e = new Quicklist.Entry();
+        QuicklistIterator it = q.iterator(Quicklist.AL_START_TAIL);
+        QuicklistEntry e = new QuicklistEntry();
         List<String> seen = new ArrayList<>();
         while (it.next(e)) {
             seen.add(new String(e.value(), StandardCharsets.UTF_8));
@@ -229,8 +229,8 @@ class QuicklistTest {
                         model.set(idx, v);
                     } else if (op == 4 && !model.isEmpty()) {
                         int idx = r.nextInt(model.size());
-                        Quicklist.Iter it = q.iteratorAt(Quicklist.AL_START_HEAD, idx);
-                        Quicklist.Entry e = new Quicklist.Entry();
+                        QuicklistIterator it = q.iteratorAt(Quicklist.AL_START_HEAD, idx);
+                        QuicklistEntry e = new QuicklistEntry();
                         it.next(e);
                         boolean after = r.nextBoolean();
                         if (after) q.insertAfter(it, e, b(v)); else q.insertBefore(it, e, b(v));
@@ -291,8 +291,8 @@ class QuicklistTest {
     }
 
     private static void insert(Quicklist q, String pivot, String value, boolean after) {
-        Quicklist.Iter it = q.iterator(Quicklist.AL_START_HEAD);
-        Quicklist.Entry e = new Quicklist.Entry();
+        QuicklistIterator it = q.iterator(Quicklist.AL_START_HEAD);
+        QuicklistEntry e = new QuicklistEntry();
         while (it.next(e)) {
             if (e.eq(b(pivot))) {
                 if (after) q.insertAfter(it, e, b(value)); else q.insertBefore(it, e, b(value));
