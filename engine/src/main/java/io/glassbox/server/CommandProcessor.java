@@ -76,12 +76,12 @@ final class CommandProcessor {
                     + "(P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
             return;
         }
-        if (server.pauseEndMillis != 0 && server.pauseWritesOnly && server.writesPaused()
+        if (server.pause().pauseEndMillis != 0 && server.pause().pauseWritesOnly && server.pause().writesPaused()
                 && (cmd.has(CommandFlags.WRITE) || cmd.has(CommandFlags.MAY_REPLICATE)
                     || (cmd.name.equals("exec") && Multi.execMayReplicate(c)))) {
             // CLIENT PAUSE WRITE: hold the write back until the pause ends; Redis blocks the client.
             // A write is held even inside MULTI (before queueing), and so is EXEC of a write transaction.
-            server.postpone(c);
+            server.pause().postpone(c);
             return;
         }
         if (Multi.mustQueue(c, cmd)) {

@@ -17,9 +17,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.Executor;
 
 /**
  * The server's state and its life cycle on the command thread: clients arrive, their requests are
@@ -32,14 +31,6 @@ import java.util.Map;
  */
 public final class Server implements io.glassbox.loop.LoopProcs {
     public static final String REDIS_VERSION = "7.0.15";
-    static final byte[] MAX_CLIENTS_ERR = "-ERR max number of clients reached\r\n".getBytes(StandardCharsets.US_ASCII);
-    static final byte[] DENIED_ERR = ("-DENIED Redis is running in protected mode because protected mode is enabled and no password is set for the default user. "
-            + "In this mode connections are only accepted from the loopback interface. If you want to connect from external computers to Redis you may adopt one of the following solutions: "
-            + "1) Just disable protected mode sending the command 'CONFIG SET protected-mode no' from the loopback interface by connecting to Redis from the same host the server is running, however MAKE SURE Redis is not publicly accessible from internet if you do so. Use CONFIG REWRITE to make this change permanent. "
-            + "2) Alternatively you can just disable the protected mode by editing the Redis configuration file, and setting the protected mode option to 'no', and then restarting the server. "
-            + "3) If you started the server manually just for testing, restart it with the '--protected-mode no' option. "
-            + "4) Setup a an authentication password for the default user. NOTE: You only need to do one of the above things in order for the server to start accepting connections from the outside.\r\n")
-            .getBytes(StandardCharsets.US_ASCII);
 
     private final ServerSettings settings;
     private final ConfigRegistry config;
@@ -48,14 +39,12 @@ public final class Server implements io.glassbox.loop.LoopProcs {
     private final CommandTable commands;
     private final CommandProcessor processor;
     private final ServerStats stats = new ServerStats();
+    private final Networking networking = new Networking(this);
+    private final ServerCron cron = new ServerCron(this);
+    private final ClientPause pause = new ClientPause(this);
+    private final BusyScript busyScript = new BusyScript(this);
     private final SlowLog slowLog = new SlowLog();
     private final ActiveExpire activeExpire;
-    private final Map<Long, Client> clients = new LinkedHashMap<>();
-    private final List<Client> pendingWrites = new ArrayList<>();
-    private final List<Client> monitors = new ArrayList<>();
-    private final List<Client> postponed = new ArrayList<>();
-    private long nextClientId = 1;
-    private long cronLoops;
     private final long runIdSeed = System.nanoTime();
     private final String runId;
     private ServerHooks hooks = ServerHooks.NONE;
@@ -70,17 +59,7 @@ public final class Server implements io.glassbox.loop.LoopProcs {
     private ReplicationRole replication = ReplicationRole.NONE;
     /** Wakes the loop after a delay in ms (a timer event), for blocked clients' deadlines. */
     private java.util.function.LongConsumer wakeup = ms -> {};
-    /** CLIENT PAUSE: until when, and whether only writes are paused. */
-    long pauseEndMillis;
-    boolean pauseWritesOnly;
     private volatile boolean shutdownRequested;
-    /**
-     * The teaching pause ({@code EventLoop.pause}): while set, bytes that arrive stay unparsed in
-     * the clients' query buffers; {@link #processPendingInput} runs them once the loop releases.
-     */
-    private boolean inputHeld;
-    /** Slow motion: the cron's active rehashing does one step instead of 1 ms of steps. */
-    private boolean activeRehashOneStep;
     /** EVAL and FUNCTION's state as the core sees it: busy or not, the libraries (Engine sets it). */
     private ScriptRunner scripts = ScriptRunner.NONE;
     /** Runs a task on the command thread from another thread (the event loop installs it); null without a loop. */
@@ -168,22 +147,6 @@ public final class Server implements io.glassbox.loop.LoopProcs {
     /** Transactions and WATCH (multi.c). */
     public Multi multi() { return multi; }
 
-    /**
-     * A client with no connection, for replaying the AOF (createAOFClient): its replies are
-     * discarded, it is not in the client list, and nothing it runs is propagated.
-     */
-    public Client createFakeClient() {
-        Client c = new Client(this, Long.MAX_VALUE, new Connection() {
-            public void write(byte[] b, int off, int len) { }
-            public void close() { }
-            public String remoteAddress() { return ""; }
-            public String localAddress() { return ""; }
-            public boolean isLoopback() { return true; }
-        });
-        c.authenticated = true;
-        c.setMuted(true);
-        return c;
-    }
 
     /**
      * Runs one command read from the AOF on the fake client (loadSingleAppendOnlyFile calls the
@@ -207,16 +170,6 @@ public final class Server implements io.glassbox.loop.LoopProcs {
         return true;
     }
 
-
-    /**
-     * Bytes for a client that did not come from its own socket read: the replication link hands
-     * the master's stream to the master client this way (readQueryFromClient's second half).
-     */
-    public void feedClientInput(Client c, byte[] b, int off, int len) {
-        if (c.closed) return;
-        c.parser.append(b, off, len);
-        onInput(c, len);
-    }
 
     /** Where write commands go after they ran: the AOF, replicas (server.c's propagate). */
     public Propagation propagation() { return propagation; }
@@ -253,80 +206,13 @@ public final class Server implements io.glassbox.loop.LoopProcs {
         keyspace.setFunctionLibraries(scripts.libraries());
     }
 
-    /** Keyspace work posted while a long script ran, run once it returns ({@link #deferWhileScriptBusy}). */
-    private final List<Runnable> heldWhileScriptBusy = new ArrayList<>();
-
-    /**
-     * Wraps an executor of command-thread work that reads the keyspace (BGSAVE's walk slices) so
-     * that the work waits while a script that outlived busy-reply-threshold owns the data set.
-     */
-    public java.util.concurrent.Executor deferWhileScriptBusy(java.util.concurrent.Executor executor) {
-        return task -> executor.execute(() -> {
-            if (scriptBusy()) heldWhileScriptBusy.add(task);
-            else task.run();
-        });
-    }
-
-    /**
-     * A script is about to outlive busy-reply-threshold (command thread, inside its EVAL/FCALL):
-     * its later commands run on the script thread after the EVAL's call() returned, so the
-     * propagation of its effects is held open until {@link #scriptNoLongerBusy}.
-     */
-    public void scriptBecomesBusy() { processor.holdPropagation(); }
-
-    /**
-     * The long script returned (command thread): its effects propagate as one block, and the work
-     * {@link #deferWhileScriptBusy} held back runs.
-     */
-    public void scriptNoLongerBusy() {
-        processor.releasePropagation();
-        List<Runnable> held = new ArrayList<>(heldWhileScriptBusy);
-        heldWhileScriptBusy.clear();
-        for (Runnable r : held) r.run();
-    }
-
-    /**
-     * True when the running command was called by another (an EVAL inside MULTI/EXEC): such a
-     * script must finish before its caller goes on, so it never hands the loop back (no BUSY).
-     */
-    public boolean insideNestedCall() { return processor.callDepth() > 1; }
 
     /** Stops a running script and the script thread (engine shutdown). */
     public void shutdownScripting() { scripts.shutdown(); }
 
-    /** True while a script that outlived busy-reply-threshold runs: commands get -BUSY, crons skip the data set. */
-    public boolean scriptBusy() { return scripts.busy(); }
-
-    /**
-     * The client a script's commands run on (Redis's {@code server.script_caller}'s fake client):
-     * not in the client list, its replies are read back by the script, never sent anywhere.
-     */
-    public Client createScriptClient() {
-        Client c = new Client(this, nextClientId++, SCRIPT_CONNECTION);
-        c.authenticated = true;
-        return c;
-    }
-
-    private static final Connection SCRIPT_CONNECTION = new Connection() {
-        @Override public void write(byte[] buf, int off, int len) {}
-        @Override public void close() {}
-        @Override public String remoteAddress() { return "lua"; }
-        @Override public String localAddress() { return "lua"; }
-        @Override public boolean isLoopback() { return true; }
-    };
-
-    /**
-     * Runs a command a script called, on the script's client (script.c's scriptCall → call()).
-     * The one point where every command of a script executes: propagation of a script's effects
-     * (wrapped in MULTI/EXEC in 7.0) hooks here.
-     */
-    public void callFromScript(Client scriptClient, io.glassbox.command.RedisCommand cmd) {
-        processor.call(scriptClient, cmd);
-    }
 
     public String runId() { return runId; }
 
-    public long cronLoops() { return cronLoops; }
 
     public void setHooks(ServerHooks hooks) { this.hooks = hooks == null ? ServerHooks.NONE : hooks; }
 
@@ -335,334 +221,103 @@ public final class Server implements io.glassbox.loop.LoopProcs {
     /** True when a password is set, so new clients must AUTH first. */
     public boolean authRequired() { return !settings.requirePass.isEmpty(); }
 
-    public Collection<Client> clients() { return Collections.unmodifiableCollection(clients.values()); }
 
-    public Client client(long id) { return clients.get(id); }
+    // ---------------------------------------------------------------- the server's parts
 
-    public List<Client> monitors() { return monitors; }
+    /** The client half of networking.c: the client list, query buffers, pending writes. */
+    Networking networking() { return networking; }
 
-    // ---------------------------------------------------------------- clients
+    /** CLIENT PAUSE's state. */
+    ClientPause pause() { return pause; }
 
-    /**
-     * A connection was accepted (acceptCommonHandler). Returns the new client, or null if it was
-     * refused: over maxclients, or a non-loopback peer while protected mode is on and no password
-     * is set. A refused peer gets Redis's error line before the connection closes.
-     */
-    public Client acceptClient(Connection conn) {
-        if (clients.size() >= settings.maxClients) {
-            stats.rejectedConnections++;
-            conn.write(MAX_CLIENTS_ERR, 0, MAX_CLIENTS_ERR.length);
-            conn.close();
-            return null;
-        }
-        if (settings.protectedMode && !authRequired() && !conn.isLoopback()) {
-            stats.rejectedConnections++;
-            conn.write(DENIED_ERR, 0, DENIED_ERR.length);
-            conn.close();
-            return null;
-        }
-        return createClient(conn);
-    }
+    public long cronLoops() { return cron.cronLoops(); }
+
+    public Collection<Client> clients() { return Collections.unmodifiableCollection(networking.clients().values()); }
+
+    public Client client(long id) { return networking.clients().get(id); }
+
+    public List<Client> monitors() { return networking.monitors(); }
+
+    /** A connection was accepted (acceptCommonHandler): the new client, or null if refused (maxclients, protected mode). */
+    public Client acceptClient(Connection conn) { return networking.acceptClient(conn); }
 
     /** Creates a client for any connection, network or in-process, without the accept checks. */
-    public Client createClient(Connection conn) {
-        Client c = new Client(this, nextClientId++, conn);
-        c.parser.setMaxBulkLen(settings.protoMaxBulkLen);
-        c.parser.setAuthRequired(!c.authenticated);
-        clients.put(c.id, c);
-        stats.numConnections++;
-        hooks.clientConnected(c);
-        return c;
-    }
+    public Client createClient(Connection conn) { return networking.createClient(conn); }
+
+    /** A client with no connection, for replaying the AOF (createAOFClient). */
+    public Client createFakeClient() { return networking.createFakeClient(); }
+
+    /** The client a script's commands run on (the script caller's fake client). */
+    public Client createScriptClient() { return networking.createScriptClient(); }
 
     /** Forgets a client whose connection closed (freeClient). */
-    public void freeClient(Client c) {
-        if (c.closed) return;
-        c.closed = true;
-        blocking.clientClosed(c);
-        replication.clientClosed(c);
-        multi.clientClosed(c);
-        pubsub.unsubscribeAll(c);
-        if (c.eventStream != null) closeQuietly(c.eventStream);
-        clients.remove(c.id);
-        monitors.remove(c);
-        hooks.clientClosed(c);
-    }
+    public void freeClient(Client c) { networking.freeClient(c); }
 
     /** Closes a client from the server side: CLIENT KILL, timeouts, limits. */
-    public void closeClient(Client c) {
-        Connection conn = c.connection;
-        freeClient(c);
-        conn.close();
-    }
+    public void closeClient(Client c) { networking.closeClient(c); }
 
-    /**
-     * Bytes arrived for a client (readQueryFromClient): parse and run every complete command in its
-     * query buffer (processInputBuffer). Replies accumulate; they are sent in {@link #beforeSleep}.
-     */
-    public void onInput(Client c, int bytesRead) {
-        stats.netInputBytes += bytesRead;
-        c.totalNetInput += bytesRead;
-        c.lastInteractionMillis = clock.millis();
-        processInputBuffer(c);
-    }
+    /** Bytes arrived for a client (readQueryFromClient): run every complete command in its query buffer. */
+    public void onInput(Client c, int bytesRead) { networking.onInput(c, bytesRead); }
 
-    void processInputBuffer(Client c) {
-        RequestParser p = c.parser;
-        boolean ranWhileHeld = false;
-        while (!c.closed && !c.closeAfterReply && !c.blocked) {
-            if ((inputHeld && !c.watcher && !p.nextCommandStartsWith(GLASSBOX_PREFIX)) || (isPausedFor(c) && !c.master)) break;
-            ranWhileHeld |= inputHeld;
-            RequestParser.Result r = p.parse();
-            if (r == RequestParser.Result.NEED_MORE) break;
-            if (r == RequestParser.Result.PROTOCOL_ERROR) {
-                c.addError(p.error());
-                c.closeAfterReply = true;
-                break;
-            }
-            // The parser's list is reused for the next command: a command that keeps argv beyond
-            // its execution (CLIENT PAUSE postponing, the slow log) copies it.
-            c.argv = p.args();
-            if (c.master) {
-                // replicas apply the master's commands and pass on the same bytes, offset by offset
-                byte[] raw = Propagation.encodeCommand(c.argv);
-                long consumed = p.consumedBytes() - c.appliedBytes;
-                c.appliedBytes = p.consumedBytes();
-                processor.processCommand(c);
-                replication.masterCommandApplied(raw, consumed);
-            } else {
-                processor.processCommand(c);
-            }
-            c.argv = null;
-            c.parser.setAuthRequired(!c.authenticated);
-        }
-        if (!c.closed && p.pendingBytes() > settings.clientQueryBufferLimit) {
-            // Redis closes the client without a reply: the buffer is already too big to trust.
-            stats.clientQbufLimitDisconnections++;
-            log("warning", "Closing client that reached max query buffer length: id=" + c.id);
-            closeClient(c);
-            return;
-        }
-        // a watcher is answered at once: no beforeSleep comes while the loop is frozen, and a
-        // subscription's pushes (written by another thread) must not overtake its OK
-        if (c.watcher || ranWhileHeld) flushAtOnce(c);
-        else if (c.pendingReplyBytes() > 0 || c.closeAfterReply) queueWrite(c);
-    }
+    /** Bytes for a client that did not come from its own socket read (the master's stream on a replica). */
+    public void feedClientInput(Client c, byte[] b, int off, int len) { networking.feedClientInput(c, b, off, len); }
 
-    /**
-     * Writes a watcher's pending reply now instead of in beforeSleep, then runs what else it sent:
-     * a watcher is answered while the loop is frozen (no tick, so no beforeSleep, would come), and
-     * a GLASSBOX.LOOP control answers once the loop has taken it in. Command thread only.
-     */
-    public void writeAtOnce(Client c) {
-        if (c.closed) return;
-        flushAtOnce(c);
-        if (!c.closed && c.parser.pendingBytes() > 0 && !c.blocked) processInputBuffer(c);
-    }
+    /** Writes a watcher's pending reply now instead of in beforeSleep, then runs what else it sent. */
+    public void writeAtOnce(Client c) { networking.writeAtOnce(c); }
 
-    /** Writes what the client's reply buffer holds to its connection; closes it if that was its last reply. */
-    private void flushAtOnce(Client c) {
-        int n = c.pendingReplyBytes();
-        if (n > 0) {
-            c.connection.write(c.replyArray(), 0, n);
-            c.consumeReply(n);
-            stats.netOutputBytes += n;
-            c.totalNetOutput += n;
-        }
-        if (c.closeAfterReply) closeClient(c);
-    }
+    /** Puts the client on the list flushed by beforeSleep (clientInstallWriteHandler). */
+    public void queueWrite(Client c) { networking.queueWrite(c); }
 
-    private static void closeQuietly(AutoCloseable a) {
-        try {
-            a.close();
-        } catch (Exception ignored) {
-            // an event stream's close only unsubscribes; nothing to report to anyone
-        }
-    }
+    /** Runs a command from inside the JVM on behalf of a client (REPL, tests, embedding); command thread only. */
+    public void execute(Client c, List<byte[]> argv) { networking.execute(c, argv); }
 
-    /** A GLASSBOX.* command runs even while input is held: it is how a watcher attaches to a paused loop. */
-    private static final byte[] GLASSBOX_PREFIX = "glassbox.".getBytes(StandardCharsets.US_ASCII);
+    public void pauseClients(long endMillis, boolean writesOnly) { pause.pauseClients(endMillis, writesOnly); }
 
-    /** Holds (true) or lets through (false) the parsing of query buffers; see {@code EventLoop.pause}. */
-    @Override public void holdInput(boolean held) { this.inputHeld = held; }
+    public void unpauseClients() { pause.unpauseClients(); }
 
-    /** True if some client has unparsed bytes that it could run now. */
-    @Override public boolean hasPendingInput() {
-        for (Client c : clients.values()) if (!c.closed && !c.blocked && c.parser.pendingBytes() > 0) return true;
-        return false;
-    }
+    /** True while a script that outlived busy-reply-threshold runs: commands get -BUSY, crons skip the data set. */
+    public boolean scriptBusy() { return scripts.busy(); }
 
-    /** Runs what waited in query buffers while input was held (the read events of a released tick). */
-    @Override public void processPendingInput() {
-        for (Client c : new ArrayList<>(clients.values())) {
-            if (!c.closed && !c.blocked && c.parser.pendingBytes() > 0) processInputBuffer(c);
-        }
-    }
+    /** Wraps an executor of keyspace work (BGSAVE's walk slices) so that it waits while a script is busy. */
+    public Executor deferWhileScriptBusy(Executor executor) { return busyScript.deferWhileScriptBusy(executor); }
 
-    /** Slow motion: make the cron's active rehashing move one bucket per run (see {@code EventLoop.setSlowMotion}). */
-    @Override public void slowMotion(boolean oneStep) { this.activeRehashOneStep = oneStep; }
+    /** A script is about to outlive busy-reply-threshold: its effects' propagation is held open. */
+    public void scriptBecomesBusy() { busyScript.scriptBecomesBusy(); }
 
-    @Override public long commandsProcessed() { return stats.numCommands; }
+    /** The long script returned: its effects propagate as one block, held work runs. */
+    public void scriptNoLongerBusy() { busyScript.scriptNoLongerBusy(); }
 
-    /** The cron time event: {@link #serverCron}, then the rate it asks for ({@code hz}). */
+    /** True when the running command was called by another (an EVAL inside EXEC): no BUSY hand-over then. */
+    public boolean insideNestedCall() { return busyScript.insideNestedCall(); }
+
+    /** Runs a command a script called, on the script's client (script.c's scriptCall → call()). */
+    public void callFromScript(Client scriptClient, io.glassbox.command.RedisCommand cmd) { busyScript.callFromScript(scriptClient, cmd); }
+
+    // ---------------------------------------------------------------- the loop's procedures (LoopProcs)
+
+    /** beforeSleep (server.c): see {@link ServerCron#beforeSleep}. Returns how many clients were written to. */
+    @Override public int beforeSleep() { return cron.beforeSleep(); }
+
+    /** The cron time event: {@code serverCron}, then the rate it asks for ({@code hz}). */
     @Override public int cron() {
-        serverCron();
+        cron.serverCron();
         return settings.hz;
     }
 
-    private boolean isPausedFor(Client c) {
-        if (pauseEndMillis == 0) return false;
-        if (clock.millis() >= pauseEndMillis) { pauseEndMillis = 0; return false; }
-        return !pauseWritesOnly; // WRITE pauses are enforced per command in CommandProcessor
-    }
+    /** serverCron, once (tests drive the cron by hand). */
+    public void serverCron() { cron.serverCron(); }
 
-    /** Puts the client on the list flushed by {@link #beforeSleep} (clientInstallWriteHandler). */
-    public void queueWrite(Client c) {
-        if (!c.pendingWrite) {
-            c.pendingWrite = true;
-            pendingWrites.add(c);
-        }
-    }
+    @Override public long commandsProcessed() { return stats.numCommands; }
 
-    /**
-     * Runs a command from inside the JVM on behalf of a client (REPL, tests, embedding). Must be
-     * called on the command thread; the reply is in the client's buffer afterwards.
-     */
-    public void execute(Client c, List<byte[]> argv) {
-        if (c.blocked) {
-            // like unread input of a blocked network client: run after it is unblocked
-            c.heldCommands.add(new ArrayList<>(argv));
-            return;
-        }
-        c.argv = argv;
-        processor.processCommand(c);
-        c.argv = null;
-        if (c.pendingReplyBytes() > 0 || c.closeAfterReply) queueWrite(c);
-    }
+    /** Holds (true) or lets through (false) the parsing of query buffers; see {@code EventLoop.pause}. */
+    @Override public void holdInput(boolean held) { networking.holdInput(held); }
 
-    // ---------------------------------------------------------------- the loop's two moments
+    @Override public boolean hasPendingInput() { return networking.hasPendingInput(); }
 
-    /**
-     * What Redis does before the loop goes back to epoll_wait (beforeSleep): a fast active
-     * expire cycle, then write every pending reply (handleClientsWithPendingWrites). Returns how
-     * many clients were written to.
-     */
-    @Override public int beforeSleep() {
-        if (!scriptBusy()) { // a long script owns the data set (and the AOF buffer) until it returns
-            blocking.handleTimeouts(clock.millis());
-            if (blocking.hasReadyKeys()) blocking.handleClientsBlockedOnKeys();
-            if (activeExpire.enabled() && !keyspace.isReplica()) activeExpire.cycle(true, settings.hz);
-            // the AOF reaches the disk (and, with appendfsync always, is fsynced) before any reply leaves
-            replication.beforeSleep();
-            persistence.beforeSleep();
-        }
-        int written = pendingWrites.size();
-        for (int i = 0; i < pendingWrites.size(); i++) {
-            Client c = pendingWrites.get(i);
-            c.pendingWrite = false;
-            if (c.closed) continue;
-            flushAtOnce(c);
-            if (c.closed) continue; // closeAfterReply
-            if (c.parser.pendingBytes() > 0 && !c.blocked) processInputBuffer(c); // resumed after a pause
-            else while (!c.blocked && !c.closed && !c.heldCommands.isEmpty()) execute(c, c.heldCommands.poll());
-        }
-        pendingWrites.clear();
-        return written;
-    }
+    @Override public void processPendingInput() { networking.processPendingInput(); }
 
-    /**
-     * The cron, called {@code hz} times a second (serverCron): stats sampling, client timeouts,
-     * and the databases' housekeeping (active expire, resize, incremental rehash for 1 ms).
-     */
-    public void serverCron() {
-        long now = clock.millis();
-        cronLoops++;
-        stats.trackInstantaneousMetric(ServerStats.METRIC_COMMAND, stats.numCommands, now);
-        stats.trackInstantaneousMetric(ServerStats.METRIC_NET_INPUT, stats.netInputBytes, now);
-        stats.trackInstantaneousMetric(ServerStats.METRIC_NET_OUTPUT, stats.netOutputBytes, now);
-        if (scriptBusy()) return; // a long script owns the data set until it returns
-        clientsCron(now);
-        databasesCron();
-        persistence.cron();
-        if (cronLoops % Math.max(1, settings.hz) == 0) replication.cron(); // run_with_period(1000)
-        if (pauseEndMillis != 0 && now >= pauseEndMillis) unpauseClients();
-    }
-
-    private void clientsCron(long now) {
-        blocking.handleTimeouts(now); // clientsCronHandleTimeout
-        if (settings.timeoutSeconds <= 0) return;
-        List<Client> idle = new ArrayList<>();
-        for (Client c : clients.values()) {
-            if (c.monitor || c.blocked || c.master || c.replica || c.connection.fd() < 0) continue; // in-process clients never time out
-            if (now - c.lastInteractionMillis > settings.timeoutSeconds * 1000L) idle.add(c);
-        }
-        for (Client c : idle) {
-            log("verbose", "Closing idle client");
-            closeClient(c);
-        }
-    }
-
-    /**
-     * databasesCron: expire keys actively, shrink dicts that became sparse, and spend up to 1 ms
-     * per database moving buckets of a dict that is rehashing (activerehashing).
-     */
-    private void databasesCron() {
-        if (activeExpire.enabled() && !keyspace.isReplica()) activeExpire.cycle(false, settings.hz);
-        for (int i = 0; i < keyspace.databases(); i++) {
-            RedisDb db = keyspace.db(i);
-            db.dict().tryShrink();
-            db.expires().tryShrink();
-        }
-        if (settings.activeRehashing) {
-            for (int i = 0; i < keyspace.databases(); i++) {
-                RedisDb db = keyspace.db(i);
-                if (db.dict().isRehashing()) { activeRehash(db.dict()); break; }
-                if (db.expires().isRehashing()) { activeRehash(db.expires()); break; }
-            }
-        }
-    }
-
-    private void activeRehash(io.glassbox.ds.dict.Dict<?, ?> d) {
-        if (activeRehashOneStep) d.rehash(1);
-        else d.rehashMilliseconds(1);
-    }
-
-    // ---------------------------------------------------------------- CLIENT PAUSE
-
-    public void pauseClients(long endMillis, boolean writesOnly) {
-        if (endMillis > pauseEndMillis || pauseWritesOnly && !writesOnly) {
-            pauseEndMillis = endMillis;
-        }
-        pauseWritesOnly = writesOnly;
-        keyspace.setExpireDisabled(true);
-    }
-
-    public void unpauseClients() {
-        pauseEndMillis = 0;
-        pauseWritesOnly = false;
-        keyspace.setExpireDisabled(false);
-        List<Client> held = new ArrayList<>(postponed);
-        postponed.clear();
-        for (Client c : held) {
-            c.blocked = false;
-            if (c.closed) continue;
-            List<byte[]> argv = c.postponedArgv;
-            c.postponedArgv = null;
-            execute(c, argv);
-        }
-        for (Client c : clients.values()) if (c.parser.pendingBytes() > 0) queueWrite(c);
-    }
-
-    /** Holds a write command back while clients are paused for writes (blockPostponeClient). */
-    void postpone(Client c) {
-        c.blocked = true;
-        c.postponedArgv = new ArrayList<>(c.argv);
-        postponed.add(c);
-    }
-
-    boolean writesPaused() {
-        return pauseEndMillis != 0 && clock.millis() < pauseEndMillis;
-    }
+    /** Slow motion: the cron's active rehashing moves one bucket per run (see {@code EventLoop.setSlowMotion}). */
+    @Override public void slowMotion(boolean oneStep) { cron.setActiveRehashOneStep(oneStep); }
 
     // ---------------------------------------------------------------- misc
 

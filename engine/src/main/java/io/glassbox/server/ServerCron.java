@@ -1,0 +1,105 @@
+package io.glassbox.server;
+
+import io.glassbox.db.RedisDb;
+import io.glassbox.ds.dict.Dict;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The server's two moments in each turn of the event loop, from Redis's {@code server.c}:
+ * {@code beforeSleep} (blocked clients' timeouts and ready keys, a fast active expire cycle,
+ * replication's acks and the AOF's write before any reply leaves, then the replies themselves) and
+ * {@code serverCron}, {@code hz} times a second (instantaneous metrics, {@code clientsCron},
+ * {@code databasesCron}, persistence's and replication's crons, the end of a CLIENT PAUSE).
+ *
+ * <p>Bound: the cron's incremental rehashing takes at most 1 ms per run (one bucket per run in
+ * slow motion) and moves one database's dict per run. While a script that outlived
+ * busy-reply-threshold owns the data set, both leave the keyspace alone (only replies are written).
+ */
+final class ServerCron {
+    private final Server server;
+    private long cronLoops;
+    /** Slow motion: the cron's active rehashing does one step instead of 1 ms of steps. */
+    private boolean activeRehashOneStep;
+
+    ServerCron(Server server) { this.server = server; }
+
+    long cronLoops() { return cronLoops; }
+
+    void setActiveRehashOneStep(boolean oneStep) { this.activeRehashOneStep = oneStep; }
+
+    /**
+     * What Redis does before the loop goes back to epoll_wait (beforeSleep): a fast active
+     * expire cycle, then write every pending reply (handleClientsWithPendingWrites). Returns how
+     * many clients were written to.
+     */
+    int beforeSleep() {
+        if (!server.scriptBusy()) { // a long script owns the data set (and the AOF buffer) until it returns
+            server.blocking().handleTimeouts(server.clock().millis());
+            if (server.blocking().hasReadyKeys()) server.blocking().handleClientsBlockedOnKeys();
+            if (server.activeExpire().enabled() && !server.keyspace().isReplica()) server.activeExpire().cycle(true, server.settings().hz);
+            // the AOF reaches the disk (and, with appendfsync always, is fsynced) before any reply leaves
+            server.replication().beforeSleep();
+            server.persistence().beforeSleep();
+        }
+        return server.networking().handleClientsWithPendingWrites();
+    }
+
+    /**
+     * The cron, called {@code hz} times a second (serverCron): stats sampling, client timeouts,
+     * and the databases' housekeeping (active expire, resize, incremental rehash for 1 ms).
+     */
+    void serverCron() {
+        long now = server.clock().millis();
+        cronLoops++;
+        server.stats().trackInstantaneousMetric(ServerStats.METRIC_COMMAND, server.stats().numCommands, now);
+        server.stats().trackInstantaneousMetric(ServerStats.METRIC_NET_INPUT, server.stats().netInputBytes, now);
+        server.stats().trackInstantaneousMetric(ServerStats.METRIC_NET_OUTPUT, server.stats().netOutputBytes, now);
+        if (server.scriptBusy()) return; // a long script owns the data set until it returns
+        clientsCron(now);
+        databasesCron();
+        server.persistence().cron();
+        if (cronLoops % Math.max(1, server.settings().hz) == 0) server.replication().cron(); // run_with_period(1000)
+        server.pause().cron(now);
+    }
+
+    private void clientsCron(long now) {
+        server.blocking().handleTimeouts(now); // clientsCronHandleTimeout
+        if (server.settings().timeoutSeconds <= 0) return;
+        List<Client> idle = new ArrayList<>();
+        for (Client c : server.clients()) {
+            if (c.monitor || c.blocked || c.master || c.replica || c.connection.fd() < 0) continue; // in-process clients never time out
+            if (now - c.lastInteractionMillis > server.settings().timeoutSeconds * 1000L) idle.add(c);
+        }
+        for (Client c : idle) {
+            server.log("verbose", "Closing idle client");
+            server.closeClient(c);
+        }
+    }
+
+    /**
+     * databasesCron: expire keys actively, shrink dicts that became sparse, and spend up to 1 ms
+     * per database moving buckets of a dict that is rehashing (activerehashing).
+     */
+    private void databasesCron() {
+        if (server.activeExpire().enabled() && !server.keyspace().isReplica()) server.activeExpire().cycle(false, server.settings().hz);
+        for (int i = 0; i < server.keyspace().databases(); i++) {
+            RedisDb db = server.keyspace().db(i);
+            db.dict().tryShrink();
+            db.expires().tryShrink();
+        }
+        if (server.settings().activeRehashing) {
+            for (int i = 0; i < server.keyspace().databases(); i++) {
+                RedisDb db = server.keyspace().db(i);
+                if (db.dict().isRehashing()) { activeRehash(db.dict()); break; }
+                if (db.expires().isRehashing()) { activeRehash(db.expires()); break; }
+            }
+        }
+    }
+
+    private void activeRehash(Dict<?, ?> d) {
+        if (activeRehashOneStep) d.rehash(1);
+        else d.rehashMilliseconds(1);
+    }
+}
