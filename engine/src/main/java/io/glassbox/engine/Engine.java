@@ -64,7 +64,7 @@ public final class Engine implements AutoCloseable {
         this.persistence = new DiskPersistence(server);
         server.setPersistence(persistence);
         persistence.register(table);
-        this.replication = new Replication(server, persistence.rdb(), persistence.aof());
+        this.replication = new Replication(new ReplicationHost(server), persistence.rdb(), persistence.aof());
         server.setReplication(replication);
         new ReplicationCommands(replication).register(table);
         this.loop = new EventLoop(server); // the loop calls the server's beforeSleep and cron (aeSetBeforeSleepProc)

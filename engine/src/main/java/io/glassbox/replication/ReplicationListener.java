@@ -20,7 +20,7 @@ public interface ReplicationListener {
     /** A replica acknowledged {@code ackOffset}; the master is at {@code masterReplOffset}. */
     default void replicaAck(long clientId, long ackOffset, long masterReplOffset) {}
 
-    /** This node, as a replica, moved from one handshake/link state to another (names as {@code Replication.ReplState}, lower case). */
+    /** This node, as a replica, moved from one handshake/link state to another (names as {@code ReplicaLink.ReplState}, lower case). */
     default void replicaStateChanged(String from, String to) {}
 
     /** The listener in force; replaced, not chained (the hooks wrap the previous one). */

@@ -16,6 +16,14 @@
  * is never refused for being read-only. Replicas ack their offset every second
  * ({@code REPLCONF ACK}); WAIT, {@code min-replicas-to-write} and FAILOVER read those acks.
  *
+ * <p>Where. {@code Replication} is the facade (what the engine, the commands, the hooks and the
+ * core's {@code ReplicationRole} call); behind it the file is split by role: {@code ReplicationIds}
+ * (the IDs, offsets and backlog both roles share), {@code MasterSide} (feed, SYNC/PSYNC, REPLCONF,
+ * WAIT), {@code Failover}, {@code ReplicaLink} (REPLICAOF, the handshake, the cached master, acks),
+ * {@code ReplicaTransfer} (reading and loading a full sync's RDB) and {@code ReplicationReport}
+ * (INFO, ROLE, the snapshot). What the package needs of the server is {@code Replication.Host};
+ * it never sees {@code Server}.
+ *
  * <p>Invariants. The backlog holds exactly the last {@code histlen <= size} bytes of the stream,
  * ending at {@code master_repl_offset}. A replica's offset moves by the bytes of each command it
  * applied, never by bytes it only received, so a chain of replicas sees the master's stream

@@ -3,6 +3,7 @@ package io.glassbox.bench;
 import io.glassbox.command.CommandTable;
 import io.glassbox.command.Commands;
 import io.glassbox.hooks.Hooks;
+import io.glassbox.engine.ReplicationHost;
 import io.glassbox.persistence.DiskPersistence;
 import io.glassbox.replication.Replication;
 import io.glassbox.hooks.Subscription;
@@ -89,7 +90,7 @@ public class HooksOverheadBenchmark {
             // the subsystems the hooks listen to, made as Engine makes them
             DiskPersistence persistence = new DiskPersistence(server);
             server.setPersistence(persistence);
-            Replication replication = new Replication(server, persistence.rdb(), persistence.aof());
+            Replication replication = new Replication(new ReplicationHost(server), persistence.rdb(), persistence.aof());
             server.setReplication(replication);
             Hooks h = new Hooks(server, loop, replication, persistence.rdb(), persistence.aof());
             if (hooks.equals("listening")) subscription = h.subscribe(e -> heard.incrementAndGet(), 4096);
