@@ -58,7 +58,7 @@ public final class Server implements io.glassbox.loop.LoopProcs {
     private long cronLoops;
     private final long runIdSeed = System.nanoTime();
     private final String runId;
-    private ServerHooks hooks = ServerHooks.NONE;
+    private ServerListener listener = ServerListener.NONE;
     private final Blocking blocking;
     private final Multi multi;
     private PubSubChannels pubsub = PubSubChannels.NONE;
@@ -328,9 +328,9 @@ public final class Server implements io.glassbox.loop.LoopProcs {
 
     public long cronLoops() { return cronLoops; }
 
-    public void setHooks(ServerHooks hooks) { this.hooks = hooks == null ? ServerHooks.NONE : hooks; }
+    public void setListener(ServerListener listener) { this.listener = listener == null ? ServerListener.NONE : listener; }
 
-    public ServerHooks hooks() { return hooks; }
+    public ServerListener listener() { return listener; }
 
     /** True when a password is set, so new clients must AUTH first. */
     public boolean authRequired() { return !settings.requirePass.isEmpty(); }
@@ -371,7 +371,7 @@ public final class Server implements io.glassbox.loop.LoopProcs {
         c.parser.setAuthRequired(!c.authenticated);
         clients.put(c.id, c);
         stats.numConnections++;
-        hooks.clientConnected(c);
+        listener.clientConnected(c);
         return c;
     }
 
@@ -386,7 +386,7 @@ public final class Server implements io.glassbox.loop.LoopProcs {
         if (c.eventStream != null) closeQuietly(c.eventStream);
         clients.remove(c.id);
         monitors.remove(c);
-        hooks.clientClosed(c);
+        listener.clientClosed(c);
     }
 
     /** Closes a client from the server side: CLIENT KILL, timeouts, limits. */
@@ -693,7 +693,7 @@ public final class Server implements io.glassbox.loop.LoopProcs {
 
     public void requestShutdown() {
         shutdownRequested = true;
-        hooks.shutdownRequested();
+        listener.shutdownRequested();
         synchronized (this) { notifyAll(); }
     }
 
