@@ -2,6 +2,7 @@ package io.glassbox.engine;
 
 import io.glassbox.command.CommandTable;
 import io.glassbox.command.Commands;
+import io.glassbox.config.ConfigLoader;
 import io.glassbox.config.ConfigRegistry;
 import io.glassbox.hooks.Hooks;
 import io.glassbox.hooks.remote.GlassboxCommands;
@@ -19,7 +20,9 @@ import io.glassbox.server.Server;
 import io.glassbox.server.ServerConfig;
 import io.glassbox.server.ServerSettings;
 import io.glassbox.util.Clock;
+import io.glassbox.util.Glob;
 
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -77,11 +80,11 @@ public final class Engine implements AutoCloseable {
     }
 
     /** Starts an engine with these settings; listens on {@code settings.port} unless it is 0. */
-    public static Engine start(ServerSettings settings) throws NettyServer.BindException {
+    public static Engine start(ServerSettings settings) throws BindException {
         return start(settings, Clock.SYSTEM);
     }
 
-    public static Engine start(ServerSettings settings, Clock clock) throws NettyServer.BindException {
+    public static Engine start(ServerSettings settings, Clock clock) throws BindException {
         return start(ServerConfig.fromSettings(settings), settings, clock);
     }
 
@@ -89,15 +92,15 @@ public final class Engine implements AutoCloseable {
      * Starts an engine from a config registry, as the launcher does after reading redis.conf and the
      * command line ({@code ConfigLoader.load}); CONFIG GET/SET/REWRITE then act on that registry.
      */
-    public static Engine start(ConfigRegistry config) throws NettyServer.BindException {
+    public static Engine start(ConfigRegistry config) throws BindException {
         return start(config, Clock.SYSTEM);
     }
 
-    public static Engine start(ConfigRegistry config, Clock clock) throws NettyServer.BindException {
+    public static Engine start(ConfigRegistry config, Clock clock) throws BindException {
         return start(config, ServerConfig.toSettings(config), clock);
     }
 
-    private static Engine start(ConfigRegistry config, ServerSettings settings, Clock clock) throws NettyServer.BindException {
+    private static Engine start(ConfigRegistry config, ServerSettings settings, Clock clock) throws BindException {
         Engine e = new Engine(config, settings, clock);
         e.persistence.rdb().setExecutor(e.server.deferWhileScriptBusy(e.loop::executeAfterIo));
         e.replication.setConnector(new io.glassbox.net.NettyMasterConnector(e.loop));
@@ -145,10 +148,41 @@ public final class Engine implements AutoCloseable {
             e.net.start(e.server, e.loop);
         } catch (NettyServer.BindException ex) {
             e.loop.close();
-            throw ex;
+            throw new BindException(ex.getMessage());
         }
         e.loop.startCron(e.server.settings().hz);
         return e;
+    }
+
+    /**
+     * Starts an engine as {@code redis-server} would with these arguments ({@code "--port", "0",
+     * "--save", ""}, or a redis.conf path first); the standard input is not read.
+     *
+     * @throws IllegalArgumentException with Redis's message if an argument is refused
+     */
+    public static Engine start(String... redisServerArgs) throws BindException {
+        ConfigRegistry registry = defaultConfig();
+        try {
+            ConfigLoader.load(registry, redisServerArgs, java.io.InputStream.nullInputStream());
+        } catch (ConfigLoader.FatalConfigError ex) {
+            throw new IllegalArgumentException(ex.getMessage().trim(), ex);
+        }
+        return start(registry);
+    }
+
+    /**
+     * A config registry holding Redis's defaults, for {@code ConfigLoader.load} to fill from a
+     * redis.conf and the command line before {@link #start(ConfigRegistry)}. CONFIG GET and CONFIG
+     * SET match its names with Redis's glob patterns.
+     */
+    public static ConfigRegistry defaultConfig() {
+        return ConfigRegistry.createDefault((pattern, name) -> Glob.match(
+                pattern.getBytes(StandardCharsets.ISO_8859_1), name.getBytes(StandardCharsets.ISO_8859_1), true));
+    }
+
+    /** The engine could not listen on its port (taken, or no address to bind): Redis's message. */
+    public static final class BindException extends Exception {
+        public BindException(String message) { super(message); }
     }
 
     /** The engine could not start: its data files are unreadable (the message names the file and offset). */
@@ -163,6 +197,15 @@ public final class Engine implements AutoCloseable {
     public int port() { return net.port(); }
 
     public EventLoop loop() { return loop; }
+
+    /** Pause, step, resume and slow motion: the teaching controls of this engine's event loop. */
+    public TeachingControls controls() { return new TeachingControls(loop); }
+
+    /** True once a client sent SHUTDOWN. */
+    public boolean shutdownRequested() { return server.shutdownRequested(); }
+
+    /** How many databases the keyspace has ({@code databases} in redis.conf). */
+    public int databases() { return server.keyspace().databases(); }
 
     /** The observation API: typed events, snapshots (see {@code docs/hooks.md}). */
     public Hooks hooks() { return hooks; }

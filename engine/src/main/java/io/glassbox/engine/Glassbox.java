@@ -3,17 +3,14 @@ package io.glassbox.engine;
 import io.glassbox.config.ConfigLoader;
 import io.glassbox.config.ConfigRegistry;
 import io.glassbox.hooks.Hooks;
-import io.glassbox.net.NettyServer;
 import io.glassbox.resp.RespValue;
 import io.glassbox.util.Clock;
-import io.glassbox.util.Glob;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -144,7 +141,7 @@ public final class Glassbox implements AutoCloseable {
                 int p = port == -1 ? freeLoopbackPort() : port;
                 try {
                     return new Glassbox(Engine.start(registry(p), clock));
-                } catch (NettyServer.BindException e) {
+                } catch (Engine.BindException e) {
                     last = e;
                 } catch (ConfigLoader.FatalConfigError e) {
                     throw new StartException("Glassbox could not start: a setting was refused: " + e.getMessage().trim(), e);
@@ -156,8 +153,7 @@ public final class Glassbox implements AutoCloseable {
         }
 
         private ConfigRegistry registry(int p) throws ConfigLoader.FatalConfigError {
-            ConfigRegistry registry = ConfigRegistry.createDefault((pattern, name) -> Glob.match(
-                    pattern.getBytes(StandardCharsets.ISO_8859_1), name.getBytes(StandardCharsets.ISO_8859_1), true));
+            ConfigRegistry registry = Engine.defaultConfig();
             List<String> all = new ArrayList<>(List.of("--port", Integer.toString(p), "--bind", HOST, "--save", "",
                     "--loglevel", "warning"));
             all.addAll(args);

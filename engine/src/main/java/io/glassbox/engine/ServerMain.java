@@ -2,13 +2,10 @@ package io.glassbox.engine;
 
 import io.glassbox.config.ConfigLoader;
 import io.glassbox.config.ConfigRegistry;
-import io.glassbox.net.NettyServer;
 import io.glassbox.server.Server;
 import io.glassbox.server.ServerSettings;
-import io.glassbox.util.Glob;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
@@ -22,8 +19,7 @@ public final class ServerMain {
     private ServerMain() {}
 
     public static void main(String[] args) throws Exception {
-        ConfigRegistry registry = ConfigRegistry.createDefault((pattern, name) -> Glob.match(
-                pattern.getBytes(StandardCharsets.ISO_8859_1), name.getBytes(StandardCharsets.ISO_8859_1), true));
+        ConfigRegistry registry = Engine.defaultConfig();
         if (args.length == 1 && (args[0].equals("-v") || args[0].equals("--version"))) {
             System.out.println("Glassbox server v=" + Server.REDIS_VERSION + " (Redis-compatible)");
             return;
@@ -42,7 +38,7 @@ public final class ServerMain {
         Engine engine;
         try {
             engine = Engine.start(registry);
-        } catch (NettyServer.BindException | Engine.StartupException e) {
+        } catch (Engine.BindException | Engine.StartupException e) {
             Server.logTo(settings, "warning", e.getMessage());
             System.exit(1);
             return;

@@ -264,6 +264,26 @@ public final class RespWire {
                 Collections.unmodifiableList(out));
     }
 
+    /**
+     * Appends a watched key's picture (GLASSBOX.SNAPSHOT KEY): {@code [type, encoding, dict, skiplist]},
+     * the last two null when the value has none; {@code ["none", "none", null, null]} for a missing key.
+     */
+    public static void writeKey(ReplyBuffer out, KeySnapshot k) {
+        out.addArrayLen(4);
+        out.addBulk(k.type());
+        out.addBulk(k.encoding());
+        if (k.dict() == null) out.addNull();
+        else writeDict(out, k.dict());
+        if (k.skiplist() == null) out.addNull();
+        else writeSkipList(out, k.skiplist());
+    }
+
+    /** Reads a key's picture written by {@link #writeKey} (its copy time is not sent: 0). */
+    public static KeySnapshot readKey(RespValue v) {
+        List<RespValue> f = items(v);
+        return new KeySnapshot(f.get(0).asText(), f.get(1).asText(), readDict(f.get(2)), readSkipList(f.get(3)), 0);
+    }
+
     // ---------------------------------------------------------------- reading helpers
 
     /** The items of an array, set or push reply. */

@@ -27,6 +27,12 @@
  * each subscriber's queue; a sampled subscriber (the visualizer) hears at most K command events
  * per heard tick and a count of the rest, so a load generator costs it a counter, not a queue.
  *
+ * <p>Parts: {@link io.glassbox.hooks.Hooks} is the face; behind it {@code Subscriptions} (who
+ * listens, sampling, the recent ticks), {@code EventAdapters} and {@code ValueEvents} (the
+ * subsystems' callbacks turned into events) and {@link io.glassbox.hooks.Snapshots} (the copies,
+ * among them {@link io.glassbox.hooks.KeySnapshot}, the one picture of a watched key that the
+ * in-process visualizer and {@code GLASSBOX.SNAPSHOT KEY} share).
+ *
  * <p>Dependencies: this package sits above the subsystems and {@code net} and below {@code engine};
  * the subsystems tell it what happens through their own listener interfaces
  * ({@code DictListener}, {@code KeyspaceListener}, {@code ReplicationListener}, ...), which know

@@ -256,7 +256,7 @@ final class CommandProcessor {
         }
         if (c.originalArgv != null) c.argv = c.originalArgv; // the caller's argv again (EXEC's queue, the parser's list)
         c.originalArgv = outerOriginal;
-        server.hooks().commandExecuted(c, cmd, micros);
+        server.listener().commandExecuted(c, cmd, micros);
         if (executionNesting.get() == 0) {
             boolean wrote = server.propagation().hasPending();
             server.propagation().propagatePendingCommands();

@@ -75,7 +75,7 @@ final class Networking {
         c.parser.setAuthRequired(!c.authenticated);
         clients.put(c.id, c);
         server.stats().numConnections++;
-        server.hooks().clientConnected(c);
+        server.listener().clientConnected(c);
         return c;
     }
 
@@ -90,7 +90,7 @@ final class Networking {
         if (c.eventStream != null) closeQuietly(c.eventStream);
         clients.remove(c.id);
         monitors.remove(c);
-        server.hooks().clientClosed(c);
+        server.listener().clientClosed(c);
     }
 
     /** Closes a client from the server side: CLIENT KILL, timeouts, limits. */

@@ -47,7 +47,7 @@ public final class Server implements io.glassbox.loop.LoopProcs {
     private final ActiveExpire activeExpire;
     private final long runIdSeed = System.nanoTime();
     private final String runId;
-    private ServerHooks hooks = ServerHooks.NONE;
+    private ServerListener listener = ServerListener.NONE;
     private final Blocking blocking;
     private final Multi multi;
     private PubSubChannels pubsub = PubSubChannels.NONE;
@@ -214,9 +214,9 @@ public final class Server implements io.glassbox.loop.LoopProcs {
     public String runId() { return runId; }
 
 
-    public void setHooks(ServerHooks hooks) { this.hooks = hooks == null ? ServerHooks.NONE : hooks; }
+    public void setListener(ServerListener listener) { this.listener = listener == null ? ServerListener.NONE : listener; }
 
-    public ServerHooks hooks() { return hooks; }
+    public ServerListener listener() { return listener; }
 
     /** True when a password is set, so new clients must AUTH first. */
     public boolean authRequired() { return !settings.requirePass.isEmpty(); }
@@ -348,7 +348,7 @@ public final class Server implements io.glassbox.loop.LoopProcs {
 
     public void requestShutdown() {
         shutdownRequested = true;
-        hooks.shutdownRequested();
+        listener.shutdownRequested();
         synchronized (this) { notifyAll(); }
     }
 

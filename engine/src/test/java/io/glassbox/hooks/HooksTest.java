@@ -388,12 +388,12 @@ class HooksTest {
 
     @Test
     void theLastUnsubscribeLeavesTheCommandPathAsItWas() {
-        io.glassbox.server.ServerHooks before = engine.server().hooks();
+        io.glassbox.server.ServerListener before = engine.server().listener();
         io.glassbox.db.KeyspaceListener ksBefore = engine.server().keyspace().listener();
         Subscription s = collect(100);
-        assertFalse(before == engine.server().hooks(), "while subscribed, commands are observed");
+        assertFalse(before == engine.server().listener(), "while subscribed, commands are observed");
         s.close();
-        assertTrue(before == engine.server().hooks(), "an unwatched engine runs the code of an engine without hooks");
+        assertTrue(before == engine.server().listener(), "an unwatched engine runs the code of an engine without hooks");
         assertTrue(ksBefore == engine.server().keyspace().listener());
         assertEquals(OK, client.call("SET", "a", "1"));
     }

@@ -4,7 +4,6 @@ import io.glassbox.engine.Engine;
 import io.glassbox.engine.LocalClient;
 import io.glassbox.resp.RespValue;
 import io.glassbox.resp.SplitArgs;
-import io.glassbox.server.ServerSettings;
 
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -68,23 +67,22 @@ final class Nodes {
 
     private String start(boolean replica) {
         if (replica && main.port() == 0) return "This engine does not listen on a port, so no replica can connect to it.\n";
-        ServerSettings s = new ServerSettings();
+        int port;
         try (ServerSocket probe = new ServerSocket(0)) {
-            s.port = probe.getLocalPort();
+            port = probe.getLocalPort();
         } catch (java.io.IOException e) {
             return "No free port: " + e.getMessage() + "\n";
         }
-        s.bind = "127.0.0.1";
-        s.save = "";
+        String dir;
         try {
-            s.dir = java.nio.file.Files.createTempDirectory("glassbox-node").toString();
+            dir = java.nio.file.Files.createTempDirectory("glassbox-node").toString();
         } catch (java.io.IOException e) {
             return "No temp dir: " + e.getMessage() + "\n";
         }
         Engine e;
         try {
-            e = Engine.start(s);
-        } catch (RuntimeException | io.glassbox.net.NettyServer.BindException ex) {
+            e = Engine.start("--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "", "--dir", dir);
+        } catch (RuntimeException | Engine.BindException ex) {
             return "Could not start a node: " + ex.getMessage() + "\n";
         }
         engines.add(e);

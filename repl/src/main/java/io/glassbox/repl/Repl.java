@@ -146,7 +146,7 @@ public final class Repl {
         if (argv.isEmpty()) return Outcome.NOTHING;
         String name = new String(argv.get(0), StandardCharsets.UTF_8);
         if (argv.size() == 1 && (name.equalsIgnoreCase("quit") || name.equalsIgnoreCase("exit"))) return Outcome.EXIT;
-        if (engine != null && engine.loop().isPaused()) {
+        if (engine != null && engine.controls().isPaused()) {
             // the loop holds it: send it now, print the reply when :step or :resume lets it run
             pending.add(new Pending(trimmed, client.send(argv)));
             return Outcome.message("(held: the loop is paused; :step runs the next tick, :resume runs everything)\n");
@@ -160,13 +160,13 @@ public final class Repl {
                 return name.equalsIgnoreCase("shutdown") ? Outcome.NOTHING : Outcome.message(e.getMessage() + "\n");
             }
             // SHUTDOWN closes every client without a reply: the engine is gone, so is the REPL.
-            if (engine.server().shutdownRequested()) return Outcome.EXIT;
+            if (engine.shutdownRequested()) return Outcome.EXIT;
             return Outcome.message("(error) " + e.getMessage() + "\n");
         }
         if (name.equalsIgnoreCase("select") && argv.size() == 2 && reply instanceof RespValue.SimpleString s && s.value().equals("OK")) {
             db = Integer.parseInt(new String(argv.get(1), StandardCharsets.UTF_8).strip());
         }
-        boolean exit = engine != null && engine.server().shutdownRequested();
+        boolean exit = engine != null && engine.shutdownRequested();
         return new Outcome(ReplyFormatter.tty(reply), ReplyFormatter.raw(reply), exit);
     }
 
@@ -185,12 +185,12 @@ public final class Repl {
     }
 
     String pause() {
-        engine.loop().pause();
+        engine.controls().pause();
         return "Loop paused after the current tick: commands (yours and network clients') wait. :step [N] runs N ticks, :resume runs on.\n";
     }
 
     String resume() {
-        engine.loop().resume();
+        engine.controls().resume();
         return "Loop running.\n" + collectPending(5000);
     }
 
@@ -313,7 +313,7 @@ public final class Repl {
             }
         }
         String state = slowMillis > 0 ? ", slow motion " + slowMillis + " ms per tick" : "";
-        return LoopText.render(engine.hooks().recentTicks().join(), n, engine.loop().isPaused(), state);
+        return LoopText.render(engine.hooks().recentTicks().join(), n, engine.controls().isPaused(), state);
     }
 
     String step(String[] words) {
@@ -326,10 +326,10 @@ public final class Repl {
             }
         }
         if (n < 1) return "Usage: :step [N]  (N >= 1)\n";
-        if (!engine.loop().isPaused()) return "The loop is running; :pause first.\n";
-        engine.loop().step(n);
+        if (!engine.controls().isPaused()) return "The loop is running; :pause first.\n";
+        engine.controls().step(n);
         String replies = collectPending(1000);
-        return "Stepped " + n + " tick" + (n == 1 ? "" : "s") + " (ticks so far: " + engine.loop().ticks() + "), paused again.\n"
+        return "Stepped " + n + " tick" + (n == 1 ? "" : "s") + " (ticks so far: " + engine.controls().ticks() + "), paused again.\n"
                 + replies;
     }
 
@@ -339,7 +339,7 @@ public final class Repl {
         }
         if (words[1].equalsIgnoreCase("off")) {
             slowMillis = 0;
-            engine.loop().setSlowMotion(0, false);
+            engine.controls().setSlowMotion(0, false);
             return "Slow motion off: full speed.\n";
         }
         try {
@@ -348,7 +348,7 @@ public final class Repl {
             return "Usage: :slow [ms|off]\n";
         }
         if (slowMillis < 0) slowMillis = 0;
-        engine.loop().setSlowMotion(slowMillis, true);
+        engine.controls().setSlowMotion(slowMillis, true);
         return "Slow motion: " + slowMillis + " ms after every tick, one rehash step per cron run.\n";
     }
 
@@ -443,7 +443,7 @@ public final class Repl {
                 return valueDict(words[1]);
             }
         }
-        int databases = engine.server().keyspace().databases();
+        int databases = engine.databases();
         if (n < 0 || n >= databases) return "No db " + n + ": databases are 0.." + (databases - 1) + "\n";
         final int id = n;
         // Read on the engine's loop thread, between commands, even while the loop is paused.

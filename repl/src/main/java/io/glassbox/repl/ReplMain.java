@@ -4,8 +4,6 @@ import io.glassbox.config.ConfigLoader;
 import io.glassbox.config.ConfigRegistry;
 import io.glassbox.engine.Engine;
 import io.glassbox.engine.LocalClient;
-import io.glassbox.net.NettyServer;
-import io.glassbox.util.Glob;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.impl.DefaultParser;
@@ -117,7 +115,7 @@ public final class ReplMain {
         ConfigRegistry registry = registry(serverArgs);
         try {
             return Engine.start(registry);
-        } catch (NettyServer.BindException e) {
+        } catch (Engine.BindException e) {
             String wanted = registry.value("port");
             int free = freePort();
             List<String> retry = new ArrayList<>(serverArgs);
@@ -130,8 +128,7 @@ public final class ReplMain {
     }
 
     private static ConfigRegistry registry(List<String> serverArgs) throws IOException {
-        ConfigRegistry registry = ConfigRegistry.createDefault((pattern, name) -> Glob.match(
-                pattern.getBytes(StandardCharsets.ISO_8859_1), name.getBytes(StandardCharsets.ISO_8859_1), true));
+        ConfigRegistry registry = Engine.defaultConfig();
         try {
             ConfigLoader.load(registry, serverArgs.toArray(String[]::new), System.in);
         } catch (ConfigLoader.FatalConfigError e) {

@@ -77,7 +77,7 @@ public final class KeyspaceView extends TableView<KeyspaceView.Row> {
 
     /** Reads the first {@link #MAX_KEYS} keys of {@code db} on the command thread, without moving any rehash. */
     public static CompletableFuture<List<KeyListing>> read(Hooks hooks, int db) {
-        return hooks.snapshot(server -> KeyListing.firstKeys(server.keyspace().db(db), server.keyspace().clock().millis(), MAX_KEYS));
+        return hooks.keyListing(db, MAX_KEYS);
     }
 
     /** Replaces the listing (UI thread), flashing keys whose encoding changed since the last one. */

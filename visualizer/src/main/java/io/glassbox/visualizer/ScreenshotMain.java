@@ -2,7 +2,6 @@ package io.glassbox.visualizer;
 
 import io.glassbox.engine.Engine;
 import io.glassbox.engine.LocalClient;
-import io.glassbox.server.ServerSettings;
 import javafx.application.Platform;
 import javafx.scene.Node;
 import javafx.scene.Scene;
@@ -45,10 +44,8 @@ public final class ScreenshotMain {
     /** Runs the scripted session and writes the PNGs; the toolkit is started if needed. */
     public static List<Path> render(Path dir, int bigKeys) throws Exception {
         Visualizer.startToolkit();
-        ServerSettings s = new ServerSettings();
-        s.port = 0;
-        s.activeRehashing = false;
-        s.enableDebugCommand = "yes"; // DEBUG SLEEP makes the stall in the loop picture
+        // DEBUG SLEEP makes the stall in the loop picture
+        String[] s = {"--port", "0", "--save", "", "--activerehashing", "no", "--enable-debug-command", "yes"};
         List<Path> written = new ArrayList<>();
         try (Engine engine = Engine.start(s); LocalClient c = engine.newClient()) {
             VisualizerPane pane = fx(() -> new VisualizerPane(engine));

@@ -3,13 +3,10 @@ package io.glassbox.visualizer;
 import io.glassbox.config.ConfigLoader;
 import io.glassbox.config.ConfigRegistry;
 import io.glassbox.engine.Engine;
-import io.glassbox.net.NettyServer;
-import io.glassbox.util.Glob;
 import io.glassbox.visualizer.source.RemoteSource;
 import javafx.application.Platform;
 import javafx.stage.Stage;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -57,7 +54,7 @@ public final class VisualizerMain {
         Engine engine;
         try {
             engine = Engine.start(registry(serverArgs));
-        } catch (NettyServer.BindException e) {
+        } catch (Engine.BindException e) {
             // As the REPL does: a taken port (often a real Redis on 6379) is not fatal; serve on a free one.
             List<String> retry = new ArrayList<>(serverArgs);
             retry.addAll(List.of("--port", Integer.toString(freePort())));
@@ -128,7 +125,7 @@ public final class VisualizerMain {
     private static void drainWithoutWindow(Engine engine) throws InterruptedException {
         try (EventFeed feed = new EventFeed(engine.hooks(), 8192)) {
             long last = System.nanoTime(), received = 0;
-            while (!engine.server().shutdownRequested()) {
+            while (!engine.shutdownRequested()) {
                 Thread.sleep(16);
                 feed.drain();
                 long now = System.nanoTime();
@@ -144,8 +141,7 @@ public final class VisualizerMain {
     }
 
     private static ConfigRegistry registry(List<String> serverArgs) throws Exception {
-        ConfigRegistry registry = ConfigRegistry.createDefault((pattern, name) -> Glob.match(
-                pattern.getBytes(StandardCharsets.ISO_8859_1), name.getBytes(StandardCharsets.ISO_8859_1), true));
+        ConfigRegistry registry = Engine.defaultConfig();
         try {
             ConfigLoader.load(registry, serverArgs.toArray(String[]::new), System.in);
         } catch (ConfigLoader.FatalConfigError e) {

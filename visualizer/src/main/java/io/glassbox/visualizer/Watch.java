@@ -1,14 +1,10 @@
 package io.glassbox.visualizer;
 
-import io.glassbox.db.RedisDb;
-import io.glassbox.db.RedisObject;
-import io.glassbox.db.ZsetObjects;
-import io.glassbox.ds.dict.Dict;
 import io.glassbox.ds.dict.DictSnapshot;
 import io.glassbox.ds.skiplist.SkipListSnapshot;
 import io.glassbox.hooks.EngineEvent;
 import io.glassbox.hooks.Hooks;
-import io.glassbox.server.Server;
+import io.glassbox.hooks.KeySnapshot;
 import io.glassbox.visualizer.source.Source;
 
 import java.util.Arrays;
@@ -18,13 +14,11 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * What the dict and skiplist views are watching — a database's keyspace, or one key's hash, set or
- * sorted set — and how a picture of it is taken: a {@link Hooks#snapshot} function that runs on
- * the command thread between commands, reads only, and returns copies.
- *
- * <p>Reading must not move the machinery it shows: {@code dictFind} does a rehash step, so the key
- * is looked up with the dict's rehashing paused ({@code dictPauseRehashing}), as a safe iterator
- * would. Keys are copied only for tables small enough to draw them ({@link #KEYS_MAX_BUCKETS});
- * a big dict is copied as chain lengths, and not more often than the caller asks.
+ * sorted set — and the picture of it: the engine's {@link KeySnapshot}, taken on the command thread
+ * between commands by {@link Hooks#keySnapshot} (or, from a remote server, by
+ * {@code GLASSBOX.SNAPSHOT KEY}, the same copy), titled here. The engine copies keys only for tables
+ * small enough to draw them ({@link #KEYS_MAX_BUCKETS}); a big dict comes as chain lengths, and not
+ * more often than the caller asks. Looking the key up does not move the rehash it shows.
  *
  * <p>The skiplist's last insert comes from the hooks' {@link EngineEvent.SkipListInsert} events for
  * the watched key, heard on a subscription of this watch's own that takes only that kind (so it is
@@ -32,8 +26,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * score, from which {@link SkipListPath} recomputes the search path on the snapshot being drawn.
  */
 public final class Watch implements AutoCloseable {
-    /** Tables up to this many buckets in all are copied with their keys. */
-    public static final int KEYS_MAX_BUCKETS = 4096;
+    /** Tables up to this many buckets in all are copied with their keys (the engine's rule). */
+    public static final int KEYS_MAX_BUCKETS = KeySnapshot.KEYS_MAX_BUCKETS;
 
     /** A picture of the watched thing; {@code dict} or {@code zsl} null when it has none. */
     public record State(String title, String type, String encoding, DictSnapshot<byte[]> dict, SkipListSnapshot zsl,
@@ -99,12 +93,10 @@ public final class Watch implements AutoCloseable {
     public CompletableFuture<State> take(Hooks hooks) {
         int db = this.db;
         byte[] key = this.key;
-        return hooks.snapshot(server -> {
-            long t0 = System.nanoTime();
-            State s = read(server, db, key);
-            snapshotNanos.addAndGet(System.nanoTime() - t0);
+        return hooks.keySnapshot(db, key).thenApply(k -> {
+            snapshotNanos.addAndGet(k.copyNanos());
             snapshots.incrementAndGet();
-            return s;
+            return state(db, key, k, lastInsert.get());
         });
     }
 
@@ -123,42 +115,16 @@ public final class Watch implements AutoCloseable {
         if (insertFeed != null) insertFeed.close();
     }
 
-    private State read(Server server, int dbId, byte[] key) {
-        RedisDb db = server.keyspace().db(dbId);
-        if (key == null) return state(dbId, null, "keyspace", "hashtable", copy(db.dict()), null, null);
-        RedisObject o = db.dict().peekValue(key); // looking must not move the rehash cursor
-        if (o == null) return state(dbId, key, null, null, null, null, null);
-        DictSnapshot<byte[]> dict = null;
-        SkipListSnapshot zsl = null;
-        if (o.encoding == RedisObject.ENC_SKIPLIST && o.value instanceof ZsetObjects.Zset z) {
-            dict = copy(z.dict);
-            zsl = z.zsl.snapshot();
-        } else if (o.encoding == RedisObject.ENC_HT && o.value instanceof Dict<?, ?> d) {
-            dict = copy(castBytes(d));
-        }
-        return state(dbId, key, o.typeName(), o.encodingName(), dict, zsl, lastInsert.get());
-    }
-
     /**
-     * The picture of what was read: of database {@code db}'s keyspace ({@code key} null), of a
-     * missing key ({@code type} null), or of a key's value. A remote source builds it from
-     * GLASSBOX.SNAPSHOT's reply, so both kinds of source title their pictures alike.
+     * The picture titled: of database {@code db}'s keyspace ({@code key} null), of a missing key, or
+     * of a key's value. A remote source builds it from GLASSBOX.SNAPSHOT's reply, so both kinds of
+     * source title their pictures alike.
      */
-    public static State state(int db, byte[] key, String type, String encoding, DictSnapshot<byte[]> dict,
-                              SkipListSnapshot zsl, Insert lastInsert) {
-        if (key == null) return new State("db" + db, "keyspace", "hashtable", dict, null, null);
+    public static State state(int db, byte[] key, KeySnapshot k, Insert lastInsert) {
+        if (key == null) return new State("db" + db, "keyspace", "hashtable", k.dict(), null, null);
         String title = "'" + Captions.text(key) + "'";
-        if (type == null) return new State(title + " (no such key)", "none", "-", null, null, null);
-        return new State(title + " (" + type + ", " + encoding + ")", type, encoding, dict, zsl, lastInsert);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Dict<byte[], ?> castBytes(Dict<?, ?> d) {
-        return (Dict<byte[], ?>) d;
-    }
-
-    private static DictSnapshot<byte[]> copy(Dict<byte[], ?> d) {
-        DictSnapshot<byte[]> s = d.snapshot();
-        return s.ht0().size() + s.ht1().size() <= KEYS_MAX_BUCKETS ? d.snapshotWithKeys() : s;
+        if (!k.exists()) return new State(title + " (no such key)", "none", "-", null, null, null);
+        return new State(title + " (" + k.type() + ", " + k.encoding() + ")", k.type(), k.encoding(), k.dict(),
+                k.skiplist(), lastInsert);
     }
 }

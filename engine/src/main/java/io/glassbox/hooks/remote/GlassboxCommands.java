@@ -2,14 +2,12 @@ package io.glassbox.hooks.remote;
 
 import io.glassbox.command.CommandTable;
 import io.glassbox.db.RedisDb;
-import io.glassbox.db.RedisObject;
-import io.glassbox.db.ZsetObjects;
-import io.glassbox.ds.dict.Dict;
-import io.glassbox.ds.dict.DictSnapshot;
 import io.glassbox.hooks.EngineEvent;
 import io.glassbox.hooks.Hooks;
 import io.glassbox.hooks.KeyListing;
+import io.glassbox.hooks.KeySnapshot;
 import io.glassbox.hooks.RespWire;
+import io.glassbox.hooks.Snapshots;
 import io.glassbox.hooks.Subscription;
 import io.glassbox.loop.EventLoop;
 import io.glassbox.resp.ReplyBuffer;
@@ -67,8 +65,6 @@ public final class GlassboxCommands implements AutoCloseable {
 
     /** Default and largest queue of a GLASSBOX.EVENTS stream, in events. */
     static final int DEFAULT_CAPACITY = 4096, MAX_CAPACITY = 65536;
-    /** Tables up to this many buckets in all are sent with their keys (as the visualizer copies them). */
-    static final int KEYS_MAX_BUCKETS = 4096;
     /** Default and largest number of keys a GLASSBOX.SNAPSHOT KEYS listing returns. */
     static final int DEFAULT_LISTING = 500, MAX_LISTING = 10_000;
 
@@ -247,45 +243,25 @@ public final class GlassboxCommands implements AutoCloseable {
 
     // ---------------------------------------------------------------- GLASSBOX.SNAPSHOT
 
-    /** GLASSBOX.SNAPSHOT KEYSPACE db. */
+    /** GLASSBOX.SNAPSHOT KEYSPACE db: the keyspace dict, keys included for small tables (see {@link KeySnapshot}). */
     static void keyspace(Client c) {
         c.watcher = true;
         RedisDb db = db(c, 2);
         if (db == null) return;
-        RespWire.writeDict(c, copy(db.dict()));
+        RespWire.writeDict(c, Snapshots.key(db, null).dict());
     }
 
     /**
      * GLASSBOX.SNAPSHOT KEY db key: {@code [type, encoding, dict, skiplist]}, the last two null when
      * the value has none (a listpack, an intset); {@code ["none", "none", null, null]} if the key is
-     * missing. Looking the key up must not move the rehash it may show: dictFind does a rehash
-     * step, so the lookup runs with rehashing paused, as a safe iterator would.
+     * missing. The picture the in-process visualizer takes ({@link Snapshots#key}); looking the key
+     * up does not move the rehash it may show.
      */
     static void key(Client c) {
         c.watcher = true;
         RedisDb db = db(c, 2);
         if (db == null) return;
-        RedisObject o = db.dict().peekValue(c.arg(3)); // looking must not move the rehash cursor
-        c.addArrayLen(4);
-        if (o == null) {
-            c.addBulk("none");
-            c.addBulk("none");
-            c.addNull();
-            c.addNull();
-            return;
-        }
-        c.addBulk(o.typeName());
-        c.addBulk(o.encodingName());
-        if (o.encoding == RedisObject.ENC_SKIPLIST && o.value instanceof ZsetObjects.Zset z) {
-            RespWire.writeDict(c, copy(z.dict));
-            RespWire.writeSkipList(c, z.zsl.snapshot());
-        } else if (o.encoding == RedisObject.ENC_HT && o.value instanceof Dict<?, ?> d) {
-            RespWire.writeDict(c, copy(castBytes(d)));
-            c.addNull();
-        } else {
-            c.addNull();
-            c.addNull();
-        }
+        RespWire.writeKey(c, Snapshots.key(db, c.arg(3)));
     }
 
     /** GLASSBOX.SNAPSHOT KEYS db [count]: {@code [key, type, encoding, ttl ms or -1]} for the first keys in dict order. */
@@ -316,17 +292,6 @@ public final class GlassboxCommands implements AutoCloseable {
             c.addLong(k.ttlMillis());
         }
     }
-
-    private static DictSnapshot<byte[]> copy(Dict<byte[], ?> d) {
-        DictSnapshot<byte[]> s = d.snapshot();
-        return s.ht0().size() + s.ht1().size() <= KEYS_MAX_BUCKETS ? d.snapshotWithKeys() : s;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Dict<byte[], ?> castBytes(Dict<?, ?> d) {
-        return (Dict<byte[], ?>) d;
-    }
-
 
     private static RedisDb db(Client c, int arg) {
         Long id = parseLong(c.arg(arg));

@@ -3,9 +3,9 @@ package io.glassbox.visualizer.source;
 import io.glassbox.hooks.KeyListing;
 import io.glassbox.engine.Engine;
 import io.glassbox.engine.LocalClient;
+import io.glassbox.engine.TeachingControls;
 import io.glassbox.hooks.EngineEvent;
 import io.glassbox.hooks.Subscription;
-import io.glassbox.loop.EventLoop;
 import io.glassbox.resp.RespValue;
 import io.glassbox.visualizer.KeyspaceView;
 import io.glassbox.visualizer.Watch;
@@ -17,7 +17,7 @@ import java.util.function.Consumer;
 
 /**
  * An engine in this JVM: events from {@code engine.hooks()}, snapshots run on its command thread,
- * controls on {@code engine.loop()}, in-process clients. Closing the source leaves the engine
+ * controls on {@code engine.controls()}, in-process clients. Closing the source leaves the engine
  * running (it belongs to whoever started it: the REPL, {@code ./glassbox viz}, a test).
  */
 public final class LocalSource implements Source {
@@ -53,7 +53,7 @@ public final class LocalSource implements Source {
 
     @Override
     public LoopControls loop() {
-        EventLoop loop = engine.loop();
+        TeachingControls loop = engine.controls();
         return new LoopControls() {
             @Override public void pause() { loop.pause(); }
             @Override public void resume() { loop.resume(); }

@@ -1,6 +1,7 @@
 package io.glassbox.visualizer.source;
 
 import io.glassbox.hooks.KeyListing;
+import io.glassbox.hooks.KeySnapshot;
 import io.glassbox.hooks.EngineEvent;
 import io.glassbox.hooks.Subscription;
 import io.glassbox.hooks.RespWire;
@@ -185,15 +186,10 @@ public final class RemoteSource implements Source {
         Watch.Insert last = watch.lastInsert();
         if (key == null) {
             return control.send("GLASSBOX.SNAPSHOT", "KEYSPACE", Integer.toString(db))
-                    .thenApply(r -> Watch.state(db, null, "keyspace", "hashtable", RespWire.readDict(ok(r)), null, null));
+                    .thenApply(r -> Watch.state(db, null, new KeySnapshot("keyspace", "hashtable", RespWire.readDict(ok(r)), null, 0), null));
         }
         List<byte[]> argv = List.of(bytes("GLASSBOX.SNAPSHOT"), bytes("KEY"), bytes(Integer.toString(db)), key);
-        return control.send(argv).thenApply(r -> {
-            List<RespValue> f = RespWire.items(ok(r));
-            String type = f.get(0).asText();
-            if (type.equals("none")) return Watch.state(db, key, null, null, null, null, null);
-            return Watch.state(db, key, type, f.get(1).asText(), RespWire.readDict(f.get(2)), RespWire.readSkipList(f.get(3)), last);
-        });
+        return control.send(argv).thenApply(r -> Watch.state(db, key, RespWire.readKey(ok(r)), last));
     }
 
     @Override

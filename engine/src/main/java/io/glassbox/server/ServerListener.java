@@ -7,8 +7,8 @@ import io.glassbox.command.RedisCommand;
  * has an empty default and the server holds {@link #NONE} when nobody listens, so an unobserved
  * server pays one monomorphic call per event.
  */
-public interface ServerHooks {
-    ServerHooks NONE = new ServerHooks() {};
+public interface ServerListener {
+    ServerListener NONE = new ServerListener() {};
 
     default void clientConnected(Client c) {}
 

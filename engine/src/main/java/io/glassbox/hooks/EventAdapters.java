@@ -1,0 +1,285 @@
+package io.glassbox.hooks;
+
+import io.glassbox.command.RedisCommand;
+import io.glassbox.db.Keyspace;
+import io.glassbox.db.KeyspaceListener;
+import io.glassbox.db.RedisDb;
+import io.glassbox.ds.dict.DictListener;
+import io.glassbox.ds.hyperloglog.HllListener;
+import io.glassbox.ds.hyperloglog.HyperLogLog;
+import io.glassbox.loop.EventLoop;
+import io.glassbox.persistence.aof.AppendOnlyFile;
+import io.glassbox.persistence.rdb.RdbPersistence;
+import io.glassbox.persistence.rdb.SnapshotListener;
+import io.glassbox.replication.Replication;
+import io.glassbox.replication.ReplicationBacklog;
+import io.glassbox.replication.ReplicationListener;
+import io.glassbox.server.Client;
+import io.glassbox.server.Server;
+import io.glassbox.server.ServerListener;
+
+/**
+ * The adapters that turn the subsystems' callbacks into {@link EngineEvent}s: each implements the
+ * listener interface of the layer it hears ({@link ServerListener}, {@link KeyspaceListener},
+ * {@link DictListener}, {@link HllListener}, {@link ReplicationListener}, the RDB's
+ * {@link SnapshotListener}, the AOF's listener, the loop's tick listener; per-value structures in
+ * {@link ValueEvents}), checks {@link Subscriptions#active()} first and publishes. Those
+ * interfaces know nothing of the hooks: the dependency points from here down.
+ *
+ * <p>Wiring. At construction the adapters attach to the rare observer points, which keep them for
+ * the engine's life: the loop's tick listener, a {@link DictListener} on every database's keyspace
+ * and expires dict (re-applied by {@link RedisDb} after FLUSHDB and SWAPDB), the RDB's and the
+ * AOF's listeners. The per-command ones (server, keyspace, values, HLL, replication stream) are
+ * installed by {@link #attach} when the first subscriber comes and removed by {@link #detach}
+ * when the last one goes, so an engine nobody watches runs exactly the code of an engine without
+ * hooks on every command. The server's and the keyspace's listeners are wrapped, not replaced: an
+ * earlier listener keeps hearing.
+ */
+final class EventAdapters {
+    private final Server server;
+    private final Replication replication;
+    private final Subscriptions events;
+    private final ValueEvents valueEvents;
+    private final HllEvents hllEvents = new HllEvents();
+    /** The wrappers installed while somebody subscribes (command thread). */
+    private ServerEvents serverEvents;
+    private KeyspaceEvents keyspaceEvents;
+    private ReplicationEvents replicationEvents;
+
+    EventAdapters(Server server, EventLoop loop, Replication replication, RdbPersistence rdb, AppendOnlyFile aof,
+                  Subscriptions events) {
+        this.server = server;
+        this.replication = replication;
+        this.events = events;
+        this.valueEvents = new ValueEvents(events);
+        loop.setTickListener(events::onTick);
+        Keyspace ks = server.keyspace();
+        for (int i = 0; i < ks.databases(); i++) {
+            ks.db(i).setDictListeners(new DictEvents("db" + i), new DictEvents("db" + i + ":expires"));
+        }
+        rdb.setListener(new SnapshotEvents(rdb.listener()));
+        aof.setListener(new AofEvents());
+    }
+
+    /**
+     * Installs the per-command observers: a ServerListener and a KeyspaceListener that wrap whatever
+     * was there (so it keeps hearing), the ValueListener, the HLL listener and the replication
+     * listener. Command thread.
+     */
+    void attach() {
+        serverEvents = new ServerEvents(server.listener());
+        server.setListener(serverEvents);
+        Keyspace ks = server.keyspace();
+        keyspaceEvents = new KeyspaceEvents(ks.listener());
+        ks.setListener(keyspaceEvents);
+        ks.setValueListener(valueEvents);
+        ks.setHllListener(hllEvents);
+        ReplicationListener.Holder rl = replication.listeners();
+        replicationEvents = new ReplicationEvents(rl.get());
+        rl.set(replicationEvents);
+    }
+
+    /** Removes what {@link #attach} installed, unless somebody wrapped it since (then it stays, inert). Command thread. */
+    void detach() {
+        if (serverEvents != null && server.listener() == serverEvents) server.setListener(serverEvents.next);
+        Keyspace ks = server.keyspace();
+        if (keyspaceEvents != null && ks.listener() == keyspaceEvents) ks.setListener(keyspaceEvents.next);
+        ks.setValueListener(null);
+        if (ks.hllListener() == hllEvents) ks.setHllListener(null);
+        ReplicationListener.Holder rl = replication.listeners();
+        if (replicationEvents != null && rl.get() == replicationEvents) rl.set(replicationEvents.next);
+        replicationEvents = null;
+        serverEvents = null;
+        keyspaceEvents = null;
+    }
+
+    private long tick() { return events.tick(); }
+
+    /** Server events, passed on to whoever listened before. */
+    private final class ServerEvents implements ServerListener {
+        final ServerListener next;
+
+        ServerEvents(ServerListener next) { this.next = next; }
+
+        @Override
+        public void clientConnected(Client c) {
+            next.clientConnected(c);
+            if (events.active()) events.publish(new EngineEvent.ClientConnected(tick(), System.nanoTime(), c.id, c.addr()));
+        }
+
+        @Override
+        public void clientClosed(Client c) {
+            next.clientClosed(c);
+            if (events.active()) events.publish(new EngineEvent.ClientClosed(tick(), System.nanoTime(), c.id, c.addr()));
+        }
+
+        @Override
+        public void commandExecuted(Client c, RedisCommand cmd, long micros) {
+            next.commandExecuted(c, cmd, micros);
+            if (events.active()) {
+                valueEvents.commandDone();
+                events.commandExecuted(c.id, cmd.fullName, micros);
+            }
+        }
+
+        @Override
+        public void shutdownRequested() { next.shutdownRequested(); }
+    }
+
+    /** Keyspace events: the expired key becomes an event; everything goes on to the previous listener. */
+    private final class KeyspaceEvents implements KeyspaceListener {
+        final KeyspaceListener next;
+
+        KeyspaceEvents(KeyspaceListener next) { this.next = next; }
+
+        @Override
+        public void keyModified(RedisDb db, byte[] key) { next.keyModified(db, key); }
+
+        @Override
+        public void keyExpired(RedisDb db, byte[] key) {
+            next.keyExpired(db, key);
+            if (events.active()) events.publish(new EngineEvent.KeyExpired(tick(), System.nanoTime(), db.id, key));
+        }
+
+        @Override
+        public void databasesSwapped(int a, int b) { next.databasesSwapped(a, b); }
+
+        @Override
+        public void databaseFlushed(int db) { next.databaseFlushed(db); }
+    }
+
+    /** This engine's HyperLogLog writes (installed in the keyspace by {@link #attach}). */
+    private final class HllEvents implements HllListener {
+        @Override
+        public void registerSet(int index, int oldValue, int newValue, int encoding) {
+            if (events.active()) {
+                events.publish(new EngineEvent.HllRegisterSet(tick(), System.nanoTime(), index, oldValue, newValue,
+                        encoding == HyperLogLog.HLL_DENSE ? "dense" : "sparse"));
+            }
+        }
+
+        @Override
+        public void promoted(int denseSize) {
+            if (events.active()) events.publish(new EngineEvent.EncodingConverted(tick(), System.nanoTime(), -1, null, "sparse", "dense"));
+        }
+    }
+
+    /**
+     * Replication: the stream being fed (with the backlog ring's state), replicas attaching,
+     * detaching and acknowledging, and this node's handshake states as a replica. Installed with
+     * the other per-command observers only while somebody subscribes: a stream write nobody
+     * watches costs the one call to the do-nothing listener it always cost.
+     */
+    private final class ReplicationEvents implements ReplicationListener {
+        final ReplicationListener next;
+
+        ReplicationEvents(ReplicationListener next) { this.next = next; }
+
+        @Override
+        public void streamFed(long masterReplOffset, long bytes, ReplicationBacklog b) {
+            next.streamFed(masterReplOffset, bytes, b);
+            if (events.active()) {
+                events.publish(new EngineEvent.ReplicationStreamFed(tick(), System.nanoTime(), masterReplOffset, bytes, b.size(),
+                        b.writeIndex(), b.histlen(), b.firstByteOffset()));
+            }
+        }
+
+        @Override
+        public void backlogCreated(int size) { next.backlogCreated(size); }
+
+        @Override
+        public void replicaAttached(long clientId, String address) {
+            next.replicaAttached(clientId, address);
+            if (events.active()) events.publish(new EngineEvent.ReplicaAttached(tick(), System.nanoTime(), clientId, address));
+        }
+
+        @Override
+        public void replicaDetached(long clientId) {
+            next.replicaDetached(clientId);
+            if (events.active()) events.publish(new EngineEvent.ReplicaDetached(tick(), System.nanoTime(), clientId));
+        }
+
+        @Override
+        public void replicaAck(long clientId, long ackOffset, long masterReplOffset) {
+            next.replicaAck(clientId, ackOffset, masterReplOffset);
+            if (events.active()) {
+                events.publish(new EngineEvent.ReplicaAck(tick(), System.nanoTime(), clientId, ackOffset, masterReplOffset,
+                        Math.max(0, masterReplOffset - ackOffset)));
+            }
+        }
+
+        @Override
+        public void replicaStateChanged(String from, String to) {
+            next.replicaStateChanged(from, to);
+            if (events.active()) events.publish(new EngineEvent.ReplicaStateChanged(tick(), System.nanoTime(), from, to));
+        }
+    }
+
+    /** Save events (SAVE, BGSAVE), passed on to whoever listened before. */
+    private final class SnapshotEvents implements SnapshotListener {
+        private final SnapshotListener next;
+
+        SnapshotEvents(SnapshotListener next) { this.next = next; }
+
+        @Override
+        public void snapshotStarted(boolean background, long keysTotal) {
+            next.snapshotStarted(background, keysTotal);
+            if (events.active()) events.publish(new EngineEvent.SnapshotStarted(tick(), System.nanoTime(), background, keysTotal));
+        }
+
+        @Override
+        public void snapshotProgress(long keysProcessed, long keysTotal, long bytesWritten) {
+            next.snapshotProgress(keysProcessed, keysTotal, bytesWritten);
+            if (events.active()) {
+                events.publish(new EngineEvent.SnapshotProgress(tick(), System.nanoTime(), keysProcessed, keysTotal, bytesWritten));
+            }
+        }
+
+        @Override
+        public void snapshotFinished(boolean background, long keys, long bytes, long longestSliceNanos, String error) {
+            next.snapshotFinished(background, keys, bytes, longestSliceNanos, error);
+            if (events.active()) {
+                events.publish(new EngineEvent.SnapshotFinished(tick(), System.nanoTime(), background, keys, bytes,
+                        longestSliceNanos, error));
+            }
+        }
+    }
+
+    /** AOF fsyncs (some from the background fsync thread) and rewrite phases. */
+    private final class AofEvents implements AppendOnlyFile.Listener {
+        @Override
+        public void fsynced(String file, long bytes, boolean background) {
+            if (events.active()) events.publish(new EngineEvent.AofFsync(tick(), System.nanoTime(), file, bytes, background));
+        }
+
+        @Override
+        public void rewritePhase(String phase) {
+            if (events.active()) events.publish(new EngineEvent.AofRewritePhase(tick(), System.nanoTime(), phase));
+        }
+    }
+
+    /** One keyspace dict's table life cycle, named as the visualizer labels it ("db0", "db0:expires"). */
+    private final class DictEvents implements DictListener {
+        private final String name;
+
+        DictEvents(String name) { this.name = name; }
+
+        @Override
+        public void onResizeStarted(int oldSize, int newSize, long used) {
+            if (events.active()) events.publish(new EngineEvent.DictResized(tick(), System.nanoTime(), name, oldSize, newSize, used));
+        }
+
+        @Override
+        public void onRehashStep(int fromBucket, int movedEntries, int rehashIdxAfter) {
+            if (events.active()) {
+                events.publish(new EngineEvent.DictRehashStep(tick(), System.nanoTime(), name, fromBucket, movedEntries,
+                        rehashIdxAfter));
+            }
+        }
+
+        @Override
+        public void onRehashCompleted(int newSize) {
+            if (events.active()) events.publish(new EngineEvent.DictRehashCompleted(tick(), System.nanoTime(), name, newSize));
+        }
+    }
+}
