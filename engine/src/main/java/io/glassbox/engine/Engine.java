@@ -61,7 +61,7 @@ public final class Engine implements AutoCloseable {
         LazyScripting scripting = new LazyScripting(server);
         server.setScripts(scripting);
         new ScriptingCommands(scripting).register(table);
-        this.persistence = new DiskPersistence(server);
+        this.persistence = new DiskPersistence(new PersistenceHost(server));
         server.setPersistence(persistence);
         persistence.register(table);
         this.replication = new Replication(new ReplicationHost(server), persistence.rdb(), persistence.aof());
