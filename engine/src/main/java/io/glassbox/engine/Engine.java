@@ -58,7 +58,7 @@ public final class Engine implements AutoCloseable {
         PubSub pubsub = new PubSub();
         server.setPubSub(pubsub);
         new PubSubCommands(pubsub).register(table);
-        LazyScripting scripting = new LazyScripting(server);
+        LazyScripting scripting = new LazyScripting(new ScriptingHost(server));
         server.setScripts(scripting);
         new ScriptingCommands(scripting).register(table);
         this.persistence = new DiskPersistence(new PersistenceHost(server));
