@@ -61,10 +61,10 @@ public final class Engine implements AutoCloseable {
         PubSub pubsub = new PubSub();
         server.setPubSub(pubsub);
         new PubSubCommands(pubsub).register(table);
-        LazyScripting scripting = new LazyScripting(server);
+        LazyScripting scripting = new LazyScripting(new ScriptingHost(server));
         server.setScripts(scripting);
         new ScriptingCommands(scripting).register(table);
-        this.persistence = new DiskPersistence(server);
+        this.persistence = new DiskPersistence(new PersistenceHost(server));
         server.setPersistence(persistence);
         persistence.register(table);
         this.replication = new Replication(new ReplicationHost(server), persistence.rdb(), persistence.aof());

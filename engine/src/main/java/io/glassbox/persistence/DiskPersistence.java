@@ -2,6 +2,7 @@ package io.glassbox.persistence;
 
 import io.glassbox.command.CommandTable;
 import io.glassbox.config.ConfigRegistry;
+import io.glassbox.config.StringConfig;
 import io.glassbox.config.SpecialConfigs;
 import io.glassbox.db.Keyspace;
 import io.glassbox.db.RedisDb;
@@ -14,7 +15,6 @@ import io.glassbox.persistence.rdb.RdbWriter;
 import io.glassbox.server.Client;
 import io.glassbox.server.InfoLines;
 import io.glassbox.server.Persistence;
-import io.glassbox.server.Server;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -29,21 +29,36 @@ import java.util.List;
  * replication (full syncs send RDB files) and to the hooks.
  */
 public final class DiskPersistence implements Persistence {
-    private final Server server;
+    /**
+     * What persistence needs from the server: the AOF's needs (the keyspace, the clock, logging,
+     * settings, {@code dir}, the AOF client and propagation's feed), which cover the RDB side's, plus
+     * the one setting the RDB side reads from the server core.
+     */
+    public interface Host extends AppendOnlyFile.Host {
+        /** maxmemory-policy: decides whether a saved key carries its LRU idle time or LFU frequency. */
+        String maxmemoryPolicy();
+    }
+
+    private final Host host;
     private final RdbPersistence rdb;
     private final AppendOnlyFile aof;
+    /** dbfilename and save, looked up once: CONFIG SET changes the value these hold. */
+    private final StringConfig dbfilename;
+    private final SpecialConfigs.Save savePoints;
 
-    public DiskPersistence(Server server) {
-        this.server = server;
+    public DiskPersistence(Host host) {
+        this.host = host;
+        this.dbfilename = host.config().string("dbfilename");
+        this.savePoints = host.config().special(SpecialConfigs.Save.class);
         this.rdb = new RdbPersistence(new RdbPersistence.Host() {
-            @Override public Keyspace keyspace() { return server.keyspace(); }
-            @Override public ConfigRegistry config() { return server.config(); }
-            @Override public long nowMillis() { return server.clock().millis(); }
-            @Override public void log(String level, String msg) { server.log(level, msg); }
+            @Override public Keyspace keyspace() { return host.keyspace(); }
+            @Override public ConfigRegistry config() { return host.config(); }
+            @Override public long nowMillis() { return host.nowMillis(); }
+            @Override public void log(String level, String msg) { host.log(level, msg); }
             @Override public Path rdbPath() { return DiskPersistence.this.rdbPath(); }
-            @Override public String maxmemoryPolicy() { return server.settings().maxmemoryPolicy; }
+            @Override public String maxmemoryPolicy() { return host.maxmemoryPolicy(); }
         });
-        this.aof = new AppendOnlyFile(server, rdb);
+        this.aof = new AppendOnlyFile(host, rdb);
         rdb.setOtherChildActive(aof::rewriteInProgress);
     }
 
@@ -58,12 +73,12 @@ public final class DiskPersistence implements Persistence {
     public AppendOnlyFile aof() { return aof; }
 
     private Path rdbPath() {
-        return Path.of(server.settings().dir).resolve(server.config().value("dbfilename"));
+        return Path.of(host.dir()).resolve(dbfilename.get());
     }
 
     /** Whether save points are configured (server.saveparamslen > 0). */
     private boolean hasSavePoints() {
-        return !server.config().special(SpecialConfigs.Save.class).get().isEmpty();
+        return !savePoints.get().isEmpty();
     }
 
     @Override public void beforeSleep() { aof.flushAppendOnlyFile(false); }
@@ -71,7 +86,7 @@ public final class DiskPersistence implements Persistence {
     @Override
     public void cron() {
         List<int[]> saveParams = new ArrayList<>();
-        for (SpecialConfigs.SaveParam sp : server.config().special(SpecialConfigs.Save.class).get()) {
+        for (SpecialConfigs.SaveParam sp : savePoints.get()) {
             saveParams.add(new int[]{(int) sp.seconds(), sp.changes()});
         }
         rdb.cron(saveParams);
@@ -100,14 +115,14 @@ public final class DiskPersistence implements Persistence {
     @Override
     public String prepareForShutdown(boolean save, boolean nosave, boolean force) {
         if (aof.state() != AppendOnlyFile.State.OFF) {
-            server.log("notice", "Calling fsync() on the AOF file.");
+            host.log("notice", "Calling fsync() on the AOF file.");
             aof.flushAndSync();
         }
         rdb.killChild(); // a running BGSAVE stops and removes its temp file, as Redis kills its child
         if (!nosave && (save || hasSavePoints())) {
-            server.log("notice", "Saving the final RDB snapshot before exiting.");
+            host.log("notice", "Saving the final RDB snapshot before exiting.");
             if (rdb.save() != null && !force) {
-                server.log("warning", "Error trying to save the DB, can't exit.");
+                host.log("warning", "Error trying to save the DB, can't exit.");
                 return "Errors trying to SHUTDOWN. Check logs.";
             }
         }
@@ -137,15 +152,15 @@ public final class DiskPersistence implements Persistence {
         }
         rdb.killChild();
         if (save && rdb.save() != null) { c.addError("-ERR"); return; }
-        if (flush) server.keyspace().emptyData(-1);
+        if (flush) host.keyspace().emptyData(-1);
         try {
             rdb.load(rdbPath(), true);
         } catch (RdbLoadException | IOException e) {
-            server.log("warning", e.getMessage());
+            host.log("warning", e.getMessage());
             c.addError("Error trying to load the RDB dump, check server logs.");
             return;
         }
-        server.log("warning", "DB reloaded by DEBUG RELOAD");
+        host.log("warning", "DB reloaded by DEBUG RELOAD");
         c.addOk();
     }
 

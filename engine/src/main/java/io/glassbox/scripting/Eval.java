@@ -2,7 +2,6 @@ package io.glassbox.scripting;
 
 import io.glassbox.resp.SplitArgs;
 import io.glassbox.server.Client;
-import io.glassbox.server.Server;
 import io.glassbox.util.RedisNumbers;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaValue;
@@ -33,7 +32,7 @@ public final class Eval {
             FLAG_EVAL_COMPAT_MODE = 16, FLAG_ALLOW_CROSS_SLOT = 32;
 
     private final Scripting scripting;
-    private final Server server;
+    private final Scripting.Host host;
     private LuaSandbox sandbox;
     private final Map<String, CachedScript> scripts = new LinkedHashMap<>();
     private long scriptBytes;
@@ -41,13 +40,13 @@ public final class Eval {
     /** A cached script: its text, its flags, and the compiled chunk. */
     record CachedScript(String sha, byte[] body, int flags, LuaValue function) {}
 
-    Eval(Scripting scripting, Server server) {
+    Eval(Scripting scripting, Scripting.Host host) {
         this.scripting = scripting;
-        this.server = server;
+        this.host = host;
     }
 
     private LuaSandbox sandbox() {
-        if (sandbox == null) sandbox = new LuaSandbox(new RedisLib(server));
+        if (sandbox == null) sandbox = new LuaSandbox(new RedisLib(host));
         return sandbox;
     }
 

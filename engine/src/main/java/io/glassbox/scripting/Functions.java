@@ -1,7 +1,6 @@
 package io.glassbox.scripting;
 
 import io.glassbox.server.Client;
-import io.glassbox.server.Server;
 import io.glassbox.util.Glob;
 import io.glassbox.util.RedisNumbers;
 import org.luaj.vm2.LuaError;
@@ -38,7 +37,7 @@ import java.util.Map;
  */
 public final class Functions {
     private final Scripting scripting;
-    private final Server server;
+    private final Scripting.Host host;
     private LuaSandbox sandbox;
     /** The libraries' shared globals: empty, reads go through {@link #globalsIndex}. */
     private ReadOnlyTable libraryEnv;
@@ -65,9 +64,9 @@ public final class Functions {
         }
     }
 
-    Functions(Scripting scripting, Server server) {
+    Functions(Scripting scripting, Scripting.Host host) {
         this.scripting = scripting;
-        this.server = server;
+        this.host = host;
     }
 
     public int libraryCount() { return libraries.size(); }
@@ -86,7 +85,7 @@ public final class Functions {
 
     private LuaSandbox sandbox() {
         if (sandbox != null) return sandbox;
-        sandbox = new LuaSandbox(new RedisLib(server));
+        sandbox = new LuaSandbox(new RedisLib(host));
         LuaSandbox sb = sandbox;
         loadApi = new ReadOnlyTable();
         loadApi.rawset("register_function", new VarArgFunction() {
@@ -145,7 +144,7 @@ public final class Functions {
             c.addError(err[0]);
             return;
         }
-        server.keyspace().stats.dirty++; // functions are data: FUNCTION LOAD propagates as it was sent
+        host.keyspace().stats.dirty++; // functions are data: FUNCTION LOAD propagates as it was sent
         c.addBulk(lib.name);
     }
 
@@ -389,7 +388,7 @@ public final class Functions {
             return;
         }
         unlink(lib);
-        server.keyspace().stats.dirty++;
+        host.keyspace().stats.dirty++;
         c.addOk();
     }
 
@@ -422,7 +421,7 @@ public final class Functions {
         libraries.clear();
         functions.clear();
         sandbox = null;
-        server.keyspace().stats.dirty++;
+        host.keyspace().stats.dirty++;
         c.addOk();
     }
 
@@ -499,7 +498,7 @@ public final class Functions {
         }
         Map<String, Library> restored = new LinkedHashMap<>(libraries);
         if (policy.equals("flush")) {
-            server.keyspace().stats.dirty++;
+            host.keyspace().stats.dirty++;
             c.addOk();
             return;
         }
@@ -527,7 +526,7 @@ public final class Functions {
             libraries.put(lib.name, lib);
             functions.putAll(lib.functions);
         }
-        server.keyspace().stats.dirty++;
+        host.keyspace().stats.dirty++;
         c.addOk();
     }
 

@@ -2,7 +2,6 @@ package io.glassbox.scripting;
 
 import io.glassbox.db.FunctionLibraries;
 import io.glassbox.server.InfoLines;
-import io.glassbox.server.Server;
 import io.glassbox.server.ScriptRunner;
 
 import java.util.List;
@@ -14,14 +13,14 @@ import java.util.List;
  * the scripting commands reach the {@link Scripting} through {@link #get()}.
  */
 public final class LazyScripting implements ScriptRunner {
-    private final Server server;
+    private final Scripting.Host host;
     private Scripting scripting;
 
-    public LazyScripting(Server server) { this.server = server; }
+    public LazyScripting(Scripting.Host host) { this.host = host; }
 
     /** The scripting state, made now if this is the first use. Command thread only. */
     public Scripting get() {
-        if (scripting == null) scripting = new Scripting(server);
+        if (scripting == null) scripting = new Scripting(host);
         return scripting;
     }
 

@@ -1,6 +1,6 @@
 package io.glassbox.scripting;
 
-import io.glassbox.server.Server;
+import io.glassbox.config.ConfigLoader;
 import io.glassbox.util.RedisNumbers;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaString;
@@ -26,13 +26,13 @@ import java.util.List;
  * the {@code {err=...}} table and {@code pcall} returns it.
  */
 final class RedisLib implements LuaSandbox.RedisApi {
-    static final String REDIS_VERSION = Server.REDIS_VERSION;
+    static final String REDIS_VERSION = ConfigLoader.REDIS_VERSION;
     static final int REDIS_VERSION_NUM = 0x07000f;
     private static final String[] LOG_LEVELS = {"debug", "verbose", "notice", "warning"};
 
-    private final Server server;
+    private final Scripting.Host host;
 
-    RedisLib(Server server) { this.server = server; }
+    RedisLib(Scripting.Host host) { this.host = host; }
 
     @Override
     public void install(LuaTable redis, LuaSandbox sandbox) {
@@ -90,7 +90,7 @@ final class RedisLib implements LuaSandbox.RedisApi {
             runOrRaise(sandbox, "redis.acl_check_cmd can only be called inside a script invocation");
             List<byte[]> argv = argv(a);
             if (argv == null) throw new LuaError(LuaReplies.errorTable(argvError(a), false));
-            if (server.commands().lookup(argv.get(0)) == null) throw raise("Invalid command passed to redis.acl_check_cmd()");
+            if (host.lookupCommand(argv.get(0)) == null) throw raise("Invalid command passed to redis.acl_check_cmd()");
             return LuaValue.TRUE; // no ACL users yet: the default user may run everything
         }));
     }
@@ -158,7 +158,7 @@ final class RedisLib implements LuaSandbox.RedisApi {
             if (i != 2) sb.append(' ');
             sb.append(v.tojstring());
         }
-        server.log(LOG_LEVELS[level], sb.toString());
+        host.log(LOG_LEVELS[level], sb.toString());
         return LuaValue.NONE;
     }
 

@@ -3,7 +3,6 @@ package io.glassbox.scripting;
 import io.glassbox.command.CommandFlags;
 import io.glassbox.command.RedisCommand;
 import io.glassbox.server.Client;
-import io.glassbox.server.Server;
 import org.luaj.vm2.LuaError;
 
 import java.util.List;
@@ -15,10 +14,10 @@ import java.util.List;
  * it did (wrote something: then SCRIPT KILL must refuse, the data set is half changed).
  *
  * <p>{@link #call} is {@code scriptCall}: the checks Redis makes before a script's command runs,
- * in Redis's order, then the command itself through {@link Server#callFromScript}.
+ * in Redis's order, then the command itself through {@link Scripting.Host#callFromScript}.
  */
 final class ScriptRun {
-    final Server server;
+    final Scripting.Host host;
     final Client caller;
     final Client scriptClient;
     /** The name errors show: the script's SHA1 for EVAL, the function's name for FCALL. */
@@ -43,14 +42,14 @@ final class ScriptRun {
     /** The error line to count in errorstats when the reply is given, or null. */
     String errorToCount;
 
-    ScriptRun(Server server, Client caller, Client scriptClient, String funcname, boolean evalMode, boolean readOnly) {
-        this.server = server;
+    ScriptRun(Scripting.Host host, Client caller, Client scriptClient, String funcname, boolean evalMode, boolean readOnly) {
+        this.host = host;
         this.caller = caller;
         this.scriptClient = scriptClient;
         this.funcname = funcname;
         this.evalMode = evalMode;
         this.readOnly = readOnly;
-        this.startMillis = server.clock().millis();
+        this.startMillis = host.nowMillis();
     }
 
     /**
@@ -59,7 +58,7 @@ final class ScriptRun {
      * script. Error texts are Redis 7.0's.
      */
     String call(List<byte[]> argv) {
-        RedisCommand cmd = server.commands().lookup(argv.get(0));
+        RedisCommand cmd = host.lookupCommand(argv.get(0));
         if (cmd != null && !cmd.subcommands().isEmpty() && argv.size() > 1) {
             cmd = cmd.subcommand(new String(argv.get(1), java.nio.charset.StandardCharsets.UTF_8).toLowerCase(java.util.Locale.ROOT));
             if (cmd != null && cmd.handler() == null) cmd = null;
@@ -77,7 +76,7 @@ final class ScriptRun {
         scriptClient.setProtocol(resp);
         // redis.set_repl: the AOF is the only propagation target so far; replicas will read REPL_REPLICA
         scriptClient.scriptPropagationOff = (replFlags & Scripting.REPL_AOF) == 0;
-        server.callFromScript(scriptClient, cmd);
+        host.callFromScript(scriptClient, cmd);
         scriptClient.argv = null;
         return null;
     }
@@ -99,5 +98,5 @@ final class ScriptRun {
         return new LuaError(LuaReplies.errorTable("Script killed by user with SCRIPT KILL...", false));
     }
 
-    long elapsedMillis() { return server.clock().millis() - startMillis; }
+    long elapsedMillis() { return host.nowMillis() - startMillis; }
 }

@@ -1,13 +1,17 @@
 package io.glassbox.scripting;
 
+import io.glassbox.command.RedisCommand;
+import io.glassbox.config.ConfigRegistry;
+import io.glassbox.config.NumericConfig;
+import io.glassbox.db.Keyspace;
 import io.glassbox.resp.ReplyBuffer;
 import io.glassbox.server.Client;
-import io.glassbox.server.Server;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
 
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -50,7 +54,54 @@ public final class Scripting {
     static final String BUSY_EVAL = "-BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.";
     static final String BUSY_FUNCTION = "-BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE.";
 
-    private final Server server;
+    /**
+     * What a script needs from the server, and nothing more: the rest of {@code server} stays out
+     * of this package (the engine answers it for one engine's server).
+     */
+    public interface Host {
+        /** The settings; read once, at construction, for the holders CONFIG SET updates in place. */
+        ConfigRegistry config();
+
+        /** The command clock ({@code server.mstime}): when a run started, how long it has run. */
+        long nowMillis();
+
+        /** serverLog: redis.log, the slow-script warning; {@code level} is "debug", "verbose", "notice" or "warning". */
+        void log(String level, String msg);
+
+        /** The dataset: FUNCTION LOAD / DELETE / FLUSH / RESTORE count as changes ({@code server.dirty++}). */
+        Keyspace keyspace();
+
+        /** scriptingInit's {@code lctx.lua_client}: the fake client every command of a script runs on. */
+        Client createScriptClient();
+
+        /** lookupCommand: the command table, for scriptCall and redis.acl_check_cmd; null if unknown. */
+        RedisCommand lookupCommand(byte[] name);
+
+        /** call() for a script's command ({@code scriptCall}): runs {@code cmd} on the script client. */
+        void callFromScript(Client scriptClient, RedisCommand cmd);
+
+        /** putClientInPendingWriteQueue: a long script's caller gets its reply before the loop sleeps. */
+        void queueWrite(Client c);
+
+        /**
+         * Runs a task on the command thread: how the script thread hands a finished long script
+         * back. Null when there is no event loop (a bare server in a test): scripts then never detach.
+         */
+        Executor loopExecutor();
+
+        /** True when the running command was called by another (EVAL inside MULTI/EXEC): such a script never hands the loop back. */
+        boolean insideNestedCall();
+
+        /** A script is about to outlive busy-reply-threshold: the propagation of its effects is held open until it ends. */
+        void scriptBecomesBusy();
+
+        /** The long script ended (command thread): its effects propagate as one block, and the work held back while busy runs. */
+        void scriptNoLongerBusy();
+    }
+
+    private final Host host;
+    /** busy-reply-threshold (lua-time-limit), ms, looked up once: CONFIG SET changes the value it holds. */
+    private final NumericConfig busyReplyThreshold;
     private final Client scriptClient;
     final Eval eval;
     final Functions functions;
@@ -60,11 +111,12 @@ public final class Scripting {
     /** The running script outlived busy-reply-threshold; the loop is answering -BUSY. */
     private volatile boolean busy;
 
-    public Scripting(Server server) {
-        this.server = server;
-        this.scriptClient = server.createScriptClient();
-        this.eval = new Eval(this, server);
-        this.functions = new Functions(this, server);
+    public Scripting(Host host) {
+        this.host = host;
+        this.busyReplyThreshold = host.config().numeric("busy-reply-threshold");
+        this.scriptClient = host.createScriptClient();
+        this.eval = new Eval(this, host);
+        this.functions = new Functions(this, host);
     }
 
     public Eval eval() { return eval; }
@@ -95,14 +147,14 @@ public final class Scripting {
      * scriptResetRun). See the class comment for the threads.
      */
     void run(Client caller, String funcname, boolean evalMode, boolean readOnly, LuaSandbox sandbox, Body body) {
-        ScriptRun run = new ScriptRun(server, caller, scriptClient, funcname, evalMode, readOnly);
+        ScriptRun run = new ScriptRun(host, caller, scriptClient, funcname, evalMode, readOnly);
         scriptClient.selectDb(caller.db().id);
         scriptClient.setProtocol(2);
         scriptClient.denyBlocking = true;
         running = run;
-        long threshold = server.settings().busyReplyThreshold;
-        boolean mayDetach = threshold > 0 && server.loopExecutor() != null && !caller.denyBlocking
-                && caller != scriptClient && !server.insideNestedCall();
+        long threshold = busyReplyThreshold.get();
+        boolean mayDetach = threshold > 0 && host.loopExecutor() != null && !caller.denyBlocking
+                && caller != scriptClient && !host.insideNestedCall();
         if (!mayDetach) {
             Outcome o = execute(run, sandbox, body);
             finish(run, o);
@@ -125,7 +177,7 @@ public final class Scripting {
                 post = run.detached;
                 run.notifyAll();
             }
-            if (post) server.loopExecutor().execute(() -> finishDetached(run, o));
+            if (post) host.loopExecutor().execute(() -> finishDetached(run, o));
         });
         long deadline = System.nanoTime() + threshold * 1_000_000L;
         synchronized (run) {
@@ -141,7 +193,7 @@ public final class Scripting {
             }
             if (!run.done) {
                 run.detached = true;
-                server.scriptBecomesBusy();
+                host.scriptBecomesBusy();
             }
         }
         if (!run.detached) {
@@ -149,7 +201,7 @@ public final class Scripting {
             return;
         }
         // Past busy-reply-threshold: let the loop serve other clients (with -BUSY) meanwhile.
-        server.log("warning", "Slow script detected: still in execution after " + run.elapsedMillis()
+        host.log("warning", "Slow script detected: still in execution after " + run.elapsedMillis()
                 + " milliseconds. You can try killing the script using the "
                 + (evalMode ? "SCRIPT KILL" : "FUNCTION KILL") + " command. Script name is: " + funcname + ".");
         busy = true;
@@ -172,10 +224,10 @@ public final class Scripting {
     private void finishDetached(ScriptRun run, Outcome o) {
         busy = false;
         run.caller.blocked = false;
-        if (run.killRequested) server.log("warning", "Lua script killed by user with SCRIPT KILL.");
+        if (run.killRequested) host.log("warning", "Lua script killed by user with SCRIPT KILL.");
         finish(run, o);
-        server.queueWrite(run.caller);
-        server.scriptNoLongerBusy();
+        host.queueWrite(run.caller);
+        host.scriptNoLongerBusy();
     }
 
     /** Writes the script's reply to its caller (luaCallFunction's tail) and ends the run. */

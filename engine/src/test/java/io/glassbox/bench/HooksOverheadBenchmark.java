@@ -3,6 +3,7 @@ package io.glassbox.bench;
 import io.glassbox.command.CommandTable;
 import io.glassbox.command.Commands;
 import io.glassbox.hooks.Hooks;
+import io.glassbox.engine.PersistenceHost;
 import io.glassbox.engine.ReplicationHost;
 import io.glassbox.persistence.DiskPersistence;
 import io.glassbox.replication.Replication;
@@ -88,7 +89,7 @@ public class HooksOverheadBenchmark {
         loop = new EventLoop(server);
         if (!hooks.equals("none")) {
             // the subsystems the hooks listen to, made as Engine makes them
-            DiskPersistence persistence = new DiskPersistence(server);
+            DiskPersistence persistence = new DiskPersistence(new PersistenceHost(server));
             server.setPersistence(persistence);
             Replication replication = new Replication(new ReplicationHost(server), persistence.rdb(), persistence.aof());
             server.setReplication(replication);

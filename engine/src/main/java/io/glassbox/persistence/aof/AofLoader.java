@@ -1,7 +1,6 @@
 package io.glassbox.persistence.aof;
 
 import io.glassbox.server.Client;
-import io.glassbox.server.Server;
 
 import java.io.BufferedInputStream;
 import java.io.EOFException;
@@ -39,13 +38,13 @@ final class AofLoader {
 
     enum Result { OK, EMPTY, TRUNCATED }
 
-    private final Server server;
+    private final AppendOnlyFile.Host host;
     private final io.glassbox.persistence.rdb.RdbPersistence rdb;
     private final boolean loadTruncated;
     private long commandsLoaded;
 
-    AofLoader(Server server, io.glassbox.persistence.rdb.RdbPersistence rdb, boolean loadTruncated) {
-        this.server = server;
+    AofLoader(AppendOnlyFile.Host host, io.glassbox.persistence.rdb.RdbPersistence rdb, boolean loadTruncated) {
+        this.host = host;
         this.rdb = rdb;
         this.loadTruncated = loadTruncated;
     }
@@ -58,7 +57,7 @@ final class AofLoader {
         if (m.base != null) files.add(m.base);
         files.addAll(m.incrs);
         long total = 0;
-        Client fake = server.createFakeClient();
+        Client fake = host.createAOFClient();
         for (int i = 0; i < files.size(); i++) {
             AofManifest.Info f = files.get(i);
             Path p = dir.resolve(f.fileName());
@@ -84,7 +83,7 @@ final class AofLoader {
         if (startsWithRdbMagic(file)) {
             // an RDB base (aof-use-rdb-preamble): the RDB loader reads it; commands may follow
             try {
-                var r = io.glassbox.persistence.rdb.RdbFile.load(file, server.keyspace(), rdb.loadOptions(false));
+                var r = io.glassbox.persistence.rdb.RdbFile.load(file, host.keyspace(), rdb.loadOptions(false));
                 rdbBytes = r.bytes();
                 commandsLoaded += r.keysLoaded();
             } catch (io.glassbox.persistence.rdb.RdbLoadException e) {
@@ -142,7 +141,7 @@ final class AofLoader {
                 validUpTo = in.pos;
             }
             if (multi != null) {
-                server.log("warning", "Revert incomplete MULTI/EXEC transaction in AOF file " + name);
+                host.log("warning", "Revert incomplete MULTI/EXEC transaction in AOF file " + name);
                 return truncated(file, name, lastFile, validBeforeMulti);
             }
             return Result.OK;
@@ -156,7 +155,7 @@ final class AofLoader {
     }
 
     private void run(Client fake, List<byte[]> argv, String name, long offset) throws AofLoadException {
-        if (!server.executeLoadedCommand(fake, argv)) {
+        if (!host.executeLoadedCommand(fake, argv)) {
             throw new AofLoadException("Unknown command '" + new String(argv.get(0), StandardCharsets.UTF_8)
                     + "' reading the append only file " + name + " at offset " + offset);
         }
@@ -177,13 +176,13 @@ final class AofLoader {
                     + "<filename.manifest>. 2) Alternatively you can set the 'aof-load-truncated' configuration option "
                     + "to yes and restart the server.");
         }
-        server.log("warning", "!!! Warning: short read while loading the AOF file " + name + "!!!");
-        server.log("warning", "!!! Truncating the AOF " + name + " at offset " + validUpTo + " !!!");
+        host.log("warning", "!!! Warning: short read while loading the AOF file " + name + "!!!");
+        host.log("warning", "!!! Truncating the AOF " + name + " at offset " + validUpTo + " !!!");
         try (var ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
             ch.truncate(validUpTo);
             ch.force(true);
         }
-        server.log("warning", "AOF " + name + " loaded anyway because aof-load-truncated is enabled");
+        host.log("warning", "AOF " + name + " loaded anyway because aof-load-truncated is enabled");
         return Result.TRUNCATED;
     }
 

@@ -2,8 +2,9 @@ package io.glassbox.persistence.aof;
 
 import io.glassbox.config.ConfigRegistry;
 import io.glassbox.config.ConfigValueException;
+import io.glassbox.db.Keyspace;
+import io.glassbox.server.Client;
 import io.glassbox.server.Propagation;
-import io.glassbox.server.Server;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -48,7 +49,47 @@ public final class AppendOnlyFile implements Propagation.Target {
 
     private static final int FSYNC_NO = 0, FSYNC_ALWAYS = 1, FSYNC_EVERYSEC = 2;
 
-    private final Server server;
+    /**
+     * What the AOF needs from the server, and nothing more: the rest of {@code server} stays out of
+     * this package (the engine answers it for one engine's server).
+     */
+    public interface Host {
+        /** The settings; read once, at construction, for the holders CONFIG SET updates in place. */
+        ConfigRegistry config();
+
+        /** The command clock ({@code server.mstime}): fsync times, the "#TS:" annotations, rewrite durations. */
+        long nowMillis();
+
+        /** serverLog: {@code level} is "debug", "verbose", "notice" or "warning". */
+        void log(String level, String msg);
+
+        /** The dataset: replayed into at load, flushed by DEBUG LOADAOF, walked by a rewrite. */
+        Keyspace keyspace();
+
+        /** The {@code dir} of the data files: the AOF directory ({@code appenddirname}) is inside it. */
+        String dir();
+
+        /** createAOFClient: the fake client a loaded file's commands run on (no connection, no reply). */
+        Client createAOFClient();
+
+        /**
+         * The loading half of processCommand and call() (loadSingleAppendOnlyFile): run one command
+         * read from the file on {@code fake}; false if the server knows no such command.
+         */
+        boolean executeLoadedCommand(Client fake, List<byte[]> argv);
+
+        /** feedAppendOnlyFile joins propagation's feed: from now on {@code t} receives every propagated write. */
+        void addPropagationTarget(Propagation.Target t);
+
+        /** stopAppendOnly: the AOF leaves propagation's feed. */
+        void removePropagationTarget(Propagation.Target t);
+
+        /** While a file is loaded ({@code server.loading}), nothing the loaded commands do is propagated. */
+        void setLoading(boolean loading);
+    }
+
+    private final Host host;
+    private final AofSettings settings;
     private State state = State.OFF;
     private AofManifest manifest;
     private FileChannel fd;
@@ -99,18 +140,14 @@ public final class AppendOnlyFile implements Propagation.Target {
 
     private volatile Listener listener = new Listener() {};
 
-    /** The settings read per command, held directly (no lookup by name on the hot path). */
     private final io.glassbox.persistence.rdb.RdbPersistence rdb;
-    private final io.glassbox.config.BoolConfig timestampEnabled;
-    private final io.glassbox.config.EnumConfig appendfsync;
 
-    /** The AOF of {@code server}, whose RDB side ({@code rdb}) writes its base files and preambles. */
-    public AppendOnlyFile(Server server, io.glassbox.persistence.rdb.RdbPersistence rdb) {
-        this.server = server;
+    /** The AOF of {@code host}'s server, whose RDB side ({@code rdb}) writes its base files and preambles. */
+    public AppendOnlyFile(Host host, io.glassbox.persistence.rdb.RdbPersistence rdb) {
+        this.host = host;
         this.rdb = rdb;
-        ConfigRegistry r = server.config();
-        this.timestampEnabled = r.bool("aof-timestamp-enabled");
-        this.appendfsync = r.enumConfig("appendfsync");
+        ConfigRegistry r = host.config();
+        this.settings = new AofSettings(r);
         r.onChange("appendonly", this::applyAppendonly);
     }
 
@@ -126,21 +163,21 @@ public final class AppendOnlyFile implements Propagation.Target {
 
     // ---------------------------------------------------------------- settings
 
-    private String fileName() { return server.config().string("appendfilename").get(); }
+    private String fileName() { return settings.appendfilename.get(); }
 
     private String manifestName() { return fileName() + ".manifest"; }
 
     public Path dir() {
-        return Path.of(server.settings().dir).resolve(server.config().string("appenddirname").get());
+        return Path.of(host.dir()).resolve(settings.appenddirname.get());
     }
 
-    private int fsyncPolicy() { return appendfsync.get(); }
+    private int fsyncPolicy() { return settings.appendfsync.get(); }
 
-    private boolean enabledInConfig() { return server.config().bool("appendonly").get(); }
+    private boolean enabledInConfig() { return settings.appendonly.get(); }
 
     private String baseName(long seq, String ext) { return fileName() + "." + seq + ".base." + ext; }
 
-    private boolean rdbPreamble() { return server.config().bool("aof-use-rdb-preamble").get(); }
+    private boolean rdbPreamble() { return settings.useRdbPreamble.get(); }
 
     private String incrName(long seq) { return fileName() + "." + seq + ".incr.aof"; }
 
@@ -156,21 +193,21 @@ public final class AppendOnlyFile implements Propagation.Target {
         if (!enabledInConfig()) return;
         Path dir = dir();
         Path mpath = dir.resolve(manifestName());
-        Path oldStyle = Path.of(server.settings().dir).resolve(fileName());
+        Path oldStyle = Path.of(host.dir()).resolve(fileName());
         if (!Files.exists(mpath) && Files.isRegularFile(oldStyle)) upgradeOldStyle(oldStyle, dir);
         if (Files.exists(mpath)) {
             manifest = AofManifest.parse(Files.readString(mpath, StandardCharsets.UTF_8));
             long start = System.nanoTime();
-            AofLoader loader = new AofLoader(server, rdb, server.config().bool("aof-load-truncated").get());
-            server.keyspace().setLoading(true);
-            server.propagation().setLoading(true);
+            AofLoader loader = new AofLoader(host, rdb, settings.loadTruncated.get());
+            host.keyspace().setLoading(true);
+            host.setLoading(true);
             try {
                 loader.loadAll(dir, manifest);
             } finally {
-                server.keyspace().setLoading(false);
-                server.propagation().setLoading(false);
+                host.keyspace().setLoading(false);
+                host.setLoading(false);
             }
-            server.log("notice", String.format("DB loaded from append only file: %.3f seconds",
+            host.log("notice", String.format("DB loaded from append only file: %.3f seconds",
                     (System.nanoTime() - start) / 1e9));
             if (manifest.incrs.isEmpty()) {
                 addNewIncr();
@@ -184,17 +221,17 @@ public final class AppendOnlyFile implements Propagation.Target {
             manifest.base = new AofManifest.Info(baseName(1, rdbPreamble() ? "rdb" : "aof"), 1, AofManifest.TYPE_BASE);
             Path basePath = dir.resolve(manifest.base.fileName());
             if (rdbPreamble()) {
-                io.glassbox.persistence.rdb.RdbFile.save(basePath, server.keyspace(), rdb.saveOptions(),
-                        server.clock().millis());
+                io.glassbox.persistence.rdb.RdbFile.save(basePath, host.keyspace(), rdb.saveOptions(),
+                        host.nowMillis());
             } else {
                 AofEncoding.Buf base = new AofEncoding.Buf();
-                AofRewriter.rewrite(server.keyspace(), base);
+                AofRewriter.rewrite(host.keyspace(), base);
                 writeFileSynced(basePath, base);
             }
-            server.log("notice", "Creating AOF base file " + manifest.base.fileName() + " on server start");
+            host.log("notice", "Creating AOF base file " + manifest.base.fileName() + " on server start");
             addNewIncr();
             manifest.write(dir, manifestName());
-            server.log("notice", "Creating AOF incr file " + manifest.incrs.get(manifest.incrs.size() - 1).fileName()
+            host.log("notice", "Creating AOF incr file " + manifest.incrs.get(manifest.incrs.size() - 1).fileName()
                     + " on server start");
             baseSize = Files.size(basePath);
         }
@@ -202,8 +239,8 @@ public final class AppendOnlyFile implements Propagation.Target {
         currentSize = baseSize + lastIncrSize;
         for (int i = 0; i + 1 < manifest.incrs.size(); i++) currentSize += sizeOf(manifest.incrs.get(i).fileName());
         state = State.ON;
-        server.propagation().addTarget(this);
-        lastFsyncMillis = server.clock().millis();
+        host.addPropagationTarget(this);
+        lastFsyncMillis = host.nowMillis();
     }
 
     /**
@@ -218,7 +255,7 @@ public final class AppendOnlyFile implements Propagation.Target {
         m.currBaseSeq = 1;
         m.write(dir, manifestName());
         Files.move(old, dir.resolve(fileName()), StandardCopyOption.ATOMIC_MOVE);
-        server.log("notice", "Successfully migrated an old-style AOF into the AOF directory " + dir.getFileName());
+        host.log("notice", "Successfully migrated an old-style AOF into the AOF directory " + dir.getFileName());
     }
 
     private long sizeOf(String name) {
@@ -242,7 +279,7 @@ public final class AppendOnlyFile implements Propagation.Target {
             fsyncs.incrementAndGet();
             ch.close();
         } catch (IOException e) {
-            server.log("warning", "Error closing the previous AOF file: " + e.getMessage());
+            host.log("warning", "Error closing the previous AOF file: " + e.getMessage());
         }
     }
 
@@ -273,9 +310,9 @@ public final class AppendOnlyFile implements Propagation.Target {
         // turning on but the first rewrite has not started yet (a BGSAVE runs): its image will
         // hold these writes, so they must not also be appended (feedAppendOnlyFile's condition)
         if (state == State.OFF || (state == State.WAIT_REWRITE && !rewriteInProgress())) return;
-        if (timestampEnabled.get()) {
+        if (settings.timestampEnabled.get()) {
             // genAofTimestampAnnotationIfNeeded: "#TS:<unix seconds>" when the second changed
-            long sec = server.clock().millis() / 1000;
+            long sec = host.nowMillis() / 1000;
             if (sec > lastTimestamp) {
                 buf.put(("#TS:" + sec + "\r\n").getBytes(StandardCharsets.US_ASCII));
                 lastTimestamp = sec;
@@ -308,9 +345,9 @@ public final class AppendOnlyFile implements Propagation.Target {
             } catch (IOException e) {
                 // Redis: with always, a failed write cannot be reported to the client: exit.
                 lastWriteOk = false;
-                server.log("warning", "Error writing to the AOF file: " + e.getMessage());
+                host.log("warning", "Error writing to the AOF file: " + e.getMessage());
                 if (policy == FSYNC_ALWAYS) {
-                    server.log("warning", "Can't recover from AOF write error when the AOF fsync policy is 'always'. Exiting...");
+                    host.log("warning", "Can't recover from AOF write error when the AOF fsync policy is 'always'. Exiting...");
                     Runtime.getRuntime().halt(1);
                 }
                 return;
@@ -319,7 +356,7 @@ public final class AppendOnlyFile implements Propagation.Target {
             unsynced = true;
         }
         if (!unsynced) return;
-        long now = server.clock().millis();
+        long now = host.nowMillis();
         if (policy == FSYNC_ALWAYS) {
             try {
                 fd.force(false);
@@ -328,7 +365,7 @@ public final class AppendOnlyFile implements Propagation.Target {
                 lastFsyncMillis = now;
                 listener.fsynced(currentIncrName(), lastIncrSize, false);
             } catch (IOException e) {
-                server.log("warning", "Can't persist AOF for fsync error when the AOF fsync policy is 'always': "
+                host.log("warning", "Can't persist AOF for fsync error when the AOF fsync policy is 'always': "
                         + e.getMessage() + ". Exiting...");
                 Runtime.getRuntime().halt(1);
             }
@@ -367,7 +404,7 @@ public final class AppendOnlyFile implements Propagation.Target {
             fd.force(true);
             fsyncs.incrementAndGet();
         } catch (IOException e) {
-            server.log("warning", "Error fsyncing the AOF: " + e.getMessage());
+            host.log("warning", "Error fsyncing the AOF: " + e.getMessage());
         }
     }
 
@@ -393,7 +430,7 @@ public final class AppendOnlyFile implements Propagation.Target {
         if (child != null && child.finished()) {
             io.glassbox.persistence.rdb.BackgroundSave c = child;
             child = null;
-            server.log("notice", String.format("AOF rewrite snapshot: %d keys, longest command-thread slice %.2f ms",
+            host.log("notice", String.format("AOF rewrite snapshot: %d keys, longest command-thread slice %.2f ms",
                     c.keysProcessed(), c.longestSliceNanos() / 1e6));
             if (c.error() == null) backgroundRewriteDone(childTarget, null);
             else backgroundRewriteDone(null, new IOException(c.error()));
@@ -403,11 +440,11 @@ public final class AppendOnlyFile implements Propagation.Target {
             rewriteBackground();
         }
         if (state == State.ON && !rewriteInProgress() && !rdb.bgsaveInProgress()) {
-            long perc = server.config().numeric("auto-aof-rewrite-percentage").get();
-            long min = server.config().numeric("auto-aof-rewrite-min-size").get();
+            long perc = settings.autoRewritePercentage.get();
+            long min = settings.autoRewriteMinSize.get();
             long base = Math.max(baseSize, 1);
             if (perc > 0 && currentSize > min && (currentSize - base) * 100 / base >= perc) {
-                server.log("notice", "Starting automatic rewriting of AOF on " + (currentSize - base) * 100 / base + "% growth");
+                host.log("notice", "Starting automatic rewriting of AOF on " + (currentSize - base) * 100 / base + "% growth");
                 rewriteBackground();
             }
         }
@@ -439,7 +476,7 @@ public final class AppendOnlyFile implements Propagation.Target {
         if (rewriteInProgress()) return "Background append only file rewriting already in progress";
         if (rdb.bgsaveInProgress()) { // one snapshot at a time (hasActiveChildProcess)
             rewriteScheduled = true;
-            server.log("notice", "AOF rewrite scheduled: a background save is running");
+            host.log("notice", "AOF rewrite scheduled: a background save is running");
             return null;
         }
         long t0 = System.nanoTime();
@@ -475,24 +512,24 @@ public final class AppendOnlyFile implements Propagation.Target {
             // with AOF off (BGREWRITEAOF anyway) only a new base is written; old incr files become history
             rewriteMode = state;
             Path tmp = dir.resolve("temp-rewriteaof-bg-" + ProcessHandle.current().pid() + ".aof");
-            rewriteStartMillis = server.clock().millis();
+            rewriteStartMillis = host.nowMillis();
             if (rdbPreamble()) {
                 // the base as RDB, from the same fork-less copy-on-write snapshot BGSAVE uses: the
                 // command thread walks the keyspace in ~1 ms slices between other work
                 rewriteBaseExt = "rdb";
                 childTarget = tmp;
-                child = new io.glassbox.persistence.rdb.BackgroundSave(server.keyspace(), tmp, rdb.saveOptions(),
-                        server.clock().millis(), System::nanoTime, true);
-                server.log("notice", String.format("Background append only file rewriting started (%.1f ms on the command thread)",
+                child = new io.glassbox.persistence.rdb.BackgroundSave(host.keyspace(), tmp, rdb.saveOptions(),
+                        host.nowMillis(), System::nanoTime, true);
+                host.log("notice", String.format("Background append only file rewriting started (%.1f ms on the command thread)",
                         (System.nanoTime() - t0) / 1e6));
                 scheduleSlice(child);
                 return null;
             }
             rewriteBaseExt = "aof";
             AofEncoding.Buf image = new AofEncoding.Buf();
-            AofRewriter.rewrite(server.keyspace(), image);
+            AofRewriter.rewrite(host.keyspace(), image);
             listener.rewritePhase("image-taken");
-            server.log("notice", String.format("Background append only file rewriting started (image of %d bytes taken in %.1f ms)",
+            host.log("notice", String.format("Background append only file rewriting started (image of %d bytes taken in %.1f ms)",
                     image.len, (System.nanoTime() - t0) / 1e6));
             rewrite = bio.submit(() -> {
                 writeFileSynced(tmp, image);
@@ -500,7 +537,7 @@ public final class AppendOnlyFile implements Propagation.Target {
             });
             return null;
         } catch (IOException e) {
-            server.log("warning", "Can't rewrite append only file in background: " + e.getMessage());
+            host.log("warning", "Can't rewrite append only file in background: " + e.getMessage());
             lastBgrewriteOk = false;
             return "Can't rewrite append only file in background: " + e.getMessage();
         }
@@ -514,13 +551,13 @@ public final class AppendOnlyFile implements Propagation.Target {
             else listener.rewritePhase("image-taken");
         };
         if (executor != null) executor.execute(slice);
-        else while (!bs.walkSlice()) { } // no loop (a bare Server in a test): walk it all now
+        else while (!bs.walkSlice()) { } // no loop (no executor given, as in a test): walk it all now
     }
 
     /** backgroundRewriteDoneHandler: the new base is on disk (tmp), or the rewrite failed; swap the manifest. */
     private void backgroundRewriteDone(Path tmp, Throwable failure) {
         long t0 = System.nanoTime();
-        lastRewriteTimeSec = (server.clock().millis() - rewriteStartMillis) / 1000;
+        lastRewriteTimeSec = (host.nowMillis() - rewriteStartMillis) / 1000;
         rewriteStartMillis = -1;
         Path dir = dir();
         try {
@@ -564,18 +601,18 @@ public final class AppendOnlyFile implements Propagation.Target {
             deleteHistoryFiles();
             if (state == State.WAIT_REWRITE) {
                 state = State.ON;
-                server.log("notice", "Background AOF rewrite finished successfully");
+                host.log("notice", "Background AOF rewrite finished successfully");
             }
             lastBgrewriteOk = true;
             rewrites++;
             consecutiveFailures = 0;
-            server.log("notice", String.format("Background AOF rewrite terminated with success (%.1f ms on the command thread)",
+            host.log("notice", String.format("Background AOF rewrite terminated with success (%.1f ms on the command thread)",
                     (System.nanoTime() - t0) / 1e6));
             listener.rewritePhase("done");
         } catch (Throwable e) {
             lastBgrewriteOk = false;
             consecutiveFailures++;
-            server.log("warning", "Background AOF rewrite failed: " + e);
+            host.log("warning", "Background AOF rewrite failed: " + e);
             listener.rewritePhase("failed");
         }
     }
@@ -585,17 +622,17 @@ public final class AppendOnlyFile implements Propagation.Target {
      * take long, so the background thread does it (Redis's bioCreateLazyFreeJob on the file).
      */
     private void deleteHistoryFiles() throws IOException {
-        if (server.config().bool("aof-disable-auto-gc").get()) return;
+        if (settings.disableAutoGc.get()) return;
         List<Path> doomed = new java.util.ArrayList<>();
         for (AofManifest.Info h : manifest.history) {
             doomed.add(dir().resolve(h.fileName()));
-            server.log("notice", "Removing the history file " + h.fileName() + " in the background");
+            host.log("notice", "Removing the history file " + h.fileName() + " in the background");
         }
         manifest.history.clear();
         manifest.write(dir(), manifestName());
         bio.execute(() -> {
             for (Path p : doomed) {
-                try { Files.deleteIfExists(p); } catch (IOException e) { server.log("warning", "Can't remove " + p + ": " + e); }
+                try { Files.deleteIfExists(p); } catch (IOException e) { host.log("warning", "Can't remove " + p + ": " + e); }
             }
         });
     }
@@ -608,25 +645,25 @@ public final class AppendOnlyFile implements Propagation.Target {
      */
     public String debugLoadAof() {
         if (state == State.ON) flushAndSync();
-        server.keyspace().emptyData(-1);
+        host.keyspace().emptyData(-1);
         Path dir = dir();
         Path mpath = dir.resolve(manifestName());
-        server.keyspace().setLoading(true);
-        server.propagation().setLoading(true);
+        host.keyspace().setLoading(true);
+        host.setLoading(true);
         try {
             if (!Files.exists(mpath)) return null; // nothing to load: an empty dataset, as AOF_NOT_EXIST
             AofManifest m = AofManifest.parse(Files.readString(mpath, StandardCharsets.UTF_8));
-            new AofLoader(server, rdb, server.config().bool("aof-load-truncated").get()).loadAll(dir, m);
-            server.log("notice", "Append Only File loaded by DEBUG LOADAOF");
+            new AofLoader(host, rdb, settings.loadTruncated.get()).loadAll(dir, m);
+            host.log("notice", "Append Only File loaded by DEBUG LOADAOF");
             return null;
         } catch (IOException e) {
-            server.keyspace().emptyData(-1);
-            server.log("warning", "DEBUG LOADAOF failed: " + e.getMessage());
+            host.keyspace().emptyData(-1);
+            host.log("warning", "DEBUG LOADAOF failed: " + e.getMessage());
             return "Error loading the AOF (the dataset is now empty): " + e.getMessage();
         } finally {
-            server.keyspace().setLoading(false);
-            server.propagation().setLoading(false);
-            server.keyspace().stats.dirty = 0;
+            host.keyspace().setLoading(false);
+            host.setLoading(false);
+            host.keyspace().stats.dirty = 0;
         }
     }
 
@@ -651,17 +688,17 @@ public final class AppendOnlyFile implements Propagation.Target {
         try {
             if (Files.exists(mpath)) manifest = AofManifest.parse(Files.readString(mpath, StandardCharsets.UTF_8));
         } catch (IOException e) {
-            server.log("warning", "Can't read the AOF manifest: " + e.getMessage());
+            host.log("warning", "Can't read the AOF manifest: " + e.getMessage());
             return false;
         }
         state = State.WAIT_REWRITE;
-        server.propagation().addTarget(this);
+        host.addPropagationTarget(this);
         if (rewrite == null && rewriteBackground() != null) {
             state = State.OFF;
-            server.propagation().removeTarget(this);
+            host.removePropagationTarget(this);
             return false;
         }
-        lastFsyncMillis = server.clock().millis();
+        lastFsyncMillis = host.nowMillis();
         return true;
     }
 
@@ -675,7 +712,7 @@ public final class AppendOnlyFile implements Propagation.Target {
         try { if (fd != null) fd.close(); } catch (IOException ignored) { /* closing anyway */ }
         fd = null;
         state = State.OFF;
-        server.propagation().removeTarget(this);
+        host.removePropagationTarget(this);
         buf.clear();
         if (tempIncr != null) {
             try { Files.deleteIfExists(tempIncr); } catch (IOException ignored) { /* best effort */ }
@@ -700,7 +737,7 @@ public final class AppendOnlyFile implements Propagation.Target {
 
     /** The aof_* fields of INFO persistence, in Redis 7.0's order and names. */
     public void info(StringBuilder sb) {
-        long now = server.clock().millis();
+        long now = host.nowMillis();
         field(sb, "aof_enabled", state != State.OFF ? 1 : 0);
         field(sb, "aof_rewrite_in_progress", rewriteInProgress() ? 1 : 0);
         field(sb, "aof_rewrite_scheduled", rewriteScheduled ? 1 : 0);

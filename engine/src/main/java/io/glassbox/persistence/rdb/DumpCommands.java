@@ -76,7 +76,7 @@ public final class DumpCommands {
             c.addError("Bad data format");
             return;
         }
-        Keyspace ks = c.server().keyspace();
+        Keyspace ks = rdb.host().keyspace();
         boolean deleted = replace && db.dbDelete(key);
         if (ttl != 0 && !absttl) ttl += ks.commandTime();
         if (ttl != 0 && ExpireCommands.checkAlreadyExpired(ks, ttl)) {
@@ -95,7 +95,7 @@ public final class DumpCommands {
                 c.rewriteCommandArgument(c.argc(), io.glassbox.server.Propagation.ABSTTL);
             }
         }
-        ObjectLru.setLruOrLfu(obj, lfuFreq, lruIdle, ks.lruClock(), 1000, c.server().settings().maxmemoryPolicy, c.server().clock().millis());
+        ObjectLru.setLruOrLfu(obj, lfuFreq, lruIdle, ks.lruClock(), 1000, rdb.host().maxmemoryPolicy(), rdb.host().nowMillis());
         db.signalModifiedKey(key);
         c.addOk();
         ks.stats.dirty++;

@@ -57,6 +57,9 @@ public final class RdbPersistence {
         this.lastSave = host.nowMillis() / 1000;
     }
 
+    /** What this RDB side asks of the server; DUMP and RESTORE (this package) ask the same. */
+    Host host() { return host; }
+
     public void setExecutor(Executor executor) { this.executor = executor; }
 
     /** The installed listener, so an observer can wrap it rather than replace it. */

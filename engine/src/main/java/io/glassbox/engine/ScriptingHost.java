@@ -1,0 +1,45 @@
+package io.glassbox.engine;
+
+import io.glassbox.command.RedisCommand;
+import io.glassbox.config.ConfigRegistry;
+import io.glassbox.db.Keyspace;
+import io.glassbox.scripting.Scripting;
+import io.glassbox.server.Client;
+import io.glassbox.server.Server;
+
+import java.util.concurrent.Executor;
+
+/**
+ * What a script may ask of the server ({@link Scripting.Host}), answered by one engine's
+ * {@link Server}: {@code Engine} builds it, so the scripting package never sees {@code Server}.
+ */
+public final class ScriptingHost implements Scripting.Host {
+    private final Server server;
+
+    public ScriptingHost(Server server) { this.server = server; }
+
+    @Override public ConfigRegistry config() { return server.config(); }
+
+    @Override public long nowMillis() { return server.clock().millis(); }
+
+    @Override public void log(String level, String msg) { server.log(level, msg); }
+
+    @Override public Keyspace keyspace() { return server.keyspace(); }
+
+    @Override public Client createScriptClient() { return server.createScriptClient(); }
+
+    @Override public RedisCommand lookupCommand(byte[] name) { return server.commands().lookup(name); }
+
+    @Override public void callFromScript(Client scriptClient, RedisCommand cmd) { server.callFromScript(scriptClient, cmd); }
+
+    @Override public void queueWrite(Client c) { server.queueWrite(c); }
+
+    /** Read when asked: the engine gives the server its loop's executor after scripting is built. */
+    @Override public Executor loopExecutor() { return server.loopExecutor(); }
+
+    @Override public boolean insideNestedCall() { return server.insideNestedCall(); }
+
+    @Override public void scriptBecomesBusy() { server.scriptBecomesBusy(); }
+
+    @Override public void scriptNoLongerBusy() { server.scriptNoLongerBusy(); }
+}
