@@ -45,12 +45,6 @@ class ArchitectureTest {
     /** The subsystems' layer in {@link #LAYERS}, and the server class they must not see. */
     static final int SUBSYSTEMS = 4;
     static final String SERVER = ROOT + "server.Server";
-    /**
-     * Subsystem classes still allowed to see {@code Server}, left to convert: Pub/Sub has no Host yet
-     * (queueWrite for pushes, propagation for PUBLISH); REPLICAOF logs through the server.
-     */
-    static final Set<String> NOT_YET_BEHIND_A_HOST = Set.of(
-            ROOT + "pubsub.PubSub", ROOT + "pubsub.PubSubCommands", ROOT + "replication.ReplicationCommands");
 
     static JavaClasses classes;
 
@@ -139,14 +133,14 @@ class ArchitectureTest {
      * A subsystem sees the server through the narrow {@code Host} it declares (RdbPersistence.Host,
      * AppendOnlyFile.Host, DiskPersistence.Host, Replication.Host, Scripting.Host), answered by an
      * adapter in the engine package, never through the whole {@code Server}. The server core's
-     * smaller types (Client, Propagation, InfoLines, ...) stay allowed. The named exceptions are
-     * the ones left to convert, each reaching the server through {@code Client.server()}.
+     * smaller types (Client, Propagation, InfoLines, ...) stay allowed; calling
+     * {@code Client.server()} counts as seeing the Server.
      */
     @Test
     void subsystemsSeeTheServerOnlyThroughTheirHost() {
         Map<String, Set<String>> violations = new TreeMap<>();
         for (JavaClass c : classes) {
-            if (layerOf(c.getPackageName()) != SUBSYSTEMS || NOT_YET_BEHIND_A_HOST.contains(outerName(c))) continue;
+            if (layerOf(c.getPackageName()) != SUBSYSTEMS) continue;
             for (Dependency d : c.getDirectDependenciesFromSelf()) {
                 if (d.getTargetClass().getName().equals(SERVER)) {
                     violations.computeIfAbsent(unitOf(c.getPackageName()) + " -> Server", k -> new TreeSet<>()).add(outer(c));
@@ -199,11 +193,6 @@ class ArchitectureTest {
         path.remove(path.size() - 1);
         state.put(node, 2);
         return null;
-    }
-
-    /** The fully qualified name of the top-level class {@code c} is (or is nested in). */
-    private static String outerName(JavaClass c) {
-        return c.getPackageName() + "." + outer(c);
     }
 
     private static String outer(JavaClass c) {

@@ -60,7 +60,7 @@ public final class Engine implements AutoCloseable {
         this.server = new Server(config, settings, clock, table);
         PubSub pubsub = new PubSub();
         server.setPubSub(pubsub);
-        new PubSubCommands(pubsub).register(table);
+        new PubSubCommands(pubsub, server.propagation()).register(table);
         LazyScripting scripting = new LazyScripting(new ScriptingHost(server));
         server.setScripts(scripting);
         new ScriptingCommands(scripting).register(table);

@@ -186,7 +186,7 @@ public final class PubSub implements PubSubChannels {
                 c.addBulk(Type.CHANNEL.messageBulk);
                 c.addBulk(channel);
                 c.addBulk(message);
-                c.server().queueWrite(c);
+                c.installWriteHandler();
                 receivers++;
             }
         }
@@ -200,7 +200,7 @@ public final class PubSub implements PubSubChannels {
                     c.addBulk(pattern);
                     c.addBulk(channel);
                     c.addBulk(message);
-                    c.server().queueWrite(c);
+                    c.installWriteHandler();
                     receivers++;
                 }
             }
@@ -217,7 +217,7 @@ public final class PubSub implements PubSubChannels {
             c.addBulk(Type.SHARD.messageBulk);
             c.addBulk(channel);
             c.addBulk(message);
-            c.server().queueWrite(c);
+            c.installWriteHandler();
         }
         return subs.size();
     }

@@ -4,6 +4,7 @@ import io.glassbox.command.CommandTable;
 import io.glassbox.command.HelpText;
 import io.glassbox.pubsub.PubSub.Type;
 import io.glassbox.server.Client;
+import io.glassbox.server.Propagation;
 
 import java.util.List;
 import java.util.Locale;
@@ -18,9 +19,16 @@ import java.util.Locale;
  */
 public final class PubSubCommands {
     private final PubSub ps;
+    private final Propagation propagation;
 
-    /** The commands of one engine's channel tables ({@code Engine} binds them into its command table). */
-    public PubSubCommands(PubSub ps) { this.ps = ps; }
+    /**
+     * The commands of one engine's channel tables ({@code Engine} binds them into its command
+     * table); PUBLISH also goes to the replicas through {@code propagation}.
+     */
+    public PubSubCommands(PubSub ps, Propagation propagation) {
+        this.ps = ps;
+        this.propagation = propagation;
+    }
 
     public void register(CommandTable t) {
         t.bind("subscribe", this::subscribe);
@@ -32,7 +40,7 @@ public final class PubSubCommands {
         t.bind("publish", c -> {
             c.addLong(ps.publish(c.arg(1), c.arg(2)));
             // replicas' subscribers hear it too; the AOF does not replay it (forceCommandPropagation REPL)
-            c.server().propagation().alsoPropagateToReplicas(c.db().id, c.argv);
+            propagation.alsoPropagateToReplicas(c.db().id, c.argv);
         });
         t.bind("spublish", c -> c.addLong(ps.publishShard(c.arg(1), c.arg(2))));
         t.bind("pubsub|channels", c -> channels(c, false));

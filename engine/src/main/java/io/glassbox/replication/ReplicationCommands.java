@@ -47,7 +47,7 @@ public final class ReplicationCommands {
             return;
         }
         r.setMaster(host, (int) port[0]);
-        c.server().log("notice", "REPLICAOF " + host + ":" + port[0] + " enabled (user request from '"
+        r.host.log("notice", "REPLICAOF " + host + ":" + port[0] + " enabled (user request from '"
                 + "id=" + c.id + " addr=" + c.connection().remoteAddress() + "')");
         c.addOk();
     }

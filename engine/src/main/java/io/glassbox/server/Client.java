@@ -99,6 +99,13 @@ public final class Client extends ReplyBuffer {
 
     public Server server() { return server; }
 
+    /**
+     * Puts this client on the list of clients whose replies are written at the end of the tick
+     * (clientInstallWriteHandler): for output that did not come from its own command, such as a
+     * Pub/Sub message pushed to a subscriber.
+     */
+    public void installWriteHandler() { server.queueWrite(this); }
+
     public RedisDb db() { return db; }
 
     public void selectDb(int id) { this.db = server.keyspace().db(id); }
