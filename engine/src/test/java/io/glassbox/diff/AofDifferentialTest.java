@@ -6,6 +6,9 @@ import io.glassbox.engine.Engine;
 import io.glassbox.resp.SplitArgs;
 import io.glassbox.server.ServerConfig;
 import io.glassbox.server.ServerSettings;
+import io.glassbox.testkit.Ports;
+import io.glassbox.testkit.RawRespClient;
+import io.glassbox.testkit.RealRedis;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -34,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class AofDifferentialTest {
     static Engine startGlassboxAof(Path dir, String extraConfig) throws Exception {
         ServerSettings s = new ServerSettings();
-        s.port = RealRedis.freePort();
+        s.port = Ports.free();
         s.bind = "127.0.0.1";
         s.enableDebugCommand = "yes";
         s.dir = dir.toString();
@@ -142,7 +145,7 @@ class AofDifferentialTest {
     void thePropagatedStreamMatchesRealRedis() throws Exception {
         List<List<byte[]>> cmds = script("/aof/propagation.txt");
         List<String> real, ours;
-        try (RealRedis redis = RealRedis.startOrSkip("--appendonly", "yes", "--appendfsync", "always",
+        try (RealRedis redis = RealRedis.start("--appendonly", "yes", "--appendfsync", "always",
                 "--aof-use-rdb-preamble", "no")) {
             run(redis.port(), cmds);
             real = incrCommands(redis.dir().resolve("appendonlydir"));
@@ -177,7 +180,7 @@ class AofDifferentialTest {
             run(g.port(), script("/aof/propagation.txt"));
             digest = digest(g.port());
         }
-        try (RealRedis redis = RealRedis.startOrSkip("--appendonly", "yes", "--dir", dir.toString())) {
+        try (RealRedis redis = RealRedis.start("--appendonly", "yes", "--dir", dir.toString())) {
             assertEquals(digest, digest(redis.port()));
         }
     }
@@ -193,15 +196,14 @@ class AofDifferentialTest {
     }
 
     private void glassboxLoads(String preamble) throws Exception {
-        Path dir;
+        Path dir = Files.createTempDirectory("glassbox-aof"); // outlives the server: Glassbox loads from it
         String digest;
-        try (RealRedis redis = RealRedis.startOrSkip("--appendonly", "yes", "--aof-use-rdb-preamble", preamble)) {
+        try (RealRedis redis = RealRedis.start(Ports.free(), dir, "--appendonly", "yes", "--aof-use-rdb-preamble", preamble)) {
             run(redis.port(), script("/aof/dataset.txt"));
             call(redis.port(), "BGREWRITEAOF");
             waitRewriteDone(redis.port());
             run(redis.port(), script("/aof/propagation.txt"));
             digest = digest(redis.port());
-            dir = redis.dir();
             try {
                 call(redis.port(), "SHUTDOWN NOSAVE");
             } catch (java.io.EOFException expected) {
@@ -218,7 +220,7 @@ class AofDifferentialTest {
     @Test
     void servedBlockedClientsPropagateLikeRealRedis() throws Exception {
         List<String> real, ours;
-        try (RealRedis redis = RealRedis.startOrSkip("--appendonly", "yes", "--appendfsync", "always",
+        try (RealRedis redis = RealRedis.start("--appendonly", "yes", "--appendfsync", "always",
                 "--aof-use-rdb-preamble", "no")) {
             blockedScenario(redis.port());
             real = incrCommands(redis.dir().resolve("appendonlydir"));

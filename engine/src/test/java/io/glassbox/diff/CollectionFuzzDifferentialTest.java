@@ -1,5 +1,7 @@
 package io.glassbox.diff;
 
+import io.glassbox.testkit.Args;
+import io.glassbox.testkit.RawRespClient;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -16,6 +18,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 
+import static io.glassbox.testkit.Args.argv;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
@@ -630,12 +633,6 @@ class CollectionFuzzDifferentialTest extends AgainstRealRedis {
 
     enum Mode { EXACT, SET_REPLY, SINTER_REPLY, PAIRS_IF_HASHTABLE, MULTISET_IF_HASHTABLE, SCAN, RANDOM_SET, RANDOM_HASH, RANDOM_ZSET, SPOP, SORT }
 
-    private static List<byte[]> argv(List<String> a) {
-        List<byte[]> out = new ArrayList<>(a.size());
-        for (String s : a) out.add(s.getBytes(StandardCharsets.UTF_8));
-        return out;
-    }
-
     private byte[][] exchange(List<String> a) throws IOException {
         if (history.size() == 20 && !TRACE) history.removeFirst();
         history.addLast(show(a));
@@ -644,7 +641,7 @@ class CollectionFuzzDifferentialTest extends AgainstRealRedis {
         try {
             g = tgt.call(argv(a));
         } catch (IOException ex) {
-            throw new Mismatch(context("Glassbox gave no reply (" + ex.getMessage() + "); redis replied " + DifferentialTest.show(e)));
+            throw new Mismatch(context("Glassbox gave no reply (" + ex.getMessage() + "); redis replied " + Args.show(e)));
         }
         compared++;
         stats.merge(a.get(0), e.length > 0 && e[0] == '-' ? "0/1" : "1/0", (x, y) -> {
@@ -886,7 +883,7 @@ class CollectionFuzzDifferentialTest extends AgainstRealRedis {
     private void mismatch(byte[] e, byte[] g) { mismatch(e, g, "replies differ"); }
 
     private void mismatch(byte[] e, byte[] g, String what) {
-        throw new Mismatch(context(what + "\n    redis:    " + DifferentialTest.show(e) + "\n    glassbox: " + DifferentialTest.show(g)));
+        throw new Mismatch(context(what + "\n    redis:    " + Args.show(e) + "\n    glassbox: " + Args.show(g)));
     }
 
     private String context(String what) {

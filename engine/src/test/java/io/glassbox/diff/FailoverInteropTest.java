@@ -1,5 +1,6 @@
 package io.glassbox.diff;
 
+import io.glassbox.testkit.RawRespClient;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
@@ -7,8 +8,8 @@ import java.util.List;
 
 import static io.glassbox.diff.ReplicaNodes.await;
 import static io.glassbox.diff.ReplicaNodes.call;
-import static io.glassbox.diff.ReplicaNodes.info;
 import static io.glassbox.diff.ReplicaNodes.inSync;
+import static io.glassbox.diff.ReplicaNodes.info;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**

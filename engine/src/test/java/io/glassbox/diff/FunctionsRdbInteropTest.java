@@ -1,6 +1,8 @@
 package io.glassbox.diff;
 
 import io.glassbox.engine.Engine;
+import io.glassbox.testkit.RawRespClient;
+import io.glassbox.testkit.RealRedis;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -10,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import static io.glassbox.testkit.Args.argv;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,12 +31,6 @@ class FunctionsRdbInteropTest {
     static final String LONG = "#!lua name=beta\n"
             + "redis.register_function{function_name='b', callback=function(keys, args) return redis.call('GET', keys[1]) end,"
             + " flags={'no-writes'}, description='reads a key, reads a key, reads a key'}";
-
-    private static List<byte[]> argv(String... a) {
-        List<byte[]> out = new ArrayList<>();
-        for (String s : a) out.add(s.getBytes(StandardCharsets.UTF_8));
-        return out;
-    }
 
     private static String text(byte[] reply) { return new String(reply, StandardCharsets.UTF_8); }
 
@@ -104,7 +101,7 @@ class FunctionsRdbInteropTest {
     @Test
     void glassboxLoadsLibrariesFromARedisFile() throws Exception {
         List<String> expected;
-        try (RealRedis redis = RealRedis.startOrSkip(); RawRespClient c = new RawRespClient(redis.port())) {
+        try (RealRedis redis = RealRedis.start(); RawRespClient c = new RawRespClient(redis.port())) {
             loadLibraries(c);
             expected = observe(c);
             assertEquals("+OK\r\n", text(c.call(argv("SAVE"))));
@@ -125,7 +122,7 @@ class FunctionsRdbInteropTest {
             assertEquals(0, p.waitFor(), out);
             assertTrue(out.contains("RDB looks OK!"), out);
         }
-        try (RealRedis redis = RealRedis.startOrSkip("--dir", tmp.toString(), "--dbfilename", "dump.rdb");
+        try (RealRedis redis = RealRedis.start("--dir", tmp.toString(), "--dbfilename", "dump.rdb");
              RawRespClient c = new RawRespClient(redis.port())) {
             assertEquals(expected, observe(c));
         }

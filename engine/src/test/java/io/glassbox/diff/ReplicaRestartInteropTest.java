@@ -1,6 +1,9 @@
 package io.glassbox.diff;
 
 import io.glassbox.engine.Engine;
+import io.glassbox.testkit.Ports;
+import io.glassbox.testkit.RawRespClient;
+import io.glassbox.testkit.RealRedis;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
@@ -9,8 +12,8 @@ import java.util.List;
 
 import static io.glassbox.diff.ReplicaNodes.await;
 import static io.glassbox.diff.ReplicaNodes.call;
-import static io.glassbox.diff.ReplicaNodes.info;
 import static io.glassbox.diff.ReplicaNodes.inSync;
+import static io.glassbox.diff.ReplicaNodes.info;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,7 +28,7 @@ class ReplicaRestartInteropTest {
     @Test
     void aGlassboxReplicaRestartedFromItsRdbContinuesWithRealRedis() throws Exception {
         RealRedis master = nodes.redis();
-        int m = master.port(), port = RealRedis.freePort();
+        int m = master.port(), port = Ports.free();
         call(m, "SET", "a", "1");
         String config = "save \"\"\nreplicaof 127.0.0.1 " + m + "\n";
         Engine replica = nodes.glassbox(port, "r", config);

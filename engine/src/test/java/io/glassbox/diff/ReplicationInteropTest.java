@@ -1,6 +1,8 @@
 package io.glassbox.diff;
 
 import io.glassbox.engine.Engine;
+import io.glassbox.testkit.RawRespClient;
+import io.glassbox.testkit.RealRedis;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 

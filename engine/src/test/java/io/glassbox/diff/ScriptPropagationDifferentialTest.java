@@ -2,6 +2,8 @@ package io.glassbox.diff;
 
 import io.glassbox.engine.Engine;
 import io.glassbox.resp.SplitArgs;
+import io.glassbox.testkit.RawRespClient;
+import io.glassbox.testkit.RealRedis;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -23,7 +25,7 @@ class ScriptPropagationDifferentialTest {
     void scriptEffectsReachTheAofAsInRedis() throws Exception {
         List<List<byte[]>> cmds = script("/aof/scripts-propagation.txt");
         List<String> real, ours;
-        try (RealRedis redis = RealRedis.startOrSkip("--appendonly", "yes", "--appendfsync", "always",
+        try (RealRedis redis = RealRedis.start("--appendonly", "yes", "--appendfsync", "always",
                 "--aof-use-rdb-preamble", "no")) {
             run(redis.port(), cmds);
             real = AofDifferentialTest.incrCommands(redis.dir().resolve("appendonlydir"));

@@ -2,6 +2,8 @@ package io.glassbox.diff;
 
 import io.glassbox.engine.Engine;
 import io.glassbox.resp.SplitArgs;
+import io.glassbox.testkit.RawRespClient;
+import io.glassbox.testkit.RealRedis;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -46,7 +48,7 @@ class StreamAofDifferentialTest {
     void streamsPropagateLikeRedisAndReload() throws Exception {
         List<List<byte[]>> cmds = script();
         List<String> real;
-        try (RealRedis redis = RealRedis.startOrSkip("--appendonly", "yes", "--appendfsync", "always",
+        try (RealRedis redis = RealRedis.start("--appendonly", "yes", "--appendfsync", "always",
                 "--aof-use-rdb-preamble", "no")) {
             try (RawRespClient c = new RawRespClient(redis.port())) {
                 for (List<byte[]> argv : cmds) c.call(argv);

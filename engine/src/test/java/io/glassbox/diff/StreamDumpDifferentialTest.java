@@ -1,6 +1,7 @@
 package io.glassbox.diff;
 
 import io.glassbox.resp.SplitArgs;
+import io.glassbox.testkit.RawRespClient;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
 package io.glassbox.diff;
 
+import io.glassbox.testkit.Conversation;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -190,8 +191,7 @@ class TransactionDifferentialTest extends AgainstRealRedis {
     @Test
     void blockedClientServedInsideAnotherClientsExec() throws Exception {
         compare("blocked", c -> {
-            c.send(2, "BLPOP q 0");
-            Thread.sleep(100);
+            c.block(2, "BLPOP q 0");
             c.call(0, "MULTI");
             c.call(0, "RPUSH q a b");
             c.call(0, "LLEN q");

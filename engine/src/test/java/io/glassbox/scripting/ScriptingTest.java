@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import static io.glassbox.testkit.Args.argv;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -130,7 +131,4 @@ class ScriptingTest {
         assertEquals("1", ((RespValue.Bulk) b.call("GET", "w")).text());
     }
 
-    private static List<byte[]> argv(String... args) {
-        return java.util.Arrays.stream(args).map(s -> s.getBytes(StandardCharsets.UTF_8)).toList();
-    }
 }

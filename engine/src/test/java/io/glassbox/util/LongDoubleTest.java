@@ -1,6 +1,6 @@
 package io.glassbox.util;
 
-import static io.glassbox.util.RedisNumbersTest.b;
+import static io.glassbox.testkit.Args.latin1;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,20 +16,20 @@ class LongDoubleTest {
 
     private static LongDouble ld(String text) {
         LongDouble[] out = new LongDouble[1];
-        assertTrue(LongDouble.string2ld(b(text), out), text);
+        assertTrue(LongDouble.string2ld(latin1(text), out), text);
         return out[0];
     }
 
     private static boolean valid(String text) {
-        return LongDouble.string2ld(b(text), null);
+        return LongDouble.string2ld(latin1(text), null);
     }
 
     /** incrbyfloatCommand() in t_string.c, reduced to its arithmetic. */
     static String incrbyfloat(String current, String increment) {
         LongDouble[] value = {LongDouble.ZERO};
         LongDouble[] incr = new LongDouble[1];
-        if ((current != null && !LongDouble.string2ld(b(current), value))
-                || !LongDouble.string2ld(b(increment), incr)) {
+        if ((current != null && !LongDouble.string2ld(latin1(current), value))
+                || !LongDouble.string2ld(latin1(increment), incr)) {
             return "-ERR value is not a valid float";
         }
         LongDouble sum = value[0].add(incr[0]);
@@ -42,14 +42,14 @@ class LongDoubleTest {
     /** hincrbyfloatCommand() in t_hash.c: checks the increment first and refuses an infinite one. */
     static String hincrbyfloat(String current, String increment) {
         LongDouble[] incr = new LongDouble[1];
-        if (!LongDouble.string2ld(b(increment), incr)) {
+        if (!LongDouble.string2ld(latin1(increment), incr)) {
             return "-ERR value is not a valid float";
         }
         if (incr[0].isNaN() || incr[0].isInfinite()) {
             return "-ERR value is NaN or Infinity";
         }
         LongDouble[] value = {LongDouble.ZERO};
-        if (current != null && !LongDouble.string2ld(b(current), value)) {
+        if (current != null && !LongDouble.string2ld(latin1(current), value)) {
             return "-ERR hash value is not a float";
         }
         LongDouble sum = value[0].add(incr[0]);

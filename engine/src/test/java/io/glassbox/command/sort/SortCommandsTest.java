@@ -8,7 +8,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -16,6 +15,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.function.Supplier;
 
+import static io.glassbox.testkit.Args.b;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -167,8 +167,6 @@ class SortCommandsTest {
         assertArrayEquals(new int[] {1}, SortCommands.sortGetKeys(args("sort", "l", "by", "store")));
         assertArrayEquals(new int[] {1}, SortCommands.sortGetKeys(args("sort", "l", "store")));
     }
-
-    private static byte[] b(String s) { return s.getBytes(StandardCharsets.UTF_8); }
 
     private static List<byte[]> args(String... a) {
         List<byte[]> out = new ArrayList<>();

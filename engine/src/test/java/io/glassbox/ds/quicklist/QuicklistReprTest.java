@@ -3,16 +3,13 @@ package io.glassbox.ds.quicklist;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
-
+import static io.glassbox.testkit.Args.b;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** quicklistRepr as DEBUG QUICKLIST prints it: the header, one line per node, the contents when full. */
 class QuicklistReprTest {
-    private static byte[] b(String s) { return s.getBytes(StandardCharsets.US_ASCII); }
-
     @AfterEach
     void restoreThreshold() { Quicklist.setPackedThreshold(0); }
 

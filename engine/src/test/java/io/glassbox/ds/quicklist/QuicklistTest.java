@@ -12,6 +12,7 @@ import java.util.LinkedList;
 import java.util.List;
 import java.util.Random;
 
+import static io.glassbox.testkit.Args.b;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -20,8 +21,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The quicklist as quicklist.c behaves, checked against node layouts read from redis-server 7.0. */
 class QuicklistTest {
-
-    static byte[] b(String s) { return s.getBytes(StandardCharsets.UTF_8); }
 
     static List<String> strings(Quicklist q) {
         List<String> out = new ArrayList<>();

@@ -11,6 +11,7 @@ import java.util.Random;
 import java.util.TreeSet;
 import java.util.function.IntSupplier;
 
+import static io.glassbox.testkit.Args.b;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** The skiplist as t_zset.c describes it: order, spans, ranks, ranges, and zslRandomLevel. */
@@ -20,8 +21,6 @@ class SkipListTest {
 
     static final Comparator<Pair> ORDER = Comparator.comparingDouble(Pair::score)
             .thenComparing((a, b) -> Arrays.compareUnsigned(b(a.ele()), b(b.ele())));
-
-    static byte[] b(String s) { return s.getBytes(StandardCharsets.UTF_8); }
 
     static String s(byte[] b) { return new String(b, StandardCharsets.UTF_8); }
 

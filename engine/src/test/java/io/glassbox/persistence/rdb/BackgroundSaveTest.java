@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
+import static io.glassbox.testkit.Args.argv;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,12 +24,6 @@ class BackgroundSaveTest {
     @TempDir Path dir;
 
     private static final int KEYS = 60_000;
-
-    private static List<byte[]> argv(String... a) {
-        List<byte[]> out = new ArrayList<>();
-        for (String s : a) out.add(s.getBytes());
-        return out;
-    }
 
     private static long info(LocalClient c, String field) {
         for (String line : c.call("INFO", "persistence").asText().split("\r\n")) {

@@ -7,10 +7,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
+import static io.glassbox.testkit.Args.argv;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -20,12 +20,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class RestoreFuzzTest {
     @TempDir Path dir;
-
-    private static List<byte[]> argv(Object... a) {
-        List<byte[]> out = new ArrayList<>();
-        for (Object o : a) out.add(o instanceof byte[] b ? b : o.toString().getBytes());
-        return out;
-    }
 
     @Test
     void corruptPayloadsNeverCrashOrPlantBrokenValues() throws Exception {
