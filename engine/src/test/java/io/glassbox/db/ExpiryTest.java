@@ -7,12 +7,14 @@ import io.glassbox.server.ServerSettings;
 import io.glassbox.util.ManualClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Lazy expiry on access and the active expire cycle, with a clock the test moves. */
+@Tag("unit")
 class ExpiryTest {
     private final ManualClock clock = new ManualClock(1_700_000_000_000L);
     private Engine engine;

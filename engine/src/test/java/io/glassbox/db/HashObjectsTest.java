@@ -4,6 +4,7 @@ import io.glassbox.db.HashObjects.Limits;
 import io.glassbox.ds.dict.Dict;
 import io.glassbox.ds.listpack.Listpack;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -22,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@Tag("unit")
 class HashObjectsTest {
     private static String s(byte[] b) { return new String(b, StandardCharsets.ISO_8859_1); }
 

@@ -1,5 +1,6 @@
 package io.glassbox.db;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
@@ -12,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Sds: sdsMakeRoomFor's greedy growth, zeroed spare room, and the copy-once rule of StringObjects.mutable. */
+@Tag("unit")
 class SdsTest {
     @Test
     void appendsGrowGreedilySoAByteAtATimeReallocatesLogarithmically() {

@@ -1,6 +1,7 @@
 package io.glassbox.db;
 
 import io.glassbox.ds.listpack.Listpack;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -10,6 +11,7 @@ import static io.glassbox.testkit.Args.b;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** The two encodings of a sorted set and the conversions between them (t_zset.c zzl*, zsetAdd, zsetConvert). */
+@Tag("unit")
 class ZsetObjectsTest {
     static final ZsetObjects.Limits DEFAULT = new ZsetObjects.Limits(128, 64);
 

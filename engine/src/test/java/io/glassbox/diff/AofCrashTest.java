@@ -3,6 +3,7 @@ package io.glassbox.diff;
 import io.glassbox.testkit.Args;
 import io.glassbox.testkit.Ports;
 import io.glassbox.testkit.RawRespClient;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -20,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * last i it got "+OK" for; the server is killed with SIGKILL mid-stream (no shutdown, no flush);
  * after a restart on the same directory every acknowledged write must be there.
  */
+@Tag("interop")
 class AofCrashTest {
     private static Process startServer(Path dir, int port) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();

@@ -9,6 +9,7 @@ import io.glassbox.server.ServerSettings;
 import io.glassbox.testkit.Ports;
 import io.glassbox.testkit.RawRespClient;
 import io.glassbox.testkit.RealRedis;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -34,6 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *       it: same DEBUG DIGEST.</li>
  * </ol>
  */
+@Tag("differential")
 class AofDifferentialTest {
     static Engine startGlassboxAof(Path dir, String extraConfig) throws Exception {
         ServerSettings s = new ServerSettings();

@@ -1,6 +1,7 @@
 package io.glassbox.diff;
 
 import io.glassbox.testkit.ReplyComparer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.Random;
@@ -11,6 +12,7 @@ import java.util.Random;
  * strings of different lengths, and BITFIELD with random widths, offsets, values and overflow
  * modes, comparing every reply and the strings' bytes. Scripted cases are in {@code diff/bitmaps.txt}.
  */
+@Tag("differential")
 class BitmapDifferentialTest extends AgainstRealRedis {
 
     @Test

@@ -1,6 +1,7 @@
 package io.glassbox.diff;
 
 import io.glassbox.testkit.Conversation;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
  * replies must be identical: B's reply, then A's, then whatever the scenario reads afterwards (the
  * key's remaining content shows what the served client took).
  */
+@Tag("differential")
 class BlockingDifferentialTest extends AgainstRealRedis {
     private static void compare(String name, Conversation.Scenario s) throws Exception {
         Conversation.compare(name, redis.port(), glassbox.port(), s);

@@ -2,6 +2,7 @@ package io.glassbox.diff;
 
 import io.glassbox.testkit.Args;
 import io.glassbox.testkit.RawRespClient;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -52,6 +53,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * Seeds also vary the thresholds, RESP2/RESP3 and the packed threshold of quicklist nodes, and
  * change thresholds mid-run; docs/collections-fuzz.md says how to run longer hunts.
  */
+@Tag("differential")
+@Tag("fuzz")
 class CollectionFuzzDifferentialTest extends AgainstRealRedis {
     static final int STEPS = Integer.getInteger("collfuzz.steps", 2500);
     static final long[] SEEDS = {1, 2, 3, 20261124};

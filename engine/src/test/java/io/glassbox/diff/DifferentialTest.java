@@ -3,6 +3,7 @@ package io.glassbox.diff;
 import io.glassbox.resp.SplitArgs;
 import io.glassbox.testkit.ReplyComparer;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.TestFactory;
 
 import java.io.IOException;
@@ -21,6 +22,7 @@ import java.util.stream.Stream;
  * <p>A script line is a command in redis-cli quoting. Lines starting with {@code #} are comments.
  * Each script starts on fresh connections after FLUSHALL on both servers.
  */
+@Tag("differential")
 class DifferentialTest extends AgainstRealRedis {
     @TestFactory
     Stream<DynamicTest> scripts() throws IOException, URISyntaxException {

@@ -1,6 +1,7 @@
 package io.glassbox.diff;
 
 import io.glassbox.testkit.ReplyComparer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -25,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * measured rate; everything else (unsorted searches, STORE, GEOPOS, GEOHASH, GEODIST) must match
  * byte for byte.
  */
+@Tag("differential")
 class GeoDifferentialTest extends AgainstRealRedis {
 
     @Test

@@ -2,6 +2,7 @@ package io.glassbox.diff;
 
 import io.glassbox.testkit.Args;
 import io.glassbox.testkit.ReplyComparer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -20,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Then a seeded random mix of writes under small thresholds, so that conversions happen at many
  * different points, comparing every reply and OBJECT ENCODING after each write.
  */
+@Tag("differential")
 class HashDifferentialTest extends AgainstRealRedis {
     private static final String[] SCRIPT = {
             "HSET h a 1 b 2 c 3",

@@ -3,6 +3,7 @@ package io.glassbox.diff;
 import io.glassbox.testkit.Args;
 import io.glassbox.testkit.RawRespClient;
 import io.glassbox.testkit.ReplyComparer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -19,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Redis's; so must PFCOUNT over 100k and 1M distinct elements, PFCOUNT of several keys and
  * PFMERGE. The scripted cases (errors, PFDEBUG, small HLLs) are in {@code diff/hll.txt}.
  */
+@Tag("differential")
 class HyperLogLogDifferentialTest extends AgainstRealRedis {
 
     @Test

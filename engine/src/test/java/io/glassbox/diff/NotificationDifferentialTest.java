@@ -1,6 +1,7 @@
 package io.glassbox.diff;
 
 import io.glassbox.testkit.Conversation;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.Test;
  * be byte-identical. Each scenario ends by publishing a marker, so the stream is complete when it
  * arrives. {@code notify-keyspace-events} is set for the scenario and reset afterwards.
  */
+@Tag("differential")
 class NotificationDifferentialTest extends AgainstRealRedis {
     private static void events(String name, String classes, String... commands) throws Exception {
         Conversation.compare(name, redis.port(), glassbox.port(), c -> {

@@ -1,6 +1,7 @@
 package io.glassbox.diff;
 
 import io.glassbox.testkit.Conversation;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.Test;
  * (Where a client holds several channels or patterns, Redis's order depends on its dict's hash seed;
  * the scenarios then unsubscribe by name so the order is the test's.)
  */
+@Tag("differential")
 class PubSubDifferentialTest extends AgainstRealRedis {
     private static void compare(String name, Conversation.Scenario s) throws Exception {
         Conversation.compare(name, redis.port(), glassbox.port(), s);

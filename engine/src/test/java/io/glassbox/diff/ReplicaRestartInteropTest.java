@@ -5,6 +5,7 @@ import io.glassbox.testkit.Ports;
 import io.glassbox.testkit.RawRespClient;
 import io.glassbox.testkit.RealRedis;
 import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -22,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * with the same dir and {@code replicaof}: the RDB's repl-id/repl-offset make its first PSYNC a
  * partial one, which the real master accepts (sync_partial_ok on the master).
  */
+@Tag("interop")
 class ReplicaRestartInteropTest {
     @AutoClose final ReplicaNodes nodes = new ReplicaNodes();
 

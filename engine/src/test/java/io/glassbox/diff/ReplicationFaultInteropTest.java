@@ -5,6 +5,7 @@ import io.glassbox.testkit.Ports;
 import io.glassbox.testkit.RawRespClient;
 import io.glassbox.testkit.RealRedis;
 import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -29,6 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * keeps the saved history as the new run's replid2, so the replica continues by partial resync
  * (sync_partial_ok 1, sync_full 0 on the restarted master); Glassbox does the same, both ways.
  */
+@Tag("interop")
 class ReplicationFaultInteropTest {
     @AutoClose final ReplicaNodes nodes = new ReplicaNodes();
 

@@ -3,6 +3,7 @@ package io.glassbox.diff;
 import io.glassbox.resp.RespReader;
 import io.glassbox.testkit.Args;
 import io.glassbox.testkit.RawRespClient;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -19,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * function. Client A runs the script and waits; client B polls with PING until the server says
  * BUSY (a PING read before A's script started just gets PONG, so there is no sleep and no race).
  */
+@Tag("differential")
 class ScriptBusyDifferentialTest extends AgainstRealRedis {
     private static final String SPIN = "EVAL \"while true do end\" 0";
     /** Writes, then runs two seconds by the server's clock: past the threshold, and unkillable. */

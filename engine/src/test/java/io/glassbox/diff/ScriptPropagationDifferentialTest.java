@@ -4,6 +4,7 @@ import io.glassbox.engine.Engine;
 import io.glassbox.resp.SplitArgs;
 import io.glassbox.testkit.RawRespClient;
 import io.glassbox.testkit.RealRedis;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -20,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * effects, one alone or several in MULTI/EXEC, never the EVAL itself, including a script that ran
  * past busy-reply-threshold on Glassbox's script thread ({@code aof/scripts-propagation.txt}).
  */
+@Tag("differential")
 class ScriptPropagationDifferentialTest {
     @Test
     void scriptEffectsReachTheAofAsInRedis() throws Exception {

@@ -4,6 +4,7 @@ import io.glassbox.engine.Engine;
 import io.glassbox.resp.SplitArgs;
 import io.glassbox.testkit.RawRespClient;
 import io.glassbox.testkit.RealRedis;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -20,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * and claims as XCLAIM ... FORCE JUSTID, NOACK reads as XGROUP SETID. Then Glassbox replays its AOF
  * and must hold the same stream (digest and XINFO STREAM).
  */
+@Tag("differential")
 class StreamAofDifferentialTest {
     private static List<List<byte[]>> script() throws Exception {
         List<List<byte[]>> cmds = new ArrayList<>();

@@ -1,6 +1,7 @@
 package io.glassbox.diff;
 
 import io.glassbox.testkit.Conversation;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -8,6 +9,7 @@ import org.junit.jupiter.api.Test;
  * {@link BlockingDifferentialTest} does for lists): A and C block, B writes, then the replies A and C
  * got are read in order. Explicit IDs keep every reply deterministic.
  */
+@Tag("differential")
 class StreamBlockingDifferentialTest extends AgainstRealRedis {
     private static void compare(String name, Conversation.Scenario s) throws Exception {
         Conversation.compare(name, redis.port(), glassbox.port(), s);

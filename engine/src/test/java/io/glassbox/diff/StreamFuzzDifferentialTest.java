@@ -2,6 +2,7 @@ package io.glassbox.diff;
 
 import io.glassbox.testkit.Args;
 import io.glassbox.testkit.RawRespClient;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -18,6 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
  * XINFO GROUPS with entries-read and lag), XINFO STREAM (which shows the rax's node count) and
  * DEBUG DIGEST-VALUE, under random stream-node-max-entries / -bytes so nodes split often.
  */
+@Tag("differential")
+@Tag("fuzz")
 class StreamFuzzDifferentialTest extends AgainstRealRedis {
     @Test
     void randomWorkloadsMatchRedis() throws Exception {

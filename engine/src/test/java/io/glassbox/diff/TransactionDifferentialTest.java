@@ -1,6 +1,7 @@
 package io.glassbox.diff;
 
 import io.glassbox.testkit.Conversation;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -8,6 +9,7 @@ import org.junit.jupiter.api.Test;
  * single-connection script cannot show (another client's write between WATCH and EXEC), isolation
  * (EXEC's commands run with nothing in between), and the RESP3 form of an aborted EXEC.
  */
+@Tag("differential")
 class TransactionDifferentialTest extends AgainstRealRedis {
     private static void compare(String name, Conversation.Scenario s) throws Exception {
         Conversation.compare(name, redis.port(), glassbox.port(), s);

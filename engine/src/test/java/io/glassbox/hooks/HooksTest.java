@@ -11,6 +11,7 @@ import io.glassbox.resp.RespValue;
 import io.glassbox.server.ServerSettings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.InputStream;
@@ -31,6 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The observation API as a visualizer uses it: subscribe, watch a resize, pause and step the loop. */
+@Tag("unit")
 class HooksTest {
     private static final RespValue OK = new RespValue.SimpleString("OK");
 

@@ -9,6 +9,7 @@ import io.glassbox.resp.RespValue;
 import io.glassbox.server.ServerSettings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -28,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * commands sent while paused runs in exactly one tick, and that tick comes more than a millisecond
  * after the previous one, so it is heard.
  */
+@Tag("unit")
 class SampledCommandsTest {
     private Engine engine;
     private LocalClient client;

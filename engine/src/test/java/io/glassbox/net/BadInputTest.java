@@ -7,6 +7,7 @@ import io.glassbox.resp.RespValue;
 import io.glassbox.server.ServerSettings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.BufferedInputStream;
@@ -27,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * declared lengths, enormous commands and clients that vanish mid-request. After each abuse the
  * keyspace still holds what it held and a fresh client gets answers.
  */
+@Tag("unit")
 class BadInputTest {
     private Engine engine;
     private LocalClient local;

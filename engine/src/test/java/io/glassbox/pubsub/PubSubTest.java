@@ -5,6 +5,7 @@ import io.glassbox.engine.LocalClient;
 import io.glassbox.resp.RespValue;
 import io.glassbox.server.ServerSettings;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -21,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * listener. (Byte-exact comparisons with redis-server are in {@code diff/PubSubDifferentialTest}
  * and {@code diff/NotificationDifferentialTest}.)
  */
+@Tag("unit")
 class PubSubTest {
     final Engine engine;
     final LocalClient pub, sub;

@@ -1,5 +1,6 @@
 package io.glassbox.replication;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static io.glassbox.testkit.Args.b;
@@ -8,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@Tag("unit")
 class ReplicationBacklogTest {
     @Test
     void keepsTheLastSizeBytesAcrossTheWrap() {

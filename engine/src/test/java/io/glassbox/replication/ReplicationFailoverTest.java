@@ -4,6 +4,7 @@ import io.glassbox.engine.Engine;
 import io.glassbox.engine.LocalClient;
 import io.glassbox.resp.RespValue;
 import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -22,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
  * whole stream, becomes that replica's replica and sends {@code PSYNC ... FAILOVER}; the replica
  * takes over and the old master continues from it by partial resync. Error texts as Redis 7.0's.
  */
+@Tag("unit")
 class ReplicationFailoverTest {
     @AutoClose final EngineNodes nodes = new EngineNodes();
 

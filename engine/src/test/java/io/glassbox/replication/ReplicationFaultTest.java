@@ -4,6 +4,7 @@ import io.glassbox.engine.Engine;
 import io.glassbox.engine.LocalClient;
 import io.glassbox.resp.RespValue;
 import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -22,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * than its backlog holds (the replica must copy the dataset again), and a master stopped with
  * SHUTDOWN and started again from its RDB on the same port (Redis 7.0: the replica continues).
  */
+@Tag("unit")
 class ReplicationFaultTest {
     @AutoClose final EngineNodes nodes = new EngineNodes();
 

@@ -1,5 +1,6 @@
 package io.glassbox.resp;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -9,6 +10,7 @@ import static io.glassbox.testkit.Args.latin1;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** The request parser hands out a command only when all its bytes are there, however they arrive. */
+@Tag("unit")
 class RequestParserTest {
     private static String args(RequestParser p) {
         StringBuilder sb = new StringBuilder();

@@ -6,6 +6,7 @@ import io.glassbox.resp.RespValue;
 import io.glassbox.server.ServerSettings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -24,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * differential tests pin byte for byte, checked here where no real Redis is installed, plus the
  * script thread's hand-over (BUSY, kill, what other clients see meanwhile).
  */
+@Tag("unit")
 class ScriptingTest {
     private Engine engine;
     private LocalClient a, b;

@@ -5,6 +5,7 @@ import io.glassbox.engine.LocalClient;
 import io.glassbox.resp.RespValue;
 import io.glassbox.util.ManualClock;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -16,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
  * MULTI/EXEC/WATCH in-process, on a manual clock so that a watched key can expire without
  * sleeping. (Byte-exact comparisons with redis-server are in {@code diff/TransactionDifferentialTest}.)
  */
+@Tag("unit")
 class MultiTest {
     final ManualClock clock = new ManualClock(1_700_000_000_000L);
     final Engine engine;

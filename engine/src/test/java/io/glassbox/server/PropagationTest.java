@@ -5,6 +5,7 @@ import io.glassbox.engine.LocalClient;
 import io.glassbox.util.ManualClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -20,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * precedes a change of database. The expected lines are what real Redis 7.0.15 wrote to its AOF for
  * the same commands ({@code PropagationDifferentialTest} compares whole streams).
  */
+@Tag("unit")
 class PropagationTest {
     private static final long T0 = 1_700_000_000_000L;
     private final ManualClock clock = new ManualClock(T0);

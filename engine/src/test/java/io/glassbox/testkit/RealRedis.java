@@ -6,12 +6,16 @@ import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Debian's redis-server (7.0.15, the spec), started by a test on a free loopback port in its own
@@ -90,6 +94,14 @@ public final class RealRedis implements AutoCloseable {
         }
         p.destroyForcibly();
         throw new IOException("redis-server did not start: " + Files.readString(dir.resolve("redis.log")));
+    }
+
+    /** Runs redis-check-rdb on a file and asserts that Redis's own checker accepts it. */
+    public static void checkRdb(Path file) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(require("redis-check-rdb"), file.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        assertTrue(out.contains("RDB looks OK!"), out);
     }
 
     public int port() { return port; }

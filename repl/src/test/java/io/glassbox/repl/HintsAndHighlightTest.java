@@ -11,6 +11,7 @@ import org.jline.utils.AttributedString;
 import org.jline.utils.AttributedStyle;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Hints (the syntax after the cursor) and colours, from the engine's own COMMAND DOCS, on the REPL's real LineReader. */
+@Tag("unit")
 class HintsAndHighlightTest {
     @TempDir Path tmp;
     private Engine engine;

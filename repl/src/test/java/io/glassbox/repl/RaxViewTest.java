@@ -5,6 +5,7 @@ import io.glassbox.engine.LocalClient;
 import io.glassbox.server.ServerSettings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.BufferedReader;
@@ -15,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** {@code :rax key} draws the radix tree of a stream: nodes by depth, and the listpack of each key node. */
+@Tag("unit")
 class RaxViewTest {
     private Engine engine;
     private LocalClient client;

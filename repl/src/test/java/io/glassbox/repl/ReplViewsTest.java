@@ -9,6 +9,7 @@ import org.jline.terminal.Terminal;
 import org.jline.terminal.impl.DumbTerminal;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,6 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The internals views (:skiplist, :encoding, :dict, :loop), the loop controls and the demos, typed into the real LineReader. */
+@Tag("unit")
 class ReplViewsTest {
     @TempDir Path tmp;
     private Engine engine;

@@ -5,6 +5,7 @@ import io.glassbox.engine.LocalClient;
 import io.glassbox.replication.Replication;
 import io.glassbox.server.ServerSettings;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.net.ServerSocket;
@@ -16,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** :repl on a master and its replica, two engines in one JVM; and the ring's drawing. */
+@Tag("unit")
 class ReplicationViewTest {
     private final List<Engine> engines = new ArrayList<>();
     @org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp;

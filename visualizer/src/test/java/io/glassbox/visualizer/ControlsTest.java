@@ -6,6 +6,7 @@ import io.glassbox.resp.RespValue;
 import javafx.scene.Scene;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
@@ -23,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the loop, so a command waits for its reply; Step lets one tick run it; Resume unfreezes. The
  * console runs commands through the in-process client.
  */
+@Tag("ui")
 class ControlsTest {
     private Engine engine;
     private LocalClient client;

@@ -5,15 +5,15 @@ import io.glassbox.engine.Engine;
 import io.glassbox.engine.LocalClient;
 import io.glassbox.hooks.EngineEvent;
 import io.glassbox.server.ServerSettings;
+import io.glassbox.testkit.RealRedis;
 import io.glassbox.visualizer.source.RemoteSource;
 import javafx.scene.image.WritableImage;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import java.io.File;
 import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -33,6 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * what the engine holds, exactly as for an in-process engine; attaching to nothing, to a real Redis,
  * and losing the server mid-stream end in a sentence, not a trace or a hang.
  */
+@Tag("ui")
 class RemoteAttachTest {
     private Engine remote;
     private LocalClient client;
@@ -181,28 +182,12 @@ class RemoteAttachTest {
 
     @Test
     void aRealRedisIsRecognisedAndRefused() throws Exception {
-        Assumptions.assumeTrue(new File("/usr/bin/redis-server").canExecute(), "redis-server is installed");
-        int port = freePort();
-        Process redis = new ProcessBuilder("/usr/bin/redis-server", "--port", Integer.toString(port), "--save", "",
-                "--appendonly", "no", "--bind", "127.0.0.1").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        try {
-            RemoteSource.AttachException e = null;
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (System.nanoTime() < deadline) {
-                try {
-                    RemoteSource.attach("127.0.0.1", port).close();
-                    break;
-                } catch (RemoteSource.AttachException x) {
-                    e = x;
-                    if (!x.getMessage().contains("Connection refused")) break; // up: the answer is about GLASSBOX
-                    Thread.sleep(50);
-                }
-            }
+        try (RealRedis redis = RealRedis.start()) { // returns once it accepts connections
+            int port = redis.port();
+            RemoteSource.AttachException e = assertThrows(RemoteSource.AttachException.class,
+                    () -> RemoteSource.attach("127.0.0.1", port).close());
             assertEquals("127.0.0.1:" + port + " is not a Glassbox server (it does not know GLASSBOX.LOOP: a real Redis?); nothing to watch there",
                     e.getMessage());
-        } finally {
-            redis.destroy();
-            redis.waitFor(10, TimeUnit.SECONDS);
         }
     }
 

@@ -9,6 +9,7 @@ import io.glassbox.server.ServerSettings;
 import javafx.scene.image.WritableImage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.net.ServerSocket;
@@ -25,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * TCP: INFO replication gives the replica's acked offset and lag, the master's stream events give
  * the ring's write index, and the picture shows the valid window and the write hand.
  */
+@Tag("ui")
 class ReplicationViewTest {
     private final List<Engine> engines = new ArrayList<>();
     @org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp;

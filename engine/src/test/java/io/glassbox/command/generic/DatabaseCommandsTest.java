@@ -4,11 +4,13 @@ import io.glassbox.engine.LocalClient;
 import io.glassbox.resp.RespValue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** FLUSHDB, FLUSHALL, SWAPDB as db.c defines them. */
+@Tag("unit")
 class DatabaseCommandsTest {
     private EngineFixture e;
 

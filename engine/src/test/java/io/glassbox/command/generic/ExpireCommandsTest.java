@@ -2,12 +2,14 @@ package io.glassbox.command.generic;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static io.glassbox.command.generic.EngineFixture.START;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** EXPIRE and friends, TTL and friends, PERSIST as expire.c defines them, on a manual clock. */
+@Tag("unit")
 class ExpireCommandsTest {
     private EngineFixture e;
 

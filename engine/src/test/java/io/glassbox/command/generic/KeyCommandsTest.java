@@ -3,6 +3,7 @@ package io.glassbox.command.generic;
 import io.glassbox.resp.RespValue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashSet;
@@ -15,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** DEL, UNLINK, EXISTS, TYPE, TOUCH, RENAME, MOVE, COPY, KEYS, SCAN, RANDOMKEY as db.c defines them. */
+@Tag("unit")
 class KeyCommandsTest {
     private EngineFixture e;
 

@@ -3,12 +3,14 @@ package io.glassbox.command.generic;
 import io.glassbox.db.Keyspace;
 import io.glassbox.resp.RespValue;
 import io.glassbox.server.ServerSettings;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static io.glassbox.command.generic.EngineFixture.texts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** OBJECT ENCODING, REFCOUNT, IDLETIME, FREQ, HELP as object.c defines them. */
+@Tag("unit")
 class ObjectCommandsTest {
     static final String LFU_NOT_SELECTED = "ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.";
     static final String LFU_SELECTED = "ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.";

@@ -8,6 +8,7 @@ import io.glassbox.server.ServerSettings;
 import io.glassbox.util.ManualClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -21,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The hash commands through an in-process engine: replies, encodings, dirty counts, key removal. */
+@Tag("unit")
 class HashCommandsTest {
     private Engine engine;
     private LocalClient client;

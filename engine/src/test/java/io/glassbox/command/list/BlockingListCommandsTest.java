@@ -4,6 +4,7 @@ import io.glassbox.engine.LocalClient;
 import io.glassbox.resp.RespValue;
 import io.glassbox.server.Client;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -22,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * clock, so a timeout passes only when the test moves the clock; the cron or the timer then
  * answers within a real tick.
  */
+@Tag("unit")
 class BlockingListCommandsTest {
     final ListFixture f;
     final LocalClient a, b, c;

@@ -4,6 +4,7 @@ import io.glassbox.db.RedisObject;
 import io.glassbox.ds.quicklist.Quicklist;
 import io.glassbox.resp.RespValue;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -16,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The list commands through an in-process engine: what the differential script cannot see. */
+@Tag("unit")
 class ListCommandsTest {
     final ListFixture f;
 

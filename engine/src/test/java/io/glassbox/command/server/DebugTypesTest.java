@@ -6,6 +6,7 @@ import io.glassbox.resp.RespValue;
 import io.glassbox.server.ServerSettings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * DEBUG DIGEST-VALUE for every type, and DEBUG LISTPACK / QUICKLIST writing to the log. The expected
  * digests were read from redis-server 7.0.15 after the same commands.
  */
+@Tag("unit")
 class DebugTypesTest {
     @TempDir
     Path dir;

@@ -11,6 +11,7 @@ import io.glassbox.resp.RespValue;
 import io.glassbox.server.ServerSettings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.BufferedInputStream;
@@ -40,6 +41,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * memory or engine time; snapshots read back equal the in-process ones; a paused loop still
  * answers its watcher.
  */
+@Tag("unit")
 class GlassboxCommandsTest {
     private Engine engine;
     private LocalClient local;

@@ -8,6 +8,7 @@ import io.glassbox.resp.RespValue;
 import io.glassbox.server.ServerSettings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -21,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The set commands through an in-process engine: the random parts and the encodings that a differential script cannot pin down. */
+@Tag("unit")
 class SetCommandsTest {
     private Engine engine;
     private LocalClient client;

@@ -6,6 +6,7 @@ import io.glassbox.resp.RespValue;
 import io.glassbox.server.ServerSettings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -27,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * counter, big hashtable sets whose SMEMBERS order is not comparable, key extraction) and the
  * strtod and pattern rules one by one.
  */
+@Tag("unit")
 class SortCommandsTest {
     private Engine engine;
     private LocalClient client;

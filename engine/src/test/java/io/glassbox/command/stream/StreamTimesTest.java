@@ -7,6 +7,7 @@ import io.glassbox.server.ServerSettings;
 import io.glassbox.util.ManualClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -18,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * XPENDING and XINFO, the IDLE filters and XCLAIM's IDLE/TIME, XAUTOCLAIM's min-idle-time. The
  * engine runs on a {@link ManualClock}, so every time is exact.
  */
+@Tag("unit")
 class StreamTimesTest {
     static final long START = 1_700_000_000_000L;
     final ManualClock clock = new ManualClock(START);

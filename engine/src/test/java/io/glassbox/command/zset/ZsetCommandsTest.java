@@ -7,6 +7,7 @@ import io.glassbox.server.ServerSettings;
 import io.glassbox.util.ManualClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * The sorted-set commands through an in-process engine: what the differential script cannot see
  * (dirty counter, COPY, COMMAND GETKEYS with movable keys, random replies' shape).
  */
+@Tag("unit")
 class ZsetCommandsTest {
     Engine engine;
     LocalClient client;

@@ -1,5 +1,6 @@
 package io.glassbox.ds.listpack;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static io.glassbox.testkit.Args.b;
@@ -7,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** lpRepr as DEBUG LISTPACK prints it: sizes of each entry's parts and its raw bytes. */
+@Tag("unit")
 class ListpackReprTest {
     @Test
     void describesEveryEntryWithItsParts() {

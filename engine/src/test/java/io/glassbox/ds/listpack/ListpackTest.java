@@ -1,5 +1,6 @@
 package io.glassbox.ds.listpack;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -14,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@Tag("unit")
 class ListpackTest {
     @Test
     void sameBytesAsRedisForHsetAOneBMinus300() {

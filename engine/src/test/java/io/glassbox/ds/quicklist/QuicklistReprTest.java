@@ -1,6 +1,7 @@
 package io.glassbox.ds.quicklist;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static io.glassbox.testkit.Args.b;
@@ -9,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** quicklistRepr as DEBUG QUICKLIST prints it: the header, one line per node, the contents when full. */
+@Tag("unit")
 class QuicklistReprTest {
     @AfterEach
     void restoreThreshold() { Quicklist.setPackedThreshold(0); }

@@ -2,6 +2,7 @@ package io.glassbox.ds.quicklist;
 
 import io.glassbox.ds.lzf.Lzf;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -20,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The quicklist as quicklist.c behaves, checked against node layouts read from redis-server 7.0. */
+@Tag("unit")
 class QuicklistTest {
 
     static List<String> strings(Quicklist q) {

@@ -1,5 +1,6 @@
 package io.glassbox.ds.rax;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
@@ -15,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The rax against a TreeMap as the oracle: random inserts and removes, then every seek operator. */
+@Tag("unit")
 class RaxTest {
     private static final class Key implements Comparable<Key> {
         final byte[] k;

@@ -1,5 +1,6 @@
 package io.glassbox.ds.skiplist;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -15,6 +16,7 @@ import static io.glassbox.testkit.Args.b;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** The skiplist as t_zset.c describes it: order, spans, ranks, ranges, and zslRandomLevel. */
+@Tag("unit")
 class SkipListTest {
 
     record Pair(double score, String ele) {}

@@ -8,6 +8,7 @@ import io.glassbox.hooks.EngineEvent;
 import io.glassbox.resp.RespValue;
 import io.glassbox.server.ServerConfig;
 import io.glassbox.server.ServerSettings;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The append-only file on its own: what survives a restart, what a damaged file does at start-up,
  * the multi-part layout through a rewrite, and turning AOF on at runtime.
  */
+@Tag("unit")
 class AofTest {
     @TempDir
     Path dir;

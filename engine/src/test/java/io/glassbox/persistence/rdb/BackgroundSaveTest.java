@@ -3,6 +3,7 @@ package io.glassbox.persistence.rdb;
 import io.glassbox.engine.Engine;
 import io.glassbox.engine.LocalClient;
 import io.glassbox.resp.RespValue;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * in-place growth, deletes, new keys, FLUSHALL of another db, SWAPDB, expiry changes) are served at
  * once and none of them shows in the file.
  */
+@Tag("unit")
 class BackgroundSaveTest {
     @TempDir Path dir;
 

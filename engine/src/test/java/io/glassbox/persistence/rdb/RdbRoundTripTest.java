@@ -4,6 +4,7 @@ import io.glassbox.engine.Engine;
 import io.glassbox.engine.LocalClient;
 import io.glassbox.resp.RespValue;
 import io.glassbox.server.ServerSettings;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Every type and encoding survives SAVE + restart and DEBUG RELOAD with the same digest and encodings. */
+@Tag("unit")
 class RdbRoundTripTest {
     @TempDir Path dir;
 

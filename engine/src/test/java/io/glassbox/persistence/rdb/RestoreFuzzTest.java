@@ -3,6 +3,7 @@ package io.glassbox.persistence.rdb;
 import io.glassbox.engine.Engine;
 import io.glassbox.engine.LocalClient;
 import io.glassbox.resp.RespValue;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * refused with "Bad data format" or, if it happens to decode, gives a value every read command can
  * walk. Never an internal error, never a broken server.
  */
+@Tag("fuzz")
 class RestoreFuzzTest {
     @TempDir Path dir;
 

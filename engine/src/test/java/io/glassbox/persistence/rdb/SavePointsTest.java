@@ -5,6 +5,7 @@ import io.glassbox.engine.LocalClient;
 import io.glassbox.resp.RespValue;
 import io.glassbox.server.ServerSettings;
 import io.glassbox.util.ManualClock;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Save points, FLUSHALL and SHUTDOWN saving, a failing SAVE, and a dict that must grow mid-BGSAVE. */
+@Tag("unit")
 class SavePointsTest {
     @TempDir Path dir;
 

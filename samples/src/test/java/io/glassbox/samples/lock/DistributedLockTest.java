@@ -6,6 +6,7 @@ import io.glassbox.server.ServerSettings;
 import io.glassbox.util.ManualClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The lock of the distributed-lock chapter: mutual exclusion, expiry, and a safe release. */
+@Tag("unit")
 class DistributedLockTest {
     private ManualClock clock;
     private Engine engine;
