@@ -1,5 +1,6 @@
 package io.glassbox.util;
 
+import io.glassbox.testkit.OracleTable;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -112,11 +113,12 @@ class GlobTest {
 
     @Test
     void agreesWithRealRedisKeys() {
+        String[] keys = OracleTable.column("/oracle/glob-keys.tsv");
         List<String> mismatches = new ArrayList<>();
-        for (String[] c : GlobRedisOracle.CASES) {
+        for (String[] c : OracleTable.rows("/oracle/glob-cases.tsv")) {
             StringBuilder got = new StringBuilder();
-            for (int i = 0; i < GlobRedisOracle.KEYS.length; i++) {
-                if (m(c[0], GlobRedisOracle.KEYS[i])) {
+            for (int i = 0; i < keys.length; i++) {
+                if (m(c[0], keys[i])) {
                     got.append(got.length() == 0 ? "" : " ").append(i);
                 }
             }

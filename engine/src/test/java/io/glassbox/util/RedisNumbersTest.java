@@ -1,5 +1,6 @@
 package io.glassbox.util;
 
+import io.glassbox.testkit.OracleTable;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -60,7 +61,7 @@ class RedisNumbersTest {
 
     @Test
     void string2llAgreesWithRedisIntEncoding() {
-        for (String[] c : NumbersRedisOracle.ENCODING) {
+        for (String[] c : OracleTable.rows("/oracle/numbers-encoding.tsv")) {
             assertEquals(c[1].equals("int"), RedisNumbers.isLong(latin1(c[0])), "SET " + c[0]);
         }
     }
@@ -180,7 +181,7 @@ class RedisNumbersTest {
     @Test
     void zaddThenZscoreAgreesWithRealRedis() {
         List<String> mismatches = new ArrayList<>();
-        for (String[] c : NumbersRedisOracle.ZSCORE) {
+        for (String[] c : OracleTable.rows("/oracle/numbers-zscore.tsv")) {
             double[] score = new double[1];
             String got;
             if (!RedisNumbers.string2d(latin1(c[0]), score)) {
