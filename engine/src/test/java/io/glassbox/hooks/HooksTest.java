@@ -145,7 +145,7 @@ class HooksTest {
         long t0 = System.nanoTime();
         for (int i = 0; i < 500; i++) assertEquals(OK, f.call("SET", "flood:" + i, "x"));
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-        assertTrue(ms < 10_000, "500 SETs took " + ms + " ms: the f.engine waited for the listener");
+        assertTrue(ms < 10_000, "500 SETs took " + ms + " ms: the engine waited for the listener");
         assertTrue(slow.dropped() > 0, "a queue of 2 cannot hold a flood");
         assertTrue(slow.dropped() + slow.delivered() + slow.pending() <= f.engine.hooks().eventsCreated() + 1);
         f.engine.hooks().unsubscribe(slow);
@@ -390,7 +390,7 @@ class HooksTest {
         Subscription s = collect(100);
         assertFalse(before == f.engine.server().hooks(), "while subscribed, commands are observed");
         s.close();
-        assertTrue(before == f.engine.server().hooks(), "an unwatched f.engine runs the code of an f.engine without hooks");
+        assertTrue(before == f.engine.server().hooks(), "an unwatched engine runs the code of an engine without hooks");
         assertTrue(ksBefore == f.engine.server().keyspace().listener());
         assertEquals(OK, f.call("SET", "a", "1"));
     }

@@ -6,6 +6,7 @@ import io.glassbox.db.RedisDb;
 import io.glassbox.engine.Engine;
 import io.glassbox.engine.LocalClient;
 import io.glassbox.resp.RespValue;
+import io.glassbox.server.Client;
 import io.glassbox.server.ServerConfig;
 import io.glassbox.server.ServerSettings;
 import io.glassbox.util.Clock;
@@ -75,6 +76,14 @@ public final class EngineFixture implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Only the test's commands change anything: a manual clock, no active expiry, no active
+         * rehashing. Expiry, idle times and SCAN cursors are then exact.
+         */
+        public Builder commandsOnly() {
+            return manualClock().noActiveExpire().noActiveRehashing();
+        }
+
         /** A TCP listener on a free loopback port ({@link EngineFixture#port()}). */
         public Builder listening() {
             settings.port = Ports.free();
@@ -120,7 +129,7 @@ public final class EngineFixture implements AutoCloseable {
 
         /** Starts the engine and opens the fixture's client. */
         public EngineFixture start() throws Exception {
-            EngineFixture f = new EngineFixture(startEngine(), clock);
+            EngineFixture f = new EngineFixture(newEngine(), clock);
             if (!activeExpire) f.onLoop(() -> f.engine.server().activeExpire().setEnabled(false));
             return f;
         }
@@ -128,6 +137,10 @@ public final class EngineFixture implements AutoCloseable {
         /** Only the engine, for a test that manages its own engines and clients (closing it is the caller's). */
         public Engine startEngine() throws Exception {
             if (!activeExpire) throw new IllegalStateException("noActiveExpire needs the fixture: use start()");
+            return newEngine();
+        }
+
+        private Engine newEngine() throws Exception {
             Clock c = clock == null ? Clock.SYSTEM : clock;
             if (config.isEmpty()) return Engine.start(settings, c);
             ConfigRegistry r = ServerConfig.fromSettings(settings);
@@ -158,15 +171,22 @@ public final class EngineFixture implements AutoCloseable {
     }
 
     /** Runs code on the command thread, where the keyspace may be read, and returns its result. */
-    public <T> T onLoop(Supplier<T> task) { return engine.loop().submit(task).join(); }
+    public <T> T onLoop(Supplier<T> task) {
+        if (engine.loop().inLoop()) return task.get(); // already there: waiting for itself would never end
+        return engine.loop().submit(task).join();
+    }
 
     /** The same for code with no result. */
     public void onLoop(Runnable task) { onLoop(() -> { task.run(); return null; }); }
 
-    public RedisDb db(int id) { return onLoop(() -> engine.server().keyspace().db(id)); }
+    /** Database {@code id}; read it only inside {@link #onLoop}. */
+    public RedisDb db(int id) { return engine.server().keyspace().db(id); }
 
     /** The keyspace's dirty counter (changes since the last save): what a write command adds. */
     public long dirty() { return onLoop(() -> engine.server().keyspace().stats.dirty); }
+
+    /** The server's record of an in-process client (its flags, its blocking state). */
+    public Client serverClient(LocalClient c) { return onLoop(() -> engine.server().client(c.id())); }
 
     /** Clients blocked on keys now (INFO's blocked_clients). */
     public int blockedClients() { return onLoop(() -> engine.server().blocking().blockedClients()); }

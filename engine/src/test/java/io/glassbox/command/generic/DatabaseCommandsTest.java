@@ -2,6 +2,7 @@ package io.glassbox.command.generic;
 
 import io.glassbox.engine.LocalClient;
 import io.glassbox.resp.RespValue;
+import io.glassbox.testkit.EngineFixture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -15,7 +16,7 @@ class DatabaseCommandsTest {
     private EngineFixture e;
 
     @BeforeEach
-    void start() throws Exception { e = new EngineFixture(); }
+    void start() throws Exception { e = EngineFixture.builder().commandsOnly().start(); }
 
     @AfterEach
     void stop() { e.close(); }

@@ -3,6 +3,7 @@ package io.glassbox.command.list;
 import io.glassbox.engine.LocalClient;
 import io.glassbox.resp.RespValue;
 import io.glassbox.server.Client;
+import io.glassbox.testkit.EngineFixture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -11,8 +12,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import static io.glassbox.command.list.ListFixture.send;
-import static io.glassbox.command.list.ListFixture.texts;
+import static io.glassbox.testkit.EngineFixture.send;
+import static io.glassbox.testkit.EngineFixture.texts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -25,11 +26,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Tag("unit")
 class BlockingListCommandsTest {
-    final ListFixture f;
+    final EngineFixture f;
     final LocalClient a, b, c;
 
     BlockingListCommandsTest() throws Exception {
-        f = new ListFixture();
+        f = EngineFixture.builder().manualClock().start();
         a = f.engine.newClient();
         b = f.engine.newClient();
         c = f.engine.newClient();
@@ -134,10 +135,10 @@ class BlockingListCommandsTest {
         awaitBlocked(2);
         Thread.sleep(300); // real time passes, the manual clock does not: still blocked
         assertFalse(ra.isDone());
-        f.clock.advance(101);
+        f.clock().advance(101);
         assertInstanceOf(RespValue.Null.class, await(ra));
         assertFalse(rb.isDone());
-        f.clock.advance(100);
+        f.clock().advance(100);
         assertInstanceOf(RespValue.Null.class, await(rb));
         assertEquals(0, f.blockedClients());
         // the clients read commands again
