@@ -8,6 +8,7 @@ import io.glassbox.hooks.EngineEvent.DictRehashStep;
 import io.glassbox.hooks.EngineEvent.DictResized;
 import io.glassbox.resp.RespValue;
 import io.glassbox.server.ServerSettings;
+import io.glassbox.testkit.Await;
 import io.glassbox.testkit.EngineFixture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -156,7 +157,7 @@ class HooksTest {
     void nobodyListeningMeansNoEventIsEverBuilt() throws Exception {
         for (int i = 0; i < 50; i++) f.call("SET", "k" + i, "v");
         f.call("FLUSHALL");
-        Thread.sleep(150); // some cron ticks too
+        f.awaitCronRuns(2); // some cron ticks too
         assertEquals(0, f.engine.hooks().eventsCreated());
         assertFalse(f.engine.hooks().isActive());
 
@@ -167,7 +168,7 @@ class HooksTest {
         f.call("PING"); // the unsubscribe is visible to the loop before this command runs
         long after = f.engine.hooks().eventsCreated();
         f.call("SET", "k", "v");
-        Thread.sleep(150);
+        f.awaitCronRuns(2); // and some cron ticks
         assertEquals(after, f.engine.hooks().eventsCreated(), "the last unsubscribe switches event building off");
     }
 
@@ -346,7 +347,12 @@ class HooksTest {
             f.call("ZADD", "mine-z", "1", "m".repeat(100));
             first(EngineEvent.EncodingConverted.class);
             other.newClient().call("PING");
-            Thread.sleep(50);
+            // the other engine's own events up to its PING have arrived: nothing of ours came before them
+            Await.until("the other engine's PING event", () -> {
+                synchronized (otherSeen) {
+                    return otherSeen.stream().anyMatch(e -> e instanceof EngineEvent.CommandExecuted x && x.command().equals("ping"));
+                }
+            });
             synchronized (otherSeen) {
                 assertTrue(otherSeen.stream().noneMatch(e -> e instanceof EngineEvent.EncodingConverted
                         || e instanceof EngineEvent.SkipListInsert), otherSeen.toString());

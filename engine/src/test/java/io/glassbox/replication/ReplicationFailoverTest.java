@@ -78,9 +78,9 @@ class ReplicationFailoverTest {
         assertEquals("waiting-for-sync", info(cm, "master_failover_state"));
         assertEquals("ERR FAILOVER already in progress.", error(cm.call("FAILOVER")));
         CompletableFuture<RespValue> held = cm2.send(List.of("SET".getBytes(), "held".getBytes(), "1".getBytes()));
-        Thread.sleep(100);
+        assertEquals("1", cm.call("GET", "unacked").asText(), "reads are not paused");
+        // the GET was sent after the SET and is answered: the master has the SET and holds it
         assertFalse(held.isDone(), "writes are paused while the master waits");
-        assertEquals("1", cm.call("GET", "unacked").asText(), "reads are not");
 
         await("the failover gave up", () -> "no-failover".equals(info(cm, "master_failover_state")));
         assertEquals("OK", held.get(5, TimeUnit.SECONDS).asText(), "and the held write ran");

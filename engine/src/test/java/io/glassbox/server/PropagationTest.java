@@ -2,6 +2,7 @@ package io.glassbox.server;
 
 import io.glassbox.engine.Engine;
 import io.glassbox.engine.LocalClient;
+import io.glassbox.testkit.Await;
 import io.glassbox.util.ManualClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -145,7 +146,7 @@ class PropagationTest {
                 "LEFT".getBytes(), "RIGHT".getBytes(), "0".getBytes()));
         LocalClient waiter2 = engine.newClient();
         var reply2 = waiter2.send(List.of("BRPOP".getBytes(), "src".getBytes(), "0".getBytes()));
-        Thread.sleep(50);
+        Await.until("both waiters blocked", () -> engine.loop().submit(() -> engine.server().blocking().blockedClients()).join() == 2);
         c.call("RPUSH", "src", "x", "y", "z");
         reply.get();
         reply2.get();

@@ -191,6 +191,21 @@ public final class EngineFixture implements AutoCloseable {
     /** Clients blocked on keys now (INFO's blocked_clients). */
     public int blockedClients() { return onLoop(() -> engine.server().blocking().blockedClients()); }
 
+    /** Returns once the server counts exactly {@code n} clients blocked on keys. */
+    public void awaitBlocked(int n) {
+        Await.until(n + " blocked clients", () -> blockedClients() == n);
+    }
+
+    /**
+     * Returns once serverCron has run {@code n} more times (each run checks timeouts, expires keys,
+     * starts saves): the positive signal that time-driven work had its chances, where a test would
+     * otherwise sleep and hope.
+     */
+    public void awaitCronRuns(int n) {
+        long start = onLoop(() -> engine.server().cronLoops());
+        Await.until(n + " serverCron runs", () -> onLoop(() -> engine.server().cronLoops()) >= start + n);
+    }
+
     /** OBJECT ENCODING of a key. */
     public String encoding(String key) { return call("OBJECT", "ENCODING", key).asText(); }
 

@@ -10,7 +10,10 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
+import static io.glassbox.testkit.EngineFixture.send;
 import static io.glassbox.testkit.EngineFixture.texts;
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -101,30 +104,17 @@ class ZsetCommandsTest {
         assertEquals(100, seen.size());
     }
 
-    static java.util.concurrent.CompletableFuture<RespValue> send(LocalClient c, String... args) {
-        List<byte[]> argv = new ArrayList<>();
-        for (String a : args) argv.add(a.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        return c.send(argv);
+    static RespValue await(CompletableFuture<RespValue> r) throws Exception {
+        return r.get(5, TimeUnit.SECONDS);
     }
-
-    static RespValue await(java.util.concurrent.CompletableFuture<RespValue> r) throws Exception {
-        return r.get(5, java.util.concurrent.TimeUnit.SECONDS);
-    }
-
-    void awaitBlocked(int n) throws InterruptedException {
-        for (int i = 0; i < 500 && blocked() != n; i++) Thread.sleep(2);
-        assertEquals(n, blocked());
-    }
-
-    int blocked() { return f.engine.loop().submit(() -> f.engine.server().blocking().blockedClients()).join(); }
 
     @Test
     void aZaddServesBlockedPoppersInTheOrderTheyBlocked() throws Exception {
         LocalClient a = f.engine.newClient(), b = f.engine.newClient();
         var first = send(a, "BZMPOP", "0", "1", "k", "MAX", "COUNT", "2");
-        awaitBlocked(1);
+        f.awaitBlocked(1);
         var second = send(b, "BZPOPMIN", "other", "k", "0");
-        awaitBlocked(2);
+        f.awaitBlocked(2);
         assertFalse(first.isDone());
         assertEquals(new RespValue.Int(3), f.call("ZADD", "k", "1", "x", "2", "y", "3", "z"), "the writer is answered first");
         RespValue r = await(first);
@@ -134,19 +124,19 @@ class ZsetCommandsTest {
         assertEquals(List.of("y", "2"), texts(assertInstanceOf(RespValue.Array.class, items.get(1)).items().get(1)));
         assertEquals(List.of("k", "x", "1"), texts(await(second)));
         assertEquals(new RespValue.Int(0), f.call("EXISTS", "k"), "the last pop deleted the key");
-        assertEquals(0, blocked());
+        assertEquals(0, f.blockedClients());
     }
 
     @Test
     void aBlockedPopTimesOutWithANullArray() throws Exception {
         LocalClient a = f.engine.newClient();
         var r = send(a, "BZPOPMAX", "k", "1.5");
-        awaitBlocked(1);
+        f.awaitBlocked(1);
         f.clock().advance(1499);
-        Thread.sleep(50);
+        f.awaitCronRuns(2); // the timeout was checked on the new time: 1 ms short
         assertFalse(r.isDone());
         f.clock().advance(2);
         assertInstanceOf(RespValue.Null.class, await(r));
-        assertEquals(0, blocked());
+        assertEquals(0, f.blockedClients());
     }
 }
