@@ -176,7 +176,7 @@ class HooksTest {
     void aPausedLoopHoldsCommandsUntilStepOrResume() throws Exception {
         f.engine.loop().pause();
         CompletableFuture<RespValue> set = f.client.send(List.of(bytes("SET"), bytes("paused"), bytes("1")));
-        Thread.sleep(200);
+        EngineFixture.awaitReceived(f.engine);
         assertFalse(set.isDone(), "nothing runs while paused");
         assertTrue(f.engine.loop().isPaused());
         // snapshots still work while paused: the key is not there yet
@@ -186,7 +186,7 @@ class HooksTest {
         assertEquals(OK, set.get(5, TimeUnit.SECONDS));
 
         CompletableFuture<RespValue> get = f.client.send(List.of(bytes("GET"), bytes("paused")));
-        Thread.sleep(200);
+        EngineFixture.awaitReceived(f.engine);
         assertFalse(get.isDone(), "one step, then paused again");
         f.engine.loop().resume();
         assertEquals("1", ((RespValue.Bulk) get.get(5, TimeUnit.SECONDS)).text());

@@ -191,6 +191,15 @@ public final class EngineFixture implements AutoCloseable {
     /** Clients blocked on keys now (INFO's blocked_clients). */
     public int blockedClients() { return onLoop(() -> engine.server().blocking().blockedClients()); }
 
+    /**
+     * Returns once {@code engine}'s command thread has taken in every in-process command this
+     * thread sent before: run it, or, when the loop is paused, held it. The positive signal before
+     * asserting that a paused loop answered nothing.
+     */
+    public static void awaitReceived(Engine engine) {
+        engine.loop().submitOutsideTicks(() -> null).join(); // queued behind the sends, and runs even while paused
+    }
+
     /** Returns once the server counts exactly {@code n} clients blocked on keys. */
     public void awaitBlocked(int n) {
         Await.until(n + " blocked clients", () -> blockedClients() == n);

@@ -3,6 +3,7 @@ package io.glassbox.visualizer;
 import io.glassbox.engine.Engine;
 import io.glassbox.engine.LocalClient;
 import io.glassbox.resp.RespValue;
+import io.glassbox.testkit.EngineFixture;
 import javafx.scene.Scene;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -65,7 +66,7 @@ class ControlsTest {
         robot.clickOn("#pause");
         waitFor(() -> engine.loop().isPaused(), "the loop to pause");
         CompletableFuture<RespValue> reply = client.send(List.of("SET".getBytes(), "k".getBytes(), "v".getBytes()));
-        Thread.sleep(200);
+        EngineFixture.awaitReceived(engine); // the loop has the SET
         assertFalse(reply.isDone(), "a paused loop runs no command");
         waitFor(() -> !robotLookup("#step").isDisabled(), "Step to be enabled");
         robot.clickOn("#step");

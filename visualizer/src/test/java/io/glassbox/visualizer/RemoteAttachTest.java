@@ -5,6 +5,7 @@ import io.glassbox.engine.Engine;
 import io.glassbox.engine.LocalClient;
 import io.glassbox.hooks.EngineEvent;
 import io.glassbox.server.ServerSettings;
+import io.glassbox.testkit.EngineFixture;
 import io.glassbox.testkit.RealRedis;
 import io.glassbox.visualizer.source.RemoteSource;
 import javafx.scene.image.WritableImage;
@@ -145,7 +146,7 @@ class RemoteAttachTest {
         assertTrue(remote.loop().isPaused());
         assertFalse(Fx.call(() -> pane.controls.resume.isDisabled()));
         var sent = client.send(List.of("SET".getBytes(), "during".getBytes(), "pause".getBytes()));
-        Thread.sleep(200);
+        EngineFixture.awaitReceived(remote); // the loop has the SET
         assertFalse(sent.isDone(), "the remote loop is paused");
         pane.refreshNow().get(10, TimeUnit.SECONDS); // a paused engine still answers its watcher
         pane.controls.step().get(10, TimeUnit.SECONDS);
