@@ -1,7 +1,7 @@
 package io.glassbox.clients;
 
 import io.glassbox.engine.Engine;
-import io.glassbox.server.ServerSettings;
+import io.glassbox.testkit.EngineFixture;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -14,7 +14,6 @@ import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.params.SetParams;
 import redis.clients.jedis.resps.ScanResult;
 
-import java.net.ServerSocket;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -30,10 +29,7 @@ class ClientLibrariesTest {
 
     @BeforeAll
     static void start() throws Exception {
-        ServerSettings s = new ServerSettings();
-        try (ServerSocket probe = new ServerSocket(0)) { s.port = probe.getLocalPort(); }
-        s.bind = "127.0.0.1";
-        engine = Engine.start(s);
+        engine = EngineFixture.builder().listening().startEngine();
     }
 
     @AfterAll

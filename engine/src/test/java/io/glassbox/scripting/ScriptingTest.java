@@ -1,9 +1,8 @@
 package io.glassbox.scripting;
 
-import io.glassbox.engine.Engine;
 import io.glassbox.engine.LocalClient;
 import io.glassbox.resp.RespValue;
-import io.glassbox.server.ServerSettings;
+import io.glassbox.testkit.EngineFixture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -27,23 +26,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Tag("unit")
 class ScriptingTest {
-    private Engine engine;
+    private EngineFixture f;
     private LocalClient a, b;
 
     @BeforeEach
     void start() throws Exception {
-        ServerSettings s = new ServerSettings();
-        s.port = 0;
-        engine = Engine.start(s);
-        a = engine.newClient();
-        b = engine.newClient();
+        f = EngineFixture.start();
+        a = f.client;
+        b = f.newClient();
     }
 
     @AfterEach
     void stop() {
         a.close();
         b.close();
-        engine.close();
+        f.close();
     }
 
     @Test
@@ -111,13 +108,13 @@ class ScriptingTest {
         } while (!(busy instanceof RespValue.Error));
         assertEquals("BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.",
                 ((RespValue.Error) busy).message());
-        assertTrue(engine.server().scriptBusy());
+        assertTrue(f.engine.server().scriptBusy());
         assertFalse(spin.isDone(), "the caller waits for its script");
         assertEquals(new RespValue.SimpleString("OK"), b.call("SCRIPT", "KILL"));
         String killed = ((RespValue.Error) spin.get(10, TimeUnit.SECONDS)).message();
         assertTrue(killed.startsWith("ERR Script killed by user with SCRIPT KILL..."), killed);
         assertEquals(new RespValue.SimpleString("PONG"), b.call("PING"));
-        assertFalse(engine.server().scriptBusy());
+        assertFalse(f.engine.server().scriptBusy());
     }
 
     @Test

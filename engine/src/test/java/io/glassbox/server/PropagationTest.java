@@ -1,8 +1,7 @@
 package io.glassbox.server;
 
-import io.glassbox.engine.Engine;
 import io.glassbox.engine.LocalClient;
-import io.glassbox.testkit.Await;
+import io.glassbox.testkit.EngineFixture;
 import io.glassbox.util.ManualClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,31 +24,26 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @Tag("unit")
 class PropagationTest {
     private static final long T0 = 1_700_000_000_000L;
-    private final ManualClock clock = new ManualClock(T0);
-    private Engine engine;
+    private EngineFixture f;
+    private ManualClock clock;
     private LocalClient c;
     /** Every op the target heard, as "db: ARG ARG ...". */
     private final List<String> heard = java.util.Collections.synchronizedList(new ArrayList<>());
 
     @BeforeEach
     void start() throws Exception {
-        ServerSettings s = new ServerSettings();
-        s.port = 0;
-        engine = Engine.start(s, clock);
-        engine.loop().submit(() -> {
-            engine.server().activeExpire().setEnabled(false);
-            engine.server().propagation().addTarget((dbid, argv) -> {
-                StringBuilder sb = new StringBuilder().append(dbid).append(':');
-                for (byte[] a : argv) sb.append(' ').append(new String(a, StandardCharsets.UTF_8));
-                heard.add(sb.toString());
-            });
-            return null;
-        }).join();
-        c = engine.newClient();
+        f = EngineFixture.builder().manualClock(T0).noActiveExpire().start();
+        clock = f.clock();
+        f.onLoop(() -> f.engine.server().propagation().addTarget((dbid, argv) -> {
+            StringBuilder sb = new StringBuilder().append(dbid).append(':');
+            for (byte[] a : argv) sb.append(' ').append(new String(a, StandardCharsets.UTF_8));
+            heard.add(sb.toString());
+        }));
+        c = f.client;
     }
 
     @AfterEach
-    void stop() { engine.close(); }
+    void stop() { f.close(); }
 
     private List<String> heard() {
         List<String> l = new ArrayList<>(heard);
@@ -141,12 +135,12 @@ class PropagationTest {
 
     @Test
     void aServedBlockedClientPropagatesItsPopAfterThePush() throws Exception {
-        LocalClient waiter = engine.newClient();
+        LocalClient waiter = f.engine.newClient();
         var reply = waiter.send(List.of("BLMOVE".getBytes(), "src".getBytes(), "dst".getBytes(),
                 "LEFT".getBytes(), "RIGHT".getBytes(), "0".getBytes()));
-        LocalClient waiter2 = engine.newClient();
+        LocalClient waiter2 = f.engine.newClient();
         var reply2 = waiter2.send(List.of("BRPOP".getBytes(), "src".getBytes(), "0".getBytes()));
-        Await.until("both waiters blocked", () -> engine.loop().submit(() -> engine.server().blocking().blockedClients()).join() == 2);
+        f.awaitBlocked(2);
         c.call("RPUSH", "src", "x", "y", "z");
         reply.get();
         reply2.get();
