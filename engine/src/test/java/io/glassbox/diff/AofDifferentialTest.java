@@ -1,11 +1,8 @@
 package io.glassbox.diff;
 
-import io.glassbox.config.ConfigLoader;
-import io.glassbox.config.ConfigRegistry;
 import io.glassbox.engine.Engine;
 import io.glassbox.resp.SplitArgs;
-import io.glassbox.server.ServerConfig;
-import io.glassbox.server.ServerSettings;
+import io.glassbox.testkit.EngineFixture;
 import io.glassbox.testkit.Ports;
 import io.glassbox.testkit.RawRespClient;
 import io.glassbox.testkit.RealRedis;
@@ -38,14 +35,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Tag("differential")
 class AofDifferentialTest {
     static Engine startGlassboxAof(Path dir, String extraConfig) throws Exception {
-        ServerSettings s = new ServerSettings();
-        s.port = Ports.free();
-        s.bind = "127.0.0.1";
-        s.enableDebugCommand = "yes";
-        s.dir = dir.toString();
-        ConfigRegistry r = ServerConfig.fromSettings(s);
-        ConfigLoader.loadFromString(r, "appendonly yes\nappendfsync always\naof-use-rdb-preamble no\n" + extraConfig);
-        return Engine.start(r);
+        return EngineFixture.builder().listening().debug().dir(dir)
+                .config("appendonly yes\nappendfsync always\naof-use-rdb-preamble no\n" + extraConfig).startEngine();
     }
 
     private static List<List<byte[]>> script(String resource) throws IOException {

@@ -2,8 +2,7 @@ package io.glassbox.diff;
 
 import io.glassbox.engine.Engine;
 import io.glassbox.resp.RespReader;
-import io.glassbox.server.ServerSettings;
-import io.glassbox.testkit.Ports;
+import io.glassbox.testkit.EngineFixture;
 import io.glassbox.testkit.RawRespClient;
 import io.glassbox.testkit.RealRedis;
 import org.junit.jupiter.api.Tag;
@@ -44,12 +43,7 @@ class RdbInteropTest {
     }
 
     static Engine glassbox(Path dir) throws Exception {
-        ServerSettings s = new ServerSettings();
-        s.port = Ports.free();
-        s.bind = "127.0.0.1";
-        s.enableDebugCommand = "yes";
-        s.dir = dir.toString();
-        return Engine.start(s);
+        return EngineFixture.builder().listening().debug().dir(dir).startEngine();
     }
 
     private static void fill(RawRespClient c) throws Exception {

@@ -10,6 +10,7 @@ import io.glassbox.resp.RespValue;
 import io.glassbox.server.ServerSettings;
 import io.glassbox.testkit.Await;
 import io.glassbox.testkit.EngineFixture;
+import io.glassbox.testkit.Ports;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -195,9 +196,7 @@ class HooksTest {
 
     @Test
     void aNetworkClientWaitsWhileThePausedLoopKeepsItsBytes() throws Exception {
-        ServerSettings s = new ServerSettings();
-        try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) { s.port = probe.getLocalPort(); }
-        try (Engine net = Engine.start(s)) {
+        try (Engine net = EngineFixture.builder().settings(s -> s.port = Ports.free()).startEngine()) {
             int port = net.port();
             try (Socket sock = new Socket("127.0.0.1", port)) {
                 sock.setSoTimeout(300);

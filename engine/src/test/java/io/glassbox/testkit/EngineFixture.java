@@ -61,7 +61,7 @@ public final class EngineFixture implements AutoCloseable {
     public static final class Builder {
         private final ServerSettings settings = new ServerSettings();
         private ManualClock clock;
-        private String config = "";
+        private String config = null;
         private boolean activeExpire = true;
 
         private Builder() {
@@ -121,9 +121,9 @@ public final class EngineFixture implements AutoCloseable {
             return this;
         }
 
-        /** redis.conf lines, applied after the settings as the launcher applies a config file. */
+        /** redis.conf lines, applied after the settings as the launcher applies a config file (CONFIG acts on that registry). */
         public Builder config(String redisConf) {
-            config = config + redisConf + "\n";
+            config = (config == null ? "" : config) + redisConf + "\n";
             return this;
         }
 
@@ -142,7 +142,7 @@ public final class EngineFixture implements AutoCloseable {
 
         private Engine newEngine() throws Exception {
             Clock c = clock == null ? Clock.SYSTEM : clock;
-            if (config.isEmpty()) return Engine.start(settings, c);
+            if (config == null) return Engine.start(settings, c);
             ConfigRegistry r = ServerConfig.fromSettings(settings);
             ConfigLoader.loadFromString(r, config);
             return Engine.start(r, c);

@@ -6,6 +6,7 @@ import io.glassbox.engine.LocalClient;
 import io.glassbox.hooks.EngineEvent;
 import io.glassbox.server.ServerSettings;
 import io.glassbox.testkit.EngineFixture;
+import io.glassbox.testkit.Ports;
 import io.glassbox.testkit.RealRedis;
 import io.glassbox.visualizer.source.RemoteSource;
 import javafx.scene.image.WritableImage;
@@ -15,7 +16,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -47,10 +47,7 @@ class RemoteAttachTest {
 
     @BeforeEach
     void start() throws Exception {
-        ServerSettings s = new ServerSettings();
-        s.port = freePort();
-        s.activeRehashing = false; // only commands move the cursor
-        remote = Engine.start(s);
+        remote = EngineFixture.builder().settings(s -> s.port = Ports.free()).noActiveRehashing().startEngine(); // only commands move the cursor
         client = remote.newClient();
     }
 
@@ -59,10 +56,6 @@ class RemoteAttachTest {
         if (pane != null) Fx.run(pane::close);
         client.close();
         remote.close();
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket probe = new ServerSocket(0)) { return probe.getLocalPort(); }
     }
 
     private void attach() throws Exception {
@@ -176,7 +169,7 @@ class RemoteAttachTest {
 
     @Test
     void nothingListeningIsASentence() throws Exception {
-        int port = freePort();
+        int port = Ports.free();
         RemoteSource.AttachException e = assertThrows(RemoteSource.AttachException.class, () -> RemoteSource.attach("127.0.0.1", port));
         assertTrue(e.getMessage().startsWith("Could not connect to 127.0.0.1:" + port + ": Connection refused"), e.getMessage());
     }

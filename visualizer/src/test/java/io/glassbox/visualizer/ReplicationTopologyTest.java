@@ -2,7 +2,7 @@ package io.glassbox.visualizer;
 
 import io.glassbox.engine.Engine;
 import io.glassbox.engine.LocalClient;
-import io.glassbox.server.ServerSettings;
+import io.glassbox.testkit.EngineFixture;
 import io.glassbox.testkit.RealRedis;
 import javafx.scene.image.WritableImage;
 import org.junit.jupiter.api.AfterEach;
@@ -11,8 +11,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -48,16 +46,9 @@ class ReplicationTopologyTest {
         for (int i = toClose.size() - 1; i >= 0; i--) toClose.get(i).close();
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket probe = new ServerSocket(0)) { return probe.getLocalPort(); }
-    }
-
     private Engine glassbox() throws Exception {
-        ServerSettings s = new ServerSettings();
-        s.port = freePort();
-        s.bind = "127.0.0.1";
-        s.dir = Files.createTempDirectory(tmp, "node").toString(); // a replica writes what it receives there
-        Engine e = Engine.start(s);
+        // a replica writes what it receives into its dir
+        Engine e = EngineFixture.builder().listening().dir(Files.createTempDirectory(tmp, "node")).startEngine();
         toClose.add(e);
         return e;
     }
