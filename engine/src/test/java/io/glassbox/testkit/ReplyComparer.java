@@ -89,12 +89,11 @@ public final class ReplyComparer implements AutoCloseable {
         tgt.sendRaw(all.toByteArray());
         byte[] last = null;
         for (int i = 0; i < pending.size(); i++) {
-            String what = (pendingLabels.get(i) == null ? "" : pendingLabels.get(i) + " ") + "`" + Args.show(pending.get(i)) + "`";
             byte[] e = ref.readReply(), g;
             try {
                 g = tgt.readReply();
             } catch (IOException noReply) {
-                throw new AssertionError(what + ": Glassbox gave no reply (" + noReply.getMessage() + "); redis replied "
+                throw new AssertionError(what(i) + ": Glassbox gave no reply (" + noReply.getMessage() + "); redis replied "
                         + Args.show(e), noReply);
             }
             compared++;
@@ -102,13 +101,18 @@ public final class ReplyComparer implements AutoCloseable {
             if (!Arrays.equals(e, g)) {
                 mismatchCount++;
                 if (mismatches.size() < SHOWN) {
-                    mismatches.add(what + "\n    redis:    " + Args.show(e) + "\n    glassbox: " + Args.show(g));
+                    mismatches.add(what(i) + "\n    redis:    " + Args.show(e) + "\n    glassbox: " + Args.show(g));
                 }
             }
         }
         pending.clear();
         pendingLabels.clear();
         return last;
+    }
+
+    /** Queued command i for a failure message: its label and its words. */
+    private String what(int i) {
+        return (pendingLabels.get(i) == null ? "" : pendingLabels.get(i) + " ") + "`" + Args.show(pending.get(i)) + "`";
     }
 
     /** Replies compared so far. */
