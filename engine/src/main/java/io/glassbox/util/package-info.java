@@ -20,7 +20,8 @@
  * integer, whether a score prints as {@code 1.1} or {@code 1.1000000000000001}, whether
  * {@code INCRBYFLOAT} answers {@code 4.1}: each is an observable part of Redis 7.0's behaviour, so
  * each is reproduced exactly and checked against answers recorded from a real
- * {@code redis-server 7.0.15} (the {@code *RedisOracle} classes beside the tests).
+ * {@code redis-server 7.0.15} (the tables in {@code engine/src/test/resources/oracle}, read by the
+ * test kit's {@code OracleTable}).
  *
  * <h2>Allocation on hot paths</h2>
  * Parsing mirrors C's "return a flag, write through a pointer" shape with a one-element array

@@ -1,19 +1,19 @@
 package io.glassbox.clients;
 
 import io.glassbox.engine.Engine;
-import io.glassbox.server.ServerSettings;
+import io.glassbox.testkit.EngineFixture;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.params.SetParams;
 import redis.clients.jedis.resps.ScanResult;
 
-import java.net.ServerSocket;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -23,15 +23,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Jedis and Lettuce, with their own handshakes (Lettuce: HELLO 3 first), used as an application would. */
+@Tag("interop")
 class ClientLibrariesTest {
     private static Engine engine;
 
     @BeforeAll
     static void start() throws Exception {
-        ServerSettings s = new ServerSettings();
-        try (ServerSocket probe = new ServerSocket(0)) { s.port = probe.getLocalPort(); }
-        s.bind = "127.0.0.1";
-        engine = Engine.start(s);
+        engine = EngineFixture.builder().listening().startEngine();
     }
 
     @AfterAll

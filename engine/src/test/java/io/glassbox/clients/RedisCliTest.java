@@ -1,14 +1,13 @@
 package io.glassbox.clients;
 
 import io.glassbox.engine.Engine;
-import io.glassbox.server.ServerSettings;
+import io.glassbox.testkit.EngineFixture;
+import io.glassbox.testkit.RealRedis;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import java.io.File;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,36 +21,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code COMMAND DOCS} (for its hints), even with piped input; a failure there once left it waiting
  * forever for a half-written reply, which no Java client test could see.
  */
+@Tag("interop")
 class RedisCliTest {
     private static Engine engine;
     private static String cli;
 
     @BeforeAll
     static void start() throws Exception {
-        cli = find("redis-cli");
-        if (cli == null) {
-            String why = "redis-cli not on PATH: redis-cli tests skipped (apt-get install redis-tools)";
-            if ("true".equals(System.getenv("CI"))) throw new IllegalStateException(why + " -- but CI must run them");
-            System.out.println("SKIPPED: " + why);
-            Assumptions.abort(why);
-        }
-        ServerSettings s = new ServerSettings();
-        try (ServerSocket probe = new ServerSocket(0)) { s.port = probe.getLocalPort(); }
-        s.bind = "127.0.0.1";
-        engine = Engine.start(s);
+        cli = RealRedis.require("redis-cli");
+        engine = EngineFixture.builder().listening().startEngine();
     }
 
     @AfterAll
     static void stop() {
         if (engine != null) engine.close();
-    }
-
-    private static String find(String exe) {
-        for (String p : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            File f = new File(p, exe);
-            if (f.canExecute()) return f.getPath();
-        }
-        return null;
     }
 
     /** Runs redis-cli with {@code stdin} piped in and returns what it printed (stdout and stderr). */

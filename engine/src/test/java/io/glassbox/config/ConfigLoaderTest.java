@@ -8,10 +8,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** redis-server's argv and redis.conf parsing; fatal texts captured from redis-server 7.0.15. */
+@Tag("unit")
 class ConfigLoaderTest {
     @TempDir
     Path tmp;

@@ -14,9 +14,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** CONFIG GET / CONFIG SET against replies captured from a real redis-server 7.0.15. */
+@Tag("unit")
 class ConfigRegistryTest {
 
     /** Settings whose CONFIG GET depends on how the reference server was started (see the resource header). */

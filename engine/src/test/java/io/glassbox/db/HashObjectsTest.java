@@ -3,6 +3,7 @@ package io.glassbox.db;
 import io.glassbox.db.HashObjects.Limits;
 import io.glassbox.ds.dict.Dict;
 import io.glassbox.ds.listpack.Listpack;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
+import static io.glassbox.testkit.Args.latin1;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -20,9 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@Tag("unit")
 class HashObjectsTest {
-    private static byte[] b(String s) { return s.getBytes(StandardCharsets.ISO_8859_1); }
-
     private static String s(byte[] b) { return new String(b, StandardCharsets.ISO_8859_1); }
 
     @Test
@@ -32,7 +33,7 @@ class HashObjectsTest {
         // type 16 (RDB_TYPE_HASH_LISTPACK), RDB string of 36 bytes = the listpack below.
         RedisObject h = HashObjects.createHashObject();
         for (String[] fv : new String[][] {{"name", "glassbox"}, {"n", "42"}, {"neg", "-7"}}) {
-            HashObjects.hashTypeSet(h, b(fv[0]), b(fv[1]), Limits.DEFAULT);
+            HashObjects.hashTypeSet(h, latin1(fv[0]), latin1(fv[1]), Limits.DEFAULT);
         }
         byte[] expected = {36, 0, 0, 0, 6, 0,
                 (byte) 0x84, 'n', 'a', 'm', 'e', 5,
@@ -44,15 +45,15 @@ class HashObjectsTest {
                 (byte) 0xff};
         assertEquals(RedisObject.ENC_LISTPACK, h.encoding);
         assertArrayEquals(expected, ((Listpack) h.value).toByteArray());
-        assertEquals("42", s(HashObjects.hashTypeGetValue(h, b("n"))), "integers come back as their text");
+        assertEquals("42", s(HashObjects.hashTypeGetValue(h, latin1("n"))), "integers come back as their text");
     }
 
     @Test
     void updateInPlaceKeepsOrderAndInsertAppends() {
         RedisObject h = HashObjects.createHashObject();
-        assertFalse(HashObjects.hashTypeSet(h, b("a"), b("1"), Limits.DEFAULT));
-        assertFalse(HashObjects.hashTypeSet(h, b("b"), b("2"), Limits.DEFAULT));
-        assertTrue(HashObjects.hashTypeSet(h, b("a"), b("one"), Limits.DEFAULT));
+        assertFalse(HashObjects.hashTypeSet(h, latin1("a"), latin1("1"), Limits.DEFAULT));
+        assertFalse(HashObjects.hashTypeSet(h, latin1("b"), latin1("2"), Limits.DEFAULT));
+        assertTrue(HashObjects.hashTypeSet(h, latin1("a"), latin1("one"), Limits.DEFAULT));
         List<String> seen = new ArrayList<>();
         HashObjects.forEach(h, (f, v) -> seen.add(s(f) + "=" + s(v)));
         assertEquals(List.of("a=one", "b=2"), seen);
@@ -63,15 +64,15 @@ class HashObjectsTest {
     void convertsAfterTheInsertThatPassesTheEntryLimitAndNeverBack() {
         Limits limits = new Limits(3, 64);
         RedisObject h = HashObjects.createHashObject();
-        for (int i = 0; i < 3; i++) HashObjects.hashTypeSet(h, b("f" + i), b("v" + i), limits);
+        for (int i = 0; i < 3; i++) HashObjects.hashTypeSet(h, latin1("f" + i), latin1("v" + i), limits);
         assertEquals(RedisObject.ENC_LISTPACK, h.encoding, "exactly at the limit: still a listpack");
-        HashObjects.hashTypeSet(h, b("f0"), b("again"), limits);
+        HashObjects.hashTypeSet(h, latin1("f0"), latin1("again"), limits);
         assertEquals(RedisObject.ENC_LISTPACK, h.encoding, "an update does not add an entry");
-        HashObjects.hashTypeSet(h, b("f3"), b("v3"), limits);
+        HashObjects.hashTypeSet(h, latin1("f3"), latin1("v3"), limits);
         assertEquals(RedisObject.ENC_HT, h.encoding);
         assertInstanceOf(Dict.class, h.value);
-        assertEquals("again", s(HashObjects.hashTypeGetValue(h, b("f0"))));
-        for (int i = 0; i < 4; i++) assertTrue(HashObjects.hashTypeDelete(h, b("f" + i)));
+        assertEquals("again", s(HashObjects.hashTypeGetValue(h, latin1("f0"))));
+        for (int i = 0; i < 4; i++) assertTrue(HashObjects.hashTypeDelete(h, latin1("f" + i)));
         assertEquals(RedisObject.ENC_HT, h.encoding, "Redis 7.0 never converts back");
         assertEquals(0, HashObjects.hashTypeLength(h));
     }
@@ -80,16 +81,16 @@ class HashObjectsTest {
     void longStringsConvertBeforeTheyAreWritten() {
         Limits limits = new Limits(512, 4);
         RedisObject h = HashObjects.createHashObject();
-        HashObjects.hashTypeTryConversion(h, List.of(b("hset"), b("k"), b("f"), b("1234")), 2, 3, limits);
+        HashObjects.hashTypeTryConversion(h, List.of(latin1("hset"), latin1("k"), latin1("f"), latin1("1234")), 2, 3, limits);
         assertEquals(RedisObject.ENC_LISTPACK, h.encoding, "4 bytes is not more than 4");
-        HashObjects.hashTypeTryConversion(h, List.of(b("hset"), b("k"), b("f"), b("12345")), 2, 3, limits);
+        HashObjects.hashTypeTryConversion(h, List.of(latin1("hset"), latin1("k"), latin1("f"), latin1("12345")), 2, 3, limits);
         assertEquals(RedisObject.ENC_HT, h.encoding, "an empty hash converts too, before the write");
 
         RedisObject g = HashObjects.createHashObject();
-        HashObjects.hashTypeSet(g, b("n"), b("1"), limits);
-        HashObjects.hashTypeSet(g, b("n"), b("12345"), limits); // HINCRBY's path: no TryConversion first
+        HashObjects.hashTypeSet(g, latin1("n"), latin1("1"), limits);
+        HashObjects.hashTypeSet(g, latin1("n"), latin1("12345"), limits); // HINCRBY's path: no TryConversion first
         assertEquals(RedisObject.ENC_HT, g.encoding);
-        assertEquals("12345", s(HashObjects.hashTypeGetValue(g, b("n"))));
+        assertEquals("12345", s(HashObjects.hashTypeGetValue(g, latin1("n"))));
     }
 
     @Test
@@ -104,13 +105,13 @@ class HashObjectsTest {
             String f = "f" + rnd.nextInt(60);
             if (rnd.nextInt(3) == 0) {
                 boolean had = model.remove(f) != null;
-                assertEquals(had, HashObjects.hashTypeDelete(small, b(f)));
-                assertEquals(had, HashObjects.hashTypeDelete(big, b(f)));
+                assertEquals(had, HashObjects.hashTypeDelete(small, latin1(f)));
+                assertEquals(had, HashObjects.hashTypeDelete(big, latin1(f)));
             } else {
                 String v = rnd.nextBoolean() ? Integer.toString(rnd.nextInt(100000) - 50000) : "v" + i;
                 boolean had = model.put(f, v) != null;
-                assertEquals(had, HashObjects.hashTypeSet(small, b(f), b(v), never));
-                assertEquals(had, HashObjects.hashTypeSet(big, b(f), b(v), never));
+                assertEquals(had, HashObjects.hashTypeSet(small, latin1(f), latin1(v), never));
+                assertEquals(had, HashObjects.hashTypeSet(big, latin1(f), latin1(v), never));
             }
             assertEquals(model.size(), HashObjects.hashTypeLength(small));
             assertEquals(model.size(), HashObjects.hashTypeLength(big));
@@ -122,10 +123,10 @@ class HashObjectsTest {
         assertEquals(model.size(), order.size());
         HashObjects.forEach(big, (f, v) -> assertEquals(model.get(s(f)), s(v)));
         for (String f : model.keySet()) {
-            assertEquals(model.get(f).length(), HashObjects.hashTypeGetValueLength(small, b(f)));
-            assertTrue(HashObjects.hashTypeExists(big, b(f)));
+            assertEquals(model.get(f).length(), HashObjects.hashTypeGetValueLength(small, latin1(f)));
+            assertTrue(HashObjects.hashTypeExists(big, latin1(f)));
         }
-        assertNull(HashObjects.hashTypeGetValue(small, b("absent")));
+        assertNull(HashObjects.hashTypeGetValue(small, latin1("absent")));
     }
 
     @Test
@@ -133,13 +134,13 @@ class HashObjectsTest {
         for (long entries : new long[] {512, 1}) {
             RedisObject h = HashObjects.createHashObject();
             Limits limits = new Limits(entries, 64);
-            HashObjects.hashTypeSet(h, b("a"), b("1"), limits);
-            HashObjects.hashTypeSet(h, b("b"), b("2"), limits);
+            HashObjects.hashTypeSet(h, latin1("a"), latin1("1"), limits);
+            HashObjects.hashTypeSet(h, latin1("b"), latin1("2"), limits);
             RedisObject copy = h.dup();
             assertEquals(h.encoding, copy.encoding);
             assertNotSame(h.value, copy.value);
-            HashObjects.hashTypeSet(copy, b("a"), b("changed"), limits);
-            assertEquals("1", s(HashObjects.hashTypeGetValue(h, b("a"))));
+            HashObjects.hashTypeSet(copy, latin1("a"), latin1("changed"), limits);
+            assertEquals("1", s(HashObjects.hashTypeGetValue(h, latin1("a"))));
             assertEquals(2, HashObjects.hashTypeLength(copy));
         }
     }

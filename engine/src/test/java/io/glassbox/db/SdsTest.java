@@ -1,10 +1,11 @@
 package io.glassbox.db;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
+import static io.glassbox.testkit.Args.b;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
@@ -12,9 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Sds: sdsMakeRoomFor's greedy growth, zeroed spare room, and the copy-once rule of StringObjects.mutable. */
+@Tag("unit")
 class SdsTest {
-    private static byte[] b(String s) { return s.getBytes(StandardCharsets.UTF_8); }
-
     @Test
     void appendsGrowGreedilySoAByteAtATimeReallocatesLogarithmically() {
         RedisObject o = StringObjects.create(b("x"));

@@ -1,18 +1,19 @@
 package io.glassbox.db;
 
 import io.glassbox.ds.listpack.Listpack;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 
+import static io.glassbox.testkit.Args.b;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** The two encodings of a sorted set and the conversions between them (t_zset.c zzl*, zsetAdd, zsetConvert). */
+@Tag("unit")
 class ZsetObjectsTest {
     static final ZsetObjects.Limits DEFAULT = new ZsetObjects.Limits(128, 64);
-
-    static byte[] b(String s) { return s.getBytes(StandardCharsets.UTF_8); }
 
     static RedisObject zadd(ZsetObjects.Limits l, Object... scoreMember) {
         RedisObject o = ZsetObjects.createFor(l, ((String) scoreMember[1]).length());

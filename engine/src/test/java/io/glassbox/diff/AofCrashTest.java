@@ -1,6 +1,9 @@
 package io.glassbox.diff;
 
-import io.glassbox.resp.SplitArgs;
+import io.glassbox.testkit.Args;
+import io.glassbox.testkit.Ports;
+import io.glassbox.testkit.RawRespClient;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -8,7 +11,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * last i it got "+OK" for; the server is killed with SIGKILL mid-stream (no shutdown, no flush);
  * after a restart on the same directory every acknowledged write must be there.
  */
+@Tag("interop")
 class AofCrashTest {
     private static Process startServer(Path dir, int port) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -38,12 +41,10 @@ class AofCrashTest {
         throw new IOException("server did not start: " + Files.readString(dir.resolve("server.log")));
     }
 
-    private static List<byte[]> argv(String line) { return SplitArgs.split(line.getBytes(StandardCharsets.UTF_8)); }
-
     @Test
     void everyAcknowledgedWriteSurvivesKillMinus9() throws Exception {
         Path dir = Files.createTempDirectory("glassbox-crash");
-        int port = RealRedis.freePort();
+        int port = Ports.free();
         Process server = startServer(dir, port);
         long lastAcked = -1;
         Thread killer = new Thread(() -> {
@@ -57,7 +58,7 @@ class AofCrashTest {
         try (RawRespClient c = new RawRespClient(port)) {
             killer.start();
             for (long i = 0; ; i++) {
-                byte[] reply = c.call(argv("SET w:" + i + " " + i));
+                byte[] reply = c.call(Args.line("SET w:" + i + " " + i));
                 if (!new String(reply, StandardCharsets.US_ASCII).equals("+OK\r\n")) break;
                 lastAcked = i;
             }
@@ -68,14 +69,14 @@ class AofCrashTest {
         server.waitFor();
         assertTrue(lastAcked > 100, "the load ran before the kill: " + lastAcked);
 
-        int port2 = RealRedis.freePort();
+        int port2 = Ports.free();
         Process again = startServer(dir, port2);
         try (RawRespClient c = new RawRespClient(port2)) {
-            long size = Long.parseLong(new String(c.call(argv("DBSIZE")), StandardCharsets.US_ASCII).substring(1).trim());
+            long size = Long.parseLong(new String(c.call(Args.line("DBSIZE")), StandardCharsets.US_ASCII).substring(1).trim());
             assertTrue(size >= lastAcked + 1, "acknowledged " + (lastAcked + 1) + " writes, found " + size);
             assertEquals("$" + String.valueOf(lastAcked).length() + "\r\n" + lastAcked + "\r\n",
-                    new String(c.call(argv("GET w:" + lastAcked)), StandardCharsets.US_ASCII));
-            assertEquals("$1\r\n0\r\n", new String(c.call(argv("GET w:0")), StandardCharsets.US_ASCII));
+                    new String(c.call(Args.line("GET w:" + lastAcked)), StandardCharsets.US_ASCII));
+            assertEquals("$1\r\n0\r\n", new String(c.call(Args.line("GET w:0")), StandardCharsets.US_ASCII));
         } finally {
             again.destroy();
             again.waitFor();

@@ -1,11 +1,12 @@
 package io.glassbox.diff;
 
-import io.glassbox.config.ConfigLoader;
-import io.glassbox.config.ConfigRegistry;
 import io.glassbox.engine.Engine;
 import io.glassbox.resp.SplitArgs;
-import io.glassbox.server.ServerConfig;
-import io.glassbox.server.ServerSettings;
+import io.glassbox.testkit.EngineFixture;
+import io.glassbox.testkit.Ports;
+import io.glassbox.testkit.RawRespClient;
+import io.glassbox.testkit.RealRedis;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -31,16 +32,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *       it: same DEBUG DIGEST.</li>
  * </ol>
  */
+@Tag("differential")
 class AofDifferentialTest {
     static Engine startGlassboxAof(Path dir, String extraConfig) throws Exception {
-        ServerSettings s = new ServerSettings();
-        s.port = RealRedis.freePort();
-        s.bind = "127.0.0.1";
-        s.enableDebugCommand = "yes";
-        s.dir = dir.toString();
-        ConfigRegistry r = ServerConfig.fromSettings(s);
-        ConfigLoader.loadFromString(r, "appendonly yes\nappendfsync always\naof-use-rdb-preamble no\n" + extraConfig);
-        return Engine.start(r);
+        return EngineFixture.builder().listening().debug().dir(dir)
+                .config("appendonly yes\nappendfsync always\naof-use-rdb-preamble no\n" + extraConfig).startEngine();
     }
 
     private static List<List<byte[]>> script(String resource) throws IOException {
@@ -142,7 +138,7 @@ class AofDifferentialTest {
     void thePropagatedStreamMatchesRealRedis() throws Exception {
         List<List<byte[]>> cmds = script("/aof/propagation.txt");
         List<String> real, ours;
-        try (RealRedis redis = RealRedis.startOrSkip("--appendonly", "yes", "--appendfsync", "always",
+        try (RealRedis redis = RealRedis.start("--appendonly", "yes", "--appendfsync", "always",
                 "--aof-use-rdb-preamble", "no")) {
             run(redis.port(), cmds);
             real = incrCommands(redis.dir().resolve("appendonlydir"));
@@ -177,7 +173,7 @@ class AofDifferentialTest {
             run(g.port(), script("/aof/propagation.txt"));
             digest = digest(g.port());
         }
-        try (RealRedis redis = RealRedis.startOrSkip("--appendonly", "yes", "--dir", dir.toString())) {
+        try (RealRedis redis = RealRedis.start("--appendonly", "yes", "--dir", dir.toString())) {
             assertEquals(digest, digest(redis.port()));
         }
     }
@@ -193,15 +189,14 @@ class AofDifferentialTest {
     }
 
     private void glassboxLoads(String preamble) throws Exception {
-        Path dir;
+        Path dir = Files.createTempDirectory("glassbox-aof"); // outlives the server: Glassbox loads from it
         String digest;
-        try (RealRedis redis = RealRedis.startOrSkip("--appendonly", "yes", "--aof-use-rdb-preamble", preamble)) {
+        try (RealRedis redis = RealRedis.start(Ports.free(), dir, "--appendonly", "yes", "--aof-use-rdb-preamble", preamble)) {
             run(redis.port(), script("/aof/dataset.txt"));
             call(redis.port(), "BGREWRITEAOF");
             waitRewriteDone(redis.port());
             run(redis.port(), script("/aof/propagation.txt"));
             digest = digest(redis.port());
-            dir = redis.dir();
             try {
                 call(redis.port(), "SHUTDOWN NOSAVE");
             } catch (java.io.EOFException expected) {
@@ -218,7 +213,7 @@ class AofDifferentialTest {
     @Test
     void servedBlockedClientsPropagateLikeRealRedis() throws Exception {
         List<String> real, ours;
-        try (RealRedis redis = RealRedis.startOrSkip("--appendonly", "yes", "--appendfsync", "always",
+        try (RealRedis redis = RealRedis.start("--appendonly", "yes", "--appendfsync", "always",
                 "--aof-use-rdb-preamble", "no")) {
             blockedScenario(redis.port());
             real = incrCommands(redis.dir().resolve("appendonlydir"));

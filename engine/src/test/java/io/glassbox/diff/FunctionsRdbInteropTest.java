@@ -1,6 +1,9 @@
 package io.glassbox.diff;
 
 import io.glassbox.engine.Engine;
+import io.glassbox.testkit.RawRespClient;
+import io.glassbox.testkit.RealRedis;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -10,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import static io.glassbox.testkit.Args.argv;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * LIST WITHCODE reply, byte for byte (one library per reply and one function per library: the
  * order of several is the hash order of Redis's dicts).
  */
+@Tag("interop")
 class FunctionsRdbInteropTest {
     @TempDir Path tmp;
 
@@ -28,12 +33,6 @@ class FunctionsRdbInteropTest {
     static final String LONG = "#!lua name=beta\n"
             + "redis.register_function{function_name='b', callback=function(keys, args) return redis.call('GET', keys[1]) end,"
             + " flags={'no-writes'}, description='reads a key, reads a key, reads a key'}";
-
-    private static List<byte[]> argv(String... a) {
-        List<byte[]> out = new ArrayList<>();
-        for (String s : a) out.add(s.getBytes(StandardCharsets.UTF_8));
-        return out;
-    }
 
     private static String text(byte[] reply) { return new String(reply, StandardCharsets.UTF_8); }
 
@@ -104,7 +103,7 @@ class FunctionsRdbInteropTest {
     @Test
     void glassboxLoadsLibrariesFromARedisFile() throws Exception {
         List<String> expected;
-        try (RealRedis redis = RealRedis.startOrSkip(); RawRespClient c = new RawRespClient(redis.port())) {
+        try (RealRedis redis = RealRedis.start(); RawRespClient c = new RawRespClient(redis.port())) {
             loadLibraries(c);
             expected = observe(c);
             assertEquals("+OK\r\n", text(c.call(argv("SAVE"))));
@@ -118,14 +117,8 @@ class FunctionsRdbInteropTest {
     @Test
     void redisLoadsLibrariesFromAGlassboxFile() throws Exception {
         List<String> expected = glassboxSavesLibraries();
-        String check = RdbInteropTest.findOnPath("redis-check-rdb");
-        if (check != null) {
-            Process p = new ProcessBuilder(check, tmp.resolve("dump.rdb").toString()).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertEquals(0, p.waitFor(), out);
-            assertTrue(out.contains("RDB looks OK!"), out);
-        }
-        try (RealRedis redis = RealRedis.startOrSkip("--dir", tmp.toString(), "--dbfilename", "dump.rdb");
+        RealRedis.checkRdb(tmp.resolve("dump.rdb"));
+        try (RealRedis redis = RealRedis.start("--dir", tmp.toString(), "--dbfilename", "dump.rdb");
              RawRespClient c = new RawRespClient(redis.port())) {
             assertEquals(expected, observe(c));
         }

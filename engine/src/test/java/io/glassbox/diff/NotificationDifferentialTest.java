@@ -1,5 +1,7 @@
 package io.glassbox.diff;
 
+import io.glassbox.testkit.Conversation;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -9,6 +11,7 @@ import org.junit.jupiter.api.Test;
  * be byte-identical. Each scenario ends by publishing a marker, so the stream is complete when it
  * arrives. {@code notify-keyspace-events} is set for the scenario and reset afterwards.
  */
+@Tag("differential")
 class NotificationDifferentialTest extends AgainstRealRedis {
     private static void events(String name, String classes, String... commands) throws Exception {
         Conversation.compare(name, redis.port(), glassbox.port(), c -> {
@@ -196,10 +199,9 @@ class NotificationDifferentialTest extends AgainstRealRedis {
             c.quiet(0, "CONFIG SET notify-keyspace-events KEA");
             try {
                 c.call(1, "PSUBSCRIBE __key*__:*", 1);
-                c.send(2, "BLPOP q 0");
-                c.send(3, "BLMOVE src dst RIGHT LEFT 0");
-                c.send(4, "BZPOPMIN z 0");
-                Thread.sleep(150);
+                c.block(2, "BLPOP q 0");
+                c.block(3, "BLMOVE src dst RIGHT LEFT 0");
+                c.block(4, "BZPOPMIN z 0");
                 c.call(0, "RPUSH q a");
                 c.call(0, "RPUSH src x y");
                 c.call(0, "ZADD z 1 m");
@@ -222,8 +224,7 @@ class NotificationDifferentialTest extends AgainstRealRedis {
             try {
                 c.call(0, "XGROUP CREATE s g $ MKSTREAM");
                 c.call(1, "PSUBSCRIBE __key*__:*", 1);
-                c.send(2, "XREADGROUP GROUP g bob BLOCK 0 STREAMS s >");
-                Thread.sleep(150);
+                c.block(2, "XREADGROUP GROUP g bob BLOCK 0 STREAMS s >");
                 c.call(0, "XADD s 1-1 a 1");
                 c.read(2, 1);
                 c.call(0, "PUBLISH __keyevent@0__:end-of-scenario marker");

@@ -1,5 +1,6 @@
 package io.glassbox.diff;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -14,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * (every byte until the connection goes quiet) and whether the server closed the connection must
  * be the same. Inputs are written with C-like escapes: {@code \r \n \x00}.
  */
+@Tag("differential")
 class ProtocolDifferentialTest extends AgainstRealRedis {
     @ParameterizedTest
     @ValueSource(strings = {

@@ -1,6 +1,7 @@
 package io.glassbox.diff;
 
 import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.InputStream;
@@ -17,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * replica hears a message published on the master, and the PUBLISH moves both masters' offsets by
  * the same bytes (the same command in the stream).
  */
+@Tag("interop")
 class PublishReplicationInteropTest {
     @AutoClose final ReplicaNodes nodes = new ReplicaNodes();
 

@@ -1,19 +1,21 @@
 package io.glassbox.diff;
 
 import io.glassbox.engine.Engine;
-import io.glassbox.engine.LocalClient;
 import io.glassbox.resp.RespReader;
-import io.glassbox.server.ServerSettings;
+import io.glassbox.testkit.EngineFixture;
+import io.glassbox.testkit.RawRespClient;
+import io.glassbox.testkit.RealRedis;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import static io.glassbox.testkit.Args.latin1Argv;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,16 +25,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * redis-server loads into Glassbox with the same DEBUG DIGEST, a file saved by Glassbox loads into
  * redis-server with the same digest and passes redis-check-rdb, and DUMP payloads RESTORE across.
  */
+@Tag("interop")
 class RdbInteropTest {
     @TempDir Path tmp;
 
-    private static List<byte[]> argv(String... a) {
-        List<byte[]> out = new ArrayList<>();
-        for (String s : a) out.add(s.getBytes(StandardCharsets.ISO_8859_1));
-        return out;
-    }
-
-    private static List<byte[]> argv(List<String> a) { return argv(a.toArray(String[]::new)); }
 
     private static String text(byte[] reply) {
         return new String(reply, StandardCharsets.ISO_8859_1);
@@ -47,17 +43,12 @@ class RdbInteropTest {
     }
 
     static Engine glassbox(Path dir) throws Exception {
-        ServerSettings s = new ServerSettings();
-        s.port = RealRedis.freePort();
-        s.bind = "127.0.0.1";
-        s.enableDebugCommand = "yes";
-        s.dir = dir.toString();
-        return Engine.start(s);
+        return EngineFixture.builder().listening().debug().dir(dir).startEngine();
     }
 
     private static void fill(RawRespClient c) throws Exception {
         for (List<String> cmd : io.glassbox.persistence.rdb.RdbTestDataAccess.commands()) {
-            String r = text(c.call(argv(cmd)));
+            String r = text(c.call(latin1Argv(cmd)));
             assertTrue(!r.startsWith("-"), cmd + " -> " + r);
         }
     }
@@ -66,18 +57,18 @@ class RdbInteropTest {
     void glassboxLoadsAFileSavedByRedis() throws Exception {
         String digest;
         Path dir;
-        try (RealRedis redis = RealRedis.startOrSkip(); RawRespClient c = new RawRespClient(redis.port())) {
+        try (RealRedis redis = RealRedis.start(); RawRespClient c = new RawRespClient(redis.port())) {
             fill(c);
-            digest = value(c.call(argv("DEBUG", "DIGEST")));
-            assertEquals("+OK\r\n", text(c.call(argv("SAVE"))));
+            digest = value(c.call(latin1Argv("DEBUG", "DIGEST")));
+            assertEquals("+OK\r\n", text(c.call(latin1Argv("SAVE"))));
             dir = redis.dir();
             Files.copy(dir.resolve("dump.rdb"), tmp.resolve("dump.rdb"));
         }
         try (Engine e = glassbox(tmp); RawRespClient g = new RawRespClient(e.port())) {
-            assertEquals(digest, value(g.call(argv("DEBUG", "DIGEST"))));
+            assertEquals(digest, value(g.call(latin1Argv("DEBUG", "DIGEST"))));
             for (String k : io.glassbox.persistence.rdb.RdbTestDataAccess.keys()) {
                 // same encodings as Redis gives the same data on load
-                assertTrue(value(g.call(argv("OBJECT", "ENCODING", k))).length() > 0);
+                assertTrue(value(g.call(latin1Argv("OBJECT", "ENCODING", k))).length() > 0);
             }
         }
     }
@@ -87,43 +78,37 @@ class RdbInteropTest {
         String digest;
         try (Engine e = glassbox(tmp); RawRespClient g = new RawRespClient(e.port())) {
             fill(g);
-            digest = value(g.call(argv("DEBUG", "DIGEST")));
-            assertEquals("+OK\r\n", text(g.call(argv("SAVE"))));
+            digest = value(g.call(latin1Argv("DEBUG", "DIGEST")));
+            assertEquals("+OK\r\n", text(g.call(latin1Argv("SAVE"))));
         }
         Path file = tmp.resolve("dump.rdb");
-        String check = findOnPath("redis-check-rdb");
-        if (check != null) {
-            Process p = new ProcessBuilder(check, file.toString()).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertEquals(0, p.waitFor(), out);
-            assertTrue(out.contains("RDB looks OK!"), out);
-        }
-        try (RealRedis redis = RealRedis.startOrSkip("--dir", tmp.toString(), "--dbfilename", "dump.rdb");
+        RealRedis.checkRdb(file);
+        try (RealRedis redis = RealRedis.start("--dir", tmp.toString(), "--dbfilename", "dump.rdb");
              RawRespClient c = new RawRespClient(redis.port())) {
-            assertEquals(digest, value(c.call(argv("DEBUG", "DIGEST"))));
+            assertEquals(digest, value(c.call(latin1Argv("DEBUG", "DIGEST"))));
             for (String k : io.glassbox.persistence.rdb.RdbTestDataAccess.keys()) {
-                assertEquals(value(c.call(argv("OBJECT", "ENCODING", k))), encodingIn(tmp, k), k);
+                assertEquals(value(c.call(latin1Argv("OBJECT", "ENCODING", k))), encodingIn(tmp, k), k);
             }
         }
     }
 
     private static String encodingIn(Path dir, String key) throws Exception {
         try (Engine e = glassbox(dir); RawRespClient g = new RawRespClient(e.port())) {
-            return value(g.call(argv("OBJECT", "ENCODING", key)));
+            return value(g.call(latin1Argv("OBJECT", "ENCODING", key)));
         }
     }
 
     @Test
     void dumpPayloadsRestoreAcrossBothWays() throws Exception {
-        try (RealRedis redis = RealRedis.startOrSkip(); RawRespClient r = new RawRespClient(redis.port());
+        try (RealRedis redis = RealRedis.start(); RawRespClient r = new RawRespClient(redis.port());
              Engine e = glassbox(tmp); RawRespClient g = new RawRespClient(e.port())) {
             fill(r);
             fill(g);
             for (String k : io.glassbox.persistence.rdb.RdbTestDataAccess.keys()) {
-                byte[] fromRedis = r.call(argv("DUMP", k));
-                byte[] fromGlassbox = g.call(argv("DUMP", k));
+                byte[] fromRedis = r.call(latin1Argv("DUMP", k));
+                byte[] fromGlassbox = g.call(latin1Argv("DUMP", k));
                 byte[] payloadR = payload(fromRedis), payloadG = payload(fromGlassbox);
-                String enc = value(r.call(argv("OBJECT", "ENCODING", k)));
+                String enc = value(r.call(latin1Argv("OBJECT", "ENCODING", k)));
                 if (!enc.equals("hashtable") && !enc.equals("skiplist")) {
                     // compact encodings are the same bytes; hash tables differ only in order
                     assertArrayEquals(payloadR, payloadG, "DUMP " + k + " (" + enc + ")");
@@ -131,18 +116,18 @@ class RdbInteropTest {
                 assertEquals("+OK\r\n", text(g.call(List.of("RESTORE".getBytes(), ("copy:" + k).getBytes(), "0".getBytes(), payloadR))));
                 assertEquals("+OK\r\n", text(r.call(List.of("RESTORE".getBytes(), ("copy:" + k).getBytes(), "0".getBytes(), payloadG))));
                 // the copies carry no TTL; each server's copy equals the other's
-                String dr = value(r.call(argv("DEBUG", "DIGEST-VALUE", "copy:" + k)));
-                assertEquals(dr, value(g.call(argv("DEBUG", "DIGEST-VALUE", "copy:" + k))), k);
+                String dr = value(r.call(latin1Argv("DEBUG", "DIGEST-VALUE", "copy:" + k)));
+                assertEquals(dr, value(g.call(latin1Argv("DEBUG", "DIGEST-VALUE", "copy:" + k))), k);
             }
         }
     }
 
     @Test
     void restoreErrorsAreRedisErrors() throws Exception {
-        try (RealRedis redis = RealRedis.startOrSkip(); RawRespClient r = new RawRespClient(redis.port());
+        try (RealRedis redis = RealRedis.start(); RawRespClient r = new RawRespClient(redis.port());
              Engine e = glassbox(tmp); RawRespClient g = new RawRespClient(e.port())) {
-            r.call(argv("RPUSH", "l", "a", "b", "c"));
-            byte[] good = payload(r.call(argv("DUMP", "l")));
+            r.call(latin1Argv("RPUSH", "l", "a", "b", "c"));
+            byte[] good = payload(r.call(latin1Argv("DUMP", "l")));
             byte[] badCrc = good.clone();
             badCrc[badCrc.length - 1] ^= 1;
             byte[] truncated = java.util.Arrays.copyOf(good, 5);
@@ -168,17 +153,17 @@ class RdbInteropTest {
             for (int i = 3; i < corrupt.length - 10; i++) corrupt[i] = (byte) 0xEE;
             fixCrc(corrupt);
             List<byte[]> cmd = List.of("RESTORE".getBytes(), "c".getBytes(), "0".getBytes(), corrupt);
-            r.call(argv("CONFIG", "SET", "sanitize-dump-payload", "yes"));
+            r.call(latin1Argv("CONFIG", "SET", "sanitize-dump-payload", "yes"));
             assertEquals(text(r.call(cmd)), text(g.call(cmd)));
-            assertEquals("$-1\r\n", text(g.call(argv("GET", "c"))));
+            assertEquals("$-1\r\n", text(g.call(latin1Argv("GET", "c"))));
         }
     }
 
     @Test
     void infoPersistenceHasRedisFieldsInRedisOrder() throws Exception {
-        try (RealRedis redis = RealRedis.startOrSkip(); RawRespClient r = new RawRespClient(redis.port());
+        try (RealRedis redis = RealRedis.start(); RawRespClient r = new RawRespClient(redis.port());
              Engine e = glassbox(tmp); RawRespClient g = new RawRespClient(e.port())) {
-            assertEquals(fieldNames(value(r.call(argv("INFO", "persistence")))), fieldNames(value(g.call(argv("INFO", "persistence")))));
+            assertEquals(fieldNames(value(r.call(latin1Argv("INFO", "persistence")))), fieldNames(value(g.call(latin1Argv("INFO", "persistence")))));
         }
     }
 
@@ -198,14 +183,6 @@ class RdbInteropTest {
         String s = text(reply);
         int nl = s.indexOf("\r\n");
         return java.util.Arrays.copyOfRange(reply, nl + 2, reply.length - 2);
-    }
-
-    static String findOnPath(String exe) {
-        for (String p : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            File f = new File(p, exe);
-            if (f.canExecute()) return f.getPath();
-        }
-        return null;
     }
 
     @SuppressWarnings("unused")

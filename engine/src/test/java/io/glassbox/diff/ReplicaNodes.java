@@ -2,6 +2,8 @@ package io.glassbox.diff;
 
 import io.glassbox.engine.Engine;
 import io.glassbox.replication.EngineNodes;
+import io.glassbox.testkit.RawRespClient;
+import io.glassbox.testkit.RealRedis;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,12 +40,12 @@ final class ReplicaNodes implements AutoCloseable {
 
     /** A redis-server in a fresh temp dir (or the test is skipped without one). */
     RealRedis redis(String... args) throws Exception {
-        return nodes.closeLater(RealRedis.startOrSkip(args));
+        return nodes.closeLater(RealRedis.start(args));
     }
 
     /** A redis-server on a given port with its files in {@code name}'s directory. */
     RealRedis redis(int port, String name, String... args) throws Exception {
-        return nodes.closeLater(RealRedis.startOrSkip(port, Files.createDirectories(nodes.dir(name)), args));
+        return nodes.closeLater(RealRedis.start(port, Files.createDirectories(nodes.dir(name)), args));
     }
 
     /** Stops one node before the test ends (a crash or a restart). */

@@ -1,7 +1,11 @@
 package io.glassbox.diff;
 
 import io.glassbox.engine.Engine;
+import io.glassbox.testkit.Ports;
+import io.glassbox.testkit.RawRespClient;
+import io.glassbox.testkit.RealRedis;
 import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -9,8 +13,8 @@ import java.util.List;
 
 import static io.glassbox.diff.ReplicaNodes.await;
 import static io.glassbox.diff.ReplicaNodes.call;
-import static io.glassbox.diff.ReplicaNodes.info;
 import static io.glassbox.diff.ReplicaNodes.inSync;
+import static io.glassbox.diff.ReplicaNodes.info;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,13 +23,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * with the same dir and {@code replicaof}: the RDB's repl-id/repl-offset make its first PSYNC a
  * partial one, which the real master accepts (sync_partial_ok on the master).
  */
+@Tag("interop")
 class ReplicaRestartInteropTest {
     @AutoClose final ReplicaNodes nodes = new ReplicaNodes();
 
     @Test
     void aGlassboxReplicaRestartedFromItsRdbContinuesWithRealRedis() throws Exception {
         RealRedis master = nodes.redis();
-        int m = master.port(), port = RealRedis.freePort();
+        int m = master.port(), port = Ports.free();
         call(m, "SET", "a", "1");
         String config = "save \"\"\nreplicaof 127.0.0.1 " + m + "\n";
         Engine replica = nodes.glassbox(port, "r", config);

@@ -1,7 +1,11 @@
 package io.glassbox.diff;
 
 import io.glassbox.engine.Engine;
+import io.glassbox.testkit.Ports;
+import io.glassbox.testkit.RawRespClient;
+import io.glassbox.testkit.RealRedis;
 import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -12,8 +16,8 @@ import java.util.concurrent.Callable;
 import static io.glassbox.diff.ReplicaNodes.assertSameData;
 import static io.glassbox.diff.ReplicaNodes.await;
 import static io.glassbox.diff.ReplicaNodes.call;
-import static io.glassbox.diff.ReplicaNodes.info;
 import static io.glassbox.diff.ReplicaNodes.inSync;
+import static io.glassbox.diff.ReplicaNodes.info;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,6 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * keeps the saved history as the new run's replid2, so the replica continues by partial resync
  * (sync_partial_ok 1, sync_full 0 on the restarted master); Glassbox does the same, both ways.
  */
+@Tag("interop")
 class ReplicationFaultInteropTest {
     @AutoClose final ReplicaNodes nodes = new ReplicaNodes();
 
@@ -74,15 +79,15 @@ class ReplicationFaultInteropTest {
 
     @Test
     void realMasterWithATooSmallBacklogFullyResyncsAGlassboxReplica() throws Exception {
-        RealRedis master = nodes.redis(RealRedis.freePort(), "m", "--repl-backlog-size", "16kb", "--repl-diskless-sync-delay", "0");
-        Engine replica = nodes.glassbox(RealRedis.freePort(), "r", "save \"\"\n");
+        RealRedis master = nodes.redis(Ports.free(), "m", "--repl-backlog-size", "16kb", "--repl-diskless-sync-delay", "0");
+        Engine replica = nodes.glassbox(Ports.free(), "r", "save \"\"\n");
         backlogTooSmall(master.port(), replica.port());
     }
 
     @Test
     void glassboxMasterWithATooSmallBacklogFullyResyncsARealReplica() throws Exception {
-        Engine master = nodes.glassbox(RealRedis.freePort(), "m", "save \"\"\nrepl-backlog-size 16kb\n");
-        RealRedis replica = nodes.redis(RealRedis.freePort(), "r");
+        Engine master = nodes.glassbox(Ports.free(), "m", "save \"\"\nrepl-backlog-size 16kb\n");
+        RealRedis replica = nodes.redis(Ports.free(), "r");
         backlogTooSmall(master.port(), replica.port());
     }
 
@@ -137,17 +142,17 @@ class ReplicationFaultInteropTest {
 
     @Test
     void aRealMasterRestartedFromItsRdbLetsAGlassboxReplicaContinue() throws Exception {
-        int mp = RealRedis.freePort();
+        int mp = Ports.free();
         RealRedis master = nodes.redis(mp, "m");
-        Engine replica = nodes.glassbox(RealRedis.freePort(), "r", "save \"\"\n");
+        Engine replica = nodes.glassbox(Ports.free(), "r", "save \"\"\n");
         restartedMasterLetsTheReplicaContinue(mp, master, replica.port(), () -> nodes.redis(mp, "m"));
     }
 
     @Test
     void aGlassboxMasterRestartedFromItsRdbLetsARealReplicaContinue() throws Exception {
-        int mp = RealRedis.freePort();
+        int mp = Ports.free();
         Engine master = nodes.glassbox(mp, "m", "save \"\"\n");
-        RealRedis replica = nodes.redis(RealRedis.freePort(), "r");
+        RealRedis replica = nodes.redis(Ports.free(), "r");
         restartedMasterLetsTheReplicaContinue(mp, master, replica.port(), () -> nodes.glassbox(mp, "m", "save \"\"\n"));
     }
 }

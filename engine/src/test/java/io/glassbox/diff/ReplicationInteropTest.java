@@ -1,7 +1,10 @@
 package io.glassbox.diff;
 
 import io.glassbox.engine.Engine;
+import io.glassbox.testkit.RawRespClient;
+import io.glassbox.testkit.RealRedis;
 import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -18,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
  * Glassbox as a replica of redis-server (disk-based and diskless full syncs, then a partial resync
  * after the link is cut). Datasets are compared with DEBUG DIGEST and offsets with INFO.
  */
+@Tag("interop")
 class ReplicationInteropTest {
     @AutoClose final ReplicaNodes nodes = new ReplicaNodes();
 

@@ -1,11 +1,12 @@
 package io.glassbox.diff;
 
 import io.glassbox.resp.RespReader;
-import io.glassbox.resp.SplitArgs;
+import io.glassbox.testkit.Args;
+import io.glassbox.testkit.RawRespClient;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * function. Client A runs the script and waits; client B polls with PING until the server says
  * BUSY (a PING read before A's script started just gets PONG, so there is no sleep and no race).
  */
+@Tag("differential")
 class ScriptBusyDifferentialTest extends AgainstRealRedis {
     private static final String SPIN = "EVAL \"while true do end\" 0";
     /** Writes, then runs two seconds by the server's clock: past the threshold, and unkillable. */
@@ -37,34 +39,34 @@ class ScriptBusyDifferentialTest extends AgainstRealRedis {
         List<String> out = new ArrayList<>();
         try (RawRespClient a = new RawRespClient(port); RawRespClient b = new RawRespClient(port)) {
             for (String setup : List.of("FLUSHALL", "SCRIPT FLUSH", "FUNCTION FLUSH", "CONFIG SET busy-reply-threshold 100")) {
-                b.call(argv(setup));
+                b.call(Args.line(setup));
             }
             // 1. a script that never writes: BUSY for others, SCRIPT KILL stops it
-            a.sendRaw(RespReader.encodeCommand(argv(SPIN)));
+            a.sendRaw(RespReader.encodeCommand(Args.line(SPIN)));
             out.add("B PING -> " + untilBusy(b));
-            out.add("B GET x -> " + show(b.call(argv("GET x"))));
-            out.add("B FUNCTION KILL -> " + show(b.call(argv("FUNCTION KILL"))));
-            out.add("B SCRIPT KILL -> " + show(b.call(argv("SCRIPT KILL"))));
-            out.add("A EVAL -> " + show(a.readReply()));
-            out.add("B PING -> " + show(b.call(argv("PING"))));
-            out.add("B SCRIPT KILL -> " + show(b.call(argv("SCRIPT KILL"))));
+            out.add("B GET x -> " + Args.show(b.call(Args.line("GET x"))));
+            out.add("B FUNCTION KILL -> " + Args.show(b.call(Args.line("FUNCTION KILL"))));
+            out.add("B SCRIPT KILL -> " + Args.show(b.call(Args.line("SCRIPT KILL"))));
+            out.add("A EVAL -> " + Args.show(a.readReply()));
+            out.add("B PING -> " + Args.show(b.call(Args.line("PING"))));
+            out.add("B SCRIPT KILL -> " + Args.show(b.call(Args.line("SCRIPT KILL"))));
             // 2. a script that wrote: it cannot be killed, it finishes on its own
-            a.sendRaw(RespReader.encodeCommand(argv(WRITE_THEN_WAIT)));
+            a.sendRaw(RespReader.encodeCommand(Args.line(WRITE_THEN_WAIT)));
             out.add("B PING -> " + untilBusy(b));
-            out.add("B SCRIPT KILL -> " + show(b.call(argv("SCRIPT KILL"))));
-            out.add("A EVAL -> " + show(a.readReply()));
-            out.add("B GET x -> " + show(b.call(argv("GET x"))));
+            out.add("B SCRIPT KILL -> " + Args.show(b.call(Args.line("SCRIPT KILL"))));
+            out.add("A EVAL -> " + Args.show(a.readReply()));
+            out.add("B GET x -> " + Args.show(b.call(Args.line("GET x"))));
             // 3. a function: SCRIPT KILL names FUNCTION KILL, which stops it
-            out.add("B FUNCTION LOAD -> " + show(b.call(argv(
+            out.add("B FUNCTION LOAD -> " + Args.show(b.call(Args.line(
                     "FUNCTION LOAD \"#!lua name=spinlib\\nredis.register_function('spin', function() while true do end end)\""))));
-            a.sendRaw(RespReader.encodeCommand(argv("FCALL spin 0")));
+            a.sendRaw(RespReader.encodeCommand(Args.line("FCALL spin 0")));
             out.add("B PING -> " + untilBusy(b));
-            out.add("B SCRIPT KILL -> " + show(b.call(argv("SCRIPT KILL"))));
-            out.add("B FUNCTION KILL -> " + show(b.call(argv("FUNCTION KILL"))));
-            out.add("A FCALL -> " + show(a.readReply()));
-            out.add("B FUNCTION STATS -> " + show(b.call(argv("FUNCTION STATS"))));
-            b.call(argv("FUNCTION FLUSH"));
-            b.call(argv("CONFIG SET busy-reply-threshold 5000"));
+            out.add("B SCRIPT KILL -> " + Args.show(b.call(Args.line("SCRIPT KILL"))));
+            out.add("B FUNCTION KILL -> " + Args.show(b.call(Args.line("FUNCTION KILL"))));
+            out.add("A FCALL -> " + Args.show(a.readReply()));
+            out.add("B FUNCTION STATS -> " + Args.show(b.call(Args.line("FUNCTION STATS"))));
+            b.call(Args.line("FUNCTION FLUSH"));
+            b.call(Args.line("CONFIG SET busy-reply-threshold 5000"));
         }
         return out;
     }
@@ -72,14 +74,10 @@ class ScriptBusyDifferentialTest extends AgainstRealRedis {
     /** PINGs until the reply is an error (the server is busy) and returns that reply. */
     private static String untilBusy(RawRespClient b) throws IOException {
         while (true) {
-            byte[] r = b.call(argv("PING"));
-            if (r[0] == '-') return show(r);
+            byte[] r = b.call(Args.line("PING"));
+            if (r[0] == '-') return Args.show(r);
         }
     }
 
-    private static List<byte[]> argv(String line) {
-        return SplitArgs.split(line.getBytes(StandardCharsets.UTF_8));
-    }
 
-    private static String show(byte[] reply) { return DifferentialTest.show(reply); }
 }

@@ -2,6 +2,9 @@ package io.glassbox.diff;
 
 import io.glassbox.engine.Engine;
 import io.glassbox.resp.SplitArgs;
+import io.glassbox.testkit.RawRespClient;
+import io.glassbox.testkit.RealRedis;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -18,12 +21,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * effects, one alone or several in MULTI/EXEC, never the EVAL itself, including a script that ran
  * past busy-reply-threshold on Glassbox's script thread ({@code aof/scripts-propagation.txt}).
  */
+@Tag("differential")
 class ScriptPropagationDifferentialTest {
     @Test
     void scriptEffectsReachTheAofAsInRedis() throws Exception {
         List<List<byte[]>> cmds = script("/aof/scripts-propagation.txt");
         List<String> real, ours;
-        try (RealRedis redis = RealRedis.startOrSkip("--appendonly", "yes", "--appendfsync", "always",
+        try (RealRedis redis = RealRedis.start("--appendonly", "yes", "--appendfsync", "always",
                 "--aof-use-rdb-preamble", "no")) {
             run(redis.port(), cmds);
             real = AofDifferentialTest.incrCommands(redis.dir().resolve("appendonlydir"));

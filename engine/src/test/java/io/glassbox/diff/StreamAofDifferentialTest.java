@@ -2,6 +2,9 @@ package io.glassbox.diff;
 
 import io.glassbox.engine.Engine;
 import io.glassbox.resp.SplitArgs;
+import io.glassbox.testkit.RawRespClient;
+import io.glassbox.testkit.RealRedis;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -18,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * and claims as XCLAIM ... FORCE JUSTID, NOACK reads as XGROUP SETID. Then Glassbox replays its AOF
  * and must hold the same stream (digest and XINFO STREAM).
  */
+@Tag("differential")
 class StreamAofDifferentialTest {
     private static List<List<byte[]>> script() throws Exception {
         List<List<byte[]>> cmds = new ArrayList<>();
@@ -46,7 +50,7 @@ class StreamAofDifferentialTest {
     void streamsPropagateLikeRedisAndReload() throws Exception {
         List<List<byte[]>> cmds = script();
         List<String> real;
-        try (RealRedis redis = RealRedis.startOrSkip("--appendonly", "yes", "--appendfsync", "always",
+        try (RealRedis redis = RealRedis.start("--appendonly", "yes", "--appendfsync", "always",
                 "--aof-use-rdb-preamble", "no")) {
             try (RawRespClient c = new RawRespClient(redis.port())) {
                 for (List<byte[]> argv : cmds) c.call(argv);

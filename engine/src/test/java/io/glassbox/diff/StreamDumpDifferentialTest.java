@@ -1,6 +1,8 @@
 package io.glassbox.diff;
 
 import io.glassbox.resp.SplitArgs;
+import io.glassbox.testkit.RawRespClient;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -17,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * groups, PELs and consumers dumped by either server restores in the other with XINFO STREAM FULL
  * (delivery and seen times included) and the digest unchanged.
  */
+@Tag("differential")
 class StreamDumpDifferentialTest extends AgainstRealRedis {
     private static final String[] SETUP = {
             "CONFIG SET stream-node-max-entries 3",

@@ -1,12 +1,15 @@
 package io.glassbox.diff;
 
+import io.glassbox.testkit.Args;
+import io.glassbox.testkit.RawRespClient;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
+import static io.glassbox.testkit.Args.latin1Argv;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 /**
@@ -16,13 +19,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
  * XINFO GROUPS with entries-read and lag), XINFO STREAM (which shows the rax's node count) and
  * DEBUG DIGEST-VALUE, under random stream-node-max-entries / -bytes so nodes split often.
  */
+@Tag("differential")
+@Tag("fuzz")
 class StreamFuzzDifferentialTest extends AgainstRealRedis {
-    private static List<byte[]> argv(List<String> a) {
-        List<byte[]> out = new ArrayList<>();
-        for (String s : a) out.add(s.getBytes(StandardCharsets.ISO_8859_1));
-        return out;
-    }
-
     @Test
     void randomWorkloadsMatchRedis() throws Exception {
         try (RawRespClient ref = new RawRespClient(redis.port()); RawRespClient tgt = new RawRespClient(glassbox.port())) {
@@ -31,9 +30,9 @@ class StreamFuzzDifferentialTest extends AgainstRealRedis {
                 String me = String.valueOf(new int[]{0, 1, 2, 5, 100}[r.nextInt(5)]);
                 String mb = String.valueOf(new int[]{0, 50, 200, 4096}[r.nextInt(4)]);
                 for (RawRespClient c : new RawRespClient[]{ref, tgt}) {
-                    c.call(argv(List.of("FLUSHALL")));
-                    c.call(argv(List.of("CONFIG", "SET", "stream-node-max-entries", me)));
-                    c.call(argv(List.of("CONFIG", "SET", "stream-node-max-bytes", mb)));
+                    c.call(latin1Argv(List.of("FLUSHALL")));
+                    c.call(latin1Argv(List.of("CONFIG", "SET", "stream-node-max-entries", me)));
+                    c.call(latin1Argv(List.of("CONFIG", "SET", "stream-node-max-bytes", mb)));
                 }
                 long ms = 1, seq = 0;
                 List<String> ids = new ArrayList<>();
@@ -92,11 +91,11 @@ class StreamFuzzDifferentialTest extends AgainstRealRedis {
                     } else {
                         a.addAll(List.of("DEBUG", "DIGEST-VALUE", "s"));
                     }
-                    byte[] expected = ref.call(argv(a));
-                    byte[] actual = tgt.call(argv(a));
+                    byte[] expected = ref.call(latin1Argv(a));
+                    byte[] actual = tgt.call(latin1Argv(a));
                     final int fseed = seed;
                     assertArrayEquals(expected, actual, () -> "seed " + fseed + " step " + a + "\n    redis:    "
-                            + DifferentialTest.show(expected) + "\n    glassbox: " + DifferentialTest.show(actual));
+                            + Args.show(expected) + "\n    glassbox: " + Args.show(actual));
                 }
             }
         }

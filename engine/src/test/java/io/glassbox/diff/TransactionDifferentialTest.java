@@ -1,5 +1,7 @@
 package io.glassbox.diff;
 
+import io.glassbox.testkit.Conversation;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -7,6 +9,7 @@ import org.junit.jupiter.api.Test;
  * single-connection script cannot show (another client's write between WATCH and EXEC), isolation
  * (EXEC's commands run with nothing in between), and the RESP3 form of an aborted EXEC.
  */
+@Tag("differential")
 class TransactionDifferentialTest extends AgainstRealRedis {
     private static void compare(String name, Conversation.Scenario s) throws Exception {
         Conversation.compare(name, redis.port(), glassbox.port(), s);
@@ -190,8 +193,7 @@ class TransactionDifferentialTest extends AgainstRealRedis {
     @Test
     void blockedClientServedInsideAnotherClientsExec() throws Exception {
         compare("blocked", c -> {
-            c.send(2, "BLPOP q 0");
-            Thread.sleep(100);
+            c.block(2, "BLPOP q 0");
             c.call(0, "MULTI");
             c.call(0, "RPUSH q a b");
             c.call(0, "LLEN q");

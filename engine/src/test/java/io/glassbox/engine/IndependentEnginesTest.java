@@ -4,6 +4,7 @@ import io.glassbox.hooks.EngineEvent;
 import io.glassbox.hooks.Subscription;
 import io.glassbox.resp.RespValue;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -24,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * <p>Each check writes the same data to both engines after engine {@code a} changed a setting, and
  * compares what OBJECT ENCODING (or a reply that shows the structure) says on each.
  */
+@Tag("unit")
 class IndependentEnginesTest {
     final Glassbox a = Glassbox.builder().noPort().config("enable-debug-command", "yes").start();
     final Glassbox b = Glassbox.builder().noPort().config("enable-debug-command", "yes").start();

@@ -1,14 +1,13 @@
 package io.glassbox.hooks;
 
-import io.glassbox.engine.Engine;
-import io.glassbox.engine.LocalClient;
 import io.glassbox.hooks.EngineEvent.CommandExecuted;
-import io.glassbox.hooks.EngineEvent.Sampled;
 import io.glassbox.hooks.EngineEvent.LoopTick;
+import io.glassbox.hooks.EngineEvent.Sampled;
 import io.glassbox.resp.RespValue;
-import io.glassbox.server.ServerSettings;
+import io.glassbox.testkit.EngineFixture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -28,22 +27,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * commands sent while paused runs in exactly one tick, and that tick comes more than a millisecond
  * after the previous one, so it is heard.
  */
+@Tag("unit")
 class SampledCommandsTest {
-    private Engine engine;
-    private LocalClient client;
+    private EngineFixture f;
 
     @BeforeEach
     void start() throws Exception {
-        ServerSettings s = new ServerSettings();
-        s.port = 0;
-        engine = Engine.start(s);
-        client = engine.newClient();
+        f = EngineFixture.start();
     }
 
     @AfterEach
     void stop() {
-        client.close();
-        engine.close();
+        f.close();
     }
 
     /** Collects what one subscription hears. */
@@ -83,12 +78,12 @@ class SampledCommandsTest {
     }
 
     private void burstInOneTick(int n, Runnable whilePaused) throws Exception {
-        engine.loop().pause();
+        f.engine.loop().pause();
         whilePaused.run();
         List<CompletableFuture<RespValue>> replies = new ArrayList<>();
-        for (int i = 0; i < n; i++) replies.add(client.send(List.of("PING".getBytes(StandardCharsets.UTF_8))));
+        for (int i = 0; i < n; i++) replies.add(f.client.send(List.of("PING".getBytes(StandardCharsets.UTF_8))));
         Thread.sleep(2); // more than Hooks.SAMPLED_TICK_NANOS since the last tick: the burst's tick is heard
-        engine.loop().step(1);
+        f.engine.loop().step(1);
         for (CompletableFuture<RespValue> r : replies) {
             assertEquals(new RespValue.SimpleString("PONG"), r.get(5, TimeUnit.SECONDS), "every command is answered");
         }
@@ -106,10 +101,10 @@ class SampledCommandsTest {
     @Test
     void aSampledSubscriptionHearsTheFirstKCommandsAfterATickAndTheRestAsACount() throws Exception {
         Heard sampled = new Heard(), full = new Heard();
-        try (Subscription s = engine.hooks().subscribe(sampled::add, 1024, null, 8);
-             Subscription f = engine.hooks().subscribe(full::add, 1024)) {
+        try (Subscription s = f.engine.hooks().subscribe(sampled::add, 1024, null, 8);
+             Subscription fullSub = f.engine.hooks().subscribe(full::add, 1024)) {
             assertEquals(8, s.commandsPerTick());
-            assertEquals(Subscription.EVERY_COMMAND, f.commandsPerTick());
+            assertEquals(Subscription.EVERY_COMMAND, fullSub.commandsPerTick());
             burstInOneTick(20);
             long tick = sampled.awaitTickOf(20);
             full.awaitTickOf(20);
@@ -134,7 +129,7 @@ class SampledCommandsTest {
     @Test
     void theCountStartsAgainAfterEachHeardTick() throws Exception {
         Heard sampled = new Heard();
-        try (Subscription s = engine.hooks().subscribe(sampled::add, 1024, null, 8)) {
+        try (Subscription s = f.engine.hooks().subscribe(sampled::add, 1024, null, 8)) {
             burstInOneTick(3);
             List<EngineEvent> few = sampled.ofTick(sampled.awaitTickOf(3));
             assertEquals(3, count(few, CommandExecuted.class));
@@ -154,10 +149,10 @@ class SampledCommandsTest {
     @Test
     void skippedTicksAreAccountedForAndALongTickIsAlwaysHeard() throws Exception {
         Heard sampled = new Heard(), full = new Heard();
-        try (Subscription s = engine.hooks().subscribe(sampled::add, 100_000, null, 2);
-             Subscription f = engine.hooks().subscribe(full::add, 100_000)) {
-            for (int i = 0; i < 300; i++) client.call("PING"); // one tick each, tens of microseconds apart
-            client.call("DEBUG", "SLEEP", "0.003"); // a long tick, or more (a GC pause makes one too)
+        try (Subscription s = f.engine.hooks().subscribe(sampled::add, 100_000, null, 2);
+             Subscription fullSub = f.engine.hooks().subscribe(full::add, 100_000)) {
+            for (int i = 0; i < 300; i++) f.call("PING"); // one tick each, tens of microseconds apart
+            f.call("DEBUG", "SLEEP", "0.003"); // a long tick, or more (a GC pause makes one too)
             burstInOneTick(5); // a heard tick to end on
             long last = sampled.awaitTickOf(5);
             full.awaitTickOf(5);
@@ -197,14 +192,14 @@ class SampledCommandsTest {
         Heard sampled = new Heard(), inserts = new Heard();
         // a kinds-filtered subscription that wants no command events (like the visualizer's skiplist
         // watcher) must not make the engine build one per command
-        try (Subscription s = engine.hooks().subscribe(sampled::add, 1024, null, 8);
-             Subscription w = engine.hooks().subscribe(inserts::add, 64, Set.of(EngineEvent.SkipListInsert.class))) {
+        try (Subscription s = f.engine.hooks().subscribe(sampled::add, 1024, null, 8);
+             Subscription w = f.engine.hooks().subscribe(inserts::add, 64, Set.of(EngineEvent.SkipListInsert.class))) {
             burstInOneTick(1); // settles anything the subscribing itself caused
             sampled.awaitTickOf(1);
             long[] before = new long[1];
-            burstInOneTick(500, () -> before[0] = engine.hooks().eventsCreated()); // nothing runs between
+            burstInOneTick(500, () -> before[0] = f.engine.hooks().eventsCreated()); // nothing runs between
             long tick = sampled.awaitTickOf(500);
-            assertEquals(8 + 1 + 1, engine.hooks().eventsCreated() - before[0],
+            assertEquals(8 + 1 + 1, f.engine.hooks().eventsCreated() - before[0],
                     "8 CommandExecuted, 1 Sampled, 1 LoopTick for a 500-command tick: " + sampled.ofTick(tick));
             assertEquals(0, inserts.snapshot().size());
         }
@@ -213,7 +208,7 @@ class SampledCommandsTest {
     @Test
     void zeroCommandsPerTickHearsOnlyTheCount() throws Exception {
         Heard counted = new Heard();
-        try (Subscription s = engine.hooks().subscribe(counted::add, 1024, null, 0)) {
+        try (Subscription s = f.engine.hooks().subscribe(counted::add, 1024, null, 0)) {
             burstInOneTick(5);
             List<EngineEvent> tick = counted.ofTick(counted.awaitTickOf(5));
             assertEquals(0, count(tick, CommandExecuted.class));

@@ -4,6 +4,7 @@ import io.glassbox.engine.Glassbox;
 import io.glassbox.resp.RespValue;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -21,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The extension as a user's test suite uses it, with a real client (Jedis) on the free port. */
+@Tag("unit")
 class GlassboxExtensionTest {
 
     @RegisterExtension

@@ -1,18 +1,17 @@
 package io.glassbox.net;
 
-import io.glassbox.engine.Engine;
 import io.glassbox.engine.LocalClient;
 import io.glassbox.resp.RespReader;
 import io.glassbox.resp.RespValue;
-import io.glassbox.server.ServerSettings;
+import io.glassbox.testkit.EngineFixture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -27,28 +26,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * declared lengths, enormous commands and clients that vanish mid-request. After each abuse the
  * keyspace still holds what it held and a fresh client gets answers.
  */
+@Tag("unit")
 class BadInputTest {
-    private Engine engine;
+    private EngineFixture f;
     private LocalClient local;
 
     @BeforeEach
     void start() throws Exception {
-        ServerSettings s = new ServerSettings();
-        try (ServerSocket probe = new ServerSocket(0)) { s.port = probe.getLocalPort(); }
-        s.bind = "127.0.0.1";
-        engine = Engine.start(s);
-        local = engine.newClient();
+        f = EngineFixture.builder().listening().start();
+        local = f.client;
         for (int i = 0; i < 100; i++) local.call("SET", "key:" + i, "value:" + i);
     }
 
     @AfterEach
     void stop() {
-        engine.close();
+        f.close();
     }
 
     private void assertIntact() throws IOException {
         for (int i = 0; i < 100; i++) assertEquals("value:" + i, local.call("GET", "key:" + i).asText());
-        try (Socket s = new Socket("127.0.0.1", engine.port())) {
+        try (Socket s = new Socket("127.0.0.1", f.engine.port())) {
             s.setSoTimeout(5000);
             s.getOutputStream().write("*1\r\n$4\r\nPING\r\n".getBytes(StandardCharsets.US_ASCII));
             RespValue v = new RespReader(new BufferedInputStream(s.getInputStream())).read();
@@ -57,7 +54,7 @@ class BadInputTest {
     }
 
     private void sendAndDrop(byte[] bytes) throws IOException {
-        try (Socket s = new Socket("127.0.0.1", engine.port())) {
+        try (Socket s = new Socket("127.0.0.1", f.engine.port())) {
             s.setSoTimeout(20);
             OutputStream out = s.getOutputStream();
             try {
@@ -92,7 +89,7 @@ class BadInputTest {
         List<Socket> open = new ArrayList<>();
         try {
             for (int i = 0; i < 100; i++) {
-                Socket s = new Socket("127.0.0.1", engine.port());
+                Socket s = new Socket("127.0.0.1", f.engine.port());
                 s.getOutputStream().write("*2\r\n$3\r\nGET\r\n$536870912\r\nabc".getBytes(StandardCharsets.US_ASCII));
                 open.add(s);
             }
@@ -111,7 +108,7 @@ class BadInputTest {
             argv.add(("bulk:" + i).getBytes(StandardCharsets.US_ASCII));
             argv.add(("v" + i).getBytes(StandardCharsets.US_ASCII));
         }
-        try (Socket s = new Socket("127.0.0.1", engine.port())) {
+        try (Socket s = new Socket("127.0.0.1", f.engine.port())) {
             s.setSoTimeout(30_000);
             s.getOutputStream().write(RespReader.encodeCommand(argv));
             RespValue v = new RespReader(new BufferedInputStream(s.getInputStream())).read();
@@ -124,12 +121,12 @@ class BadInputTest {
     @Test
     void clientsVanishingMidRequest() throws IOException {
         for (int i = 0; i < 50; i++) {
-            Socket s = new Socket("127.0.0.1", engine.port());
+            Socket s = new Socket("127.0.0.1", f.engine.port());
             s.getOutputStream().write(("*3\r\n$3\r\nSET\r\n$5\r\nkey:" + (i % 10) + "\r\n$100\r\npartial").getBytes(StandardCharsets.US_ASCII));
             s.setSoLinger(true, 0); // reset, not a clean close
             s.close();
         }
         assertIntact();
-        assertTrue(engine.loop().ticks() > 0);
+        assertTrue(f.engine.loop().ticks() > 0);
     }
 }

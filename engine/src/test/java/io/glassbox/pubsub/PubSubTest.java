@@ -1,10 +1,10 @@
 package io.glassbox.pubsub;
 
-import io.glassbox.engine.Engine;
 import io.glassbox.engine.LocalClient;
 import io.glassbox.resp.RespValue;
-import io.glassbox.server.ServerSettings;
+import io.glassbox.testkit.EngineFixture;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -21,22 +21,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * listener. (Byte-exact comparisons with redis-server are in {@code diff/PubSubDifferentialTest}
  * and {@code diff/NotificationDifferentialTest}.)
  */
+@Tag("unit")
 class PubSubTest {
-    final Engine engine;
+    final EngineFixture f;
     final LocalClient pub, sub;
     final LinkedBlockingQueue<RespValue> pushes = new LinkedBlockingQueue<>();
 
     PubSubTest() throws Exception {
-        ServerSettings s = new ServerSettings();
-        s.port = 0;
-        engine = Engine.start(s);
-        pub = engine.newClient();
-        sub = engine.newClient();
+        f = EngineFixture.start();
+        pub = f.client;
+        sub = f.newClient();
         sub.onPush(pushes::add);
     }
 
     @AfterEach
-    void close() { engine.close(); }
+    void close() { f.close(); }
 
     static List<String> texts(RespValue v) {
         List<String> out = new ArrayList<>();
@@ -83,7 +82,7 @@ class PubSubTest {
 
     @Test
     void closingASubscriberRemovesItsSubscriptions() throws Exception {
-        LocalClient c = engine.newClient();
+        LocalClient c = f.engine.newClient();
         c.call("SUBSCRIBE", "gone");
         c.call("PSUBSCRIBE", "g*");
         assertEquals(List.of("gone", "1"), texts(pub.call("PUBSUB", "NUMSUB", "gone")));

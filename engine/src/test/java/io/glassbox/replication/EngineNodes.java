@@ -1,13 +1,10 @@
 package io.glassbox.replication;
 
-import io.glassbox.config.ConfigLoader;
-import io.glassbox.config.ConfigRegistry;
 import io.glassbox.engine.Engine;
 import io.glassbox.engine.LocalClient;
-import io.glassbox.server.ServerConfig;
-import io.glassbox.server.ServerSettings;
+import io.glassbox.testkit.EngineFixture;
+import io.glassbox.testkit.Ports;
 
-import java.net.ServerSocket;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -46,25 +43,19 @@ public final class EngineNodes implements AutoCloseable {
 
     /** An engine on a free port in {@code dir/name}, DEBUG enabled. */
     public Engine start(String name) throws Exception {
-        return start(name, freePort(), "");
+        return start(name, Ports.free(), "");
     }
 
     /** The same with redis.conf lines applied, as the launcher would (e.g. {@code replicaof}). */
     public Engine start(String name, String config) throws Exception {
-        return start(name, freePort(), config);
+        return start(name, Ports.free(), config);
     }
 
     /** On a given port: a restart on the port its replicas know. */
     public Engine start(String name, int port, String config) throws Exception {
-        ServerSettings s = new ServerSettings();
-        s.port = port;
-        s.bind = "127.0.0.1";
-        s.enableDebugCommand = "yes";
-        Files.createDirectories(dir.resolve(name));
-        s.dir = dir.resolve(name).toString();
-        ConfigRegistry r = ServerConfig.fromSettings(s);
-        ConfigLoader.loadFromString(r, config);
-        return closeLater(Engine.start(r));
+        Path home = Files.createDirectories(dir.resolve(name));
+        return closeLater(EngineFixture.builder().listening().settings(s -> s.port = port).debug().dir(home)
+                .config(config).startEngine());
     }
 
     /** Anything else the test opens (a fake master's socket), closed with the engines. */
@@ -86,10 +77,6 @@ public final class EngineNodes implements AutoCloseable {
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path p : files.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
         }
-    }
-
-    public static int freePort() throws Exception {
-        try (ServerSocket probe = new ServerSocket(0)) { return probe.getLocalPort(); }
     }
 
     /** Polls {@code cond} every 20 ms, failing with {@code what} after 10 seconds. */

@@ -4,6 +4,7 @@ import io.glassbox.engine.Engine;
 import io.glassbox.engine.LocalClient;
 import io.glassbox.persistence.rdb.RdbFile;
 import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -18,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
  * A replica restarted from its own RDB keeps its place in the master's stream: the file carries
  * repl-id / repl-offset / repl-stream-db, and with replicaof configured the first PSYNC continues.
  */
+@Tag("unit")
 class ReplicaRestartTest {
     @AutoClose final EngineNodes nodes = new EngineNodes();
 

@@ -1,17 +1,16 @@
 package io.glassbox.replication;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
-
+import static io.glassbox.testkit.Args.b;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@Tag("unit")
 class ReplicationBacklogTest {
-    private static byte[] b(String s) { return s.getBytes(StandardCharsets.US_ASCII); }
-
     @Test
     void keepsTheLastSizeBytesAcrossTheWrap() {
         ReplicationBacklog bl = new ReplicationBacklog(16 * 1024, 0);

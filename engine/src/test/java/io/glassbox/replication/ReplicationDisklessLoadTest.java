@@ -5,6 +5,7 @@ import io.glassbox.engine.LocalClient;
 import io.glassbox.persistence.rdb.RdbFile;
 import io.glassbox.resp.RespValue;
 import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.BufferedReader;
@@ -31,6 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code on-empty-db} goes to disk unless the dataset is empty. The failing transfers come from a
  * fake master that answers the handshake and sends bytes that are no RDB.
  */
+@Tag("unit")
 class ReplicationDisklessLoadTest {
     @AutoClose final EngineNodes nodes = new EngineNodes();
 

@@ -3,13 +3,14 @@ package io.glassbox.replication;
 import io.glassbox.engine.Engine;
 import io.glassbox.engine.LocalClient;
 import io.glassbox.resp.RespValue;
+import io.glassbox.testkit.Ports;
 import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
 import static io.glassbox.replication.EngineNodes.await;
-import static io.glassbox.replication.EngineNodes.freePort;
 import static io.glassbox.replication.EngineNodes.inSync;
 import static io.glassbox.replication.EngineNodes.info;
 import static io.glassbox.replication.EngineNodes.stat;
@@ -22,13 +23,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * than its backlog holds (the replica must copy the dataset again), and a master stopped with
  * SHUTDOWN and started again from its RDB on the same port (Redis 7.0: the replica continues).
  */
+@Tag("unit")
 class ReplicationFaultTest {
     @AutoClose final EngineNodes nodes = new EngineNodes();
 
     @Test
     void aBacklogTooSmallForWhatWasMissedForcesAFullResync() throws Exception {
-        Engine master = nodes.start("m", freePort(), "save \"\"\nrepl-backlog-size 16kb\n");
-        Engine replica = nodes.start("r", freePort(), "save \"\"\n");
+        Engine master = nodes.start("m", Ports.free(), "save \"\"\nrepl-backlog-size 16kb\n");
+        Engine replica = nodes.start("r", Ports.free(), "save \"\"\n");
         LocalClient m = master.newClient(), r = replica.newClient();
         m.call("SET", "before", "1");
         r.call("REPLICAOF", "127.0.0.1", Integer.toString(master.port()));
@@ -55,10 +57,10 @@ class ReplicationFaultTest {
 
     @Test
     void aMasterRestartedFromItsRdbLetsItsReplicaContinue() throws Exception {
-        int masterPort = freePort();
+        int masterPort = Ports.free();
         String masterConfig = "save \"\"\n";
         Engine master = nodes.start("m", masterPort, masterConfig);
-        Engine replica = nodes.start("r", freePort(), "save \"\"\n");
+        Engine replica = nodes.start("r", Ports.free(), "save \"\"\n");
         LocalClient m = master.newClient(), r = replica.newClient();
         m.call("SET", "a", "1");
         m.call("SELECT", "4");
@@ -97,9 +99,9 @@ class ReplicationFaultTest {
 
     @Test
     void keysThatExpiredWhileTheMasterWasDownReachItsReplicaAsDels() throws Exception {
-        int masterPort = freePort();
+        int masterPort = Ports.free();
         Engine master = nodes.start("m", masterPort, "save \"\"\n");
-        Engine replica = nodes.start("r", freePort(), "save \"\"\n");
+        Engine replica = nodes.start("r", Ports.free(), "save \"\"\n");
         LocalClient m = master.newClient(), r = replica.newClient();
         m.call("SET", "stays", "1");
         r.call("REPLICAOF", "127.0.0.1", Integer.toString(masterPort));
@@ -131,7 +133,7 @@ class ReplicationFaultTest {
     @Test
     void aMasterWithoutABacklogRestartsWithANewHistory() throws Exception {
         // no replica ever attached: the RDB records no replication info (rdbPopulateSaveInfo)
-        int port = freePort();
+        int port = Ports.free();
         Engine lone = nodes.start("m", port, "save \"\"\n");
         LocalClient c = lone.newClient();
         c.call("SET", "k", "v");

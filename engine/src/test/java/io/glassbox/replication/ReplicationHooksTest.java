@@ -5,6 +5,7 @@ import io.glassbox.engine.LocalClient;
 import io.glassbox.hooks.EngineEvent;
 import io.glassbox.hooks.Subscription;
 import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -21,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the replica attaching and acknowledging, the replica's handshake states; and nothing installed
  * while nobody subscribes.
  */
+@Tag("unit")
 class ReplicationHooksTest {
     @AutoClose final EngineNodes nodes = new EngineNodes();
 

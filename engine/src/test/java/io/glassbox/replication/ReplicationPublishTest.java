@@ -3,6 +3,7 @@ package io.glassbox.replication;
 import io.glassbox.engine.Engine;
 import io.glassbox.engine.LocalClient;
 import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.InputStream;
@@ -19,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** PUBLISH goes to the replicas (their subscribers hear it) and not to the AOF, as Redis forces it with PROPAGATE_REPL. */
+@Tag("unit")
 class ReplicationPublishTest {
     @AutoClose final EngineNodes nodes = new EngineNodes();
 

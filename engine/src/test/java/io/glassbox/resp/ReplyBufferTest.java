@@ -1,11 +1,13 @@
 package io.glassbox.resp;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+@Tag("unit")
 class ReplyBufferTest {
     private static String text(ReplyBuffer b) { return new String(b.drainReply(), StandardCharsets.US_ASCII); }
 

@@ -1,16 +1,17 @@
 package io.glassbox.resp;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
+import static io.glassbox.testkit.Args.latin1;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** The request parser hands out a command only when all its bytes are there, however they arrive. */
+@Tag("unit")
 class RequestParserTest {
-    private static byte[] b(String s) { return s.getBytes(StandardCharsets.ISO_8859_1); }
-
     private static String args(RequestParser p) {
         StringBuilder sb = new StringBuilder();
         for (byte[] a : p.args()) sb.append('[').append(new String(a, StandardCharsets.ISO_8859_1)).append(']');
@@ -19,7 +20,7 @@ class RequestParserTest {
 
     @Test
     void multibulkSplitAtEveryByteParsesTheSame() {
-        byte[] req = b("*3\r\n$3\r\nSET\r\n$3\r\nkey\r\n$5\r\nva\r\nl\r\n");
+        byte[] req = latin1("*3\r\n$3\r\nSET\r\n$3\r\nkey\r\n$5\r\nva\r\nl\r\n");
         for (int cut = 0; cut <= req.length; cut++) {
             RequestParser p = new RequestParser();
             p.append(req, 0, cut);
@@ -39,7 +40,7 @@ class RequestParserTest {
     @Test
     void pipelinedCommandsComeOutInOrder() {
         RequestParser p = new RequestParser();
-        byte[] req = b("*1\r\n$4\r\nPING\r\nECHO \"a b\"\r\n\r\n*2\r\n$3\r\nGET\r\n$1\r\nk\r\n");
+        byte[] req = latin1("*1\r\n$4\r\nPING\r\nECHO \"a b\"\r\n\r\n*2\r\n$3\r\nGET\r\n$1\r\nk\r\n");
         p.append(req, 0, req.length);
         assertEquals(RequestParser.Result.COMMAND_READY, p.parse());
         assertEquals("[PING]", args(p));
@@ -62,7 +63,7 @@ class RequestParserTest {
         };
         for (String[] c : cases) {
             RequestParser p = new RequestParser();
-            p.append(b(c[0]), 0, c[0].length());
+            p.append(latin1(c[0]), 0, c[0].length());
             assertEquals(RequestParser.Result.PROTOCOL_ERROR, p.parse(), c[0]);
             assertEquals(c[1], p.error(), c[0]);
         }
@@ -72,17 +73,17 @@ class RequestParserTest {
     void unauthenticatedClientsMaySendOnlySmallRequests() {
         RequestParser p = new RequestParser();
         p.setAuthRequired(true);
-        p.append(b("*11\r\n"), 0, 5);
+        p.append(latin1("*11\r\n"), 0, 5);
         assertEquals(RequestParser.Result.PROTOCOL_ERROR, p.parse());
         assertEquals("Protocol error: unauthenticated multibulk length", p.error());
     }
 
     @Test
     void splitArgsFollowsSdssplitargs() {
-        List<byte[]> a = SplitArgs.split(b("set \"k\\x41\\n\" 'it\\'s'  plain"));
+        List<byte[]> a = SplitArgs.split(latin1("set \"k\\x41\\n\" 'it\\'s'  plain"));
         assertEquals(4, a.size());
         assertEquals("kA\n", new String(a.get(1), StandardCharsets.ISO_8859_1));
         assertEquals("it's", new String(a.get(2), StandardCharsets.ISO_8859_1));
-        assertEquals(null, SplitArgs.split(b("\"a\"b")));
+        assertEquals(null, SplitArgs.split(latin1("\"a\"b")));
     }
 }

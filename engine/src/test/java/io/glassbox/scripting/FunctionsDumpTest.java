@@ -1,5 +1,6 @@
 package io.glassbox.scripting;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -10,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 /** FUNCTION DUMP's payload: Redis's CRC64 and the round trip, compressed or not. */
+@Tag("unit")
 class FunctionsDumpTest {
     @Test
     void crc64IsRedisJonesVariant() {

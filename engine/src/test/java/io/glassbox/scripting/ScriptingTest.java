@@ -1,11 +1,11 @@
 package io.glassbox.scripting;
 
-import io.glassbox.engine.Engine;
 import io.glassbox.engine.LocalClient;
 import io.glassbox.resp.RespValue;
-import io.glassbox.server.ServerSettings;
+import io.glassbox.testkit.EngineFixture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import static io.glassbox.testkit.Args.argv;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -23,24 +24,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * differential tests pin byte for byte, checked here where no real Redis is installed, plus the
  * script thread's hand-over (BUSY, kill, what other clients see meanwhile).
  */
+@Tag("unit")
 class ScriptingTest {
-    private Engine engine;
+    private EngineFixture f;
     private LocalClient a, b;
 
     @BeforeEach
     void start() throws Exception {
-        ServerSettings s = new ServerSettings();
-        s.port = 0;
-        engine = Engine.start(s);
-        a = engine.newClient();
-        b = engine.newClient();
+        f = EngineFixture.start();
+        a = f.client;
+        b = f.newClient();
     }
 
     @AfterEach
     void stop() {
         a.close();
         b.close();
-        engine.close();
+        f.close();
     }
 
     @Test
@@ -108,13 +108,13 @@ class ScriptingTest {
         } while (!(busy instanceof RespValue.Error));
         assertEquals("BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.",
                 ((RespValue.Error) busy).message());
-        assertTrue(engine.server().scriptBusy());
+        assertTrue(f.engine.server().scriptBusy());
         assertFalse(spin.isDone(), "the caller waits for its script");
         assertEquals(new RespValue.SimpleString("OK"), b.call("SCRIPT", "KILL"));
         String killed = ((RespValue.Error) spin.get(10, TimeUnit.SECONDS)).message();
         assertTrue(killed.startsWith("ERR Script killed by user with SCRIPT KILL..."), killed);
         assertEquals(new RespValue.SimpleString("PONG"), b.call("PING"));
-        assertFalse(engine.server().scriptBusy());
+        assertFalse(f.engine.server().scriptBusy());
     }
 
     @Test
@@ -130,7 +130,4 @@ class ScriptingTest {
         assertEquals("1", ((RespValue.Bulk) b.call("GET", "w")).text());
     }
 
-    private static List<byte[]> argv(String... args) {
-        return java.util.Arrays.stream(args).map(s -> s.getBytes(StandardCharsets.UTF_8)).toList();
-    }
 }

@@ -5,6 +5,7 @@ import io.glassbox.resp.RespReader;
 import io.glassbox.resp.RespValue;
 import io.glassbox.util.ManualClock;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.BufferedInputStream;
@@ -18,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** maxclients, timeout, requirepass and client-query-buffer-limit, over real sockets. */
+@Tag("unit")
 class ClientLimitsTest {
     private Engine engine;
 

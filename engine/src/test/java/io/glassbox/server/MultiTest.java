@@ -1,10 +1,11 @@
 package io.glassbox.server;
 
-import io.glassbox.engine.Engine;
 import io.glassbox.engine.LocalClient;
 import io.glassbox.resp.RespValue;
+import io.glassbox.testkit.EngineFixture;
 import io.glassbox.util.ManualClock;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -16,22 +17,21 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
  * MULTI/EXEC/WATCH in-process, on a manual clock so that a watched key can expire without
  * sleeping. (Byte-exact comparisons with redis-server are in {@code diff/TransactionDifferentialTest}.)
  */
+@Tag("unit")
 class MultiTest {
-    final ManualClock clock = new ManualClock(1_700_000_000_000L);
-    final Engine engine;
+    final EngineFixture f;
+    final ManualClock clock;
     final LocalClient a, b;
 
     MultiTest() throws Exception {
-        ServerSettings s = new ServerSettings();
-        s.port = 0;
-        engine = Engine.start(s, clock);
-        a = engine.newClient();
-        b = engine.newClient();
-        engine.loop().submit(() -> { engine.server().activeExpire().setEnabled(false); return null; }).join();
+        f = EngineFixture.builder().manualClock().noActiveExpire().start();
+        clock = f.clock();
+        a = f.client;
+        b = f.newClient();
     }
 
     @AfterEach
-    void close() { engine.close(); }
+    void close() { f.close(); }
 
     static RespValue ok() { return new RespValue.SimpleString("OK"); }
 
@@ -39,7 +39,7 @@ class MultiTest {
 
     static List<RespValue> items(RespValue v) { return ((RespValue.Array) v).items(); }
 
-    long watchedKeys() { return engine.loop().submit(() -> engine.server().multi().totalWatchedKeys()).join(); }
+    long watchedKeys() { return f.engine.loop().submit(() -> f.engine.server().multi().totalWatchedKeys()).join(); }
 
     @Test
     void commandsAreQueuedAndRunTogetherKeepingRuntimeErrors() {
@@ -115,7 +115,7 @@ class MultiTest {
 
     @Test
     void closingAClientForgetsItsWatchedKeys() throws Exception {
-        LocalClient c = engine.newClient();
+        LocalClient c = f.engine.newClient();
         c.call("WATCH", "x", "y");
         assertEquals(2, watchedKeys());
         c.close();

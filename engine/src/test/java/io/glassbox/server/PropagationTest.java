@@ -1,10 +1,11 @@
 package io.glassbox.server;
 
-import io.glassbox.engine.Engine;
 import io.glassbox.engine.LocalClient;
+import io.glassbox.testkit.EngineFixture;
 import io.glassbox.util.ManualClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -20,33 +21,29 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * precedes a change of database. The expected lines are what real Redis 7.0.15 wrote to its AOF for
  * the same commands ({@code PropagationDifferentialTest} compares whole streams).
  */
+@Tag("unit")
 class PropagationTest {
     private static final long T0 = 1_700_000_000_000L;
-    private final ManualClock clock = new ManualClock(T0);
-    private Engine engine;
+    private EngineFixture f;
+    private ManualClock clock;
     private LocalClient c;
     /** Every op the target heard, as "db: ARG ARG ...". */
     private final List<String> heard = java.util.Collections.synchronizedList(new ArrayList<>());
 
     @BeforeEach
     void start() throws Exception {
-        ServerSettings s = new ServerSettings();
-        s.port = 0;
-        engine = Engine.start(s, clock);
-        engine.loop().submit(() -> {
-            engine.server().activeExpire().setEnabled(false);
-            engine.server().propagation().addTarget((dbid, argv) -> {
-                StringBuilder sb = new StringBuilder().append(dbid).append(':');
-                for (byte[] a : argv) sb.append(' ').append(new String(a, StandardCharsets.UTF_8));
-                heard.add(sb.toString());
-            });
-            return null;
-        }).join();
-        c = engine.newClient();
+        f = EngineFixture.builder().manualClock(T0).noActiveExpire().start();
+        clock = f.clock();
+        f.onLoop(() -> f.engine.server().propagation().addTarget((dbid, argv) -> {
+            StringBuilder sb = new StringBuilder().append(dbid).append(':');
+            for (byte[] a : argv) sb.append(' ').append(new String(a, StandardCharsets.UTF_8));
+            heard.add(sb.toString());
+        }));
+        c = f.client;
     }
 
     @AfterEach
-    void stop() { engine.close(); }
+    void stop() { f.close(); }
 
     private List<String> heard() {
         List<String> l = new ArrayList<>(heard);
@@ -138,12 +135,12 @@ class PropagationTest {
 
     @Test
     void aServedBlockedClientPropagatesItsPopAfterThePush() throws Exception {
-        LocalClient waiter = engine.newClient();
+        LocalClient waiter = f.engine.newClient();
         var reply = waiter.send(List.of("BLMOVE".getBytes(), "src".getBytes(), "dst".getBytes(),
                 "LEFT".getBytes(), "RIGHT".getBytes(), "0".getBytes()));
-        LocalClient waiter2 = engine.newClient();
+        LocalClient waiter2 = f.engine.newClient();
         var reply2 = waiter2.send(List.of("BRPOP".getBytes(), "src".getBytes(), "0".getBytes()));
-        Thread.sleep(50);
+        f.awaitBlocked(2);
         c.call("RPUSH", "src", "x", "y", "z");
         reply.get();
         reply2.get();

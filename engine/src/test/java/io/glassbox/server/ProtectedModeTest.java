@@ -3,6 +3,7 @@ package io.glassbox.server;
 import io.glassbox.command.CommandTable;
 import io.glassbox.command.Commands;
 import io.glassbox.util.Clock;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -18,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The accept decision is tested directly with a connection that claims a remote peer (the tests may
  * only open loopback sockets).
  */
+@Tag("unit")
 class ProtectedModeTest {
     static final class FakeConnection implements Connection {
         final boolean loopback;

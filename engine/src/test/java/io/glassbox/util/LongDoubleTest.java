@@ -1,35 +1,39 @@
 package io.glassbox.util;
 
-import static io.glassbox.util.RedisNumbersTest.b;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
+import io.glassbox.testkit.OracleTable;
 import io.glassbox.util.LongDouble.Ld2StringMode;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Test;
 
+import static io.glassbox.testkit.Args.latin1;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@Tag("unit")
 class LongDoubleTest {
 
     private static LongDouble ld(String text) {
         LongDouble[] out = new LongDouble[1];
-        assertTrue(LongDouble.string2ld(b(text), out), text);
+        assertTrue(LongDouble.string2ld(latin1(text), out), text);
         return out[0];
     }
 
     private static boolean valid(String text) {
-        return LongDouble.string2ld(b(text), null);
+        return LongDouble.string2ld(latin1(text), null);
     }
 
     /** incrbyfloatCommand() in t_string.c, reduced to its arithmetic. */
     static String incrbyfloat(String current, String increment) {
         LongDouble[] value = {LongDouble.ZERO};
         LongDouble[] incr = new LongDouble[1];
-        if ((current != null && !LongDouble.string2ld(b(current), value))
-                || !LongDouble.string2ld(b(increment), incr)) {
+        if ((current != null && !LongDouble.string2ld(latin1(current), value))
+                || !LongDouble.string2ld(latin1(increment), incr)) {
             return "-ERR value is not a valid float";
         }
         LongDouble sum = value[0].add(incr[0]);
@@ -42,14 +46,14 @@ class LongDoubleTest {
     /** hincrbyfloatCommand() in t_hash.c: checks the increment first and refuses an infinite one. */
     static String hincrbyfloat(String current, String increment) {
         LongDouble[] incr = new LongDouble[1];
-        if (!LongDouble.string2ld(b(increment), incr)) {
+        if (!LongDouble.string2ld(latin1(increment), incr)) {
             return "-ERR value is not a valid float";
         }
         if (incr[0].isNaN() || incr[0].isInfinite()) {
             return "-ERR value is NaN or Infinity";
         }
         LongDouble[] value = {LongDouble.ZERO};
-        if (current != null && !LongDouble.string2ld(b(current), value)) {
+        if (current != null && !LongDouble.string2ld(latin1(current), value)) {
             return "-ERR hash value is not a float";
         }
         LongDouble sum = value[0].add(incr[0]);
@@ -113,98 +117,10 @@ class LongDoubleTest {
         assertEquals("-inf", new String(ld("-inf").ld2string(Ld2StringMode.AUTO), StandardCharsets.US_ASCII));
     }
 
-    /**
-     * No Redis command replies in LD_STR_AUTO, so these {text, printf("%.17Lg", strtold(text))}
-     * pairs were recorded from glibc itself (gcc on x86-64), the libc Redis links against.
-     */
-    private static final String[][] GLIBC_17LG = {
-        {"0.1", "0.1"},
-        {"1e300", "1e+300"},
-        {"-0", "-0"},
-        {"0", "0"},
-        {"1.1", "1.1"},
-        {"3", "3"},
-        {"123456789012345678", "1.2345678901234568e+17"},
-        {"1e16", "10000000000000000"},
-        {"1e17", "1e+17"},
-        {"0.0001", "0.0001"},
-        {"0.00001", "1e-05"},
-        {"1e-4940", "9.9999999999605325e-4941"},
-        {"1.1e4932", "1.1e+4932"},
-        {"5000.1", "5000.1"},
-        {"4.1", "4.1"},
-        {"-2.5", "-2.5"},
-        {"1e-20", "1e-20"},
-        {"12345.678", "12345.678"},
-        {"99999999999999999", "99999999999999999"},
-        {"0.3", "0.3"},
-        {"2.5e-17", "2.5e-17"},
-        {"1e18", "1e+18"},
-        {"-5898329840.190e50", "-5.89832984019e+59"},
-        {"527205.81161302e-50", "5.2720581161302e-45"},
-        {"-662122942.799039563023e-12", "-0.00066212294279903956"},
-        {"497985203396.173613687831e-39", "4.9798520339617361e-28"},
-        {"1.518e51", "1.518e+51"},
-        {"869231221734.115479919402e57", "8.6923122173411548e+68"},
-        {"-3674.462967391063e53", "-3.674462967391063e+56"},
-        {"27510.4717491e-17", "2.75104717491e-13"},
-        {"86.919212e54", "8.6919212e+55"},
-        {"-18675433.3e-6", "-18.6754333"},
-        {"16641381.3660155614e-18", "1.6641381366015561e-11"},
-        {"17.985327206e-58", "1.7985327206e-57"},
-        {"3955348434.1154611e-10", "0.39553484341154611"},
-        {"11875145229.161404012640e-38", "1.1875145229161404e-28"},
-        {"4.733607237e17", "4.733607237e+17"},
-        {"808606236689.4286223921e-45", "8.0860623668942862e-34"},
-        {"-2649.2168577841e34", "-2.6492168577841e+37"},
-        {"-79551637370.1491204725e50", "-7.955163737014912e+60"},
-        {"-28189831.3334843e13", "-2.81898313334843e+20"},
-        {"5514874.6e-46", "5.5148746e-40"},
-        {"7274.42560e44", "7.2744256e+47"},
-        {"82511.13509e6", "82511135090"},
-        {"6.867100016e-6", "6.867100016e-06"},
-        {"-743910.9273e34", "-7.439109273e+39"},
-        {"3874753.97e-9", "0.00387475397"},
-        {"-396597260.683e-23", "-3.96597260683e-15"},
-        {"965694507321.3850e-54", "9.65694507321385e-43"},
-        {"21523.77e-42", "2.152377e-38"},
-        {"0.27998066e40", "2.7998066e+39"},
-        {"-80156.5e-24", "-8.01565e-20"},
-        {"75421256.17996e-49", "7.542125617996e-42"},
-        {"-69225986529.7573242e-42", "-6.9225986529757324e-32"},
-        {"-9316127091.847286045151e16", "-9.316127091847286e+25"},
-        {"-104046.4e7", "-1040464000000"},
-        {"817.12113442732e-40", "8.1712113442732e-38"},
-        {"3.485e-2", "0.03485"},
-        {"-22.517609764e15", "-22517609764000000"},
-        {"-71493178.77432991746e14", "-7.1493178774329917e+21"},
-        {"-331529959.565852448e8", "-33152995956585245"},
-        {"75479220173.8430e32", "7.5479220173843e+42"},
-        {"112259505231.89e2", "11225950523189"},
-        {"-7.7419558580e26", "-7.741955858e+26"},
-        {"255476.31018426e-13", "2.5547631018426e-08"},
-        {"-589.2563920339e18", "-5.892563920339e+20"},
-        {"57594490956.296201307e-36", "5.7594490956296201e-26"},
-        {"3232614554.8e-57", "3.2326145548e-48"},
-        {"-6595219278.1e-18", "-6.5952192781e-09"},
-        {"8986.60284846e15", "8.98660284846e+18"},
-        {"8023440.108e54", "8.023440108e+60"},
-        {"-61123038835.196e-32", "-6.1123038835196e-22"},
-        {"6.9e60", "6.9e+60"},
-        {"108653.511201842561e20", "1.0865351120184256e+25"},
-        {"916798.30413245568e-60", "9.1679830413245568e-55"},
-        {"-733131941.253e-4", "-73313.1941253"},
-        {"-9033406158.969778e55", "-9.033406158969778e+64"},
-        {"-42291265.3757436572e21", "-4.2291265375743657e+28"},
-        {"18361773785.5097e42", "1.83617737855097e+52"},
-        {"824483.121691e52", "8.24483121691e+57"},
-        {"-3.460660e-29", "-3.46066e-29"},
-        {"-5676867801.6009053413e-34", "-5.6768678016009053e-25"},
-    };
-
+    /** {text, printf("%.17Lg", strtold(text))} as glibc prints it: no Redis command replies in LD_STR_AUTO. */
     @Test
     void ld2stringAutoAgreesWithGlibc() {
-        for (String[] c : GLIBC_17LG) {
+        for (String[] c : OracleTable.rows("/oracle/glibc-17Lg.tsv")) {
             assertEquals(c[1], new String(ld(c[0]).ld2string(Ld2StringMode.AUTO), StandardCharsets.US_ASCII), c[0]);
         }
     }
@@ -212,7 +128,7 @@ class LongDoubleTest {
     @Test
     void incrbyfloatAgreesWithRealRedis() {
         List<String> mismatches = new ArrayList<>();
-        for (String[] c : IncrByFloatRedisOracle.INCRBYFLOAT) {
+        for (String[] c : OracleTable.rows("/oracle/incrbyfloat.tsv")) {
             String got = incrbyfloat(c[0], c[1]);
             if (!got.equals(c[2])) {
                 mismatches.add("SET " + c[0] + " INCRBYFLOAT " + c[1] + ": redis=" + c[2] + " glassbox=" + got);
@@ -224,7 +140,7 @@ class LongDoubleTest {
     @Test
     void hincrbyfloatAgreesWithRealRedis() {
         List<String> mismatches = new ArrayList<>();
-        for (String[] c : IncrByFloatRedisOracle.HINCRBYFLOAT) {
+        for (String[] c : OracleTable.rows("/oracle/hincrbyfloat.tsv")) {
             String got = hincrbyfloat(c[0], c[1]);
             if (!got.equals(c[2])) {
                 mismatches.add("HSET " + c[0] + " HINCRBYFLOAT " + c[1] + ": redis=" + c[2] + " glassbox=" + got);

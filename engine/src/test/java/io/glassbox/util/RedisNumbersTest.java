@@ -1,22 +1,23 @@
 package io.glassbox.util;
 
+import io.glassbox.testkit.OracleTable;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import static io.glassbox.testkit.Args.latin1;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Random;
-import org.junit.jupiter.api.Test;
-
+@Tag("unit")
 class RedisNumbersTest {
-
-    static byte[] b(String s) {
-        return s.getBytes(StandardCharsets.ISO_8859_1);
-    }
 
     static String s(byte[] b) {
         return new String(b, StandardCharsets.ISO_8859_1);
@@ -24,12 +25,12 @@ class RedisNumbersTest {
 
     private static Long ll(String text) {
         long[] out = new long[1];
-        return RedisNumbers.string2ll(b(text), out) ? out[0] : null;
+        return RedisNumbers.string2ll(latin1(text), out) ? out[0] : null;
     }
 
     private static Double d(String text) {
         double[] out = new double[1];
-        return RedisNumbers.string2d(b(text), out) ? out[0] : null;
+        return RedisNumbers.string2d(latin1(text), out) ? out[0] : null;
     }
 
     // ---- string2ll / ll2string ----
@@ -50,18 +51,18 @@ class RedisNumbersTest {
 
     @Test
     void string2llReadsASliceAndMayOnlyValidate() {
-        byte[] buf = b("xx-123yy");
+        byte[] buf = latin1("xx-123yy");
         long[] out = new long[1];
         assertTrue(RedisNumbers.string2ll(buf, 2, 4, out));
         assertEquals(-123, out[0]);
         assertTrue(RedisNumbers.string2ll(buf, 2, 4, null));
-        assertFalse(RedisNumbers.isLong(b("12 ")));
+        assertFalse(RedisNumbers.isLong(latin1("12 ")));
     }
 
     @Test
     void string2llAgreesWithRedisIntEncoding() {
-        for (String[] c : NumbersRedisOracle.ENCODING) {
-            assertEquals(c[1].equals("int"), RedisNumbers.isLong(b(c[0])), "SET " + c[0]);
+        for (String[] c : OracleTable.rows("/oracle/numbers-encoding.tsv")) {
+            assertEquals(c[1].equals("int"), RedisNumbers.isLong(latin1(c[0])), "SET " + c[0]);
         }
     }
 
@@ -180,10 +181,10 @@ class RedisNumbersTest {
     @Test
     void zaddThenZscoreAgreesWithRealRedis() {
         List<String> mismatches = new ArrayList<>();
-        for (String[] c : NumbersRedisOracle.ZSCORE) {
+        for (String[] c : OracleTable.rows("/oracle/numbers-zscore.tsv")) {
             double[] score = new double[1];
             String got;
-            if (!RedisNumbers.string2d(b(c[0]), score)) {
+            if (!RedisNumbers.string2d(latin1(c[0]), score)) {
                 got = "-ERR value is not a valid float";
             } else {
                 long[] asLong = new long[1];
@@ -215,6 +216,6 @@ class RedisNumbersTest {
             byte[] text = RedisNumbers.replyDouble(v);
             assertEquals(Double.doubleToRawLongBits(v), Double.doubleToRawLongBits(parse(text)), s(text));
         }
-        assertArrayEquals(b("0.5"), RedisNumbers.replyDouble(0.5));
+        assertArrayEquals(latin1("0.5"), RedisNumbers.replyDouble(0.5));
     }
 }

@@ -3,6 +3,7 @@ package io.glassbox.repl;
 import io.glassbox.engine.Glassbox;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.BufferedReader;
@@ -16,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code ./glassbox cli}: the REPL over a real socket, here to an embedded Glassbox on a free port. */
+@Tag("unit")
 class CliTest {
     private Glassbox server;
 

@@ -1,12 +1,11 @@
 package io.glassbox.repl;
 
-import io.glassbox.engine.Engine;
-import io.glassbox.engine.LocalClient;
-import io.glassbox.server.ServerSettings;
+import io.glassbox.testkit.EngineFixture;
 import org.jline.reader.Candidate;
 import org.jline.reader.impl.DefaultParser;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -16,27 +15,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@Tag("unit")
 class CommandCompleterTest {
-    private Engine engine;
-    private LocalClient client;
+    private EngineFixture f;
 
     @BeforeEach
     void start() throws Exception {
-        ServerSettings s = new ServerSettings();
-        s.port = 0;
-        engine = Engine.start(s);
-        client = engine.newClient();
+        f = EngineFixture.start();
     }
 
     @AfterEach
     void stop() {
-        client.close();
-        engine.close();
+        f.close();
     }
 
     private List<String> complete(String line) {
         List<Candidate> out = new ArrayList<>();
-        new CommandCompleter(client).complete(null, new DefaultParser().parse(line, line.length()), out);
+        new CommandCompleter(f.client).complete(null, new DefaultParser().parse(line, line.length()), out);
         return out.stream().map(Candidate::value).toList();
     }
 
@@ -56,7 +51,7 @@ class CommandCompleterTest {
 
     @Test
     void laterWordsCompleteKeyNamesFoundWithScan() {
-        client.call("MSET", "user:1", "a", "user:2", "b", "other", "c", "us*r", "d");
+        f.call("MSET", "user:1", "a", "user:2", "b", "other", "c", "us*r", "d");
         assertEquals(List.of("user:1", "user:2"), complete("GET user"));
         assertEquals(List.of("us*r"), complete("GET us*"), "glob characters in the prefix match literally");
     }

@@ -1,6 +1,7 @@
 package io.glassbox.repl;
 
 import io.glassbox.ds.dict.DictSnapshot;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -8,6 +9,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+@Tag("unit")
 class DictTextTest {
     private static byte[] k(String s) { return s.getBytes(StandardCharsets.UTF_8); }
 

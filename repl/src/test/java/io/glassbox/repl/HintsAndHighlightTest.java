@@ -1,8 +1,6 @@
 package io.glassbox.repl;
 
-import io.glassbox.engine.Engine;
-import io.glassbox.engine.LocalClient;
-import io.glassbox.server.ServerSettings;
+import io.glassbox.testkit.EngineFixture;
 import org.jline.reader.LineReader;
 import org.jline.reader.impl.LineReaderImpl;
 import org.jline.terminal.Terminal;
@@ -11,6 +9,7 @@ import org.jline.utils.AttributedString;
 import org.jline.utils.AttributedStyle;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,29 +23,25 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Hints (the syntax after the cursor) and colours, from the engine's own COMMAND DOCS, on the REPL's real LineReader. */
+@Tag("unit")
 class HintsAndHighlightTest {
     @TempDir Path tmp;
-    private Engine engine;
-    private LocalClient client;
+    private EngineFixture f;
     private Terminal terminal;
     private LineReader reader;
 
     @BeforeEach
     void start() throws Exception {
-        ServerSettings s = new ServerSettings();
-        s.port = 0;
-        engine = Engine.start(s);
-        client = engine.newClient();
+        f = EngineFixture.start();
         terminal = new DumbTerminal("test", Terminal.TYPE_DUMB, new ByteArrayInputStream(new byte[0]),
                 new ByteArrayOutputStream(), StandardCharsets.UTF_8);
-        reader = ReplMain.lineReader(terminal, client, tmp.resolve("history"));
+        reader = ReplMain.lineReader(terminal, f.client, tmp.resolve("history"));
     }
 
     @AfterEach
     void stop() throws Exception {
         terminal.close();
-        client.close();
-        engine.close();
+        f.close();
     }
 
     private String hintAfter(String typed) {

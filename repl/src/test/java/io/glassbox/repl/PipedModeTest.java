@@ -1,5 +1,6 @@
 package io.glassbox.repl;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code ./glassbox < script}: a real process with piped stdin; stdout must hold replies only. */
+@Tag("unit")
 class PipedModeTest {
     @TempDir Path tmp;
 

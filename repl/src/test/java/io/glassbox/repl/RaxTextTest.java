@@ -1,10 +1,9 @@
 package io.glassbox.repl;
 
-import io.glassbox.engine.Engine;
-import io.glassbox.engine.LocalClient;
-import io.glassbox.server.ServerSettings;
+import io.glassbox.testkit.EngineFixture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.BufferedReader;
@@ -15,27 +14,23 @@ import java.nio.charset.StandardCharsets;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** {@code :rax key} draws the radix tree of a stream: nodes by depth, and the listpack of each key node. */
+@Tag("unit")
 class RaxTextTest {
-    private Engine engine;
-    private LocalClient client;
+    private EngineFixture f;
 
     @BeforeEach
     void start() throws Exception {
-        ServerSettings s = new ServerSettings();
-        s.port = 0;
-        engine = Engine.start(s);
-        client = engine.newClient();
+        f = EngineFixture.start();
     }
 
     @AfterEach
     void stop() {
-        client.close();
-        engine.close();
+        f.close();
     }
 
     private String run(String lines) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        new Repl(engine, client, "127.0.0.1").script(new BufferedReader(new StringReader(lines)), out);
+        new Repl(f.engine, f.client, "127.0.0.1").script(new BufferedReader(new StringReader(lines)), out);
         return out.toString(StandardCharsets.UTF_8);
     }
 

@@ -1,9 +1,7 @@
 package io.glassbox.repl;
 
-import io.glassbox.engine.Engine;
-import io.glassbox.engine.LocalClient;
-import io.glassbox.server.ServerSettings;
 import io.glassbox.resp.RespValue;
+import io.glassbox.testkit.EngineFixture;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.UserInterruptException;
@@ -11,6 +9,7 @@ import org.jline.terminal.Terminal;
 import org.jline.terminal.impl.DumbTerminal;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,10 +17,10 @@ import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.StringReader;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.lang.reflect.Proxy;
 import java.util.Iterator;
 import java.util.List;
 
@@ -29,23 +28,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The REPL as a person uses it: lines typed into the real JLine LineReader on a dumb terminal. */
+@Tag("unit")
 class ReplTest {
     @TempDir Path tmp;
-    private Engine engine;
-    private LocalClient client;
+    private EngineFixture f;
 
     @BeforeEach
     void start() throws Exception {
-        ServerSettings s = new ServerSettings();
-        s.port = 0; // no network listener: the REPL talks to the engine in-process
-        engine = Engine.start(s);
-        client = engine.newClient();
+        f = EngineFixture.start();
     }
 
     @AfterEach
     void stop() {
-        client.close();
-        engine.close();
+        f.close();
     }
 
     private String type(String input) throws Exception {
@@ -55,8 +50,8 @@ class ReplTest {
         // here (PosixPtyTerminal), whose line discipline echoes the input and can lose it at EOF.
         try (Terminal terminal = new DumbTerminal("test", Terminal.TYPE_DUMB,
                 new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), out, StandardCharsets.UTF_8)) {
-            LineReader reader = ReplMain.lineReader(terminal, client, history);
-            new Repl(engine, client, "127.0.0.1").interactive(reader, false);
+            LineReader reader = ReplMain.lineReader(terminal, f.client, history);
+            new Repl(f.engine, f.client, "127.0.0.1").interactive(reader, false);
             terminal.flush();
         }
         return out.toString(StandardCharsets.UTF_8);
@@ -102,7 +97,7 @@ class ReplTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (Terminal terminal = new DumbTerminal("test", Terminal.TYPE_DUMB,
                 new ByteArrayInputStream(new byte[0]), out, StandardCharsets.UTF_8)) {
-            LineReader real = ReplMain.lineReader(terminal, client, tmp.resolve("history"));
+            LineReader real = ReplMain.lineReader(terminal, f.client, tmp.resolve("history"));
             Iterator<String> typed = List.of("^C", "SET kept 2", "^D", "SET after 3").iterator();
             LineReader scripted = (LineReader) Proxy.newProxyInstance(LineReader.class.getClassLoader(),
                     new Class<?>[] {LineReader.class}, (proxy, m, args) -> {
@@ -112,11 +107,11 @@ class ReplTest {
                         if (line.equals("^D")) throw new EndOfFileException();
                         return line;
                     });
-            new Repl(engine, client, "127.0.0.1").interactive(scripted, false);
+            new Repl(f.engine, f.client, "127.0.0.1").interactive(scripted, false);
         }
         assertEquals(List.of("OK"), List.of(out.toString(StandardCharsets.UTF_8).strip()), "one line ran");
-        assertEquals("2", client.call("GET", "kept").asText());
-        assertEquals(0L, ((RespValue.Int) client.call("EXISTS", "dropped", "after")).value());
+        assertEquals("2", f.call("GET", "kept").asText());
+        assertEquals(0L, ((RespValue.Int) f.call("EXISTS", "dropped", "after")).value());
     }
 
     @Test
@@ -129,7 +124,7 @@ class ReplTest {
     @Test
     void pipedInputRunsEveryLineAndPrintsRaw() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        new Repl(engine, client, "127.0.0.1").script(
+        new Repl(f.engine, f.client, "127.0.0.1").script(
                 new BufferedReader(new StringReader("RPUSH l a b\nLRANGE l 0 -1\nGET nokey\nINCR l\n")), out);
         assertEquals("2\na\nb\n\nWRONGTYPE Operation against a key holding the wrong kind of value\n\n",
                 out.toString(StandardCharsets.UTF_8));
@@ -138,7 +133,7 @@ class ReplTest {
     @Test
     void shutdownEndsTheRepl() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        new Repl(engine, client, "127.0.0.1").script(
+        new Repl(f.engine, f.client, "127.0.0.1").script(
                 new BufferedReader(new StringReader("SHUTDOWN NOSAVE\nSET x 1\n")), out);
         assertEquals("", out.toString(StandardCharsets.UTF_8), "no reply to SHUTDOWN and nothing after it");
     }

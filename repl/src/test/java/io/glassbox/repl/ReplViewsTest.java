@@ -1,14 +1,13 @@
 package io.glassbox.repl;
 
 import io.glassbox.ds.skiplist.SkipList;
-import io.glassbox.engine.Engine;
-import io.glassbox.engine.LocalClient;
-import io.glassbox.server.ServerSettings;
+import io.glassbox.testkit.EngineFixture;
 import org.jline.reader.LineReader;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.impl.DumbTerminal;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,31 +29,27 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The internals views (:skiplist, :encoding, :dict, :loop), the loop controls and the demos, typed into the real LineReader. */
+@Tag("unit")
 class ReplViewsTest {
     @TempDir Path tmp;
-    private Engine engine;
-    private LocalClient client;
+    private EngineFixture f;
 
     @BeforeEach
     void start() throws Exception {
-        ServerSettings s = new ServerSettings();
-        s.port = 0;
-        engine = Engine.start(s);
-        client = engine.newClient();
+        f = EngineFixture.start();
     }
 
     @AfterEach
     void stop() {
-        client.close();
-        engine.close();
+        f.close();
     }
 
     private String type(String input) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (Terminal terminal = new DumbTerminal("test", Terminal.TYPE_DUMB,
                 new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), out, StandardCharsets.UTF_8)) {
-            LineReader reader = ReplMain.lineReader(terminal, client, tmp.resolve("history"));
-            new Repl(engine, client, "127.0.0.1").interactive(reader, false);
+            LineReader reader = ReplMain.lineReader(terminal, f.client, tmp.resolve("history"));
+            new Repl(f.engine, f.client, "127.0.0.1").interactive(reader, false);
             terminal.flush();
         }
         return out.toString(StandardCharsets.UTF_8);
@@ -62,7 +57,7 @@ class ReplViewsTest {
 
     private String script(String input) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        new Repl(engine, client, "127.0.0.1").script(new BufferedReader(new StringReader(input)), out);
+        new Repl(f.engine, f.client, "127.0.0.1").script(new BufferedReader(new StringReader(input)), out);
         return out.toString(StandardCharsets.UTF_8);
     }
 

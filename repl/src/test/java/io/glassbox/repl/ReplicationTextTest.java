@@ -3,11 +3,11 @@ package io.glassbox.repl;
 import io.glassbox.engine.Engine;
 import io.glassbox.engine.LocalClient;
 import io.glassbox.replication.Replication;
-import io.glassbox.server.ServerSettings;
+import io.glassbox.testkit.EngineFixture;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -16,18 +16,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** :repl on a master and its replica, two engines in one JVM; and the ring's drawing. */
+@Tag("unit")
 class ReplicationTextTest {
     private final List<Engine> engines = new ArrayList<>();
     @org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp;
 
     private Engine start() throws Exception {
-        ServerSettings s = new ServerSettings();
-        try (ServerSocket probe = new ServerSocket(0)) { s.port = probe.getLocalPort(); }
-        s.bind = "127.0.0.1";
         // a replica writes the RDB it receives into its dir (repl-diskless-load disabled): not the module's
-        s.dir = java.nio.file.Files.createTempDirectory(tmp, "node").toString();
-        s.save = "";
-        Engine e = Engine.start(s);
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory(tmp, "node");
+        Engine e = EngineFixture.builder().listening().dir(dir).settings(s -> s.save = "").startEngine();
         engines.add(e);
         return e;
     }

@@ -3,6 +3,7 @@ package io.glassbox.repl;
 import io.glassbox.resp.RespReader;
 import io.glassbox.resp.RespValue;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
@@ -22,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * for them ({@code repl/tools/collect_redis_cli_replies.py}), in both its terminal and its
  * {@code --raw} form: the expected text is redis-cli's, never Glassbox's.
  */
+@Tag("unit")
 class ReplyFormatterTest {
 
     @TestFactory

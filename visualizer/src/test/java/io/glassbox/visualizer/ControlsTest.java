@@ -3,9 +3,11 @@ package io.glassbox.visualizer;
 import io.glassbox.engine.Engine;
 import io.glassbox.engine.LocalClient;
 import io.glassbox.resp.RespValue;
+import io.glassbox.testkit.EngineFixture;
 import javafx.scene.Scene;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
@@ -23,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the loop, so a command waits for its reply; Step lets one tick run it; Resume unfreezes. The
  * console runs commands through the in-process client.
  */
+@Tag("ui")
 class ControlsTest {
     private Engine engine;
     private LocalClient client;
@@ -63,7 +66,7 @@ class ControlsTest {
         robot.clickOn("#pause");
         waitFor(() -> engine.loop().isPaused(), "the loop to pause");
         CompletableFuture<RespValue> reply = client.send(List.of("SET".getBytes(), "k".getBytes(), "v".getBytes()));
-        Thread.sleep(200);
+        EngineFixture.awaitReceived(engine); // the loop has the SET
         assertFalse(reply.isDone(), "a paused loop runs no command");
         waitFor(() -> !robotLookup("#step").isDisabled(), "Step to be enabled");
         robot.clickOn("#step");

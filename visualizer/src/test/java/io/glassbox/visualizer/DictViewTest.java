@@ -7,6 +7,7 @@ import javafx.scene.image.WritableImage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -22,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * fifth SET into a 4-bucket keyspace leaves the dict mid-rehash with ht[1] of 8 buckets and the
  * cursor at 0, and the view must show exactly the engine's state.
  */
+@Tag("ui")
 class DictViewTest {
     private Engine engine;
     private LocalClient client;

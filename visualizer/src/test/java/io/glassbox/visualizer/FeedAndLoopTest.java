@@ -6,6 +6,7 @@ import io.glassbox.hooks.EngineEvent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -14,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The road from the hooks to the frames: bounded, counted when it overflows, and the loop timeline fed from it. */
+@Tag("ui")
 class FeedAndLoopTest {
     private Engine engine;
     private LocalClient client;

@@ -5,6 +5,7 @@ import io.glassbox.engine.LocalClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * What the window costs and how it holds back: the render budget's steps, the health line that
  * shows them, and snapshots (command-thread work) taken only for a view on screen.
  */
+@Tag("ui")
 class FrameBudgetTest {
     private Engine engine;
     private LocalClient client;

@@ -1,7 +1,7 @@
 package io.glassbox.visualizer;
 
 import io.glassbox.engine.Engine;
-import io.glassbox.server.ServerSettings;
+import io.glassbox.testkit.EngineFixture;
 import javafx.application.Platform;
 import javafx.scene.Node;
 import javafx.scene.Scene;
@@ -44,11 +44,7 @@ final class Fx {
 
     /** An engine with no TCP listener (port 0) and, unless asked, no active rehashing: only commands move the cursor. */
     static Engine engine(boolean activeRehashing) throws Exception {
-        ServerSettings s = new ServerSettings();
-        s.port = 0;
-        s.activeRehashing = activeRehashing;
-        s.enableDebugCommand = "yes";
-        return Engine.start(s);
+        return EngineFixture.builder().debug().settings(s -> s.activeRehashing = activeRehashing).startEngine();
     }
 
     /** Lays a view out at a fixed size in a scene and paints it. */

@@ -5,16 +5,17 @@ import io.glassbox.engine.Engine;
 import io.glassbox.engine.LocalClient;
 import io.glassbox.hooks.EngineEvent;
 import io.glassbox.server.ServerSettings;
+import io.glassbox.testkit.EngineFixture;
+import io.glassbox.testkit.Ports;
+import io.glassbox.testkit.RealRedis;
 import io.glassbox.visualizer.source.RemoteSource;
 import javafx.scene.image.WritableImage;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import java.io.File;
-import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -33,6 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * what the engine holds, exactly as for an in-process engine; attaching to nothing, to a real Redis,
  * and losing the server mid-stream end in a sentence, not a trace or a hang.
  */
+@Tag("ui")
 class RemoteAttachTest {
     private Engine remote;
     private LocalClient client;
@@ -45,10 +47,7 @@ class RemoteAttachTest {
 
     @BeforeEach
     void start() throws Exception {
-        ServerSettings s = new ServerSettings();
-        s.port = freePort();
-        s.activeRehashing = false; // only commands move the cursor
-        remote = Engine.start(s);
+        remote = EngineFixture.builder().settings(s -> s.port = Ports.free()).noActiveRehashing().startEngine(); // only commands move the cursor
         client = remote.newClient();
     }
 
@@ -57,10 +56,6 @@ class RemoteAttachTest {
         if (pane != null) Fx.run(pane::close);
         client.close();
         remote.close();
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket probe = new ServerSocket(0)) { return probe.getLocalPort(); }
     }
 
     private void attach() throws Exception {
@@ -144,7 +139,7 @@ class RemoteAttachTest {
         assertTrue(remote.loop().isPaused());
         assertFalse(Fx.call(() -> pane.controls.resume.isDisabled()));
         var sent = client.send(List.of("SET".getBytes(), "during".getBytes(), "pause".getBytes()));
-        Thread.sleep(200);
+        EngineFixture.awaitReceived(remote); // the loop has the SET
         assertFalse(sent.isDone(), "the remote loop is paused");
         pane.refreshNow().get(10, TimeUnit.SECONDS); // a paused engine still answers its watcher
         pane.controls.step().get(10, TimeUnit.SECONDS);
@@ -174,35 +169,19 @@ class RemoteAttachTest {
 
     @Test
     void nothingListeningIsASentence() throws Exception {
-        int port = freePort();
+        int port = Ports.free();
         RemoteSource.AttachException e = assertThrows(RemoteSource.AttachException.class, () -> RemoteSource.attach("127.0.0.1", port));
         assertTrue(e.getMessage().startsWith("Could not connect to 127.0.0.1:" + port + ": Connection refused"), e.getMessage());
     }
 
     @Test
     void aRealRedisIsRecognisedAndRefused() throws Exception {
-        Assumptions.assumeTrue(new File("/usr/bin/redis-server").canExecute(), "redis-server is installed");
-        int port = freePort();
-        Process redis = new ProcessBuilder("/usr/bin/redis-server", "--port", Integer.toString(port), "--save", "",
-                "--appendonly", "no", "--bind", "127.0.0.1").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        try {
-            RemoteSource.AttachException e = null;
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (System.nanoTime() < deadline) {
-                try {
-                    RemoteSource.attach("127.0.0.1", port).close();
-                    break;
-                } catch (RemoteSource.AttachException x) {
-                    e = x;
-                    if (!x.getMessage().contains("Connection refused")) break; // up: the answer is about GLASSBOX
-                    Thread.sleep(50);
-                }
-            }
+        try (RealRedis redis = RealRedis.start()) { // returns once it accepts connections
+            int port = redis.port();
+            RemoteSource.AttachException e = assertThrows(RemoteSource.AttachException.class,
+                    () -> RemoteSource.attach("127.0.0.1", port).close());
             assertEquals("127.0.0.1:" + port + " is not a Glassbox server (it does not know GLASSBOX.LOOP: a real Redis?); nothing to watch there",
                     e.getMessage());
-        } finally {
-            redis.destroy();
-            redis.waitFor(10, TimeUnit.SECONDS);
         }
     }
 

@@ -2,18 +2,15 @@ package io.glassbox.visualizer;
 
 import io.glassbox.engine.Engine;
 import io.glassbox.engine.LocalClient;
-import io.glassbox.server.ServerSettings;
+import io.glassbox.testkit.EngineFixture;
+import io.glassbox.testkit.RealRedis;
 import javafx.scene.image.WritableImage;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.File;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,6 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * nodes and two links with the master's offset on both, and the picture draws three boxes, the
  * two links green and a ring with its hand on every node.
  */
+@Tag("ui")
 class ReplicationTopologyTest {
     private final List<AutoCloseable> toClose = new ArrayList<>();
     @TempDir Path tmp;
@@ -48,44 +46,18 @@ class ReplicationTopologyTest {
         for (int i = toClose.size() - 1; i >= 0; i--) toClose.get(i).close();
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket probe = new ServerSocket(0)) { return probe.getLocalPort(); }
-    }
-
     private Engine glassbox() throws Exception {
-        ServerSettings s = new ServerSettings();
-        s.port = freePort();
-        s.bind = "127.0.0.1";
-        s.dir = Files.createTempDirectory(tmp, "node").toString(); // a replica writes what it receives there
-        Engine e = Engine.start(s);
+        // a replica writes what it receives into its dir
+        Engine e = EngineFixture.builder().listening().dir(Files.createTempDirectory(tmp, "node")).startEngine();
         toClose.add(e);
         return e;
     }
 
-    /** redis-server as a replica of {@code masterPort}, or the test is skipped without one. */
+    /** redis-server as a replica of {@code masterPort}, or the test is skipped (failed under CI) without one. */
     private int redisReplicaOf(int masterPort) throws Exception {
-        String exe = null;
-        for (String p : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            if (new File(p, "redis-server").canExecute()) exe = new File(p, "redis-server").getPath();
-        }
-        Assumptions.assumeTrue(exe != null || "true".equals(System.getenv("CI")), "redis-server not on PATH");
-        int port = freePort();
-        Path dir = Files.createTempDirectory(tmp, "redis");
-        Process p = new ProcessBuilder(exe, "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "",
-                "--appendonly", "no", "--dir", dir.toString(), "--replicaof", "127.0.0.1", Integer.toString(masterPort))
-                .redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
-        toClose.add(() -> {
-            p.destroy();
-            p.waitFor();
-        });
-        await("redis-server listening", () -> {
-            try (Socket s = new Socket("127.0.0.1", port)) {
-                return true;
-            } catch (IOException e) {
-                return false;
-            }
-        });
-        return port;
+        RealRedis redis = RealRedis.start("--replicaof", "127.0.0.1", Integer.toString(masterPort));
+        toClose.add(redis);
+        return redis.port();
     }
 
     private static void await(String what, BooleanSupplier cond) throws InterruptedException {

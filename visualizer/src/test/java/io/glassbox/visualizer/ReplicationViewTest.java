@@ -5,13 +5,13 @@ import io.glassbox.engine.LocalClient;
 import io.glassbox.hooks.EngineEvent;
 import io.glassbox.hooks.Subscription;
 import io.glassbox.resp.RespValue;
-import io.glassbox.server.ServerSettings;
+import io.glassbox.testkit.EngineFixture;
 import javafx.scene.image.WritableImage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -25,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * TCP: INFO replication gives the replica's acked offset and lag, the master's stream events give
  * the ring's write index, and the picture shows the valid window and the write hand.
  */
+@Tag("ui")
 class ReplicationViewTest {
     private final List<Engine> engines = new ArrayList<>();
     @org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp;
@@ -35,12 +36,9 @@ class ReplicationViewTest {
     }
 
     private Engine start() throws Exception {
-        ServerSettings s = new ServerSettings();
-        try (ServerSocket probe = new ServerSocket(0)) { s.port = probe.getLocalPort(); }
-        s.bind = "127.0.0.1";
         // a replica writes the RDB it receives into its dir (repl-diskless-load disabled): not the module's
-        s.dir = java.nio.file.Files.createTempDirectory(tmp, "node").toString();
-        Engine e = Engine.start(s);
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory(tmp, "node");
+        Engine e = EngineFixture.builder().listening().dir(dir).startEngine();
         engines.add(e);
         return e;
     }

@@ -3,6 +3,7 @@ package io.glassbox.visualizer;
 import javafx.scene.image.Image;
 import javafx.scene.paint.Color;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * tower, tick bars and the stall, the summarised big dict's cursor). A small big-dict (20,000 keys) keeps
  * it quick.
  */
+@Tag("ui")
 class ScreenshotsTest {
     @BeforeAll
     static void toolkit() throws Exception {

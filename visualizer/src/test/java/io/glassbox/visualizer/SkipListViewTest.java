@@ -8,6 +8,7 @@ import javafx.scene.image.WritableImage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
@@ -17,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The skiplist view after ZADDs: the engine's nodes and levels, the last insert's path lit in orange, its tower green. */
+@Tag("ui")
 class SkipListViewTest {
     private Engine engine;
     private LocalClient client;

@@ -2,18 +2,21 @@ package io.glassbox.command.generic;
 
 import io.glassbox.engine.LocalClient;
 import io.glassbox.resp.RespValue;
+import io.glassbox.testkit.EngineFixture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** FLUSHDB, FLUSHALL, SWAPDB as db.c defines them. */
+@Tag("unit")
 class DatabaseCommandsTest {
     private EngineFixture e;
 
     @BeforeEach
-    void start() throws Exception { e = new EngineFixture(); }
+    void start() throws Exception { e = EngineFixture.builder().commandsOnly().start(); }
 
     @AfterEach
     void stop() { e.close(); }

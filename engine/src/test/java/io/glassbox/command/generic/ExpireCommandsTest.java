@@ -1,18 +1,21 @@
 package io.glassbox.command.generic;
 
+import io.glassbox.testkit.EngineFixture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import static io.glassbox.command.generic.EngineFixture.START;
+import static io.glassbox.testkit.EngineFixture.START;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** EXPIRE and friends, TTL and friends, PERSIST as expire.c defines them, on a manual clock. */
+@Tag("unit")
 class ExpireCommandsTest {
     private EngineFixture e;
 
     @BeforeEach
-    void start() throws Exception { e = new EngineFixture(); }
+    void start() throws Exception { e = EngineFixture.builder().commandsOnly().start(); }
 
     @AfterEach
     void stop() { e.close(); }
@@ -36,12 +39,12 @@ class ExpireCommandsTest {
         e.call("SET", "k", "v");
         e.call("PEXPIRE", "k", "1500");
         e.assertInt(2, "TTL", "k");
-        e.clock.advance(1001);
+        e.clock().advance(1001);
         e.assertInt(499, "PTTL", "k");
         e.assertInt(0, "TTL", "k");
-        e.clock.advance(499);
+        e.clock().advance(499);
         e.assertInt(0, "PTTL", "k"); // due now, but a key expires only once now > when
-        e.clock.advance(1);
+        e.clock().advance(1);
         e.assertInt(-2, "PTTL", "k");
         e.call("SET", "p", "v");
         e.assertInt(-1, "TTL", "p");
@@ -97,14 +100,14 @@ class ExpireCommandsTest {
         e.assertInt(0, "PERSIST", "k");
         e.assertInt(0, "PERSIST", "nokey");
         e.assertInt(-1, "TTL", "k");
-        e.clock.advance(60_000);
+        e.clock().advance(60_000);
         e.assertInt(1, "EXISTS", "k");
     }
 
     @Test
     void ttlQueriesDoNotTouchTheKey() {
         e.call("SET", "k", "v", "EX", "1000");
-        e.clock.advance(20_000);
+        e.clock().advance(20_000);
         e.call("TTL", "k");
         e.call("PTTL", "k");
         e.call("EXPIRETIME", "k");

@@ -1,25 +1,28 @@
 package io.glassbox.command.generic;
 
 import io.glassbox.resp.RespValue;
+import io.glassbox.testkit.EngineFixture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-import static io.glassbox.command.generic.EngineFixture.texts;
+import static io.glassbox.testkit.EngineFixture.texts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** DEL, UNLINK, EXISTS, TYPE, TOUCH, RENAME, MOVE, COPY, KEYS, SCAN, RANDOMKEY as db.c defines them. */
+@Tag("unit")
 class KeyCommandsTest {
     private EngineFixture e;
 
     @BeforeEach
-    void start() throws Exception { e = new EngineFixture(); }
+    void start() throws Exception { e = EngineFixture.builder().commandsOnly().start(); }
 
     @AfterEach
     void stop() { e.close(); }
@@ -39,7 +42,7 @@ class KeyCommandsTest {
     @Test
     void delDoesNotCountAKeyWhoseTtlHasPassed() {
         e.call("SET", "k", "v", "PX", "100");
-        e.clock.advance(101);
+        e.clock().advance(101);
         e.assertInt(0, "DEL", "k");
         assertEquals(1, e.onLoop(() -> e.engine.server().keyspace().stats.expiredKeys));
     }
@@ -55,7 +58,7 @@ class KeyCommandsTest {
     @Test
     void touchRefreshesTheLruClockButExistsAndTypeDoNot() {
         e.call("SET", "k", "v");
-        e.clock.advance(30_000);
+        e.clock().advance(30_000);
         e.call("EXISTS", "k");
         e.call("TYPE", "k");
         e.assertInt(30, "OBJECT", "IDLETIME", "k");
@@ -121,7 +124,7 @@ class KeyCommandsTest {
         e.assertInt(1, "COPY", "k", "k", "DB", "2");
         e.call("SELECT", "2");
         e.assertInt(EngineFixture.START + 5_000, "PEXPIRETIME", "k");
-        e.clock.advance(5_001);
+        e.clock().advance(5_001);
         e.assertInt(0, "EXISTS", "k");
     }
 
@@ -129,7 +132,7 @@ class KeyCommandsTest {
     void keysLeavesOutExpiredKeysWithoutDeletingThem() {
         e.call("SET", "live", "v");
         e.call("SET", "dead", "v", "PX", "10");
-        e.clock.advance(11);
+        e.clock().advance(11);
         assertEquals(List.of("live"), texts(e.call("KEYS", "*")));
         assertEquals(2L, e.onLoop(() -> e.db(0).size()), "KEYS only reads");
         assertEquals(List.of(), texts(e.call("KEYS", "d*")));
@@ -140,7 +143,7 @@ class KeyCommandsTest {
         for (int i = 0; i < 50; i++) e.call("SET", "user:" + i, "v");
         e.call("SET", "other", "v");
         e.call("SET", "gone", "v", "PX", "10");
-        e.clock.advance(11);
+        e.clock().advance(11);
         Set<String> seen = scanAll("MATCH", "user:*", "TYPE", "string");
         assertEquals(50, seen.size());
         assertTrue(scanAll("TYPE", "list").isEmpty());
@@ -194,7 +197,7 @@ class KeyCommandsTest {
         e.assertBulk(null, "RANDOMKEY");
         e.call("SET", "only", "v");
         e.call("SET", "dead", "v", "PX", "10");
-        e.clock.advance(11);
+        e.clock().advance(11);
         for (int i = 0; i < 20; i++) e.assertBulk("only", "RANDOMKEY");
     }
 

@@ -2,20 +2,22 @@ package io.glassbox.command.generic;
 
 import io.glassbox.db.Keyspace;
 import io.glassbox.resp.RespValue;
-import io.glassbox.server.ServerSettings;
+import io.glassbox.testkit.EngineFixture;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import static io.glassbox.command.generic.EngineFixture.texts;
+import static io.glassbox.testkit.EngineFixture.texts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** OBJECT ENCODING, REFCOUNT, IDLETIME, FREQ, HELP as object.c defines them. */
+@Tag("unit")
 class ObjectCommandsTest {
     static final String LFU_NOT_SELECTED = "ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.";
     static final String LFU_SELECTED = "ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.";
 
     @Test
     void encodingShowsHowAStringIsStored() throws Exception {
-        try (EngineFixture e = new EngineFixture()) {
+        try (EngineFixture e = EngineFixture.builder().commandsOnly().start()) {
             e.call("SET", "n", "12345");
             e.call("SET", "e", "hello");
             e.call("SET", "r", "x".repeat(45));
@@ -28,7 +30,7 @@ class ObjectCommandsTest {
 
     @Test
     void smallIntegersAreSharedExceptACopy() throws Exception {
-        try (EngineFixture e = new EngineFixture()) {
+        try (EngineFixture e = EngineFixture.builder().commandsOnly().start()) {
             e.call("SET", "zero", "0");
             e.call("SET", "max", "9999");
             e.call("SET", "big", "10000");
@@ -48,9 +50,9 @@ class ObjectCommandsTest {
 
     @Test
     void idletimeCountsSecondsSinceTheLastAccess() throws Exception {
-        try (EngineFixture e = new EngineFixture()) {
+        try (EngineFixture e = EngineFixture.builder().commandsOnly().start()) {
             e.call("SET", "k", "v");
-            e.clock.advance(12_999);
+            e.clock().advance(12_999);
             e.assertInt(12, "OBJECT", "IDLETIME", "k");
             e.assertInt(12, "OBJECT", "IDLETIME", "k"); // OBJECT itself is not an access
             e.call("GET", "k");
@@ -66,23 +68,21 @@ class ObjectCommandsTest {
     @Test
     void idletimeAcrossTheLruClockWrap() throws Exception {
         long beforeWrap = (long) (Keyspace.LRU_CLOCK_MAX - 4) * 1000; // clock reads MAX-4
-        try (EngineFixture e = new EngineFixture(new ServerSettings(), beforeWrap)) {
+        try (EngineFixture e = EngineFixture.builder().commandsOnly().manualClock(beforeWrap).start()) {
             e.call("SET", "k", "v");
-            e.clock.advance(10_000); // the clock wrapped: it now reads 5
+            e.clock().advance(10_000); // the clock wrapped: it now reads 5
             e.assertInt(9, "OBJECT", "IDLETIME", "k");
         }
     }
 
     @Test
     void freqAndIdletimeEachNeedTheirKindOfPolicy() throws Exception {
-        try (EngineFixture e = new EngineFixture()) {
+        try (EngineFixture e = EngineFixture.builder().commandsOnly().start()) {
             e.call("SET", "k", "v");
             e.assertError(LFU_NOT_SELECTED, "OBJECT", "FREQ", "k");
             e.assertBulk(null, "OBJECT", "FREQ", "nokey");
         }
-        ServerSettings lfu = new ServerSettings();
-        lfu.maxmemoryPolicy = "allkeys-lfu";
-        try (EngineFixture e = new EngineFixture(lfu)) {
+        try (EngineFixture e = EngineFixture.builder().commandsOnly().settings(s -> s.maxmemoryPolicy = "allkeys-lfu").start()) {
             e.call("SET", "k", "v");
             e.assertError(LFU_SELECTED, "OBJECT", "IDLETIME", "k");
             assertEquals(RespValue.Int.class, e.call("OBJECT", "FREQ", "k").getClass());
@@ -91,7 +91,7 @@ class ObjectCommandsTest {
 
     @Test
     void helpAndUnknownSubcommands() throws Exception {
-        try (EngineFixture e = new EngineFixture()) {
+        try (EngineFixture e = EngineFixture.builder().commandsOnly().start()) {
             assertEquals("OBJECT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
                     texts(e.call("OBJECT", "HELP")).get(0));
             e.assertError("ERR unknown subcommand 'FOO'. Try OBJECT HELP.", "OBJECT", "FOO");

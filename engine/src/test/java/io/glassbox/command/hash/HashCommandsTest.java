@@ -1,169 +1,150 @@
 package io.glassbox.command.hash;
 
 import io.glassbox.db.RedisObject;
-import io.glassbox.engine.Engine;
-import io.glassbox.engine.LocalClient;
 import io.glassbox.resp.RespValue;
-import io.glassbox.server.ServerSettings;
-import io.glassbox.util.ManualClock;
+import io.glassbox.testkit.EngineFixture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Supplier;
 
+import static io.glassbox.testkit.EngineFixture.texts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The hash commands through an in-process engine: replies, encodings, dirty counts, key removal. */
+@Tag("unit")
 class HashCommandsTest {
-    private Engine engine;
-    private LocalClient client;
+    private EngineFixture f;
 
     @BeforeEach
     void start() throws Exception {
-        ServerSettings s = new ServerSettings();
-        s.port = 0;
-        engine = Engine.start(s, new ManualClock(1_700_000_000_000L));
-        client = engine.newClient();
+        f = EngineFixture.builder().manualClock().start();
     }
 
     @AfterEach
-    void stop() { engine.close(); }
-
-    private RespValue call(String... args) { return client.call(args); }
-
-    private <T> T onLoop(Supplier<T> task) { return engine.loop().submit(task).join(); }
-
-    private long dirty() { return onLoop(() -> engine.server().keyspace().stats.dirty); }
-
-    private String encoding(String key) { return call("OBJECT", "ENCODING", key).asText(); }
-
-    private static List<String> texts(RespValue r) {
-        List<String> out = new ArrayList<>();
-        for (RespValue v : assertInstanceOf(RespValue.Array.class, r).items()) out.add(v.asText());
-        return out;
-    }
+    void stop() { f.close(); }
 
     @Test
     void hsetCountsNewFieldsAndDirtyCountsPairs() {
-        long d0 = dirty();
-        assertEquals(new RespValue.Int(2), call("HSET", "h", "a", "1", "b", "2"));
-        assertEquals(new RespValue.Int(1), call("HSET", "h", "a", "x", "c", "3"));
-        assertEquals(d0 + 4, dirty());
-        assertEquals(new RespValue.SimpleString("OK"), call("HMSET", "h", "d", "4"));
-        assertEquals(new RespValue.Error("ERR wrong number of arguments for 'hset' command"), call("HSET", "h", "a", "1", "b"));
-        assertEquals(new RespValue.Error("ERR wrong number of arguments for 'hmset' command"), call("HMSET", "h", "a", "1", "b"));
-        assertEquals(List.of("a", "x", "b", "2", "c", "3", "d", "4"), texts(call("HGETALL", "h")));
-        assertEquals("listpack", encoding("h"));
+        long d0 = f.dirty();
+        assertEquals(new RespValue.Int(2), f.call("HSET", "h", "a", "1", "b", "2"));
+        assertEquals(new RespValue.Int(1), f.call("HSET", "h", "a", "x", "c", "3"));
+        assertEquals(d0 + 4, f.dirty());
+        assertEquals(new RespValue.SimpleString("OK"), f.call("HMSET", "h", "d", "4"));
+        assertEquals(new RespValue.Error("ERR wrong number of arguments for 'hset' command"), f.call("HSET", "h", "a", "1", "b"));
+        assertEquals(new RespValue.Error("ERR wrong number of arguments for 'hmset' command"), f.call("HMSET", "h", "a", "1", "b"));
+        assertEquals(List.of("a", "x", "b", "2", "c", "3", "d", "4"), texts(f.call("HGETALL", "h")));
+        assertEquals("listpack", f.encoding("h"));
     }
 
     @Test
     void hdelOfTheLastFieldDeletesTheKey() {
-        call("HSET", "h", "a", "1", "b", "2");
-        assertEquals(new RespValue.Int(2), call("HDEL", "h", "a", "b", "c"));
-        assertEquals(new RespValue.Int(0), call("EXISTS", "h"));
-        assertEquals(new RespValue.Int(0), call("HDEL", "h", "a"));
+        f.call("HSET", "h", "a", "1", "b", "2");
+        assertEquals(new RespValue.Int(2), f.call("HDEL", "h", "a", "b", "c"));
+        assertEquals(new RespValue.Int(0), f.call("EXISTS", "h"));
+        assertEquals(new RespValue.Int(0), f.call("HDEL", "h", "a"));
     }
 
     @Test
     void encodingFollowsTheThresholdsSetAtRuntime() {
-        call("CONFIG", "SET", "hash-max-listpack-entries", "3", "hash-max-listpack-value", "5");
-        call("HSET", "h", "a", "1", "b", "2", "c", "3");
-        assertEquals("listpack", encoding("h"));
-        call("HSET", "h", "d", "4");
-        assertEquals("hashtable", encoding("h"));
-        call("HDEL", "h", "a", "b", "c");
-        assertEquals("hashtable", encoding("h"), "never back");
+        f.call("CONFIG", "SET", "hash-max-listpack-entries", "3", "hash-max-listpack-value", "5");
+        f.call("HSET", "h", "a", "1", "b", "2", "c", "3");
+        assertEquals("listpack", f.encoding("h"));
+        f.call("HSET", "h", "d", "4");
+        assertEquals("hashtable", f.encoding("h"));
+        f.call("HDEL", "h", "a", "b", "c");
+        assertEquals("hashtable", f.encoding("h"), "never back");
 
-        call("HSET", "v", "f", "12345");
-        assertEquals("listpack", encoding("v"));
-        call("HINCRBYFLOAT", "v", "g", "1.25"); // "1.25" fits
-        assertEquals("listpack", encoding("v"));
-        call("HINCRBYFLOAT", "v", "g", "0.125"); // "1.375" fits
-        assertEquals("listpack", encoding("v"));
-        call("HINCRBYFLOAT", "v", "g", "0.0001"); // "1.3751" is 6 bytes
-        assertEquals("hashtable", encoding("v"));
+        f.call("HSET", "v", "f", "12345");
+        assertEquals("listpack", f.encoding("v"));
+        f.call("HINCRBYFLOAT", "v", "g", "1.25"); // "1.25" fits
+        assertEquals("listpack", f.encoding("v"));
+        f.call("HINCRBYFLOAT", "v", "g", "0.125"); // "1.375" fits
+        assertEquals("listpack", f.encoding("v"));
+        f.call("HINCRBYFLOAT", "v", "g", "0.0001"); // "1.3751" is 6 bytes
+        assertEquals("hashtable", f.encoding("v"));
 
-        call("CONFIG", "SET", "hash-max-ziplist-value", "64");
-        call("HSET", "w", "f", "123456");
-        assertEquals("listpack", encoding("w"), "the alias name sets the same holder");
+        f.call("CONFIG", "SET", "hash-max-ziplist-value", "64");
+        f.call("HSET", "w", "f", "123456");
+        assertEquals("listpack", f.encoding("w"), "the alias name sets the same holder");
     }
 
     @Test
     void counterErrorsAreRedisTexts() {
-        call("HSET", "h", "s", "abc", "max", Long.toString(Long.MAX_VALUE));
-        assertEquals(new RespValue.Error("ERR hash value is not an integer"), call("HINCRBY", "h", "s", "1"));
-        assertEquals(new RespValue.Error("ERR increment or decrement would overflow"), call("HINCRBY", "h", "max", "1"));
-        assertEquals(new RespValue.Error("ERR value is not an integer or out of range"), call("HINCRBY", "h", "n", "x"));
-        assertEquals(new RespValue.Error("ERR hash value is not a float"), call("HINCRBYFLOAT", "h", "s", "1"));
-        assertEquals(new RespValue.Error("ERR value is NaN or Infinity"), call("HINCRBYFLOAT", "h", "s", "inf"));
-        assertEquals(new RespValue.Error("ERR value is not a valid float"), call("HINCRBYFLOAT", "h", "s", "x"));
-        assertEquals(new RespValue.Int(-5), call("HINCRBY", "h", "n", "-5"));
-        assertEquals("5.5", call("HINCRBYFLOAT", "h", "n", "10.5").asText());
-        assertEquals("5.5", call("HGET", "h", "n").asText());
+        f.call("HSET", "h", "s", "abc", "max", Long.toString(Long.MAX_VALUE));
+        assertEquals(new RespValue.Error("ERR hash value is not an integer"), f.call("HINCRBY", "h", "s", "1"));
+        assertEquals(new RespValue.Error("ERR increment or decrement would overflow"), f.call("HINCRBY", "h", "max", "1"));
+        assertEquals(new RespValue.Error("ERR value is not an integer or out of range"), f.call("HINCRBY", "h", "n", "x"));
+        assertEquals(new RespValue.Error("ERR hash value is not a float"), f.call("HINCRBYFLOAT", "h", "s", "1"));
+        assertEquals(new RespValue.Error("ERR value is NaN or Infinity"), f.call("HINCRBYFLOAT", "h", "s", "inf"));
+        assertEquals(new RespValue.Error("ERR value is not a valid float"), f.call("HINCRBYFLOAT", "h", "s", "x"));
+        assertEquals(new RespValue.Int(-5), f.call("HINCRBY", "h", "n", "-5"));
+        assertEquals("5.5", f.call("HINCRBYFLOAT", "h", "n", "10.5").asText());
+        assertEquals("5.5", f.call("HGET", "h", "n").asText());
     }
 
     @Test
     void hrandfieldOnBothEncodings() {
-        call("HSET", "h", "a", "1", "b", "2", "c", "3", "d", "4");
+        f.call("HSET", "h", "a", "1", "b", "2", "c", "3", "d", "4");
         for (String enc : new String[] {"listpack", "hashtable"}) {
             if (enc.equals("hashtable")) {
-                call("CONFIG", "SET", "hash-max-listpack-entries", "1");
-                call("HSET", "h", "e", "5");
-                call("HDEL", "h", "e");
+                f.call("CONFIG", "SET", "hash-max-listpack-entries", "1");
+                f.call("HSET", "h", "e", "5");
+                f.call("HDEL", "h", "e");
             }
-            assertEquals(enc, encoding("h"));
+            assertEquals(enc, f.encoding("h"));
             Set<String> all = Set.of("a", "b", "c", "d");
-            assertTrue(all.contains(call("HRANDFIELD", "h").asText()));
+            assertTrue(all.contains(f.call("HRANDFIELD", "h").asText()));
             for (int count = 1; count <= 4; count++) {
-                List<String> got = texts(call("HRANDFIELD", "h", Integer.toString(count)));
+                List<String> got = texts(f.call("HRANDFIELD", "h", Integer.toString(count)));
                 assertEquals(count, got.size());
                 assertEquals(count, new HashSet<>(got).size(), "positive count: distinct");
                 assertTrue(all.containsAll(got));
             }
-            List<String> rep = texts(call("HRANDFIELD", "h", "-20"));
+            List<String> rep = texts(f.call("HRANDFIELD", "h", "-20"));
             assertEquals(20, rep.size());
             assertTrue(all.containsAll(rep));
-            List<String> wv = texts(call("HRANDFIELD", "h", "2", "WITHVALUES"));
+            List<String> wv = texts(f.call("HRANDFIELD", "h", "2", "WITHVALUES"));
             assertEquals(4, wv.size());
             for (int i = 0; i < 4; i += 2) assertEquals(wv.get(i), Character.toString('a' + Integer.parseInt(wv.get(i + 1)) - 1));
         }
-        assertEquals(new RespValue.Error("ERR value is out of range"), call("HRANDFIELD", "h", "-4611686018427387904", "WITHVALUES"));
+        assertEquals(new RespValue.Error("ERR value is out of range"), f.call("HRANDFIELD", "h", "-4611686018427387904", "WITHVALUES"));
     }
 
     @Test
     void resp3RepliesMapsAndPairs() {
-        call("HELLO", "3");
-        call("HSET", "h", "a", "1");
-        RespValue all = call("HGETALL", "h");
+        f.call("HELLO", "3");
+        f.call("HSET", "h", "a", "1");
+        RespValue all = f.call("HGETALL", "h");
         assertInstanceOf(RespValue.Map.class, all);
-        RespValue pairs = call("HRANDFIELD", "h", "-2", "WITHVALUES");
+        RespValue pairs = f.call("HRANDFIELD", "h", "-2", "WITHVALUES");
         List<RespValue> items = assertInstanceOf(RespValue.Array.class, pairs).items();
         assertEquals(2, items.size());
         assertEquals(List.of("a", "1"), texts(items.get(0)));
-        assertInstanceOf(RespValue.Map.class, call("HGETALL", "nokey"));
-        assertEquals(List.of(), texts(call("HKEYS", "nokey")));
-        assertInstanceOf(RespValue.Null.class, call("HRANDFIELD", "nokey"));
+        assertInstanceOf(RespValue.Map.class, f.call("HGETALL", "nokey"));
+        assertEquals(List.of(), texts(f.call("HKEYS", "nokey")));
+        assertInstanceOf(RespValue.Null.class, f.call("HRANDFIELD", "nokey"));
     }
 
     @Test
     void hscanWalksAHashtableCompletely() {
-        call("CONFIG", "SET", "hash-max-listpack-entries", "8");
+        f.call("CONFIG", "SET", "hash-max-listpack-entries", "8");
         List<String> args = new ArrayList<>(List.of("HSET", "h"));
         for (int i = 0; i < 200; i++) { args.add("f" + i); args.add("v" + i); }
-        call(args.toArray(String[]::new));
-        assertEquals("hashtable", encoding("h"));
+        f.call(args.toArray(String[]::new));
+        assertEquals("hashtable", f.encoding("h"));
         Set<String> seen = new HashSet<>();
         String cursor = "0";
         int calls = 0;
         do {
-            List<RespValue> r = assertInstanceOf(RespValue.Array.class, call("HSCAN", "h", cursor, "COUNT", "20")).items();
+            List<RespValue> r = assertInstanceOf(RespValue.Array.class, f.call("HSCAN", "h", cursor, "COUNT", "20")).items();
             cursor = r.get(0).asText();
             List<String> kv = texts(r.get(1));
             // COUNT is in pairs, as Redis 7.0.15 (about 40 elements for COUNT 20): a call that
@@ -177,18 +158,18 @@ class HashCommandsTest {
         } while (!cursor.equals("0"));
         assertEquals(200, seen.size());
         assertTrue(calls > 1, "a hashtable is scanned in several calls");
-        List<RespValue> m = assertInstanceOf(RespValue.Array.class, call("HSCAN", "h", "0", "MATCH", "f19*", "COUNT", "1000")).items();
+        List<RespValue> m = assertInstanceOf(RespValue.Array.class, f.call("HSCAN", "h", "0", "MATCH", "f19*", "COUNT", "1000")).items();
         assertEquals("0", m.get(0).asText());
         assertEquals(22, texts(m.get(1)).size(), "f19 and f190..f199, each with its value");
     }
 
     @Test
     void copyOfAHashIsIndependent() {
-        call("HSET", "h", "a", "1");
-        call("COPY", "h", "h2");
-        call("HSET", "h2", "a", "2");
-        assertEquals("1", call("HGET", "h", "a").asText());
-        assertEquals("hash", call("TYPE", "h2").asText());
-        onLoop(() -> { assertEquals(RedisObject.TYPE_HASH, engine.server().keyspace().db(0).lookupKeyReadNoTouch("h2".getBytes()).type); return null; });
+        f.call("HSET", "h", "a", "1");
+        f.call("COPY", "h", "h2");
+        f.call("HSET", "h2", "a", "2");
+        assertEquals("1", f.call("HGET", "h", "a").asText());
+        assertEquals("hash", f.call("TYPE", "h2").asText());
+        f.onLoop(() -> { assertEquals(RedisObject.TYPE_HASH, f.engine.server().keyspace().db(0).lookupKeyReadNoTouch("h2".getBytes()).type); return null; });
     }
 }

@@ -3,15 +3,17 @@ package io.glassbox.command.list;
 import io.glassbox.engine.LocalClient;
 import io.glassbox.resp.RespValue;
 import io.glassbox.server.Client;
+import io.glassbox.testkit.EngineFixture;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import static io.glassbox.command.list.ListFixture.send;
-import static io.glassbox.command.list.ListFixture.texts;
+import static io.glassbox.testkit.EngineFixture.send;
+import static io.glassbox.testkit.EngineFixture.texts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -22,12 +24,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * clock, so a timeout passes only when the test moves the clock; the cron or the timer then
  * answers within a real tick.
  */
+@Tag("unit")
 class BlockingListCommandsTest {
-    final ListFixture f;
+    final EngineFixture f;
     final LocalClient a, b, c;
 
     BlockingListCommandsTest() throws Exception {
-        f = new ListFixture();
+        f = EngineFixture.builder().manualClock().start();
         a = f.engine.newClient();
         b = f.engine.newClient();
         c = f.engine.newClient();
@@ -39,15 +42,10 @@ class BlockingListCommandsTest {
     static RespValue await(CompletableFuture<RespValue> r) throws Exception { return r.get(5, TimeUnit.SECONDS); }
 
     /** Waits until n clients are blocked (the sends are asynchronous). */
-    void awaitBlocked(int n) throws InterruptedException {
-        for (int i = 0; i < 500 && f.blockedClients() != n; i++) Thread.sleep(2);
-        assertEquals(n, f.blockedClients());
-    }
-
     @Test
     void aPushServesTheBlockedClientAfterThePushReplies() throws Exception {
         CompletableFuture<RespValue> popped = send(a, "BLPOP", "k", "0");
-        awaitBlocked(1);
+        f.awaitBlocked(1);
         assertFalse(popped.isDone());
         String list = f.call("CLIENT", "LIST").asText();
         assertTrue(list.contains("id=" + a.id() + " ") && list.matches("(?s).*id=" + a.id() + " .*flags=b .*"), list);
@@ -61,9 +59,9 @@ class BlockingListCommandsTest {
     @Test
     void commandsSentWhileBlockedRunAfterTheUnblock() throws Exception {
         CompletableFuture<RespValue> popped = send(a, "BLPOP", "k", "0");
-        awaitBlocked(1);
+        f.awaitBlocked(1);
         CompletableFuture<RespValue> echo = send(a, "ECHO", "after");
-        Thread.sleep(50);
+        assertEquals("PONG", f.call("PING").asText()); // sent after the ECHO, answered: the server has the ECHO and holds it
         assertFalse(echo.isDone());
         f.call("RPUSH", "k", "x");
         assertEquals(List.of("k", "x"), texts(await(popped)));
@@ -74,9 +72,9 @@ class BlockingListCommandsTest {
     @Test
     void firstBlockedFirstServedAndAnEmptiedKeyStopsServing() throws Exception {
         CompletableFuture<RespValue> ra = send(a, "BRPOP", "k", "0");
-        awaitBlocked(1);
+        f.awaitBlocked(1);
         CompletableFuture<RespValue> rb = send(b, "BLPOP", "k", "0");
-        awaitBlocked(2);
+        f.awaitBlocked(2);
         f.call("RPUSH", "k", "1");
         assertEquals(List.of("k", "1"), texts(await(ra)));
         assertFalse(rb.isDone());
@@ -88,7 +86,7 @@ class BlockingListCommandsTest {
     @Test
     void oneClientOnSeveralKeysIsServedOnce() throws Exception {
         CompletableFuture<RespValue> ra = send(a, "BLPOP", "k1", "k2", "k1", "0");
-        awaitBlocked(1);
+        f.awaitBlocked(1);
         f.call("RPUSH", "k2", "v");
         assertEquals(List.of("k2", "v"), texts(await(ra)));
         f.call("RPUSH", "k1", "w");
@@ -98,9 +96,9 @@ class BlockingListCommandsTest {
     @Test
     void blmoveChainsToClientsBlockedOnTheDestination() throws Exception {
         CompletableFuture<RespValue> rb = send(b, "BLPOP", "dst", "0");
-        awaitBlocked(1);
+        f.awaitBlocked(1);
         CompletableFuture<RespValue> ra = send(a, "BLMOVE", "src", "dst", "RIGHT", "LEFT", "0");
-        awaitBlocked(2);
+        f.awaitBlocked(2);
         f.call("RPUSH", "src", "v");
         assertEquals("v", await(ra).asText());
         assertEquals(List.of("dst", "v"), texts(await(rb)));
@@ -111,7 +109,7 @@ class BlockingListCommandsTest {
     void blmoveToAWrongTypeDestinationAnswersWrongType() throws Exception {
         f.call("SET", "dst", "string");
         CompletableFuture<RespValue> ra = send(a, "BRPOPLPUSH", "src", "dst", "0");
-        awaitBlocked(1);
+        f.awaitBlocked(1);
         f.call("RPUSH", "src", "v");
         assertEquals(new RespValue.Error("WRONGTYPE Operation against a key holding the wrong kind of value"), await(ra));
         assertEquals(List.of("v"), texts(f.call("LRANGE", "src", "0", "-1")));
@@ -120,7 +118,7 @@ class BlockingListCommandsTest {
     @Test
     void blmpopServedWithItsCount() throws Exception {
         CompletableFuture<RespValue> ra = send(a, "BLMPOP", "0", "2", "x", "y", "RIGHT", "COUNT", "2");
-        awaitBlocked(1);
+        f.awaitBlocked(1);
         f.call("RPUSH", "y", "1", "2", "3");
         assertEquals(List.of("y", "[3, 2]"), texts(await(ra)));
     }
@@ -129,13 +127,13 @@ class BlockingListCommandsTest {
     void timeoutAnswersANullArray() throws Exception {
         CompletableFuture<RespValue> ra = send(a, "BLPOP", "k", "0.1");
         CompletableFuture<RespValue> rb = send(b, "BLMOVE", "k", "d", "LEFT", "LEFT", "0.2");
-        awaitBlocked(2);
-        Thread.sleep(300); // real time passes, the manual clock does not: still blocked
+        f.awaitBlocked(2);
+        f.awaitCronRuns(3); // real time passes and serverCron checks the timeouts, the manual clock does not move: still blocked
         assertFalse(ra.isDone());
-        f.clock.advance(101);
+        f.clock().advance(101);
         assertInstanceOf(RespValue.Null.class, await(ra));
         assertFalse(rb.isDone());
-        f.clock.advance(100);
+        f.clock().advance(100);
         assertInstanceOf(RespValue.Null.class, await(rb));
         assertEquals(0, f.blockedClients());
         // the clients read commands again
@@ -145,9 +143,9 @@ class BlockingListCommandsTest {
     @Test
     void aClosedBlockedClientLeavesTheQueue() throws Exception {
         send(a, "BLPOP", "k", "0");
-        awaitBlocked(1);
+        f.awaitBlocked(1);
         a.close();
-        awaitBlocked(0);
+        f.awaitBlocked(0);
         f.call("RPUSH", "k", "kept");
         assertEquals(List.of("kept"), texts(f.call("LRANGE", "k", "0", "-1")));
     }
@@ -164,7 +162,7 @@ class BlockingListCommandsTest {
     @Test
     void aKeyOfAnotherTypeDoesNotWakeTheClient() throws Exception {
         CompletableFuture<RespValue> ra = send(a, "BLPOP", "k", "0");
-        awaitBlocked(1);
+        f.awaitBlocked(1);
         f.call("SET", "k", "str");
         f.call("DEL", "k");
         assertFalse(ra.isDone());

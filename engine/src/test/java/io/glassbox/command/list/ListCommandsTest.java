@@ -3,12 +3,14 @@ package io.glassbox.command.list;
 import io.glassbox.db.RedisObject;
 import io.glassbox.ds.quicklist.Quicklist;
 import io.glassbox.resp.RespValue;
+import io.glassbox.testkit.EngineFixture;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
-import static io.glassbox.command.list.ListFixture.texts;
+import static io.glassbox.testkit.EngineFixture.texts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -16,10 +18,11 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The list commands through an in-process engine: what the differential script cannot see. */
+@Tag("unit")
 class ListCommandsTest {
-    final ListFixture f;
+    final EngineFixture f;
 
-    ListCommandsTest() throws Exception { f = new ListFixture(); }
+    ListCommandsTest() throws Exception { f = EngineFixture.builder().manualClock().start(); }
 
     @AfterEach
     void close() { f.close(); }

@@ -1,25 +1,23 @@
 package io.glassbox.command.sort;
 
-import io.glassbox.engine.Engine;
-import io.glassbox.engine.LocalClient;
 import io.glassbox.resp.RespValue;
-import io.glassbox.server.ServerSettings;
+import io.glassbox.testkit.EngineFixture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
-import java.util.function.Supplier;
 
+import static io.glassbox.testkit.Args.b;
+import static io.glassbox.testkit.EngineFixture.texts;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -27,32 +25,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * counter, big hashtable sets whose SMEMBERS order is not comparable, key extraction) and the
  * strtod and pattern rules one by one.
  */
+@Tag("unit")
 class SortCommandsTest {
-    private Engine engine;
-    private LocalClient client;
+    private EngineFixture f;
 
     @BeforeEach
     void start() throws Exception {
-        ServerSettings s = new ServerSettings();
-        s.port = 0;
-        engine = Engine.start(s);
-        client = engine.newClient();
+        f = EngineFixture.start();
     }
 
     @AfterEach
-    void stop() { engine.close(); }
-
-    private RespValue call(String... args) { return client.call(args); }
-
-    private <T> T onLoop(Supplier<T> task) { return engine.loop().submit(task).join(); }
-
-    private long dirty() { return onLoop(() -> engine.server().keyspace().stats.dirty); }
-
-    private static List<String> texts(RespValue r) {
-        List<String> out = new ArrayList<>();
-        for (RespValue v : assertInstanceOf(RespValue.Array.class, r).items()) out.add(v instanceof RespValue.Null ? null : v.asText());
-        return out;
-    }
+    void stop() { f.close(); }
 
     @Test
     void numericSortOfAHashtableSetMatchesAReferenceSort() {
@@ -65,67 +48,67 @@ class SortCommandsTest {
             values.add(d);
             args.add(Double.toString(d));
         }
-        call(args.toArray(new String[0]));
-        assertEquals("hashtable", call("OBJECT", "ENCODING", "s").asText());
+        f.call(args.toArray(new String[0]));
+        assertEquals("hashtable", f.call("OBJECT", "ENCODING", "s").asText());
         List<String> expected = new ArrayList<>(args.subList(2, args.size()));
         expected.sort(Comparator.comparingDouble(Double::parseDouble));
-        assertEquals(expected, texts(call("SORT", "s")));
+        assertEquals(expected, texts(f.call("SORT", "s")));
         List<String> desc = new ArrayList<>(expected);
         java.util.Collections.reverse(desc);
-        assertEquals(desc.subList(10, 30), texts(call("SORT", "s", "DESC", "LIMIT", "10", "20")));
+        assertEquals(desc.subList(10, 30), texts(f.call("SORT", "s", "DESC", "LIMIT", "10", "20")));
     }
 
     @Test
     void alphaSortOfAHashtableSetIsByteOrder() {
-        call("SADD", "s", "b", "B", "a", "ab", "a b", "é", "10", "9");
-        assertEquals(List.of("10", "9", "B", "a", "a b", "ab", "b", "é"), texts(call("SORT", "s", "ALPHA")));
+        f.call("SADD", "s", "b", "B", "a", "ab", "a b", "é", "10", "9");
+        assertEquals(List.of("10", "9", "B", "a", "a b", "ab", "b", "é"), texts(f.call("SORT", "s", "ALPHA")));
     }
 
     @Test
     void storeCountsDirtyPerElementAndDeletesOnEmpty() {
-        call("RPUSH", "l", "3", "1", "2");
-        long before = dirty();
-        assertEquals(new RespValue.Int(3), call("SORT", "l", "STORE", "d"));
-        assertEquals(before + 3, dirty());
-        assertEquals(List.of("1", "2", "3"), texts(call("LRANGE", "d", "0", "-1")));
-        before = dirty();
-        assertEquals(new RespValue.Int(0), call("SORT", "l", "LIMIT", "0", "0", "STORE", "d"));
-        assertEquals(before + 1, dirty());
-        assertEquals(new RespValue.Int(0), call("EXISTS", "d"));
-        before = dirty();
-        assertEquals(new RespValue.Int(0), call("SORT", "nokey", "STORE", "d"));
-        assertEquals(before, dirty(), "nothing deleted, nothing dirty");
+        f.call("RPUSH", "l", "3", "1", "2");
+        long before = f.dirty();
+        assertEquals(new RespValue.Int(3), f.call("SORT", "l", "STORE", "d"));
+        assertEquals(before + 3, f.dirty());
+        assertEquals(List.of("1", "2", "3"), texts(f.call("LRANGE", "d", "0", "-1")));
+        before = f.dirty();
+        assertEquals(new RespValue.Int(0), f.call("SORT", "l", "LIMIT", "0", "0", "STORE", "d"));
+        assertEquals(before + 1, f.dirty());
+        assertEquals(new RespValue.Int(0), f.call("EXISTS", "d"));
+        before = f.dirty();
+        assertEquals(new RespValue.Int(0), f.call("SORT", "nokey", "STORE", "d"));
+        assertEquals(before, f.dirty(), "nothing deleted, nothing dirty");
         // plain SORT writes nothing
-        before = dirty();
-        call("SORT", "l");
-        assertEquals(before, dirty());
+        before = f.dirty();
+        f.call("SORT", "l");
+        assertEquals(before, f.dirty());
     }
 
     @Test
     void getWithSeveralPatternsStoresEmptyStringsForMissingKeys() {
-        call("RPUSH", "ids", "1", "2");
-        call("SET", "w_1", "x");
-        call("HSET", "h_2", "name", "two");
+        f.call("RPUSH", "ids", "1", "2");
+        f.call("SET", "w_1", "x");
+        f.call("HSET", "h_2", "name", "two");
         assertEquals(Arrays.asList("1", "x", null, "2", null, "two"),
-                texts(call("SORT", "ids", "GET", "#", "GET", "w_*", "GET", "h_*->name")));
-        assertEquals(new RespValue.Int(6), call("SORT", "ids", "GET", "#", "GET", "w_*", "GET", "h_*->name", "STORE", "d"));
-        assertEquals(List.of("1", "x", "", "2", "", "two"), texts(call("LRANGE", "d", "0", "-1")));
+                texts(f.call("SORT", "ids", "GET", "#", "GET", "w_*", "GET", "h_*->name")));
+        assertEquals(new RespValue.Int(6), f.call("SORT", "ids", "GET", "#", "GET", "w_*", "GET", "h_*->name", "STORE", "d"));
+        assertEquals(List.of("1", "x", "", "2", "", "two"), texts(f.call("LRANGE", "d", "0", "-1")));
     }
 
     @Test
     void sortConvertsASmallSortedSetToSkiplist() {
-        call("ZADD", "z", "2", "b", "1", "a");
-        assertEquals("listpack", call("OBJECT", "ENCODING", "z").asText());
-        assertEquals(List.of("a", "b"), texts(call("SORT", "z", "BY", "nosort")));
-        assertEquals("skiplist", call("OBJECT", "ENCODING", "z").asText());
-        assertEquals(List.of("b", "a"), texts(call("SORT", "z", "BY", "nosort", "DESC")));
+        f.call("ZADD", "z", "2", "b", "1", "a");
+        assertEquals("listpack", f.call("OBJECT", "ENCODING", "z").asText());
+        assertEquals(List.of("a", "b"), texts(f.call("SORT", "z", "BY", "nosort")));
+        assertEquals("skiplist", f.call("OBJECT", "ENCODING", "z").asText());
+        assertEquals(List.of("b", "a"), texts(f.call("SORT", "z", "BY", "nosort", "DESC")));
     }
 
     @Test
     void sortRoHasNoStore() {
-        call("RPUSH", "l", "1");
-        assertEquals(new RespValue.Error("ERR syntax error"), call("SORT_RO", "l", "STORE", "d"));
-        assertEquals(new RespValue.Int(0), call("EXISTS", "d"));
+        f.call("RPUSH", "l", "1");
+        assertEquals(new RespValue.Error("ERR syntax error"), f.call("SORT_RO", "l", "STORE", "d"));
+        assertEquals(new RespValue.Int(0), f.call("EXISTS", "d"));
     }
 
     @Test
@@ -150,13 +133,13 @@ class SortCommandsTest {
 
     @Test
     void lookupKeyByPatternSubstitutesTheFirstStarOnly() {
-        call("SET", "a_1_*", "first");
-        call("HSET", "h_1", "f->g", "v");
-        call("SET", "k->1", "arrow-before-star");
-        call("RPUSH", "ids", "1");
-        assertEquals(List.of("first"), texts(call("SORT", "ids", "GET", "a_*_*")));
-        assertEquals(List.of("v"), texts(call("SORT", "ids", "GET", "h_*->f->g")), "the field is everything after the first arrow");
-        assertEquals(List.of("arrow-before-star"), texts(call("SORT", "ids", "GET", "k->*")));
+        f.call("SET", "a_1_*", "first");
+        f.call("HSET", "h_1", "f->g", "v");
+        f.call("SET", "k->1", "arrow-before-star");
+        f.call("RPUSH", "ids", "1");
+        assertEquals(List.of("first"), texts(f.call("SORT", "ids", "GET", "a_*_*")));
+        assertEquals(List.of("v"), texts(f.call("SORT", "ids", "GET", "h_*->f->g")), "the field is everything after the first arrow");
+        assertEquals(List.of("arrow-before-star"), texts(f.call("SORT", "ids", "GET", "k->*")));
     }
 
     @Test
@@ -167,8 +150,6 @@ class SortCommandsTest {
         assertArrayEquals(new int[] {1}, SortCommands.sortGetKeys(args("sort", "l", "by", "store")));
         assertArrayEquals(new int[] {1}, SortCommands.sortGetKeys(args("sort", "l", "store")));
     }
-
-    private static byte[] b(String s) { return s.getBytes(StandardCharsets.UTF_8); }
 
     private static List<byte[]> args(String... a) {
         List<byte[]> out = new ArrayList<>();

@@ -1,12 +1,12 @@
 package io.glassbox.command.stream;
 
-import io.glassbox.engine.Engine;
 import io.glassbox.engine.LocalClient;
 import io.glassbox.resp.RespValue;
-import io.glassbox.server.ServerSettings;
+import io.glassbox.testkit.EngineFixture;
 import io.glassbox.util.ManualClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -18,24 +18,24 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * XPENDING and XINFO, the IDLE filters and XCLAIM's IDLE/TIME, XAUTOCLAIM's min-idle-time. The
  * engine runs on a {@link ManualClock}, so every time is exact.
  */
+@Tag("unit")
 class StreamTimesTest {
     static final long START = 1_700_000_000_000L;
-    final ManualClock clock = new ManualClock(START);
-    Engine engine;
+    EngineFixture f;
+    ManualClock clock;
     LocalClient client;
 
     @BeforeEach
     void start() throws Exception {
-        ServerSettings s = new ServerSettings();
-        s.port = 0;
-        engine = Engine.start(s, clock);
-        client = engine.newClient();
+        f = EngineFixture.builder().manualClock(START).start();
+        clock = f.clock();
+        client = f.client;
     }
 
     @AfterEach
     void stop() {
         client.close();
-        engine.close();
+        f.close();
     }
 
     /** A reply as compact text: bulk strings bare, arrays and maps in brackets, nil as "nil". */

@@ -12,9 +12,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** dictGetRandomKey, dictGetSomeKeys, dictGetFairRandomKey: what eviction and expiry sample. */
+@Tag("unit")
 class DictSamplingTest {
 
     static Dict<byte[], Integer> dict(int n) {

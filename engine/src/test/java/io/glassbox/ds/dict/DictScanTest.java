@@ -15,9 +15,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** dictScan: the reverse-binary cursor and its guarantee across resizes. */
+@Tag("unit")
 class DictScanTest {
 
     static String str(byte[] k) {

@@ -4,12 +4,14 @@ import static io.glassbox.ds.dict.DictTestSupport.IDENTITY;
 import static io.glassbox.ds.dict.DictTestSupport.finishRehash;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * DEBUG HTSTATS text. Expected strings were captured from redis-server 7.0.15
  * ({@code DEBUG HTSTATS 0}); the identity-hash keys rebuild the same bucket layouts.
  */
+@Tag("unit")
 class DictStatsTest {
 
     @Test

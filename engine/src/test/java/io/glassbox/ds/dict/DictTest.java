@@ -20,9 +20,11 @@ import java.util.ConcurrentModificationException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The dict's life cycle: adds, lookups, growth, incremental rehashing, shrinking, iteration. */
+@Tag("unit")
 class DictTest {
 
     @Test

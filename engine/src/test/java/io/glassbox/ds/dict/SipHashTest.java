@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
  * empty input, a129ca6149be45e5 for 00..0e), which is what makes it a trustworthy oracle.
  * Key = 00 01 .. 0f; input of length n = 00 01 .. n-1, as in siphash.c's own test.
  */
+@Tag("unit")
 class SipHashTest {
 
     static final long[] VECTORS_SIP12 = {

@@ -1,16 +1,15 @@
 package io.glassbox.ds.listpack;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
-
+import static io.glassbox.testkit.Args.b;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** lpRepr as DEBUG LISTPACK prints it: sizes of each entry's parts and its raw bytes. */
+@Tag("unit")
 class ListpackReprTest {
-    private static byte[] b(String s) { return s.getBytes(StandardCharsets.US_ASCII); }
-
     @Test
     void describesEveryEntryWithItsParts() {
         Listpack lp = new Listpack();

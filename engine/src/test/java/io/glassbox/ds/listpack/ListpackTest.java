@@ -1,12 +1,13 @@
 package io.glassbox.ds.listpack;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
+import static io.glassbox.testkit.Args.latin1;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -14,17 +15,16 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@Tag("unit")
 class ListpackTest {
-    private static byte[] b(String s) { return s.getBytes(StandardCharsets.ISO_8859_1); }
-
     @Test
     void sameBytesAsRedisForHsetAOneBMinus300() {
         // From real Redis 7.0: HSET h a 1 b -300; DUMP h -> the listpack inside the payload.
         Listpack lp = new Listpack();
-        lp.append(b("a"));
-        lp.append(b("1"));
-        lp.append(b("b"));
-        lp.append(b("-300"));
+        lp.append(latin1("a"));
+        lp.append(latin1("1"));
+        lp.append(latin1("b"));
+        lp.append(latin1("-300"));
         byte[] expected = {0x12, 0, 0, 0, 4, 0, (byte) 0x81, 'a', 2, 1, 1, (byte) 0x81, 'b', 2, (byte) 0xde, (byte) 0xd4, 2, (byte) 0xff};
         assertArrayEquals(expected, lp.toByteArray());
     }
@@ -34,7 +34,7 @@ class ListpackTest {
         List<byte[]> values = new ArrayList<>();
         for (String s : new String[]{"0", "127", "128", "-1", "4095", "-4096", "32767", "-32768", "8388607", "-8388608",
                 "2147483647", "-2147483648", "9223372036854775807", "-9223372036854775808", "007", "+1", "", "x"}) {
-            values.add(b(s));
+            values.add(latin1(s));
         }
         values.add("y".repeat(63).getBytes());
         values.add("y".repeat(64).getBytes());
@@ -65,7 +65,7 @@ class ListpackTest {
             if (op < 2 || model.isEmpty()) {
                 String v = rnd.nextBoolean() ? Integer.toString(rnd.nextInt(100000) - 50000) : "s" + rnd.nextInt(1000);
                 int at = model.isEmpty() ? 0 : rnd.nextInt(model.size() + 1);
-                if (at == model.size()) lp.append(b(v)); else lp.insertBefore(lp.seek(at), b(v));
+                if (at == model.size()) lp.append(latin1(v)); else lp.insertBefore(lp.seek(at), latin1(v));
                 model.add(at, v);
             } else {
                 int at = rnd.nextInt(model.size());
@@ -74,11 +74,11 @@ class ListpackTest {
             }
         }
         assertEquals(model.size(), lp.size());
-        for (int i = 0; i < model.size(); i++) assertArrayEquals(b(model.get(i)), lp.get(lp.seek(i)));
-        assertArrayEquals(b(model.get(model.size() - 1)), lp.get(lp.seek(-1)));
+        for (int i = 0; i < model.size(); i++) assertArrayEquals(latin1(model.get(i)), lp.get(lp.seek(i)));
+        assertArrayEquals(latin1(model.get(model.size() - 1)), lp.get(lp.seek(-1)));
         assertEquals(-1, lp.seek(model.size()));
         String needle = model.get(model.size() / 2);
-        assertEquals(model.indexOf(needle), indexOf(lp, lp.find(lp.first(), b(needle), 0)));
+        assertEquals(model.indexOf(needle), indexOf(lp, lp.find(lp.first(), latin1(needle), 0)));
     }
 
     private static int indexOf(Listpack lp, int pos) {
@@ -90,7 +90,7 @@ class ListpackTest {
     @Test
     void corruptBytesAreRejected() {
         Listpack lp = new Listpack();
-        lp.append(b("hello"));
+        lp.append(latin1("hello"));
         byte[] bytes = lp.toByteArray();
         bytes[bytes.length - 2] = 9; // wrong backlen
         assertNull(Listpack.fromBytes(bytes));

@@ -1,6 +1,7 @@
 package io.glassbox.ds.lzf;
 
 import io.glassbox.ds.listpack.Listpack;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -13,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** LZF round trips, and byte-for-byte agreement with the lzf_compress inside redis-server 7.0. */
+@Tag("unit")
 class LzfTest {
 
     /**

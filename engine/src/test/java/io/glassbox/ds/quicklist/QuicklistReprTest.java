@@ -1,17 +1,16 @@
 package io.glassbox.ds.quicklist;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
-
+import static io.glassbox.testkit.Args.b;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** quicklistRepr as DEBUG QUICKLIST prints it: the header, one line per node, the contents when full. */
+@Tag("unit")
 class QuicklistReprTest {
-    private static byte[] b(String s) { return s.getBytes(StandardCharsets.US_ASCII); }
-
     @Test
     void headerAndNodes() {
         Quicklist q = new Quicklist(2, 0);

@@ -1,6 +1,7 @@
 package io.glassbox.ds.quicklist;
 
 import io.glassbox.ds.lzf.Lzf;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -11,6 +12,7 @@ import java.util.LinkedList;
 import java.util.List;
 import java.util.Random;
 
+import static io.glassbox.testkit.Args.b;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -18,9 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The quicklist as quicklist.c behaves, checked against node layouts read from redis-server 7.0. */
+@Tag("unit")
 class QuicklistTest {
-
-    static byte[] b(String s) { return s.getBytes(StandardCharsets.UTF_8); }
 
     static List<String> strings(Quicklist q) {
         List<String> out = new ArrayList<>();

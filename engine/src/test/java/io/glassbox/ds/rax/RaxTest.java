@@ -1,13 +1,14 @@
 package io.glassbox.ds.rax;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 
+import static io.glassbox.testkit.Args.latin1;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -15,9 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The rax against a TreeMap as the oracle: random inserts and removes, then every seek operator. */
+@Tag("unit")
 class RaxTest {
-    private static byte[] b(String s) { return s.getBytes(StandardCharsets.ISO_8859_1); }
-
     private static final class Key implements Comparable<Key> {
         final byte[] k;
         Key(byte[] k) { this.k = k; }
@@ -29,26 +29,26 @@ class RaxTest {
     @Test
     void fooAndFoobarShareACompressedPrefix() {
         Rax<String> r = new Rax<>();
-        r.insert(b("foo"), "1");
+        r.insert(latin1("foo"), "1");
         assertEquals(2, r.numNodes()); // ["foo"] -> [] key
-        r.insert(b("foobar"), "2");
+        r.insert(latin1("foobar"), "2");
         assertEquals(3, r.numNodes());
-        r.insert(b("footer"), "3"); // splits "bar" into a plain node with edges b and t
+        r.insert(latin1("footer"), "3"); // splits "bar" into a plain node with edges b and t
         r.verify();
-        assertEquals("3", r.get(b("footer")));
-        r.remove(b("footer"));
+        assertEquals("3", r.get(latin1("footer")));
+        r.remove(latin1("footer"));
         r.verify();
         // As in Redis, a key node left with one child is not merged with it (raxRemove compresses
         // only non-key nodes): head ["foo"] -> key foo ['b'] -> ["ar"] -> key foobar.
         assertEquals(4, r.numNodes());
-        assertSame(Rax.NOT_FOUND, r.find(b("fo")));
-        r.insert(b("fo"), null); // ALGO 2: the key ends inside "foo"
+        assertSame(Rax.NOT_FOUND, r.find(latin1("fo")));
+        r.insert(latin1("fo"), null); // ALGO 2: the key ends inside "foo"
         r.verify();
-        assertTrue(r.contains(b("fo")));
-        assertEquals(null, r.find(b("fo")));
-        r.remove(b("fo"));
-        r.remove(b("foo"));
-        r.remove(b("foobar"));
+        assertTrue(r.contains(latin1("fo")));
+        assertEquals(null, r.find(latin1("fo")));
+        r.remove(latin1("fo"));
+        r.remove(latin1("foo"));
+        r.remove(latin1("foobar"));
         r.verify();
         assertEquals(1, r.numNodes());
         assertEquals(0, r.size());

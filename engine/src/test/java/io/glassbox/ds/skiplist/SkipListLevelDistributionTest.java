@@ -1,5 +1,6 @@
 package io.glassbox.ds.skiplist;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -13,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * about a quarter also reach level k+1 (zslRandomLevel's promise, and why a search visits about
  * 4 nodes per level on average).
  */
+@Tag("unit")
 class SkipListLevelDistributionTest {
     @Test
     void aMillionInsertsGiveAQuarterPerLevel() {

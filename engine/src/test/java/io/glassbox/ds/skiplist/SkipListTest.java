@@ -1,5 +1,6 @@
 package io.glassbox.ds.skiplist;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -11,17 +12,17 @@ import java.util.Random;
 import java.util.TreeSet;
 import java.util.function.IntSupplier;
 
+import static io.glassbox.testkit.Args.b;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** The skiplist as t_zset.c describes it: order, spans, ranks, ranges, and zslRandomLevel. */
+@Tag("unit")
 class SkipListTest {
 
     record Pair(double score, String ele) {}
 
     static final Comparator<Pair> ORDER = Comparator.comparingDouble(Pair::score)
             .thenComparing((a, b) -> Arrays.compareUnsigned(b(a.ele()), b(b.ele())));
-
-    static byte[] b(String s) { return s.getBytes(StandardCharsets.UTF_8); }
 
     static String s(byte[] b) { return new String(b, StandardCharsets.UTF_8); }
 

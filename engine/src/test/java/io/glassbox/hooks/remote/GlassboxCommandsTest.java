@@ -2,15 +2,16 @@ package io.glassbox.hooks.remote;
 
 import io.glassbox.ds.dict.DictSnapshot;
 import io.glassbox.ds.skiplist.SkipListSnapshot;
-import io.glassbox.engine.Engine;
 import io.glassbox.engine.LocalClient;
 import io.glassbox.hooks.EngineEvent;
 import io.glassbox.hooks.RespWire;
 import io.glassbox.resp.RespReader;
 import io.glassbox.resp.RespValue;
-import io.glassbox.server.ServerSettings;
+import io.glassbox.testkit.EngineFixture;
+import io.glassbox.testkit.Ports;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.BufferedInputStream;
@@ -19,7 +20,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -40,20 +40,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * memory or engine time; snapshots read back equal the in-process ones; a paused loop still
  * answers its watcher.
  */
+@Tag("unit")
 class GlassboxCommandsTest {
-    private Engine engine;
+    private EngineFixture f;
     private LocalClient local;
 
     @BeforeEach
     void start() throws Exception {
-        ServerSettings s = new ServerSettings();
-        try (ServerSocket probe = new ServerSocket(0)) { s.port = probe.getLocalPort(); }
-        engine = Engine.start(s);
-        local = engine.newClient();
+        f = EngineFixture.builder().settings(s -> s.port = Ports.free()).start(); // the default bind: every interface
+        local = f.client;
     }
 
     @AfterEach
-    void stop() { engine.close(); }
+    void stop() { f.close(); }
 
     /** A socket client that reads whole RESP frames (replies and pushes alike). */
     static final class Conn implements AutoCloseable {
@@ -113,7 +112,7 @@ class GlassboxCommandsTest {
 
     @Test
     void eventsArriveAsPushesAndReadBackIntoTheHooksRecords() throws Exception {
-        try (Conn viewer = new Conn(engine.port())) {
+        try (Conn viewer = new Conn(f.engine.port())) {
             assertInstanceOf(RespValue.Map.class, viewer.call("HELLO", "3"));
             assertEquals("OK", viewer.call("GLASSBOX.EVENTS", "SUBSCRIBE", "CommandExecuted", "dictresized").asText());
             for (int i = 1; i <= 5; i++) local.call("SET", "k" + i, "v");
@@ -150,19 +149,19 @@ class GlassboxCommandsTest {
     /** SAMPLE k over the wire: a one-tick burst of 20 SETs reaches the viewer as 2 commands and a Sampled summary. */
     @Test
     void aSampledStreamSendsKCommandsAfterATickAndASummary() throws Exception {
-        try (Conn viewer = new Conn(engine.port())) {
+        try (Conn viewer = new Conn(f.engine.port())) {
             assertInstanceOf(RespValue.Map.class, viewer.call("HELLO", "3"));
             assertEquals("ERR SAMPLE must be between 0 and 65536",
                     ((RespValue.Error) viewer.call("GLASSBOX.EVENTS", "SUBSCRIBE", "SAMPLE", "-1")).message());
             assertEquals("OK", viewer.call("GLASSBOX.EVENTS", "SUBSCRIBE", "SAMPLE", "2", "CommandExecuted", "Sampled", "LoopTick").asText());
             Thread.sleep(5); // the SUBSCRIBE's own tick is heard and over
-            engine.loop().pause();
+            f.engine.loop().pause();
             List<java.util.concurrent.CompletableFuture<RespValue>> replies = new ArrayList<>();
             for (int i = 0; i < 20; i++) replies.add(local.send(List.of("SET".getBytes(), ("s" + i).getBytes(), "v".getBytes())));
             Thread.sleep(2); // more than a millisecond since the last tick: the burst's tick is heard
-            engine.loop().step(1);
+            f.engine.loop().step(1);
             for (var r : replies) assertEquals("OK", r.get(5, java.util.concurrent.TimeUnit.SECONDS).asText());
-            engine.loop().resume();
+            f.engine.loop().resume();
             List<EngineEvent> got = new ArrayList<>();
             EngineEvent.LoopTick burst = null;
             while (burst == null) {
@@ -218,7 +217,7 @@ class GlassboxCommandsTest {
 
     @Test
     void aViewerThatDoesNotReadCostsDropsNotMemoryNorEngineTime() throws Exception {
-        try (Conn viewer = new Conn(engine.port(), 4096); Conn writer = new Conn(engine.port()); Conn other = new Conn(engine.port())) {
+        try (Conn viewer = new Conn(f.engine.port(), 4096); Conn writer = new Conn(f.engine.port()); Conn other = new Conn(f.engine.port())) {
             assertEquals("OK", viewer.call("GLASSBOX.EVENTS", "SUBSCRIBE", "CAPACITY", "256").asText());
             // the viewer now reads nothing while a pipelined flood runs
             int total = 0;
@@ -263,18 +262,18 @@ class GlassboxCommandsTest {
         for (int i = 0; i < 5; i++) local.call("SET", "k" + i, "v");
         for (int i = 0; i < 200; i++) local.call("ZADD", "z", Integer.toString(i), "m" + i);
         for (int i = 0; i < 3; i++) local.call("SADD", "s", Integer.toString(i));
-        try (Conn w = new Conn(engine.port())) {
-            DictSnapshot<byte[]> before = engine.hooks().dictSnapshot(0).join();
+        try (Conn w = new Conn(f.engine.port())) {
+            DictSnapshot<byte[]> before = f.engine.hooks().dictSnapshot(0).join();
             DictSnapshot<byte[]> remote = RespWire.readDict(w.call("GLASSBOX.SNAPSHOT", "KEYSPACE", "0"));
-            DictSnapshot<byte[]> after = engine.hooks().dictSnapshot(0).join();
+            DictSnapshot<byte[]> after = f.engine.hooks().dictSnapshot(0).join();
             assertEquals(before.rehashIdx(), after.rehashIdx(), "reading did not move the cursor");
             assertSameDict(before, remote);
 
             List<RespValue> key = items(w.call("GLASSBOX.SNAPSHOT", "KEY", "0", "z"));
             assertEquals("zset", key.get(0).asText());
             assertEquals("skiplist", key.get(1).asText());
-            assertSameDict(engine.hooks().dictSnapshot(0, "z".getBytes(StandardCharsets.UTF_8)).join(), RespWire.readDict(key.get(2)));
-            SkipListSnapshot zl = engine.hooks().skiplistSnapshot(0, "z".getBytes(StandardCharsets.UTF_8)).join();
+            assertSameDict(f.engine.hooks().dictSnapshot(0, "z".getBytes(StandardCharsets.UTF_8)).join(), RespWire.readDict(key.get(2)));
+            SkipListSnapshot zl = f.engine.hooks().skiplistSnapshot(0, "z".getBytes(StandardCharsets.UTF_8)).join();
             SkipListSnapshot zr = RespWire.readSkipList(key.get(3));
             assertEquals(zl.level(), zr.level());
             assertEquals(200, zr.length());
@@ -325,9 +324,9 @@ class GlassboxCommandsTest {
 
     @Test
     void aPausedLoopStillAnswersItsWatcherAndStepsOnItsWord() throws Exception {
-        try (Conn w = new Conn(engine.port()); Conn other = new Conn(engine.port())) {
+        try (Conn w = new Conn(f.engine.port()); Conn other = new Conn(f.engine.port())) {
             assertEquals(1, integer(w.call("GLASSBOX.LOOP", "PAUSE")));
-            assertTrue(engine.loop().isPaused());
+            assertTrue(f.engine.loop().isPaused());
             other.send("SET", "x", "1");
             assertTrue(other.silentFor(300), "a paused loop runs nobody's command");
             // the watcher is answered while paused, and its snapshot shows x not yet set
@@ -344,8 +343,8 @@ class GlassboxCommandsTest {
 
     @Test
     void aNewViewerCanAttachToAnAlreadyPausedLoop() throws Exception {
-        engine.loop().pause();
-        try (Conn fresh = new Conn(engine.port()); Conn split = new Conn(engine.port()); Conn other = new Conn(engine.port())) {
+        f.engine.loop().pause();
+        try (Conn fresh = new Conn(f.engine.port()); Conn split = new Conn(f.engine.port()); Conn other = new Conn(f.engine.port())) {
             other.send("PING");
             assertTrue(other.silentFor(200), "ordinary commands wait");
             // its first command is a GLASSBOX.* one: it runs though the loop is frozen
@@ -363,18 +362,18 @@ class GlassboxCommandsTest {
             split.out.flush();
             assertEquals(0, items(split.read()).size());
             // a mistyped GLASSBOX.* command is answered too, though it made nobody a watcher
-            try (Conn typo = new Conn(engine.port())) {
+            try (Conn typo = new Conn(f.engine.port())) {
                 assertEquals("ERR unknown subcommand 'NOPE'. Try GLASSBOX.LOOP HELP.",
                         ((RespValue.Error) typo.call("GLASSBOX.LOOP", "NOPE")).message());
             }
         } finally {
-            engine.loop().resume();
+            f.engine.loop().resume();
         }
     }
 
     @Test
     void mistakesAreAnsweredWithErrors() throws Exception {
-        try (Conn w = new Conn(engine.port())) {
+        try (Conn w = new Conn(f.engine.port())) {
             String unknown = ((RespValue.Error) w.call("GLASSBOX.EVENTS", "SUBSCRIBE", "NoSuchKind")).message();
             // the kinds in the order javac lists the sealed interface's records, which is not the file's
             assertTrue(unknown.startsWith("ERR unknown event kind 'NoSuchKind'; kinds are ") && unknown.contains(" LoopTick,"), unknown);

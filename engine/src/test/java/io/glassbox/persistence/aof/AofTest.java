@@ -1,13 +1,11 @@
 package io.glassbox.persistence.aof;
 
-import io.glassbox.config.ConfigLoader;
-import io.glassbox.config.ConfigRegistry;
 import io.glassbox.engine.Engine;
 import io.glassbox.engine.LocalClient;
 import io.glassbox.hooks.EngineEvent;
 import io.glassbox.resp.RespValue;
-import io.glassbox.server.ServerConfig;
-import io.glassbox.server.ServerSettings;
+import io.glassbox.testkit.EngineFixture;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,17 +25,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The append-only file on its own: what survives a restart, what a damaged file does at start-up,
  * the multi-part layout through a rewrite, and turning AOF on at runtime.
  */
+@Tag("unit")
 class AofTest {
     @TempDir
     Path dir;
 
     private Engine start(String config) throws Exception {
-        ServerSettings s = new ServerSettings();
-        s.port = 0;
-        s.dir = dir.toString();
-        ConfigRegistry r = ServerConfig.fromSettings(s);
-        ConfigLoader.loadFromString(r, config);
-        return Engine.start(r);
+        return EngineFixture.builder().dir(dir).config(config).startEngine();
     }
 
     private Path aofDir() { return dir.resolve("appendonlydir"); }

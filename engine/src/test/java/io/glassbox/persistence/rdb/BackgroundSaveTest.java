@@ -6,6 +6,7 @@ import io.glassbox.engine.Engine;
 import io.glassbox.engine.LocalClient;
 import io.glassbox.resp.RespValue;
 import io.glassbox.util.Clock;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
+import static io.glassbox.testkit.Args.argv;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,16 +24,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * in-place growth, deletes, new keys, FLUSHALL of another db, SWAPDB, expiry changes) are served at
  * once and none of them shows in the file.
  */
+@Tag("unit")
 class BackgroundSaveTest {
     @TempDir Path dir;
 
     private static final int KEYS = 60_000;
-
-    private static List<byte[]> argv(String... a) {
-        List<byte[]> out = new ArrayList<>();
-        for (String s : a) out.add(s.getBytes());
-        return out;
-    }
 
     private static long info(LocalClient c, String field) {
         for (String line : c.call("INFO", "persistence").asText().split("\r\n")) {

@@ -2,6 +2,7 @@ package io.glassbox.persistence.rdb;
 
 import io.glassbox.engine.Engine;
 import io.glassbox.engine.LocalClient;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A bad dump.rdb stops the start with the file and the offset named; nothing half-loaded is served. */
+@Tag("unit")
 class CorruptRdbTest {
     @TempDir Path dir;
 

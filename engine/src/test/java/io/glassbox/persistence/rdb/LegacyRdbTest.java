@@ -3,6 +3,7 @@ package io.glassbox.persistence.rdb;
 import io.glassbox.engine.Engine;
 import io.glassbox.engine.LocalClient;
 import io.glassbox.resp.RespValue;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * zset/hash with text scores, ziplist-node quicklists, EXPIRETIME in seconds), built byte by byte
  * here as older Redis versions wrote them, load into today's encodings.
  */
+@Tag("unit")
 class LegacyRdbTest {
     @TempDir Path dir;
 

@@ -3,7 +3,8 @@ package io.glassbox.persistence.rdb;
 import io.glassbox.engine.Engine;
 import io.glassbox.engine.LocalClient;
 import io.glassbox.resp.RespValue;
-import io.glassbox.server.ServerSettings;
+import io.glassbox.testkit.EngineFixture;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,15 +19,12 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Every type and encoding survives SAVE + restart and DEBUG RELOAD with the same digest and encodings. */
+@Tag("unit")
 class RdbRoundTripTest {
     @TempDir Path dir;
 
     static Engine start(Path dir, String... config) throws Exception {
-        ServerSettings s = new ServerSettings();
-        s.port = 0;
-        s.enableDebugCommand = "yes";
-        s.dir = dir.toString();
-        return Engine.start(s);
+        return EngineFixture.builder().debug().dir(dir).startEngine();
     }
 
     static void fill(LocalClient c) {

@@ -3,14 +3,15 @@ package io.glassbox.persistence.rdb;
 import io.glassbox.engine.Engine;
 import io.glassbox.engine.LocalClient;
 import io.glassbox.resp.RespValue;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
+import static io.glassbox.testkit.Args.argv;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -18,14 +19,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * refused with "Bad data format" or, if it happens to decode, gives a value every read command can
  * walk. Never an internal error, never a broken server.
  */
+@Tag("fuzz")
 class RestoreFuzzTest {
     @TempDir Path dir;
-
-    private static List<byte[]> argv(Object... a) {
-        List<byte[]> out = new ArrayList<>();
-        for (Object o : a) out.add(o instanceof byte[] b ? b : o.toString().getBytes());
-        return out;
-    }
 
     @Test
     void corruptPayloadsNeverCrashOrPlantBrokenValues() throws Exception {

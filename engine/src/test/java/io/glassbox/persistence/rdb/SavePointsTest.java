@@ -4,7 +4,9 @@ import io.glassbox.engine.Engine;
 import io.glassbox.engine.LocalClient;
 import io.glassbox.resp.RespValue;
 import io.glassbox.server.ServerSettings;
+import io.glassbox.testkit.EngineFixture;
 import io.glassbox.util.ManualClock;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Save points, FLUSHALL and SHUTDOWN saving, a failing SAVE, and a dict that must grow mid-BGSAVE. */
+@Tag("unit")
 class SavePointsTest {
     @TempDir Path dir;
 
@@ -36,16 +39,12 @@ class SavePointsTest {
 
     @Test
     void aSavePointStartsABgsaveWhenEnoughChangesAreOldEnough() throws Exception {
-        ServerSettings s = new ServerSettings();
-        s.port = 0;
-        s.dir = dir.toString();
-        s.save = "10 2";
-        ManualClock clock = new ManualClock(1_700_000_000_000L);
-        try (Engine e = Engine.start(s, clock)) {
-            LocalClient c = e.newClient();
+        try (EngineFixture f = EngineFixture.builder().manualClock().dir(dir).settings(s -> s.save = "10 2").start()) {
+            ManualClock clock = f.clock();
+            LocalClient c = f.client;
             c.call("SET", "a", "1");
             clock.advance(11_000);
-            Thread.sleep(300); // several cron runs: one change is not enough
+            f.awaitCronRuns(3); // serverCron looked at the save points: one change is not enough
             assertEquals(0, info(c, "rdb_saves"));
             c.call("SET", "b", "2");
             long deadline = System.currentTimeMillis() + 10_000;

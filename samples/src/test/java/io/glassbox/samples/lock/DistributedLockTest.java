@@ -2,10 +2,11 @@ package io.glassbox.samples.lock;
 
 import io.glassbox.engine.Engine;
 import io.glassbox.engine.LocalClient;
-import io.glassbox.server.ServerSettings;
+import io.glassbox.testkit.EngineFixture;
 import io.glassbox.util.ManualClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -18,20 +19,21 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The lock of the distributed-lock chapter: mutual exclusion, expiry, and a safe release. */
+@Tag("unit")
 class DistributedLockTest {
+    private EngineFixture f;
     private ManualClock clock;
     private Engine engine;
 
     @BeforeEach
     void start() throws Exception {
-        ServerSettings s = new ServerSettings();
-        s.port = 0;
-        clock = new ManualClock(1_000_000);
-        engine = Engine.start(s, clock);
+        f = EngineFixture.builder().manualClock(1_000_000).start();
+        clock = f.clock();
+        engine = f.engine;
     }
 
     @AfterEach
-    void stop() { engine.close(); }
+    void stop() { f.close(); }
 
     @Test
     void twoClientsNeverHoldTheLockAtOnce() throws Exception {

@@ -1,4 +1,4 @@
-package io.glassbox.diff;
+package io.glassbox.testkit;
 
 import io.glassbox.resp.RespReader;
 
@@ -16,12 +16,12 @@ import java.util.List;
  * A minimal RESP client that keeps each reply's exact bytes, so two servers' answers can be
  * compared byte for byte (the differential tests' instrument).
  */
-final class RawRespClient implements AutoCloseable {
+public final class RawRespClient implements AutoCloseable {
     private final Socket socket;
     private final InputStream in;
     private final OutputStream out;
 
-    RawRespClient(int port) throws IOException {
+    public RawRespClient(int port) throws IOException {
         socket = new Socket();
         socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
         socket.setSoTimeout(10_000);
@@ -30,26 +30,36 @@ final class RawRespClient implements AutoCloseable {
         out = socket.getOutputStream();
     }
 
-    void sendRaw(byte[] bytes) throws IOException {
+    public void sendRaw(byte[] bytes) throws IOException {
         out.write(bytes);
         out.flush();
     }
 
     /** Sends a command and returns the raw bytes of its reply. */
-    byte[] call(List<byte[]> argv) throws IOException {
-        sendRaw(RespReader.encodeCommand(argv));
+    public byte[] call(List<byte[]> argv) throws IOException {
+        send(argv);
         return readReply();
     }
 
+    /** Sends a command line in redis-cli quoting and returns its reply's bytes. */
+    public byte[] call(String commandLine) throws IOException {
+        return call(Args.line(commandLine));
+    }
+
+    /** Sends a command without reading its reply (a blocking command, a pipeline). */
+    public void send(List<byte[]> argv) throws IOException {
+        sendRaw(RespReader.encodeCommand(argv));
+    }
+
     /** Reads one whole reply frame and returns its bytes as received. */
-    byte[] readReply() throws IOException {
+    public byte[] readReply() throws IOException {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         readFrame(buf);
         return buf.toByteArray();
     }
 
     /** True if the server closed the connection (read returns EOF within the timeout). */
-    boolean closedByPeer(int timeoutMs) throws IOException {
+    public boolean closedByPeer(int timeoutMs) throws IOException {
         int old = socket.getSoTimeout();
         socket.setSoTimeout(timeoutMs);
         try {
