@@ -3,7 +3,6 @@ package io.glassbox.samples.lock;
 import io.glassbox.engine.Engine;
 import io.glassbox.engine.LocalClient;
 import io.glassbox.resp.RespValue;
-import io.glassbox.server.ServerSettings;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -20,9 +19,8 @@ public final class LockDemo {
     private LockDemo() {}
 
     public static void main(String[] args) throws Exception {
-        ServerSettings s = new ServerSettings();
-        s.port = 0; // no TCP listener needed: the workers are in-process clients
-        try (Engine engine = Engine.start(s)) {
+        // no TCP listener needed: the workers are in-process clients
+        try (Engine engine = Engine.start("--port", "0", "--save", "")) {
             System.out.println("counter = " + run(engine, 4, 250) + " (expected " + 4 * 250 + ")");
         }
     }
