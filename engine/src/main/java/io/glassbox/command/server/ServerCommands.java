@@ -59,25 +59,13 @@ public final class ServerCommands {
         }
         if ((abort && c.argc() != 2) || (save && nosave)) { c.addErrorSyntax(); return; }
         if (abort) { c.addError("No shutdown in progress."); return; }
-        c.server().log("warning", "User requested shutdown...");
-        if (c.server().aof().state() != io.glassbox.persistence.aof.AppendOnlyFile.State.OFF) {
-            c.server().log("notice", "Calling fsync() on the AOF file.");
-            c.server().aof().flushAndSync();
-        }
-        // prepareForShutdown: stop a BGSAVE, then save if asked to or if save points exist
-        c.server().rdb().killChild();
-        if (!nosave && (save || PersistenceCommands.hasSavePoints(c))) {
-            c.server().log("notice", "Saving the final RDB snapshot before exiting.");
-            boolean force = false;
-            for (int i = 1; i < c.argc(); i++) if (c.argIs(i, "force")) force = true;
-            if (c.server().rdb().save() != null && !force) {
-                c.server().log("warning", "Error trying to save the DB, can't exit.");
-                c.addError("Errors trying to SHUTDOWN. Check logs.");
-                return;
-            }
+        int flags = (save ? Shutdown.SAVE : 0) | (nosave ? Shutdown.NOSAVE : 0);
+        for (int i = 1; i < c.argc(); i++) if (c.argIs(i, "force")) flags |= Shutdown.FORCE;
+        if (!Shutdown.prepare(c.server(), flags)) {
+            c.addError("Errors trying to SHUTDOWN. Check logs.");
+            return;
         }
         c.closeAfterReply = true;
-        c.server().requestShutdown();
     }
 
     /** TIME: unix seconds and the microseconds within the second, as two bulk strings. */
