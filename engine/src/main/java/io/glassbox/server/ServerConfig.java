@@ -27,7 +27,8 @@ public final class ServerConfig {
             "timeout", "tcp-keepalive", "hz", "dynamic-hz", "proto-max-bulk-len", "client-query-buffer-limit",
             "databases", "slowlog-log-slower-than", "slowlog-max-len", "enable-debug-command", "active-expire-effort",
             "activerehashing", "dir", "logfile", "loglevel", "pidfile", "lazyfree-lazy-user-del",
-            "lazyfree-lazy-user-flush", "lazyfree-lazy-expire", "lazyfree-lazy-server-del", "busy-reply-threshold");
+            "lazyfree-lazy-user-flush", "lazyfree-lazy-expire", "lazyfree-lazy-server-del", "busy-reply-threshold",
+            "maxmemory-policy");
 
     private ServerConfig() {}
 
@@ -60,6 +61,7 @@ public final class ServerConfig {
         if (s.save != null) conf.append("save ").append(s.save.isBlank() ? "\"\"" : s.save).append('\n');
         line(conf, "logfile", s.logfile == null ? "" : s.logfile);
         line(conf, "loglevel", s.loglevel);
+        line(conf, "maxmemory-policy", s.maxmemoryPolicy);
         line(conf, "busy-reply-threshold", Long.toString(s.busyReplyThreshold));
         if (s.pidfile != null && !s.pidfile.isEmpty()) line(conf, "pidfile", s.pidfile);
         line(conf, "lazyfree-lazy-user-del", yesNo(s.lazyfreeLazyUserDel));
@@ -119,6 +121,7 @@ public final class ServerConfig {
         s.lazyfreeLazyExpire = r.bool("lazyfree-lazy-expire").get();
         s.lazyfreeLazyServerDel = r.bool("lazyfree-lazy-server-del").get();
         s.busyReplyThreshold = r.numeric("busy-reply-threshold").get();
+        s.maxmemoryPolicy = r.enumConfig("maxmemory-policy").getName(); // OBJECT IDLETIME/FREQ, RESTORE IDLETIME/FREQ
     }
 
     /**
