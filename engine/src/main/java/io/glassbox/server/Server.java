@@ -591,6 +591,7 @@ public final class Server {
      * and the databases' housekeeping (active expire, resize, incremental rehash for 1 ms).
      */
     public void serverCron() {
+        if (settings.pauseCron) return; // DEBUG PAUSE-CRON
         long now = clock.millis();
         cronLoops++;
         stats.trackInstantaneousMetric(ServerStats.METRIC_COMMAND, stats.numCommands, now);

@@ -114,8 +114,8 @@ public final class ClientCommands {
             if (c.argIs(3, "timeout")) error = false;
             else if (c.argIs(3, "error")) error = true;
             else { c.addError("CLIENT UNBLOCK reason should be TIMEOUT or ERROR"); return; }
-        } else if (c.argc() > 4) {
-            c.addErrorSyntax();
+        } else if (c.argc() > 4) { // addReplySubcommandSyntaxError
+            c.addError("unknown subcommand or wrong number of arguments for '" + c.argString(1) + "'. Try CLIENT HELP.");
             return;
         }
         Client target = null;
@@ -203,8 +203,8 @@ public final class ClientCommands {
         if (c.argc() == 4) {
             if (c.argIs(3, "write")) writesOnly = true;
             else if (!c.argIs(3, "all")) { c.addError("CLIENT PAUSE mode must be WRITE or ALL"); return; }
-        } else if (c.argc() > 4) {
-            c.addErrorSyntax();
+        } else if (c.argc() > 4) { // addReplySubcommandSyntaxError
+            c.addError("unknown subcommand or wrong number of arguments for '" + c.argString(1) + "'. Try CLIENT HELP.");
             return;
         }
         c.server().pauseClients(c.server().clock().millis() + out[0], writesOnly);
