@@ -21,6 +21,7 @@ public final class ServerCommands {
         SlowlogCommand.register(t);
         DebugCommand.register(t);
         PersistenceCommands.register(t);
+        MemoryUsage.register(t); // minimal until the memory issue brings MEMORY whole
         t.bind("dbsize", c -> c.addLong(c.db().size()));
         t.bind("time", ServerCommands::time);
         t.bind("monitor", ServerCommands::monitor);
