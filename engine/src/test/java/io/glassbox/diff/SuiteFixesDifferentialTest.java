@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Behaviours Redis's own test suite showed to differ, checked against redis-server 7.0.15 through
  * what they write to the AOF: the rewrite of a stream with groups and pending entries (it used to
- * fail: "no rewrite for type stream"), and FLUSHALL, which is propagated even when it emptied
+ * fail: "no rewrite for type stream") and of function libraries (they were left out), and FLUSHALL, which is propagated even when it emptied
  * nothing or when its save reset the dirty counter.
  */
 class SuiteFixesDifferentialTest {
@@ -25,6 +25,7 @@ class SuiteFixesDifferentialTest {
         "XGROUP CREATE s g 0", "XREADGROUP GROUP g alice COUNT 1 STREAMS s >",
         "XGROUP CREATECONSUMER s g bob", "XGROUP CREATE s g2 $",
         "XADD empty 1-1 f v", "XDEL empty 1-1", "SET str x",
+        "FUNCTION LOAD \"#!lua name=lib\\nredis.register_function('f', function() return 1 end)\"",
     };
 
     @Test
@@ -46,6 +47,7 @@ class SuiteFixesDifferentialTest {
         assertEquals(byKey(normalised(real)), byKey(normalised(ours)));
         try (Engine g = AofDifferentialTest.startGlassboxAof(dir, "")) {
             assertEquals(digest, call(g.port(), "DEBUG DIGEST"), "the rewritten AOF loads back to the same data");
+            assertEquals(":1\r\n", call(g.port(), "FCALL f 0"), "and the same functions (rewriteFunctions)");
         }
     }
 

@@ -37,6 +37,10 @@ final class AofRewriter {
 
     /** Serialises every database into {@code out}; runs on the command thread (see docs/propagation.md). */
     static void rewrite(Keyspace keyspace, AofEncoding.Buf out) {
+        // rewriteFunctions: every library as the FUNCTION LOAD that made it, before the keys
+        for (byte[] code : keyspace.functionLibraries().codes()) {
+            AofEncoding.catCommand(out, List.of(Propagation.bytes("FUNCTION"), Propagation.bytes("LOAD"), code));
+        }
         for (int j = 0; j < keyspace.databases(); j++) {
             RedisDb db = keyspace.db(j);
             if (db.size() == 0) continue;
