@@ -71,6 +71,33 @@ class SuiteFixesDifferentialTest {
         assertEquals(real, AofDifferentialTest.incrCommands(dir.resolve("appendonlydir")));
     }
 
+    /**
+     * An AOF whose last command is cut inside its final CRLF is a short read, loaded up to the last
+     * whole command with aof-load-truncated yes (integration/aof's "Short read" case); both servers
+     * start on the same file and count to 5.
+     */
+    @Test
+    void aofCutInsideTheLastCrlfIsAShortRead() throws Exception {
+        String incr = "*2\r\n$4\r\nincr\r\n$3\r\nfoo\r\n";
+        String body = incr.repeat(5) + incr.substring(0, incr.length() - 1);
+        Path real = Files.createTempDirectory("redis-short-read");
+        writeAof(real, body);
+        try (RealRedis redis = RealRedis.startOrSkip(RealRedis.freePort(), real, "--appendonly", "yes", "--aof-load-truncated", "yes")) {
+            assertEquals("$1\r\n5\r\n", call(redis.port(), "GET foo"));
+        }
+        Path ours = Files.createTempDirectory("glassbox-short-read");
+        writeAof(ours, body);
+        try (Engine g = AofDifferentialTest.startGlassboxAof(ours, "aof-load-truncated yes\n")) {
+            assertEquals("$1\r\n5\r\n", call(g.port(), "GET foo"));
+        }
+    }
+
+    private static void writeAof(Path dir, String body) throws Exception {
+        Path aof = Files.createDirectories(dir.resolve("appendonlydir"));
+        Files.writeString(aof.resolve("appendonly.aof.manifest"), "file appendonly.aof.1.incr.aof seq 1 type i\n");
+        Files.writeString(aof.resolve("appendonly.aof.1.incr.aof"), body, StandardCharsets.ISO_8859_1);
+    }
+
     private static List<String> normalised(List<String> ops) {
         List<String> out = new ArrayList<>();
         for (String op : ops) out.add(op.replaceAll("TIME [0-9]+", "TIME <ms>"));
