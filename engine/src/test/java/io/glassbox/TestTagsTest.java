@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Tag("unit")
 class TestTagsTest {
-    static final Set<String> GROUPS = Set.of("unit", "differential", "interop", "fuzz", "ui");
+    static final Set<String> GROUPS = Set.of("unit", "differential", "interop", "fuzz", "ui", "redis-suite");
 
     @Test
     void everyTestClassIsInAKnownGroup() throws Exception {

@@ -196,8 +196,14 @@ public final class ConfigLoader {
                 if (!config0.hasFlag(ConfigFlag.MULTI_ARG) && argc != 2) {
                     throw loadErr(linenum, line, "wrong number of arguments");
                 }
+                String[] values = argv.subList(1, argc).toArray(new String[0]);
+                // a multi-word setting given as one non-empty word is split again: --save "900 1"
+                if (config0.hasFlag(ConfigFlag.MULTI_ARG) && argc == 2 && !values[0].isEmpty()) {
+                    List<String> split = SplitArgs.splitArgs(values[0]);
+                    if (split != null) values = split.toArray(new String[0]);
+                }
                 try {
-                    registry.setFromConfigFile(config0, argv.subList(1, argc).toArray(new String[0]));
+                    registry.setFromConfigFile(config0, values);
                 } catch (ConfigValueException e) {
                     throw loadErr(linenum, line, e.getMessage());
                 }

@@ -42,4 +42,6 @@ public final class ScriptingHost implements Scripting.Host {
     @Override public void scriptBecomesBusy() { server.scriptBecomesBusy(); }
 
     @Override public void scriptNoLongerBusy() { server.scriptNoLongerBusy(); }
+
+    @Override public boolean denyScriptsDisabled() { return server.settings().scriptDisableDenyScript; }
 }

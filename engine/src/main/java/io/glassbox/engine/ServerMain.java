@@ -1,27 +1,43 @@
 package io.glassbox.engine;
 
+import io.glassbox.command.server.Shutdown;
 import io.glassbox.config.ConfigLoader;
 import io.glassbox.config.ConfigRegistry;
 import io.glassbox.server.Server;
+import io.glassbox.server.ServerLog;
 import io.glassbox.server.ServerSettings;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * {@code ./glassbox server [redis.conf] [--name value ...]}: a RESP server in the foreground that
- * takes its configuration exactly as {@code redis-server} does, and stops with Redis's message on
- * a bad option.
+ * {@code ./glassbox server [redis.conf] [--name value ...]} (also {@code ./glassbox redis-server}):
+ * a RESP server in the foreground that takes its configuration exactly as {@code redis-server}
+ * does, logs Redis's start-up and shutdown lines (Redis's own test suite waits for them), and stops
+ * gracefully on SIGTERM and SIGINT as {@code shutdown-on-sigterm}/{@code -sigint} say.
+ *
+ * <p>The order of the lines follows {@code main()} in server.c: "Redis is starting", the version,
+ * "Configuration loaded", the logo (or "Running mode=..."), "Server initialized", then "Ready to
+ * accept connections". One difference: Redis listens before it loads its data files, so its loading
+ * lines come after "Server initialized"; Glassbox loads first and listens afterwards, so they come
+ * before the logo, and a busy port is found only after loading.
  */
 public final class ServerMain {
     private ServerMain() {}
 
+    /** What {@code redisGitSHA1()} and {@code redisGitDirty()} say in a build from a release tarball. */
+    private static final String GIT_SHA1 = "00000000";
+    private static final String GIT_DIRTY = "0";
+
     public static void main(String[] args) throws Exception {
         ConfigRegistry registry = Engine.defaultConfig();
         if (args.length == 1 && (args[0].equals("-v") || args[0].equals("--version"))) {
-            System.out.println("Glassbox server v=" + Server.REDIS_VERSION + " (Redis-compatible)");
+            System.out.println("Redis server v=" + Server.REDIS_VERSION + " sha=" + GIT_SHA1 + ":" + GIT_DIRTY
+                    + " malloc=jvm bits=64 build=glassbox");
             return;
         }
         try {
@@ -32,32 +48,117 @@ public final class ServerMain {
             System.exit(1);
         }
         ServerSettings settings = io.glassbox.server.ServerConfig.toSettings(registry);
+        long pid = ProcessHandle.current().pid();
+        Server.logTo(settings, "warning", "oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo");
+        Server.logTo(settings, "warning", "Redis version=" + Server.REDIS_VERSION + ", bits=64, commit=" + GIT_SHA1
+                + ", modified=" + GIT_DIRTY + ", pid=" + pid + ", just started");
+        if (args.length == 0) {
+            Server.logTo(settings, "warning", "Warning: no config file specified, using the default config. "
+                    + "In order to specify a config file use ./glassbox server /path/to/redis.conf");
+        } else {
+            Server.logTo(settings, "warning", "Configuration loaded");
+        }
         if ("yes".equals(registry.value("daemonize"))) {
             Server.logTo(settings, "warning", "daemonize yes is not supported by Glassbox: running in the foreground.");
         }
         Engine engine;
         try {
             engine = Engine.start(registry);
-        } catch (Engine.BindException | Engine.StartupException e) {
+        } catch (Engine.BindException e) {
+            Server.logTo(settings, "warning", e.getMessage());
+            // initServer's line, which the test suite matches to retry on another port
+            if (!e.getMessage().startsWith("Failed listening")) {
+                Server.logTo(settings, "warning", "Failed listening on port " + settings.port + " (TCP), aborting.");
+            }
+            System.exit(1);
+            return;
+        } catch (Engine.StartupException e) {
             Server.logTo(settings, "warning", e.getMessage());
             System.exit(1);
             return;
         }
+        settings = engine.server().settings(); // the live settings: CONFIG SET loglevel/logfile apply to the last lines
         writePidFile(settings);
-        Server.logTo(settings, "notice", "Glassbox (Redis " + Server.REDIS_VERSION + " compatible) started, pid="
-                + ProcessHandle.current().pid() + ", port=" + engine.port()
-                + (engine.loop().usesEpoll() ? ", transport=epoll" : ", transport=nio"));
-        Server.logTo(settings, "notice", "Ready to accept connections tcp");
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            if (!engine.server().shutdownRequested()) Server.logTo(settings, "warning", "Received SIGTERM scheduling shutdown...");
-            engine.close();
-            removePidFile(settings);
-            Server.logTo(settings, "warning", "Glassbox is now ready to exit, bye bye...");
-            stopped.countDown();
-        }, "glassbox-shutdown"));
+        asciiArt(registry, settings, engine.port(), pid);
+        Server.logTo(settings, "warning", "Server initialized");
+        Server.logTo(settings, "verbose", "Glassbox transport: " + (engine.loop().usesEpoll() ? "epoll" : "nio"));
+        if (engine.port() != 0) Server.logTo(settings, "notice", "Ready to accept connections");
+        installSignalHandlers(engine, registry);
+        if (Boolean.getBoolean("glassbox.cds.training")) train(engine);
         engine.awaitShutdownRequest();
+        engine.close();
+        if (settings.pidfile != null && !settings.pidfile.isEmpty()) {
+            Server.logTo(settings, "notice", "Removing the pid file.");
+            removePidFile(settings);
+        }
+        Server.logTo(settings, "warning", "Redis is now ready to exit, bye bye...");
         System.exit(0);
+    }
+
+    /**
+     * redisAsciiArt: the logo with version, mode, port and PID when the log goes to a terminal (or
+     * {@code always-show-logo yes}), else one "Running mode=" line.
+     */
+    private static void asciiArt(ConfigRegistry registry, ServerSettings settings, int port, long pid) throws IOException {
+        boolean toTerminal = !"yes".equals(registry.value("syslog-enabled"))
+                && (settings.logfile == null || settings.logfile.isEmpty()) && System.console() != null;
+        if (!toTerminal && !"yes".equals(registry.value("always-show-logo"))) {
+            Server.logTo(settings, "notice", "Running mode=standalone, port=" + port + ".");
+            return;
+        }
+        String logo;
+        try (InputStream in = ServerMain.class.getResourceAsStream("redis-logo.txt")) {
+            logo = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        ServerLog.raw(settings, "notice", String.format(logo, Server.REDIS_VERSION, GIT_SHA1, Integer.parseInt(GIT_DIRTY),
+                "64", "standalone", port, pid));
+    }
+
+    /**
+     * sigShutdownHandler: a signal only schedules the shutdown; the command thread then runs it with
+     * the flags of {@code shutdown-on-sigterm} or {@code shutdown-on-sigint} (serverCron). A second
+     * SIGINT exits at once. If saving fails the server keeps running, as Redis does.
+     */
+    private static void installSignalHandlers(Engine engine, ConfigRegistry registry) {
+        ServerSettings settings = engine.server().settings();
+        AtomicBoolean scheduled = new AtomicBoolean();
+        for (String sig : new String[]{"TERM", "INT"}) {
+            sun.misc.Signal.handle(new sun.misc.Signal(sig), s -> {
+                boolean again = scheduled.getAndSet(true);
+                if (again && sig.equals("INT")) {
+                    Server.logTo(settings, "warning", "You insist... exiting now.");
+                    Runtime.getRuntime().halt(1);
+                }
+                Server.logTo(settings, "warning", "Received SIG" + sig + " scheduling shutdown...");
+                engine.loop().execute(() -> {
+                    int flags = registry.enumConfig(sig.equals("INT") ? "shutdown-on-sigint" : "shutdown-on-sigterm").get();
+                    if (!Shutdown.prepare(engine.server(), flags)) scheduled.set(false); // cancelShutdown
+
+                });
+            });
+        }
+    }
+
+    /**
+     * The launcher's one-off class-data-sharing run ({@code -XX:ArchiveClassesAtExit}): a few common
+     * commands load the classes that a server needs for its first replies, then the server stops.
+     * Later starts map those classes from the archive instead of loading them from the jars.
+     */
+    private static void train(Engine engine) {
+        try (LocalClient c = engine.newClient()) {
+            c.call("SET", "k", "v");
+            c.call("GET", "k");
+            c.call("INCR", "n");
+            c.call("RPUSH", "l", "a", "b");
+            c.call("HSET", "h", "f", "v");
+            c.call("SADD", "s", "m");
+            c.call("ZADD", "z", "1", "m");
+            c.call("XADD", "x", "*", "f", "v");
+            c.call("CONFIG", "GET", "port");
+            c.call("INFO");
+            c.call("FLUSHALL");
+        }
+        Shutdown.prepare(engine.server(), Shutdown.NOSAVE);
     }
 
     private static void writePidFile(ServerSettings s) {
@@ -70,7 +171,6 @@ public final class ServerMain {
     }
 
     private static void removePidFile(ServerSettings s) {
-        if (s.pidfile == null || s.pidfile.isEmpty()) return;
         try {
             Files.deleteIfExists(Path.of(s.pidfile));
         } catch (IOException ignored) {

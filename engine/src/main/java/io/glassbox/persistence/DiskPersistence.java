@@ -114,16 +114,24 @@ public final class DiskPersistence implements Persistence {
 
     @Override
     public String prepareForShutdown(boolean save, boolean nosave, boolean force) {
+        if (rdb.bgsaveInProgress()) { // a running BGSAVE stops and removes its temp file, as Redis kills its child
+            host.log("warning", "There is a child saving an .rdb. Killing it!");
+            rdb.killChild();
+        }
         if (aof.state() != AppendOnlyFile.State.OFF) {
             host.log("notice", "Calling fsync() on the AOF file.");
             aof.flushAndSync();
         }
-        rdb.killChild(); // a running BGSAVE stops and removes its temp file, as Redis kills its child
-        if (!nosave && (save || hasSavePoints())) {
+        if ((hasSavePoints() && !nosave) || save) {
             host.log("notice", "Saving the final RDB snapshot before exiting.");
-            if (rdb.save() != null && !force) {
-                host.log("warning", "Error trying to save the DB, can't exit.");
-                return "Errors trying to SHUTDOWN. Check logs.";
+            if (rdb.save() != null) {
+                if (force) {
+                    host.log("warning", "Error trying to save the DB. Exit anyway.");
+                } else {
+                    host.log("warning", "Error trying to save the DB, can't exit.");
+                    host.log("warning", "Errors trying to shut down the server. Check the logs for more information.");
+                    return "Errors trying to SHUTDOWN. Check logs.";
+                }
             }
         }
         return null;
@@ -166,12 +174,11 @@ public final class DiskPersistence implements Persistence {
 
     @Override public String debugLoadAof() { return aof.debugLoadAof(); }
 
-    /**
-     * rdbSavedObjectLen: the RDB encoder itself, writing to a counter, with LZF compression as
-     * {@code rdbcompression} says (Redis runs rdbSaveObject with a NULL rio).
-     */
+    /** rdbSavedObjectLen: the RDB encoder itself, writing to a counter (Redis runs rdbSaveObject with a NULL rio). */
     @Override
-    public long savedObjectLen(RedisObject o) {
-        return RdbWriter.savedObjectLen(o, rdb.compression());
+    public long savedObjectLen(RedisObject o, boolean compress) {
+        return RdbWriter.savedObjectLen(o, compress);
     }
+
+    @Override public boolean rdbCompression() { return rdb.compression(); }
 }

@@ -73,21 +73,38 @@ public final class PubSub implements PubSubChannels {
 
     // ---------------------------------------------------------------- replies
 
+    /**
+     * CLIENT_PUSHING: Pub/Sub messages and (un)subscribe confirmations reach the client even under
+     * CLIENT REPLY OFF or SKIP (prepareClientToWrite lets pushes through). Returns whether the client
+     * was muted, for {@link #endPush}. A replica's or master's link stays muted.
+     */
+    private static boolean beginPush(Client c) {
+        boolean muted = c.muted();
+        if (muted && !c.isReplica() && !c.isMaster()) c.setMuted(false);
+        return muted;
+    }
+
+    private static void endPush(Client c, boolean muted) { c.setMuted(muted); }
+
     /** [subscribe|psubscribe|ssubscribe, name, count] as a push in RESP3 (addReplyPubsubSubscribed). */
     private static void addSubscribed(Client c, byte[] name, Type t) {
+        boolean muted = beginPush(c);
         c.addPushLen(3);
         c.addBulk(t.subscribeMsg);
         c.addBulk(name);
         c.addLong(t == Type.SHARD ? c.pubsub.shardSubscriptionsCount() : c.pubsub.subscriptionsCount());
+        endPush(c, muted);
     }
 
     /** [unsubscribe..., name or null, count] (addReplyPubsubUnsubscribed). */
     private static void addUnsubscribed(Client c, byte[] name, Type t) {
+        boolean muted = beginPush(c);
         c.addPushLen(3);
         c.addBulk(t.unsubscribeMsg);
         if (name == null) c.addNull();
         else c.addBulk(name);
         c.addLong(t == Type.SHARD ? c.pubsub.shardSubscriptionsCount() : c.pubsub.subscriptionsCount());
+        endPush(c, muted);
     }
 
     // ---------------------------------------------------------------- subscribing
@@ -182,10 +199,12 @@ public final class PubSub implements PubSubChannels {
         List<Client> subs = channels.fetchValue(channel);
         if (subs != null) {
             for (Client c : subs) {
+                boolean muted = beginPush(c);
                 c.addPushLen(3);
                 c.addBulk(Type.CHANNEL.messageBulk);
                 c.addBulk(channel);
                 c.addBulk(message);
+                endPush(c, muted);
                 c.installWriteHandler();
                 receivers++;
             }
@@ -195,11 +214,13 @@ public final class PubSub implements PubSubChannels {
                 byte[] pattern = de.getKey();
                 if (!Glob.match(pattern, channel, false)) continue;
                 for (Client c : de.getVal()) {
+                    boolean muted = beginPush(c);
                     c.addPushLen(4);
                     c.addBulk(Type.PATTERN.messageBulk);
                     c.addBulk(pattern);
                     c.addBulk(channel);
                     c.addBulk(message);
+                    endPush(c, muted);
                     c.installWriteHandler();
                     receivers++;
                 }
@@ -213,10 +234,12 @@ public final class PubSub implements PubSubChannels {
         List<Client> subs = shardChannels.fetchValue(channel);
         if (subs == null) return 0;
         for (Client c : subs) {
+            boolean muted = beginPush(c);
             c.addPushLen(3);
             c.addBulk(Type.SHARD.messageBulk);
             c.addBulk(channel);
             c.addBulk(message);
+            endPush(c, muted);
             c.installWriteHandler();
         }
         return subs.size();

@@ -28,18 +28,70 @@ final class CJson {
     static final LuaUserdata NULL = new LuaUserdata(new Object());
     private static final int MAX_DEPTH = 1000;
 
+    /**
+     * The settings lua-cjson keeps per Lua state and scripts may change (cjson.encode_max_depth and
+     * friends); each sandbox has its own.
+     */
+    static final class Config {
+        int encodeMaxDepth = MAX_DEPTH, decodeMaxDepth = MAX_DEPTH;
+        boolean encodeInvalidNumbers, decodeInvalidNumbers = true, encodeKeepBuffer = true;
+        int encodeNumberPrecision = 14;
+    }
+
     static LuaTable library() {
         LuaTable t = new LuaTable();
+        Config cfg = new Config();
+        // Setters that return the (new) value; called without an argument they only return it.
+        t.set("encode_max_depth", new OneArgFunction() {
+            @Override public LuaValue call(LuaValue v) {
+                if (!v.isnil()) cfg.encodeMaxDepth = checkDepth(v);
+                return LuaValue.valueOf(cfg.encodeMaxDepth);
+            }
+        });
+        t.set("decode_max_depth", new OneArgFunction() {
+            @Override public LuaValue call(LuaValue v) {
+                if (!v.isnil()) cfg.decodeMaxDepth = checkDepth(v);
+                return LuaValue.valueOf(cfg.decodeMaxDepth);
+            }
+        });
+        t.set("encode_number_precision", new OneArgFunction() {
+            @Override public LuaValue call(LuaValue v) {
+                if (!v.isnil()) {
+                    int n = v.checkint();
+                    if (n < 1 || n > 14) throw new LuaError("bad argument #1 to '?' (expected integer between 1 and 14)");
+                    cfg.encodeNumberPrecision = n;
+                }
+                return LuaValue.valueOf(cfg.encodeNumberPrecision);
+            }
+        });
+        t.set("encode_keep_buffer", new OneArgFunction() {
+            @Override public LuaValue call(LuaValue v) {
+                if (!v.isnil()) cfg.encodeKeepBuffer = v.toboolean();
+                return LuaValue.valueOf(cfg.encodeKeepBuffer);
+            }
+        });
+        t.set("encode_invalid_numbers", new OneArgFunction() {
+            @Override public LuaValue call(LuaValue v) {
+                if (!v.isnil()) cfg.encodeInvalidNumbers = v.toboolean();
+                return LuaValue.valueOf(cfg.encodeInvalidNumbers);
+            }
+        });
+        t.set("decode_invalid_numbers", new OneArgFunction() {
+            @Override public LuaValue call(LuaValue v) {
+                if (!v.isnil()) cfg.decodeInvalidNumbers = v.toboolean();
+                return LuaValue.valueOf(cfg.decodeInvalidNumbers);
+            }
+        });
         t.set("encode", new OneArgFunction() {
             @Override public LuaValue call(LuaValue v) {
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
-                encode(v, out, 0);
+                encode(cfg, v, out, 0);
                 return LuaString.valueOf(out.toByteArray());
             }
         });
         t.set("decode", new OneArgFunction() {
             @Override public LuaValue call(LuaValue v) {
-                return new Decoder(LuaReplies.bytes(v)).decodeTop();
+                return new Decoder(LuaReplies.bytes(v), cfg.decodeMaxDepth).decodeTop();
             }
         });
         t.set("null", NULL);
@@ -48,13 +100,19 @@ final class CJson {
 
     // ---------------------------------------------------------------- encode
 
-    private static void encode(LuaValue v, ByteArrayOutputStream out, int depth) {
+    private static int checkDepth(LuaValue v) {
+        int n = v.checkint();
+        if (n < 1) throw new LuaError("bad argument #1 to '?' (expected integer between 1 and 2147483647)");
+        return n;
+    }
+
+    private static void encode(Config cfg, LuaValue v, ByteArrayOutputStream out, int depth) {
         switch (v.type()) {
             case LuaValue.TNIL -> ascii(out, "null");
             case LuaValue.TBOOLEAN -> ascii(out, v.toboolean() ? "true" : "false");
-            case LuaValue.TNUMBER -> ascii(out, number(v.todouble()));
+            case LuaValue.TNUMBER -> ascii(out, number(cfg, v.todouble()));
             case LuaValue.TSTRING -> string((LuaString) v.checkstring(), out);
-            case LuaValue.TTABLE -> table((LuaTable) v, out, depth + 1);
+            case LuaValue.TTABLE -> table(cfg, (LuaTable) v, out, depth + 1);
             case LuaValue.TUSERDATA, LuaValue.TLIGHTUSERDATA -> {
                 if (v == NULL) ascii(out, "null");
                 else throw new LuaError("Cannot serialise userdata: type not supported");
@@ -63,19 +121,22 @@ final class CJson {
         }
     }
 
-    private static String number(double d) {
-        if (Double.isNaN(d) || Double.isInfinite(d)) throw new LuaError("Cannot serialise number: must not be NaN or Inf");
-        return RedisNumbers.formatDouble(d, 14);
+    private static String number(Config cfg, double d) {
+        if (Double.isNaN(d) || Double.isInfinite(d)) {
+            if (!cfg.encodeInvalidNumbers) throw new LuaError("Cannot serialise number: must not be NaN or Inf");
+            return Double.isNaN(d) ? "nan" : d > 0 ? "inf" : "-inf"; // what lua-cjson's "on" setting prints
+        }
+        return RedisNumbers.formatDouble(d, cfg.encodeNumberPrecision);
     }
 
-    private static void table(LuaTable t, ByteArrayOutputStream out, int depth) {
-        if (depth > MAX_DEPTH) throw new LuaError("Cannot serialise, excessive nesting (" + depth + ")");
+    private static void table(Config cfg, LuaTable t, ByteArrayOutputStream out, int depth) {
+        if (depth > cfg.encodeMaxDepth) throw new LuaError("Cannot serialise, excessive nesting (" + depth + ")");
         int arrayLen = arrayLength(t);
         if (arrayLen > 0) {
             out.write('[');
             for (int i = 1; i <= arrayLen; i++) {
                 if (i > 1) out.write(',');
-                encode(t.rawget(i), out, depth);
+                encode(cfg, t.rawget(i), out, depth);
             }
             out.write(']');
             return;
@@ -89,10 +150,10 @@ final class CJson {
             if (!first) out.write(',');
             first = false;
             if (k.type() == LuaValue.TSTRING) string((LuaString) k, out);
-            else if (k.type() == LuaValue.TNUMBER) { out.write('"'); ascii(out, number(k.todouble())); out.write('"'); }
+            else if (k.type() == LuaValue.TNUMBER) { out.write('"'); ascii(out, number(cfg, k.todouble())); out.write('"'); }
             else throw new LuaError("Cannot serialise table: table key must be a number or string");
             out.write(':');
-            encode(n.arg(2), out, depth);
+            encode(cfg, n.arg(2), out, depth);
         }
         out.write('}');
     }
@@ -149,9 +210,13 @@ final class CJson {
     /** A recursive-descent JSON reader with lua-cjson's error texts ("Expected value but found ... at character N"). */
     private static final class Decoder {
         private final byte[] b;
+        private final int maxDepth;
         private int pos;
 
-        Decoder(byte[] b) { this.b = b; }
+        Decoder(byte[] b, int maxDepth) {
+            this.b = b;
+            this.maxDepth = maxDepth;
+        }
 
         LuaValue decodeTop() {
             LuaValue v = value(0);
@@ -189,10 +254,13 @@ final class CJson {
 
         private LuaValue value(int depth) {
             skipWs();
-            if (depth > MAX_DEPTH) throw new LuaError("Found too many nested data structures (" + (depth + 1) + ") at character " + (pos + 1));
             tokenStart = pos;
             if (pos >= b.length) throw expected("value", "T_END");
             byte c = b[pos];
+            // json_decode_descend: entering an object or array deeper than decode_max_depth
+            if ((c == '{' || c == '[') && depth >= maxDepth) {
+                throw new LuaError("Found too many nested data structures (" + (depth + 1) + ") at character " + (pos + 1));
+            }
             switch (c) {
                 case '{': return object(depth);
                 case '[': return array(depth);

@@ -47,7 +47,8 @@ public final class Functions {
     private Library loading;
 
     private final Map<String, Library> libraries = new LinkedHashMap<>();
-    private final Map<String, Function> functions = new LinkedHashMap<>();
+    /** Every library's functions by name, case-insensitive as FCALL looks them up (functionDictType). */
+    private final Map<String, Function> functions = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
 
     /** A function: its library, its name, its Lua callback, its flags and description. */
     record Function(Library library, String name, LuaValue callback, int flags, String description) {}

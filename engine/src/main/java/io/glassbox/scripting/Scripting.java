@@ -97,6 +97,9 @@ public final class Scripting {
 
         /** The long script ended (command thread): its effects propagate as one block, and the work held back while busy runs. */
         void scriptNoLongerBusy();
+
+        /** DEBUG SET-DISABLE-DENY-SCRIPTS: when true, commands flagged noscript may run from a script (tests use it). */
+        boolean denyScriptsDisabled();
     }
 
     private final Host host;

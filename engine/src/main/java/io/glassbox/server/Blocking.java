@@ -202,6 +202,19 @@ public final class Blocking {
     }
 
     /**
+     * scanDatabaseForReadyKeys: after SWAPDB a database holds other data, so every key someone waits
+     * on there that now exists becomes ready (the serving step then checks its type and expiry).
+     */
+    public void scanDatabaseForReadyKeys(RedisDb db) {
+        List<byte[]> keys = new ArrayList<>();
+        try (var it = blockingKeys[db.id].iterator()) {
+            io.glassbox.ds.dict.DictEntry<byte[], ArrayDeque<Client>> de;
+            while ((de = it.next()) != null) keys.add(de.getKey());
+        }
+        for (byte[] key : keys) if (db.dict().find(key) != null) signalKeyAsReady(db, key);
+    }
+
+    /**
      * Serves clients blocked on the keys that became ready (handleClientsBlockedOnKeys), each key's
      * clients in the order they blocked, while the key still holds a value of the type they wait
      * for. Clients waiting for another type on the same key are skipped and keep their place.

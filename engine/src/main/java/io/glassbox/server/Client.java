@@ -34,6 +34,8 @@ public final class Client extends ReplyBuffer {
     public List<byte[]> originalArgv;
     /** Set by a command that propagated its effects itself (CLIENT_PREVENT_PROP); reset by call(). */
     boolean preventPropagation;
+    /** Set by a command that propagates even when it changed nothing (CLIENT_FORCE_REPL|AOF); reset by call(). */
+    boolean forcePropagation;
     /**
      * redis.set_repl without REPL_AOF: the commands this (script) client runs are not propagated
      * (call()'s CMD_CALL_PROPAGATE_AOF left out by scriptCall). Only scripts set it.
@@ -207,6 +209,12 @@ public final class Client extends ReplyBuffer {
      * per member.
      */
     public void preventCommandPropagation() { preventPropagation = true; }
+
+    /**
+     * The command propagates even if the dirty counter did not move (forceCommandPropagation with
+     * PROPAGATE_REPL|PROPAGATE_AOF): FLUSHALL of an empty dataset, or one whose save reset the counter.
+     */
+    public void forceCommandPropagation() { forcePropagation = true; }
 
     /** Queues a command to propagate against this client's database (alsoPropagate). */
     public void alsoPropagate(byte[]... argv) { server.propagation().alsoPropagate(db.id, argv); }

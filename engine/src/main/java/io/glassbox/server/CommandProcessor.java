@@ -209,6 +209,7 @@ final class CommandProcessor {
         boolean outerPrevent = c.preventPropagation;
         List<byte[]> outerOriginal = c.originalArgv;
         c.preventPropagation = false;
+        c.forcePropagation = false;
         c.originalArgv = null;
         executionNesting.incrementAndGet();
         long start = System.nanoTime();
@@ -232,7 +233,7 @@ final class CommandProcessor {
         }
         long micros = (System.nanoTime() - start) / 1000;
         executionNesting.decrementAndGet();
-        if (server.keyspace().stats.dirty > dirtyBefore && !c.preventPropagation && !c.scriptPropagationOff && !propagatesByEffects(cmd)) {
+        if ((server.keyspace().stats.dirty > dirtyBefore || c.forcePropagation) && !c.preventPropagation && !c.scriptPropagationOff && !propagatesByEffects(cmd)) {
             server.propagation().alsoPropagate(c.db().id, c.argv);
         }
         c.preventPropagation = outerPrevent;

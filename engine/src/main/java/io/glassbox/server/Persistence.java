@@ -44,8 +44,14 @@ public interface Persistence {
     /** DEBUG LOADAOF: flush the AOF, empty the data set, load the AOF as at start-up; null or the error. */
     String debugLoadAof();
 
-    /** DEBUG OBJECT's serializedlength: the bytes the value takes in an RDB file (rdbSavedObjectLen). */
-    long savedObjectLen(RedisObject o);
+    /**
+     * The bytes the value takes in an RDB file (rdbSavedObjectLen), LZF-compressed or not: DEBUG
+     * OBJECT's serializedlength uses {@link #rdbCompression()}, MEMORY USAGE's estimate no compression.
+     */
+    long savedObjectLen(RedisObject o, boolean compress);
+
+    /** rdbcompression: whether strings are LZF-compressed in RDB files. */
+    boolean rdbCompression();
 
     /** A server without files (a bare server in a unit test): nothing to flush, save or load. */
     Persistence NONE = new Persistence() {
@@ -58,6 +64,7 @@ public interface Persistence {
         @Override public void flushAllDataAndResetRdb() { }
         @Override public void debugReload(Client c) { c.addError("DEBUG RELOAD needs persistence"); }
         @Override public String debugLoadAof() { return "DEBUG LOADAOF needs persistence"; }
-        @Override public long savedObjectLen(RedisObject o) { return 0; }
+        @Override public long savedObjectLen(RedisObject o, boolean compress) { return 0; }
+        @Override public boolean rdbCompression() { return false; }
     };
 }

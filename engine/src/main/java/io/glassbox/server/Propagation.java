@@ -116,6 +116,9 @@ public final class Propagation {
         for (Target t : targets) t.feed(dbid, argv);
     }
 
+    /** Sends a command to the replicas only, now (DEBUG REPLICATE: replicationFeedSlaves). */
+    public void propagateToReplicasNow(int dbid, List<byte[]> argv) { propagateToReplicas(dbid, new ArrayList<>(argv)); }
+
     private void propagateToReplicas(int dbid, List<byte[]> argv) {
         if (!active()) return;
         opsPropagated++;

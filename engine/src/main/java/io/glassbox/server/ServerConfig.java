@@ -61,6 +61,7 @@ public final class ServerConfig {
         if (s.save != null) conf.append("save ").append(s.save.isBlank() ? "\"\"" : s.save).append('\n');
         line(conf, "logfile", s.logfile == null ? "" : s.logfile);
         line(conf, "loglevel", s.loglevel);
+        line(conf, "maxmemory-policy", s.maxmemoryPolicy);
         line(conf, "busy-reply-threshold", Long.toString(s.busyReplyThreshold));
         line(conf, "maxmemory-policy", s.maxmemoryPolicy);
         if (s.pidfile != null && !s.pidfile.isEmpty()) line(conf, "pidfile", s.pidfile);
@@ -121,7 +122,7 @@ public final class ServerConfig {
         s.lazyfreeLazyExpire = r.bool("lazyfree-lazy-expire").get();
         s.lazyfreeLazyServerDel = r.bool("lazyfree-lazy-server-del").get();
         s.busyReplyThreshold = r.numeric("busy-reply-threshold").get();
-        s.maxmemoryPolicy = r.enumConfig("maxmemory-policy").getName();
+        s.maxmemoryPolicy = r.enumConfig("maxmemory-policy").getName(); // OBJECT IDLETIME/FREQ, RESTORE IDLETIME/FREQ
     }
 
     /**

@@ -51,6 +51,7 @@ final class ServerCron {
      * and the databases' housekeeping (active expire, resize, incremental rehash for 1 ms).
      */
     void serverCron() {
+        if (server.settings().pauseCron) return; // DEBUG PAUSE-CRON
         long now = server.clock().millis();
         cronLoops++;
         server.stats().trackInstantaneousMetric(ServerStats.METRIC_COMMAND, server.stats().numCommands, now);

@@ -9,7 +9,8 @@ import java.util.Date;
 
 /**
  * Redis's log lines ({@code serverLog}): "pid:M 24 Nov 2026 15:41:24.123 * message", to stdout or
- * to {@code logfile}, filtered by {@code loglevel} (debug, verbose, notice, warning).
+ * to {@code logfile}, filtered by {@code loglevel} (debug, verbose, notice, warning),
+ * marked {@code . - * #} as in serverLogRaw.
  */
 public final class ServerLog {
     private ServerLog() {}
@@ -28,17 +29,27 @@ public final class ServerLog {
 
     public static synchronized void log(ServerSettings settings, String level, String msg) {
         if (rank(level) < rank(settings.loglevel)) return;
-        char mark = "._*#".charAt(Math.min(3, rank(level)));
+        char mark = ".-*#".charAt(Math.min(3, rank(level)));
         String line = PID + ":M " + new SimpleDateFormat("dd MMM yyyy HH:mm:ss.SSS", java.util.Locale.ROOT).format(new Date())
                 + " " + mark + " " + msg;
+        write(settings, line + "\n");
+    }
+
+    /** serverLogRaw with LL_RAW: the text as it is, no prefix and no newline added (the start-up logo). */
+    public static synchronized void raw(ServerSettings settings, String level, String text) {
+        if (rank(level) < rank(settings.loglevel)) return;
+        write(settings, text);
+    }
+
+    private static void write(ServerSettings settings, String line) {
         if (settings.logfile == null || settings.logfile.isEmpty()) {
-            System.out.println(line);
+            System.out.print(line);
             System.out.flush();
         } else {
             try (PrintStream out = new PrintStream(new FileOutputStream(settings.logfile, true), true, StandardCharsets.UTF_8)) {
-                out.println(line);
+                out.print(line);
             } catch (IOException e) {
-                System.err.println(line);
+                System.err.print(line);
             }
         }
     }

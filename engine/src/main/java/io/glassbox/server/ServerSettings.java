@@ -48,4 +48,12 @@ public final class ServerSettings {
     public int lfuDecayTime = 1;
     /** busy-reply-threshold (alias lua-time-limit), ms: past it a running script makes the server answer -BUSY. */
     public long busyReplyThreshold = 5000;
+
+    // ---- DEBUG toggles (server.c fields a test suite flips; not configs)
+    /** DEBUG SET-SKIP-CHECKSUM-VALIDATION: RESTORE and RDB loading do not check the CRC64 (skip_checksum_validation). */
+    public volatile boolean skipChecksumValidation = false;
+    /** DEBUG SET-DISABLE-DENY-SCRIPTS: scripts may call commands flagged noscript (script_disable_deny_script). */
+    public volatile boolean scriptDisableDenyScript = false;
+    /** DEBUG PAUSE-CRON: the cron skips its work (pause_cron). */
+    public volatile boolean pauseCron = false;
 }

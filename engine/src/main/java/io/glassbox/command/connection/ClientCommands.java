@@ -26,6 +26,7 @@ public final class ClientCommands {
         t.bind("client|unpause", c -> { c.server().unpauseClients(); c.addOk(); });
         t.bind("client|no-evict", ClientCommands::noEvict);
         t.bind("client|reply", ClientCommands::reply);
+        t.bind("client|unblock", ClientCommands::unblock);
         t.bind("client|help", c -> HelpText.reply(c, "client"));
         t.bind("client|setinfo", ClientCommands::setinfo);
     }
@@ -101,6 +102,31 @@ public final class ClientCommands {
     }
 
     /** CLIENT KILL addr, or CLIENT KILL with filters (ID, ADDR, LADDR, TYPE, USER, SKIPME). */
+    /**
+     * CLIENT UNBLOCK id [TIMEOUT|ERROR]: a client blocked on keys is answered as if its timeout had
+     * passed, or with an -UNBLOCKED error; replies 1 if it was blocked, else 0 (clientCommand).
+     */
+    static void unblock(Client c) {
+        long[] out = new long[1];
+        if (!RedisNumbers.string2ll(c.arg(2), out)) { c.addErrorNotInteger(); return; }
+        boolean error = false;
+        if (c.argc() == 4) {
+            if (c.argIs(3, "timeout")) error = false;
+            else if (c.argIs(3, "error")) error = true;
+            else { c.addError("CLIENT UNBLOCK reason should be TIMEOUT or ERROR"); return; }
+        } else if (c.argc() > 4) { // addReplySubcommandSyntaxError
+            c.addError("unknown subcommand or wrong number of arguments for '" + c.argString(1) + "'. Try CLIENT HELP.");
+            return;
+        }
+        Client target = null;
+        for (Client other : c.server().clients()) if (other.id == out[0]) { target = other; break; }
+        if (target == null || target.bstate == null) { c.addLong(0); return; }
+        if (error) target.addError("-UNBLOCKED client unblocked via CLIENT UNBLOCK");
+        else target.addNullArray();
+        c.server().blocking().unblock(target);
+        c.addLong(1);
+    }
+
     static void kill(Client c) {
         Server server = c.server();
         List<Client> victims = new ArrayList<>();
@@ -177,8 +203,8 @@ public final class ClientCommands {
         if (c.argc() == 4) {
             if (c.argIs(3, "write")) writesOnly = true;
             else if (!c.argIs(3, "all")) { c.addError("CLIENT PAUSE mode must be WRITE or ALL"); return; }
-        } else if (c.argc() > 4) {
-            c.addErrorSyntax();
+        } else if (c.argc() > 4) { // addReplySubcommandSyntaxError
+            c.addError("unknown subcommand or wrong number of arguments for '" + c.argString(1) + "'. Try CLIENT HELP.");
             return;
         }
         c.server().pauseClients(c.server().clock().millis() + out[0], writesOnly);

@@ -53,7 +53,8 @@ public final class DatabaseCommands {
         // flushAllDataAndResetRDB: a running BGSAVE is stopped, and with save points the (now
         // empty) dataset is saved, so a restart does not bring the old keys back.
         c.server().persistence().flushAllDataAndResetRdb();
-        ks.stats.dirty++;
+        // propagated even when nothing was flushed or the save reset the dirty counter (flushallCommand)
+        c.forceCommandPropagation();
         c.addOk();
     }
 
@@ -71,7 +72,12 @@ public final class DatabaseCommands {
             c.addError("DB index is out of range");
             return;
         }
-        if (id1[0] != id2[0]) ks.swap(id1[0], id2[0]);
+        if (id1[0] != id2[0]) {
+            ks.swap(id1[0], id2[0]);
+            // clients blocked in either database may now find their keys (scanDatabaseForReadyKeys)
+            c.server().blocking().scanDatabaseForReadyKeys(ks.db(id1[0]));
+            c.server().blocking().scanDatabaseForReadyKeys(ks.db(id2[0]));
+        }
         ks.stats.dirty++;
         c.addOk();
     }

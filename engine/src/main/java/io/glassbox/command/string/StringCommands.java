@@ -433,7 +433,7 @@ public final class StringCommands {
         RedisObject o = db.lookupKeyWrite(key);
         if (o == null) {
             if (value.length == 0) { c.addLong(0); return; }
-            if (offset + value.length > MAX_STRING_LENGTH) { c.addError("string exceeds maximum allowed size (proto-max-bulk-len)"); return; }
+            if (offset > MAX_STRING_LENGTH - value.length) { c.addError("string exceeds maximum allowed size (proto-max-bulk-len)"); return; }
             byte[] n = new byte[(int) (offset + value.length)];
             System.arraycopy(value, 0, n, (int) offset, value.length);
             db.dbAdd(key, StringObjects.rawMutable(n)); // a fresh array: the key owns it
@@ -444,7 +444,7 @@ public final class StringCommands {
         }
         if (o.type != RedisObject.TYPE_STRING) { c.addErrorWrongType(); return; }
         if (value.length == 0) { c.addLong(StringObjects.length(o)); return; }
-        if (offset + value.length > MAX_STRING_LENGTH) { c.addError("string exceeds maximum allowed size (proto-max-bulk-len)"); return; }
+        if (offset > MAX_STRING_LENGTH - value.length) { c.addError("string exceeds maximum allowed size (proto-max-bulk-len)"); return; }
         // sdsgrowzero + memcpy into the object's own buffer
         Sds s = StringObjects.mutable(o, (int) (offset + value.length));
         System.arraycopy(value, 0, s.buf, (int) offset, value.length);

@@ -115,11 +115,12 @@ final class AofLoader {
                     if (argc < 1) throw bad(name, cmdStart);
                     argv = new ArrayList<>((int) Math.min(argc, 1024));
                     for (long j = 0; j < argc; j++) {
-                        if (in.read() != '$') throw bad(name, cmdStart);
+                        if (in.readOrEof() != '$') throw bad(name, cmdStart);
                         long len = in.readNumber(name, cmdStart);
                         if (len < 0 || len > Integer.MAX_VALUE - 2) throw bad(name, cmdStart);
                         byte[] arg = in.readN((int) len);
-                        if (in.read() != '\r' || in.read() != '\n') throw bad(name, cmdStart);
+                        // a file cut inside the CRLF is a short read (fread fails), not a bad format
+                        if (in.readOrEof() != '\r' || in.readOrEof() != '\n') throw bad(name, cmdStart);
                         argv.add(arg);
                     }
                 } catch (EOFException eof) {
@@ -196,6 +197,13 @@ final class AofLoader {
         int read() throws IOException {
             int b = in.read();
             if (b >= 0) pos++;
+            return b;
+        }
+
+        /** A byte, or EOFException at the end of the file (the tail of a crash). */
+        int readOrEof() throws IOException {
+            int b = read();
+            if (b < 0) throw new EOFException();
             return b;
         }
 

@@ -13,6 +13,12 @@ import io.glassbox.ds.dict.DictIterator;
 import io.glassbox.ds.quicklist.Quicklist;
 import io.glassbox.ds.quicklist.QuicklistIterator;
 import io.glassbox.ds.quicklist.QuicklistEntry;
+import io.glassbox.ds.stream.Stream;
+import io.glassbox.ds.stream.StreamCG;
+import io.glassbox.ds.stream.StreamConsumer;
+import io.glassbox.ds.stream.StreamID;
+import io.glassbox.ds.stream.StreamIterator;
+import io.glassbox.ds.stream.StreamNACK;
 import io.glassbox.server.Propagation;
 import io.glassbox.util.RedisNumbers;
 
@@ -33,6 +39,10 @@ final class AofRewriter {
 
     /** Serialises every database into {@code out}; runs on the command thread (see docs/propagation.md). */
     static void rewrite(Keyspace keyspace, AofEncoding.Buf out) {
+        // rewriteFunctions: every library as the FUNCTION LOAD that made it, before the keys
+        for (byte[] code : keyspace.functionLibraries().codes()) {
+            AofEncoding.catCommand(out, List.of(Propagation.bytes("FUNCTION"), Propagation.bytes("LOAD"), code));
+        }
         for (int j = 0; j < keyspace.databases(); j++) {
             RedisDb db = keyspace.db(j);
             if (db.size() == 0) continue;
@@ -80,7 +90,63 @@ final class AofRewriter {
                 HashObjects.forEach(o, b::add);
                 b.flush();
             }
+            case RedisObject.TYPE_STREAM -> rewriteStream(out, key, (Stream) o.value);
             default -> throw new IllegalStateException("AOF rewrite: no rewrite for type " + o.typeName() + " yet");
+        }
+    }
+
+    private static final byte[] XADD = Propagation.bytes("XADD"), XSETID = Propagation.bytes("XSETID"),
+            XGROUP = Propagation.bytes("XGROUP"), XCLAIM = Propagation.bytes("XCLAIM");
+
+    /**
+     * rewriteStreamObject: one XADD per entry with its ID (an empty stream is XADD MAXLEN 0 of a
+     * dummy entry 0-1), then XSETID with the last ID, entries added and max deleted ID; per group an
+     * XGROUP CREATE at its last ID with ENTRIESREAD, then per consumer an XCLAIM ... FORCE JUSTID for
+     * each pending entry (delivery time and count kept), or XGROUP CREATECONSUMER if it has none.
+     */
+    private static void rewriteStream(AofEncoding.Buf out, byte[] key, Stream s) {
+        if (s.length > 0) {
+            StreamIterator si = s.iterator(StreamID.MIN, StreamID.MAX, false);
+            while (si.next()) {
+                List<byte[]> argv = new ArrayList<>();
+                argv.add(XADD);
+                argv.add(key);
+                argv.add(si.id().toBytes());
+                for (byte[] part : si.fieldsAndValues()) argv.add(part);
+                AofEncoding.catCommand(out, argv);
+            }
+        } else {
+            AofEncoding.catCommand(out, List.of(XADD, key, Propagation.bytes("MAXLEN"), Propagation.bytes("0"),
+                    new StreamID(0, 1).toBytes(), Propagation.bytes("x"), Propagation.bytes("y")));
+        }
+        AofEncoding.catCommand(out, List.of(XSETID, key, s.lastId.toBytes(), Propagation.bytes("ENTRIESADDED"),
+                Propagation.number(s.entriesAdded), Propagation.bytes("MAXDELETEDID"), s.maxDeletedEntryId.toBytes()));
+        if (s.cgroups == null) return;
+        var gi = s.cgroups.iterator();
+        gi.seek("^", null);
+        while (gi.next()) {
+            StreamCG cg = gi.data();
+            byte[] group = gi.key();
+            AofEncoding.catCommand(out, List.of(XGROUP, Propagation.bytes("CREATE"), key, group, cg.lastId.toBytes(),
+                    Propagation.bytes("ENTRIESREAD"), Propagation.number(cg.entriesRead)));
+            var ci = cg.consumers.iterator();
+            ci.seek("^", null);
+            while (ci.next()) {
+                StreamConsumer consumer = ci.data();
+                if (consumer.pel.size() == 0) {
+                    AofEncoding.catCommand(out, List.of(XGROUP, Propagation.bytes("CREATECONSUMER"), key, group, consumer.name));
+                    continue;
+                }
+                var pi = consumer.pel.iterator();
+                pi.seek("^", null);
+                while (pi.next()) {
+                    StreamNACK nack = pi.data();
+                    AofEncoding.catCommand(out, List.of(XCLAIM, key, group, consumer.name, Propagation.bytes("0"),
+                            StreamID.decode(pi.key()).toBytes(), Propagation.bytes("TIME"), Propagation.number(nack.deliveryTime),
+                            Propagation.bytes("RETRYCOUNT"), Propagation.number(nack.deliveryCount),
+                            Propagation.bytes("JUSTID"), Propagation.bytes("FORCE")));
+                }
+            }
         }
     }
 

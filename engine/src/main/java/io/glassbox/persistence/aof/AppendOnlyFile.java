@@ -704,6 +704,9 @@ public final class AppendOnlyFile implements Propagation.Target {
 
     /** stopAppendOnly: flush, fsync, close; a running rewrite's result will be dropped. */
     public void stopAppendOnly() {
+        if (rewriteInProgress()) { // killAppendOnlyChild's line (the "child" is a thread here: the JVM's pid)
+            host.log("notice", "Killing running AOF rewrite child: " + ProcessHandle.current().pid());
+        }
         if (child != null) { // killAppendOnlyChild
             child.abort("AOF turned off");
             child = null;

@@ -47,11 +47,15 @@ public final class DumpPayload {
      * verifyDumpPayload: at least 10 bytes, a version this server can read, and a matching CRC.
      * False means "DUMP payload version or checksum are wrong".
      */
-    public static boolean verify(byte[] p) {
+    public static boolean verify(byte[] p) { return verify(p, false); }
+
+    /** verifyDumpPayload with {@code skip_checksum_validation}: the version is checked, the CRC not. */
+    public static boolean verify(byte[] p, boolean skipChecksum) {
         if (p.length < 10) return false;
         int footer = p.length - 10;
         int version = (p[footer] & 0xff) | ((p[footer + 1] & 0xff) << 8);
         if (version > Rdb.RDB_VERSION) return false;
+        if (skipChecksum) return true;
         long crc = Crc64.update(0, p, 0, footer + 2);
         long stored = 0;
         for (int i = 7; i >= 0; i--) stored = (stored << 8) | (p[footer + 2 + i] & 0xff);

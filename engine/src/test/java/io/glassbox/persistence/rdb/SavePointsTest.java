@@ -68,7 +68,9 @@ class SavePointsTest {
             c.call("SAVE");
             c.call("CONFIG", "SET", "save", "3600 1");
             c.call("FLUSHALL");
-            assertEquals(1, info(c, "rdb_changes_since_last_save"));
+            // the save resets the counter and FLUSHALL adds nothing after it (flushAllDataAndResetRDB in
+            // 7.0.15; Redis's own unit/other checks it, SuiteFixesDifferentialTest against redis-server)
+            assertEquals(0, info(c, "rdb_changes_since_last_save"));
         }
         try (Engine e = RdbRoundTripTest.start(dir)) {
             assertEquals(0L, ((RespValue.Int) e.newClient().call("DBSIZE")).value());
