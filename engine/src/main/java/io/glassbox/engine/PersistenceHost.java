@@ -31,6 +31,8 @@ public final class PersistenceHost implements DiskPersistence.Host {
 
     @Override public String maxmemoryPolicy() { return server.settings().maxmemoryPolicy; }
 
+    @Override public boolean skipChecksumValidation() { return server.settings().skipChecksumValidation; }
+
     @Override public Client createAOFClient() { return server.createFakeClient(); }
 
     @Override public boolean executeLoadedCommand(Client fake, List<byte[]> argv) { return server.executeLoadedCommand(fake, argv); }

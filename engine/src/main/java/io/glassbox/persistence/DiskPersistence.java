@@ -37,6 +37,9 @@ public final class DiskPersistence implements Persistence {
     public interface Host extends AppendOnlyFile.Host {
         /** maxmemory-policy: decides whether a saved key carries its LRU idle time or LFU frequency. */
         String maxmemoryPolicy();
+
+        /** DEBUG SET-SKIP-CHECKSUM-VALIDATION: RESTORE accepts a payload whose CRC64 is wrong. */
+        boolean skipChecksumValidation();
     }
 
     private final Host host;
@@ -57,6 +60,7 @@ public final class DiskPersistence implements Persistence {
             @Override public void log(String level, String msg) { host.log(level, msg); }
             @Override public Path rdbPath() { return DiskPersistence.this.rdbPath(); }
             @Override public String maxmemoryPolicy() { return host.maxmemoryPolicy(); }
+            @Override public boolean skipChecksumValidation() { return host.skipChecksumValidation(); }
         });
         this.aof = new AppendOnlyFile(host, rdb);
         rdb.setOtherChildActive(aof::rewriteInProgress);

@@ -68,7 +68,7 @@ public final class DumpCommands {
         long ttl = v[0];
         if (ttl < 0) { c.addError("Invalid TTL value, must be >= 0"); return; }
         byte[] payload = c.arg(3);
-        if (!DumpPayload.verify(payload, c.server().settings().skipChecksumValidation)) { c.addError("DUMP payload version or checksum are wrong"); return; }
+        if (!DumpPayload.verify(payload, rdb.skipChecksumValidation())) { c.addError("DUMP payload version or checksum are wrong"); return; }
         RedisObject obj;
         try {
             obj = DumpPayload.load(payload, rdb.limits());

@@ -28,6 +28,8 @@ public final class RdbPersistence {
         /** The directory and file name (dir, dbfilename). */
         Path rdbPath();
         String maxmemoryPolicy();
+        /** DEBUG SET-SKIP-CHECKSUM-VALIDATION: RESTORE accepts a payload whose CRC64 is wrong (the suite's corrupt-dump tests). */
+        boolean skipChecksumValidation();
     }
 
     private final Host host;
@@ -66,6 +68,9 @@ public final class RdbPersistence {
     public SnapshotListener listener() { return listener; }
 
     public void setListener(SnapshotListener l) { this.listener = l == null ? SnapshotListener.NONE : l; }
+
+    /** Whether RESTORE skips the payload's CRC64 check (DEBUG SET-SKIP-CHECKSUM-VALIDATION). */
+    public boolean skipChecksumValidation() { return host.skipChecksumValidation(); }
 
     /** rdbcompression: whether strings are LZF-compressed in the file (also DEBUG OBJECT's serializedlength). */
     public boolean compression() { return rdbcompression.get(); }

@@ -7,6 +7,7 @@ import io.glassbox.hooks.EngineEvent;
 import io.glassbox.hooks.RespWire;
 import io.glassbox.resp.RespReader;
 import io.glassbox.resp.RespValue;
+import io.glassbox.testkit.Await;
 import io.glassbox.testkit.EngineFixture;
 import io.glassbox.testkit.Ports;
 import org.junit.jupiter.api.AfterEach;
@@ -21,7 +22,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -87,26 +87,33 @@ class GlassboxCommandsTest {
             return read();
         }
 
-        /** True if nothing arrives within {@code ms}. */
-        boolean silentFor(int ms) throws IOException {
-            socket.setSoTimeout(ms);
-            try {
-                in.mark(1);
-                in.read();
-                in.reset();
-                return false;
-            } catch (SocketTimeoutException e) {
-                return true;
-            } finally {
-                socket.setSoTimeout(10_000);
-            }
-        }
+        /** True if nothing has arrived on this connection so far. */
+        boolean nothingArrived() throws IOException { return in.available() == 0; }
 
         @Override
         public void close() throws IOException { socket.close(); }
     }
 
     private static List<RespValue> items(RespValue v) { return assertInstanceOf(RespValue.Array.class, v).items(); }
+
+    /**
+     * Waits, asking through the watcher (answered while the loop is paused), until the server holds
+     * {@code held}'s request unparsed in its query buffer ({@code qbuf} > 0 in CLIENT LIST): the
+     * positive sign that the request arrived and did not run, instead of a wait for a silence.
+     */
+    private static void awaitHeld(Conn watcher, Conn held) {
+        String addr = "addr=127.0.0.1:" + held.socket.getLocalPort() + " ";
+        Await.until("the paused server holds the request in its query buffer", () -> {
+            try {
+                for (String line : watcher.call("CLIENT", "LIST").asText().split("\n")) {
+                    if (line.contains(addr)) return !line.contains(" qbuf=0 ");
+                }
+                return false;
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+    }
 
     private static long integer(RespValue v) { return assertInstanceOf(RespValue.Int.class, v).value(); }
 
@@ -328,7 +335,8 @@ class GlassboxCommandsTest {
             assertEquals(1, integer(w.call("GLASSBOX.LOOP", "PAUSE")));
             assertTrue(f.engine.loop().isPaused());
             other.send("SET", "x", "1");
-            assertTrue(other.silentFor(300), "a paused loop runs nobody's command");
+            awaitHeld(w, other);
+            assertTrue(other.nothingArrived(), "a paused loop runs nobody's command");
             // the watcher is answered while paused, and its snapshot shows x not yet set
             assertEquals(0, items(w.call("GLASSBOX.SNAPSHOT", "KEYS", "0")).size());
             assertEquals(1, integer(items(w.call("GLASSBOX.LOOP", "STATE")).get(0)));
@@ -346,9 +354,10 @@ class GlassboxCommandsTest {
         f.engine.loop().pause();
         try (Conn fresh = new Conn(f.engine.port()); Conn split = new Conn(f.engine.port()); Conn other = new Conn(f.engine.port())) {
             other.send("PING");
-            assertTrue(other.silentFor(200), "ordinary commands wait");
             // its first command is a GLASSBOX.* one: it runs though the loop is frozen
             assertEquals(1, integer(items(fresh.call("GLASSBOX.LOOP", "STATE")).get(0)));
+            awaitHeld(fresh, other);
+            assertTrue(other.nothingArrived(), "ordinary commands wait");
             assertInstanceOf(RespValue.Map.class, fresh.call("HELLO", "3")); // a watcher now: any command is answered
             // the same request arriving in pieces, the name cut in the middle
             byte[] req = "*3\r\n$17\r\nGLASSBOX.SNAPSHOT\r\n$4\r\nKEYS\r\n$1\r\n0\r\n".getBytes(StandardCharsets.US_ASCII);
