@@ -21,10 +21,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * gracefully on SIGTERM and SIGINT as {@code shutdown-on-sigterm}/{@code -sigint} say.
  *
  * <p>The order of the lines follows {@code main()} in server.c: "Redis is starting", the version,
- * "Configuration loaded", the logo (or "Running mode=..."), "Server initialized", then "Ready to
- * accept connections". One difference: Redis listens before it loads its data files, so its loading
- * lines come after "Server initialized"; Glassbox loads first and listens afterwards, so they come
- * before the logo, and a busy port is found only after loading.
+ * "Configuration loaded", the logo (or "Running mode=..."), "Server initialized", the loading lines,
+ * then "Ready to accept connections". Redis listens before it loads; Glassbox's engine listens after
+ * loading, so the port is tried (and let go) before the logo, and clients can connect only once the
+ * data is loaded (Redis would answer -LOADING meanwhile).
  */
 public final class ServerMain {
     private ServerMain() {}
@@ -61,6 +61,18 @@ public final class ServerMain {
         if ("yes".equals(registry.value("daemonize"))) {
             Server.logTo(settings, "warning", "daemonize yes is not supported by Glassbox: running in the foreground.");
         }
+        // initServer listens before the data is loaded, and the logo (with the PID the test suite
+        // waits for) comes before loadDataFromDisk: a start that fails on a bad AOF or RDB has shown
+        // it. Glassbox loads, then listens, so the port is tried here first (listenToPort).
+        String busy = probeListen(settings);
+        if (busy != null) {
+            Server.logTo(settings, "warning", busy);
+            Server.logTo(settings, "warning", "Failed listening on port " + settings.port + " (TCP), aborting.");
+            System.exit(1);
+        }
+        writePidFile(settings);
+        asciiArt(registry, settings, settings.port, pid);
+        Server.logTo(settings, "warning", "Server initialized");
         Engine engine;
         try {
             engine = Engine.start(registry);
@@ -70,17 +82,16 @@ public final class ServerMain {
             if (!e.getMessage().startsWith("Failed listening")) {
                 Server.logTo(settings, "warning", "Failed listening on port " + settings.port + " (TCP), aborting.");
             }
+            removePidFile(settings);
             System.exit(1);
             return;
         } catch (Engine.StartupException e) {
             Server.logTo(settings, "warning", e.getMessage());
+            removePidFile(settings);
             System.exit(1);
             return;
         }
         settings = engine.server().settings(); // the live settings: CONFIG SET loglevel/logfile apply to the last lines
-        writePidFile(settings);
-        asciiArt(registry, settings, engine.port(), pid);
-        Server.logTo(settings, "warning", "Server initialized");
         Server.logTo(settings, "verbose", "Glassbox transport: " + (engine.loop().usesEpoll() ? "epoll" : "nio"));
         if (engine.port() != 0) Server.logTo(settings, "notice", "Ready to accept connections");
         installSignalHandlers(engine, registry);
@@ -93,6 +104,29 @@ public final class ServerMain {
         }
         Server.logTo(settings, "warning", "Redis is now ready to exit, bye bye...");
         System.exit(0);
+    }
+
+    /**
+     * Tries to listen on each {@code bind} address at {@code port} and lets go at once; returns
+     * Redis's warning for the first address that is taken (an optional "-" address may fail), or
+     * null. The engine then listens for real after loading the data.
+     */
+    private static String probeListen(ServerSettings s) {
+        if (s.port == 0) return null;
+        for (String addr : s.bind.trim().split("\\s+")) {
+            boolean optional = addr.startsWith("-");
+            String host = optional ? addr.substring(1) : addr;
+            String bindHost = host.equals("*") ? "0.0.0.0" : host.equals("::*") ? "::" : host;
+            try (java.net.ServerSocket ss = new java.net.ServerSocket()) {
+                ss.setReuseAddress(true);
+                ss.bind(new java.net.InetSocketAddress(java.net.InetAddress.getByName(bindHost), s.port), 1);
+            } catch (IOException e) {
+                if (optional) continue;
+                return "Warning: Could not create server TCP listening socket " + host + ":" + s.port + ": bind: "
+                        + (e instanceof java.net.BindException ? "Address already in use" : e.getMessage());
+            }
+        }
+        return null;
     }
 
     /**

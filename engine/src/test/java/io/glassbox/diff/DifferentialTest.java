@@ -20,9 +20,8 @@ import java.util.stream.Stream;
  * to Debian's redis-server and to Glassbox, and the raw reply bytes must be identical.
  *
  * <p>A script line is a command in redis-cli quoting. Lines starting with {@code #} are comments.
- * A line starting with {@code NOREPLY } sends the rest to both servers without reading a reply,
- * for the commands Redis answers with nothing ({@code CLIENT REPLY OFF}); the next reply read
- * compares whatever follows. Each script starts on fresh connections after FLUSHALL on both servers.
+ * Each script starts on fresh connections after FLUSHALL on both servers (a command Redis answers
+ * with nothing, such as CLIENT REPLY OFF, belongs in a Java test: a script line reads one reply).
  */
 @Tag("differential")
 class DifferentialTest extends AgainstRealRedis {
@@ -57,12 +56,9 @@ class DifferentialTest extends AgainstRealRedis {
             for (int i = 0; i < lines.size(); i++) {
                 String line = lines.get(i).strip();
                 if (line.isEmpty() || line.startsWith("#")) continue;
-                boolean noReply = line.startsWith("NOREPLY ");
-                if (noReply) line = line.substring("NOREPLY ".length());
                 List<byte[]> argv = SplitArgs.split(line.getBytes(StandardCharsets.UTF_8));
                 if (argv == null) throw new IllegalArgumentException(script + ":" + (i + 1) + ": unbalanced quotes");
-                if (noReply) cmp.sendUnanswered(argv);
-                else cmp.call(script.getFileName() + ":" + (i + 1), argv);
+                cmp.call(script.getFileName() + ":" + (i + 1), argv);
             }
         }
     }

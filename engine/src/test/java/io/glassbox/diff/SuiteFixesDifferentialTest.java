@@ -103,6 +103,45 @@ class SuiteFixesDifferentialTest {
         Files.writeString(aof.resolve("appendonly.aof.1.incr.aof"), body, StandardCharsets.ISO_8859_1);
     }
 
+    /**
+     * Pub/Sub pushes get through CLIENT REPLY OFF (CLIENT_PUSHING): the same bytes from both servers
+     * for SUBSCRIBE, PSUBSCRIBE and a PUBLISH sent by another client (unit/pubsub hung on it).
+     */
+    @Test
+    void pubsubPushesPassClientReplyOff() throws Exception {
+        String redisBytes;
+        try (RealRedis redis = RealRedis.start()) {
+            redisBytes = pushesUnderReplyOff(redis.port());
+        }
+        Path dir = Files.createTempDirectory("glassbox-pushes");
+        try (Engine g = AofDifferentialTest.startGlassboxAof(dir, "appendonly no\n")) {
+            assertEquals(redisBytes, pushesUnderReplyOff(g.port()));
+        }
+        assertTrue(redisBytes.contains("hello"), redisBytes);
+    }
+
+    private static String pushesUnderReplyOff(int port) throws Exception {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+            s.setSoTimeout(300);
+            var out = s.getOutputStream();
+            out.write("HELLO 3\r\n".getBytes(StandardCharsets.US_ASCII));
+            Thread.sleep(100);
+            s.getInputStream().readNBytes(s.getInputStream().available()); // the HELLO map (ids differ)
+            out.write("CLIENT REPLY OFF\r\nSUBSCRIBE channel\r\nPSUBSCRIBE ch*\r\n".getBytes(StandardCharsets.US_ASCII));
+            Thread.sleep(100);
+            call(port, "PUBLISH channel hello");
+            java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+            byte[] buf = new byte[4096];
+            try {
+                int n;
+                while ((n = s.getInputStream().read(buf)) > 0) got.write(buf, 0, n);
+            } catch (java.net.SocketTimeoutException done) {
+                // nothing more came
+            }
+            return got.toString(StandardCharsets.ISO_8859_1);
+        }
+    }
+
     private static List<String> normalised(List<String> ops) {
         List<String> out = new ArrayList<>();
         for (String op : ops) out.add(op.replaceAll("TIME [0-9]+", "TIME <ms>"));

@@ -73,16 +73,6 @@ public final class ReplyComparer implements AutoCloseable {
         return flush();
     }
 
-    /**
-     * Sends a command that gets no reply (CLIENT REPLY OFF, or one sent while replies are off) to
-     * both servers, after comparing what was queued; nothing is read for it.
-     */
-    public void sendUnanswered(List<byte[]> argv) throws IOException {
-        flush();
-        ref.send(argv);
-        tgt.send(argv);
-    }
-
     /** Sends a command line to both servers without comparing (HELLO's reply carries the connection id). */
     public void both(String commandLine) throws IOException {
         flush();
