@@ -105,50 +105,30 @@ public final class Engine implements AutoCloseable {
         e.persistence.rdb().setExecutor(e.server.deferWhileScriptBusy(e.loop::executeAfterIo));
         e.replication.setConnector(new io.glassbox.net.NettyMasterConnector(e.loop));
         e.persistence.aof().setExecutor(e.loop::executeAfterIo); // the rewrite walk yields to I/O between slices
-        // loadDataFromDisk: the AOF if appendonly is on (it is the more complete record), else the
-        // RDB; before any client can connect; a bad file stops the start
-        if (e.server.config().bool("appendonly").get()) {
-            try {
-                e.loop.submitOutsideTicks(() -> { // the keyspace belongs to the command thread
-                    try {
-                        e.persistence.aof().loadAtStartup();
-                        return null;
-                    } catch (java.io.IOException ex) {
-                        throw new java.io.UncheckedIOException(ex);
-                    }
-                }).join();
-            } catch (java.util.concurrent.CompletionException ex) {
-                e.loop.close();
-                Throwable cause = ex.getCause() instanceof java.io.UncheckedIOException u ? u.getCause() : ex.getCause();
-                throw new StartupException(cause.getMessage(), cause);
-            }
-        } else {
-            try {
-                e.persistence.rdb().loadAtStartup();
-            } catch (io.glassbox.persistence.rdb.RdbLoadException | java.io.IOException ex) {
-                e.loop.close();
-                throw new StartupException(ex.getMessage(), ex);
-            }
-        }
-        // replicaof in the config: connect now, continuing from the loaded RDB's place in the stream
-        if (e.server.config().lookupConfig("replicaof") instanceof io.glassbox.config.SpecialConfigs.ReplicaOf ro
-                && ro.masterHost() != null) {
-            e.loop.submitOutsideTicks(() -> {
-                e.replication.startAsReplica(ro.masterHost(), ro.masterPort(), e.persistence.rdb().startupAux());
-                return null;
-            }).join();
-        } else {
-            // a master restarted from its RDB keeps its history for the replicas it had
-            e.loop.submitOutsideTicks(() -> {
-                e.replication.startAsMaster(e.persistence.rdb().startupAux());
-                return null;
-            }).join();
-        }
+        // listenToPort comes before loadDataFromDisk, as in Redis's main: a taken port fails the start
+        // at once, and a client that connects during the load waits for it (the load is one task on
+        // the command thread, so the loop reads nobody's request until it is done)
         try {
             e.net.start(e.server, e.loop);
         } catch (NettyServer.BindException ex) {
             e.loop.close();
             throw new BindException(ex.getMessage());
+        }
+        try {
+            e.loop.submitOutsideTicks(() -> {
+                try {
+                    e.loadDataFromDisk();
+                    return null;
+                } catch (java.io.IOException | io.glassbox.persistence.rdb.RdbLoadException ex) {
+                    throw new java.util.concurrent.CompletionException(ex);
+                }
+            }).join();
+        } catch (java.util.concurrent.CompletionException ex) {
+            e.net.close();
+            e.loop.close();
+            Throwable cause = ex.getCause() instanceof java.util.concurrent.CompletionException c ? c.getCause() : ex.getCause();
+            if (cause instanceof java.io.UncheckedIOException u) cause = u.getCause();
+            throw new StartupException(cause.getMessage(), cause);
         }
         e.loop.startCron(e.server.settings().hz);
         return e;
@@ -183,6 +163,23 @@ public final class Engine implements AutoCloseable {
     /** The engine could not listen on its port (taken, or no address to bind): Redis's message. */
     public static final class BindException extends Exception {
         public BindException(String message) { super(message); }
+    }
+
+    /**
+     * loadDataFromDisk, on the command thread: the AOF if appendonly is on (it is the more complete
+     * record), else the RDB; then replication starts where the file left the stream (replicaof in the
+     * config connects to the master, continuing from the loaded RDB's offset; a master keeps its
+     * history for the replicas it had). A bad file stops the start.
+     */
+    private void loadDataFromDisk() throws java.io.IOException, io.glassbox.persistence.rdb.RdbLoadException {
+        if (server.config().bool("appendonly").get()) persistence.aof().loadAtStartup();
+        else persistence.rdb().loadAtStartup();
+        if (server.config().lookupConfig("replicaof") instanceof io.glassbox.config.SpecialConfigs.ReplicaOf ro
+                && ro.masterHost() != null) {
+            replication.startAsReplica(ro.masterHost(), ro.masterPort(), persistence.rdb().startupAux());
+        } else {
+            replication.startAsMaster(persistence.rdb().startupAux());
+        }
     }
 
     /** The engine could not start: its data files are unreadable (the message names the file and offset). */
