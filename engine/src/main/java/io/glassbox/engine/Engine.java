@@ -85,7 +85,7 @@ public final class Engine implements AutoCloseable {
     }
 
     public static Engine start(ServerSettings settings, Clock clock) throws BindException {
-        return start(ServerConfig.fromSettings(settings), settings, clock);
+        return start(ServerConfig.fromSettings(settings), settings, clock, () -> {});
     }
 
     /**
@@ -97,10 +97,19 @@ public final class Engine implements AutoCloseable {
     }
 
     public static Engine start(ConfigRegistry config, Clock clock) throws BindException {
-        return start(config, ServerConfig.toSettings(config), clock);
+        return start(config, ServerConfig.toSettings(config), clock, () -> {});
     }
 
-    private static Engine start(ConfigRegistry config, ServerSettings settings, Clock clock) throws BindException {
+    /**
+     * Starts an engine as {@code redis-server}'s main does: {@code listening} runs once the port is
+     * bound and before the data is loaded (where Redis prints its logo and "Server initialized", so
+     * that whoever waits for those lines can connect at once; the connection waits for the load).
+     */
+    public static Engine start(ConfigRegistry config, Runnable listening) throws BindException {
+        return start(config, ServerConfig.toSettings(config), Clock.SYSTEM, listening);
+    }
+
+    private static Engine start(ConfigRegistry config, ServerSettings settings, Clock clock, Runnable listening) throws BindException {
         Engine e = new Engine(config, settings, clock);
         e.persistence.rdb().setExecutor(e.server.deferWhileScriptBusy(e.loop::executeAfterIo));
         e.replication.setConnector(new io.glassbox.net.NettyMasterConnector(e.loop));
@@ -114,6 +123,7 @@ public final class Engine implements AutoCloseable {
             e.loop.close();
             throw new BindException(ex.getMessage());
         }
+        listening.run();
         try {
             e.loop.submitOutsideTicks(() -> {
                 try {

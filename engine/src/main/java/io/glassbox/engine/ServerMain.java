@@ -61,21 +61,21 @@ public final class ServerMain {
         if ("yes".equals(registry.value("daemonize"))) {
             Server.logTo(settings, "warning", "daemonize yes is not supported by Glassbox: running in the foreground.");
         }
-        // initServer listens before the data is loaded, and the logo (with the PID the test suite
-        // waits for) comes before loadDataFromDisk: a start that fails on a bad AOF or RDB has shown
-        // it. Glassbox loads, then listens, so the port is tried here first (listenToPort).
-        String busy = probeListen(settings);
-        if (busy != null) {
-            Server.logTo(settings, "warning", busy);
-            Server.logTo(settings, "warning", "Failed listening on port " + settings.port + " (TCP), aborting.");
-            System.exit(1);
-        }
-        writePidFile(settings);
-        asciiArt(registry, settings, settings.port, pid);
-        Server.logTo(settings, "warning", "Server initialized");
+        // initServer listens, then main prints the logo (with the PID the test suite waits for) and
+        // "Server initialized", then loadDataFromDisk: a client that connects on the PID line waits
+        // for the load, and a start that fails on a bad AOF or RDB has shown its logo
+        ServerSettings startSettings = settings;
         Engine engine;
         try {
-            engine = Engine.start(registry);
+            engine = Engine.start(registry, () -> {
+                writePidFile(startSettings);
+                try {
+                    asciiArt(registry, startSettings, startSettings.port, pid);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e); // the logo is a resource of this jar
+                }
+                Server.logTo(startSettings, "warning", "Server initialized");
+            });
         } catch (Engine.BindException e) {
             Server.logTo(settings, "warning", e.getMessage());
             // initServer's line, which the test suite matches to retry on another port
@@ -104,29 +104,6 @@ public final class ServerMain {
         }
         Server.logTo(settings, "warning", "Redis is now ready to exit, bye bye...");
         System.exit(0);
-    }
-
-    /**
-     * Tries to listen on each {@code bind} address at {@code port} and lets go at once; returns
-     * Redis's warning for the first address that is taken (an optional "-" address may fail), or
-     * null. The engine then listens for real after loading the data.
-     */
-    private static String probeListen(ServerSettings s) {
-        if (s.port == 0) return null;
-        for (String addr : s.bind.trim().split("\\s+")) {
-            boolean optional = addr.startsWith("-");
-            String host = optional ? addr.substring(1) : addr;
-            String bindHost = host.equals("*") ? "0.0.0.0" : host.equals("::*") ? "::" : host;
-            try (java.net.ServerSocket ss = new java.net.ServerSocket()) {
-                ss.setReuseAddress(true);
-                ss.bind(new java.net.InetSocketAddress(java.net.InetAddress.getByName(bindHost), s.port), 1);
-            } catch (IOException e) {
-                if (optional) continue;
-                return "Warning: Could not create server TCP listening socket " + host + ":" + s.port + ": bind: "
-                        + (e instanceof java.net.BindException ? "Address already in use" : e.getMessage());
-            }
-        }
-        return null;
     }
 
     /**
