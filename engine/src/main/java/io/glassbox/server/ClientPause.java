@@ -13,8 +13,8 @@ import java.util.List;
 final class ClientPause {
     private final Server server;
     /** Until when clients are paused (0: not paused), and whether only writes are. */
-    long pauseEndMillis;
-    boolean pauseWritesOnly;
+    private long pauseEndMillis;
+    private boolean pauseWritesOnly;
     private final List<Client> postponed = new ArrayList<>();
 
     ClientPause(Server server) { this.server = server; }
@@ -54,6 +54,9 @@ final class ClientPause {
         c.postponedArgv = new ArrayList<>(c.argv);
         postponed.add(c);
     }
+
+    /** CLIENT PAUSE WRITE is in force: write commands are held back as they arrive. */
+    boolean holdsWrites() { return pauseWritesOnly && writesPaused(); }
 
     boolean writesPaused() {
         return pauseEndMillis != 0 && server.clock().millis() < pauseEndMillis;

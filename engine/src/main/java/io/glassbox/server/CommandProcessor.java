@@ -76,7 +76,7 @@ final class CommandProcessor {
                     + "(P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
             return;
         }
-        if (server.pause().pauseEndMillis != 0 && server.pause().pauseWritesOnly && server.pause().writesPaused()
+        if (server.pause().holdsWrites()
                 && (cmd.has(CommandFlags.WRITE) || cmd.has(CommandFlags.MAY_REPLICATE)
                     || (cmd.name.equals("exec") && Multi.execMayReplicate(c)))) {
             // CLIENT PAUSE WRITE: hold the write back until the pause ends; Redis blocks the client.

@@ -45,7 +45,6 @@ public final class Server implements io.glassbox.loop.LoopProcs {
     private final BusyScript busyScript = new BusyScript(this);
     private final SlowLog slowLog = new SlowLog();
     private final ActiveExpire activeExpire;
-    private final long runIdSeed = System.nanoTime();
     private final String runId;
     private ServerListener listener = ServerListener.NONE;
     private final Blocking blocking;
@@ -359,7 +358,6 @@ public final class Server implements io.glassbox.loop.LoopProcs {
 
     public boolean shutdownRequested() { return shutdownRequested; }
 
-    long runIdSeed() { return runIdSeed; }
 
     CommandProcessor processor() { return processor; }
 }
