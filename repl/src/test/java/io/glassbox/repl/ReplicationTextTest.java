@@ -3,6 +3,7 @@ package io.glassbox.repl;
 import io.glassbox.engine.Engine;
 import io.glassbox.engine.LocalClient;
 import io.glassbox.replication.Replication;
+import io.glassbox.testkit.Await;
 import io.glassbox.testkit.EngineFixture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
@@ -10,7 +11,6 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -34,13 +34,6 @@ class ReplicationTextTest {
         for (Engine e : engines) e.close();
     }
 
-    private static void await(String what, BooleanSupplier cond) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (!cond.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) throw new AssertionError("timed out waiting for " + what);
-            Thread.sleep(20);
-        }
-    }
 
     @Test
     void showsRoleOffsetsReplicasAndTheRing() throws Exception {
@@ -51,7 +44,7 @@ class ReplicationTextTest {
 
         r.call("REPLICAOF", "127.0.0.1", Integer.toString(master.port()));
         m.call("SET", "k", "v");
-        await("replica acked the write", () -> {
+        Await.until("replica acked the write", () -> {
             Replication.Snapshot s = master.hooks().replicationSnapshot().join();
             return s.replicas().size() == 1 && s.replicas().get(0).ackOffset() == s.masterReplOffset();
         });

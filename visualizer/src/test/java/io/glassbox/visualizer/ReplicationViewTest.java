@@ -5,6 +5,7 @@ import io.glassbox.engine.LocalClient;
 import io.glassbox.hooks.EngineEvent;
 import io.glassbox.hooks.Subscription;
 import io.glassbox.resp.RespValue;
+import io.glassbox.testkit.Await;
 import io.glassbox.testkit.EngineFixture;
 import javafx.scene.image.WritableImage;
 import org.junit.jupiter.api.AfterEach;
@@ -15,7 +16,6 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -48,13 +48,6 @@ class ReplicationViewTest {
         for (Engine e : engines) e.close();
     }
 
-    private static void await(String what, BooleanSupplier cond) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (!cond.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) throw new AssertionError("timed out waiting for " + what);
-            Thread.sleep(20);
-        }
-    }
 
     private static ReplicationState info(LocalClient c) {
         RespValue r = c.call("INFO", "replication");
@@ -72,12 +65,12 @@ class ReplicationViewTest {
         }, 10_000);
         r.call("REPLICAOF", "127.0.0.1", Integer.toString(master.port()));
         for (int i = 0; i < 100; i++) m.call("SET", "key:" + i, "x".repeat(40));
-        await("the replica acknowledged everything", () -> {
+        Await.until("the replica acknowledged everything", () -> {
             ReplicationState s = info(m);
             return s.replicas().size() == 1 && s.lagBytes(s.replicas().get(0)) == 0 && s.masterReplOffset() > 0;
         });
         ReplicationState ms = info(m);
-        await("the last stream event", () -> last.get() != null && last.get().masterReplOffset() == ms.masterReplOffset());
+        Await.until("the last stream event", () -> last.get() != null && last.get().masterReplOffset() == ms.masterReplOffset());
         master.hooks().unsubscribe(sub);
 
         ReplicationView v = new ReplicationView();
