@@ -28,6 +28,12 @@ public final class RedisCommand {
     CommandHandler handler;
     /** Computes key positions for commands whose keys move (CMD_MOVABLE_KEYS). */
     KeyFinder keyFinder;
+    /**
+     * EVAL, EVALSHA, FCALL and their _RO forms: the flags processCommand checks come from the script
+     * (its shebang or the function's flags), as Redis's {@code getCommandFlags} asks the command's
+     * {@code get_flags} proc ({@code evalGetCommandFlags}, {@code fcallGetCommandFlags}).
+     */
+    public final boolean scriptFlags;
 
     // INFO commandstats
     public long calls, microseconds, rejectedCalls, failedCalls;
@@ -42,6 +48,10 @@ public final class RedisCommand {
         this.lastKey = lastKey;
         this.keyStep = keyStep;
         this.info = info;
+        this.scriptFlags = parent == null && switch (name) {
+            case "eval", "evalsha", "eval_ro", "evalsha_ro", "fcall", "fcall_ro" -> true;
+            default -> false;
+        };
     }
 
     public boolean has(long flag) { return (flags & flag) != 0; }

@@ -155,9 +155,9 @@ public final class DiskPersistence implements Persistence {
      */
     @Override
     public void debugReload(Client c) {
-        boolean save = true, flush = true;
+        boolean save = true, flush = true, merge = false;
         for (int j = 2; j < c.argc(); j++) {
-            if (c.argIs(j, "merge")) continue;
+            if (c.argIs(j, "merge")) merge = true;
             else if (c.argIs(j, "noflush")) flush = false;
             else if (c.argIs(j, "nosave")) save = false;
             else { c.addError("DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options."); return; }
@@ -166,10 +166,10 @@ public final class DiskPersistence implements Persistence {
         if (save && rdb.save() != null) { c.addError("-ERR"); return; }
         if (flush) host.keyspace().emptyData(-1);
         try {
-            rdb.load(rdbPath(), true);
+            rdb.reload(rdbPath(), merge, !flush);
         } catch (RdbLoadException | IOException e) {
             host.log("warning", e.getMessage());
-            c.addError("Error trying to load the RDB dump, check server logs.");
+            c.addError("Error trying to load the RDB dump");
             return;
         }
         host.log("warning", "DB reloaded by DEBUG RELOAD");

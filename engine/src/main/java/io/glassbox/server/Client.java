@@ -234,6 +234,14 @@ public final class Client extends ReplyBuffer {
 
     public void addErrorSyntax() { addError("syntax error"); }
 
+    /** addReplySubcommandSyntaxError: a known container command with a bad subcommand form. */
+    public void addErrorSubcommandSyntax() {
+        String sub = argString(1);
+        if (sub.length() > 128) sub = sub.substring(0, 128);
+        addError("unknown subcommand or wrong number of arguments for '" + sub + "'. Try "
+                + argString(0).toUpperCase(java.util.Locale.ROOT) + " HELP.");
+    }
+
     public void addErrorWrongType() {
         addError("-WRONGTYPE Operation against a key holding the wrong kind of value");
     }

@@ -61,7 +61,9 @@ final class CommandProcessor {
             cmd.handler().execute(c);
             return;
         }
-        String refused = server.replication().refuse(c, cmd.has(CommandFlags.WRITE), cmd.has(CommandFlags.STALE));
+        // getCommandFlags: a script command's flags come from the script it runs
+        long flags = cmd.scriptFlags ? server.scripts().commandFlags(c, cmd) : cmd.flags;
+        String refused = server.replication().refuse(c, (flags & CommandFlags.WRITE) != 0, (flags & CommandFlags.STALE) != 0);
         if (refused != null) {
             rejectCommand(c, cmd, refused);
             return;
@@ -77,7 +79,7 @@ final class CommandProcessor {
             return;
         }
         if (server.pause().holdsWrites()
-                && (cmd.has(CommandFlags.WRITE) || cmd.has(CommandFlags.MAY_REPLICATE)
+                && ((flags & (CommandFlags.WRITE | CommandFlags.MAY_REPLICATE)) != 0
                     || (cmd.name.equals("exec") && Multi.execMayReplicate(c)))) {
             // CLIENT PAUSE WRITE: hold the write back until the pause ends; Redis blocks the client.
             // A write is held even inside MULTI (before queueing), and so is EXEC of a write transaction.

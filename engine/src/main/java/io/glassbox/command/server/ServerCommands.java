@@ -71,10 +71,5 @@ public final class ServerCommands {
     }
 
     /** addReplySubcommandSyntaxError: the error for a known container with a bad subcommand form. */
-    static void addSubcommandSyntaxError(Client c) {
-        String sub = c.argString(1);
-        if (sub.length() > 128) sub = sub.substring(0, 128);
-        c.addError("unknown subcommand or wrong number of arguments for '" + sub + "'. Try "
-                + c.argString(0).toUpperCase(Locale.ROOT) + " HELP.");
-    }
+    static void addSubcommandSyntaxError(Client c) { c.addErrorSubcommandSyntax(); }
 }

@@ -257,8 +257,17 @@ public final class RdbPersistence {
 
     /** rdbLoad into the (empty) keyspace, counting what INFO shows. */
     public RdbFile.LoadResult load(Path file, boolean dropExpired) throws RdbLoadException, IOException {
+        return load(file, loadOptions(dropExpired));
+    }
+
+    /** rdbLoad with DEBUG RELOAD's flags: MERGE (RDBFLAGS_ALLOW_DUP) and NOFLUSH (on top of the data set). */
+    public RdbFile.LoadResult reload(Path file, boolean merge, boolean noFlush) throws RdbLoadException, IOException {
+        return load(file, loadOptions(true).withReloadFlags(merge, noFlush));
+    }
+
+    private RdbFile.LoadResult load(Path file, RdbFile.LoadOptions opts) throws RdbLoadException, IOException {
         try {
-            RdbFile.LoadResult r = RdbFile.load(file, host.keyspace(), loadOptions(dropExpired));
+            RdbFile.LoadResult r = RdbFile.load(file, host.keyspace(), opts);
             lastLoadKeysLoaded = r.keysLoaded();
             lastLoadKeysExpired = r.expiredSkipped();
             host.log("notice", "Done loading RDB, keys loaded: " + r.keysLoaded() + ", keys expired: " + r.expiredSkipped() + ".");
