@@ -143,6 +143,18 @@ public final class Client extends ReplyBuffer {
     boolean master;
     /** For the master client: the parser's consumedBytes() after the last command applied. */
     long appliedBytes;
+    /**
+     * For the master client: a command CLIENT PAUSE WRITE holds back, as the stream carried it, and
+     * its length; the replication offset moves past it only when it runs (commandProcessed is not
+     * called for a blocked client), so slave_repl_offset stays while slave_read_repl_offset grows.
+     */
+    byte[] postponedRaw;
+    long postponedConsumed;
+
+    /** For the master client: bytes read from the stream but not applied yet (read_reploff - reploff). */
+    public long unappliedBytes() {
+        return (postponedRaw != null ? postponedConsumed : 0) + parser.pendingBytes();
+    }
     /** The master's replication offset after this client's last write (woff), for WAIT. */
     long woff;
     /** Blocked in WAIT. */

@@ -88,7 +88,7 @@ final class CommandProcessor {
         }
         if (Multi.mustQueue(c, cmd)) {
             // In MULTI: the command passed every check above; queue it instead of running it.
-            Multi.queueMultiCommand(c, cmd);
+            Multi.queueMultiCommand(c, cmd, flags);
             return;
         }
         call(c, cmd);

@@ -133,7 +133,12 @@ final class Networking {
                 long consumed = p.consumedBytes() - c.appliedBytes;
                 c.appliedBytes = p.consumedBytes();
                 server.processor().processCommand(c);
-                server.replication().masterCommandApplied(raw, consumed);
+                if (c.blocked && c.postponedArgv != null) {
+                    c.postponedRaw = raw;  // held by CLIENT PAUSE: applied when it runs (ClientPause)
+                    c.postponedConsumed = consumed;
+                } else {
+                    server.replication().masterCommandApplied(raw, consumed);
+                }
             } else {
                 server.processor().processCommand(c);
             }

@@ -229,6 +229,12 @@ public final class Server implements io.glassbox.loop.LoopProcs {
     /** CLIENT PAUSE's state. */
     ClientPause pause() { return pause; }
 
+    /**
+     * INFO's blocked_clients: clients blocked on keys or WAIT and clients a CLIENT PAUSE holds back
+     * (blockClient counts every btype, BLOCKED_POSTPONE included).
+     */
+    public int blockedClients() { return blocking.blockedClients() + pause.postponedClients(); }
+
     public long cronLoops() { return cron.cronLoops(); }
 
     public Collection<Client> clients() { return Collections.unmodifiableCollection(networking.clients().values()); }

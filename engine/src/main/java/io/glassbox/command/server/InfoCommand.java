@@ -137,7 +137,7 @@ final class InfoCommand {
         field(sb, "maxclients", s.settings().maxClients);
         field(sb, "client_recent_max_input_buffer", maxIn);
         field(sb, "client_recent_max_output_buffer", maxOut);
-        field(sb, "blocked_clients", s.blocking().blockedClients()); // paused clients are not counted, as in Redis
+        field(sb, "blocked_clients", s.blockedClients());
         field(sb, "tracking_clients", 0);
         field(sb, "clients_in_timeout_table", s.blocking().clientsInTimeoutTable());
     }
