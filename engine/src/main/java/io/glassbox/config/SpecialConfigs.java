@@ -66,7 +66,11 @@ public final class SpecialConfigs {
                 parsed.add(new SaveParam(seconds, (int) (long) changes));
             }
             List<SaveParam> next;
-            if (!readingConfigFile || !loadedFromFile) {
+            if (argc == 0) {
+                // setConfigSaveOption: a single "" resets every point, in a config file too
+                // (`--save ""` after a file's `save 900 1` leaves none)
+                next = parsed;
+            } else if (!readingConfigFile || !loadedFromFile) {
                 loadedFromFile = readingConfigFile;
                 next = parsed;
             } else {

@@ -66,11 +66,13 @@ public final class DiskPersistence implements Persistence {
         rdb.setOtherChildActive(aof::rewriteInProgress);
     }
 
-    /** SAVE, BGSAVE, LASTSAVE, BGREWRITEAOF, DUMP and RESTORE, on this engine's files. */
+    /** SAVE, BGSAVE, LASTSAVE, BGREWRITEAOF, DUMP, RESTORE and MIGRATE, on this engine's files. */
     public void register(CommandTable t) {
         new PersistenceCommands(rdb, aof).register(t);
         new DumpCommands(rdb).register(t);
     }
+
+    @Override public int migrateCachedSockets() { return rdb.migrate().cachedSockets(); }
 
     public RdbPersistence rdb() { return rdb; }
 
@@ -95,6 +97,7 @@ public final class DiskPersistence implements Persistence {
         }
         rdb.cron(saveParams);
         aof.cron();
+        rdb.migrate().closeTimedOutSockets();
     }
 
     @Override public boolean snapshotInProgress() { return rdb.bgsaveInProgress() || aof.snapshotInProgress(); }

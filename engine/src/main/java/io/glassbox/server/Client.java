@@ -141,6 +141,8 @@ public final class Client extends ReplyBuffer {
     boolean replica;
     /** This client is our master's link ('M'): its writes are applied, its replies dropped. */
     boolean master;
+    /** The request bytes of the command running now from the network, 0 between commands (CLIENT LIST's qbuf). */
+    int runningRequestBytes;
     /** For the master client: the parser's consumedBytes() after the last command applied. */
     long appliedBytes;
     /**
@@ -214,6 +216,17 @@ public final class Client extends ReplyBuffer {
         if (i == argv.size()) argv.add(arg);
         else argv.set(i, arg);
     }
+
+    /**
+     * Hides argument {@code i} (a password) from MONITOR and the slow log, which show the request as
+     * {@code "(redacted)"} there (redactClientCommandArgument); the command itself still reads it.
+     */
+    public void redactArgument(int i) {
+        if (originalArgv == null) originalArgv = new java.util.ArrayList<>(argv);
+        originalArgv.set(i, REDACTED);
+    }
+
+    private static final byte[] REDACTED = "(redacted)".getBytes(StandardCharsets.US_ASCII);
 
     /**
      * The command queued its effects itself ({@code server().propagation().alsoPropagate}), so its

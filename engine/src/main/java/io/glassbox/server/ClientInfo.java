@@ -21,7 +21,9 @@ public final class ClientInfo {
         if (c.closeAfterReply) flags.append('c');
         if (c.noEvict) flags.append('e');
         if (flags.length() == 0) flags.append('N');
-        int qbuf = c.parser.queryBufferLength();
+        // Redis trims the query buffer after the batch it read: while the client's own command runs
+        // (CLIENT LIST from that client) the command's bytes are still in it
+        int qbuf = c.parser.queryBufferLength() + c.runningRequestBytes;
         int qbufFree = c.parser.queryBufferCapacity() - qbuf;
         int argvMem = 0;
         if (c.argv != null) for (byte[] a : c.argv) argvMem += a.length;

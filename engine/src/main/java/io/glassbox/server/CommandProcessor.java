@@ -222,6 +222,8 @@ final class CommandProcessor {
             if (keys != null) for (int k : keys) persistence.beforeWrite(c.db(), c.argv.get(k));
         }
         try {
+            // evalCommand, fcallCommandGeneric: a script is shown to MONITOR before the commands it runs
+            if (cmd.scriptFlags && !server.monitors().isEmpty()) feedMonitors(c, c.argv);
             cmd.handler().execute(c);
         } catch (RuntimeException | LinkageError | StackOverflowError e) {
             // A bug in a command must not take the connection or the server down: the client gets

@@ -117,6 +117,7 @@ final class Networking {
         while (!c.closed && !c.closeAfterReply && !c.blocked) {
             if ((inputHeld && !c.watcher && !p.nextCommandStartsWith(GLASSBOX_PREFIX)) || (server.pause().isPausedFor(c) && !c.master)) break;
             ranWhileHeld |= inputHeld;
+            long parsedBefore = p.consumedBytes();
             RequestParser.Result r = p.parse();
             if (r == RequestParser.Result.NEED_MORE) break;
             if (r == RequestParser.Result.PROTOCOL_ERROR) {
@@ -127,6 +128,7 @@ final class Networking {
             // The parser's list is reused for the next command: a command that keeps argv beyond
             // its execution (CLIENT PAUSE postponing, the slow log) copies it.
             c.argv = p.args();
+            c.runningRequestBytes = (int) (p.consumedBytes() - parsedBefore);
             if (c.master) {
                 // replicas apply the master's commands and pass on the same bytes, offset by offset
                 byte[] raw = Propagation.encodeCommand(c.argv);
@@ -143,6 +145,7 @@ final class Networking {
                 server.processor().processCommand(c);
             }
             c.argv = null;
+            c.runningRequestBytes = 0;
             c.parser.setAuthRequired(!c.authenticated);
         }
         if (!c.closed && p.pendingBytes() > server.settings().clientQueryBufferLimit) {

@@ -79,6 +79,7 @@ public final class ConnectionCommands {
 
     static void auth(Client c) {
         if (c.argc() > 3) { c.addErrorSyntax(); return; }
+        c.redactArgument(1); // authCommand: MONITOR and the slow log never show a password
         byte[] user, pass;
         if (c.argc() == 2) {
             if (!c.server().authRequired()) {
@@ -90,6 +91,7 @@ public final class ConnectionCommands {
         } else {
             user = c.arg(1);
             pass = c.arg(2);
+            c.redactArgument(2);
         }
         if (checkPassword(c.server(), user, pass)) {
             c.authenticated = true;
@@ -131,6 +133,8 @@ public final class ConnectionCommands {
         for (int j = next; j < c.argc(); j++) {
             int moreArgs = c.argc() - 1 - j;
             if (c.argIs(j, "auth") && moreArgs >= 2) {
+                c.redactArgument(j + 1);
+                c.redactArgument(j + 2);
                 user = c.arg(j + 1);
                 pass = c.arg(j + 2);
                 j += 2;

@@ -218,6 +218,7 @@ final class InfoCommand {
         field(sb, "pubsub_channels", s.pubsub().channelCount());
         field(sb, "pubsub_patterns", s.pubsub().patternCount());
         field(sb, "pubsubshard_channels", s.pubsub().shardChannelCount());
+        field(sb, "migrate_cached_sockets", s.persistence().migrateCachedSockets());
         field(sb, "unexpected_error_replies", st.unexpectedErrorReplies);
         field(sb, "total_error_replies", st.totalErrorReplies);
     }

@@ -62,6 +62,11 @@ public final class RdbPersistence {
     /** What this RDB side asks of the server; DUMP and RESTORE (this package) ask the same. */
     Host host() { return host; }
 
+    /** MIGRATE's cached connections: one set per engine, like the RDB settings it serialises with. */
+    private final Migrate migrate = new Migrate(this);
+
+    public Migrate migrate() { return migrate; }
+
     public void setExecutor(Executor executor) { this.executor = executor; }
 
     /** The installed listener, so an observer can wrap it rather than replace it. */
