@@ -112,7 +112,8 @@ public final class Engine implements AutoCloseable {
     private static Engine start(ConfigRegistry config, ServerSettings settings, Clock clock, Runnable listening) throws BindException {
         Engine e = new Engine(config, settings, clock);
         e.persistence.rdb().setExecutor(e.server.deferWhileScriptBusy(e.loop::executeAfterIo));
-        e.replication.setConnector(new io.glassbox.net.NettyMasterConnector(e.loop));
+        io.glassbox.config.StringConfig bindSource = config.string("bind-source-addr");
+        e.replication.setConnector(new io.glassbox.net.NettyMasterConnector(e.loop, bindSource::get));
         e.persistence.aof().setExecutor(e.loop::executeAfterIo); // the rewrite walk yields to I/O between slices
         // listenToPort comes before loadDataFromDisk, as in Redis's main: a taken port fails the start
         // at once, and a client that connects during the load waits for it (the load is one task on
@@ -123,6 +124,9 @@ public final class Engine implements AutoCloseable {
             e.loop.close();
             throw new BindException(ex.getMessage());
         }
+        // CONFIG SET port / bind listen again (updatePort, applyBind); a failure keeps the old listeners
+        config.onChange("port", () -> e.relisten("Unable to listen on this port. Check server logs."));
+        config.onChange("bind", () -> e.relisten("Failed to bind to specified addresses."));
         listening.run();
         try {
             e.loop.submitOutsideTicks(() -> {
@@ -168,6 +172,16 @@ public final class Engine implements AutoCloseable {
     public static ConfigRegistry defaultConfig() {
         return ConfigRegistry.createDefault((pattern, name) -> Glob.match(
                 pattern.getBytes(StandardCharsets.ISO_8859_1), name.getBytes(StandardCharsets.ISO_8859_1), true));
+    }
+
+    /** CONFIG SET port/bind's apply: listens on the new address, or rejects the change with Redis's error. */
+    private void relisten(String error) throws io.glassbox.config.ConfigValueException {
+        try {
+            net.relisten(server.settings().bind, server.settings().port);
+        } catch (NettyServer.BindException ex) {
+            server.log("warning", ex.getMessage());
+            throw new io.glassbox.config.ConfigValueException(error);
+        }
     }
 
     /** The engine could not listen on its port (taken, or no address to bind): Redis's message. */
