@@ -19,6 +19,8 @@ import io.glassbox.server.Client;
 import io.glassbox.server.Server;
 import io.glassbox.server.ServerConfig;
 import io.glassbox.server.ServerSettings;
+import io.glassbox.tracking.TrackingCommands;
+import io.glassbox.tracking.TrackingTable;
 import io.glassbox.util.Clock;
 import io.glassbox.util.Glob;
 
@@ -46,6 +48,7 @@ public final class Engine implements AutoCloseable {
     private final GlassboxCommands remote;
     private final DiskPersistence persistence;
     private final Replication replication;
+    private final TrackingTable tracking;
 
     /**
      * Builds one engine, lowest layer first (docs/architecture.md): the server core with its command
@@ -61,6 +64,9 @@ public final class Engine implements AutoCloseable {
         PubSub pubsub = new PubSub();
         server.setPubSub(pubsub);
         new PubSubCommands(pubsub, server.propagation()).register(table);
+        this.tracking = new TrackingTable(new TrackingHost(server));
+        server.setTracking(tracking);
+        new TrackingCommands(tracking).register(table);
         LazyScripting scripting = new LazyScripting(new ScriptingHost(server));
         server.setScripts(scripting);
         new ScriptingCommands(scripting).register(table);
