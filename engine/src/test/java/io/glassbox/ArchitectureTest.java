@@ -37,7 +37,7 @@ class ArchitectureTest {
             List.of("ds"),
             List.of("db"),
             List.of("server", "command"),
-            List.of("pubsub", "persistence", "replication", "scripting", "eviction", "acl", "cluster", "sentinel", "module"),
+            List.of("pubsub", "persistence", "replication", "scripting", "tracking", "eviction", "acl", "cluster", "sentinel", "module"),
             List.of("net"),
             List.of("hooks"),
             List.of("engine", "junit"));

@@ -19,6 +19,8 @@ import io.glassbox.server.Client;
 import io.glassbox.server.Server;
 import io.glassbox.server.ServerConfig;
 import io.glassbox.server.ServerSettings;
+import io.glassbox.tracking.TrackingCommands;
+import io.glassbox.tracking.TrackingTable;
 import io.glassbox.util.Clock;
 import io.glassbox.util.Glob;
 
@@ -46,6 +48,7 @@ public final class Engine implements AutoCloseable {
     private final GlassboxCommands remote;
     private final DiskPersistence persistence;
     private final Replication replication;
+    private final TrackingTable tracking;
 
     /**
      * Builds one engine, lowest layer first (docs/architecture.md): the server core with its command
@@ -61,6 +64,9 @@ public final class Engine implements AutoCloseable {
         PubSub pubsub = new PubSub();
         server.setPubSub(pubsub);
         new PubSubCommands(pubsub, server.propagation()).register(table);
+        this.tracking = new TrackingTable(new TrackingHost(server));
+        server.setTracking(tracking);
+        new TrackingCommands(tracking).register(table);
         LazyScripting scripting = new LazyScripting(new ScriptingHost(server));
         server.setScripts(scripting);
         new ScriptingCommands(scripting).register(table);
@@ -73,7 +79,7 @@ public final class Engine implements AutoCloseable {
         this.loop = new EventLoop(server); // the loop calls the server's beforeSleep and cron (aeSetBeforeSleepProc)
         server.setWakeup(loop::wakeAfter);
         server.setLoopExecutor(loop::execute); // the script thread hands a finished long script back through this
-        this.hooks = new Hooks(server, loop, replication, persistence.rdb(), persistence.aof());
+        this.hooks = new Hooks(server, loop, replication, persistence.rdb(), persistence.aof(), tracking);
         // not Redis: the hooks served over RESP to remote visualizers (GLASSBOX.EVENTS / SNAPSHOT / LOOP)
         this.remote = new GlassboxCommands(hooks, loop);
         remote.register(table);

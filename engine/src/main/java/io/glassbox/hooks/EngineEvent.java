@@ -224,4 +224,40 @@ public sealed interface EngineEvent {
      * "connect", "connecting", "receive_ping_reply", ..., "transfer", "connected", "none").
      */
     record ReplicaStateChanged(long tick, long nanoTime, String from, String to) implements EngineEvent {}
+
+    /**
+     * Client-side caching remembered {@code keys} for client {@code clientId} after a read-only
+     * command (trackingRememberKeys): a change to any of them will invalidate it.
+     */
+    record KeysTracked(long tick, long nanoTime, long clientId, byte[][] keys) implements EngineEvent {
+        public KeysTracked {
+            keys = copy(keys);
+        }
+
+        @Override
+        public byte[][] keys() { return copy(keys); }
+    }
+
+    /**
+     * An invalidation went out (sendTrackingMessage) to {@code receiverId} for tracking client
+     * {@code trackingClientId} (the same unless redirected): {@code how} is "push" (RESP3),
+     * "pubsub" (a __redis__:invalidate message in RESP2) or "redir-broken"; {@code keys} are the
+     * keys invalidated, null for all of them (a flush).
+     */
+    record InvalidationSent(long tick, long nanoTime, long receiverId, long trackingClientId, String how, byte[][] keys)
+            implements EngineEvent {
+        public InvalidationSent {
+            keys = copy(keys);
+        }
+
+        @Override
+        public byte[][] keys() { return copy(keys); }
+    }
+
+    private static byte[][] copy(byte[][] keys) {
+        if (keys == null) return null;
+        byte[][] out = new byte[keys.length][];
+        for (int i = 0; i < keys.length; i++) out[i] = keys[i] == null ? null : keys[i].clone();
+        return out;
+    }
 }

@@ -244,10 +244,13 @@ public final class Blocking {
                         q.addLast(q.pollFirst()); // keep waiting; look at it again next time
                         continue;
                     }
-                    boolean deleted = receiver.bstate.server.serve(receiver, rk.key, o);
+                    boolean deleted = serve(receiver, rk.key, o);
                     // each served client's pop (LPOP, LMOVE, ZPOPMIN...) propagates on its own
                     server.propagation().propagatePendingCommands();
                     unblock(receiver);
+                    // its own tracked keys' invalidations follow its answer (afterCommand(receiver))
+                    server.tracking().handlePendingKeyInvalidations();
+                    server.currentClient = previousClient;
                     if (deleted) break;
                 }
             }
@@ -263,7 +266,33 @@ public final class Blocking {
     private void serveClientsBlockedOnStreamKey(ArrayDeque<Client> q, byte[] key, RedisObject o) {
         for (Client receiver : new ArrayList<>(q)) {
             if (receiver.bstate == null || receiver.bstate.btype != BLOCKED_STREAM) continue;
-            if (receiver.bstate.server.serve(receiver, key, o)) unblock(receiver);
+            if (serve(receiver, key, o)) unblock(receiver);
+            server.tracking().handlePendingKeyInvalidations();
+            server.currentClient = previousClient;
+        }
+    }
+
+    /** The client that was current before a receiver was served; restored once it is. */
+    private Client previousClient;
+    /** How deep serving a blocked client goes (handleClientsBlockedOnKeys' fixed_time_expire++). */
+    private int serving;
+
+    /** True while a blocked client is being served: its command, in effect, is running. */
+    boolean serving() { return serving > 0; }
+
+    /**
+     * Runs the receiver's blocked command against the key as its current client (blocked.c sets
+     * server.current_client to the receiver), so that its own tracked keys' invalidations wait
+     * until its answer is out. The caller restores {@link #previousClient}.
+     */
+    private boolean serve(Client receiver, byte[] key, RedisObject o) {
+        previousClient = server.currentClient;
+        server.currentClient = receiver;
+        serving++;
+        try {
+            return receiver.bstate.server.serve(receiver, key, o);
+        } finally {
+            serving--;
         }
     }
 

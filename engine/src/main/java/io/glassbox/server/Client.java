@@ -74,6 +74,10 @@ public final class Client extends ReplyBuffer {
     public final Multi.State mstate = new Multi.State();
     /** Pub/Sub subscriptions and the subscribed-mode flag (pubsub_channels, pubsub_patterns, CLIENT_PUBSUB). */
     public final ClientPubSub pubsub = new ClientPubSub();
+    /** Client-side caching: CLIENT TRACKING's flags, redirection and prefixes (see {@link Tracking}). */
+    public final ClientTracking tracking = new ClientTracking();
+    /** The client a script's commands run on (createScriptClient): tracking remembers keys for the script's caller. */
+    boolean scriptClient;
     /**
      * A watcher connection (a remote visualizer's control link): it ran a GLASSBOX.* command, so
      * its commands run and its replies are written even while the teaching pause holds everyone

@@ -17,6 +17,9 @@ public final class ClientInfo {
         if (c.pubsub.pubsubMode()) flags.append('P');
         if (c.mstate.inMulti()) flags.append('x');
         if (c.blocked) flags.append('b');
+        if (c.tracking.on) flags.append('t');
+        if (c.tracking.brokenRedir) flags.append('R');
+        if (c.tracking.bcast) flags.append('B');
         if (c.mstate.dirtyCas()) flags.append('d');
         if (c.closeAfterReply) flags.append('c');
         if (c.noEvict) flags.append('e');
@@ -55,7 +58,7 @@ public final class ClientInfo {
                 + " events=r"
                 + " cmd=" + cmd
                 + " user=default"
-                + " redir=-1"
+                + " redir=" + (c.tracking.on ? c.tracking.redirection : -1)
                 + " resp=" + c.protocol();
     }
 }

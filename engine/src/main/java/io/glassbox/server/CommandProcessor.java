@@ -61,6 +61,9 @@ final class CommandProcessor {
             cmd.handler().execute(c);
             return;
         }
+        // client-side caching's table stays within tracking-table-max-keys (processCommand does this
+        // before the command runs, so the invalidations it sends precede this command's reply)
+        server.tracking().limitUsedSlots();
         // getCommandFlags: a script command's flags come from the script it runs
         long flags = cmd.scriptFlags ? server.scripts().commandFlags(c, cmd) : cmd.flags;
         String refused = server.replication().refuse(c, (flags & CommandFlags.WRITE) != 0, (flags & CommandFlags.STALE) != 0);
@@ -241,6 +244,7 @@ final class CommandProcessor {
             server.propagation().alsoPropagate(c.db().id, c.argv);
         }
         c.preventPropagation = outerPrevent;
+        if (cmd.has(CommandFlags.READONLY)) rememberTrackedKeys(c, cmd);
         List<byte[]> requested = c.originalArgv != null ? c.originalArgv : c.argv;
         if (c.skipNextReply && cmd != server.commands().lookupByFullName("client|reply")) {
             c.skipNextReply = false;
@@ -266,7 +270,28 @@ final class CommandProcessor {
             boolean wrote = server.propagation().hasPending();
             server.propagation().propagatePendingCommands();
             if (wrote) c.woff = server.replication().masterReplOffset(); // for WAIT
+            // afterCommand: invalidations of the client's own keys go out after its reply, never
+            // inside a transaction's or a script's
+            server.tracking().handlePendingKeyInvalidations();
         }
+    }
+
+    /**
+     * A read-only command ran: if its client tracks keys (not in BCAST mode), the table remembers
+     * them (call()'s trackingRememberKeys). A command a script ran counts for the script's caller,
+     * which remembers the keys the script declared; EVAL_RO and FCALL_RO themselves do not count,
+     * only the read-only commands they run.
+     */
+    private void rememberTrackedKeys(Client c, RedisCommand cmd) {
+        Client caller = c.scriptClient ? server.currentClient : c;
+        if (caller == null || !caller.tracking.on || caller.tracking.bcast) return;
+        switch (cmd.name) {
+            case "eval_ro", "evalsha_ro", "fcall_ro": return;
+            default:
+        }
+        // the caller's own command: a script's caller is running EVAL, whose declared keys count
+        if (caller == c) server.tracking().rememberKeys(c, cmd, c.argv);
+        else if (caller.cmd != null && caller.argv != null) server.tracking().rememberKeys(caller, caller.cmd, caller.argv);
     }
 
     /** EXEC and scripts: what they ran was propagated command by command (call's execCommand check). */

@@ -87,6 +87,7 @@ final class Networking {
         server.replication().clientClosed(c);
         server.multi().clientClosed(c);
         server.pubsub().unsubscribeAll(c);
+        if (c.tracking.on) server.tracking().disableTracking(c);
         if (c.eventStream != null) closeQuietly(c.eventStream);
         clients.remove(c.id);
         monitors.remove(c);
@@ -129,6 +130,8 @@ final class Networking {
             // its execution (CLIENT PAUSE postponing, the slow log) copies it.
             c.argv = p.args();
             c.runningRequestBytes = (int) (p.consumedBytes() - parsedBefore);
+            Client previous = server.currentClient;
+            server.currentClient = c;
             if (c.master) {
                 // replicas apply the master's commands and pass on the same bytes, offset by offset
                 byte[] raw = Propagation.encodeCommand(c.argv);
@@ -144,6 +147,8 @@ final class Networking {
             } else {
                 server.processor().processCommand(c);
             }
+            server.currentClient = previous;
+            resetClient(c);
             c.argv = null;
             c.runningRequestBytes = 0;
             c.parser.setAuthRequired(!c.authenticated);
@@ -230,9 +235,24 @@ final class Networking {
             return;
         }
         c.argv = argv;
+        Client previous = server.currentClient;
+        server.currentClient = c;
         server.processor().processCommand(c);
+        server.currentClient = previous;
+        resetClient(c);
         c.argv = null;
         if (c.pendingReplyBytes() > 0 || c.closeAfterReply) queueWrite(c);
+    }
+
+    /**
+     * The part of resetClient that outlives a command: CLIENT CACHING yes|no applies to the next
+     * command only (or to the next transaction, so not inside MULTI), and CLIENT itself keeps it.
+     */
+    private static void resetClient(Client c) {
+        if (c.tracking.caching && !c.mstate.inMulti()
+                && (c.cmd == null || !(c.cmd.parent == null ? c.cmd : c.cmd.parent).name.equals("client"))) {
+            c.tracking.caching = false;
+        }
     }
 
     /**
@@ -269,6 +289,7 @@ final class Networking {
     Client createScriptClient() {
         Client c = new Client(server, nextClientId++, SCRIPT_CONNECTION);
         c.authenticated = true;
+        c.scriptClient = true;
         return c;
     }
 

@@ -54,6 +54,14 @@ public final class Server implements io.glassbox.loop.LoopProcs {
     private final Propagation propagation = new Propagation();
     /** RDB and AOF as the core sees them (Engine sets them; a bare server has no files). */
     private Persistence persistence = Persistence.NONE;
+    /** Client-side caching as the core sees it (Engine sets it). */
+    private Tracking tracking = Tracking.NONE;
+    /**
+     * The client whose command is being processed (server.current_client), null between commands:
+     * client-side caching holds back invalidations for this client's own keys until its reply is
+     * out, and NOLOOP compares against it.
+     */
+    Client currentClient;
     /** Master and replica roles as the core sees them (Engine sets them). */
     private ReplicationRole replication = ReplicationRole.NONE;
     /** Wakes the loop after a delay in ms (a timer event), for blocked clients' deadlines. */
@@ -88,7 +96,7 @@ public final class Server implements io.glassbox.loop.LoopProcs {
         keyspace.setExpiredKeyPropagator(this::propagateDeletion);
         this.multi = new Multi(this);
         this.notify = new Notify((channel, message) -> pubsub.publish(channel, message), config.special(SpecialConfigs.NotifyKeyspaceEvents.class));
-        keyspace.setListener(new WatchedKeysListener(multi, notify, keyspace.listener()));
+        keyspace.setListener(new WatchedKeysListener(this, multi, notify, keyspace.listener()));
         keyspace.setKeyEventSignal(new Keyspace.KeyEventSignal() {
             @Override public void keyAdded(RedisDb db, byte[] key) { notify.keyspaceEvent(Notify.NEW, "new", key, db.id); }
             @Override public void keyMiss(RedisDb db, byte[] key) { notify.keyspaceEvent(Notify.KEY_MISS, "keymiss", key, db.id); }
@@ -107,6 +115,21 @@ public final class Server implements io.glassbox.loop.LoopProcs {
 
     /** Gives the server its persistence (Engine does, before any client connects). */
     public void setPersistence(Persistence persistence) { this.persistence = persistence; }
+
+    /** Client-side caching as the core sees it (tracking.c). */
+    public Tracking tracking() { return tracking; }
+
+    /** Gives the server its client-side caching (Engine does, before any client connects). */
+    public void setTracking(Tracking tracking) { this.tracking = tracking; }
+
+    /** The client whose command is being processed (server.current_client), or null. */
+    public Client currentClient() { return currentClient; }
+
+    /**
+     * True while a command runs for {@link #currentClient} (Redis tests server.fixed_time_expire):
+     * inside call(), or while a blocked client is served its answer.
+     */
+    public boolean inCommand() { return processor.inCall() || blocking.serving(); }
 
     /** Master and replica roles as the core sees them (replication.c). */
     public ReplicationRole replication() { return replication; }
@@ -327,18 +350,30 @@ public final class Server implements io.glassbox.loop.LoopProcs {
     // ---------------------------------------------------------------- misc
 
     /**
-     * Tells WATCH about writes, flushes and swaps (signalModifiedKey -> touchWatchedKey) and publishes
-     * the "expired" notification (deleteExpiredKeyAndPropagate), then tells whoever listened before.
+     * Tells WATCH and client-side caching about writes and flushes (signalModifiedKey ->
+     * touchWatchedKey, trackingInvalidateKey; signalFlushedDb), WATCH about swaps, publishes the
+     * "expired" notification (deleteExpiredKeyAndPropagate), then tells whoever listened before.
      */
-    private record WatchedKeysListener(Multi multi, Notify notifier, KeyspaceListener next)
+    private record WatchedKeysListener(Server server, Multi multi, Notify notifier, KeyspaceListener next)
             implements KeyspaceListener {
-        @Override public void keyModified(RedisDb db, byte[] key) { multi.touchWatchedKey(db, key); next.keyModified(db, key); }
+        @Override public void keyModified(RedisDb db, byte[] key) {
+            multi.touchWatchedKey(db, key);
+            server.tracking.invalidateKey(server.currentClient, key);
+            next.keyModified(db, key);
+        }
         @Override public void keyExpired(RedisDb db, byte[] key) {
             notifier.keyspaceEvent(Notify.EXPIRED, "expired", key, db.id);
+            // the deletion already invalidated it for the current client; Redis signals an expired
+            // key with no client, so a NOLOOP BCAST client hears of it even if it had set it itself
+            server.tracking.invalidateKey(null, key);
             next.keyExpired(db, key);
         }
         @Override public void databasesSwapped(int a, int b) { multi.databasesSwapped(a, b); next.databasesSwapped(a, b); }
-        @Override public void databaseFlushed(int db) { multi.databaseFlushed(db); next.databaseFlushed(db); }
+        @Override public void databaseFlushed(int db) {
+            multi.databaseFlushed(db);
+            server.tracking.invalidateKeysOnFlush();
+            next.databaseFlushed(db);
+        }
     }
 
     /** Logs a line in Redis's log format to stdout or the logfile (serverLog). */

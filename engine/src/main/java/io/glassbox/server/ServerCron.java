@@ -42,6 +42,9 @@ final class ServerCron {
             // the AOF reaches the disk (and, with appendfsync always, is fsynced) before any reply leaves
             server.replication().beforeSleep();
             server.persistence().beforeSleep();
+            // BCAST clients hear of the keys changed under their prefixes in this tick
+            // (trackingBroadcastInvalidationMessages; a long script is still changing them)
+            server.tracking().broadcastInvalidationMessages();
         }
         return server.networking().handleClientsWithPendingWrites();
     }
@@ -59,6 +62,8 @@ final class ServerCron {
         server.stats().trackInstantaneousMetric(ServerStats.METRIC_NET_OUTPUT, server.stats().netOutputBytes, now);
         if (server.scriptBusy()) return; // a long script owns the data set until it returns
         clientsCron(now);
+        // also run per command, but a CONFIG SET of tracking-table-max-keys must bite on an idle server
+        server.tracking().limitUsedSlots();
         databasesCron();
         server.persistence().cron();
         if (cronLoops % Math.max(1, server.settings().hz) == 0) server.replication().cron(); // run_with_period(1000)

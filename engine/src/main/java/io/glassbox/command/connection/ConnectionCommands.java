@@ -48,6 +48,7 @@ public final class ConnectionCommands {
     static void reset(Client c) {
         c.server().multi().discardTransaction(c);
         c.server().pubsub().unsubscribeAll(c);
+        if (c.tracking.on) c.server().tracking().disableTracking(c);
         c.selectDb(0);
         c.setProtocol(2);
         c.name = null;

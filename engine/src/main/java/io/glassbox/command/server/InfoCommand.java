@@ -138,7 +138,7 @@ final class InfoCommand {
         field(sb, "client_recent_max_input_buffer", maxIn);
         field(sb, "client_recent_max_output_buffer", maxOut);
         field(sb, "blocked_clients", s.blockedClients());
-        field(sb, "tracking_clients", 0);
+        field(sb, "tracking_clients", s.tracking().trackingClients());
         field(sb, "clients_in_timeout_table", s.blocking().clientsInTimeoutTable());
     }
 
@@ -219,6 +219,9 @@ final class InfoCommand {
         field(sb, "pubsub_patterns", s.pubsub().patternCount());
         field(sb, "pubsubshard_channels", s.pubsub().shardChannelCount());
         field(sb, "migrate_cached_sockets", s.persistence().migrateCachedSockets());
+        field(sb, "tracking_total_keys", s.tracking().totalKeys());
+        field(sb, "tracking_total_items", s.tracking().totalItems());
+        field(sb, "tracking_total_prefixes", s.tracking().totalPrefixes());
         field(sb, "unexpected_error_replies", st.unexpectedErrorReplies);
         field(sb, "total_error_replies", st.totalErrorReplies);
     }
