@@ -173,6 +173,10 @@ final class InfoCommand {
         field(sb, "maxmemory_human", InfoLines.bytesToHuman(maxmemory));
         field(sb, "maxmemory_policy", cfg.value("maxmemory-policy"));
         field(sb, "mem_allocator", "jvm");
+        field(sb, "active_defrag_running", 0);
+        // lazyfree.c's counters: values and keys queued for the bio_lazy_free thread, and freed by it
+        field(sb, "lazyfree_pending_objects", s.keyspace().lazyFree().pendingObjects());
+        field(sb, "lazyfreed_objects", s.keyspace().lazyFree().freedObjects());
     }
 
     /** The process's resident set size from /proc/self/statm, or -1 where there is no /proc. */
