@@ -27,7 +27,7 @@ public final class ServerConfig {
             "timeout", "tcp-keepalive", "hz", "dynamic-hz", "proto-max-bulk-len", "client-query-buffer-limit",
             "databases", "slowlog-log-slower-than", "slowlog-max-len", "enable-debug-command", "active-expire-effort",
             "activerehashing", "dir", "logfile", "loglevel", "pidfile", "lazyfree-lazy-user-del",
-            "lazyfree-lazy-user-flush", "lazyfree-lazy-expire", "lazyfree-lazy-server-del", "lazyfree-lazy-eviction", "busy-reply-threshold",
+            "lazyfree-lazy-user-flush", "lazyfree-lazy-expire", "lazyfree-lazy-server-del", "lazyfree-lazy-eviction", "latency-monitor-threshold", "latency-tracking", "busy-reply-threshold",
             "maxmemory-policy");
 
     private ServerConfig() {}
@@ -123,6 +123,7 @@ public final class ServerConfig {
         s.lazyfreeLazyExpire = r.bool("lazyfree-lazy-expire").get();
         s.lazyfreeLazyServerDel = r.bool("lazyfree-lazy-server-del").get();
         s.lazyfreeLazyEviction = r.bool("lazyfree-lazy-eviction").get();
+        s.latencyTracking = r.bool("latency-tracking").get();
         s.busyReplyThreshold = r.numeric("busy-reply-threshold").get();
         s.maxmemoryPolicy = r.enumConfig("maxmemory-policy").getName(); // OBJECT IDLETIME/FREQ, RESTORE IDLETIME/FREQ
     }
@@ -136,6 +137,7 @@ public final class ServerConfig {
         copy(r, server.settings());
         server.activeExpire().setEffort(server.settings().activeExpireEffort);
         copyLazyFree(server);
+        server.latencyMonitor().threshold = r.numeric("latency-monitor-threshold").get();
         ConfigApply sync = () -> sync(server);
         for (String name : MIRRORED) r.onChange(name, sync);
     }
@@ -155,6 +157,7 @@ public final class ServerConfig {
         copy(server.config(), s);
         server.activeExpire().setEffort(s.activeExpireEffort);
         copyLazyFree(server);
+        server.latencyMonitor().threshold = server.config().numeric("latency-monitor-threshold").get();
         server.slowLog().trim(s.slowlogMaxLen);
         for (Client c : server.clients()) c.parser.setMaxBulkLen(s.protoMaxBulkLen);
     }

@@ -86,6 +86,12 @@ public final class AppendOnlyFile implements Propagation.Target {
 
         /** While a file is loaded ({@code server.loading}), nothing the loaded commands do is propagated. */
         void setLoading(boolean loading);
+
+        /** latency-monitor-threshold is set: only then is a write or an fsync timed (latencyStartMonitor). */
+        default boolean latencyMonitorEnabled() { return false; }
+
+        /** latencyAddSampleIfNeeded: the latency monitor records {@code ms} under {@code event} if it is slow enough. */
+        default void latencyAddSampleIfNeeded(String event, long ms) {}
     }
 
     private final Host host;
@@ -337,8 +343,19 @@ public final class AppendOnlyFile implements Propagation.Target {
         if (buf.len > 0) {
             if (policy == FSYNC_EVERYSEC && !force && fsyncInProgress.get()) delayedFsync++;
             try {
+                boolean timed = host.latencyMonitorEnabled();
+                long t0 = timed ? System.nanoTime() : 0;
                 ByteBuffer bb = ByteBuffer.wrap(buf.b, 0, buf.len);
                 while (bb.hasRemaining()) fd.write(bb);
+                if (timed) {
+                    // flushAppendOnlyFile's aof-write samples: the write alone, with a rewrite running,
+                    // or while a background fsync is pending, and aof-write for all of them
+                    long ms = (System.nanoTime() - t0) / 1_000_000;
+                    String kind = fsyncInProgress.get() ? "aof-write-pending-fsync"
+                            : rewriteInProgress() ? "aof-write-active-child" : "aof-write-alone";
+                    host.latencyAddSampleIfNeeded(kind, ms);
+                    host.latencyAddSampleIfNeeded("aof-write", ms);
+                }
                 lastIncrSize += buf.len;
                 currentSize += buf.len;
                 lastWriteOk = true;
@@ -359,7 +376,10 @@ public final class AppendOnlyFile implements Propagation.Target {
         long now = host.nowMillis();
         if (policy == FSYNC_ALWAYS) {
             try {
+                boolean timed = host.latencyMonitorEnabled();
+                long t0 = timed ? System.nanoTime() : 0;
                 fd.force(false);
+                if (timed) host.latencyAddSampleIfNeeded("aof-fsync-always", (System.nanoTime() - t0) / 1_000_000);
                 fsyncs.incrementAndGet();
                 unsynced = false;
                 lastFsyncMillis = now;
