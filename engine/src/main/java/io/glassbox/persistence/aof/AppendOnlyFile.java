@@ -540,6 +540,7 @@ public final class AppendOnlyFile implements Propagation.Target {
                 childTarget = tmp;
                 child = new io.glassbox.persistence.rdb.BackgroundSave(host.keyspace(), tmp, rdb.saveOptions(),
                         host.nowMillis(), System::nanoTime, true);
+                host.latencyAddSampleIfNeeded("fork", (System.nanoTime() - t0) / 1_000_000); // the snapshot's start is the fork
                 host.log("notice", String.format("Background append only file rewriting started (%.1f ms on the command thread)",
                         (System.nanoTime() - t0) / 1e6));
                 scheduleSlice(child);
@@ -549,6 +550,8 @@ public final class AppendOnlyFile implements Propagation.Target {
             AofEncoding.Buf image = new AofEncoding.Buf();
             AofRewriter.rewrite(host.keyspace(), image);
             listener.rewritePhase("image-taken");
+            // without a preamble the image is taken whole on the command thread: that is this rewrite's fork
+            host.latencyAddSampleIfNeeded("fork", (System.nanoTime() - t0) / 1_000_000);
             host.log("notice", String.format("Background append only file rewriting started (image of %d bytes taken in %.1f ms)",
                     image.len, (System.nanoTime() - t0) / 1e6));
             rewrite = bio.submit(() -> {
@@ -589,7 +592,9 @@ public final class AppendOnlyFile implements Propagation.Target {
             AofManifest m = manifest.copy();
             long seq = m.currBaseSeq + 1;
             AofManifest.Info base = new AofManifest.Info(baseName(seq, rewriteBaseExt), seq, AofManifest.TYPE_BASE);
+            long renameStart = System.nanoTime();
             Files.move(tmp, dir.resolve(base.fileName()), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            host.latencyAddSampleIfNeeded("aof-rename", (System.nanoTime() - renameStart) / 1_000_000);
             if (m.base != null) m.history.add(new AofManifest.Info(m.base.fileName(), m.base.seq(), AofManifest.TYPE_HIST));
             m.base = base;
             m.currBaseSeq = seq;
