@@ -21,6 +21,16 @@ import java.util.Map;
  * {@link #enabled()} before reading the clock, as the {@code latencyStartMonitor} macro does.
  * LATENCY LATEST, HISTORY, GRAPH, DOCTOR and RESET read and clear these series.
  *
+ * <p>Where the events are sampled here: "command" / "fast-command" in {@code CommandProcessor}'s
+ * call; "expire-cycle" in {@code ServerCron} around the active expire cycle; "aof-write",
+ * "aof-write-alone", "aof-write-active-child", "aof-write-pending-fsync", "aof-fsync-always" and
+ * "aof-rename" in the AOF, "fork" at the start of a BGSAVE or AOF rewrite snapshot (the fork-less
+ * snapshot's only command-thread cost), through the persistence {@code Host}. The eviction
+ * subsystem samples "eviction-del" (one key's delete), "eviction-lazyfree" and "eviction-cycle"
+ * (performEvictions) the same way, through its own {@code Host}. Redis's "rdb-unlink-temp-file"
+ * has no counterpart: a failed or killed background save's temp file is removed by the writer
+ * thread, never by the command thread.
+ *
  * <p>Command thread only, like Redis's {@code server.latency_events}.
  */
 public final class LatencyMonitor {

@@ -206,6 +206,22 @@ class LazyFreeTest {
     }
 
     @Test
+    void anExpiredBigValueGoesToTheThreadWithLazyfreeLazyExpire() throws Exception {
+        try (EngineFixture g = EngineFixture.builder().manualClock().noActiveExpire().start()) {
+            LazyFree lf = g.engine.server().keyspace().lazyFree();
+            g.call("CONFIG", "SET", "lazyfree-lazy-expire", "yes");
+            List<String> args = new ArrayList<>(List.of("SADD", "s"));
+            for (int i = 0; i < 200; i++) args.add("m" + i);
+            g.call(args.toArray(new String[0]));
+            g.call("PEXPIRE", "s", "100");
+            g.clock().advance(200);
+            assertEquals(0, num(g.call("EXISTS", "s")), "the read expired it (expireIfNeeded)");
+            lf.bio().drain(Bio.Op.LAZY_FREE);
+            assertEquals(1, lf.freedObjects());
+        }
+    }
+
+    @Test
     void infoShowsTheCountersAndResetstatClearsTheFreedOne() throws InterruptedException {
         bigSet("big", 100);
         f.call("UNLINK", "big");
