@@ -33,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 class ArchitectureTest {
     /** Lowest first. A package belongs to the layer of its longest listed prefix. */
     static final List<List<String>> LAYERS = List.of(
-            List.of("util", "resp", "config", "loop"),
+            List.of("util", "resp", "config", "loop", "bio"),
             List.of("ds"),
             List.of("db"),
             List.of("server", "command"),

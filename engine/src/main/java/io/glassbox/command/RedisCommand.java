@@ -37,6 +37,8 @@ public final class RedisCommand {
 
     // INFO commandstats
     public long calls, microseconds, rejectedCalls, failedCalls;
+    /** INFO latencystats and LATENCY HISTOGRAM: created on the first call with latency-tracking (latency_histogram). */
+    public io.glassbox.util.LatencyHistogram latencyHistogram;
 
     RedisCommand(String name, RedisCommand parent, int arity, long flags, int firstKey, int lastKey, int keyStep, RespValue info) {
         this.name = name;
@@ -68,6 +70,7 @@ public final class RedisCommand {
 
     public void resetStats() {
         calls = microseconds = rejectedCalls = failedCalls = 0;
+        latencyHistogram = null;
         subcommands.values().forEach(RedisCommand::resetStats);
     }
 

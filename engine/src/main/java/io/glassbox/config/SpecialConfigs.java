@@ -518,7 +518,7 @@ public final class SpecialConfigs {
         }
 
         /** {@code "%f"} then {@code trimDoubleString()}: 99.900000 becomes 99.9, 50.000000 becomes 50. */
-        static String formatPercentile(double d) {
+        public static String formatPercentile(double d) {
             String s = String.format(Locale.ROOT, "%f", d);
             if (s.indexOf('.') >= 0) {
                 int end = s.length();

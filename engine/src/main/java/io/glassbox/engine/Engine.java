@@ -271,5 +271,6 @@ public final class Engine implements AutoCloseable {
             // the loop is already gone: nothing was buffered that a tick could have flushed
         }
         loop.close();
+        server.keyspace().lazyFree().bio().shutdown(); // bioKillThreads
     }
 }

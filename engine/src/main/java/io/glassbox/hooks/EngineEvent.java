@@ -195,6 +195,30 @@ public sealed interface EngineEvent {
     record HllRegisterSet(long tick, long nanoTime, int register, int oldValue, int newValue, String encoding)
             implements EngineEvent {}
 
+    // ---------------------------------------------------------------- lazy free and latency
+
+    /**
+     * Something was queued for the bio_lazy_free thread (lazyfree.c's bioCreateLazyFreeJob), on the
+     * command thread: {@code what} is "object" (a value UNLINK, a lazy DEL, expiry or eviction took
+     * out of the keyspace; {@code objects} 1, {@code effort} its lazyfreeGetFreeEffort) or
+     * "database" (FLUSHALL/FLUSHDB ASYNC's old dicts; {@code objects} their keys).
+     */
+    record LazyFreeQueued(long tick, long nanoTime, String what, long objects, long effort) implements EngineEvent {}
+
+    /**
+     * The bio_lazy_free thread freed a queued job, while the command thread went on: it walked
+     * {@code visited} entries, cutting their links, in {@code nanos}. {@code tick} is the command
+     * thread's tick at that moment.
+     */
+    record LazyFreeDone(long tick, long nanoTime, String what, long objects, long visited, long nanos) implements EngineEvent {}
+
+    /**
+     * The latency monitor recorded a sample (latencyAddSample: {@code ms} reached
+     * latency-monitor-threshold) for {@code event}: "command", "fast-command", "expire-cycle",
+     * "aof-write", "aof-fsync-always", "fork", ...; LATENCY LATEST and DOCTOR report it.
+     */
+    record LatencySample(long tick, long nanoTime, String event, long ms) implements EngineEvent {}
+
     // ---------------------------------------------------------------- replication
 
     /**

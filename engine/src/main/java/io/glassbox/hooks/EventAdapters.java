@@ -67,6 +67,10 @@ final class EventAdapters {
         }
         rdb.setListener(new SnapshotEvents(rdb.listener()));
         aof.setListener(new AofEvents());
+        ks.lazyFree().setListener(new LazyFreeEvents());
+        server.latencyMonitor().setListener((event, ms) -> {
+            if (events.active()) events.publish(new EngineEvent.LatencySample(tick(), System.nanoTime(), event, ms));
+        });
     }
 
     /**
@@ -296,6 +300,19 @@ final class EventAdapters {
         @Override
         public void rewritePhase(String phase) {
             if (events.active()) events.publish(new EngineEvent.AofRewritePhase(tick(), System.nanoTime(), phase));
+        }
+    }
+
+    /** The lazy-free queue: jobs queued (command thread) and freed (the bio_lazy_free thread). */
+    private final class LazyFreeEvents implements io.glassbox.db.LazyFree.Listener {
+        @Override
+        public void enqueued(String what, long objects, long effort) {
+            if (events.active()) events.publish(new EngineEvent.LazyFreeQueued(tick(), System.nanoTime(), what, objects, effort));
+        }
+
+        @Override
+        public void freed(String what, long objects, long visited, long nanos) {
+            if (events.active()) events.publish(new EngineEvent.LazyFreeDone(tick(), System.nanoTime(), what, objects, visited, nanos));
         }
     }
 

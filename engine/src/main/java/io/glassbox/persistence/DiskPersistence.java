@@ -40,6 +40,9 @@ public final class DiskPersistence implements Persistence {
 
         /** DEBUG SET-SKIP-CHECKSUM-VALIDATION: RESTORE accepts a payload whose CRC64 is wrong. */
         boolean skipChecksumValidation();
+
+        /** See {@link RdbPersistence.Host#forkDone}. */
+        default void forkDone(long nanos) {}
     }
 
     private final Host host;
@@ -61,6 +64,7 @@ public final class DiskPersistence implements Persistence {
             @Override public Path rdbPath() { return DiskPersistence.this.rdbPath(); }
             @Override public String maxmemoryPolicy() { return host.maxmemoryPolicy(); }
             @Override public boolean skipChecksumValidation() { return host.skipChecksumValidation(); }
+            @Override public void forkDone(long nanos) { host.forkDone(nanos); }
         });
         this.aof = new AppendOnlyFile(host, rdb);
         rdb.setOtherChildActive(aof::rewriteInProgress);

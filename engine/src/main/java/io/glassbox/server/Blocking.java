@@ -61,6 +61,9 @@ public final class Blocking {
         final List<byte[]> keys = new ArrayList<>();
         final RedisDb db;
         final KeyServer server;
+        /** The blocking call's own duration, and its command, for the histogram at unblocking (c->duration, c->lastcmd). */
+        long callNanos;
+        io.glassbox.command.RedisCommand cmd;
 
         State(int btype, long timeout, RedisDb db, KeyServer server) {
             this.btype = btype;
@@ -159,6 +162,11 @@ public final class Blocking {
         c.bstate = null;
         c.blocked = false;
         blocked.remove(c);
+        // updateStatsOnUnblock: the command's latency histogram gets its entry now that it is answered
+        if (st.cmd != null && server.settings().latencyTracking) {
+            if (st.cmd.latencyHistogram == null) st.cmd.latencyHistogram = new io.glassbox.util.LatencyHistogram();
+            st.cmd.latencyHistogram.record(st.callNanos);
+        }
         if (!c.isClosed()) server.queueWrite(c);
     }
 

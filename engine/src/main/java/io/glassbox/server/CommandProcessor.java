@@ -238,7 +238,8 @@ final class CommandProcessor {
             c.truncateReply(replyMark); // the part of the reply written before the failure
             c.addError("internal error in '" + cmd.fullName + "': " + e);
         }
-        long micros = (System.nanoTime() - start) / 1000;
+        long nanos = System.nanoTime() - start;
+        long micros = nanos / 1000;
         executionNesting.decrementAndGet();
         if ((server.keyspace().stats.dirty > dirtyBefore || c.forcePropagation) && !c.preventPropagation && !c.scriptPropagationOff && !propagatesByEffects(cmd)) {
             server.propagation().alsoPropagate(c.db().id, c.argv);
@@ -250,8 +251,18 @@ final class CommandProcessor {
             c.skipNextReply = false;
             c.setMuted(false);
         }
+        // the latency this command caused on the command thread (call's latencyAddSampleIfNeeded)
+        ServerSettings s0 = server.settings();
+        server.latencyMonitor().addSampleIfNeeded(cmd.has(CommandFlags.FAST) ? "fast-command" : "command", micros / 1000);
         cmd.calls++;
         cmd.microseconds += micros;
+        // a blocked client's histogram entry waits for its unblocking, as in Redis
+        if (c.blocked) {
+            if (c.bstate != null) { c.bstate.callNanos = nanos; c.bstate.cmd = cmd; }
+        } else if (s0.latencyTracking) {
+            if (cmd.latencyHistogram == null) cmd.latencyHistogram = new io.glassbox.util.LatencyHistogram();
+            cmd.latencyHistogram.record(nanos);
+        }
         if (server.stats().totalErrorReplies > errorsSeen) cmd.failedCalls++;
         errorsSeen = server.stats().totalErrorReplies;
         server.stats().numCommands++;

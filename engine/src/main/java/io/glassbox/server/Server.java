@@ -44,6 +44,8 @@ public final class Server implements io.glassbox.loop.LoopProcs {
     private final ClientPause pause = new ClientPause(this);
     private final BusyScript busyScript = new BusyScript(this);
     private final SlowLog slowLog = new SlowLog();
+    /** latency.c's event time series (LATENCY LATEST, HISTORY, DOCTOR, ...). */
+    private final LatencyMonitor latencyMonitor;
     private final ActiveExpire activeExpire;
     private final String runId;
     private ServerListener listener = ServerListener.NONE;
@@ -85,6 +87,7 @@ public final class Server implements io.glassbox.loop.LoopProcs {
         ServerConfig.copy(config, settings);
         this.settings = settings;
         this.clock = clock;
+        this.latencyMonitor = new LatencyMonitor(clock);
         this.keyspace = new Keyspace(settings.databases, clock, io.glassbox.db.EncodingConfig.from(config));
         this.commands = commands;
         this.processor = new CommandProcessor(this);
@@ -151,6 +154,19 @@ public final class Server implements io.glassbox.loop.LoopProcs {
     public ServerStats stats() { return stats; }
 
     public SlowLog slowLog() { return slowLog; }
+
+    /** The latency monitor (latency.c): code that may block calls its addSampleIfNeeded. */
+    public LatencyMonitor latencyMonitor() { return latencyMonitor; }
+
+    /** What LATENCY DOCTOR's advice reads besides the samples: the slow log, hz, the fsync policy, the fork rate. */
+    public LatencyMonitor.Facts latencyFacts() {
+        return new LatencyMonitor.Facts() {
+            @Override public long slowlogLogSlowerThan() { return settings.slowlogLogSlowerThan; }
+            @Override public int hz() { return settings.hz; }
+            @Override public boolean aofFsyncAlways() { return "always".equals(config.value("appendfsync")); }
+            @Override public double forkRate() { return stats.forkRate; }
+        };
+    }
 
     public ActiveExpire activeExpire() { return activeExpire; }
 

@@ -18,6 +18,7 @@ public final class ServerCommands {
         InfoCommand.register(t);
         CommandCommand.register(t);
         SlowlogCommand.register(t);
+        LatencyCommand.register(t);
         DebugCommand.register(t);
         MemoryUsage.register(t); // minimal until the memory issue brings MEMORY whole
         t.bind("dbsize", c -> c.addLong(c.db().size()));

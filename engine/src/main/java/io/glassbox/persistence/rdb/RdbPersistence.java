@@ -30,6 +30,12 @@ public final class RdbPersistence {
         String maxmemoryPolicy();
         /** DEBUG SET-SKIP-CHECKSUM-VALIDATION: RESTORE accepts a payload whose CRC64 is wrong (the suite's corrupt-dump tests). */
         boolean skipChecksumValidation();
+
+        /**
+         * A snapshot started in {@code nanos} of command-thread time: the fork-less BGSAVE's
+         * counterpart of fork() (redisFork's "fork" latency sample and stat_fork_rate).
+         */
+        default void forkDone(long nanos) {}
     }
 
     private final Host host;
@@ -156,7 +162,9 @@ public final class RdbPersistence {
     public String bgsave() {
         lastBgsaveTry = host.nowMillis() / 1000;
         try {
+            long t0 = System.nanoTime();
             child = new BackgroundSave(host.keyspace(), host.rdbPath(), saveOptions(), host.nowMillis(), System::nanoTime);
+            host.forkDone(System.nanoTime() - t0);
         } catch (IOException | RuntimeException e) {
             lastBgsaveOk = false;
             host.log("warning", "Can't save in background: " + e.getMessage());
