@@ -4,6 +4,7 @@ import io.glassbox.command.CommandTable;
 import io.glassbox.command.Commands;
 import io.glassbox.config.ConfigLoader;
 import io.glassbox.config.ConfigRegistry;
+import io.glassbox.eviction.Eviction;
 import io.glassbox.hooks.Hooks;
 import io.glassbox.hooks.remote.GlassboxCommands;
 import io.glassbox.loop.EventLoop;
@@ -46,6 +47,7 @@ public final class Engine implements AutoCloseable {
     private final GlassboxCommands remote;
     private final DiskPersistence persistence;
     private final Replication replication;
+    private final Eviction eviction;
 
     /**
      * Builds one engine, lowest layer first (docs/architecture.md): the server core with its command
@@ -70,6 +72,8 @@ public final class Engine implements AutoCloseable {
         this.replication = new Replication(new ReplicationHost(server), persistence.rdb(), persistence.aof());
         server.setReplication(replication);
         new ReplicationCommands(replication).register(table);
+        this.eviction = new Eviction(new EvictionHost(server, replication), config);
+        server.setMemory(eviction);
         this.loop = new EventLoop(server); // the loop calls the server's beforeSleep and cron (aeSetBeforeSleepProc)
         server.setWakeup(loop::wakeAfter);
         server.setLoopExecutor(loop::execute); // the script thread hands a finished long script back through this
@@ -225,6 +229,9 @@ public final class Engine implements AutoCloseable {
 
     /** The replication of this engine; for tests inside the engine module. */
     public Replication replication() { return replication; }
+
+    /** maxmemory and the memory account of this engine; for the hooks and tests inside the engine module. */
+    public Eviction eviction() { return eviction; }
 
     /** A new in-process client, connected like a network client. */
     public LocalClient newClient() {

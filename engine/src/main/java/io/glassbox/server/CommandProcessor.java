@@ -84,6 +84,10 @@ final class CommandProcessor {
             server.pause().postpone(c);
             return;
         }
+        if (server.memory().maxmemory() != 0 && !server.scriptBusy() && outOfMemory(c, cmd)) {
+            rejectCommand(c, cmd, OOM_ERROR);
+            return;
+        }
         if (Multi.mustQueue(c, cmd)) {
             // In MULTI: the command passed every check above; queue it instead of running it.
             Multi.queueMultiCommand(c, cmd);
@@ -92,6 +96,25 @@ final class CommandProcessor {
         call(c, cmd);
         // serve clients blocked on keys this command made ready, before the next command (processCommand)
         if (server.blocking().hasReadyKeys()) server.blocking().handleClientsBlockedOnKeys();
+    }
+
+    /** shared.oomerr (server.c). */
+    static final String OOM_ERROR = "-OOM command not allowed when used memory > 'maxmemory'.";
+
+    /**
+     * processCommand's maxmemory step: evict what the policy allows (performEvictions), then refuse a
+     * deny-oom command (or EXEC of a transaction holding one) if memory is still over the limit and
+     * nothing is left to evict. Inside MULTI every command but EXEC, DISCARD, QUIT and RESET is refused
+     * then, since queueing itself takes memory.
+     */
+    private boolean outOfMemory(Client c, RedisCommand cmd) {
+        boolean outOfMemory = server.memory().performEvictions() == MemoryLimit.EVICT_FAIL;
+        if (!outOfMemory) return false;
+        String top = (cmd.parent == null ? cmd : cmd.parent).name;
+        boolean exec = top.equals("exec");
+        boolean reject = cmd.has(CommandFlags.DENYOOM) || (exec && Multi.execDeniesOom(c));
+        if (c.mstate.inMulti() && !exec && !top.equals("discard") && !top.equals("quit") && !top.equals("reset")) reject = true;
+        return reject;
     }
 
     private static boolean allowedInSubscribedMode(RedisCommand cmd) {
@@ -259,6 +282,7 @@ final class CommandProcessor {
         c.originalArgv = outerOriginal;
         server.listener().commandExecuted(c, cmd, micros);
         if (executionNesting.get() == 0) {
+            server.keyspace().settleTouched(); // the keys this command wrote cost what they cost now
             boolean wrote = server.propagation().hasPending();
             server.propagation().propagatePendingCommands();
             if (wrote) c.woff = server.replication().masterReplOffset(); // for WAIT

@@ -42,6 +42,7 @@ final class ServerCron {
             // the AOF reaches the disk (and, with appendfsync always, is fsynced) before any reply leaves
             server.replication().beforeSleep();
             server.persistence().beforeSleep();
+            server.keyspace().settleTouched(); // keys written outside a command (blocked clients served, a load)
         }
         return server.networking().handleClientsWithPendingWrites();
     }
@@ -61,6 +62,7 @@ final class ServerCron {
         clientsCron(now);
         databasesCron();
         server.persistence().cron();
+        server.memory().cron();
         if (cronLoops % Math.max(1, server.settings().hz) == 0) server.replication().cron(); // run_with_period(1000)
         server.pause().cron(now);
     }
