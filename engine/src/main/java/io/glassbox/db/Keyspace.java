@@ -351,6 +351,15 @@ public final class Keyspace {
         return done;
     }
 
+    /** Asked before a database's dict grows (dictExpandAllowed); null: always. */
+    io.glassbox.ds.dict.Dict.ExpandAllowed expandAllowed;
+
+    /** Installs the check the databases' dicts make before growing (the evictor's, while maxmemory is set). */
+    public void setExpandAllowed(io.glassbox.ds.dict.Dict.ExpandAllowed f) {
+        this.expandAllowed = f;
+        for (RedisDb db : dbs) db.applyExpandAllowed();
+    }
+
     /** The bytes charged for keys and values in every database (the dataset, without the dicts' tables). */
     public long datasetBytes() {
         long n = 0;

@@ -53,6 +53,14 @@ public final class RedisDb {
     private void applyDictListeners() {
         dict.setListener(dictListener);
         expires.setListener(expiresListener);
+        dict.setExpandAllowed(keyspace.expandAllowed);
+        expires.setExpandAllowed(keyspace.expandAllowed);
+    }
+
+    /** Re-applies the keyspace's expand check to both dicts (it changed). */
+    void applyExpandAllowed() {
+        dict.setExpandAllowed(keyspace.expandAllowed);
+        expires.setExpandAllowed(keyspace.expandAllowed);
     }
 
     public Dict<byte[], Long> expires() { return expires; }

@@ -45,6 +45,7 @@ final class EvictionHost implements Eviction.Host {
         for (Client c : server.clients()) {
             if (c.isReplica()) continue;
             n += c.parser.queryBufferCapacity() + c.pendingReplyBytes();
+            for (byte[] a : c.parser.args()) n += a.length; // a half-read multibulk's arguments (argv_len_sum)
         }
         return n;
     }

@@ -96,6 +96,8 @@ public final class Eviction implements MemoryLimit {
     private boolean evictionProcRunning;
     private long peak;
     private long clientsMemory, replicasMemory, backlogMemory;
+    /** When the client buffers were last summed (nanoTime): at most once a millisecond, see {@link #refreshClients}. */
+    private long clientsSummedAt = Long.MIN_VALUE / 2;
     /** stat_last_eviction_exceeded_time / stat_total_eviction_exceeded_time, in ns. */
     private long lastEvictionExceededNanos, totalEvictionExceededNanos;
     private EvictionListener listener;
@@ -111,6 +113,7 @@ public final class Eviction implements MemoryLimit {
         decayHolder = config.numeric("lfu-decay-time");
         lazyHolder = config.bool("lazyfree-lazy-eviction");
         sync();
+        ks.setExpandAllowed(this::dictExpandAllowed);
         ConfigApply apply = this::sync;
         for (String name : new String[]{"maxmemory-policy", "maxmemory-samples", "maxmemory-eviction-tenacity",
                 "lfu-log-factor", "lfu-decay-time", "lazyfree-lazy-eviction"}) config.onChange(name, apply);
@@ -138,6 +141,26 @@ public final class Eviction implements MemoryLimit {
                     + used + "). This will result in key eviction and/or the inability to accept new write commands depending on the maxmemory-policy.");
         }
         startEvictionTimeProc();
+    }
+
+    /** HASHTABLE_MAX_LOAD_FACTOR: past it a table grows whatever the memory. */
+    static final double HASHTABLE_MAX_LOAD_FACTOR = 1.618;
+
+    /**
+     * dictExpandAllowed (server.c): a keyspace dict may not grow if its new table would take memory
+     * over maxmemory, unless it is already overloaded; otherwise a resize could make the next command
+     * evict keys only to pay for a bucket array.
+     */
+    boolean dictExpandAllowed(long moreMem, double usedRatio) {
+        if (usedRatio > HASHTABLE_MAX_LOAD_FACTOR) return true;
+        return !overMaxmemoryAfterAlloc(moreMem);
+    }
+
+    /** overMaxmemoryAfterAlloc: would {@code moreMem} bytes more take used memory over the limit? */
+    boolean overMaxmemoryAfterAlloc(long moreMem) {
+        long max = maxmemory;
+        if (max == 0) return false;
+        return usedMemory() - notCountedForEvict() + moreMem > max;
     }
 
     /** Hears the pool and the victims (the hooks); null for none. */
@@ -169,8 +192,22 @@ public final class Eviction implements MemoryLimit {
     /** freeMemoryGetNotCountedMemory: the replicas' output buffers (beyond the backlog they share). */
     long notCountedForEvict() { return replicasMemory; }
 
+    /**
+     * Sums the client buffers again if the last sum is older than a millisecond. Redis keeps the sum
+     * incrementally (updateClientMemUsage after each command); a walk over the clients costs O(clients),
+     * so it is done at most once a millisecond, whatever the command rate.
+     */
+    private void refreshClients() {
+        long now = host.nanoTime();
+        if (now - clientsSummedAt < 1_000_000) return;
+        clientsSummedAt = now;
+        clientsMemory = host.clientsMemory();
+        replicasMemory = host.replicasMemory();
+    }
+
     @Override
     public MemoryOverhead overhead() {
+        refreshClients();
         long used = usedMemory();
         peak = Math.max(peak, used);
         long total = STARTUP_BYTES;
@@ -212,8 +249,8 @@ public final class Eviction implements MemoryLimit {
      */
     @Override
     public void cron() {
-        clientsMemory = host.clientsMemory();
-        replicasMemory = host.replicasMemory();
+        clientsSummedAt = Long.MIN_VALUE / 2;
+        refreshClients();
         backlogMemory = host.replBacklogMemory();
         ks.reconcile(RECONCILE_PER_CRON);
         peak = Math.max(peak, usedMemory());
@@ -259,6 +296,7 @@ public final class Eviction implements MemoryLimit {
     public int performEvictions() {
         if (!host.safeToEvict()) return EVICT_OK; // a fake OK: eviction skipped as if not needed
         int result = EVICT_FAIL;
+        if (maxmemory != 0) refreshClients();
         long used = usedMemory() - notCountedForEvict();
         long max = maxmemory;
         if (max == 0 || used <= max) {
@@ -376,14 +414,14 @@ public final class Eviction implements MemoryLimit {
         return out;
     }
 
-    /** stat_total_eviction_exceeded_time in ms, the current excess included. */
+    @Override
     public long totalEvictionExceededMillis() {
         long t = totalEvictionExceededNanos;
         if (lastEvictionExceededNanos != 0) t += host.nanoTime() - lastEvictionExceededNanos;
         return t / 1_000_000;
     }
 
-    /** stat_current_eviction_exceeded_time in ms. */
+    @Override
     public long currentEvictionExceededMillis() {
         return lastEvictionExceededNanos == 0 ? 0 : (host.nanoTime() - lastEvictionExceededNanos) / 1_000_000;
     }

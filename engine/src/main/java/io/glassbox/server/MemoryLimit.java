@@ -25,6 +25,12 @@ public interface MemoryLimit {
     /** getMemoryOverheadData: the parts of used memory, for INFO memory and MEMORY STATS. */
     MemoryOverhead overhead();
 
+    /** stat_total_eviction_exceeded_time: ms spent over maxmemory so far, the current excess included. */
+    long totalEvictionExceededMillis();
+
+    /** stat_current_eviction_exceeded_time: ms since used memory went over maxmemory, 0 if it is not. */
+    long currentEvictionExceededMillis();
+
     /** The cron's share: the peak, the client buffers' total, the slow walk that re-measures values. */
     void cron();
 
@@ -45,5 +51,7 @@ public interface MemoryLimit {
             return new MemoryOverhead(0, 0, 0, 0, 0, 0, 0, 0, 0, new long[0][], 0, 0, 0, 0, 0, 0, 0, 0);
         }
         @Override public void cron() {}
+        @Override public long totalEvictionExceededMillis() { return 0; }
+        @Override public long currentEvictionExceededMillis() { return 0; }
     };
 }

@@ -230,6 +230,9 @@ final class InfoCommand {
         field(sb, "expired_time_cap_reached_count", ks.expiredTimeCapReachedCount);
         field(sb, "expire_cycle_cpu_milliseconds", ks.expireCycleCpuMillis);
         field(sb, "evicted_keys", ks.evictedKeys);
+        field(sb, "evicted_clients", 0); // client eviction (maxmemory-clients) is not built yet
+        field(sb, "total_eviction_exceeded_time", s.memory().totalEvictionExceededMillis());
+        field(sb, "current_eviction_exceeded_time", s.memory().currentEvictionExceededMillis());
         field(sb, "keyspace_hits", ks.keyspaceHits);
         field(sb, "keyspace_misses", ks.keyspaceMisses);
         field(sb, "pubsub_channels", s.pubsub().channelCount());
