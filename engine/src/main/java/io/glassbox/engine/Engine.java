@@ -77,7 +77,7 @@ public final class Engine implements AutoCloseable {
         this.loop = new EventLoop(server); // the loop calls the server's beforeSleep and cron (aeSetBeforeSleepProc)
         server.setWakeup(loop::wakeAfter);
         server.setLoopExecutor(loop::execute); // the script thread hands a finished long script back through this
-        this.hooks = new Hooks(server, loop, replication, persistence.rdb(), persistence.aof());
+        this.hooks = new Hooks(server, loop, replication, persistence.rdb(), persistence.aof(), eviction);
         // not Redis: the hooks served over RESP to remote visualizers (GLASSBOX.EVENTS / SNAPSHOT / LOOP)
         this.remote = new GlassboxCommands(hooks, loop);
         remote.register(table);

@@ -35,7 +35,9 @@ final class EvictionHost implements Eviction.Host {
         db.signalModifiedKey(key);
         server.notifier().keyspaceEvent(Notify.EVICTED, "evicted", key, db.id);
         Propagation p = server.propagation();
-        if (p.active()) p.alsoPropagate(db.id, lazy ? Propagation.UNLINK : Propagation.DEL, key);
+        // each DEL goes out alone, never wrapped in MULTI/EXEC (performEvictions sets propagate_no_multi);
+        // eviction runs before a command, so no other op is pending
+        if (p.active()) p.propagateNow(db.id, java.util.List.of(lazy ? Propagation.UNLINK : Propagation.DEL, key));
     }
 
     @Override public void propagatePending() { server.propagation().propagatePendingCommands(); }

@@ -140,6 +140,12 @@ public final class Eviction implements MemoryLimit {
             host.log("warning", "WARNING: the new maxmemory value set via CONFIG SET (" + maxmemory + ") is smaller than the current memory usage ("
                     + used + "). This will result in key eviction and/or the inability to accept new write commands depending on the maxmemory-policy.");
         }
+        long heap = Runtime.getRuntime().maxMemory();
+        if (heap != Long.MAX_VALUE && maxmemory > heap / 2) {
+            // the launcher sized the heap for the maxmemory it started with (docs/memory.md)
+            host.log("warning", "WARNING: maxmemory (" + maxmemory + ") is more than half of the JVM's heap limit (" + heap
+                    + "); restart with this maxmemory so that the launcher sizes the heap for it.");
+        }
         startEvictionTimeProc();
     }
 

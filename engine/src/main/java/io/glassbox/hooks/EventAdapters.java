@@ -45,11 +45,13 @@ final class EventAdapters {
     private ServerEvents serverEvents;
     private KeyspaceEvents keyspaceEvents;
     private ReplicationEvents replicationEvents;
+    private final io.glassbox.eviction.Eviction eviction;
 
     EventAdapters(Server server, EventLoop loop, Replication replication, RdbPersistence rdb, AppendOnlyFile aof,
-                  Subscriptions events) {
+                  io.glassbox.eviction.Eviction eviction, Subscriptions events) {
         this.server = server;
         this.replication = replication;
+        this.eviction = eviction;
         this.events = events;
         this.valueEvents = new ValueEvents(events);
         loop.setTickListener(events::onTick);
@@ -77,6 +79,7 @@ final class EventAdapters {
         ReplicationListener.Holder rl = replication.listeners();
         replicationEvents = new ReplicationEvents(rl.get());
         rl.set(replicationEvents);
+        if (eviction != null) eviction.setListener(new EvictionEvents());
     }
 
     /** Removes what {@link #attach} installed, unless somebody wrapped it since (then it stays, inert). Command thread. */
@@ -89,6 +92,7 @@ final class EventAdapters {
         ReplicationListener.Holder rl = replication.listeners();
         if (replicationEvents != null && rl.get() == replicationEvents) rl.set(replicationEvents.next);
         replicationEvents = null;
+        if (eviction != null) eviction.setListener(null);
         serverEvents = null;
         keyspaceEvents = null;
     }
@@ -161,6 +165,37 @@ final class EventAdapters {
         @Override
         public void promoted(int denseSize) {
             if (events.active()) events.publish(new EngineEvent.EncodingConverted(tick(), System.nanoTime(), -1, null, "sparse", "dense"));
+        }
+    }
+
+    /**
+     * Eviction (evict.c): each key evictionPoolPopulate sampled with its score and the slot it took,
+     * the pool after a round of sampling, and each victim. Installed only while somebody subscribes:
+     * otherwise performEvictions pays a null check.
+     */
+    private final class EvictionEvents implements io.glassbox.eviction.EvictionListener {
+        @Override
+        public void keySampled(int db, byte[] key, long score, int slot) {
+            if (events.active()) events.publish(new EngineEvent.EvictionKeySampled(tick(), System.nanoTime(), db, key, score, slot));
+        }
+
+        @Override
+        public void poolPopulated(java.util.List<PoolEntry> pool) {
+            if (!events.active()) return;
+            int n = pool.size();
+            long[] dbs = new long[n], scores = new long[n];
+            byte[][] keys = new byte[n][];
+            for (int i = 0; i < n; i++) {
+                dbs[i] = pool.get(i).db();
+                keys[i] = pool.get(i).key();
+                scores[i] = pool.get(i).score();
+            }
+            events.publish(new EngineEvent.EvictionPoolPopulated(tick(), System.nanoTime(), dbs, keys, scores));
+        }
+
+        @Override
+        public void keyEvicted(int db, byte[] key, long score, long bytesFreed, String policy) {
+            if (events.active()) events.publish(new EngineEvent.KeyEvicted(tick(), System.nanoTime(), db, key, score, bytesFreed, policy));
         }
     }
 

@@ -59,8 +59,14 @@ public final class Hooks {
      * {@link EngineEvent}s (replication's stream, the RDB and AOF's phases).
      */
     public Hooks(Server server, EventLoop loop, Replication replication, RdbPersistence rdb, AppendOnlyFile aof) {
+        this(server, loop, replication, rdb, aof, null);
+    }
+
+    /** The same, with the evictor whose pool and victims become {@link EngineEvent}s (null: none). */
+    public Hooks(Server server, EventLoop loop, Replication replication, RdbPersistence rdb, AppendOnlyFile aof,
+                 io.glassbox.eviction.Eviction eviction) {
         this.subscriptions = new Subscriptions(loop);
-        this.adapters = new EventAdapters(server, loop, replication, rdb, aof, subscriptions);
+        this.adapters = new EventAdapters(server, loop, replication, rdb, aof, eviction, subscriptions);
         this.snapshots = new Snapshots(server, loop, replication, subscriptions);
     }
 

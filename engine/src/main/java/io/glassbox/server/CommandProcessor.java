@@ -244,6 +244,14 @@ final class CommandProcessor {
         }
         try {
             cmd.handler().execute(c);
+        } catch (OutOfMemoryError e) {
+            // One allocation larger than the heap's room (a 512 MB SETRANGE under a small -Xmx): it
+            // failed before anything was stored, so the command is refused as maxmemory would refuse
+            // it and the server goes on. The launcher sizes the heap so that this stays rare
+            // (docs/memory.md); Redis would abort in zmalloc's out-of-memory handler.
+            server.log("warning", "Out of heap in '" + cmd.fullName + "': " + e.getMessage());
+            c.truncateReply(replyMark);
+            c.addError(OOM_ERROR);
         } catch (RuntimeException | LinkageError | StackOverflowError e) {
             // A bug in a command must not take the connection or the server down: the client gets
             // an error, the log gets the stack trace, and the keyspace keeps what it had.
