@@ -217,7 +217,9 @@ public final class RedisDb {
         long s = ObjectSize.keyAndValue(key, val, Keyspace.ACCOUNTING_SAMPLES);
         val.mem = s;
         datasetBytes += s;
-        keyspace.touched(this, key);
+        // a string held as byte[] or Long is never written in place (an APPEND makes it an Sds through
+        // lookupKeyWrite, which marks it then): its charge is final, SET pays no second measurement
+        if (val.type != RedisObject.TYPE_STRING || val.value instanceof Sds) keyspace.touched(this, key);
     }
 
     /** A value left its key: its charge leaves the account with it. */
