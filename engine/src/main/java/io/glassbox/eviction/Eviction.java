@@ -411,6 +411,22 @@ public final class Eviction implements MemoryLimit {
         }
     }
 
+    /**
+     * What a view of maxmemory shows (the REPL's {@code :evict}): the policy and its settings, the
+     * account against the limit, the keys evicted so far, and the pool, worst to best.
+     */
+    public record View(String policy, long maxmemory, long usedMemory, int samples, int tenacity, long evictedKeys,
+                       List<EvictionListener.PoolEntry> pool) {
+        public View {
+            pool = List.copyOf(pool);
+        }
+    }
+
+    /** A copy of the state for {@link View}; command thread. */
+    public View view() {
+        return new View(Policies.name(policy), maxmemory, usedMemory(), samples, tenacity, ks.stats.evictedKeys, snapshot());
+    }
+
     /** The pool's entries, worst to best, for the hooks. */
     private List<EvictionListener.PoolEntry> snapshot() {
         List<EvictionListener.PoolEntry> out = new ArrayList<>(EvictionPool.SIZE);
