@@ -32,6 +32,8 @@ final class ScriptRun {
     int replFlags = Scripting.REPL_ALL;
     /** SCRIPT_WRITE_DIRTY: a write command ran; the script can no longer be killed. */
     volatile boolean writeDirty;
+    /** SCRIPT_ALLOW_OOM: the script declared allow-oom; its deny-oom commands run even out of memory. */
+    boolean allowOom;
     /** SCRIPT_KILLED: set by SCRIPT KILL / FUNCTION KILL on the command thread, obeyed by the hook. */
     volatile boolean killRequested;
 
@@ -66,10 +68,13 @@ final class ScriptRun {
         if (cmd == null) return rejected(null, "Unknown Redis command called from script");
         if (!cmd.arityOk(argv.size())) return rejected(cmd, "Wrong number of args calling Redis command from script");
         if (cmd.has(CommandFlags.NOSCRIPT) && !host.denyScriptsDisabled()) return rejected(cmd, "This Redis command is not allowed from script");
-        if (cmd.has(CommandFlags.WRITE)) {
-            if (readOnly) return rejected(cmd, "Write commands are not allowed from read-only scripts.");
-            writeDirty = true;
+        if (cmd.has(CommandFlags.WRITE) && readOnly) return rejected(cmd, "Write commands are not allowed from read-only scripts.");
+        // scriptVerifyOOM: out of memory when the script started, its first write is refused (once it
+        // has written, it cannot be stopped half-way)
+        if (!allowOom && !writeDirty && cmd.has(CommandFlags.DENYOOM) && host.preCommandOom()) {
+            return rejected(cmd, "-OOM command not allowed when used memory > 'maxmemory'.");
         }
+        if (cmd.has(CommandFlags.WRITE)) writeDirty = true;
         scriptClient.argv = argv;
         scriptClient.cmd = cmd;
         scriptClient.lastCmd = cmd;

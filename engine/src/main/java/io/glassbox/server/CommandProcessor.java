@@ -109,6 +109,9 @@ final class CommandProcessor {
      */
     private boolean outOfMemory(Client c, RedisCommand cmd) {
         boolean outOfMemory = server.memory().performEvictions() == MemoryLimit.EVICT_FAIL;
+        // pre_command_oom_state: a script's first deny-oom command is judged by this (memory the
+        // script's own stack and arguments take must not change the verdict half-way)
+        server.preCommandOomState = outOfMemory;
         if (!outOfMemory) return false;
         String top = (cmd.parent == null ? cmd : cmd.parent).name;
         boolean exec = top.equals("exec");

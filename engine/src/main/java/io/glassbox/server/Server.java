@@ -110,6 +110,12 @@ public final class Server implements io.glassbox.loop.LoopProcs {
     /** Gives the server its persistence (Engine does, before any client connects). */
     public void setPersistence(Persistence persistence) { this.persistence = persistence; }
 
+    /** pre_command_oom_state: memory was over maxmemory, with nothing to evict, when the current command started. */
+    boolean preCommandOomState;
+
+    /** True if the running command started out of memory (scripts refuse their first deny-oom command then). */
+    public boolean preCommandOom() { return preCommandOomState && memory.maxmemory() != 0; }
+
     /** Memory accounting and maxmemory eviction as the core sees them (evict.c). */
     public MemoryLimit memory() { return memory; }
 

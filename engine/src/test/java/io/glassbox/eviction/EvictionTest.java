@@ -71,6 +71,20 @@ class EvictionTest {
     }
 
     @Test
+    void anOverwriteUnderLfuKeepsTheCounter() throws Exception {
+        f = EngineFixture.builder().manualClock().start();
+        f.call("CONFIG", "SET", "maxmemory-policy", "allkeys-lfu");
+        f.call("SET", "k", "v");
+        f.call("GET", "k"); // 5 -> 6: certain below LFU_INIT_VAL + 1
+        f.call("SET", "k", "w");
+        long freq = ((RespValue.Int) f.call("OBJECT", "FREQ", "k")).value();
+        assertTrue(freq >= 6, "the new value inherits the counter (dbOverwrite), not LFU_INIT_VAL: " + freq);
+        f.call("DEL", "k");
+        f.call("SET", "k", "v");
+        assertEquals(5, ((RespValue.Int) f.call("OBJECT", "FREQ", "k")).value(), "a new key starts at LFU_INIT_VAL");
+    }
+
+    @Test
     void volatileTtlEvictsTheSoonestToExpireAndNeverAKeyWithoutTtl() throws Exception {
         f = EngineFixture.builder().manualClock().start();
         f.call("CONFIG", "SET", "maxmemory-policy", "volatile-ttl");
