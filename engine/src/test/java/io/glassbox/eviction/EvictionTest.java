@@ -85,6 +85,26 @@ class EvictionTest {
     }
 
     @Test
+    void anEvictedKeyIsAnnouncedAsEvictedAndItsWatchersSeeIt() throws Exception {
+        f = EngineFixture.builder().listening().start();
+        f.call("CONFIG", "SET", "notify-keyspace-events", "Ee");
+        f.call("CONFIG", "SET", "maxmemory-policy", "allkeys-random");
+        f.call("SET", "victim", "v");
+        try (io.glassbox.testkit.RawRespClient sub = new io.glassbox.testkit.RawRespClient(f.port());
+             io.glassbox.testkit.RawRespClient watcher = new io.glassbox.testkit.RawRespClient(f.port())) {
+            sub.call("SUBSCRIBE __keyevent@0__:evicted");
+            watcher.call("WATCH victim");
+            watcher.call("MULTI");
+            watcher.call("GET victim");
+            f.call("CONFIG", "SET", "maxmemory", "1"); // the eviction time event starts at once (updateMaxmemory)
+            String msg = new String(sub.readReply(), StandardCharsets.UTF_8);
+            assertTrue(msg.contains("__keyevent@0__:evicted") && msg.contains("victim"), msg);
+            assertEquals("*-1\r\n", new String(watcher.call("EXEC"), StandardCharsets.UTF_8), "signalModifiedKey: the WATCH fails");
+        }
+        assertEquals(1, info("stats", "evicted_keys"));
+    }
+
+    @Test
     void volatileTtlEvictsTheSoonestToExpireAndNeverAKeyWithoutTtl() throws Exception {
         f = EngineFixture.builder().manualClock().start();
         f.call("CONFIG", "SET", "maxmemory-policy", "volatile-ttl");
