@@ -303,6 +303,10 @@ public final class Repl {
         return a == null || a.isEmpty() ? word.getBytes(StandardCharsets.UTF_8) : a.get(0);
     }
 
+    String evict() {
+        return EvictText.render(engine.hooks().evictionSnapshot().join());
+    }
+
     String loop(String[] words) {
         int n = 20;
         if (words.length == 2) {
