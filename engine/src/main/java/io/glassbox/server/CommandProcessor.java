@@ -61,6 +61,9 @@ final class CommandProcessor {
             cmd.handler().execute(c);
             return;
         }
+        // Disconnect some clients if together they use too much memory, before key eviction and after
+        // the last command consumed output buffer (processCommand's evictClients); maybe this one.
+        if (server.clientMemory().evictClients() && c.isClosed()) return;
         String refused = server.replication().refuse(c, cmd.has(CommandFlags.WRITE), cmd.has(CommandFlags.STALE));
         if (refused != null) {
             rejectCommand(c, cmd, refused);

@@ -43,7 +43,10 @@ final class ServerCron {
             server.replication().beforeSleep();
             server.persistence().beforeSleep();
         }
-        return server.networking().handleClientsWithPendingWrites();
+        int written = server.networking().handleClientsWithPendingWrites();
+        server.clientMemory().freeClientsInAsyncFreeQueue(); // clients over their output buffer limit
+        server.clientMemory().evictClients(); // then, if clients together use too much, the largest go
+        return written;
     }
 
     /**
@@ -59,14 +62,26 @@ final class ServerCron {
         server.stats().trackInstantaneousMetric(ServerStats.METRIC_NET_OUTPUT, server.stats().netOutputBytes, now);
         if (server.scriptBusy()) return; // a long script owns the data set until it returns
         clientsCron(now);
+        server.clientMemory().freeClientsInAsyncFreeQueue();
         databasesCron();
         server.persistence().cron();
         if (cronLoops % Math.max(1, server.settings().hz) == 0) server.replication().cron(); // run_with_period(1000)
         server.pause().cron(now);
     }
 
+    /**
+     * clientsCron: timeouts, then each client's memory (the recent peaks INFO shows, the per-type
+     * sums and eviction buckets) and its output buffer limits, which close a client whose soft limit
+     * ran out while nothing more was written to it. Redis visits numclients/hz clients per run; this
+     * visits all of them (a few field reads each).
+     */
     private void clientsCron(long now) {
         server.blocking().handleTimeouts(now); // clientsCronHandleTimeout
+        ClientMemory memory = server.clientMemory();
+        memory.cronStart(now);
+        for (Client c : new ArrayList<>(server.clients())) {
+            if (!c.closed) memory.cronClient(c, now);
+        }
         if (server.settings().timeoutSeconds <= 0) return;
         List<Client> idle = new ArrayList<>();
         for (Client c : server.clients()) {

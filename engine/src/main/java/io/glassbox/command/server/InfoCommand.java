@@ -7,6 +7,7 @@ import io.glassbox.db.Keyspace;
 import io.glassbox.db.KeyspaceStats;
 import io.glassbox.db.RedisDb;
 import io.glassbox.server.Client;
+import io.glassbox.server.ClientMemory;
 import io.glassbox.server.InfoLines;
 import io.glassbox.server.Server;
 import io.glassbox.server.ServerStats;
@@ -126,11 +127,8 @@ final class InfoCommand {
     }
 
     static void clients(Server s, StringBuilder sb) {
-        int maxIn = 0, maxOut = 0;
-        for (Client c : s.clients()) {
-            maxIn = Math.max(maxIn, c.parser.queryBufferLength());
-            maxOut = Math.max(maxOut, c.pendingReplyBytes());
-        }
+        // the biggest buffers clientsCron saw in the last seconds (getExpansiveClientsInfo)
+        long maxIn = s.clientMemory().recentMaxInputBuffer(), maxOut = s.clientMemory().recentMaxOutputBuffer();
         sb.append("# Clients\r\n");
         field(sb, "connected_clients", s.clients().size());
         field(sb, "cluster_connections", 0);
@@ -172,6 +170,13 @@ final class InfoCommand {
         field(sb, "maxmemory", maxmemory);
         field(sb, "maxmemory_human", InfoLines.bytesToHuman(maxmemory));
         field(sb, "maxmemory_policy", cfg.value("maxmemory-policy"));
+        // what replicas have not taken of the stream (Redis's shared replication buffer blocks)
+        long replBuffers = 0;
+        for (Client c : s.clients()) if (ClientMemory.clientType(c) == ClientMemory.TYPE_SLAVE) replBuffers += c.pendingReplyBytes() + c.connection().pendingOutputBytes();
+        field(sb, "mem_total_replication_buffers", replBuffers);
+        field(sb, "mem_clients_slaves", s.clientMemory().typeMemory(ClientMemory.TYPE_SLAVE));
+        field(sb, "mem_clients_normal", s.clientMemory().typeMemory(ClientMemory.TYPE_NORMAL) + s.clientMemory().typeMemory(ClientMemory.TYPE_PUBSUB)
+                + s.clientMemory().typeMemory(ClientMemory.TYPE_MASTER));
         field(sb, "mem_allocator", "jvm");
     }
 
@@ -213,6 +218,7 @@ final class InfoCommand {
         field(sb, "expired_time_cap_reached_count", ks.expiredTimeCapReachedCount);
         field(sb, "expire_cycle_cpu_milliseconds", ks.expireCycleCpuMillis);
         field(sb, "evicted_keys", ks.evictedKeys);
+        field(sb, "evicted_clients", s.clientMemory().evictedClients());
         field(sb, "keyspace_hits", ks.keyspaceHits);
         field(sb, "keyspace_misses", ks.keyspaceMisses);
         field(sb, "pubsub_channels", s.pubsub().channelCount());
