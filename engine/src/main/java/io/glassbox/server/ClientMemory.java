@@ -119,8 +119,9 @@ public final class ClientMemory {
      */
     public static long clientMemoryUsage(Client c) {
         long mem = c.replyArray().length + c.connection.pendingOutputBytes();
-        mem += c.parser.queryBufferCapacity();
+        mem += c.parser.queryBufferMemory();
         if (c.argv != null) for (byte[] a : c.argv) mem += a.length + 8;
+        else mem += c.parser.partialArgsBytes(); // a request still arriving
         mem += c.mstate.memory() + (long) c.mstate.watchedKeys() * WATCHED_KEY_OVERHEAD;
         mem += (long) c.pubsub.patternCount() * PATTERN_OVERHEAD
                 + (long) (c.pubsub.channelCount() + c.pubsub.shardSubscriptionsCount()) * CHANNEL_OVERHEAD;
