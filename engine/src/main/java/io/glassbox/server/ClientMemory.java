@@ -24,10 +24,18 @@ import java.util.List;
  * any later ones are dropped (nothing of a reply that broke the limit reaches the socket), and it is
  * freed after its input ({@code beforeNextClient}) or before the next writes.
  *
- * <p><b>What counts as output buffer</b> ({@link #outputBufferMemoryUsage}): the reply bytes beyond
- * the first 16 KB of the client's reply buffer, plus the bytes handed to the socket that the peer
- * has not taken (Netty's outbound queue, with its per-block overhead): in Redis those stay in the
- * reply list. So a subscriber whose socket is full is counted and bounded, not hidden in Netty.
+ * <p><b>What counts as output buffer</b> ({@link #outputBufferMemoryUsage}): once this tick's replies
+ * spill past the first 16 KB of the client's reply buffer (Redis's static buffer), the buffer's
+ * allocation beyond those 16 KB (Redis too counts allocated blocks, not used bytes); plus the bytes
+ * handed to the socket that the peer has not taken (Netty's outbound queue, with its per-block
+ * overhead), which in Redis would still sit in the reply list. So a subscriber whose socket is full
+ * is counted and bounded, not hidden in Netty; the kernel's socket buffers are not counted, as in
+ * Redis.
+ *
+ * <p><b>What counts as a client's memory</b> ({@link #clientMemoryUsage}, CLIENT LIST's tot-mem):
+ * that, the reply and query buffers' arrays (a big argument still arriving counts at its announced
+ * size, as Redis sizes its buffer on the {@code $len} line), the arguments, a transaction's queue
+ * and watched keys, the subscriptions, each with the struct overhead Redis would add.
  *
  * <p><b>Client eviction</b> ({@code maxmemory-clients}, bytes or a percentage of maxmemory). Every
  * normal and pubsub client without {@code CLIENT NO-EVICT on} is kept in one of 19 buckets by the
