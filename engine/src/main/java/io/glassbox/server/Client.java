@@ -118,6 +118,16 @@ public final class Client extends ReplyBuffer {
         if (!closeAsap && !closed) server.clientMemory().onReplyGrowth(this, projectedLen);
     }
 
+    /** Where the full sync's RDB ends in this replica's output stream (bytes handed over + pending), or 0. */
+    long snapshotEnd;
+
+    /**
+     * The full sync's RDB was just appended: it is sent through the same buffers but, as Redis's
+     * separate RDB transfer, does not count against the replica's output buffer limits; the
+     * stream that follows does.
+     */
+    public void markSnapshotQueued() { snapshotEnd = totalNetOutput + pendingReplyBytes(); }
+
     /** Flagged to be closed because of its output buffer (CLIENT_CLOSE_ASAP): commands may stop early. */
     public boolean closeAsap() { return closeAsap; }
 

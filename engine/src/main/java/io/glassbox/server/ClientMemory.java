@@ -86,6 +86,9 @@ public final class ClientMemory {
     /** INFO stats' evicted_clients. */
     public long evictedClients() { return evictedClients; }
 
+    /** CONFIG RESETSTAT (resetServerStats): evicted_clients starts again from zero. */
+    public void resetStats() { evictedClients = 0; }
+
     /** INFO memory's mem_clients_normal / mem_clients_slaves (updated by clientsCron and after I/O). */
     public long typeMemory(int type) { return typeMemory[type]; }
 
@@ -108,7 +111,22 @@ public final class ClientMemory {
      * not accept.
      */
     public static long outputBufferMemoryUsage(Client c) {
-        return replyListBytes(c.pendingReplyBytes(), c.replyArray().length) + c.connection.pendingOutputBytes();
+        return usage(c, replyListBytes(c.pendingReplyBytes(), c.replyArray().length));
+    }
+
+    /**
+     * The reply buffer's share plus what the socket did not take, less a replica's full-sync RDB
+     * still on its way: Redis sends that apart from the replication buffer, so it is not limited.
+     */
+    private static long usage(Client c, long replyBufferShare) {
+        long socketPending = c.connection.pendingOutputBytes();
+        long used = replyBufferShare + socketPending;
+        if (c.snapshotEnd > 0) {
+            long taken = Math.max(0, c.totalNetOutput - socketPending); // the socket took the stream up to here
+            long rdbLeft = Math.max(0, c.snapshotEnd - taken);
+            used = Math.max(0, used - rdbLeft);
+        }
+        return used;
     }
 
     /**
@@ -214,7 +232,7 @@ public final class ClientMemory {
     void onReplyGrowth(Client c, long projectedLen) {
         long cap = c.replyArray().length;
         if (projectedLen > cap) cap = Math.max(projectedLen, cap * 2); // as ReplyBuffer.ensure will grow it
-        long used = replyListBytes(projectedLen, cap) + c.connection.pendingOutputBytes();
+        long used = usage(c, replyListBytes(projectedLen, cap));
         closeOnLimit(c, used, true);
     }
 

@@ -228,6 +228,40 @@ class OutputBufferLimitsTest {
             assertEquals(1024 * 1024, e.limitBytes());
             assertTrue(e.clientBytes() >= 1024 * 1024 / 2 && e.clientsBytes() >= e.limitBytes(), e.toString());
             assertTrue(logText().contains("Evicting client: id="), logText());
+            admin.call("CONFIG", "RESETSTAT");
+            assertTrue(admin.call("INFO", "stats").asText().contains("evicted_clients:0\r\n"), "CONFIG RESETSTAT");
+        }
+    }
+
+    /** The CLIENT LIST line of our replica (flags=S), or null. */
+    private String replicaLine() {
+        for (String line : admin.call("CLIENT", "LIST").asText().split("\n")) {
+            if (line.contains(" flags=S ")) return line;
+        }
+        return null;
+    }
+
+    @Test
+    void aReplicaThatNeverReadsIsClosedByTheStreamNotByItsSnapshot() throws Exception {
+        start();
+        admin.call("CONFIG", "SET", "client-output-buffer-limit", "replica 1mb 0 0"); // hard: max(1 MB, repl-backlog-size 1 MB)
+        byte[] value = new byte[100_000];
+        new java.util.Random(1).nextBytes(value); // incompressible: the RDB really is 10 MB
+        for (int i = 0; i < 100; i++) admin.call(List.of("SET".getBytes(), ("big" + i).getBytes(), value)); // a 10 MB snapshot
+        try (Socket replica = connect()) {
+            InputStream in = new BufferedInputStream(replica.getInputStream());
+            assertEquals("OK", call(replica, in, "REPLCONF listening-port 1").asText());
+            replica.getOutputStream().write("PSYNC ? -1\r\n".getBytes(StandardCharsets.US_ASCII)); // and never read again
+            Await.until("the replica to attach", () -> replicaLine() != null);
+            long cron = engine.server().cronLoops();
+            Await.until("two cron runs", () -> engine.server().cronLoops() >= cron + 2);
+            assertTrue(replicaLine() != null, "10 MB of RDB over a 1 MB limit: the snapshot does not count");
+            for (int i = 0; i < 40 && replicaLine() != null; i++) admin.call(List.of("SET".getBytes(), ("more" + i).getBytes(), value));
+            assertEquals(null, replicaLine(), "the stream after it does: closed at the hard limit");
+            Await.until("the limit event", () -> !events.isEmpty());
+            EngineEvent.ClientOutputBufferLimitReached e = (EngineEvent.ClientOutputBufferLimitReached) events.get(0);
+            assertEquals("slave", e.clientClass());
+            assertTrue(e.usedBytes() >= 1024 * 1024 && e.usedBytes() < 3 * 1024 * 1024, e.toString() + ": the stream, not the snapshot");
         }
     }
 

@@ -59,6 +59,7 @@ final class ConfigCommand {
         Server s = c.server();
         s.stats().reset();
         s.keyspace().stats.reset();
+        s.clientMemory().resetStats();
         for (RedisCommand cmd : s.commands().allKnown()) cmd.resetStats();
         c.addOk();
     }
