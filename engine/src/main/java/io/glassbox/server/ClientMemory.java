@@ -177,8 +177,7 @@ public final class ClientMemory {
         int cls = clientType(c);
         if (cls == TYPE_MASTER) cls = TYPE_NORMAL; // masters are limited as normal clients
         SpecialConfigs.ObufLimit l = limits.get(cls);
-        long hardLimit = l.hardLimitBytes();
-        if (cls == TYPE_SLAVE && hardLimit != 0 && hardLimit < replBacklogSize.get()) hardLimit = replBacklogSize.get();
+        long hardLimit = hardLimit(cls, l);
         boolean hard = hardLimit != 0 && Long.compareUnsigned(used, hardLimit) >= 0;
         boolean soft = l.softLimitBytes() != 0 && Long.compareUnsigned(used, l.softLimitBytes()) >= 0;
         long now = server.clock().millis() / 1000; // server.unixtime
@@ -195,6 +194,13 @@ public final class ClientMemory {
         return hard ? HARD : soft ? SOFT : WITHIN;
     }
 
+    /** The hard limit in force: a replica's is never below repl-backlog-size (0 stays "no limit"). */
+    private long hardLimit(int cls, SpecialConfigs.ObufLimit l) {
+        long hard = l.hardLimitBytes();
+        if (cls == TYPE_SLAVE && hard != 0 && hard < replBacklogSize.get()) hard = replBacklogSize.get();
+        return hard;
+    }
+
     /**
      * closeClientOnOutputBufferLimitReached: closes the client if it reached a limit, at once
      * ({@code async} false: from the cron) or flagged close-asap (from inside a command or a
@@ -205,15 +211,18 @@ public final class ClientMemory {
     }
 
     private boolean closeOnLimit(Client c, long used, boolean async) {
-        if (c.closed || c.closeAsap || server.client(c.id) != c) return false; // fake clients are never freed
-        if (used == 0 && clientType(c) != TYPE_SLAVE) return false;
+        if (c.closed || c.closeAsap) return false;
+        int type = clientType(c);
+        if (used == 0 && type != TYPE_SLAVE) return false;
+        int cls = type == TYPE_MASTER ? TYPE_NORMAL : type;
+        SpecialConfigs.ObufLimit l = limits.get(cls);
+        if (l.hardLimitBytes() == 0 && l.softLimitBytes() == 0) return false; // no limit (normal clients by default)
+        if (server.client(c.id) != c) return false; // fake clients (AOF loading, scripts) are never freed
         int reached = checkClientOutputBufferLimits(c, used);
         if (reached == WITHIN) return false;
         String info = ClientInfo.line(c);
-        int cls = clientType(c) == TYPE_MASTER ? TYPE_NORMAL : clientType(c);
-        SpecialConfigs.ObufLimit l = limits.get(cls);
         server.listener().clientOutputBufferLimitReached(c, typeName(cls), reached == HARD, used,
-                reached == HARD ? l.hardLimitBytes() : l.softLimitBytes());
+                reached == HARD ? hardLimit(cls, l) : l.softLimitBytes());
         if (async) {
             freeClientAsync(c);
             server.log("warning", "Client " + info + " scheduled to be closed ASAP for overcoming of output buffer limits.");
