@@ -42,20 +42,19 @@ final class EvictionHost implements Eviction.Host {
 
     @Override public void propagatePending() { server.propagation().propagatePendingCommands(); }
 
+    /**
+     * Clients' memory as server/ClientMemory keeps it per client type (query buffer, argv, reply
+     * buffer and what the socket has not taken yet), updated after each client's I/O and by the
+     * clients cron, as Redis's server.stat_clients_type_memory.
+     */
     @Override public long clientsMemory() {
-        long n = 0;
-        for (Client c : server.clients()) {
-            if (c.isReplica()) continue;
-            n += c.parser.queryBufferCapacity() + c.pendingReplyBytes();
-            for (byte[] a : c.parser.args()) n += a.length; // a half-read multibulk's arguments (argv_len_sum)
-        }
-        return n;
+        io.glassbox.server.ClientMemory m = server.clientMemory();
+        return m.typeMemory(io.glassbox.server.ClientMemory.TYPE_NORMAL) + m.typeMemory(io.glassbox.server.ClientMemory.TYPE_PUBSUB)
+                + m.typeMemory(io.glassbox.server.ClientMemory.TYPE_MASTER);
     }
 
     @Override public long replicasMemory() {
-        long n = 0;
-        for (Client c : server.clients()) if (c.isReplica()) n += c.pendingReplyBytes();
-        return n;
+        return server.clientMemory().typeMemory(io.glassbox.server.ClientMemory.TYPE_SLAVE);
     }
 
     @Override public long replBacklogMemory() {

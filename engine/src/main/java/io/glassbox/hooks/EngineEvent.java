@@ -87,6 +87,21 @@ public sealed interface EngineEvent {
     /** A client went away (freeClient). */
     record ClientClosed(long tick, long nanoTime, long clientId, String addr) implements EngineEvent {}
 
+    /**
+     * A client is closed because its output buffer reached a limit of its class
+     * (closeClientOnOutputBufferLimitReached): {@code clientClass} normal, slave or pubsub, {@code limit}
+     * "hard" or "soft", the output buffer it held and the limit it reached. A ClientClosed follows.
+     */
+    record ClientOutputBufferLimitReached(long tick, long nanoTime, long clientId, String addr, String clientClass,
+                                          String limit, long usedBytes, long limitBytes) implements EngineEvent {}
+
+    /**
+     * A client is evicted because normal and pubsub clients together used at least maxmemory-clients
+     * (evictClients, largest bucket first): its own memory, all of theirs, the limit. A ClientClosed follows.
+     */
+    record ClientEvicted(long tick, long nanoTime, long clientId, String addr, long clientBytes, long clientsBytes,
+                         long limitBytes) implements EngineEvent {}
+
     /** A key was deleted because its TTL passed (lazily on access or by activeExpireCycle). */
     record KeyExpired(long tick, long nanoTime, int db, byte[] key) implements EngineEvent {
         public KeyExpired {

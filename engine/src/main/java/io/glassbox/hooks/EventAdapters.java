@@ -147,6 +147,20 @@ final class EventAdapters {
 
         @Override
         public void shutdownRequested() { next.shutdownRequested(); }
+
+        @Override
+        public void clientOutputBufferLimitReached(Client c, String clientClass, boolean hard, long usedBytes, long limitBytes) {
+            next.clientOutputBufferLimitReached(c, clientClass, hard, usedBytes, limitBytes);
+            if (events.active()) events.publish(new EngineEvent.ClientOutputBufferLimitReached(tick(), System.nanoTime(),
+                    c.id, c.addr(), clientClass, hard ? "hard" : "soft", usedBytes, limitBytes));
+        }
+
+        @Override
+        public void clientEvicted(Client c, long clientBytes, long clientsBytes, long limitBytes) {
+            next.clientEvicted(c, clientBytes, clientsBytes, limitBytes);
+            if (events.active()) events.publish(new EngineEvent.ClientEvicted(tick(), System.nanoTime(), c.id, c.addr(),
+                    clientBytes, clientsBytes, limitBytes));
+        }
     }
 
     /** Keyspace events: the expired key becomes an event; everything goes on to the previous listener. */

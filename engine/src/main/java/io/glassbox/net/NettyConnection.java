@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundBuffer;
 
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -31,6 +32,23 @@ final class NettyConnection implements Connection {
         // Close once what was already written has gone out (CLIENT_CLOSE_AFTER_REPLY).
         if (ctx.channel().isActive()) ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     }
+
+    /** Netty's outbound queue: what {@code write} queued and the socket has not accepted yet. */
+    @Override
+    public long pendingOutputBytes() {
+        ChannelOutboundBuffer out = ctx.channel().unsafe().outboundBuffer();
+        return out == null ? 0 : out.totalPendingWriteBytes();
+    }
+
+    @Override
+    public int pendingOutputBlocks() {
+        ChannelOutboundBuffer out = ctx.channel().unsafe().outboundBuffer();
+        return out == null ? 0 : out.size();
+    }
+
+    /** Netty's close fails (and releases) the queued writes instead of waiting for them. */
+    @Override
+    public void closeNow() { ctx.channel().close(); }
 
     @Override
     public String remoteAddress() { return format(ctx.channel().remoteAddress()); }

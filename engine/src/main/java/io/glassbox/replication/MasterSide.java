@@ -190,6 +190,7 @@ final class MasterSide {
         }
         c.addRawForced(("$" + rdb.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
         c.addRawForced(rdb);
+        c.markSnapshotQueued(); // the snapshot is not output buffer: only the stream after it is limited
         host.queueWrite(c);
         attach(x);
         // the stream after the snapshot starts with a SELECT (the RDB says nothing of the client's db)

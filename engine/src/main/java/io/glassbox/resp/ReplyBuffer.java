@@ -32,7 +32,20 @@ public class ReplyBuffer {
     private int len;
     private int protocol = 2;
     /** CLIENT REPLY OFF|SKIP: replies are computed but dropped (Redis's CLIENT_REPLY_OFF). */
+    private boolean userMuted;
+    /**
+     * The client is to be closed (CLIENT_CLOSE_ASAP): nothing more is appended, even forced bytes
+     * (prepareClientToWrite refuses such a client).
+     */
+    private boolean discarding;
+    /** What the append paths test: {@code userMuted || discarding}. */
     private boolean muted;
+    /**
+     * Above this many pending bytes every append first calls {@link #onReplyGrowth}: Redis's static
+     * reply buffer is full and each further reply goes to the reply list, where
+     * {@code _addReplyProtoToList} checks the output buffer limits. Never, unless a subclass asks.
+     */
+    private int growthCheckAbove = Integer.MAX_VALUE;
 
     public final int protocol() { return protocol; }
 
@@ -40,9 +53,35 @@ public class ReplyBuffer {
 
     public final boolean resp3() { return protocol >= 3; }
 
-    public final void setMuted(boolean muted) { this.muted = muted; }
+    public final void setMuted(boolean muted) {
+        this.userMuted = muted;
+        this.muted = muted || discarding;
+    }
 
-    public final boolean muted() { return muted; }
+    public final boolean muted() { return userMuted; }
+
+    /**
+     * Drops every pending byte and every later append, for good: the client is closing because of
+     * its output buffer (freeClientAsync's CLIENT_CLOSE_ASAP). The buffer's memory goes at once.
+     */
+    public final void discardReplies() {
+        discarding = true;
+        muted = true;
+        len = 0;
+        buf = new byte[16];
+    }
+
+    /** True once {@link #discardReplies} ran. */
+    public final boolean discarding() { return discarding; }
+
+    /** Asks for {@link #onReplyGrowth} on every append that takes the pending bytes above {@code bytes}. */
+    protected final void setGrowthCheckAbove(int bytes) { this.growthCheckAbove = bytes; }
+
+    /**
+     * Called before an append that takes the pending bytes to {@code projectedLen}, once they are
+     * above the threshold of {@link #setGrowthCheckAbove}; it may call {@link #discardReplies}.
+     */
+    protected void onReplyGrowth(long projectedLen) {}
 
     /** Bytes waiting to be sent. */
     public final int pendingReplyBytes() { return len; }
@@ -87,6 +126,7 @@ public class ReplyBuffer {
      * command replies are dropped but whose connection carries the master's writes.
      */
     public final void addRawForced(byte[] b) {
+        if (discarding) return;
         ensure(b.length);
         System.arraycopy(b, 0, buf, len, b.length);
         len += b.length;
@@ -100,6 +140,7 @@ public class ReplyBuffer {
     }
 
     private void ensure(int n) {
+        if (len + n > growthCheckAbove) onReplyGrowth((long) len + n);
         if (buf.length - len >= n) return;
         int cap = Math.max(len + n, buf.length * 2);
         buf = java.util.Arrays.copyOf(buf, cap);

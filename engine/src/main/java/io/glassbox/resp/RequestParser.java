@@ -42,6 +42,8 @@ public final class RequestParser {
     private int multibulkLen;     // arguments still to read for the current request, 0 = none started
     private long bulkLen = -1;    // length of the bulk being read, -1 = its $ line not read yet
     private final List<byte[]> args = new ArrayList<>();
+    /** Bytes of the arguments read so far of a request still arriving (Redis's argv_len_sum while it waits). */
+    private long partialArgsBytes;
     private String error;
     private long maxBulkLen = 512L * 1024 * 1024;
     private boolean authRequired;
@@ -55,6 +57,21 @@ public final class RequestParser {
      * or bulks over 16 KB, so an unauthenticated stranger cannot make the server allocate much.
      */
     public void setAuthRequired(boolean authRequired) { this.authRequired = authRequired; }
+
+    /** Bytes of the arguments already read of a request still arriving (Redis's argv_len_sum meanwhile). */
+    public long partialArgsBytes() { return multibulkLen == 0 ? 0 : partialArgsBytes; }
+
+    /**
+     * The query buffer's memory as Redis would count it: its capacity, or, while a big bulk
+     * ({@code >=} 32 KB) arrives, the size Redis gives the buffer as soon as the {@code $len} line is
+     * read (the whole bulk). Glassbox does not allocate that in advance, but a client that announced
+     * a big argument is judged by it (maxmemory-clients), as on Redis.
+     */
+    public long queryBufferMemory() {
+        long mem = buf.length;
+        if (multibulkLen != 0 && bulkLen >= MBULK_BIG_ARG) mem = Math.max(mem, (long) readPos + bulkLen + 2);
+        return mem;
+    }
 
     /** Appends bytes read from the socket. */
     public void append(byte[] src, int off, int len) {
@@ -152,6 +169,7 @@ public final class RequestParser {
         // them overflowed the stack and dropped the connection).
         while (true) {
             args.clear();
+            partialArgsBytes = 0;
             // Skip empty lines between requests: Redis treats a bare "\r\n" as nothing.
             while (readPos < writePos && (buf[readPos] == '\r' || buf[readPos] == '\n')) readPos++;
             if (readPos >= writePos) {
@@ -225,6 +243,7 @@ public final class RequestParser {
             bulkLen = -1;
             multibulkLen--;
             args.add(arg);
+            partialArgsBytes += arg.length;
         }
         if (multibulkLen == 0) return Result.COMMAND_READY;
         compact();
@@ -286,6 +305,10 @@ public final class RequestParser {
         long need = (long) writePos + extra;
         if (need > Integer.MAX_VALUE - 16) throw new IllegalStateException("query buffer too large");
         long cap = Math.max(need, Math.min((long) buf.length * 2, Integer.MAX_VALUE - 16));
+        // While a big bulk arrives, grow no further than its end: as Redis's non-greedy sizing for
+        // such a bulk, but only as its bytes come (the memory a client holds is what it sent).
+        long bulkEnd = (long) readPos + bulkLen + 2;
+        if (bulkLen >= MBULK_BIG_ARG && need <= bulkEnd) cap = Math.min(cap, bulkEnd);
         byte[] bigger = new byte[(int) cap];
         System.arraycopy(buf, 0, bigger, 0, writePos);
         buf = bigger;

@@ -93,6 +93,18 @@ public final class Client extends ReplyBuffer {
     long totalNetInput, totalNetOutput;
     long commandsProcessed;
 
+    // ---------------------------------------------------------------- memory (see ClientMemory)
+
+    /** CLIENT_CLOSE_ASAP: over an output buffer limit; freed at the next safe point, replies dropped. */
+    boolean closeAsap;
+    /** obuf_soft_limit_reached_time: when (unix seconds) the soft limit was first seen reached, or 0. */
+    long obufSoftLimitReachedTime;
+    /** last_memory_type / last_memory_usage: what this client added to the per-type sums. */
+    int lastMemoryType;
+    long lastMemoryUsage;
+    /** mem_usage_bucket: the eviction bucket this client is filed in, or null. */
+    java.util.LinkedHashSet<Client> memUsageBucket;
+
     Client(Server server, long id, Connection connection) {
         this.server = server;
         this.id = id;
@@ -101,7 +113,27 @@ public final class Client extends ReplyBuffer {
         this.createdMillis = server.clock().millis();
         this.lastInteractionMillis = createdMillis;
         this.authenticated = !server.authRequired();
+        setGrowthCheckAbove(ClientMemory.REPLY_CHUNK_BYTES);
     }
+
+    /** Past the static reply buffer, every append is checked against the output buffer limits. */
+    @Override
+    protected void onReplyGrowth(long projectedLen) {
+        if (!closeAsap && !closed) server.clientMemory().onReplyGrowth(this, projectedLen);
+    }
+
+    /** Where the full sync's RDB ends in this replica's output stream (bytes handed over + pending), or 0. */
+    long snapshotEnd;
+
+    /**
+     * The full sync's RDB was just appended: it is sent through the same buffers but, as Redis's
+     * separate RDB transfer, does not count against the replica's output buffer limits; the
+     * stream that follows does.
+     */
+    public void markSnapshotQueued() { snapshotEnd = totalNetOutput + pendingReplyBytes(); }
+
+    /** Flagged to be closed because of its output buffer (CLIENT_CLOSE_ASAP): commands may stop early. */
+    public boolean closeAsap() { return closeAsap; }
 
     public Server server() { return server; }
 

@@ -2,7 +2,9 @@ package io.glassbox.server;
 
 /**
  * One line of CLIENT LIST / CLIENT INFO, field for field as Redis 7.0's {@code catClientInfoString}.
- * Memory fields describe Glassbox's own buffers (query buffer, reply buffer).
+ * Memory fields describe Glassbox's own buffers as {@link ClientMemory} counts them: obl is the reply
+ * buffer's first 16 KB (Redis's static buffer), oll and omem the replies beyond it plus what the
+ * socket has not taken, tot-mem everything the client holds (getClientMemoryUsage).
  */
 public final class ClientInfo {
     private ClientInfo() {}
@@ -22,6 +24,7 @@ public final class ClientInfo {
         if (c.tracking.bcast) flags.append('B');
         if (c.mstate.dirtyCas()) flags.append('d');
         if (c.closeAfterReply) flags.append('c');
+        if (c.closeAsap) flags.append('A');
         if (c.noEvict) flags.append('e');
         if (flags.length() == 0) flags.append('N');
         // Redis trims the query buffer after the batch it read: while the client's own command runs
@@ -31,7 +34,7 @@ public final class ClientInfo {
         int argvMem = 0;
         if (c.argv != null) for (byte[] a : c.argv) argvMem += a.length;
         int rbs = c.replyArray().length;
-        long totMem = c.parser.queryBufferCapacity() + rbs + argvMem + c.mstate.memory();
+        long totMem = ClientMemory.clientMemoryUsage(c);
         String cmd = c.lastCmd == null ? "NULL" : c.lastCmd.fullName;
         return "id=" + c.id
                 + " addr=" + c.connection.remoteAddress()
@@ -51,9 +54,9 @@ public final class ClientInfo {
                 + " multi-mem=" + c.mstate.memory()
                 + " rbs=" + rbs
                 + " rbp=" + c.pendingReplyBytes()
-                + " obl=" + c.pendingReplyBytes()
-                + " oll=0"
-                + " omem=0"
+                + " obl=" + ClientMemory.staticBufferBytes(c)
+                + " oll=" + ClientMemory.replyListLength(c)
+                + " omem=" + ClientMemory.outputBufferMemoryUsage(c)
                 + " tot-mem=" + totMem
                 + " events=r"
                 + " cmd=" + cmd

@@ -61,6 +61,9 @@ final class CommandProcessor {
             cmd.handler().execute(c);
             return;
         }
+        // Disconnect some clients if together they use too much memory, before key eviction and after
+        // the last command consumed output buffer (processCommand's evictClients); maybe this one.
+        if (server.clientMemory().evictClients() && c.isClosed()) return;
         // client-side caching's table stays within tracking-table-max-keys (processCommand does this
         // before the command runs, so the invalidations it sends precede this command's reply)
         server.tracking().limitUsedSlots();

@@ -26,6 +26,22 @@ public interface Connection {
      */
     default boolean writable() { return true; }
 
+    /**
+     * Reply bytes handed to the connection that the peer has not taken yet (a socket's outbound
+     * queue, which grows while the peer does not read): part of the client's output buffer memory,
+     * as the unsent blocks of Redis's reply list are. Includes the queue's own per-block overhead.
+     */
+    default long pendingOutputBytes() { return 0; }
+
+    /** How many separate blocks those bytes are queued in (CLIENT LIST's oll). */
+    default int pendingOutputBlocks() { return 0; }
+
+    /**
+     * Closes the connection now, dropping what was not sent yet (freeClient closing the socket
+     * while its reply list is discarded): for a client closed because it does not read.
+     */
+    default void closeNow() { close(); }
+
     /** A file-descriptor-like number for CLIENT LIST's fd; -1 for in-process clients. */
     default int fd() { return -1; }
 }

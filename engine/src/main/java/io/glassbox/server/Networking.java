@@ -89,6 +89,7 @@ final class Networking {
         server.pubsub().unsubscribeAll(c);
         if (c.tracking.on) server.tracking().disableTracking(c);
         if (c.eventStream != null) closeQuietly(c.eventStream);
+        server.clientMemory().clientFreed(c);
         clients.remove(c.id);
         monitors.remove(c);
         server.listener().clientClosed(c);
@@ -115,7 +116,7 @@ final class Networking {
     void processInputBuffer(Client c) {
         RequestParser p = c.parser;
         boolean ranWhileHeld = false;
-        while (!c.closed && !c.closeAfterReply && !c.blocked) {
+        while (!c.closed && !c.closeAsap && !c.closeAfterReply && !c.blocked) {
             if ((inputHeld && !c.watcher && !p.nextCommandStartsWith(GLASSBOX_PREFIX)) || (server.pause().isPausedFor(c) && !c.master)) break;
             ranWhileHeld |= inputHeld;
             long parsedBefore = p.consumedBytes();
@@ -151,6 +152,9 @@ final class Networking {
             resetClient(c);
             c.argv = null;
             c.runningRequestBytes = 0;
+            if (c.closed) return; // evicted by maxmemory-clients before its command ran
+            // the output buffer grew: the next command's evictClients must see it (processCommandAndResetClient)
+            server.clientMemory().updateClientMemUsageAndBucket(c);
             c.parser.setAuthRequired(!c.authenticated);
         }
         if (!c.closed && p.pendingBytes() > server.settings().clientQueryBufferLimit) {
@@ -160,6 +164,13 @@ final class Networking {
             closeClient(c);
             return;
         }
+        if (c.closeAsap) {
+            // over its output buffer limit: freed now, before any of its replies is written (beforeNextClient)
+            server.clientMemory().freeClientsInAsyncFreeQueue();
+            return;
+        }
+        // a query buffer that is still filling counts towards maxmemory-clients (end of processInputBuffer)
+        server.clientMemory().updateClientMemUsageAndBucket(c);
         // a watcher is answered at once: no beforeSleep comes while the loop is frozen, and a
         // subscription's pushes (written by another thread) must not overtake its OK
         if (c.watcher || ranWhileHeld) flushAtOnce(c);
@@ -179,6 +190,7 @@ final class Networking {
 
     /** Writes what the client's reply buffer holds to its connection; closes it if that was its last reply. */
     private void flushAtOnce(Client c) {
+        if (c.closeAsap) return; // nothing is written to a client about to be closed
         int n = c.pendingReplyBytes();
         if (n > 0) {
             c.connection.write(c.replyArray(), 0, n);
@@ -311,9 +323,13 @@ final class Networking {
         for (int i = 0; i < pendingWrites.size(); i++) {
             Client c = pendingWrites.get(i);
             c.pendingWrite = false;
-            if (c.closed) continue;
+            if (c.closed || c.closeAsap) continue; // don't write to clients that are going to be closed anyway
             flushAtOnce(c);
             if (c.closed) continue; // closeAfterReply
+            // what the socket did not take is output buffer too: a subscriber that does not read
+            // reaches its limit here, one flush at a time
+            if (c.connection.pendingOutputBytes() > 0 && server.clientMemory().closeClientOnOutputBufferLimitReached(c, true)) continue;
+            server.clientMemory().updateClientMemUsageAndBucket(c);
             if (c.parser.pendingBytes() > 0 && !c.blocked) processInputBuffer(c); // resumed after a pause
             else while (!c.blocked && !c.closed && !c.heldCommands.isEmpty()) execute(c, c.heldCommands.poll());
         }

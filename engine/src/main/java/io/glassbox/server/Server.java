@@ -47,6 +47,7 @@ public final class Server implements io.glassbox.loop.LoopProcs {
     /** latency.c's event time series (LATENCY LATEST, HISTORY, DOCTOR, ...). */
     private final LatencyMonitor latencyMonitor;
     private final ActiveExpire activeExpire;
+    private final ClientMemory clientMemory;
     private final String runId;
     private ServerListener listener = ServerListener.NONE;
     private final Blocking blocking;
@@ -100,6 +101,7 @@ public final class Server implements io.glassbox.loop.LoopProcs {
         keyspace.setSwapSignal(blocking::signalDeletedStreams);
         keyspace.setExpiredKeyPropagator(this::propagateDeletion);
         this.multi = new Multi(this);
+        this.clientMemory = new ClientMemory(this, config);
         this.notify = new Notify((channel, message) -> pubsub.publish(channel, message), config.special(SpecialConfigs.NotifyKeyspaceEvents.class));
         keyspace.setListener(new WatchedKeysListener(this, multi, notify, keyspace.listener()));
         keyspace.setKeyEventSignal(new Keyspace.KeyEventSignal() {
@@ -278,6 +280,9 @@ public final class Server implements io.glassbox.loop.LoopProcs {
 
     /** The client half of networking.c: the client list, query buffers, pending writes. */
     Networking networking() { return networking; }
+
+    /** Output buffer limits and client eviction (networking.c's client memory half). */
+    public ClientMemory clientMemory() { return clientMemory; }
 
     /** CLIENT PAUSE's state. */
     ClientPause pause() { return pause; }

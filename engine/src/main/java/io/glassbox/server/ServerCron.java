@@ -47,7 +47,10 @@ final class ServerCron {
             server.tracking().broadcastInvalidationMessages();
             server.keyspace().settleTouched(); // keys written outside a command (blocked clients served, a load)
         }
-        return server.networking().handleClientsWithPendingWrites();
+        int written = server.networking().handleClientsWithPendingWrites();
+        server.clientMemory().freeClientsInAsyncFreeQueue(); // clients over their output buffer limit
+        server.clientMemory().evictClients(); // then, if clients together use too much, the largest go
+        return written;
     }
 
     /**
@@ -65,6 +68,7 @@ final class ServerCron {
         clientsCron(now);
         // also run per command, but a CONFIG SET of tracking-table-max-keys must bite on an idle server
         server.tracking().limitUsedSlots();
+        server.clientMemory().freeClientsInAsyncFreeQueue();
         databasesCron();
         server.persistence().cron();
         server.memory().cron();
@@ -72,8 +76,19 @@ final class ServerCron {
         server.pause().cron(now);
     }
 
+    /**
+     * clientsCron: timeouts, then each client's memory (the recent peaks INFO shows, the per-type
+     * sums and eviction buckets) and its output buffer limits, which close a client whose soft limit
+     * ran out while nothing more was written to it. Redis visits numclients/hz clients per run; this
+     * visits all of them (a few field reads each).
+     */
     private void clientsCron(long now) {
         server.blocking().handleTimeouts(now); // clientsCronHandleTimeout
+        ClientMemory memory = server.clientMemory();
+        memory.cronStart(now);
+        for (Client c : new ArrayList<>(server.clients())) {
+            if (!c.closed) memory.cronClient(c, now);
+        }
         if (server.settings().timeoutSeconds <= 0) return;
         List<Client> idle = new ArrayList<>();
         for (Client c : server.clients()) {

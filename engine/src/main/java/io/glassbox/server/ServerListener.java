@@ -18,4 +18,18 @@ public interface ServerListener {
     default void commandExecuted(Client c, RedisCommand cmd, long micros) {}
 
     default void shutdownRequested() {}
+
+    /**
+     * A client reached the hard or soft output buffer limit of its class ({@code clientClass} is
+     * normal, slave or pubsub) with {@code usedBytes} of output buffer, and is being closed
+     * (closeClientOnOutputBufferLimitReached). Called before it is freed.
+     */
+    default void clientOutputBufferLimitReached(Client c, String clientClass, boolean hard, long usedBytes, long limitBytes) {}
+
+    /**
+     * A client is evicted because normal and pubsub clients together used {@code clientsBytes}, at
+     * least maxmemory-clients ({@code limitBytes}); it used {@code clientBytes} (evictClients).
+     * Called before it is freed.
+     */
+    default void clientEvicted(Client c, long clientBytes, long clientsBytes, long limitBytes) {}
 }

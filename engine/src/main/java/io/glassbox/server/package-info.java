@@ -22,14 +22,18 @@
  * SET PXAT, SPOP the SREM of what it popped), wrapped in MULTI/EXEC when one call did several.
  *
  * <p>Bounds. A read runs every complete command in the buffer; a query buffer past
- * {@code client-query-buffer-limit} closes the client. The cron's rehashing takes at most 1 ms
+ * {@code client-query-buffer-limit} closes the client; a client whose unread replies (its reply
+ * buffer past 16 KB plus what its socket did not take) reach its class's
+ * {@code client-output-buffer-limit} is closed, and when clients together reach
+ * {@code maxmemory-clients} the largest are evicted ({@link io.glassbox.server.ClientMemory}). The cron's rehashing takes at most 1 ms
  * per run (one bucket per run in slow motion) and moves one database's dict per run.
  *
  * <p>Differences from the C code. Redis keeps all of this in one global {@code server} struct
  * reached from everywhere; here the server is an object, and each subsystem (AOF, RDB, replication,
  * scripting) is reached through the narrow interface it declares. {@code clientsCron} looks at
- * every client when a {@code timeout} is set instead of a slice of them per run. The reply buffer
- * is one growable array per client, not Redis's 16 KB static buffer plus a list of blocks. A slow
+ * every client each run instead of a slice of them. The reply buffer
+ * is one growable array per client, not Redis's 16 KB static buffer plus a list of blocks; what a
+ * socket does not take waits in Netty's outbound queue, which counts as the client's output buffer. A slow
  * script runs on a thread of its own while the command thread answers -BUSY (Netty's loop cannot
  * be re-entered as {@code processEventsWhileBlocked} re-enters {@code ae}).
  */

@@ -66,6 +66,13 @@ public final class EngineFixture implements AutoCloseable {
 
         private Builder() {
             settings.port = 0; // no listener: in-process clients only
+            // a fresh dir of its own: a DEBUG RELOAD or SAVE in one test must not leave a dump.rdb that
+            // the next engine started in the same working directory loads
+            try {
+                settings.dir = java.nio.file.Files.createTempDirectory("glassbox-engine").toString();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
         }
 
         /** A {@link ManualClock} at {@link #START}. */

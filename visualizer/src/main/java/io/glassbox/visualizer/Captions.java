@@ -79,6 +79,17 @@ public final class Captions {
         if (e instanceof EngineEvent.ClientClosed c) {
             return "Client " + c.clientId() + " (" + c.addr() + ") went away.";
         }
+        if (e instanceof EngineEvent.ClientOutputBufferLimitReached o) {
+            return "Client " + o.clientId() + " (" + o.addr() + ", " + o.clientClass() + ") is closed: " + o.usedBytes()
+                   + " bytes of replies it did not read reached its " + o.limit() + " limit of " + o.limitBytes()
+                   + " (client-output-buffer-limit; closeClientOnOutputBufferLimitReached), so a slow reader cannot"
+                   + " make the server's memory grow without bound.";
+        }
+        if (e instanceof EngineEvent.ClientEvicted v) {
+            return "Client " + v.clientId() + " (" + v.addr() + ") is evicted: clients together used " + v.clientsBytes()
+                   + " bytes, at least maxmemory-clients (" + v.limitBytes() + "), and at " + v.clientBytes()
+                   + " bytes it was in the largest bucket (evictClients frees the biggest clients first).";
+        }
         if (e instanceof EngineEvent.KeyExpired k) {
             return "db" + k.db() + ": key '" + text(k.key()) + "' expired: its TTL passed, so it was deleted"
                    + " (lazily on access, or by activeExpireCycle sampling keys with a TTL).";

@@ -54,6 +54,7 @@ public final class CaptionsView extends Label {
     private static int rank(EngineEvent e) {
         if (e instanceof EngineEvent.DictResized || e instanceof EngineEvent.DictRehashCompleted) return 5;
         if (e instanceof EngineEvent.EncodingConverted) return 4;
+        if (e instanceof EngineEvent.ClientOutputBufferLimitReached || e instanceof EngineEvent.ClientEvicted) return 4;
         if (e instanceof EngineEvent.DictRehashStep || e instanceof EngineEvent.KeyExpired) return 3;
         if (e instanceof EngineEvent.ClientConnected || e instanceof EngineEvent.ClientClosed) return 2;
         // the "N more commands" summary comes after the sampled commands, and ties go to the later event

@@ -217,6 +217,7 @@ public final class ClientCommands {
         if (c.argIs(2, "on")) c.noEvict = true;
         else if (c.argIs(2, "off")) c.noEvict = false;
         else { c.addErrorSyntax(); return; }
+        c.server().clientMemory().noEvictChanged(c); // leaves the eviction buckets, or rejoins them
         c.addOk();
     }
 

@@ -208,7 +208,10 @@ public final class KeyCommands {
             }
         }
         c.addArrayLen(out.size());
-        for (byte[] k : out) c.addBulk(k);
+        for (byte[] k : out) {
+            c.addBulk(k);
+            if (c.closeAsap()) break; // over the output buffer limit: the rest would be dropped anyway
+        }
     }
 
     /**

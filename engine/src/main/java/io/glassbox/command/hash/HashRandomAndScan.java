@@ -112,7 +112,7 @@ final class HashRandomAndScan {
                     int i = 2 * rnd.nextInt(lp.size() / 2);
                     addPair(c, lp.get(i), lp.get(i + 1), withvalues);
                 }
-                if (c.isClosed()) break;
+                if (c.isClosed() || c.closeAsap()) break; // the output buffer limit closes it: stop early
             }
             return;
         }

@@ -60,6 +60,7 @@ final class ConfigCommand {
         s.stats().reset();
         s.keyspace().stats.reset();
         s.keyspace().lazyFree().resetStats(); // lazyfreed_objects (resetServerStats' lazyfreeResetStats)
+        s.clientMemory().resetStats();
         for (RedisCommand cmd : s.commands().allKnown()) cmd.resetStats();
         c.addOk();
     }

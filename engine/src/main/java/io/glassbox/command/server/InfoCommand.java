@@ -7,6 +7,7 @@ import io.glassbox.db.Keyspace;
 import io.glassbox.db.KeyspaceStats;
 import io.glassbox.db.RedisDb;
 import io.glassbox.server.Client;
+import io.glassbox.server.ClientMemory;
 import io.glassbox.server.InfoLines;
 import io.glassbox.server.MemoryLimit;
 import io.glassbox.server.Server;
@@ -150,11 +151,8 @@ final class InfoCommand {
     }
 
     static void clients(Server s, StringBuilder sb) {
-        int maxIn = 0, maxOut = 0;
-        for (Client c : s.clients()) {
-            maxIn = Math.max(maxIn, c.parser.queryBufferLength());
-            maxOut = Math.max(maxOut, c.pendingReplyBytes());
-        }
+        // the biggest buffers clientsCron saw in the last seconds (getExpansiveClientsInfo)
+        long maxIn = s.clientMemory().recentMaxInputBuffer(), maxOut = s.clientMemory().recentMaxOutputBuffer();
         sb.append("# Clients\r\n");
         field(sb, "connected_clients", s.clients().size());
         field(sb, "cluster_connections", 0);
@@ -208,9 +206,14 @@ final class InfoCommand {
         }
         field(sb, "mem_not_counted_for_evict", mh.notCountedForEvict());
         field(sb, "mem_replication_backlog", mh.replBacklog());
-        field(sb, "mem_total_replication_buffers", mh.replBacklog() + mh.clientsSlaves());
-        field(sb, "mem_clients_slaves", mh.clientsSlaves());
-        field(sb, "mem_clients_normal", mh.clientsNormal());
+        // what replicas have not taken of the stream; in Redis the backlog and the replicas' buffers
+        // share one list of blocks, so the total is at least the backlog
+        long replBuffers = 0;
+        for (Client c : s.clients()) if (ClientMemory.clientType(c) == ClientMemory.TYPE_SLAVE) replBuffers += c.pendingReplyBytes() + c.connection().pendingOutputBytes();
+        field(sb, "mem_total_replication_buffers", Math.max(mh.replBacklog(), replBuffers));
+        field(sb, "mem_clients_slaves", s.clientMemory().typeMemory(ClientMemory.TYPE_SLAVE));
+        field(sb, "mem_clients_normal", s.clientMemory().typeMemory(ClientMemory.TYPE_NORMAL) + s.clientMemory().typeMemory(ClientMemory.TYPE_PUBSUB)
+                + s.clientMemory().typeMemory(ClientMemory.TYPE_MASTER));
         field(sb, "mem_cluster_links", 0);
         field(sb, "mem_aof_buffer", mh.aofBuffer());
         field(sb, "mem_allocator", "jvm");
@@ -258,7 +261,7 @@ final class InfoCommand {
         field(sb, "expired_time_cap_reached_count", ks.expiredTimeCapReachedCount);
         field(sb, "expire_cycle_cpu_milliseconds", ks.expireCycleCpuMillis);
         field(sb, "evicted_keys", ks.evictedKeys);
-        field(sb, "evicted_clients", 0); // client eviction (maxmemory-clients) is not built yet
+        field(sb, "evicted_clients", s.clientMemory().evictedClients());
         field(sb, "total_eviction_exceeded_time", s.memory().totalEvictionExceededMillis());
         field(sb, "current_eviction_exceeded_time", s.memory().currentEvictionExceededMillis());
         field(sb, "keyspace_hits", ks.keyspaceHits);

@@ -358,7 +358,7 @@ public final class SetCommands {
             c.addArrayLen(count);
             for (long i = 0; i < count; i++) {
                 addMember(c, SetObjects.randomElement(set, e));
-                if (c.isClosed()) break;
+                if (c.isClosed() || c.closeAsap()) break; // the output buffer limit closes it: stop early
             }
             return;
         }

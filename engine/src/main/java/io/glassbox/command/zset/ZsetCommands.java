@@ -389,7 +389,17 @@ public final class ZsetCommands {
         ThreadLocalRandom rnd = ThreadLocalRandom.current();
         List<Entry> pick = new ArrayList<>();
         if (l < 0) {
-            for (long i = 0; i < -l; i++) pick.add(all.get(rnd.nextInt(all.size())));
+            // repetitions allowed: stream the samples, and stop once the output buffer limit closes
+            // the client (zrandmemberWithCountCommand checks CLIENT_CLOSE_ASAP): -l may be huge
+            long count = -l;
+            c.addArrayLen(withscores && !c.resp3() ? count * 2 : count);
+            while (count-- > 0 && !c.closeAsap()) {
+                Entry e = all.get(rnd.nextInt(all.size()));
+                if (withscores && c.resp3()) c.addArrayLen(2);
+                c.addBulk(e.ele());
+                if (withscores) ZsetArgs.addScore(c, e.score());
+            }
+            return;
         } else if (l >= all.size()) {
             pick = all;
         } else {
