@@ -21,18 +21,24 @@ public final class RedisCommand {
     public final long flags;
     public final int firstKey, lastKey, keyStep;
     /** The COMMAND INFO entry, as Redis 7.0 returns it. */
-    public final RespValue info;
+    public final RespValue.Array info;
     /** The COMMAND DOCS map for this command (name-less), or null. */
     RespValue docs;
     final Map<String, RedisCommand> subcommands = new LinkedHashMap<>();
     CommandHandler handler;
     /** Computes key positions for commands whose keys move (CMD_MOVABLE_KEYS). */
     KeyFinder keyFinder;
+    /** The ACL id (Redis's {@code cmd->id}, ACLGetCommandID): this command's bit in a user's command bitmap. */
+    public int id;
+    /** The ACL categories, as bits in {@link AclCategory#NAMES}' order ({@code acl_categories}). */
+    public final long aclCategories;
+    /** The key specs ({@code key_specs}), from COMMAND INFO; {@link KeySpec#keys} reads them. */
+    final KeySpec[] keySpecs;
 
     // INFO commandstats
     public long calls, microseconds, rejectedCalls, failedCalls;
 
-    RedisCommand(String name, RedisCommand parent, int arity, long flags, int firstKey, int lastKey, int keyStep, RespValue info) {
+    RedisCommand(String name, RedisCommand parent, int arity, long flags, int firstKey, int lastKey, int keyStep, RespValue.Array info) {
         this.name = name;
         this.parent = parent;
         this.fullName = parent == null ? name : parent.name + "|" + name;
@@ -42,6 +48,26 @@ public final class RedisCommand {
         this.lastKey = lastKey;
         this.keyStep = keyStep;
         this.info = info;
+        long cats = 0;
+        KeySpec[] specs = KeySpec.NONE;
+        if (info != null && info.items().size() > 8) {
+            if (info.items().get(6) instanceof RespValue.Array a) {
+                for (RespValue v : a.items()) {
+                    String t = v.asText();
+                    if (t != null) cats |= AclCategory.flag(t.startsWith("@") ? t.substring(1) : t);
+                }
+            }
+            specs = KeySpec.parseAll(info.items().get(8));
+        }
+        this.aclCategories = cats;
+        this.keySpecs = specs;
+    }
+
+    /** True if the command may name keys (doesCommandHaveKeys): a key finder or a key spec that is a key. */
+    public boolean hasKeys() {
+        if (keyFinder != null) return true;
+        for (KeySpec s : keySpecs) if ((s.flags & KeySpec.NOT_KEY) == 0) return true;
+        return false;
     }
 
     public boolean has(long flag) { return (flags & flag) != 0; }

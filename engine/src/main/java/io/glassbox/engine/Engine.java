@@ -1,5 +1,7 @@
 package io.glassbox.engine;
 
+import io.glassbox.acl.Acl;
+import io.glassbox.acl.AclCommands;
 import io.glassbox.command.CommandTable;
 import io.glassbox.command.Commands;
 import io.glassbox.config.ConfigLoader;
@@ -46,6 +48,7 @@ public final class Engine implements AutoCloseable {
     private final GlassboxCommands remote;
     private final DiskPersistence persistence;
     private final Replication replication;
+    private final Acl acl;
 
     /**
      * Builds one engine, lowest layer first (docs/architecture.md): the server core with its command
@@ -77,6 +80,11 @@ public final class Engine implements AutoCloseable {
         // not Redis: the hooks served over RESP to remote visualizers (GLASSBOX.EVENTS / SNAPSHOT / LOOP)
         this.remote = new GlassboxCommands(hooks, loop);
         remote.register(table);
+        // last, so that its rules can name every command of the table, GLASSBOX.* included
+        this.acl = new Acl(new AclHost(server), table);
+        server.setAccess(acl);
+        new AclCommands(acl, table).register(table);
+        config.onChange("requirepass", () -> acl.requirePassChanged(config.string("requirepass").get()));
     }
 
     /** Starts an engine with these settings; listens on {@code settings.port} unless it is 0. */
@@ -111,6 +119,13 @@ public final class Engine implements AutoCloseable {
 
     private static Engine start(ConfigRegistry config, ServerSettings settings, Clock clock, Runnable listening) throws BindException {
         Engine e = new Engine(config, settings, clock);
+        // ACLLoadUsersAtStartup: redis.conf's user lines or the ACL file; an error stops the start
+        String aclError = e.acl.loadAtStartup(config.userLines());
+        if (aclError != null) {
+            for (String line : aclError.split("\n")) e.server.log("warning", line);
+            e.loop.close();
+            throw new StartupException(aclError, null);
+        }
         e.persistence.rdb().setExecutor(e.server.deferWhileScriptBusy(e.loop::executeAfterIo));
         e.replication.setConnector(new io.glassbox.net.NettyMasterConnector(e.loop));
         e.persistence.aof().setExecutor(e.loop::executeAfterIo); // the rewrite walk yields to I/O between slices
@@ -166,8 +181,10 @@ public final class Engine implements AutoCloseable {
      * SET match its names with Redis's glob patterns.
      */
     public static ConfigRegistry defaultConfig() {
-        return ConfigRegistry.createDefault((pattern, name) -> Glob.match(
+        ConfigRegistry r = ConfigRegistry.createDefault((pattern, name) -> Glob.match(
                 pattern.getBytes(StandardCharsets.ISO_8859_1), name.getBytes(StandardCharsets.ISO_8859_1), true));
+        r.setUserLineCheck(Acl::checkUserLine); // redis.conf's user lines are checked as they are read
+        return r;
     }
 
     /** The engine could not listen on its port (taken, or no address to bind): Redis's message. */

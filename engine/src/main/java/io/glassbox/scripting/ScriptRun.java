@@ -66,6 +66,9 @@ final class ScriptRun {
         if (cmd == null) return rejected(null, "Unknown Redis command called from script");
         if (!cmd.arityOk(argv.size())) return rejected(cmd, "Wrong number of args calling Redis command from script");
         if (cmd.has(CommandFlags.NOSCRIPT) && !host.denyScriptsDisabled()) return rejected(cmd, "This Redis command is not allowed from script");
+        scriptClient.argv = argv;
+        String aclError = host.checkAcl(caller, scriptClient, cmd);
+        if (aclError != null) return rejected(cmd, aclError);
         if (cmd.has(CommandFlags.WRITE)) {
             if (readOnly) return rejected(cmd, "Write commands are not allowed from read-only scripts.");
             writeDirty = true;

@@ -45,6 +45,8 @@ public final class Client extends ReplyBuffer {
     public RedisCommand lastCmd;
     private RedisDb db;
     public boolean authenticated;
+    /** The ACL user this client runs as (c->user); null for internal clients, which may run anything. */
+    public AclUser user;
     public String name;
     public String libName;
     public String libVersion;
@@ -97,6 +99,7 @@ public final class Client extends ReplyBuffer {
         this.createdMillis = server.clock().millis();
         this.lastInteractionMillis = createdMillis;
         this.authenticated = !server.authRequired();
+        this.user = server.access().defaultUser();
     }
 
     public Server server() { return server; }
@@ -160,6 +163,7 @@ public final class Client extends ReplyBuffer {
     public void markMaster() {
         master = true;
         authenticated = true;
+        user = null; // the master's stream obeys no ACL
         setMuted(true);
     }
 

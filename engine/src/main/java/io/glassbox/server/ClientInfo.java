@@ -52,7 +52,7 @@ public final class ClientInfo {
                 + " tot-mem=" + totMem
                 + " events=r"
                 + " cmd=" + cmd
-                + " user=default"
+                + " user=" + (c.user == null ? "(superuser)" : c.user.name())
                 + " redir=-1"
                 + " resp=" + c.protocol();
     }
