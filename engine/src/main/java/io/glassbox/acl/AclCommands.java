@@ -182,6 +182,7 @@ public final class AclCommands {
         }
         List<String> names = new ArrayList<>();
         for (RedisCommand cmd : acl.commands.all()) {
+            if (cmd.extension) continue; // aclCatWithFlags skips module commands; GLASSBOX.* are Glassbox's modules
             if ((cmd.aclCategories & flag) != 0) names.add(cmd.fullName);
             for (RedisCommand sub : cmd.subcommands().values()) if ((sub.aclCategories & flag) != 0) names.add(sub.fullName);
         }
@@ -272,12 +273,11 @@ public final class AclCommands {
             return;
         }
         List<byte[]> argv = c.argv.subList(3, c.argc());
-        RedisCommand cmd = table.lookup(argv.get(0));
-        if (cmd != null && !cmd.subcommands().isEmpty()) {
-            if (argv.size() > 1) {
-                RedisCommand sub = cmd.subcommand(Acl.latin1(argv.get(1)).toLowerCase(Locale.ROOT));
-                cmd = sub != null && sub.handler() != null ? sub : null;
-            }
+        // lookupCommand over the whole table: a command Glassbox does not implement can still be judged
+        String name = Acl.latin1(argv.get(0));
+        RedisCommand cmd = name.indexOf('|') >= 0 ? null : acl.commands.lookup(name);
+        if (cmd != null && !cmd.subcommands().isEmpty() && argv.size() > 1) {
+            cmd = cmd.subcommand(Acl.latin1(argv.get(1)).toLowerCase(Locale.ROOT));
         }
         if (cmd == null) {
             c.addError("Command '" + Acl.latin1(argv.get(0)) + "' not found");

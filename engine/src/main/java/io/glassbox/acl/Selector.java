@@ -92,9 +92,10 @@ final class Selector {
         for (RedisCommand sub : cmd.subcommands().values()) setBit(sub.id, allow);
     }
 
-    /** ACLSetSelectorCommandBitsForCategory over the whole table, subcommands included. */
+    /** ACLSetSelectorCommandBitsForCategory over the whole table, subcommands included (not GLASSBOX.*, as Redis skips module commands). */
     void setCategory(long flag, boolean value) {
         for (RedisCommand cmd : commands.all()) {
+            if (cmd.extension) continue;
             if ((cmd.aclCategories & flag) != 0) changePerm(cmd, value);
             for (RedisCommand sub : cmd.subcommands().values()) {
                 if ((sub.aclCategories & flag) != 0) changePerm(sub, value);
@@ -106,6 +107,7 @@ final class Selector {
     long[] countCategory(long flag) {
         long on = 0, off = 0;
         for (RedisCommand cmd : commands.all()) {
+            if (cmd.extension) continue;
             if ((cmd.aclCategories & flag) != 0) { if (bit(cmd.id)) on++; else off++; }
             for (RedisCommand sub : cmd.subcommands().values()) {
                 if ((sub.aclCategories & flag) != 0) { if (bit(sub.id)) on++; else off++; }

@@ -112,6 +112,8 @@ public final class CommandTable {
     public void define(RespValue.Array info, RespValue docs) {
         RedisCommand cmd = fromInfo(info, null);
         if (known.putIfAbsent(cmd.name, cmd) != null) throw new IllegalArgumentException("command " + cmd.name + " exists");
+        cmd.extension = true;
+        for (RedisCommand sub : cmd.subcommands.values()) sub.extension = true;
         assignIds(cmd);
         if (docs != null) attachDocs(cmd, docs);
     }

@@ -133,12 +133,115 @@ public final class KeySpec {
         if (allReal != 0 && (all & VARIABLE_FLAGS) == 0 && usingSpecs(cmd, argv, pos, flags)) return pos.size();
         pos.clear();
         flags.clear();
+        if (cmd.parent == null && cmd.name.equals("set") && argv.size() >= 2) {
+            pos.add(1);
+            flags.add(setKeyFlags(argv));
+            return 1;
+        }
+        if (cmd.parent == null && cmd.name.equals("bitfield") && argv.size() >= 2) {
+            pos.add(1);
+            flags.add(bitfieldKeyFlags(argv));
+            return 1;
+        }
+        if (cmd.parent == null && (cmd.name.equals("sort") || cmd.name.equals("sort_ro")) && argv.size() >= 2) {
+            sortKeys(argv, pos, flags);
+            return pos.size();
+        }
+        if (cmd.parent == null && cmd.name.equals("migrate") && cmd.keyFinder == null) {
+            migrateKeys(argv, pos, flags);
+            return pos.size();
+        }
         if (cmd.keyFinder == null && allReal == 0) return 0;
         int[] found = CommandTable.keyPositions(cmd, argv);
         if (found == null) return 0;
-        int f = allReal & ~(1 << 30);
-        for (int p : found) { pos.add(p); flags.add(f); }
+        for (int p : found) { pos.add(p); flags.add(fallbackFlags(cmd, p)); }
         return pos.size();
+    }
+
+    /**
+     * The flags of a key a getkeys proc found (sortGetKeys, migrateGetKeys, georadiusGetKeys ...):
+     * those of the spec that starts at its position, else of the last spec (the optional STORE
+     * or KEYS part those commands describe last), as the procs mark them.
+     */
+    private static int fallbackFlags(RedisCommand cmd, int p) {
+        KeySpec last = null;
+        for (KeySpec s : cmd.keySpecs) {
+            if ((s.flags & NOT_KEY) != 0) continue;
+            if (s.bsIndex == p) return s.flags;
+            last = s;
+        }
+        return last == null ? 0 : last.flags;
+    }
+
+    /**
+     * sortGetKeys: the sorted key (RO ACCESS) and the last STORE destination (OW UPDATE), skipping
+     * LIMIT's two arguments and GET's and BY's one (their patterns are not keys for ACL).
+     */
+    private static void sortKeys(List<byte[]> argv, IntList pos, IntList flags) {
+        pos.add(1);
+        flags.add(RO | ACCESS);
+        int store = -1;
+        for (int i = 2; i < argv.size(); i++) {
+            String a = new String(argv.get(i), java.nio.charset.StandardCharsets.ISO_8859_1);
+            if (a.equalsIgnoreCase("limit")) i += 2;
+            else if (a.equalsIgnoreCase("get") || a.equalsIgnoreCase("by")) i += 1;
+            else if (a.equalsIgnoreCase("store") && i + 1 < argv.size()) store = i + 1;
+        }
+        if (store > 0) {
+            pos.add(store);
+            flags.add(OW | UPDATE);
+        }
+    }
+
+    /**
+     * migrateGetKeys: the key at 3, or with KEYS (and an empty key at 3) the keys after it,
+     * skipping COPY, REPLACE, AUTH's one and AUTH2's two arguments on the way; RW ACCESS DELETE.
+     */
+    private static void migrateKeys(List<byte[]> argv, IntList pos, IntList flags) {
+        int argc = argv.size(), first = 3, num = 1;
+        if (argc > 6) {
+            for (int i = 6; i < argc; i++) {
+                String a = new String(argv.get(i), java.nio.charset.StandardCharsets.ISO_8859_1);
+                if (a.equalsIgnoreCase("keys")) {
+                    if (argv.get(3).length > 0) {
+                        num = 0;
+                    } else {
+                        first = i + 1;
+                        num = argc - first;
+                    }
+                    break;
+                }
+                if (a.equalsIgnoreCase("auth")) i += 1;
+                else if (a.equalsIgnoreCase("auth2")) i += 2;
+            }
+        }
+        for (int i = 0; i < num && first + i < argc; i++) {
+            pos.add(first + i);
+            flags.add(RW | ACCESS | DELETE);
+        }
+    }
+
+    /** setGetKeys: with GET the key is read too (RW ACCESS UPDATE), else only overwritten (OW UPDATE). */
+    private static int setKeyFlags(List<byte[]> argv) {
+        for (int i = 3; i < argv.size(); i++) {
+            byte[] a = argv.get(i);
+            if (a.length == 3 && (a[0] | 32) == 'g' && (a[1] | 32) == 'e' && (a[2] | 32) == 't') return RW | ACCESS | UPDATE;
+        }
+        return OW | UPDATE;
+    }
+
+    /** bitfieldGetKeys: only GET (and OVERFLOW) operations read (RO ACCESS); anything else writes too. */
+    private static int bitfieldKeyFlags(List<byte[]> argv) {
+        int argc = argv.size();
+        for (int i = 2; i < argc; i++) {
+            int rem = argc - i - 1;
+            String a = new String(argv.get(i), java.nio.charset.StandardCharsets.ISO_8859_1);
+            if (a.equalsIgnoreCase("get") && rem >= 2) i += 2;
+            else if ((a.equalsIgnoreCase("set") || a.equalsIgnoreCase("incrby")) && rem >= 3) return RW | ACCESS | UPDATE;
+            else if (a.equalsIgnoreCase("overflow") && rem >= 1) i += 1;
+            else return RW | ACCESS | UPDATE;
+        }
+        return RO | ACCESS;
     }
 
     /** getKeysUsingKeySpecs; false when a spec is unknown, incomplete or does not fit the arguments. */

@@ -30,6 +30,12 @@ public final class RedisCommand {
     KeyFinder keyFinder;
     /** The ACL id (Redis's {@code cmd->id}, ACLGetCommandID): this command's bit in a user's command bitmap. */
     public int id;
+    /**
+     * Not a Redis command but Glassbox's own ({@link CommandTable#define}): like a module command in
+     * Redis 7.0, ACL categories do not reach it (+@all and rules naming it do), so the rule
+     * descriptions of ACL LIST stay Redis's.
+     */
+    public boolean extension;
     /** The ACL categories, as bits in {@link AclCategory#NAMES}' order ({@code acl_categories}). */
     public final long aclCategories;
     /** The key specs ({@code key_specs}), from COMMAND INFO; {@link KeySpec#keys} reads them. */

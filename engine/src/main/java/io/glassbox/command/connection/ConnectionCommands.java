@@ -143,8 +143,8 @@ public final class ConnectionCommands {
             c.addError("-WRONGPASS invalid username-password pair or user is disabled.");
             return;
         }
-        if (!c.authenticated && c.server().authRequired()) {
-            c.addError("-NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time");
+        if (!c.authenticated) {
+            c.addError("-NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time");
             return;
         }
         if (setName != null) {
