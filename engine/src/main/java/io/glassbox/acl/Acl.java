@@ -138,6 +138,20 @@ public final class Acl implements AccessControl {
         return u == null || u.unrestricted() || checkAll((User) u, cmd, argv) == OK;
     }
 
+    @Override
+    public boolean readsAllKeys(AclUser u, RedisCommand cmd, List<byte[]> argv) {
+        if (u == null || u.unrestricted()) return true;
+        keysComputed = false;
+        for (Selector s : ((User) u).selectors) {
+            if (checkSelector(s, cmd, argv) != OK) continue;
+            if ((s.flags & Selector.ALLKEYS) != 0) return true;
+            for (Selector.KeyPattern p : s.patterns) {
+                if ((p.flags & Selector.READ) != 0 && p.pattern.length == 1 && p.pattern[0] == '*') return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * ACLCheckAllUserCommandPerm: OK if some selector allows the command with these arguments;
      * else the most relevant refusal (a key or channel over the command, the last argument that
@@ -381,6 +395,12 @@ public final class Acl implements AccessControl {
         return f == null ? "" : f;
     }
 
+    /** The ACL file's path: a relative name is under {@code dir}, where Redis (having chdir'ed there) opens it. */
+    private Path aclPath() {
+        io.glassbox.config.SpecialConfigs.Dir dir = host.config().special(io.glassbox.config.SpecialConfigs.Dir.class);
+        return dir.get().resolve(aclFile());
+    }
+
     /**
      * ACLAppendUserForLoading's check of a redis.conf {@code user} line (argv[0] is "user"): null
      * if its rules apply (unknown commands pass, as modules may add them), else the error
@@ -458,7 +478,7 @@ public final class Acl implements AccessControl {
         String filename = aclFile();
         String text;
         try {
-            text = Files.readString(Path.of(filename), StandardCharsets.ISO_8859_1);
+            text = Files.readString(aclPath(), StandardCharsets.ISO_8859_1);
         } catch (IOException e) {
             return "Error loading ACLs, opening file '" + filename + "': " + ioMessage(e);
         }
@@ -525,8 +545,8 @@ public final class Acl implements AccessControl {
     boolean saveToFile() {
         StringBuilder sb = new StringBuilder();
         for (User u : users.values()) sb.append("user ").append(u.name).append(' ').append(u.describe()).append('\n');
-        Path target = Path.of(aclFile());
-        Path tmp = Path.of(aclFile() + ".tmp-" + ProcessHandle.current().pid() + "-" + host.nowMillis());
+        Path target = aclPath();
+        Path tmp = target.resolveSibling(target.getFileName() + ".tmp-" + ProcessHandle.current().pid() + "-" + host.nowMillis());
         try {
             Files.write(tmp, sb.toString().getBytes(StandardCharsets.ISO_8859_1));
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

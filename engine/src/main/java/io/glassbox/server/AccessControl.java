@@ -42,6 +42,13 @@ public interface AccessControl {
     /** ACLCheckAllUserCommandPerm without a log entry (redis.acl_check_cmd). */
     boolean allows(AclUser user, RedisCommand cmd, java.util.List<byte[]> argv);
 
+    /**
+     * ACLUserCheckCmdWithUnrestrictedKeyAccess with CMD_KEY_ACCESS: some selector allows the command
+     * and may read every key ({@code ~*}, {@code %R~*}, allkeys). SORT's BY and GET need it, since
+     * the keys they read come from the data.
+     */
+    boolean readsAllKeys(AclUser user, RedisCommand cmd, java.util.List<byte[]> argv);
+
     /** The user of this name, or null (CLIENT KILL USER). */
     AclUser user(String name);
 
@@ -64,6 +71,7 @@ public interface AccessControl {
             }
             public int check(Client c, Client logAs, AclUser user, RedisCommand cmd, int ctx) { return OK; }
             public boolean allows(AclUser user, RedisCommand cmd, java.util.List<byte[]> argv) { return true; }
+            public boolean readsAllKeys(AclUser user, RedisCommand cmd, java.util.List<byte[]> argv) { return true; }
             public AclUser user(String name) { return "default".equals(name) ? DEFAULT : null; }
             public void requirePassChanged(String password) { }
         };
