@@ -77,6 +77,15 @@ public final class Acl implements AccessControl {
         users.put("default", defaultUser);
         String pass = host.config().string("requirepass").get();
         requirePassChanged(pass == null ? "" : pass);
+        host.config().setUserLinesForRewrite(this::userLinesForRewrite);
+    }
+
+    /** rewriteConfigUserOption: "user name rules" for every user, or null when the ACL file keeps them. */
+    private List<String> userLinesForRewrite() {
+        if (!aclFile().isEmpty()) return null;
+        List<String> out = new ArrayList<>();
+        for (User u : users.values()) out.add("user " + u.name + " " + u.describe());
+        return out;
     }
 
     /** ACLCreateDefaultUser: may do everything, no password. */

@@ -150,6 +150,14 @@ public final class ConfigRegistry {
     /** Checks a user line as it is read (ACLAppendUserForLoading); null accepts everything. */
     private java.util.function.BiFunction<java.util.List<String>, java.util.List<java.util.List<String>>, String> userLineCheck;
 
+    /** The ACL's users as redis.conf lines for CONFIG REWRITE; it supplies null when an ACL file holds them. */
+    private java.util.function.Supplier<java.util.List<String>> userLinesForRewrite;
+
+    public java.util.function.Supplier<java.util.List<String>> userLinesForRewrite() { return userLinesForRewrite; }
+
+    /** Set by the ACL subsystem: what CONFIG REWRITE writes for the {@code user} directive. */
+    public void setUserLinesForRewrite(java.util.function.Supplier<java.util.List<String>> s) { this.userLinesForRewrite = s; }
+
     /** The user lines the config file declared, for the ACL subsystem to load at start-up. */
     public java.util.List<java.util.List<String>> userLines() { return java.util.Collections.unmodifiableList(userLines); }
 
