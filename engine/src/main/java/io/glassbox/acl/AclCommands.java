@@ -56,6 +56,8 @@ public final class AclCommands {
 
     /** ACL SETUSER username [rule ...]: all rules or none. */
     private void setuser(Client c) {
+        // the rules may hold passwords: SLOWLOG and MONITOR show none of them
+        for (int j = 2; j < c.argc(); j++) c.redactArgument(j);
         String name = Acl.latin1(c.arg(2));
         if (Selector.hasSpaces(name)) {
             c.addError("Usernames can't contain spaces or null characters");

@@ -41,6 +41,11 @@ public final class Client extends ReplyBuffer {
      * (call()'s CMD_CALL_PROPAGATE_AOF left out by scriptCall). Only scripts set it.
      */
     public boolean scriptPropagationOff;
+    /**
+     * The request as SLOWLOG and MONITOR show it when a command hid some arguments (passwords:
+     * AUTH, HELLO AUTH, ACL SETUSER), else null; reset by call() (redactClientCommandArgument).
+     */
+    List<byte[]> redactedArgv;
     public RedisCommand cmd;
     public RedisCommand lastCmd;
     private RedisDb db;
@@ -137,6 +142,14 @@ public final class Client extends ReplyBuffer {
     }
 
     public boolean isClosed() { return closed; }
+
+    /** redactClientCommandArgument: argument i shows as "(redacted)" in SLOWLOG and MONITOR. */
+    public void redactArgument(int i) {
+        if (redactedArgv == null) redactedArgv = new java.util.ArrayList<>(originalArgv != null ? originalArgv : argv);
+        if (i < redactedArgv.size()) redactedArgv.set(i, REDACTED);
+    }
+
+    private static final byte[] REDACTED = "(redacted)".getBytes(StandardCharsets.US_ASCII);
 
     // ---------------------------------------------------------------- replication (see Replication)
 

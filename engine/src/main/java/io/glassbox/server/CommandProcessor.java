@@ -224,6 +224,8 @@ final class CommandProcessor {
         c.preventPropagation = false;
         c.forcePropagation = false;
         c.originalArgv = null;
+        List<byte[]> outerRedacted = c.redactedArgv;
+        c.redactedArgv = null;
         executionNesting.incrementAndGet();
         long start = System.nanoTime();
         Persistence persistence = server.persistence();
@@ -250,7 +252,8 @@ final class CommandProcessor {
             server.propagation().alsoPropagate(c.db().id, c.argv);
         }
         c.preventPropagation = outerPrevent;
-        List<byte[]> requested = c.originalArgv != null ? c.originalArgv : c.argv;
+        List<byte[]> requested = c.redactedArgv != null ? c.redactedArgv : c.originalArgv != null ? c.originalArgv : c.argv;
+        c.redactedArgv = outerRedacted;
         if (c.skipNextReply && cmd != server.commands().lookupByFullName("client|reply")) {
             c.skipNextReply = false;
             c.setMuted(false);

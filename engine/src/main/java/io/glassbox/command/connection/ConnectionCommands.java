@@ -77,6 +77,8 @@ public final class ConnectionCommands {
 
     static void auth(Client c) {
         if (c.argc() > 3) { c.addErrorSyntax(); return; }
+        c.redactArgument(1);
+        if (c.argc() == 3) c.redactArgument(2);
         byte[] user, pass;
         if (c.argc() == 2) {
             if (c.server().access().defaultUserNoPass()) {
@@ -128,6 +130,8 @@ public final class ConnectionCommands {
         for (int j = next; j < c.argc(); j++) {
             int moreArgs = c.argc() - 1 - j;
             if (c.argIs(j, "auth") && moreArgs >= 2) {
+                c.redactArgument(j + 1);
+                c.redactArgument(j + 2);
                 user = c.arg(j + 1);
                 pass = c.arg(j + 2);
                 j += 2;
