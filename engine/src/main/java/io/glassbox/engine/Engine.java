@@ -122,9 +122,11 @@ public final class Engine implements AutoCloseable {
         // ACLLoadUsersAtStartup: redis.conf's user lines or the ACL file; an error stops the start
         String aclError = e.acl.loadAtStartup(config.userLines());
         if (aclError != null) {
-            for (String line : aclError.split("\n")) e.server.log("warning", line);
+            // Redis logs each line and exits; the last line is the exception's (the launcher logs it)
+            String[] lines = aclError.split("\n");
+            for (int i = 0; i < lines.length - 1; i++) e.server.log("warning", lines[i]);
             e.loop.close();
-            throw new StartupException(aclError, null);
+            throw new StartupException(lines[lines.length - 1], null);
         }
         e.persistence.rdb().setExecutor(e.server.deferWhileScriptBusy(e.loop::executeAfterIo));
         e.replication.setConnector(new io.glassbox.net.NettyMasterConnector(e.loop));
