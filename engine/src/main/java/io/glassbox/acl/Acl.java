@@ -62,10 +62,18 @@ public final class Acl implements AccessControl {
     private final LinkedList<LogEntry> log = new LinkedList<>();
     private final NumericConfig logMaxLen;
     private final StringConfig aclFile;
-    // reused by check(): the keys of the command being checked, computed once for all selectors
-    private final KeySpec.IntList keyPos = new KeySpec.IntList(), keyFlags = new KeySpec.IntList();
-    private boolean keysComputed;
-    private int errPos;
+    /**
+     * What one check works with: the keys of the command, computed once for all selectors, and
+     * where the refusal was. One per thread, reused: a script's commands are checked on the script
+     * thread while a long script lets the command thread check AUTH and friends.
+     */
+    private static final class Scratch {
+        final KeySpec.IntList keyPos = new KeySpec.IntList(), keyFlags = new KeySpec.IntList();
+        boolean keysComputed;
+        int errPos;
+    }
+
+    private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
 
     public Acl(Host host, CommandTable table) {
         this.host = host;
@@ -135,7 +143,7 @@ public final class Acl implements AccessControl {
         if (result != OK) {
             String object = switch (result) {
                 case DENIED_CMD -> cmd.fullName;
-                default -> latin1(c.argv.get(errPos));
+                default -> latin1(c.argv.get(scratch.get().errPos));
             };
             addLogEntry(logAs, result, ctx, u.name(), object);
         }
@@ -150,9 +158,10 @@ public final class Acl implements AccessControl {
     @Override
     public boolean readsAllKeys(AclUser u, RedisCommand cmd, List<byte[]> argv) {
         if (u == null || u.unrestricted()) return true;
-        keysComputed = false;
+        Scratch t = scratch.get();
+        t.keysComputed = false;
         for (Selector s : ((User) u).selectors) {
-            if (checkSelector(s, cmd, argv) != OK) continue;
+            if (checkSelector(t, s, cmd, argv) != OK) continue;
             if ((s.flags & Selector.ALLKEYS) != 0) return true;
             for (Selector.KeyPattern p : s.patterns) {
                 if ((p.flags & Selector.READ) != 0 && p.pattern.length == 1 && p.pattern[0] == '*') return true;
@@ -167,48 +176,46 @@ public final class Acl implements AccessControl {
      * no selector could match), its position in {@link #errPos}.
      */
     int checkAll(User u, RedisCommand cmd, List<byte[]> argv) {
+        Scratch t = scratch.get();
         int relevant = DENIED_CMD, lastIdx = 0;
-        keysComputed = false;
+        t.keysComputed = false;
         for (Selector s : u.selectors) {
-            errPos = 0;
-            int r = checkSelector(s, cmd, argv);
+            t.errPos = 0;
+            int r = checkSelector(t, s, cmd, argv);
             if (r == OK) return OK;
-            if (r > relevant || (r == relevant && errPos > lastIdx)) {
+            if (r > relevant || (r == relevant && t.errPos > lastIdx)) {
                 relevant = r;
-                lastIdx = errPos;
+                lastIdx = t.errPos;
             }
         }
-        errPos = lastIdx;
+        t.errPos = lastIdx;
         return relevant;
     }
 
     /** ACLSelectorCheckCmd: the command, then every key with the access its key spec needs, then channels. */
-    private int checkSelector(Selector s, RedisCommand cmd, List<byte[]> argv) {
+    private int checkSelector(Scratch t, Selector s, RedisCommand cmd, List<byte[]> argv) {
         if (!s.commandAllowed(cmd, argv)) return DENIED_CMD;
         if ((s.flags & Selector.ALLKEYS) == 0 && cmd.hasKeys()) {
-            if (!keysComputed) {
-                KeySpec.keys(cmd, argv, keyPos, keyFlags);
-                keysComputed = true;
+            if (!t.keysComputed) {
+                KeySpec.keys(cmd, argv, t.keyPos, t.keyFlags);
+                t.keysComputed = true;
             }
-            for (int j = 0; j < keyPos.size(); j++) {
-                int idx = keyPos.get(j);
-                if (!s.checkKey(argv.get(idx), keyFlags.get(j))) {
-                    errPos = idx;
+            for (int j = 0; j < t.keyPos.size(); j++) {
+                int idx = t.keyPos.get(j);
+                if (!s.checkKey(argv.get(idx), t.keyFlags.get(j))) {
+                    t.errPos = idx;
                     return DENIED_KEY;
                 }
             }
         }
         if ((s.flags & Selector.ALLCHANNELS) == 0) {
             // getChannelsFromCommand: only publishing and subscribing are checked, not unsubscribing
-            String n = cmd.parent == null ? cmd.name : "";
-            boolean pattern = n.equals("psubscribe");
-            int first = 1, last;
-            if (n.equals("publish") || n.equals("spublish")) last = 1;
-            else if (n.equals("subscribe") || n.equals("ssubscribe") || pattern) last = argv.size() - 1;
-            else last = 0;
+            byte kind = commands.channelKind(cmd);
+            boolean pattern = kind == CommandIndex.PSUBSCRIBE;
+            int first = 1, last = kind == 0 ? 0 : kind == CommandIndex.PUBLISH ? 1 : argv.size() - 1;
             for (int i = first; i <= last && i < argv.size(); i++) {
                 if (!Selector.channelAllowed(s.channels, argv.get(i), pattern)) {
-                    errPos = i;
+                    t.errPos = i;
                     return DENIED_CHANNEL;
                 }
             }
@@ -217,7 +224,7 @@ public final class Acl implements AccessControl {
     }
 
     /** The argument position of the last refusal of {@link #checkAll} (ACL DRYRUN names it). */
-    int errPos() { return errPos; }
+    int errPos() { return scratch.get().errPos; }
 
     // ---------------------------------------------------------------- users
 
@@ -372,7 +379,7 @@ public final class Acl implements AccessControl {
      * user, among the 10 newest) bumps that entry's count and moves it to the front; otherwise a
      * new entry goes in front and the log is trimmed to acllog-max-len.
      */
-    void addLogEntry(Client c, int reason, int context, String username, String object) {
+    synchronized void addLogEntry(Client c, int reason, int context, String username, String object) {
         long now = host.nowMillis();
         String cinfo = host.clientInfo(c);
         int toScan = 10;
@@ -393,7 +400,10 @@ public final class Acl implements AccessControl {
         while (log.size() > logMaxLen.get()) log.removeLast();
     }
 
-    List<LogEntry> log() { return log; }
+    /** A copy of the log, newest first (AUTH may log from the command thread while a script logs from its own). */
+    synchronized List<LogEntry> log() { return new ArrayList<>(log); }
+
+    synchronized void resetLog() { log.clear(); }
 
     long now() { return host.nowMillis(); }
 

@@ -220,7 +220,7 @@ public final class AclCommands {
         long count = 10;
         if (c.argc() == 3) {
             if (c.argIs(2, "reset")) {
-                acl.log().clear();
+                acl.resetLog();
                 c.addOk();
                 return;
             }

@@ -24,7 +24,23 @@ final class CommandIndex {
         this.allChannelsByDefault = allChannelsByDefault;
         this.all = new ArrayList<>(table.allKnown());
         this.futureBit = table.idCount();
+        this.channelKind = new byte[futureBit];
+        for (RedisCommand c : all) {
+            channelKind[c.id] = switch (c.name) {
+                case "publish", "spublish" -> PUBLISH;
+                case "subscribe", "ssubscribe" -> SUBSCRIBE;
+                case "psubscribe" -> PSUBSCRIBE;
+                default -> 0;
+            };
+        }
     }
+
+    /** How a command names channels ACL checks (getChannelsFromCommand's table; unsubscribing is never checked). */
+    static final byte PUBLISH = 1, SUBSCRIBE = 2, PSUBSCRIBE = 3;
+    private final byte[] channelKind;
+
+    /** The channel kind of a command: 0 (none), PUBLISH (argument 1), SUBSCRIBE or PSUBSCRIBE (every argument). */
+    byte channelKind(RedisCommand cmd) { return cmd.id < channelKind.length ? channelKind[cmd.id] : 0; }
 
     /** Top-level commands (their subcommands hang from them). */
     Collection<RedisCommand> all() { return all; }

@@ -49,6 +49,10 @@ final class CommandProcessor {
             rejectCommand(c, cmd, "-NOAUTH Authentication required.");
             return;
         }
+        if (c.mstate.inMulti() && cmd.has(CommandFlags.NO_MULTI)) {
+            rejectCommand(c, cmd, "Command not allowed inside a transaction");
+            return;
+        }
         if (c.user != null && !c.user.unrestricted()) {
             // ACLCheckAllPerm: a user who may do everything costs the one field read above
             int denied = server.access().check(c, c, c.user, cmd,
@@ -77,10 +81,6 @@ final class CommandProcessor {
         String refused = server.replication().refuse(c, cmd.has(CommandFlags.WRITE), cmd.has(CommandFlags.STALE));
         if (refused != null) {
             rejectCommand(c, cmd, refused);
-            return;
-        }
-        if (c.mstate.inMulti() && cmd.has(CommandFlags.NO_MULTI)) {
-            rejectCommand(c, cmd, "Command not allowed inside a transaction");
             return;
         }
         if (c.pubsub.pubsubMode() && !c.resp3() && !allowedInSubscribedMode(cmd)) {
