@@ -18,12 +18,10 @@ import java.util.Locale;
  */
 public final class AclCommands {
     private final Acl acl;
-    private final CommandTable table;
     private final SecureRandom random = new SecureRandom();
 
-    public AclCommands(Acl acl, CommandTable table) {
+    public AclCommands(Acl acl) {
         this.acl = acl;
-        this.table = table;
     }
 
     public void register(CommandTable t) {

@@ -83,7 +83,7 @@ public final class Engine implements AutoCloseable {
         // last, so that its rules can name every command of the table, GLASSBOX.* included
         this.acl = new Acl(new AclHost(server), table);
         server.setAccess(acl);
-        new AclCommands(acl, table).register(table);
+        new AclCommands(acl).register(table);
         config.onChange("requirepass", () -> acl.requirePassChanged(config.string("requirepass").get()));
     }
 
