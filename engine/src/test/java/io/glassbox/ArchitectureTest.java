@@ -33,11 +33,11 @@ import static org.junit.jupiter.api.Assertions.fail;
 class ArchitectureTest {
     /** Lowest first. A package belongs to the layer of its longest listed prefix. */
     static final List<List<String>> LAYERS = List.of(
-            List.of("util", "resp", "config", "loop"),
+            List.of("util", "resp", "config", "loop", "bio"),
             List.of("ds"),
             List.of("db"),
             List.of("server", "command"),
-            List.of("pubsub", "persistence", "replication", "scripting", "eviction", "acl", "cluster", "sentinel", "module"),
+            List.of("pubsub", "persistence", "replication", "scripting", "tracking", "eviction", "acl", "cluster", "sentinel", "module"),
             List.of("net"),
             List.of("hooks"),
             List.of("engine", "junit"));

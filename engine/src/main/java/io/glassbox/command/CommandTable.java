@@ -130,12 +130,27 @@ public final class CommandTable {
         return new RespValue.Map('%', entries);
     }
 
+    /**
+     * The flags commands.c sets but COMMAND INFO hides on purpose (addReplyFlagsForCommand):
+     * CMD_MAY_REPLICATE (a read that may still propagate something: CLIENT PAUSE WRITE holds it,
+     * a read-only script may not call it) and CMD_PROTECTED (refused unless enable-*-command
+     * allows it). CMD_SENTINEL/ONLY_SENTINEL belong to sentinel mode.
+     */
+    private static long hiddenFlags(String fullName) {
+        return switch (fullName) {
+            case "pfcount", "publish", "spublish", "eval", "evalsha", "fcall" -> CommandFlags.MAY_REPLICATE;
+            case "debug", "module|load", "module|loadex", "module|unload" -> CommandFlags.PROTECTED;
+            default -> 0;
+        };
+    }
+
     private static RedisCommand fromInfo(RespValue.Array e, RedisCommand parent) {
         List<RespValue> f = e.items();
         String fullName = f.get(0).asText();
         String name = parent == null ? fullName : fullName.substring(fullName.indexOf('|') + 1);
         long flags = 0;
         for (RespValue flag : ((RespValue.Array) f.get(2)).items()) flags |= CommandFlags.parse(flag.asText());
+        flags |= hiddenFlags(fullName);
         RedisCommand cmd = new RedisCommand(name, parent, (int) ((RespValue.Int) f.get(1)).value(), flags,
                 (int) ((RespValue.Int) f.get(3)).value(), (int) ((RespValue.Int) f.get(4)).value(),
                 (int) ((RespValue.Int) f.get(5)).value(), e);

@@ -40,9 +40,17 @@ public final class RedisCommand {
     public final long aclCategories;
     /** The key specs ({@code key_specs}), from COMMAND INFO; {@link KeySpec#keys} reads them. */
     final KeySpec[] keySpecs;
+    /**
+     * EVAL, EVALSHA, FCALL and their _RO forms: the flags processCommand checks come from the script
+     * (its shebang or the function's flags), as Redis's {@code getCommandFlags} asks the command's
+     * {@code get_flags} proc ({@code evalGetCommandFlags}, {@code fcallGetCommandFlags}).
+     */
+    public final boolean scriptFlags;
 
     // INFO commandstats
     public long calls, microseconds, rejectedCalls, failedCalls;
+    /** INFO latencystats and LATENCY HISTOGRAM: created on the first call with latency-tracking (latency_histogram). */
+    public io.glassbox.util.LatencyHistogram latencyHistogram;
 
     RedisCommand(String name, RedisCommand parent, int arity, long flags, int firstKey, int lastKey, int keyStep, RespValue.Array info) {
         this.name = name;
@@ -54,6 +62,10 @@ public final class RedisCommand {
         this.lastKey = lastKey;
         this.keyStep = keyStep;
         this.info = info;
+        this.scriptFlags = parent == null && switch (name) {
+            case "eval", "evalsha", "eval_ro", "evalsha_ro", "fcall", "fcall_ro" -> true;
+            default -> false;
+        };
         long cats = 0;
         KeySpec[] specs = KeySpec.NONE;
         if (info != null && info.items().size() > 8) {
@@ -90,6 +102,7 @@ public final class RedisCommand {
 
     public void resetStats() {
         calls = microseconds = rejectedCalls = failedCalls = 0;
+        latencyHistogram = null;
         subcommands.values().forEach(RedisCommand::resetStats);
     }
 

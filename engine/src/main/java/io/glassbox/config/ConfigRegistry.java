@@ -366,10 +366,19 @@ public final class ConfigRegistry {
      *                         "ERR Rewriting config file: <reason>" when the file cannot be written
      */
     public void rewrite() throws ConfigException {
+        rewrite(false);
+    }
+
+    /**
+     * {@code rewriteConfig(path, force_write)}: with {@code forceAll} every setting is written, its
+     * default included (DEBUG CONFIG-REWRITE-FORCE-ALL, which Redis's suite uses to check that a
+     * file holding every setting loads back).
+     */
+    public void rewrite(boolean forceAll) throws ConfigException {
         Path file = configFile;
         if (file == null) throw new ConfigException("ERR The server is running without a config file");
         try {
-            ConfigRewriter.rewriteConfig(this, file, false);
+            ConfigRewriter.rewriteConfig(this, file, forceAll);
         } catch (java.io.IOException e) {
             throw new ConfigException("ERR Rewriting config file: " + e.getMessage());
         }

@@ -353,30 +353,39 @@ final class ConfigTable {
         return null;
     }
 
-    /** {@code validateProcTitleTemplate()}: only known {variables}, balanced braces, {title} present. */
+    /**
+     * {@code validateProcTitleTemplate()}: the template expands (sdstemplate: known {variables},
+     * {@code {{}} and {@code }}} for literal braces, nothing unbalanced) to something that is not
+     * blank once {title} is empty; {title} itself is not required ("--my--title--template" is valid).
+     */
     private static String isValidProcTitleTemplate(String val) {
         String err = "template format is invalid or contains unknown variables";
-        if (!val.contains("{title}")) return err;
+        StringBuilder out = new StringBuilder();
         int i = 0;
         while (i < val.length()) {
             char c = val.charAt(i);
+            if (c == '{' && i + 1 < val.length() && val.charAt(i + 1) == '{') { out.append('{'); i += 2; continue; }
+            if (c == '}' && i + 1 < val.length() && val.charAt(i + 1) == '}') { out.append('}'); i += 2; continue; }
             if (c == '}') return err;
             if (c == '{') {
                 int end = val.indexOf('}', i);
                 if (end < 0) return err;
                 String var = val.substring(i, end + 1);
                 switch (var) {
-                    case "{title}": case "{listen-addr}": case "{server-mode}": case "{port}":
-                    case "{tls-port}": case "{unixsocket}": case "{config-file}":
+                    case "{title}": case "{server-mode}": case "{unixsocket}": case "{config-file}":
+                        break; // empty here (the title), or possibly empty (standalone, no socket, no file)
+                    case "{listen-addr}": case "{port}": case "{tls-port}":
+                        out.append('x'); // never empty; only blankness matters
                         break;
                     default:
                         return err;
                 }
                 i = end + 1;
             } else {
+                out.append(c);
                 i++;
             }
         }
-        return null;
+        return out.toString().replace(" ", "").isEmpty() ? err : null;
     }
 }

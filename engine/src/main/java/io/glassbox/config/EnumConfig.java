@@ -61,7 +61,7 @@ public final class EnumConfig extends StandardConfig {
 
     /** {@code configEnumGetValue()}: Integer.MIN_VALUE when a word is unknown. */
     private int lookup(String[] argv) {
-        if (!bitflags() && argv.length != 1) return Integer.MIN_VALUE;
+        if (argv.length == 0 || (!bitflags() && argv.length != 1)) return Integer.MIN_VALUE;
         int result = 0;
         for (String word : argv) {
             int found = Integer.MIN_VALUE;

@@ -66,7 +66,11 @@ public final class SpecialConfigs {
                 parsed.add(new SaveParam(seconds, (int) (long) changes));
             }
             List<SaveParam> next;
-            if (!readingConfigFile || !loadedFromFile) {
+            if (argc == 0) {
+                // setConfigSaveOption: a single "" resets every point, in a config file too
+                // (`--save ""` after a file's `save 900 1` leaves none)
+                next = parsed;
+            } else if (!readingConfigFile || !loadedFromFile) {
                 loadedFromFile = readingConfigFile;
                 next = parsed;
             } else {
@@ -514,7 +518,7 @@ public final class SpecialConfigs {
         }
 
         /** {@code "%f"} then {@code trimDoubleString()}: 99.900000 becomes 99.9, 50.000000 becomes 50. */
-        static String formatPercentile(double d) {
+        public static String formatPercentile(double d) {
             String s = String.format(Locale.ROOT, "%f", d);
             if (s.indexOf('.') >= 0) {
                 int end = s.length();

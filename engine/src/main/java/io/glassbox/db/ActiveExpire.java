@@ -45,7 +45,9 @@ public final class ActiveExpire {
      * frequency that sets the slow cycle's time budget. Returns the number of keys expired.
      */
     public long cycle(boolean fast, int hz) {
-        if (!enabled) return 0;
+        // activeExpireCycle returns while clients are paused (checkClientPauseTimeoutAndReturnIfPaused):
+        // a paused data set must not change under a failover
+        if (!enabled || keyspace.expireDisabled()) return 0;
         int e = effort - 1;
         int keysPerLoop = CYCLE_KEYS_PER_LOOP + CYCLE_KEYS_PER_LOOP / 4 * e;
         long fastDuration = CYCLE_FAST_DURATION_US + CYCLE_FAST_DURATION_US / 4 * e;

@@ -15,10 +15,11 @@ public interface FunctionLibraries {
     List<byte[]> codes();
 
     /**
-     * Loads one library from its code, replacing a library of the same name (rdbFunctionLoad with
-     * RDBFLAGS_ALLOW_DUP). Returns null, or the error FUNCTION LOAD would have replied.
+     * Loads one library from its code (rdbFunctionLoad). With {@code replace} (RDBFLAGS_ALLOW_DUP) a
+     * library of the same name is replaced; without, it is an error ("Library 'x' already exists"),
+     * which fails the whole load. Returns null, or the error FUNCTION LOAD would have replied.
      */
-    String load(byte[] code);
+    String load(byte[] code, boolean replace);
 
     /** Drops every library: a load replaces the data set, functions included (emptyData's with_functions). */
     void clear();
@@ -26,7 +27,7 @@ public interface FunctionLibraries {
     /** No functions at all (a keyspace outside a server, e.g. a unit test of the RDB code). */
     FunctionLibraries NONE = new FunctionLibraries() {
         @Override public List<byte[]> codes() { return List.of(); }
-        @Override public String load(byte[] code) { return "functions are not available here"; }
+        @Override public String load(byte[] code, boolean replace) { return "functions are not available here"; }
         @Override public void clear() {}
     };
 }

@@ -17,6 +17,8 @@ public final class Keyspace {
     private final RedisDb[] dbs;
     private final Clock clock;
     private final EncodingConfig encodings;
+    /** lazyfree.c's state and its background thread (bio.c), this engine's own. */
+    private final LazyFree lazyFree = new LazyFree(new io.glassbox.bio.Bio());
     public final KeyspaceStats stats = new KeyspaceStats();
     private KeyspaceListener listener = KeyspaceListener.NONE;
     /** Null unless somebody observes values (the hooks with a subscriber): see {@link ValueListener}. */
@@ -45,6 +47,9 @@ public final class Keyspace {
     }
 
     public RedisDb db(int id) { return dbs[id]; }
+
+    /** Lazy free (lazyfree.c): the queue to the background thread, its counters and settings. */
+    public LazyFree lazyFree() { return lazyFree; }
 
     public int databases() { return dbs.length; }
 
@@ -194,13 +199,16 @@ public final class Keyspace {
      * FLUSHALL); returns how many keys were removed. The listener hears first, while the keys are
      * still there, so WATCHed keys are invalidated as in Redis's signalFlushedDb.
      */
-    public long emptyData(int dbnum) {
+    public long emptyData(int dbnum) { return emptyData(dbnum, false); }
+
+    /** emptyData with EMPTYDB_ASYNC when {@code async}: the old dicts are freed by the lazy-free thread. */
+    public long emptyData(int dbnum, boolean async) {
         listener.databaseFlushed(dbnum);
         int from = dbnum == -1 ? 0 : dbnum, to = dbnum == -1 ? dbs.length - 1 : dbnum;
         for (int j = from; j <= to; j++) flushSignal.accept(dbs[j]);
         long removed = 0;
         int start = dbnum == -1 ? 0 : dbnum, end = dbnum == -1 ? dbs.length - 1 : dbnum;
-        for (int j = start; j <= end; j++) removed += dbs[j].clear();
+        for (int j = start; j <= end; j++) removed += dbs[j].clear(async);
         return removed;
     }
 

@@ -138,7 +138,9 @@ public final class RedisDb {
         val.lru = keyspace.lruClock();
         val.savedIn = keyspace.snapshotEpoch;
         DictEntry<byte[], RedisObject> de = dict.find(key);
+        RedisObject old = de.getVal();
         de.setVal(val);
+        if (old != val && keyspace.lazyFree().lazyServerDel) keyspace.lazyFree().freeObjAsync(old);
         ValueListener vl = keyspace.valueListener;
         if (vl != null) vl.valueReached(this, key, val);
     }
@@ -159,8 +161,11 @@ public final class RedisDb {
             keyspace.keyEvents().keyAdded(this, key);
         } else {
             // a stream replaced by SET: blocked XREADGROUP clients must learn it is gone (signalDeletedKeyAsReady)
-            if (de.getVal().type == RedisObject.TYPE_STREAM) keyspace.signalKeyAsReady(this, key);
+            RedisObject old = de.getVal();
+            if (old.type == RedisObject.TYPE_STREAM) keyspace.signalKeyAsReady(this, key);
             de.setVal(val);
+            // the old value is out of the keyspace now (dbOverwrite's freeObjAsync with lazyfree-lazy-server-del)
+            if (old != val && keyspace.lazyFree().lazyServerDel) keyspace.lazyFree().freeObjAsync(old);
             if (!keepTtl && expires.size() > 0) removeExpire(key);
         }
         ValueListener vl = keyspace.valueListener;
@@ -168,15 +173,40 @@ public final class RedisDb {
         keyspace.signalModifiedKey(this, key);
     }
 
-    /** Removes a key and its expire; true if it existed (dbDelete / dbSyncDelete). */
-    public boolean dbDelete(byte[] key) {
+    /**
+     * Removes a key and its expire; true if it existed (dbDelete): the value is freed in the
+     * background if lazyfree-lazy-server-del says so, as every server-side delete in Redis.
+     */
+    public boolean dbDelete(byte[] key) { return dbGenericDelete(key, keyspace.lazyFree().lazyServerDel); }
+
+    /** Removes a key; its value is dropped at once (dbSyncDelete: DEL, GETDEL, ...). */
+    public boolean dbSyncDelete(byte[] key) { return dbGenericDelete(key, false); }
+
+    /**
+     * Removes a key; a big value goes to the lazy-free thread (dbAsyncDelete: UNLINK, and DEL,
+     * expiry, eviction with their lazyfree-lazy-* settings). The eviction code calls this when
+     * lazyfree-lazy-eviction is set.
+     */
+    public boolean dbAsyncDelete(byte[] key) { return dbGenericDelete(key, true); }
+
+    /**
+     * dbGenericDelete: the key leaves the expires dict and the main dict first ({@code Dict.unlink});
+     * only then is its value handed to {@link LazyFree#freeObjAsync}, so the background thread gets
+     * a value no lookup can reach.
+     */
+    private boolean dbGenericDelete(byte[] key, boolean async) {
         if (keyspace.beforeWrite != null) keyspace.beforeWrite.accept(this, key);
         DictEntry<byte[], RedisObject> de = dict.unlink(key);
         if (de == null) return false;
+        RedisObject val = de.getVal();
         // a client blocked in XREADGROUP on this stream must learn it is gone (signalDeletedKeyAsReady)
-        if (de.getVal().type == RedisObject.TYPE_STREAM) keyspace.signalKeyAsReady(this, key);
+        if (val.type == RedisObject.TYPE_STREAM) keyspace.signalKeyAsReady(this, key);
         if (expires.size() > 0) expires.delete(key);
         keyspace.signalModifiedKey(this, key);
+        if (async) {
+            de.setVal(null); // the unlinked entry no longer leads to the value (dictSetVal(de, NULL))
+            keyspace.lazyFree().freeObjAsync(val);
+        }
         return true;
     }
 
@@ -228,15 +258,26 @@ public final class RedisDb {
 
     /** Deletes an expired key and tells the world: stats, notifications, hooks (deleteExpiredKeyAndPropagate). */
     void deleteExpiredKey(byte[] key) {
-        dbDelete(key);
+        dbGenericDelete(key, keyspace.lazyFree().lazyExpire);
         keyspace.onKeyExpired(this, key);
     }
 
     // ---------------------------------------------------------------- whole-db operations
 
     /** Removes every key (emptyDbStructure); returns how many there were. */
-    public long clear() {
+    public long clear() { return clear(false); }
+
+    /**
+     * Removes every key (emptyDbStructure); with {@code async} the old dicts go to the lazy-free
+     * thread after fresh ones took their place (emptyDbAsync), so the database is empty and usable
+     * at once. Returns how many keys there were.
+     */
+    public long clear(boolean async) {
         long n = dict.size();
+        if (async && n > 0) {
+            // a running snapshot still walks the dicts it remembered: then the job must not cut them
+            keyspace.lazyFree().emptyDbAsync(dict, expires, keyspace.beforeWrite == null);
+        }
         dict = new Dict<>(DictType.BYTES);
         expires = new Dict<>(DictType.BYTES);
         applyDictListeners();

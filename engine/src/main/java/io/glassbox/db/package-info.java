@@ -23,6 +23,10 @@
  * written in place (it may be a command's argument, still held by propagation); a command that
  * writes into a string first makes it an {@link io.glassbox.db.Sds} ({@code dbUnshareStringValue}).
  *
+ * <p>Lazy free ({@link io.glassbox.db.LazyFree}, Redis's {@code lazyfree.c}): deletes and flushes
+ * may hand a big value, or a database's old dicts, to the {@code bio_lazy_free} thread
+ * ({@code io.glassbox.bio}); only ever once nothing in the keyspace leads to them.
+ *
  * <p>Bounds: a lookup is O(1) plus at most one rehash step of the dict; the active cycle is bounded
  * by time (25% of the CPU in the cron, 1 ms before sleep) and by buckets visited per key sampled.
  *

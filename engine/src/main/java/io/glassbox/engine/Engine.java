@@ -21,6 +21,8 @@ import io.glassbox.server.Client;
 import io.glassbox.server.Server;
 import io.glassbox.server.ServerConfig;
 import io.glassbox.server.ServerSettings;
+import io.glassbox.tracking.TrackingCommands;
+import io.glassbox.tracking.TrackingTable;
 import io.glassbox.util.Clock;
 import io.glassbox.util.Glob;
 
@@ -49,6 +51,7 @@ public final class Engine implements AutoCloseable {
     private final DiskPersistence persistence;
     private final Replication replication;
     private final Acl acl;
+    private final TrackingTable tracking;
 
     /**
      * Builds one engine, lowest layer first (docs/architecture.md): the server core with its command
@@ -64,6 +67,9 @@ public final class Engine implements AutoCloseable {
         PubSub pubsub = new PubSub();
         server.setPubSub(pubsub);
         new PubSubCommands(pubsub, server.propagation()).register(table);
+        this.tracking = new TrackingTable(new TrackingHost(server));
+        server.setTracking(tracking);
+        new TrackingCommands(tracking).register(table);
         LazyScripting scripting = new LazyScripting(new ScriptingHost(server));
         server.setScripts(scripting);
         new ScriptingCommands(scripting).register(table);
@@ -76,7 +82,7 @@ public final class Engine implements AutoCloseable {
         this.loop = new EventLoop(server); // the loop calls the server's beforeSleep and cron (aeSetBeforeSleepProc)
         server.setWakeup(loop::wakeAfter);
         server.setLoopExecutor(loop::execute); // the script thread hands a finished long script back through this
-        this.hooks = new Hooks(server, loop, replication, persistence.rdb(), persistence.aof());
+        this.hooks = new Hooks(server, loop, replication, persistence.rdb(), persistence.aof(), tracking);
         // not Redis: the hooks served over RESP to remote visualizers (GLASSBOX.EVENTS / SNAPSHOT / LOOP)
         this.remote = new GlassboxCommands(hooks, loop);
         remote.register(table);
@@ -129,7 +135,8 @@ public final class Engine implements AutoCloseable {
             throw new StartupException(lines[lines.length - 1], null);
         }
         e.persistence.rdb().setExecutor(e.server.deferWhileScriptBusy(e.loop::executeAfterIo));
-        e.replication.setConnector(new io.glassbox.net.NettyMasterConnector(e.loop));
+        io.glassbox.config.StringConfig bindSource = config.string("bind-source-addr");
+        e.replication.setConnector(new io.glassbox.net.NettyMasterConnector(e.loop, bindSource::get));
         e.persistence.aof().setExecutor(e.loop::executeAfterIo); // the rewrite walk yields to I/O between slices
         // listenToPort comes before loadDataFromDisk, as in Redis's main: a taken port fails the start
         // at once, and a client that connects during the load waits for it (the load is one task on
@@ -140,6 +147,9 @@ public final class Engine implements AutoCloseable {
             e.loop.close();
             throw new BindException(ex.getMessage());
         }
+        // CONFIG SET port / bind listen again (updatePort, applyBind); a failure keeps the old listeners
+        config.onChange("port", () -> e.relisten("Unable to listen on this port. Check server logs."));
+        config.onChange("bind", () -> e.relisten("Failed to bind to specified addresses."));
         listening.run();
         try {
             e.loop.submitOutsideTicks(() -> {
@@ -187,6 +197,16 @@ public final class Engine implements AutoCloseable {
                 pattern.getBytes(StandardCharsets.ISO_8859_1), name.getBytes(StandardCharsets.ISO_8859_1), true));
         r.setUserLineCheck(Acl::checkUserLine); // redis.conf's user lines are checked as they are read
         return r;
+    }
+
+    /** CONFIG SET port/bind's apply: listens on the new address, or rejects the change with Redis's error. */
+    private void relisten(String error) throws io.glassbox.config.ConfigValueException {
+        try {
+            net.relisten(server.settings().bind, server.settings().port);
+        } catch (NettyServer.BindException ex) {
+            server.log("warning", ex.getMessage());
+            throw new io.glassbox.config.ConfigValueException(error);
+        }
     }
 
     /** The engine could not listen on its port (taken, or no address to bind): Redis's message. */
@@ -270,5 +290,6 @@ public final class Engine implements AutoCloseable {
             // the loop is already gone: nothing was buffered that a tick could have flushed
         }
         loop.close();
+        server.keyspace().lazyFree().bio().shutdown(); // bioKillThreads
     }
 }

@@ -42,4 +42,19 @@ public final class PersistenceHost implements DiskPersistence.Host {
     @Override public void removePropagationTarget(Propagation.Target t) { server.propagation().removeTarget(t); }
 
     @Override public void setLoading(boolean loading) { server.propagation().setLoading(loading); }
+
+    @Override public boolean latencyMonitorEnabled() { return server.latencyMonitor().enabled(); }
+
+    @Override public void latencyAddSampleIfNeeded(String event, long ms) { server.latencyMonitor().addSampleIfNeeded(event, ms); }
+
+    /**
+     * redisFork's bookkeeping for the snapshot's start: stat_fork_rate (GB of heap per second of
+     * start-up, as Redis divides used memory by the fork time) and the "fork" latency sample.
+     */
+    @Override public void forkDone(long nanos) {
+        Runtime rt = Runtime.getRuntime();
+        double gb = (double) (rt.totalMemory() - rt.freeMemory()) / (1024 * 1024 * 1024);
+        server.stats().forkRate = gb / (Math.max(nanos, 1) / 1e9);
+        server.latencyMonitor().addSampleIfNeeded("fork", nanos / 1_000_000);
+    }
 }

@@ -195,6 +195,30 @@ public sealed interface EngineEvent {
     record HllRegisterSet(long tick, long nanoTime, int register, int oldValue, int newValue, String encoding)
             implements EngineEvent {}
 
+    // ---------------------------------------------------------------- lazy free and latency
+
+    /**
+     * Something was queued for the bio_lazy_free thread (lazyfree.c's bioCreateLazyFreeJob), on the
+     * command thread: {@code what} is "object" (a value UNLINK, a lazy DEL, expiry or eviction took
+     * out of the keyspace; {@code objects} 1, {@code effort} its lazyfreeGetFreeEffort) or
+     * "database" (FLUSHALL/FLUSHDB ASYNC's old dicts; {@code objects} their keys).
+     */
+    record LazyFreeQueued(long tick, long nanoTime, String what, long objects, long effort) implements EngineEvent {}
+
+    /**
+     * The bio_lazy_free thread freed a queued job, while the command thread went on: it walked
+     * {@code visited} entries, cutting their links, in {@code nanos}. {@code tick} is the command
+     * thread's tick at that moment.
+     */
+    record LazyFreeDone(long tick, long nanoTime, String what, long objects, long visited, long nanos) implements EngineEvent {}
+
+    /**
+     * The latency monitor recorded a sample (latencyAddSample: {@code ms} reached
+     * latency-monitor-threshold) for {@code event}: "command", "fast-command", "expire-cycle",
+     * "aof-write", "aof-fsync-always", "fork", ...; LATENCY LATEST and DOCTOR report it.
+     */
+    record LatencySample(long tick, long nanoTime, String event, long ms) implements EngineEvent {}
+
     // ---------------------------------------------------------------- replication
 
     /**
@@ -224,4 +248,40 @@ public sealed interface EngineEvent {
      * "connect", "connecting", "receive_ping_reply", ..., "transfer", "connected", "none").
      */
     record ReplicaStateChanged(long tick, long nanoTime, String from, String to) implements EngineEvent {}
+
+    /**
+     * Client-side caching remembered {@code keys} for client {@code clientId} after a read-only
+     * command (trackingRememberKeys): a change to any of them will invalidate it.
+     */
+    record KeysTracked(long tick, long nanoTime, long clientId, byte[][] keys) implements EngineEvent {
+        public KeysTracked {
+            keys = copy(keys);
+        }
+
+        @Override
+        public byte[][] keys() { return copy(keys); }
+    }
+
+    /**
+     * An invalidation went out (sendTrackingMessage) to {@code receiverId} for tracking client
+     * {@code trackingClientId} (the same unless redirected): {@code how} is "push" (RESP3),
+     * "pubsub" (a __redis__:invalidate message in RESP2) or "redir-broken"; {@code keys} are the
+     * keys invalidated, null for all of them (a flush).
+     */
+    record InvalidationSent(long tick, long nanoTime, long receiverId, long trackingClientId, String how, byte[][] keys)
+            implements EngineEvent {
+        public InvalidationSent {
+            keys = copy(keys);
+        }
+
+        @Override
+        public byte[][] keys() { return copy(keys); }
+    }
+
+    private static byte[][] copy(byte[][] keys) {
+        if (keys == null) return null;
+        byte[][] out = new byte[keys.length][];
+        for (int i = 0; i < keys.length; i++) out[i] = keys[i] == null ? null : keys[i].clone();
+        return out;
+    }
 }

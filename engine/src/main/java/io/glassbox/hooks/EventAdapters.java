@@ -17,6 +17,10 @@ import io.glassbox.replication.ReplicationListener;
 import io.glassbox.server.Client;
 import io.glassbox.server.Server;
 import io.glassbox.server.ServerListener;
+import io.glassbox.tracking.TrackingListener;
+import io.glassbox.tracking.TrackingTable;
+
+import java.util.List;
 
 /**
  * The adapters that turn the subsystems' callbacks into {@link EngineEvent}s: each implements the
@@ -45,11 +49,15 @@ final class EventAdapters {
     private ServerEvents serverEvents;
     private KeyspaceEvents keyspaceEvents;
     private ReplicationEvents replicationEvents;
+    /** Client-side caching, whose listener is installed while somebody subscribes; null without it. */
+    private final TrackingTable tracking;
+    private TrackingEvents trackingEvents;
 
     EventAdapters(Server server, EventLoop loop, Replication replication, RdbPersistence rdb, AppendOnlyFile aof,
-                  Subscriptions events) {
+                  TrackingTable tracking, Subscriptions events) {
         this.server = server;
         this.replication = replication;
+        this.tracking = tracking;
         this.events = events;
         this.valueEvents = new ValueEvents(events);
         loop.setTickListener(events::onTick);
@@ -59,6 +67,10 @@ final class EventAdapters {
         }
         rdb.setListener(new SnapshotEvents(rdb.listener()));
         aof.setListener(new AofEvents());
+        ks.lazyFree().setListener(new LazyFreeEvents());
+        server.latencyMonitor().setListener((event, ms) -> {
+            if (events.active()) events.publish(new EngineEvent.LatencySample(tick(), System.nanoTime(), event, ms));
+        });
     }
 
     /**
@@ -77,6 +89,10 @@ final class EventAdapters {
         ReplicationListener.Holder rl = replication.listeners();
         replicationEvents = new ReplicationEvents(rl.get());
         rl.set(replicationEvents);
+        if (tracking != null) {
+            trackingEvents = new TrackingEvents(tracking.listener());
+            tracking.setListener(trackingEvents);
+        }
     }
 
     /** Removes what {@link #attach} installed, unless somebody wrapped it since (then it stays, inert). Command thread. */
@@ -89,6 +105,8 @@ final class EventAdapters {
         ReplicationListener.Holder rl = replication.listeners();
         if (replicationEvents != null && rl.get() == replicationEvents) rl.set(replicationEvents.next);
         replicationEvents = null;
+        if (tracking != null && trackingEvents != null && tracking.listener() == trackingEvents) tracking.setListener(trackingEvents.next);
+        trackingEvents = null;
         serverEvents = null;
         keyspaceEvents = null;
     }
@@ -215,6 +233,33 @@ final class EventAdapters {
         }
     }
 
+    /**
+     * Client-side caching: the keys a tracking client is remembered for, and each invalidation as it
+     * leaves. Installed with the other per-command observers only while somebody subscribes.
+     */
+    private final class TrackingEvents implements TrackingListener {
+        final TrackingListener next;
+
+        TrackingEvents(TrackingListener next) { this.next = next; }
+
+        @Override
+        public void keysTracked(long clientId, List<byte[]> keys) {
+            next.keysTracked(clientId, keys);
+            if (events.active()) {
+                events.publish(new EngineEvent.KeysTracked(tick(), System.nanoTime(), clientId, keys.toArray(new byte[0][])));
+            }
+        }
+
+        @Override
+        public void invalidationSent(long receiverId, long trackingClientId, List<byte[]> keys, String how) {
+            next.invalidationSent(receiverId, trackingClientId, keys, how);
+            if (events.active()) {
+                events.publish(new EngineEvent.InvalidationSent(tick(), System.nanoTime(), receiverId, trackingClientId, how,
+                        keys == null ? null : keys.toArray(new byte[0][])));
+            }
+        }
+    }
+
     /** Save events (SAVE, BGSAVE), passed on to whoever listened before. */
     private final class SnapshotEvents implements SnapshotListener {
         private final SnapshotListener next;
@@ -255,6 +300,19 @@ final class EventAdapters {
         @Override
         public void rewritePhase(String phase) {
             if (events.active()) events.publish(new EngineEvent.AofRewritePhase(tick(), System.nanoTime(), phase));
+        }
+    }
+
+    /** The lazy-free queue: jobs queued (command thread) and freed (the bio_lazy_free thread). */
+    private final class LazyFreeEvents implements io.glassbox.db.LazyFree.Listener {
+        @Override
+        public void enqueued(String what, long objects, long effort) {
+            if (events.active()) events.publish(new EngineEvent.LazyFreeQueued(tick(), System.nanoTime(), what, objects, effort));
+        }
+
+        @Override
+        public void freed(String what, long objects, long visited, long nanos) {
+            if (events.active()) events.publish(new EngineEvent.LazyFreeDone(tick(), System.nanoTime(), what, objects, visited, nanos));
         }
     }
 

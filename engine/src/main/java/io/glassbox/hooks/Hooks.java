@@ -9,6 +9,7 @@ import io.glassbox.persistence.aof.AppendOnlyFile;
 import io.glassbox.persistence.rdb.RdbPersistence;
 import io.glassbox.replication.Replication;
 import io.glassbox.server.Server;
+import io.glassbox.tracking.TrackingTable;
 
 import java.util.List;
 import java.util.Set;
@@ -59,8 +60,14 @@ public final class Hooks {
      * {@link EngineEvent}s (replication's stream, the RDB and AOF's phases).
      */
     public Hooks(Server server, EventLoop loop, Replication replication, RdbPersistence rdb, AppendOnlyFile aof) {
+        this(server, loop, replication, rdb, aof, null);
+    }
+
+    /** The same, also hearing client-side caching (tracked keys, invalidations) when {@code tracking} is given. */
+    public Hooks(Server server, EventLoop loop, Replication replication, RdbPersistence rdb, AppendOnlyFile aof,
+                 TrackingTable tracking) {
         this.subscriptions = new Subscriptions(loop);
-        this.adapters = new EventAdapters(server, loop, replication, rdb, aof, subscriptions);
+        this.adapters = new EventAdapters(server, loop, replication, rdb, aof, tracking, subscriptions);
         this.snapshots = new Snapshots(server, loop, replication, subscriptions);
     }
 

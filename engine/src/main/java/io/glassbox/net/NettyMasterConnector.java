@@ -23,7 +23,15 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 public final class NettyMasterConnector implements MasterConnector {
     private final EventLoop loop;
 
-    public NettyMasterConnector(EventLoop loop) { this.loop = loop; }
+    /** bind-source-addr: the local address the link to the master leaves from, or null (read per connect). */
+    private final java.util.function.Supplier<String> bindSourceAddr;
+
+    public NettyMasterConnector(EventLoop loop) { this(loop, () -> null); }
+
+    public NettyMasterConnector(EventLoop loop, java.util.function.Supplier<String> bindSourceAddr) {
+        this.loop = loop;
+        this.bindSourceAddr = bindSourceAddr;
+    }
 
     @Override
     public void connect(String host, int port, Events events) {
@@ -38,7 +46,12 @@ public final class NettyMasterConnector implements MasterConnector {
                         ch.pipeline().addLast(new LinkHandler(events));
                     }
                 });
-        b.connect(host, port).addListener((ChannelFutureListener) f -> {
+        // connectWithMaster: connFormatAddr... anetTcpNonBlockBestEffortBindConnect with server.bind_source_addr
+        String source = bindSourceAddr.get();
+        io.netty.channel.ChannelFuture connecting = source == null || source.isEmpty()
+                ? b.connect(host, port)
+                : b.connect(new java.net.InetSocketAddress(host, port), new java.net.InetSocketAddress(source, 0));
+        connecting.addListener((ChannelFutureListener) f -> {
             if (!f.isSuccess()) {
                 loop.fileEvent();
                 Throwable t = f.cause();

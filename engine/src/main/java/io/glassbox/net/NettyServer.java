@@ -23,6 +23,10 @@ import java.util.List;
 public final class NettyServer implements AutoCloseable {
     private final List<Channel> listeners = new ArrayList<>();
     private int boundPort;
+    /** The addresses listened on, as bound (0.0.0.0 for *). */
+    private final List<String> boundHosts = new ArrayList<>();
+    /** How a listener is made, kept for CONFIG SET port/bind ({@link #relisten}). */
+    private ServerBootstrap bootstrap;
 
     /** Thrown when a listening socket cannot be created; carries Redis's warning text. */
     public static final class BindException extends Exception {
@@ -49,6 +53,7 @@ public final class NettyServer implements AutoCloseable {
              .childOption(EpollChannelOption.TCP_KEEPINTVL, Math.max(1, s.tcpKeepAlive / 3))
              .childOption(EpollChannelOption.TCP_KEEPCNT, 3);
         }
+        bootstrap = b;
         int port = s.port;
         if (port == 0) return; // port 0: no TCP listener, as in Redis
         for (String addr : s.bind.trim().split("\\s+")) {
@@ -58,6 +63,7 @@ public final class NettyServer implements AutoCloseable {
             try {
                 Channel ch = b.bind(bindHost, port).sync().channel();
                 listeners.add(ch);
+                boundHosts.add(bindHost);
                 boundPort = ((java.net.InetSocketAddress) ch.localAddress()).getPort();
             } catch (Exception e) {
                 if (optional) continue;
@@ -72,6 +78,62 @@ public final class NettyServer implements AutoCloseable {
     }
 
     public int port() { return boundPort; }
+
+    /**
+     * CONFIG SET port / bind (changeListenPort, changeBindAddr): as Redis does, the old listeners are
+     * closed, the new addresses bound, and if a required one cannot be, the old listeners come back
+     * and {@link BindException} says so. Runs on the command thread, which is also the loop's: each
+     * address is first claimed with a plain socket (a synchronous answer for CONFIG SET), then
+     * handed to Netty, whose bind completes on this same thread right after the command.
+     * Connections already open are not touched.
+     */
+    public void relisten(String bind, int port) throws BindException {
+        if (bootstrap == null) return;
+        List<String> oldHosts = new ArrayList<>(boundHosts);
+        int oldPort = boundPort;
+        for (Channel ch : listeners) ch.close(); // on the loop's thread: closed at once
+        listeners.clear();
+        boundHosts.clear();
+        List<String> hosts;
+        try {
+            hosts = port == 0 ? List.of() : probe(bind, port);
+        } catch (BindException e) {
+            listen(oldHosts, oldPort);
+            throw e;
+        }
+        listen(hosts, port);
+    }
+
+    /** Binds each address for a moment with a plain socket: the hosts that can be listened on, or why not. */
+    private static List<String> probe(String bind, int port) throws BindException {
+        List<String> hosts = new ArrayList<>();
+        for (String addr : bind.isBlank() ? new String[0] : bind.trim().split("\\s+")) {
+            boolean optional = addr.startsWith("-");
+            String host = optional ? addr.substring(1) : addr;
+            String bindHost = host.equals("*") ? "0.0.0.0" : host.equals("::*") ? "::" : host;
+            try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+                probe.setReuseAddress(true);
+                probe.bind(new java.net.InetSocketAddress(bindHost, port));
+                hosts.add(bindHost);
+            } catch (java.io.IOException | IllegalArgumentException | SecurityException e) {
+                if (optional || (host.equals("::*") && !hosts.isEmpty())) continue;
+                throw new BindException("Could not create server TCP listening socket " + host + ":" + port + ": bind: " + e.getMessage());
+            }
+        }
+        // an empty bind is no TCP listener at all (CONFIG SET bind ""), not an error
+        if (hosts.isEmpty() && !bind.isBlank()) throw new BindException("Failed listening on port " + port + " (TCP)");
+        return hosts;
+    }
+
+    private void listen(List<String> hosts, int port) {
+        boundPort = port;
+        for (String host : hosts) {
+            boundHosts.add(host);
+            bootstrap.bind(host, port).addListener((io.netty.channel.ChannelFuture f) -> {
+                if (f.isSuccess()) listeners.add(f.channel());
+            });
+        }
+    }
 
     @Override
     public void close() {

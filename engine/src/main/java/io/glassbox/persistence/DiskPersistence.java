@@ -40,6 +40,9 @@ public final class DiskPersistence implements Persistence {
 
         /** DEBUG SET-SKIP-CHECKSUM-VALIDATION: RESTORE accepts a payload whose CRC64 is wrong. */
         boolean skipChecksumValidation();
+
+        /** See {@link RdbPersistence.Host#forkDone}. */
+        default void forkDone(long nanos) {}
     }
 
     private final Host host;
@@ -61,16 +64,19 @@ public final class DiskPersistence implements Persistence {
             @Override public Path rdbPath() { return DiskPersistence.this.rdbPath(); }
             @Override public String maxmemoryPolicy() { return host.maxmemoryPolicy(); }
             @Override public boolean skipChecksumValidation() { return host.skipChecksumValidation(); }
+            @Override public void forkDone(long nanos) { host.forkDone(nanos); }
         });
         this.aof = new AppendOnlyFile(host, rdb);
         rdb.setOtherChildActive(aof::rewriteInProgress);
     }
 
-    /** SAVE, BGSAVE, LASTSAVE, BGREWRITEAOF, DUMP and RESTORE, on this engine's files. */
+    /** SAVE, BGSAVE, LASTSAVE, BGREWRITEAOF, DUMP, RESTORE and MIGRATE, on this engine's files. */
     public void register(CommandTable t) {
         new PersistenceCommands(rdb, aof).register(t);
         new DumpCommands(rdb).register(t);
     }
+
+    @Override public int migrateCachedSockets() { return rdb.migrate().cachedSockets(); }
 
     public RdbPersistence rdb() { return rdb; }
 
@@ -95,6 +101,7 @@ public final class DiskPersistence implements Persistence {
         }
         rdb.cron(saveParams);
         aof.cron();
+        rdb.migrate().closeTimedOutSockets();
     }
 
     @Override public boolean snapshotInProgress() { return rdb.bgsaveInProgress() || aof.snapshotInProgress(); }
@@ -155,9 +162,9 @@ public final class DiskPersistence implements Persistence {
      */
     @Override
     public void debugReload(Client c) {
-        boolean save = true, flush = true;
+        boolean save = true, flush = true, merge = false;
         for (int j = 2; j < c.argc(); j++) {
-            if (c.argIs(j, "merge")) continue;
+            if (c.argIs(j, "merge")) merge = true;
             else if (c.argIs(j, "noflush")) flush = false;
             else if (c.argIs(j, "nosave")) save = false;
             else { c.addError("DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options."); return; }
@@ -166,10 +173,10 @@ public final class DiskPersistence implements Persistence {
         if (save && rdb.save() != null) { c.addError("-ERR"); return; }
         if (flush) host.keyspace().emptyData(-1);
         try {
-            rdb.load(rdbPath(), true);
+            rdb.reload(rdbPath(), merge, !flush);
         } catch (RdbLoadException | IOException e) {
             host.log("warning", e.getMessage());
-            c.addError("Error trying to load the RDB dump, check server logs.");
+            c.addError("Error trying to load the RDB dump");
             return;
         }
         host.log("warning", "DB reloaded by DEBUG RELOAD");

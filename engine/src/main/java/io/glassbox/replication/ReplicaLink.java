@@ -91,6 +91,9 @@ final class ReplicaLink {
     /** The offset a replica has applied: the master client's, or the cached one while the link is down. */
     long replicaOffset() { return masterClient != null ? ids.masterReplOffset : cachedOffset; }
 
+    /** read_reploff: what was read from the master, applied or not (a command CLIENT PAUSE holds, a partial one). */
+    long replicaReadOffset() { return masterClient != null ? ids.masterReplOffset + masterClient.unappliedBytes() : cachedOffset; }
+
     /** rdbPopulateSaveInfo's replica half: the master client's db, or the cached master's; null if neither. */
     RdbFile.SaveInfo saveInfo() {
         if (masterClient != null) return new RdbFile.SaveInfo(masterClient.db().id, ids.replid, ids.masterReplOffset);

@@ -138,7 +138,8 @@ final class ReplicaTransfer {
             target = new Keyspace(keyspace.databases(), keyspace.clock());
         } else {
             host.log("notice", "MASTER <-> REPLICA sync: Flushing old data");
-            keyspace.emptyData(-1);
+            // replica-lazy-flush: the old data goes to the lazy-free thread (readSyncBulkPayload's EMPTYDB_ASYNC)
+            keyspace.emptyData(-1, r.settings.replicaLazyFlush.get());
         }
         host.setLoading(true);
         try {

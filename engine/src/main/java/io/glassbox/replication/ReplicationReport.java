@@ -37,7 +37,7 @@ final class ReplicationReport {
             field(sb, "master_link_status", state == ReplicaLink.ReplState.CONNECTED ? "up" : "down");
             field(sb, "master_last_io_seconds_ago", link.hasMasterClient() ? (now - link.lastIoMillis()) / 1000 : -1);
             field(sb, "master_sync_in_progress", state == ReplicaLink.ReplState.TRANSFER ? 1 : 0);
-            field(sb, "slave_read_repl_offset", link.replicaOffset());
+            field(sb, "slave_read_repl_offset", link.replicaReadOffset());
             field(sb, "slave_repl_offset", link.replicaOffset());
             if (state == ReplicaLink.ReplState.TRANSFER) {
                 long total = link.transfer().totalBytes();

@@ -16,7 +16,7 @@ final class ReplicationSettings {
     final NumericConfig backlogSize, timeout, pingReplicaPeriod, minReplicasToWrite, minReplicasMaxLag;
     final BoolConfig lazyfreeLazyExpire;
     // the replica side
-    final BoolConfig replicaReadOnly, replicaServeStaleData, replicaAnnounced;
+    final BoolConfig replicaReadOnly, replicaServeStaleData, replicaAnnounced, replicaLazyFlush;
     final NumericConfig replicaAnnouncePort, replicaPriority;
     final StringConfig masterauth, masteruser, replicaAnnounceIp, dbfilename;
     final EnumConfig disklessLoad;
@@ -31,6 +31,7 @@ final class ReplicationSettings {
         replicaReadOnly = config.bool("replica-read-only");
         replicaServeStaleData = config.bool("replica-serve-stale-data");
         replicaAnnounced = config.bool("replica-announced");
+        replicaLazyFlush = config.bool("replica-lazy-flush");
         replicaAnnouncePort = config.numeric("replica-announce-port");
         replicaPriority = config.numeric("replica-priority");
         masterauth = config.string("masterauth");

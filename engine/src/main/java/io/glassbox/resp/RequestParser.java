@@ -145,21 +145,25 @@ public final class RequestParser {
      * across calls, however the request is split across reads.
      */
     public Result parse() {
-        if (multibulkLen == 0) {
+        if (multibulkLen != 0) return parseMultibulk();
+        // Empty requests ("*0\r\n", "*-1\r\n", a line of blanks) are skipped here, in a loop, as
+        // processInputBuffer's loop resets the client and goes on when argc is 0: a client may send
+        // any number of them in one read, so this must not recurse (it once did, and 100,000 of
+        // them overflowed the stack and dropped the connection).
+        while (true) {
             args.clear();
             // Skip empty lines between requests: Redis treats a bare "\r\n" as nothing.
-            while (readPos < writePos) {
-                byte b = buf[readPos];
-                if (b == '*') return parseMultibulk();
-                if (b == '\r' || b == '\n') { readPos++; continue; }
-                return parseInline();
+            while (readPos < writePos && (buf[readPos] == '\r' || buf[readPos] == '\n')) readPos++;
+            if (readPos >= writePos) {
+                compact();
+                return Result.NEED_MORE;
             }
-            compact();
-            return Result.NEED_MORE;
+            Result r = buf[readPos] == '*' ? parseMultibulk() : parseInline();
+            if (r != null) return r;
         }
-        return parseMultibulk();
     }
 
+    /** One inline request; null when the line held only blanks (an empty request). */
     private Result parseInline() {
         int nl = indexOf((byte) '\n', readPos);
         if (nl < 0) {
@@ -173,11 +177,12 @@ public final class RequestParser {
         if (split == null) return fail("Protocol error: unbalanced quotes in request");
         args.clear();
         args.addAll(split);
-        if (args.isEmpty()) return parse();
+        if (args.isEmpty()) return null; // only blanks: an empty request, parse() goes on
         inline = true;
         return Result.COMMAND_READY;
     }
 
+    /** One multibulk request, or its continuation; null when it declared no arguments (an empty request). */
     private Result parseMultibulk() {
         inline = false;
         if (multibulkLen == 0) {
@@ -191,7 +196,7 @@ public final class RequestParser {
             if (n == Long.MIN_VALUE || n > Integer.MAX_VALUE) return fail("Protocol error: invalid multibulk length");
             if (n > 10 && authRequired) return fail("Protocol error: unauthenticated multibulk length");
             readPos = cr + 2;
-            if (n <= 0) return parse(); // "*0" and "*-1" are empty requests: nothing to run
+            if (n <= 0) return null; // "*0" and "*-1" are empty requests: parse() goes on
             multibulkLen = (int) n;
             bulkLen = -1;
         }

@@ -63,6 +63,27 @@ public final class Eval {
 
     // ---------------------------------------------------------------- EVAL family
 
+    /**
+     * The flags a script declares, for getCommandFlags (evalGetCommandFlags): the cached script's,
+     * else the shebang of the text EVAL carries; -1 when unknown (an EVALSHA of a script not cached,
+     * a shebang with an error: the command's own flags then apply and the command itself fails).
+     */
+    int declaredFlags(byte[] scriptOrSha, boolean bySha) {
+        if (bySha) {
+            if (scriptOrSha.length != 40) return -1;
+            CachedScript s = scripts.get(new String(scriptOrSha, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT));
+            return s == null ? -1 : s.flags();
+        }
+        CachedScript s = scripts.get(RedisLib.sha1hex(scriptOrSha));
+        return s != null ? s.flags() : shebangFlags(scriptOrSha);
+    }
+
+    /** The flags of a script's shebang (FLAG_EVAL_COMPAT_MODE without one), -1 if the shebang is wrong. */
+    static int shebangFlags(byte[] body) {
+        int[] flags = new int[1];
+        return extractShebangFlags(body, flags, new int[1]) == null ? flags[0] : -1;
+    }
+
     /** evalGenericCommand: EVAL script numkeys key... arg..., and EVALSHA / *_RO with {@code bySha} / {@code ro}. */
     public void evalGeneric(Client c, boolean bySha, boolean ro) {
         long[] numkeys = new long[1];

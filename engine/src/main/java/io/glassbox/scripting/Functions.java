@@ -140,7 +140,7 @@ public final class Functions {
             return;
         }
         String[] err = new String[1];
-        Library lib = create(c.arg(argPos), replace, err);
+        Library lib = create(c.arg(argPos), replace, LOAD_TIMEOUT_MS, err);
         if (lib == null) {
             c.addError(err[0]);
             return;
@@ -149,8 +149,18 @@ public final class Functions {
         c.addBulk(lib.name);
     }
 
-    /** Loads a library; returns it, or null with the error text in {@code err}. */
-    Library create(byte[] code, boolean replace, String[] err) {
+    /**
+     * FUNCTION LOAD's limit on the library's top-level code (function_lua.c's LOAD_TIMEOUT_MS): a
+     * load that loops fails with "FUNCTION LOAD timeout" instead of hanging the server. Loads from
+     * an RDB file or FUNCTION RESTORE have no limit (timeout 0), as in Redis.
+     */
+    static final long LOAD_TIMEOUT_MS = 500;
+
+    /**
+     * Loads a library (functionsCreateWithLibraryCtx); returns it, or null with the error text in
+     * {@code err}. {@code timeoutMs} bounds the run of its top-level code, 0 for none.
+     */
+    Library create(byte[] code, boolean replace, long timeoutMs, String[] err) {
         int end = 0;
         while (end < code.length && code[end] != '\n') end++;
         if (code.length < 2 || code[0] != '#' || code[1] != '!') { err[0] = "Missing library metadata"; return null; }
@@ -185,6 +195,7 @@ public final class Functions {
         }
         Library lib = new Library(name, code.clone());
         loading = lib;
+        sb.startLoadTimer(timeoutMs);
         try {
             chunk.call();
         } catch (LuaError e) {
@@ -195,6 +206,7 @@ public final class Functions {
             return null;
         } finally {
             loading = null;
+            sb.startLoadTimer(0);
         }
         if (lib.functions.isEmpty()) { err[0] = "No functions registered"; return null; }
         for (String fn : lib.functions.keySet()) {
@@ -400,10 +412,16 @@ public final class Functions {
         return codes;
     }
 
-    /** rdbFunctionLoad: one library from an RDB file, replacing one of the same name; null or the error. */
-    public String loadFromRdb(byte[] code) {
+    /** The flags of a function (fcallGetCommandFlags), -1 if there is no such function. */
+    int declaredFlags(String name) {
+        Function fn = functions.get(name);
+        return fn == null ? -1 : fn.flags();
+    }
+
+    /** rdbFunctionLoad: one library from an RDB file, replacing one of the same name only with {@code replace}; null or the error. */
+    public String loadFromRdb(byte[] code, boolean replace) {
         String[] err = new String[1];
-        return create(code, true, err) == null ? err[0] : null;
+        return create(code, replace, 0, err) == null ? err[0] : null;
     }
 
     /** Drops every library without a reply or dirty++: an RDB load is replacing the data set. */
@@ -415,7 +433,11 @@ public final class Functions {
 
     /** FUNCTION FLUSH [ASYNC|SYNC]. */
     public void flush(Client c) {
-        if (c.argc() > 3 || (c.argc() == 3 && !c.argIs(2, "sync") && !c.argIs(2, "async"))) {
+        if (c.argc() > 3) {
+            c.addErrorSubcommandSyntax();
+            return;
+        }
+        if (c.argc() == 3 && !c.argIs(2, "sync") && !c.argIs(2, "async")) {
             c.addError("FUNCTION FLUSH only supports SYNC|ASYNC option");
             return;
         }
@@ -466,7 +488,7 @@ public final class Functions {
      */
     public void restore(Client c) {
         if (c.argc() > 4) {
-            c.addErrorSyntax();
+            c.addErrorSubcommandSyntax(); // functionRestoreCommand: argc must be 3 or 4
             return;
         }
         String policy = "append";
@@ -491,7 +513,7 @@ public final class Functions {
         functions.clear();
         String[] err = new String[1];
         for (byte[] code : codes) {
-            if (create(code, false, err) == null) {
+            if (create(code, false, 0, err) == null) {
                 restoreState(savedLibs, savedFns);
                 c.addError(err[0]);
                 return;

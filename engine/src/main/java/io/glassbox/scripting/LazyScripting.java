@@ -1,6 +1,9 @@
 package io.glassbox.scripting;
 
+import io.glassbox.command.CommandFlags;
+import io.glassbox.command.RedisCommand;
 import io.glassbox.db.FunctionLibraries;
+import io.glassbox.server.Client;
 import io.glassbox.server.InfoLines;
 import io.glassbox.server.ScriptRunner;
 
@@ -31,10 +34,40 @@ public final class LazyScripting implements ScriptRunner {
     @Override
     public FunctionLibraries libraries() { return libraries; }
 
+    /**
+     * getCommandFlags of EVAL/EVALSHA/FCALL (and _RO): what the script declares replaces the
+     * command's WRITE, DENYOOM and STALE (scriptFlagsToCmdFlags), so processCommand refuses a
+     * writing function on a read-only replica with READONLY, holds it under CLIENT PAUSE WRITE and
+     * refuses it when out of memory, while a no-writes script passes. Asking does not start Lua:
+     * before the first script nothing is cached, and an EVAL's shebang is read from its text.
+     */
+    @Override
+    public long commandFlags(Client c, RedisCommand cmd) {
+        if (c.argc() < 2) return cmd.flags;
+        int declared;
+        if (cmd.name.startsWith("fcall")) {
+            declared = scripting == null ? -1 : scripting.functions().declaredFlags(c.argString(1));
+        } else {
+            boolean bySha = cmd.name.startsWith("evalsha");
+            declared = scripting != null ? scripting.eval().declaredFlags(c.arg(1), bySha) : bySha ? -1 : Eval.shebangFlags(c.arg(1));
+        }
+        if (declared < 0 || (declared & Eval.FLAG_EVAL_COMPAT_MODE) != 0) return cmd.flags;
+        return scriptFlagsToCmdFlags(cmd.flags, declared);
+    }
+
+    /** scriptFlagsToCmdFlags: declared flags replace the command's; no-writes implies allow-oom. */
+    static long scriptFlagsToCmdFlags(long cmdFlags, int scriptFlags) {
+        long f = cmdFlags & ~(CommandFlags.STALE | CommandFlags.DENYOOM | CommandFlags.WRITE | CommandFlags.MAY_REPLICATE);
+        if ((scriptFlags & (Eval.FLAG_ALLOW_OOM | Eval.FLAG_NO_WRITES)) == 0) f |= CommandFlags.DENYOOM;
+        if ((scriptFlags & Eval.FLAG_NO_WRITES) == 0) f |= CommandFlags.WRITE;
+        if ((scriptFlags & Eval.FLAG_ALLOW_STALE) != 0) f |= CommandFlags.STALE;
+        return f;
+    }
+
     /** Without a FUNCTION LOAD there is nothing to save: saving does not start Lua for it. */
     private final FunctionLibraries libraries = new FunctionLibraries() {
         @Override public List<byte[]> codes() { return scripting == null ? List.of() : scripting.functions().libraryCodes(); }
-        @Override public String load(byte[] code) { return get().functions().loadFromRdb(code); }
+        @Override public String load(byte[] code, boolean replace) { return get().functions().loadFromRdb(code, replace); }
         @Override public void clear() { if (scripting != null) scripting.functions().clearLibraries(); }
     };
 

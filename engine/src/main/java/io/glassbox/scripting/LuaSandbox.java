@@ -67,6 +67,10 @@ final class LuaSandbox {
     final LuaTable redisTable;
     /** The script running now, or null between scripts; the redis.* functions act on it. */
     volatile ScriptRun current;
+    /** FUNCTION LOAD's deadline (System.nanoTime), 0 when no load is timed; see {@link #startLoadTimer}. */
+    private long loadDeadline;
+    /** Instructions left before the load's clock is read again. */
+    private int loadCheckCountdown;
     private final Rand48 rand = new Rand48();
 
     LuaSandbox(RedisApi api) {
@@ -321,6 +325,16 @@ final class LuaSandbox {
     // ---------------------------------------------------------------- the kill hook
 
     /**
+     * Times the top-level code of a library being loaded (luaEngineLoadHook): after
+     * {@code timeoutMs} the hook raises "FUNCTION LOAD timeout". 0 stops the timer. Runs on the
+     * thread that loads (the command thread), like the hook it arms.
+     */
+    void startLoadTimer(long timeoutMs) {
+        loadDeadline = timeoutMs <= 0 ? 0 : System.nanoTime() + timeoutMs * 1_000_000L;
+        loadCheckCountdown = 0;
+    }
+
+    /**
      * luaj calls {@link #onInstruction} for every VM instruction once a DebugLib is installed; this
      * one asks the running script whether it was killed. It keeps failing on every instruction
      * after a kill, so a {@code pcall} that catches the kill error cannot keep the script alive
@@ -333,7 +347,18 @@ final class LuaSandbox {
         @Override
         public void onInstruction(int pc, Varargs v, int top) {
             ScriptRun run = current;
-            if (run == null) return;
+            if (run == null) {
+                // a library's top-level code: read the clock every 10000 instructions, as Redis's
+                // hook runs every 100000 (and keeps failing once late, so pcall cannot swallow it)
+                if (loadDeadline != 0 && --loadCheckCountdown <= 0) {
+                    loadCheckCountdown = 10_000;
+                    if (System.nanoTime() - loadDeadline > 0) {
+                        loadCheckCountdown = 0;
+                        throw RedisLib.raise("FUNCTION LOAD timeout");
+                    }
+                }
+                return;
+            }
             // One volatile read per instruction. The command thread watches the clock
             // (busy-reply-threshold) and sets the flag on SCRIPT KILL; the script only obeys it.
             if (run.killRequested) throw run.killError();

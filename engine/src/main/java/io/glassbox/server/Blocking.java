@@ -61,6 +61,9 @@ public final class Blocking {
         final List<byte[]> keys = new ArrayList<>();
         final RedisDb db;
         final KeyServer server;
+        /** The blocking call's own duration, and its command, for the histogram at unblocking (c->duration, c->lastcmd). */
+        long callNanos;
+        io.glassbox.command.RedisCommand cmd;
 
         State(int btype, long timeout, RedisDb db, KeyServer server) {
             this.btype = btype;
@@ -159,6 +162,11 @@ public final class Blocking {
         c.bstate = null;
         c.blocked = false;
         blocked.remove(c);
+        // updateStatsOnUnblock: the command's latency histogram gets its entry now that it is answered
+        if (st.cmd != null && server.settings().latencyTracking) {
+            if (st.cmd.latencyHistogram == null) st.cmd.latencyHistogram = new io.glassbox.util.LatencyHistogram();
+            st.cmd.latencyHistogram.record(st.callNanos);
+        }
         if (!c.isClosed()) server.queueWrite(c);
     }
 
@@ -244,10 +252,13 @@ public final class Blocking {
                         q.addLast(q.pollFirst()); // keep waiting; look at it again next time
                         continue;
                     }
-                    boolean deleted = receiver.bstate.server.serve(receiver, rk.key, o);
+                    boolean deleted = serve(receiver, rk.key, o);
                     // each served client's pop (LPOP, LMOVE, ZPOPMIN...) propagates on its own
                     server.propagation().propagatePendingCommands();
                     unblock(receiver);
+                    // its own tracked keys' invalidations follow its answer (afterCommand(receiver))
+                    server.tracking().handlePendingKeyInvalidations();
+                    server.currentClient = previousClient;
                     if (deleted) break;
                 }
             }
@@ -263,7 +274,33 @@ public final class Blocking {
     private void serveClientsBlockedOnStreamKey(ArrayDeque<Client> q, byte[] key, RedisObject o) {
         for (Client receiver : new ArrayList<>(q)) {
             if (receiver.bstate == null || receiver.bstate.btype != BLOCKED_STREAM) continue;
-            if (receiver.bstate.server.serve(receiver, key, o)) unblock(receiver);
+            if (serve(receiver, key, o)) unblock(receiver);
+            server.tracking().handlePendingKeyInvalidations();
+            server.currentClient = previousClient;
+        }
+    }
+
+    /** The client that was current before a receiver was served; restored once it is. */
+    private Client previousClient;
+    /** How deep serving a blocked client goes (handleClientsBlockedOnKeys' fixed_time_expire++). */
+    private int serving;
+
+    /** True while a blocked client is being served: its command, in effect, is running. */
+    boolean serving() { return serving > 0; }
+
+    /**
+     * Runs the receiver's blocked command against the key as its current client (blocked.c sets
+     * server.current_client to the receiver), so that its own tracked keys' invalidations wait
+     * until its answer is out. The caller restores {@link #previousClient}.
+     */
+    private boolean serve(Client receiver, byte[] key, RedisObject o) {
+        previousClient = server.currentClient;
+        server.currentClient = receiver;
+        serving++;
+        try {
+            return receiver.bstate.server.serve(receiver, key, o);
+        } finally {
+            serving--;
         }
     }
 

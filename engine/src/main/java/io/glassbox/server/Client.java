@@ -41,11 +41,6 @@ public final class Client extends ReplyBuffer {
      * (call()'s CMD_CALL_PROPAGATE_AOF left out by scriptCall). Only scripts set it.
      */
     public boolean scriptPropagationOff;
-    /**
-     * The request as SLOWLOG and MONITOR show it when a command hid some arguments (passwords:
-     * AUTH, HELLO AUTH, ACL SETUSER), else null; reset by call() (redactClientCommandArgument).
-     */
-    List<byte[]> redactedArgv;
     public RedisCommand cmd;
     public RedisCommand lastCmd;
     private RedisDb db;
@@ -81,6 +76,10 @@ public final class Client extends ReplyBuffer {
     public final Multi.State mstate = new Multi.State();
     /** Pub/Sub subscriptions and the subscribed-mode flag (pubsub_channels, pubsub_patterns, CLIENT_PUBSUB). */
     public final ClientPubSub pubsub = new ClientPubSub();
+    /** Client-side caching: CLIENT TRACKING's flags, redirection and prefixes (see {@link Tracking}). */
+    public final ClientTracking tracking = new ClientTracking();
+    /** The client a script's commands run on (createScriptClient): tracking remembers keys for the script's caller. */
+    boolean scriptClient;
     /**
      * A watcher connection (a remote visualizer's control link): it ran a GLASSBOX.* command, so
      * its commands run and its replies are written even while the teaching pause holds everyone
@@ -143,13 +142,6 @@ public final class Client extends ReplyBuffer {
 
     public boolean isClosed() { return closed; }
 
-    /** redactClientCommandArgument: argument i shows as "(redacted)" in SLOWLOG and MONITOR. */
-    public void redactArgument(int i) {
-        if (redactedArgv == null) redactedArgv = new java.util.ArrayList<>(originalArgv != null ? originalArgv : argv);
-        if (i < redactedArgv.size()) redactedArgv.set(i, REDACTED);
-    }
-
-    private static final byte[] REDACTED = "(redacted)".getBytes(StandardCharsets.US_ASCII);
 
     // ---------------------------------------------------------------- replication (see Replication)
 
@@ -157,8 +149,22 @@ public final class Client extends ReplyBuffer {
     boolean replica;
     /** This client is our master's link ('M'): its writes are applied, its replies dropped. */
     boolean master;
+    /** The request bytes of the command running now from the network, 0 between commands (CLIENT LIST's qbuf). */
+    int runningRequestBytes;
     /** For the master client: the parser's consumedBytes() after the last command applied. */
     long appliedBytes;
+    /**
+     * For the master client: a command CLIENT PAUSE WRITE holds back, as the stream carried it, and
+     * its length; the replication offset moves past it only when it runs (commandProcessed is not
+     * called for a blocked client), so slave_repl_offset stays while slave_read_repl_offset grows.
+     */
+    byte[] postponedRaw;
+    long postponedConsumed;
+
+    /** For the master client: bytes read from the stream but not applied yet (read_reploff - reploff). */
+    public long unappliedBytes() {
+        return (postponedRaw != null ? postponedConsumed : 0) + parser.pendingBytes();
+    }
     /** The master's replication offset after this client's last write (woff), for WAIT. */
     long woff;
     /** Blocked in WAIT. */
@@ -221,6 +227,17 @@ public final class Client extends ReplyBuffer {
     }
 
     /**
+     * Hides argument {@code i} (a password) from MONITOR and the slow log, which show the request as
+     * {@code "(redacted)"} there (redactClientCommandArgument); the command itself still reads it.
+     */
+    public void redactArgument(int i) {
+        if (originalArgv == null) originalArgv = new java.util.ArrayList<>(argv);
+        originalArgv.set(i, REDACTED);
+    }
+
+    private static final byte[] REDACTED = "(redacted)".getBytes(StandardCharsets.US_ASCII);
+
+    /**
      * The command queued its effects itself ({@code server().propagation().alsoPropagate}), so its
      * own argv must not be propagated (preventCommandPropagation): SPOP with a count sends one SREM
      * per member.
@@ -250,6 +267,14 @@ public final class Client extends ReplyBuffer {
     }
 
     public void addErrorSyntax() { addError("syntax error"); }
+
+    /** addReplySubcommandSyntaxError: a known container command with a bad subcommand form. */
+    public void addErrorSubcommandSyntax() {
+        String sub = argString(1);
+        if (sub.length() > 128) sub = sub.substring(0, 128);
+        addError("unknown subcommand or wrong number of arguments for '" + sub + "'. Try "
+                + argString(0).toUpperCase(java.util.Locale.ROOT) + " HELP.");
+    }
 
     public void addErrorWrongType() {
         addError("-WRONGTYPE Operation against a key holding the wrong kind of value");

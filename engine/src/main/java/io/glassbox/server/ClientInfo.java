@@ -17,11 +17,16 @@ public final class ClientInfo {
         if (c.pubsub.pubsubMode()) flags.append('P');
         if (c.mstate.inMulti()) flags.append('x');
         if (c.blocked) flags.append('b');
+        if (c.tracking.on) flags.append('t');
+        if (c.tracking.brokenRedir) flags.append('R');
+        if (c.tracking.bcast) flags.append('B');
         if (c.mstate.dirtyCas()) flags.append('d');
         if (c.closeAfterReply) flags.append('c');
         if (c.noEvict) flags.append('e');
         if (flags.length() == 0) flags.append('N');
-        int qbuf = c.parser.queryBufferLength();
+        // Redis trims the query buffer after the batch it read: while the client's own command runs
+        // (CLIENT LIST from that client) the command's bytes are still in it
+        int qbuf = c.parser.queryBufferLength() + c.runningRequestBytes;
         int qbufFree = c.parser.queryBufferCapacity() - qbuf;
         int argvMem = 0;
         if (c.argv != null) for (byte[] a : c.argv) argvMem += a.length;
@@ -53,7 +58,7 @@ public final class ClientInfo {
                 + " events=r"
                 + " cmd=" + cmd
                 + " user=" + (c.user == null ? "(superuser)" : c.user.name())
-                + " redir=-1"
+                + " redir=" + (c.tracking.on ? c.tracking.redirection : -1)
                 + " resp=" + c.protocol();
     }
 }

@@ -44,6 +44,12 @@ final class ClientPause {
             List<byte[]> argv = c.postponedArgv;
             c.postponedArgv = null;
             server.execute(c, argv);
+            if (c.postponedRaw != null && c.postponedArgv == null) { // (not held again by a new pause)
+                // the master's command ran: now the replica's offset moves past it
+                byte[] raw = c.postponedRaw;
+                c.postponedRaw = null;
+                server.replication().masterCommandApplied(raw, c.postponedConsumed);
+            }
         }
         for (Client c : server.clients()) if (c.parser.pendingBytes() > 0) server.queueWrite(c);
     }
@@ -53,6 +59,13 @@ final class ClientPause {
         c.blocked = true;
         c.postponedArgv = new ArrayList<>(c.argv);
         postponed.add(c);
+    }
+
+    /** Clients held by the pause (BLOCKED_POSTPONE): Redis counts them in INFO's blocked_clients. */
+    int postponedClients() {
+        int n = 0;
+        for (Client c : postponed) if (!c.closed) n++;
+        return n;
     }
 
     /** CLIENT PAUSE WRITE is in force: write commands are held back as they arrive. */

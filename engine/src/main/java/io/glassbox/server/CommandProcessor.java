@@ -78,7 +78,12 @@ final class CommandProcessor {
             cmd.handler().execute(c);
             return;
         }
-        String refused = server.replication().refuse(c, cmd.has(CommandFlags.WRITE), cmd.has(CommandFlags.STALE));
+        // client-side caching's table stays within tracking-table-max-keys (processCommand does this
+        // before the command runs, so the invalidations it sends precede this command's reply)
+        server.tracking().limitUsedSlots();
+        // getCommandFlags: a script command's flags come from the script it runs
+        long flags = cmd.scriptFlags ? server.scripts().commandFlags(c, cmd) : cmd.flags;
+        String refused = server.replication().refuse(c, (flags & CommandFlags.WRITE) != 0, (flags & CommandFlags.STALE) != 0);
         if (refused != null) {
             rejectCommand(c, cmd, refused);
             return;
@@ -90,7 +95,7 @@ final class CommandProcessor {
             return;
         }
         if (server.pause().holdsWrites()
-                && (cmd.has(CommandFlags.WRITE) || cmd.has(CommandFlags.MAY_REPLICATE)
+                && ((flags & (CommandFlags.WRITE | CommandFlags.MAY_REPLICATE)) != 0
                     || (cmd.name.equals("exec") && Multi.execMayReplicate(c)))) {
             // CLIENT PAUSE WRITE: hold the write back until the pause ends; Redis blocks the client.
             // A write is held even inside MULTI (before queueing), and so is EXEC of a write transaction.
@@ -99,7 +104,7 @@ final class CommandProcessor {
         }
         if (Multi.mustQueue(c, cmd)) {
             // In MULTI: the command passed every check above; queue it instead of running it.
-            Multi.queueMultiCommand(c, cmd);
+            Multi.queueMultiCommand(c, cmd, flags);
             return;
         }
         call(c, cmd);
@@ -224,8 +229,6 @@ final class CommandProcessor {
         c.preventPropagation = false;
         c.forcePropagation = false;
         c.originalArgv = null;
-        List<byte[]> outerRedacted = c.redactedArgv;
-        c.redactedArgv = null;
         executionNesting.incrementAndGet();
         long start = System.nanoTime();
         Persistence persistence = server.persistence();
@@ -235,6 +238,8 @@ final class CommandProcessor {
             if (keys != null) for (int k : keys) persistence.beforeWrite(c.db(), c.argv.get(k));
         }
         try {
+            // evalCommand, fcallCommandGeneric: a script is shown to MONITOR before the commands it runs
+            if (cmd.scriptFlags && !server.monitors().isEmpty()) feedMonitors(c, c.argv);
             cmd.handler().execute(c);
         } catch (RuntimeException | LinkageError | StackOverflowError e) {
             // A bug in a command must not take the connection or the server down: the client gets
@@ -246,20 +251,31 @@ final class CommandProcessor {
             c.truncateReply(replyMark); // the part of the reply written before the failure
             c.addError("internal error in '" + cmd.fullName + "': " + e);
         }
-        long micros = (System.nanoTime() - start) / 1000;
+        long nanos = System.nanoTime() - start;
+        long micros = nanos / 1000;
         executionNesting.decrementAndGet();
         if ((server.keyspace().stats.dirty > dirtyBefore || c.forcePropagation) && !c.preventPropagation && !c.scriptPropagationOff && !propagatesByEffects(cmd)) {
             server.propagation().alsoPropagate(c.db().id, c.argv);
         }
         c.preventPropagation = outerPrevent;
-        List<byte[]> requested = c.redactedArgv != null ? c.redactedArgv : c.originalArgv != null ? c.originalArgv : c.argv;
-        c.redactedArgv = outerRedacted;
+        if (cmd.has(CommandFlags.READONLY)) rememberTrackedKeys(c, cmd);
+        List<byte[]> requested = c.originalArgv != null ? c.originalArgv : c.argv;
         if (c.skipNextReply && cmd != server.commands().lookupByFullName("client|reply")) {
             c.skipNextReply = false;
             c.setMuted(false);
         }
+        // the latency this command caused on the command thread (call's latencyAddSampleIfNeeded)
+        ServerSettings s0 = server.settings();
+        server.latencyMonitor().addSampleIfNeeded(cmd.has(CommandFlags.FAST) ? "fast-command" : "command", micros / 1000);
         cmd.calls++;
         cmd.microseconds += micros;
+        // a blocked client's histogram entry waits for its unblocking, as in Redis
+        if (c.blocked) {
+            if (c.bstate != null) { c.bstate.callNanos = nanos; c.bstate.cmd = cmd; }
+        } else if (s0.latencyTracking) {
+            if (cmd.latencyHistogram == null) cmd.latencyHistogram = new io.glassbox.util.LatencyHistogram();
+            cmd.latencyHistogram.record(nanos);
+        }
         if (server.stats().totalErrorReplies > errorsSeen) cmd.failedCalls++;
         errorsSeen = server.stats().totalErrorReplies;
         server.stats().numCommands++;
@@ -278,7 +294,28 @@ final class CommandProcessor {
             boolean wrote = server.propagation().hasPending();
             server.propagation().propagatePendingCommands();
             if (wrote) c.woff = server.replication().masterReplOffset(); // for WAIT
+            // afterCommand: invalidations of the client's own keys go out after its reply, never
+            // inside a transaction's or a script's
+            server.tracking().handlePendingKeyInvalidations();
         }
+    }
+
+    /**
+     * A read-only command ran: if its client tracks keys (not in BCAST mode), the table remembers
+     * them (call()'s trackingRememberKeys). A command a script ran counts for the script's caller,
+     * which remembers the keys the script declared; EVAL_RO and FCALL_RO themselves do not count,
+     * only the read-only commands they run.
+     */
+    private void rememberTrackedKeys(Client c, RedisCommand cmd) {
+        Client caller = c.scriptClient ? server.currentClient : c;
+        if (caller == null || !caller.tracking.on || caller.tracking.bcast) return;
+        switch (cmd.name) {
+            case "eval_ro", "evalsha_ro", "fcall_ro": return;
+            default:
+        }
+        // the caller's own command: a script's caller is running EVAL, whose declared keys count
+        if (caller == c) server.tracking().rememberKeys(c, cmd, c.argv);
+        else if (caller.cmd != null && caller.argv != null) server.tracking().rememberKeys(caller, caller.cmd, caller.argv);
     }
 
     /** EXEC and scripts: what they ran was propagated command by command (call's execCommand check). */

@@ -129,11 +129,11 @@ public final class Multi {
      * Adds the command to the queue and answers +QUEUED (queueMultiCommand). A transaction that is
      * already doomed keeps nothing: EXEC will refuse it anyway.
      */
-    static void queueMultiCommand(Client c, RedisCommand cmd) {
+    static void queueMultiCommand(Client c, RedisCommand cmd, long cmdFlags) {
         State st = c.mstate;
         if (!st.dirtyCas && !st.dirtyExec) {
             st.commands.add(new MultiCmd(cmd, new ArrayList<>(c.argv)));
-            st.cmdFlags |= cmd.flags;
+            st.cmdFlags |= cmdFlags; // getCommandFlags: a queued script counts with its declared flags
         }
         c.addStatus("QUEUED");
     }

@@ -87,6 +87,7 @@ final class Networking {
         server.replication().clientClosed(c);
         server.multi().clientClosed(c);
         server.pubsub().unsubscribeAll(c);
+        if (c.tracking.on) server.tracking().disableTracking(c);
         if (c.eventStream != null) closeQuietly(c.eventStream);
         clients.remove(c.id);
         monitors.remove(c);
@@ -117,6 +118,7 @@ final class Networking {
         while (!c.closed && !c.closeAfterReply && !c.blocked) {
             if ((inputHeld && !c.watcher && !p.nextCommandStartsWith(GLASSBOX_PREFIX)) || (server.pause().isPausedFor(c) && !c.master)) break;
             ranWhileHeld |= inputHeld;
+            long parsedBefore = p.consumedBytes();
             RequestParser.Result r = p.parse();
             if (r == RequestParser.Result.NEED_MORE) break;
             if (r == RequestParser.Result.PROTOCOL_ERROR) {
@@ -127,17 +129,28 @@ final class Networking {
             // The parser's list is reused for the next command: a command that keeps argv beyond
             // its execution (CLIENT PAUSE postponing, the slow log) copies it.
             c.argv = p.args();
+            c.runningRequestBytes = (int) (p.consumedBytes() - parsedBefore);
+            Client previous = server.currentClient;
+            server.currentClient = c;
             if (c.master) {
                 // replicas apply the master's commands and pass on the same bytes, offset by offset
                 byte[] raw = Propagation.encodeCommand(c.argv);
                 long consumed = p.consumedBytes() - c.appliedBytes;
                 c.appliedBytes = p.consumedBytes();
                 server.processor().processCommand(c);
-                server.replication().masterCommandApplied(raw, consumed);
+                if (c.blocked && c.postponedArgv != null) {
+                    c.postponedRaw = raw;  // held by CLIENT PAUSE: applied when it runs (ClientPause)
+                    c.postponedConsumed = consumed;
+                } else {
+                    server.replication().masterCommandApplied(raw, consumed);
+                }
             } else {
                 server.processor().processCommand(c);
             }
+            server.currentClient = previous;
+            resetClient(c);
             c.argv = null;
+            c.runningRequestBytes = 0;
             c.parser.setAuthRequired(!c.authenticated);
         }
         if (!c.closed && p.pendingBytes() > server.settings().clientQueryBufferLimit) {
@@ -222,9 +235,24 @@ final class Networking {
             return;
         }
         c.argv = argv;
+        Client previous = server.currentClient;
+        server.currentClient = c;
         server.processor().processCommand(c);
+        server.currentClient = previous;
+        resetClient(c);
         c.argv = null;
         if (c.pendingReplyBytes() > 0 || c.closeAfterReply) queueWrite(c);
+    }
+
+    /**
+     * The part of resetClient that outlives a command: CLIENT CACHING yes|no applies to the next
+     * command only (or to the next transaction, so not inside MULTI), and CLIENT itself keeps it.
+     */
+    private static void resetClient(Client c) {
+        if (c.tracking.caching && !c.mstate.inMulti()
+                && (c.cmd == null || !(c.cmd.parent == null ? c.cmd : c.cmd.parent).name.equals("client"))) {
+            c.tracking.caching = false;
+        }
     }
 
     /**
@@ -262,6 +290,7 @@ final class Networking {
     Client createScriptClient() {
         Client c = new Client(server, nextClientId++, SCRIPT_CONNECTION);
         c.authenticated = true;
+        c.scriptClient = true;
         c.user = null; // takes the caller's user for each command a script runs (scriptCall)
         return c;
     }

@@ -53,6 +53,9 @@ public interface Persistence {
     /** rdbcompression: whether strings are LZF-compressed in RDB files. */
     boolean rdbCompression();
 
+    /** INFO stats' migrate_cached_sockets: MIGRATE's open connections (they travel DUMP payloads). */
+    int migrateCachedSockets();
+
     /** A server without files (a bare server in a unit test): nothing to flush, save or load. */
     Persistence NONE = new Persistence() {
         @Override public void beforeSleep() { }
@@ -66,5 +69,6 @@ public interface Persistence {
         @Override public String debugLoadAof() { return "DEBUG LOADAOF needs persistence"; }
         @Override public long savedObjectLen(RedisObject o, boolean compress) { return 0; }
         @Override public boolean rdbCompression() { return false; }
+        @Override public int migrateCachedSockets() { return 0; }
     };
 }

@@ -1,5 +1,6 @@
 package io.glassbox.server;
 
+import io.glassbox.command.RedisCommand;
 import io.glassbox.db.FunctionLibraries;
 
 /**
@@ -17,6 +18,14 @@ public interface ScriptRunner {
     /** The -BUSY error line for a command refused while {@link #busy()} (names SCRIPT KILL or FUNCTION KILL). */
     String busyError();
 
+    /**
+     * getCommandFlags for a script command ({@link RedisCommand#scriptFlags}): the command's flags
+     * with WRITE, DENYOOM, STALE and MAY_REPLICATE replaced by what the script declares
+     * (evalGetCommandFlags, fcallGetCommandFlags, scriptFlagsToCmdFlags); the command's own flags
+     * when the script is unknown or declares nothing (eval compat mode).
+     */
+    long commandFlags(Client c, RedisCommand cmd);
+
     /** The function libraries as the keyspace's RDB code sees them. */
     FunctionLibraries libraries();
 
@@ -30,6 +39,7 @@ public interface ScriptRunner {
     ScriptRunner NONE = new ScriptRunner() {
         @Override public boolean busy() { return false; }
         @Override public String busyError() { return "-BUSY"; }
+        @Override public long commandFlags(Client c, RedisCommand cmd) { return cmd.flags; }
         @Override public FunctionLibraries libraries() { return FunctionLibraries.NONE; }
         @Override public void infoMemory(StringBuilder sb) { }
         @Override public void shutdown() { }

@@ -44,6 +44,8 @@ public final class Server implements io.glassbox.loop.LoopProcs {
     private final ClientPause pause = new ClientPause(this);
     private final BusyScript busyScript = new BusyScript(this);
     private final SlowLog slowLog = new SlowLog();
+    /** latency.c's event time series (LATENCY LATEST, HISTORY, DOCTOR, ...). */
+    private final LatencyMonitor latencyMonitor;
     private final ActiveExpire activeExpire;
     private final String runId;
     private ServerListener listener = ServerListener.NONE;
@@ -54,6 +56,14 @@ public final class Server implements io.glassbox.loop.LoopProcs {
     private final Propagation propagation = new Propagation();
     /** RDB and AOF as the core sees them (Engine sets them; a bare server has no files). */
     private Persistence persistence = Persistence.NONE;
+    /** Client-side caching as the core sees it (Engine sets it). */
+    private Tracking tracking = Tracking.NONE;
+    /**
+     * The client whose command is being processed (server.current_client), null between commands:
+     * client-side caching holds back invalidations for this client's own keys until its reply is
+     * out, and NOLOOP compares against it.
+     */
+    Client currentClient;
     /** Master and replica roles as the core sees them (Engine sets them). */
     private ReplicationRole replication = ReplicationRole.NONE;
     /** Wakes the loop after a delay in ms (a timer event), for blocked clients' deadlines. */
@@ -79,6 +89,7 @@ public final class Server implements io.glassbox.loop.LoopProcs {
         ServerConfig.copy(config, settings);
         this.settings = settings;
         this.clock = clock;
+        this.latencyMonitor = new LatencyMonitor(clock);
         this.keyspace = new Keyspace(settings.databases, clock, io.glassbox.db.EncodingConfig.from(config));
         this.commands = commands;
         this.processor = new CommandProcessor(this);
@@ -90,7 +101,7 @@ public final class Server implements io.glassbox.loop.LoopProcs {
         keyspace.setExpiredKeyPropagator(this::propagateDeletion);
         this.multi = new Multi(this);
         this.notify = new Notify((channel, message) -> pubsub.publish(channel, message), config.special(SpecialConfigs.NotifyKeyspaceEvents.class));
-        keyspace.setListener(new WatchedKeysListener(multi, notify, keyspace.listener()));
+        keyspace.setListener(new WatchedKeysListener(this, multi, notify, keyspace.listener()));
         keyspace.setKeyEventSignal(new Keyspace.KeyEventSignal() {
             @Override public void keyAdded(RedisDb db, byte[] key) { notify.keyspaceEvent(Notify.NEW, "new", key, db.id); }
             @Override public void keyMiss(RedisDb db, byte[] key) { notify.keyspaceEvent(Notify.KEY_MISS, "keymiss", key, db.id); }
@@ -109,6 +120,21 @@ public final class Server implements io.glassbox.loop.LoopProcs {
 
     /** Gives the server its persistence (Engine does, before any client connects). */
     public void setPersistence(Persistence persistence) { this.persistence = persistence; }
+
+    /** Client-side caching as the core sees it (tracking.c). */
+    public Tracking tracking() { return tracking; }
+
+    /** Gives the server its client-side caching (Engine does, before any client connects). */
+    public void setTracking(Tracking tracking) { this.tracking = tracking; }
+
+    /** The client whose command is being processed (server.current_client), or null. */
+    public Client currentClient() { return currentClient; }
+
+    /**
+     * True while a command runs for {@link #currentClient} (Redis tests server.fixed_time_expire):
+     * inside call(), or while a blocked client is served its answer.
+     */
+    public boolean inCommand() { return processor.inCall() || blocking.serving(); }
 
     /** Master and replica roles as the core sees them (replication.c). */
     public ReplicationRole replication() { return replication; }
@@ -130,6 +156,19 @@ public final class Server implements io.glassbox.loop.LoopProcs {
     public ServerStats stats() { return stats; }
 
     public SlowLog slowLog() { return slowLog; }
+
+    /** The latency monitor (latency.c): code that may block calls its addSampleIfNeeded. */
+    public LatencyMonitor latencyMonitor() { return latencyMonitor; }
+
+    /** What LATENCY DOCTOR's advice reads besides the samples: the slow log, hz, the fsync policy, the fork rate. */
+    public LatencyMonitor.Facts latencyFacts() {
+        return new LatencyMonitor.Facts() {
+            @Override public long slowlogLogSlowerThan() { return settings.slowlogLogSlowerThan; }
+            @Override public int hz() { return settings.hz; }
+            @Override public boolean aofFsyncAlways() { return "always".equals(config.value("appendfsync")); }
+            @Override public double forkRate() { return stats.forkRate; }
+        };
+    }
 
     public ActiveExpire activeExpire() { return activeExpire; }
 
@@ -240,6 +279,12 @@ public final class Server implements io.glassbox.loop.LoopProcs {
     /** CLIENT PAUSE's state. */
     ClientPause pause() { return pause; }
 
+    /**
+     * INFO's blocked_clients: clients blocked on keys or WAIT and clients a CLIENT PAUSE holds back
+     * (blockClient counts every btype, BLOCKED_POSTPONE included).
+     */
+    public int blockedClients() { return blocking.blockedClients() + pause.postponedClients(); }
+
     public long cronLoops() { return cron.cronLoops(); }
 
     public Collection<Client> clients() { return Collections.unmodifiableCollection(networking.clients().values()); }
@@ -332,18 +377,30 @@ public final class Server implements io.glassbox.loop.LoopProcs {
     // ---------------------------------------------------------------- misc
 
     /**
-     * Tells WATCH about writes, flushes and swaps (signalModifiedKey -> touchWatchedKey) and publishes
-     * the "expired" notification (deleteExpiredKeyAndPropagate), then tells whoever listened before.
+     * Tells WATCH and client-side caching about writes and flushes (signalModifiedKey ->
+     * touchWatchedKey, trackingInvalidateKey; signalFlushedDb), WATCH about swaps, publishes the
+     * "expired" notification (deleteExpiredKeyAndPropagate), then tells whoever listened before.
      */
-    private record WatchedKeysListener(Multi multi, Notify notifier, KeyspaceListener next)
+    private record WatchedKeysListener(Server server, Multi multi, Notify notifier, KeyspaceListener next)
             implements KeyspaceListener {
-        @Override public void keyModified(RedisDb db, byte[] key) { multi.touchWatchedKey(db, key); next.keyModified(db, key); }
+        @Override public void keyModified(RedisDb db, byte[] key) {
+            multi.touchWatchedKey(db, key);
+            server.tracking.invalidateKey(server.currentClient, key);
+            next.keyModified(db, key);
+        }
         @Override public void keyExpired(RedisDb db, byte[] key) {
             notifier.keyspaceEvent(Notify.EXPIRED, "expired", key, db.id);
+            // the deletion already invalidated it for the current client; Redis signals an expired
+            // key with no client, so a NOLOOP BCAST client hears of it even if it had set it itself
+            server.tracking.invalidateKey(null, key);
             next.keyExpired(db, key);
         }
         @Override public void databasesSwapped(int a, int b) { multi.databasesSwapped(a, b); next.databasesSwapped(a, b); }
-        @Override public void databaseFlushed(int db) { multi.databaseFlushed(db); next.databaseFlushed(db); }
+        @Override public void databaseFlushed(int db) {
+            multi.databaseFlushed(db);
+            server.tracking.invalidateKeysOnFlush();
+            next.databaseFlushed(db);
+        }
     }
 
     /** Logs a line in Redis's log format to stdout or the logfile (serverLog). */

@@ -27,7 +27,7 @@ public final class ServerConfig {
             "timeout", "tcp-keepalive", "hz", "dynamic-hz", "proto-max-bulk-len", "client-query-buffer-limit",
             "databases", "slowlog-log-slower-than", "slowlog-max-len", "enable-debug-command", "active-expire-effort",
             "activerehashing", "dir", "logfile", "loglevel", "pidfile", "lazyfree-lazy-user-del",
-            "lazyfree-lazy-user-flush", "lazyfree-lazy-expire", "lazyfree-lazy-server-del", "busy-reply-threshold",
+            "lazyfree-lazy-user-flush", "lazyfree-lazy-expire", "lazyfree-lazy-server-del", "lazyfree-lazy-eviction", "latency-monitor-threshold", "latency-tracking", "busy-reply-threshold",
             "maxmemory-policy");
 
     private ServerConfig() {}
@@ -69,6 +69,7 @@ public final class ServerConfig {
         line(conf, "lazyfree-lazy-user-flush", yesNo(s.lazyfreeLazyUserFlush));
         line(conf, "lazyfree-lazy-expire", yesNo(s.lazyfreeLazyExpire));
         line(conf, "lazyfree-lazy-server-del", yesNo(s.lazyfreeLazyServerDel));
+        line(conf, "lazyfree-lazy-eviction", yesNo(s.lazyfreeLazyEviction));
         try {
             ConfigLoader.loadFromString(r, conf.toString());
         } catch (ConfigLoader.FatalConfigError e) {
@@ -121,6 +122,8 @@ public final class ServerConfig {
         s.lazyfreeLazyUserFlush = r.bool("lazyfree-lazy-user-flush").get();
         s.lazyfreeLazyExpire = r.bool("lazyfree-lazy-expire").get();
         s.lazyfreeLazyServerDel = r.bool("lazyfree-lazy-server-del").get();
+        s.lazyfreeLazyEviction = r.bool("lazyfree-lazy-eviction").get();
+        s.latencyTracking = r.bool("latency-tracking").get();
         s.busyReplyThreshold = r.numeric("busy-reply-threshold").get();
         s.maxmemoryPolicy = r.enumConfig("maxmemory-policy").getName(); // OBJECT IDLETIME/FREQ, RESTORE IDLETIME/FREQ
     }
@@ -133,8 +136,19 @@ public final class ServerConfig {
         ConfigRegistry r = server.config();
         copy(r, server.settings());
         server.activeExpire().setEffort(server.settings().activeExpireEffort);
+        copyLazyFree(server);
+        server.latencyMonitor().threshold = r.numeric("latency-monitor-threshold").get();
         ConfigApply sync = () -> sync(server);
         for (String name : MIRRORED) r.onChange(name, sync);
+    }
+
+    /** db.c's deletes read the lazy-free settings from the keyspace's LazyFree (the db layer cannot see these settings). */
+    private static void copyLazyFree(Server server) {
+        ServerSettings s = server.settings();
+        io.glassbox.db.LazyFree lf = server.keyspace().lazyFree();
+        lf.lazyServerDel = s.lazyfreeLazyServerDel;
+        lf.lazyExpire = s.lazyfreeLazyExpire;
+        lf.lazyEviction = s.lazyfreeLazyEviction;
     }
 
     /** The apply function: copy the values, then let the subsystems that cache them notice. */
@@ -142,6 +156,8 @@ public final class ServerConfig {
         ServerSettings s = server.settings();
         copy(server.config(), s);
         server.activeExpire().setEffort(s.activeExpireEffort);
+        copyLazyFree(server);
+        server.latencyMonitor().threshold = server.config().numeric("latency-monitor-threshold").get();
         server.slowLog().trim(s.slowlogMaxLen);
         for (Client c : server.clients()) c.parser.setMaxBulkLen(s.protoMaxBulkLen);
     }

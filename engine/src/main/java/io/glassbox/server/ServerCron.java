@@ -38,10 +38,13 @@ final class ServerCron {
         if (!server.scriptBusy()) { // a long script owns the data set (and the AOF buffer) until it returns
             server.blocking().handleTimeouts(server.clock().millis());
             if (server.blocking().hasReadyKeys()) server.blocking().handleClientsBlockedOnKeys();
-            if (server.activeExpire().enabled() && !server.keyspace().isReplica()) server.activeExpire().cycle(true, server.settings().hz);
+            if (server.activeExpire().enabled() && !server.keyspace().isReplica()) activeExpireCycle(true);
             // the AOF reaches the disk (and, with appendfsync always, is fsynced) before any reply leaves
             server.replication().beforeSleep();
             server.persistence().beforeSleep();
+            // BCAST clients hear of the keys changed under their prefixes in this tick
+            // (trackingBroadcastInvalidationMessages; a long script is still changing them)
+            server.tracking().broadcastInvalidationMessages();
         }
         return server.networking().handleClientsWithPendingWrites();
     }
@@ -59,6 +62,8 @@ final class ServerCron {
         server.stats().trackInstantaneousMetric(ServerStats.METRIC_NET_OUTPUT, server.stats().netOutputBytes, now);
         if (server.scriptBusy()) return; // a long script owns the data set until it returns
         clientsCron(now);
+        // also run per command, but a CONFIG SET of tracking-table-max-keys must bite on an idle server
+        server.tracking().limitUsedSlots();
         databasesCron();
         server.persistence().cron();
         if (cronLoops % Math.max(1, server.settings().hz) == 0) server.replication().cron(); // run_with_period(1000)
@@ -79,12 +84,24 @@ final class ServerCron {
         }
     }
 
+    /** activeExpireCycle, timed for the latency monitor's "expire-cycle" event when it is on. */
+    private void activeExpireCycle(boolean fast) {
+        LatencyMonitor lm = server.latencyMonitor();
+        if (!lm.enabled()) {
+            server.activeExpire().cycle(fast, server.settings().hz);
+            return;
+        }
+        long t0 = System.nanoTime();
+        server.activeExpire().cycle(fast, server.settings().hz);
+        lm.addSampleIfNeeded("expire-cycle", (System.nanoTime() - t0) / 1_000_000);
+    }
+
     /**
      * databasesCron: expire keys actively, shrink dicts that became sparse, and spend up to 1 ms
      * per database moving buckets of a dict that is rehashing (activerehashing).
      */
     private void databasesCron() {
-        if (server.activeExpire().enabled() && !server.keyspace().isReplica()) server.activeExpire().cycle(false, server.settings().hz);
+        if (server.activeExpire().enabled() && !server.keyspace().isReplica()) activeExpireCycle(false);
         for (int i = 0; i < server.keyspace().databases(); i++) {
             RedisDb db = server.keyspace().db(i);
             db.dict().tryShrink();

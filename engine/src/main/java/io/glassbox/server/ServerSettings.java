@@ -42,6 +42,10 @@ public final class ServerSettings {
     public boolean lazyfreeLazyExpire = false;
     /** Server-side deletions (SPOP of the whole set, ...) propagate as UNLINK instead of DEL. */
     public boolean lazyfreeLazyServerDel = false;
+    /** Evicted keys' values go to the lazy-free thread (performEvictions' dbAsyncDelete). */
+    public boolean lazyfreeLazyEviction = false;
+    /** latency-tracking: per-command latency histograms for INFO latencystats and LATENCY HISTOGRAM. */
+    public boolean latencyTracking = true;
     /** maxmemory-policy; OBJECT FREQ and IDLETIME ask whether it is an LFU policy. */
     public String maxmemoryPolicy = "noeviction";
     /** lfu-decay-time: minutes per halving step of the LFU counter (LFUDecrAndReturn). */

@@ -19,6 +19,8 @@ public final class ServerStats {
     public long clientQbufLimitDisconnections;
     /** Full resyncs served, partial resyncs accepted and refused (sync_full, sync_partial_ok, sync_partial_err). */
     public long syncFull, syncPartialOk, syncPartialErr;
+    /** stat_fork_rate: GB/s of the last snapshot start (the fork-less BGSAVE's fork), for LATENCY DOCTOR. */
+    public double forkRate;
     /** Errors by their code ("ERR", "WRONGTYPE", ...), as INFO errorstats reports them. */
     public final Map<String, Long> errorCounts = new TreeMap<>();
 

@@ -56,6 +56,21 @@ class ConfigLoaderTest {
                 fatal(ConfigRegistry.createDefault(), "--hz", "1", "2"));
     }
 
+    /** Cases of Redis's unit/introspection: an empty save resets a file's points; a bare multi-word enum is an error. */
+    @Test
+    void emptySaveResetsAndABareEnumIsAnError() throws Exception {
+        Path conf = Files.writeString(tmp.resolve("save.conf"), "save 900 1\n");
+        ConfigRegistry r = ConfigRegistry.createDefault();
+        ConfigLoader.load(r, new String[]{conf.toString(), "--save", "100", "100"}, null);
+        assertEquals("900 1 100 100", r.value("save"), "a command-line save appends to the file's");
+        ConfigRegistry reset = ConfigRegistry.createDefault();
+        ConfigLoader.load(reset, new String[]{conf.toString(), "--save", ""}, null);
+        assertEquals("", reset.value("save"), "save \"\" resets every point");
+        assertEquals("\n*** FATAL CONFIG FILE ERROR (Redis 7.0.15) ***\nReading the configuration file, at line 3\n"
+                + ">>> 'shutdown-on-sigint'\nargument(s) must be one of the following: default, save, nosave, now, force\n",
+                fatal(ConfigRegistry.createDefault(), "--port", "0", "--shutdown-on-sigint"));
+    }
+
     @Test
     void configFileErrorsAndQuoting() throws Exception {
         Path bad1 = Files.writeString(tmp.resolve("bad1.conf"), "port 17299\nfoo \"bar\"\n");

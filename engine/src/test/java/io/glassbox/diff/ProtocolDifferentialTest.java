@@ -64,6 +64,22 @@ class ProtocolDifferentialTest extends AgainstRealRedis {
         }
     }
 
+    /**
+     * A long run of empty requests in one write, then a command: Redis skips them all and answers
+     * the command (processInputBuffer loops); Glassbox's parser once recursed per empty request and
+     * dropped the connection with a stack overflow.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"*0\r\n", "*-1\r\n", "\r\n", "  \r\n"})
+    void aLongRunOfEmptyRequestsThenACommand(String empty) throws IOException {
+        byte[] input = (empty.repeat(100_000) + "PING\r\n*1\r\n$4\r\nPING\r\n").getBytes(StandardCharsets.US_ASCII);
+        Outcome ref = exchange(redis.port(), input, 0);
+        Outcome tgt = exchange(glassbox.port(), input, ref.bytes);
+        assertEquals("+PONG\\r\\n+PONG\\r\\n", ref.replies, "the reference's answer");
+        assertEquals(ref.replies, tgt.replies, "replies after 100,000 empty requests " + empty.trim());
+        assertEquals(ref.closed, tgt.closed);
+    }
+
     record Outcome(String replies, boolean closed, int bytes) {}
 
     /**

@@ -70,6 +70,21 @@ class RequestParserTest {
     }
 
     @Test
+    void aLongRunOfEmptyRequestsIsSkippedWithoutRecursion() {
+        // processInputBuffer resets and loops on every empty request; the parser once recursed and a
+        // hundred thousand of them overflowed its stack.
+        for (String empty : new String[]{"*0\r\n", "*-1\r\n", "\r\n", "   \r\n", " \t \n"}) {
+            RequestParser p = new RequestParser();
+            byte[] req = latin1(empty.repeat(100_000) + "*1\r\n$4\r\nPING\r\n" + empty.repeat(100_000));
+            p.append(req, 0, req.length);
+            assertEquals(RequestParser.Result.COMMAND_READY, p.parse(), "after empty requests " + empty.trim());
+            assertEquals("[PING]", args(p));
+            assertEquals(RequestParser.Result.NEED_MORE, p.parse());
+            assertEquals(0, p.pendingBytes());
+        }
+    }
+
+    @Test
     void unauthenticatedClientsMaySendOnlySmallRequests() {
         RequestParser p = new RequestParser();
         p.setAuthRequired(true);

@@ -107,17 +107,19 @@ public final class ClientCommands {
      * passed, or with an -UNBLOCKED error; replies 1 if it was blocked, else 0 (clientCommand).
      */
     static void unblock(Client c) {
-        long[] out = new long[1];
-        if (!RedisNumbers.string2ll(c.arg(2), out)) { c.addErrorNotInteger(); return; }
+        if (c.argc() > 4) { // addReplySubcommandSyntaxError
+            c.addError("unknown subcommand or wrong number of arguments for '" + c.argString(1) + "'. Try CLIENT HELP.");
+            return;
+        }
+        // the reason is checked before the id, as clientCommand does
         boolean error = false;
         if (c.argc() == 4) {
             if (c.argIs(3, "timeout")) error = false;
             else if (c.argIs(3, "error")) error = true;
             else { c.addError("CLIENT UNBLOCK reason should be TIMEOUT or ERROR"); return; }
-        } else if (c.argc() > 4) { // addReplySubcommandSyntaxError
-            c.addError("unknown subcommand or wrong number of arguments for '" + c.argString(1) + "'. Try CLIENT HELP.");
-            return;
         }
+        long[] out = new long[1];
+        if (!RedisNumbers.string2ll(c.arg(2), out)) { c.addErrorNotInteger(); return; }
         Client target = null;
         for (Client other : c.server().clients()) if (other.id == out[0]) { target = other; break; }
         if (target == null || target.bstate == null) { c.addLong(0); return; }

@@ -47,6 +47,7 @@ public final class ConnectionCommands {
     static void reset(Client c) {
         c.server().multi().discardTransaction(c);
         c.server().pubsub().unsubscribeAll(c);
+        if (c.tracking.on) c.server().tracking().disableTracking(c);
         c.selectDb(0);
         c.setProtocol(2);
         c.name = null;
@@ -77,8 +78,7 @@ public final class ConnectionCommands {
 
     static void auth(Client c) {
         if (c.argc() > 3) { c.addErrorSyntax(); return; }
-        c.redactArgument(1);
-        if (c.argc() == 3) c.redactArgument(2);
+        c.redactArgument(1); // authCommand: MONITOR and the slow log never show a password
         byte[] user, pass;
         if (c.argc() == 2) {
             if (c.server().access().defaultUserNoPass()) {
@@ -90,6 +90,7 @@ public final class ConnectionCommands {
         } else {
             user = c.arg(1);
             pass = c.arg(2);
+            c.redactArgument(2);
         }
         if (authenticate(c, user, pass)) {
             c.addOk();

@@ -9,9 +9,9 @@ import io.glassbox.server.Client;
  * documentation files them under "server" commands; they live here, beside the key commands,
  * because they act on the same structures.
  *
- * <p>FLUSH* accept ASYNC and SYNC. In Redis ASYNC hands the old dicts to a background thread to
- * free (lazyfree.c); Glassbox drops its references and lets the garbage collector do that work,
- * so both options empty the database at once and reply the same way.
+ * <p>FLUSH* accept ASYNC and SYNC. ASYNC puts fresh dicts in place and hands the old ones to the
+ * lazy-free thread (lazyfree.c's emptyDbAsync, see {@code db/LazyFree}): the database is empty and
+ * usable at once, whatever its size.
  */
 public final class DatabaseCommands {
     private DatabaseCommands() {}
@@ -36,9 +36,10 @@ public final class DatabaseCommands {
 
     /** FLUSHDB [ASYNC|SYNC]: removes every key of the selected database. */
     static void flushdb(Client c) {
-        if (getFlushCommandAsync(c) == null) return;
+        Boolean async = getFlushCommandAsync(c);
+        if (async == null) return;
         Keyspace ks = c.server().keyspace();
-        ks.stats.dirty += ks.emptyData(c.db().id);
+        ks.stats.dirty += ks.emptyData(c.db().id, async);
         c.addOk();
     }
 
@@ -47,9 +48,10 @@ public final class DatabaseCommands {
      * when save points are configured, as Redis does.
      */
     static void flushall(Client c) {
-        if (getFlushCommandAsync(c) == null) return;
+        Boolean async = getFlushCommandAsync(c);
+        if (async == null) return;
         Keyspace ks = c.server().keyspace();
-        ks.stats.dirty += ks.emptyData(-1);
+        ks.stats.dirty += ks.emptyData(-1, async);
         // flushAllDataAndResetRDB: a running BGSAVE is stopped, and with save points the (now
         // empty) dataset is saved, so a restart does not bring the old keys back.
         c.server().persistence().flushAllDataAndResetRdb();

@@ -104,7 +104,8 @@ public final class ExpireCommands {
             if ((flags & EXPIRE_LT) != 0 && current != -1 && when >= current) { c.addLong(0); return; }
         }
         if (checkAlreadyExpired(ks, when)) {
-            db.dbDelete(key);
+            if (c.server().settings().lazyfreeLazyExpire) db.dbAsyncDelete(key);
+            else db.dbSyncDelete(key);
             ks.stats.dirty++;
             Notify.event(c, Notify.GENERIC, "del", key);
             c.addLong(1);

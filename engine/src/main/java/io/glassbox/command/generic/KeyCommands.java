@@ -51,9 +51,8 @@ public final class KeyCommands {
 
     /**
      * DEL and UNLINK (delGenericCommand): replies with how many of the keys existed. A key past its
-     * TTL is expired first, so it does not count. Glassbox frees memory through the garbage
-     * collector, so the {@code lazy} (UNLINK, lazyfree-lazy-user-del) and synchronous paths are
-     * the same here; in Redis UNLINK hands big values to a background thread.
+     * TTL is expired first, so it does not count. With {@code lazy} (UNLINK, DEL with
+     * lazyfree-lazy-user-del) a big value goes to the lazy-free thread ({@code db/LazyFree}).
      */
     static void delGeneric(Client c, boolean lazy) {
         RedisDb db = c.db();
@@ -61,7 +60,7 @@ public final class KeyCommands {
         for (int j = 1; j < c.argc(); j++) {
             byte[] key = c.arg(j);
             db.expireIfNeeded(key);
-            if (db.dbDelete(key)) {
+            if (lazy ? db.dbAsyncDelete(key) : db.dbSyncDelete(key)) {
                 c.server().keyspace().stats.dirty++;
                 Notify.event(c, Notify.GENERIC, "del", key);
                 deleted++;
@@ -108,7 +107,7 @@ public final class KeyCommands {
         }
         db.dbAdd(dst, o);
         if (expire != -1) db.setExpire(dst, expire);
-        db.dbDelete(src);
+        db.dbSyncDelete(src); // the value lives on under dst: never hand it to the lazy-free thread
         c.server().keyspace().stats.dirty++;
         Notify.event(c, Notify.GENERIC, "rename_from", src);
         Notify.event(c, Notify.GENERIC, "rename_to", dst);
@@ -136,7 +135,7 @@ public final class KeyCommands {
         if (dst.lookupKeyWrite(key) != null) { c.addLong(0); return; }
         dst.dbAdd(key, o);
         if (expire != -1) dst.setExpire(key, expire);
-        src.dbDelete(key);
+        src.dbSyncDelete(key); // the value lives on in dst: never hand it to the lazy-free thread
         c.server().keyspace().stats.dirty++;
         c.server().notifier().keyspaceEvent(Notify.GENERIC, "move_from", key, src.id);
         c.server().notifier().keyspaceEvent(Notify.GENERIC, "move_to", key, dst.id);

@@ -18,7 +18,8 @@
  *
  * <p>Bounds: SCAN visits at most 10 * COUNT buckets per call and stops once it has COUNT keys, so
  * it never blocks the server as KEYS, O(N), can. FLUSHALL and DEL of a big value are
- * O(N) in Redis; here ASYNC and SYNC alike drop the references and leave the freeing to the garbage
- * collector (there is no {@code lazyfree.c} thread).
+ * O(N) in Redis; here a synchronous delete or flush drops the references (the garbage collector
+ * frees), and UNLINK, FLUSH* ASYNC and the lazyfree-lazy-* settings hand big values and old dicts
+ * to the {@code bio_lazy_free} thread ({@code db/LazyFree}, which says what that buys in a JVM).
  */
 package io.glassbox.command.generic;

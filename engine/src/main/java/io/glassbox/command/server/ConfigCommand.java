@@ -59,6 +59,7 @@ final class ConfigCommand {
         Server s = c.server();
         s.stats().reset();
         s.keyspace().stats.reset();
+        s.keyspace().lazyFree().resetStats(); // lazyfreed_objects (resetServerStats' lazyfreeResetStats)
         for (RedisCommand cmd : s.commands().allKnown()) cmd.resetStats();
         c.addOk();
     }

@@ -77,6 +77,13 @@ final class DebugCommand {
             if (err == null) c.addOk(); else c.addError(err);
         } else if (sub.equals("reload")) {
             c.server().persistence().debugReload(c);
+        } else if (sub.equals("config-rewrite-force-all") && argc == 2) {
+            try {
+                c.server().config().rewrite(true);
+                c.addOk();
+            } catch (io.glassbox.config.ConfigException e) {
+                c.addError("CONFIG-REWRITE-FORCE-ALL failed: " + e.getMessage());
+            }
         } else if (sub.equals("change-repl-id") && argc == 2) {
             c.server().replication().debugChangeReplicationId();
             c.addOk();

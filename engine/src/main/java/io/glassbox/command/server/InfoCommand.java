@@ -32,8 +32,7 @@ import java.util.Set;
  * {@code default}) means the default sections; {@code all} adds commandstats; {@code everything}
  * is {@code all} plus module sections (there are no modules). Unknown names are ignored.
  *
- * <p><b>Only what exists is reported.</b> Sections of subsystems Glassbox does not have yet
- * (latencystats) are left out, not filled with zeros, and so are fields
+ * <p><b>Only what exists is reported.</b> Fields
  * that describe C internals (jemalloc's allocator statistics, gcc_version, the multiplexing API).
  * Memory figures are the JVM's: {@code used_memory} is the heap in use, {@code used_memory_peak}
  * the sum of the heap pools' peaks, {@code mem_allocator:jvm}. CPU figures come from the process's
@@ -46,7 +45,7 @@ final class InfoCommand {
             "errorstats", "cluster", "keyspace");
     /** Every section, in output order. */
     static final List<String> ALL_SECTIONS = List.of("server", "clients", "memory", "persistence", "stats", "replication", "cpu", "modules",
-            "commandstats", "errorstats", "cluster", "keyspace");
+            "commandstats", "errorstats", "latencystats", "cluster", "keyspace");
 
     static void register(CommandTable t) {
         t.bind("info", InfoCommand::info);
@@ -82,6 +81,7 @@ final class InfoCommand {
                 case "modules" -> sb.append("# Modules\r\n");
                 case "commandstats" -> commandstats(server, sb);
                 case "errorstats" -> errorstats(server, sb);
+                case "latencystats" -> latencystats(server, sb);
                 case "cluster" -> sb.append("# Cluster\r\ncluster_enabled:0\r\n");
                 case "keyspace" -> keyspace(server, sb);
                 default -> { }
@@ -91,6 +91,31 @@ final class InfoCommand {
     }
 
     private static void field(StringBuilder sb, String name, Object value) { InfoLines.field(sb, name, value); }
+
+    /**
+     * # Latencystats (genRedisInfoStringLatencyStats): with latency-tracking, one line per command
+     * that has a histogram, "latency_percentiles_usec_NAME:p50=..,p99=..,p99.9=.." with the
+     * percentiles of latency-tracking-info-percentiles, in microseconds with 3 decimals.
+     */
+    static void latencystats(Server s, StringBuilder sb) {
+        sb.append("# Latencystats\r\n");
+        if (!s.settings().latencyTracking) return;
+        double[] percentiles = s.config().special(io.glassbox.config.SpecialConfigs.LatencyTrackingInfoPercentiles.class).get();
+        for (RedisCommand cmd : s.commands().commands()) latencystats(cmd, percentiles, sb);
+    }
+
+    private static void latencystats(RedisCommand cmd, double[] percentiles, StringBuilder sb) {
+        if (cmd.latencyHistogram != null) {
+            sb.append("latency_percentiles_usec_").append(cmd.fullName).append(':');
+            for (int j = 0; j < percentiles.length; j++) {
+                if (j > 0) sb.append(',');
+                sb.append('p').append(io.glassbox.config.SpecialConfigs.LatencyTrackingInfoPercentiles.formatPercentile(percentiles[j])).append('=')
+                  .append(String.format(Locale.ROOT, "%.3f", cmd.latencyHistogram.valueAtPercentile(percentiles[j]) / 1000.0));
+            }
+            sb.append("\r\n");
+        }
+        for (RedisCommand sub : cmd.subcommands().values()) latencystats(sub, percentiles, sb);
+    }
 
     /**
      * # Persistence: loading and the rdb_* fields from the RDB side ({@code RdbPersistence.info}),
@@ -137,8 +162,8 @@ final class InfoCommand {
         field(sb, "maxclients", s.settings().maxClients);
         field(sb, "client_recent_max_input_buffer", maxIn);
         field(sb, "client_recent_max_output_buffer", maxOut);
-        field(sb, "blocked_clients", s.blocking().blockedClients()); // paused clients are not counted, as in Redis
-        field(sb, "tracking_clients", 0);
+        field(sb, "blocked_clients", s.blockedClients());
+        field(sb, "tracking_clients", s.tracking().trackingClients());
         field(sb, "clients_in_timeout_table", s.blocking().clientsInTimeoutTable());
     }
 
@@ -173,6 +198,10 @@ final class InfoCommand {
         field(sb, "maxmemory_human", InfoLines.bytesToHuman(maxmemory));
         field(sb, "maxmemory_policy", cfg.value("maxmemory-policy"));
         field(sb, "mem_allocator", "jvm");
+        field(sb, "active_defrag_running", 0);
+        // lazyfree.c's counters: values and keys queued for the bio_lazy_free thread, and freed by it
+        field(sb, "lazyfree_pending_objects", s.keyspace().lazyFree().pendingObjects());
+        field(sb, "lazyfreed_objects", s.keyspace().lazyFree().freedObjects());
     }
 
     /** The process's resident set size from /proc/self/statm, or -1 where there is no /proc. */
@@ -218,6 +247,10 @@ final class InfoCommand {
         field(sb, "pubsub_channels", s.pubsub().channelCount());
         field(sb, "pubsub_patterns", s.pubsub().patternCount());
         field(sb, "pubsubshard_channels", s.pubsub().shardChannelCount());
+        field(sb, "migrate_cached_sockets", s.persistence().migrateCachedSockets());
+        field(sb, "tracking_total_keys", s.tracking().totalKeys());
+        field(sb, "tracking_total_items", s.tracking().totalItems());
+        field(sb, "tracking_total_prefixes", s.tracking().totalPrefixes());
         field(sb, "unexpected_error_replies", st.unexpectedErrorReplies);
         field(sb, "total_error_replies", st.totalErrorReplies);
     }

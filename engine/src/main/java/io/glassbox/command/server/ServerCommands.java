@@ -18,6 +18,7 @@ public final class ServerCommands {
         InfoCommand.register(t);
         CommandCommand.register(t);
         SlowlogCommand.register(t);
+        LatencyCommand.register(t);
         DebugCommand.register(t);
         MemoryUsage.register(t); // minimal until the memory issue brings MEMORY whole
         t.bind("dbsize", c -> c.addLong(c.db().size()));
@@ -71,10 +72,5 @@ public final class ServerCommands {
     }
 
     /** addReplySubcommandSyntaxError: the error for a known container with a bad subcommand form. */
-    static void addSubcommandSyntaxError(Client c) {
-        String sub = c.argString(1);
-        if (sub.length() > 128) sub = sub.substring(0, 128);
-        c.addError("unknown subcommand or wrong number of arguments for '" + sub + "'. Try "
-                + c.argString(0).toUpperCase(Locale.ROOT) + " HELP.");
-    }
+    static void addSubcommandSyntaxError(Client c) { c.addErrorSubcommandSyntax(); }
 }

@@ -212,7 +212,8 @@ public final class StringCommands {
         if (o == null) { c.addNull(); return; }
         if (o.type != RedisObject.TYPE_STRING) { c.addErrorWrongType(); return; }
         c.addBulk(StringObjects.bytes(o));
-        c.db().dbDelete(c.arg(1));
+        if (c.server().settings().lazyfreeLazyUserDel) c.db().dbAsyncDelete(c.arg(1));
+        else c.db().dbSyncDelete(c.arg(1));
         c.server().keyspace().stats.dirty++;
         Notify.event(c, Notify.GENERIC, "del", c.arg(1));
         c.rewriteCommandVector(c.server().settings().lazyfreeLazyUserDel ? Propagation.UNLINK : Propagation.DEL, c.arg(1));
@@ -234,7 +235,8 @@ public final class StringCommands {
         c.addBulk(StringObjects.bytes(o));
         if (when >= 0 && when <= c.server().keyspace().commandTime() && !c.server().keyspace().isLoading()) {
             // A deadline already past deletes the key, as Redis's checkAlreadyExpired.
-            db.dbDelete(key);
+            if (c.server().settings().lazyfreeLazyExpire) db.dbAsyncDelete(key);
+            else db.dbSyncDelete(key);
             c.server().keyspace().stats.dirty++;
             Notify.event(c, Notify.GENERIC, "del", key);
             c.rewriteCommandVector(c.server().settings().lazyfreeLazyExpire ? Propagation.UNLINK : Propagation.DEL, key);

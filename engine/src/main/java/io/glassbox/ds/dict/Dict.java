@@ -485,6 +485,35 @@ public final class Dict<K, V> {
         clear(null);
     }
 
+    /**
+     * {@code dictRelease} as lazyfree.c's background thread runs it: walks every bucket, cuts each
+     * chain's links and empties the tables; returns the entries visited. O(buckets + entries), for
+     * a dict nobody else can reach (no listener is told: the dict is no longer anybody's). In Java
+     * the garbage collector would reclaim the entries without the walk; cutting the links keeps a
+     * long-lived (old-generation) dead table from holding young entries alive across young
+     * collections, as {@code java.util.LinkedList.clear} explains for its nodes.
+     */
+    public long release() {
+        long visited = 0;
+        for (int t = 0; t <= 1; t++) {
+            DictEntry<K, V>[] table = htTable[t];
+            for (int i = 0; i < table.length; i++) {
+                DictEntry<K, V> he = table[i];
+                table[i] = null;
+                while (he != null) {
+                    DictEntry<K, V> next = he.next;
+                    he.next = null;
+                    he = next;
+                    visited++;
+                }
+            }
+            reset(t);
+        }
+        rehashIdx = -1;
+        listener = DictListener.NONE;
+        return visited;
+    }
+
     // ------------------------------------------------------------------ random sampling
 
     /**

@@ -101,6 +101,30 @@ public final class Quicklist {
         setCompressDepth(compress);
     }
 
+    /**
+     * {@code quicklistRelease} as lazyfree.c's background thread runs it: walks the nodes, cuts
+     * their links and drops their listpacks; returns the nodes visited. O(nodes), for a list nobody
+     * else can reach (no listener is told). See {@code Dict.release} for what this buys in a JVM.
+     */
+    public long release() {
+        long visited = 0;
+        Node n = head;
+        while (n != null) {
+            Node next = n.next;
+            n.prev = n.next = null;
+            n.lp = null;
+            n.plain = null;
+            n.lzf = null;
+            n = next;
+            visited++;
+        }
+        head = tail = null;
+        count = 0;
+        len = 0;
+        listener = QuicklistListener.NONE;
+        return visited;
+    }
+
     /** The installed listener ({@code NONE} by default), so an observer can tell whether it is already attached. */
     public QuicklistListener listener() { return listener; }
 

@@ -334,6 +334,25 @@ public final class Rax<V> {
         byte[] toKey() { return Arrays.copyOf(b, len); }
     }
 
+    /**
+     * A random key, or null if the tree is empty: the purpose of {@code raxRandomWalk} (which
+     * trackingLimitUsedSlots uses to pick keys to evict), done as one random descent from the root:
+     * at each node stop on its key with probability 1/(children+1), else follow a random edge.
+     * Not uniform (keys near the root are likelier), as Redis's walk is not; O(key length).
+     */
+    public byte[] randomKey(java.util.random.RandomGenerator rnd) {
+        if (numElements == 0) return null;
+        Path path = new Path();
+        Node n = head;
+        while (true) {
+            int edges = n.compressed ? 1 : n.children.length;
+            if (n.isKey && (edges == 0 || rnd.nextInt(edges + 1) == 0)) return path.toKey();
+            int i = n.compressed ? 0 : rnd.nextInt(edges);
+            if (n.compressed) path.push(n.chars); else path.push(n.chars[i]);
+            n = n.children[i];
+        }
+    }
+
     /** The smallest key in the subtree of n (the node itself if it is a key), appending its characters to path. */
     private static Node min(Node n, Path path) {
         while (!n.isKey) {

@@ -86,6 +86,12 @@ public final class AppendOnlyFile implements Propagation.Target {
 
         /** While a file is loaded ({@code server.loading}), nothing the loaded commands do is propagated. */
         void setLoading(boolean loading);
+
+        /** latency-monitor-threshold is set: only then is a write or an fsync timed (latencyStartMonitor). */
+        default boolean latencyMonitorEnabled() { return false; }
+
+        /** latencyAddSampleIfNeeded: the latency monitor records {@code ms} under {@code event} if it is slow enough. */
+        default void latencyAddSampleIfNeeded(String event, long ms) {}
     }
 
     private final Host host;
@@ -337,8 +343,19 @@ public final class AppendOnlyFile implements Propagation.Target {
         if (buf.len > 0) {
             if (policy == FSYNC_EVERYSEC && !force && fsyncInProgress.get()) delayedFsync++;
             try {
+                boolean timed = host.latencyMonitorEnabled();
+                long t0 = timed ? System.nanoTime() : 0;
                 ByteBuffer bb = ByteBuffer.wrap(buf.b, 0, buf.len);
                 while (bb.hasRemaining()) fd.write(bb);
+                if (timed) {
+                    // flushAppendOnlyFile's aof-write samples: the write alone, with a rewrite running,
+                    // or while a background fsync is pending, and aof-write for all of them
+                    long ms = (System.nanoTime() - t0) / 1_000_000;
+                    String kind = fsyncInProgress.get() ? "aof-write-pending-fsync"
+                            : rewriteInProgress() ? "aof-write-active-child" : "aof-write-alone";
+                    host.latencyAddSampleIfNeeded(kind, ms);
+                    host.latencyAddSampleIfNeeded("aof-write", ms);
+                }
                 lastIncrSize += buf.len;
                 currentSize += buf.len;
                 lastWriteOk = true;
@@ -359,7 +376,10 @@ public final class AppendOnlyFile implements Propagation.Target {
         long now = host.nowMillis();
         if (policy == FSYNC_ALWAYS) {
             try {
+                boolean timed = host.latencyMonitorEnabled();
+                long t0 = timed ? System.nanoTime() : 0;
                 fd.force(false);
+                if (timed) host.latencyAddSampleIfNeeded("aof-fsync-always", (System.nanoTime() - t0) / 1_000_000);
                 fsyncs.incrementAndGet();
                 unsynced = false;
                 lastFsyncMillis = now;
@@ -520,6 +540,7 @@ public final class AppendOnlyFile implements Propagation.Target {
                 childTarget = tmp;
                 child = new io.glassbox.persistence.rdb.BackgroundSave(host.keyspace(), tmp, rdb.saveOptions(),
                         host.nowMillis(), System::nanoTime, true);
+                host.latencyAddSampleIfNeeded("fork", (System.nanoTime() - t0) / 1_000_000); // the snapshot's start is the fork
                 host.log("notice", String.format("Background append only file rewriting started (%.1f ms on the command thread)",
                         (System.nanoTime() - t0) / 1e6));
                 scheduleSlice(child);
@@ -529,6 +550,8 @@ public final class AppendOnlyFile implements Propagation.Target {
             AofEncoding.Buf image = new AofEncoding.Buf();
             AofRewriter.rewrite(host.keyspace(), image);
             listener.rewritePhase("image-taken");
+            // without a preamble the image is taken whole on the command thread: that is this rewrite's fork
+            host.latencyAddSampleIfNeeded("fork", (System.nanoTime() - t0) / 1_000_000);
             host.log("notice", String.format("Background append only file rewriting started (image of %d bytes taken in %.1f ms)",
                     image.len, (System.nanoTime() - t0) / 1e6));
             rewrite = bio.submit(() -> {
@@ -569,7 +592,9 @@ public final class AppendOnlyFile implements Propagation.Target {
             AofManifest m = manifest.copy();
             long seq = m.currBaseSeq + 1;
             AofManifest.Info base = new AofManifest.Info(baseName(seq, rewriteBaseExt), seq, AofManifest.TYPE_BASE);
+            long renameStart = System.nanoTime();
             Files.move(tmp, dir.resolve(base.fileName()), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            host.latencyAddSampleIfNeeded("aof-rename", (System.nanoTime() - renameStart) / 1_000_000);
             if (m.base != null) m.history.add(new AofManifest.Info(m.base.fileName(), m.base.seq(), AofManifest.TYPE_HIST));
             m.base = base;
             m.currBaseSeq = seq;

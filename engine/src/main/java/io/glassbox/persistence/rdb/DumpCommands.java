@@ -26,6 +26,7 @@ public final class DumpCommands {
     public void register(CommandTable t) {
         t.bind("dump", DumpCommands::dump);
         t.bind("restore", this::restore);
+        t.bind("migrate", rdb.migrate()::migrate);
     }
 
     /** DUMP key: the payload, or nil. */

@@ -70,7 +70,23 @@ public final class RdbFile {
      * already expired are dropped (a master loading its own file: yes; an AOF preamble: no), "now"
      * for that decision, and the eviction policy that decides whether IDLE/FREQ are applied.
      */
-    public record LoadOptions(RdbLoader.Limits limits, boolean checksum, boolean dropExpired, long nowMs, String maxmemoryPolicy) {}
+    public record LoadOptions(RdbLoader.Limits limits, boolean checksum, boolean dropExpired, long nowMs, String maxmemoryPolicy,
+                              boolean merge, boolean intoExisting) {
+        /** A load that replaces the data set: what start-up and a full resynchronisation do. */
+        public LoadOptions(RdbLoader.Limits limits, boolean checksum, boolean dropExpired, long nowMs, String maxmemoryPolicy) {
+            this(limits, checksum, dropExpired, nowMs, maxmemoryPolicy, false, false);
+        }
+
+        /**
+         * DEBUG RELOAD's flags: {@code merge} is RDBFLAGS_ALLOW_DUP (a key or function library already
+         * present is replaced, not an error); {@code intoExisting} is NOFLUSH (the data set was not
+         * emptied first, so neither is it cleared before the load nor after a failed one: Redis's
+         * rdbLoad itself never empties, its callers do).
+         */
+        public LoadOptions withReloadFlags(boolean merge, boolean intoExisting) {
+            return new LoadOptions(limits, checksum, dropExpired, nowMs, maxmemoryPolicy, merge, intoExisting);
+        }
+    }
 
     /**
      * What a load found: counts and the AUX fields (redis-ver, ctime, aof-base ...), and the keys
@@ -231,8 +247,10 @@ public final class RdbFile {
         try {
             return loadRioOrThrow(rio, ks, opts);
         } catch (IOException | RdbLoadException | RuntimeException e) {
-            ks.emptyData(-1);
-            ks.functionLibraries().clear();
+            if (!opts.intoExisting()) {
+                ks.emptyData(-1);
+                ks.functionLibraries().clear();
+            }
             if (e instanceof java.io.EOFException) throw new RdbLoadException("Unexpected EOF reading RDB file", rio.offset());
             // a corrupt length ("string too long") is a format error: report it with its offset like the others
             if (e instanceof IOException) throw new RdbLoadException(e.getMessage(), rio.offset());
@@ -244,8 +262,9 @@ public final class RdbFile {
 
     private static LoadResult loadRioOrThrow(RioInput rio, Keyspace ks, LoadOptions opts) throws IOException, RdbLoadException {
         RdbLoader loader = new RdbLoader(rio, opts.limits());
-        // the file replaces the data set, libraries included (emptyData clears functions too)
-        ks.functionLibraries().clear();
+        // the file replaces the data set, libraries included (emptyData clears functions too),
+        // unless DEBUG RELOAD NOFLUSH loads it on top of what is there
+        if (!opts.intoExisting()) ks.functionLibraries().clear();
         byte[] magic = rio.read(9);
         String m = new String(magic, StandardCharsets.US_ASCII);
         if (!m.startsWith(Rdb.MAGIC)) throw new RdbLoadException("Wrong signature trying to load DB from file", 0);
@@ -295,7 +314,7 @@ public final class RdbFile {
                 }
                 case Rdb.OPCODE_MODULE_AUX -> throw new RdbLoadException("module aux data is not supported", rio.offset());
                 case Rdb.OPCODE_FUNCTION2 -> {
-                    String err = ks.functionLibraries().load(loader.loadString());
+                    String err = ks.functionLibraries().load(loader.loadString(), opts.merge());
                     if (err != null) throw new RdbLoadException("Failed loading library: " + err, rio.offset());
                     continue;
                 }
@@ -321,7 +340,9 @@ public final class RdbFile {
                 expiredKeys.add(new ExpiredKey(db.id, key));
             } else {
                 if (db.dict().find(key) != null) {
-                    throw new RdbLoadException("Duplicated key found in RDB file: '" + new String(key, StandardCharsets.UTF_8)
+                    // rdbLoadRio: with RDBFLAGS_ALLOW_DUP the file's value wins; without, Redis panics
+                    if (opts.merge()) db.dbDelete(key);
+                    else throw new RdbLoadException("Duplicated key found in RDB file: '" + new String(key, StandardCharsets.UTF_8)
                             + "' in DB " + db.id, rio.offset());
                 }
                 db.dbAdd(key, val);

@@ -30,6 +30,12 @@ public final class RdbPersistence {
         String maxmemoryPolicy();
         /** DEBUG SET-SKIP-CHECKSUM-VALIDATION: RESTORE accepts a payload whose CRC64 is wrong (the suite's corrupt-dump tests). */
         boolean skipChecksumValidation();
+
+        /**
+         * A snapshot started in {@code nanos} of command-thread time: the fork-less BGSAVE's
+         * counterpart of fork() (redisFork's "fork" latency sample and stat_fork_rate).
+         */
+        default void forkDone(long nanos) {}
     }
 
     private final Host host;
@@ -61,6 +67,11 @@ public final class RdbPersistence {
 
     /** What this RDB side asks of the server; DUMP and RESTORE (this package) ask the same. */
     Host host() { return host; }
+
+    /** MIGRATE's cached connections: one set per engine, like the RDB settings it serialises with. */
+    private final Migrate migrate = new Migrate(this);
+
+    public Migrate migrate() { return migrate; }
 
     public void setExecutor(Executor executor) { this.executor = executor; }
 
@@ -151,7 +162,9 @@ public final class RdbPersistence {
     public String bgsave() {
         lastBgsaveTry = host.nowMillis() / 1000;
         try {
+            long t0 = System.nanoTime();
             child = new BackgroundSave(host.keyspace(), host.rdbPath(), saveOptions(), host.nowMillis(), System::nanoTime);
+            host.forkDone(System.nanoTime() - t0);
         } catch (IOException | RuntimeException e) {
             lastBgsaveOk = false;
             host.log("warning", "Can't save in background: " + e.getMessage());
@@ -257,8 +270,17 @@ public final class RdbPersistence {
 
     /** rdbLoad into the (empty) keyspace, counting what INFO shows. */
     public RdbFile.LoadResult load(Path file, boolean dropExpired) throws RdbLoadException, IOException {
+        return load(file, loadOptions(dropExpired));
+    }
+
+    /** rdbLoad with DEBUG RELOAD's flags: MERGE (RDBFLAGS_ALLOW_DUP) and NOFLUSH (on top of the data set). */
+    public RdbFile.LoadResult reload(Path file, boolean merge, boolean noFlush) throws RdbLoadException, IOException {
+        return load(file, loadOptions(true).withReloadFlags(merge, noFlush));
+    }
+
+    private RdbFile.LoadResult load(Path file, RdbFile.LoadOptions opts) throws RdbLoadException, IOException {
         try {
-            RdbFile.LoadResult r = RdbFile.load(file, host.keyspace(), loadOptions(dropExpired));
+            RdbFile.LoadResult r = RdbFile.load(file, host.keyspace(), opts);
             lastLoadKeysLoaded = r.keysLoaded();
             lastLoadKeysExpired = r.expiredSkipped();
             host.log("notice", "Done loading RDB, keys loaded: " + r.keysLoaded() + ", keys expired: " + r.expiredSkipped() + ".");

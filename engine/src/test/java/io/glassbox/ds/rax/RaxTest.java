@@ -126,4 +126,20 @@ class RaxTest {
         assertArrayEquals(want.k, it.key());
         assertEquals(oracle.get(want), it.data());
     }
+
+    @Test
+    void randomKeyReturnsKeysOfTheTreeAndReachesThemAll() {
+        Rax<Integer> r = new Rax<>();
+        Random rnd = new Random(7);
+        assertEquals(null, r.randomKey(rnd));
+        String[] keys = {"", "a", "ab", "abc", "abd", "b", "key:1", "key:2", "key:10", "zzzz"};
+        for (int i = 0; i < keys.length; i++) r.insert(latin1(keys[i]), i);
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (int i = 0; i < 5000; i++) {
+            byte[] k = r.randomKey(rnd);
+            assertTrue(r.contains(k), "a key of the tree");
+            seen.add(new String(k, java.nio.charset.StandardCharsets.ISO_8859_1));
+        }
+        assertEquals(java.util.Set.of(keys), seen, "every key is picked sometimes");
+    }
 }
