@@ -225,6 +225,156 @@ public final class Keyspace {
         }
     }
 
+    // ---------------------------------------------------------------- access tracking: LRU or LFU
+
+    /** MAXMEMORY_FLAG_LRU, MAXMEMORY_FLAG_LFU, MAXMEMORY_FLAG_ALLKEYS (server.h): the policy's kind. */
+    public static final int POLICY_FLAG_LRU = 1, POLICY_FLAG_LFU = 2, POLICY_FLAG_ALLKEYS = 4;
+
+    /** The maxmemory policy's flags, lfu-log-factor, lfu-decay-time; set by the evictor's settings. */
+    private int policyFlags;
+    private int lfuLogFactor = 10;
+    private int lfuDecayTime = 1;
+    /** maxmemory set and an LRU/LFU policy: every int value needs its own lru field (MAXMEMORY_FLAG_NO_SHARED_INTEGERS). */
+    private boolean noSharedIntegers;
+    /** LFULogIncr's coin (Redis's rand()); command thread only. */
+    private final java.util.SplittableRandom lfuRandom = new java.util.SplittableRandom();
+
+    /**
+     * How lookups stamp values from now on: {@code policyFlags} as the maxmemory policy's value in
+     * {@code ConfigTable} ({@link #POLICY_FLAG_LFU} means the 24 bits hold an LFU counter).
+     */
+    public void setAccessPolicy(int policyFlags, int lfuLogFactor, int lfuDecayTime, boolean noSharedIntegers) {
+        this.policyFlags = policyFlags;
+        this.lfuLogFactor = lfuLogFactor;
+        this.lfuDecayTime = lfuDecayTime;
+        this.noSharedIntegers = noSharedIntegers;
+    }
+
+    /** True under allkeys-lfu or volatile-lfu: {@link RedisObject#lru} holds minutes and a counter. */
+    public boolean lfuPolicy() { return (policyFlags & POLICY_FLAG_LFU) != 0; }
+
+    public int lfuDecayTime() { return lfuDecayTime; }
+
+    public int lfuLogFactor() { return lfuLogFactor; }
+
+    /** LFUGetTimeInMinutes, from the time the command started (Redis reads its cached unixtime). */
+    public int lfuMinutes() { return Lfu.timeInMinutes(commandTime); }
+
+    /** A value was accessed (lookupKey): its LRU stamp, or under LFU its counter (updateLFU). */
+    void touch(RedisObject o) {
+        if ((policyFlags & POLICY_FLAG_LFU) != 0) o.lru = Lfu.updateLfu(o.lru, lfuDecayTime, lfuLogFactor, lfuMinutes(), lfuRandom);
+        else o.lru = lruClock();
+    }
+
+    /** The field a newly stored value starts with (createObject): the LRU clock, or LFU_INIT_VAL now. */
+    int newLru() {
+        return (policyFlags & POLICY_FLAG_LFU) != 0 ? Lfu.initial(lfuMinutes()) : lruClock();
+    }
+
+    /** A value about to be stored in a key: under an LRU/LFU maxmemory an int gets its own object. */
+    void unshare(RedisObject val) {
+        if (noSharedIntegers && val.shared) val.shared = false;
+    }
+
+    /** An overwrite keeps the old value's LFU counter, counted as one more access (lookupKeyWrite + dbOverwrite). */
+    int overwriteLru(RedisObject old) {
+        if ((policyFlags & POLICY_FLAG_LFU) == 0) return lruClock();
+        return Lfu.updateLfu(old.lru, lfuDecayTime, lfuLogFactor, lfuMinutes(), lfuRandom);
+    }
+
+    // ---------------------------------------------------------------- memory accounting
+
+    /**
+     * Elements measured per collection when a value is (re)charged: more than MEMORY USAGE's 5, so the
+     * running account of a big hash or set moves smoothly as it grows (docs/memory.md).
+     */
+    static final int ACCOUNTING_SAMPLES = 16;
+    /** Keys written during the current command, charged again when it ends ({@link #settleTouched}). */
+    private RedisDb[] touchedDb = new RedisDb[16];
+    private byte[][] touchedKey = new byte[16][];
+    private int touchedCount;
+    /** Where the cron's walk that re-measures values resumes: database and scan cursor. */
+    private int reconcileDb;
+    private long reconcileCursor;
+
+    /**
+     * A key's value is about to change in place (lookupKeyWrite) or was just stored: it is measured
+     * again when the command ends, whatever the command did to it. Bounded: past 1024 keys (a load,
+     * a huge MSET) the list is settled at once.
+     */
+    void touched(RedisDb db, byte[] key) {
+        int n = touchedCount;
+        if (n > 0 && touchedDb[n - 1] == db && touchedKey[n - 1] == key) return;
+        if (n == touchedKey.length) {
+            if (n >= 1024) { settleTouched(); n = 0; }
+            else {
+                touchedDb = java.util.Arrays.copyOf(touchedDb, n * 2);
+                touchedKey = java.util.Arrays.copyOf(touchedKey, n * 2);
+            }
+        }
+        touchedDb[n] = db;
+        touchedKey[n] = key;
+        touchedCount = n + 1;
+    }
+
+    /**
+     * Charges every key written since the last call for what its value costs now (the call after a
+     * command, beforeSleep). A key deleted since is gone from its dict and skipped: its charge left
+     * with it.
+     */
+    public void settleTouched() {
+        for (int i = 0; i < touchedCount; i++) {
+            RedisDb db = touchedDb[i];
+            RedisObject o = db.dict.peekValue(touchedKey[i]);
+            if (o != null) db.account(touchedKey[i], o);
+            touchedDb[i] = null;
+            touchedKey[i] = null;
+        }
+        touchedCount = 0;
+        if (touchedKey.length > 256) { touchedDb = new RedisDb[16]; touchedKey = new byte[16][]; }
+    }
+
+    /**
+     * Re-measures about {@code count} values, resuming a walk over every database (the cron's): a value
+     * changed by a path that did not go through {@link RedisDb#lookupKeyWrite} is charged right within
+     * one walk. Returns how many values were measured.
+     */
+    public int reconcile(int count) {
+        int done = 0, dbsSeen = 0;
+        while (done < count && dbsSeen <= dbs.length) {
+            RedisDb db = dbs[reconcileDb];
+            if (db.size() == 0) reconcileCursor = 0;
+            else {
+                int[] n = {0};
+                do {
+                    reconcileCursor = db.dict.scan(reconcileCursor, de -> { db.account(de.getKey(), de.getVal()); n[0]++; });
+                } while (reconcileCursor != 0 && done + n[0] < count);
+                done += n[0];
+            }
+            if (reconcileCursor == 0) {
+                reconcileDb = (reconcileDb + 1) % dbs.length;
+                dbsSeen++;
+            }
+        }
+        return done;
+    }
+
+    /** Asked before a database's dict grows (dictExpandAllowed); null: always. */
+    io.glassbox.ds.dict.Dict.ExpandAllowed expandAllowed;
+
+    /** Installs the check the databases' dicts make before growing (the evictor's, while maxmemory is set). */
+    public void setExpandAllowed(io.glassbox.ds.dict.Dict.ExpandAllowed f) {
+        this.expandAllowed = f;
+        for (RedisDb db : dbs) db.applyExpandAllowed();
+    }
+
+    /** The bytes charged for keys and values in every database (the dataset, without the dicts' tables). */
+    public long datasetBytes() {
+        long n = 0;
+        for (RedisDb db : dbs) n += db.datasetBytes;
+        return n;
+    }
+
     /** Total keys over all databases. */
     public long totalKeys() {
         long n = 0;

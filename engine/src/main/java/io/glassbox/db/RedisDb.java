@@ -24,6 +24,8 @@ public final class RedisDb {
     long expiresCursor;
     /** Average TTL of sampled keys, for INFO keyspace's avg_ttl (Redis's db->avg_ttl). */
     long avgTtl;
+    /** The sum of the charges ({@link RedisObject#mem}) of this database's keys and values: see {@link #account}. */
+    long datasetBytes;
     /**
      * Observers of this database's two dicts (the hooks). They belong to the database number, not
      * to a Dict object: FLUSHDB allocates new dicts and SWAPDB exchanges them, and both re-apply
@@ -51,6 +53,14 @@ public final class RedisDb {
     private void applyDictListeners() {
         dict.setListener(dictListener);
         expires.setListener(expiresListener);
+        dict.setExpandAllowed(keyspace.expandAllowed);
+        expires.setExpandAllowed(keyspace.expandAllowed);
+    }
+
+    /** Re-applies the keyspace's expand check to both dicts (it changed). */
+    void applyExpandAllowed() {
+        dict.setExpandAllowed(keyspace.expandAllowed);
+        expires.setExpandAllowed(keyspace.expandAllowed);
     }
 
     public Dict<byte[], Long> expires() { return expires; }
@@ -71,7 +81,7 @@ public final class RedisDb {
         RedisObject o = dict.fetchValue(key);
         if (o == null) return null;
         if (expireIfNeeded(key)) return null;
-        if (!noTouch) o.lru = keyspace.lruClock();
+        if (!noTouch) keyspace.touch(o);
         ValueListener vl = keyspace.valueListener;
         if (vl != null) vl.valueReached(this, key, o);
         return o;
@@ -111,7 +121,9 @@ public final class RedisDb {
     /** Lookup for a write: no hit/miss accounting (lookupKeyWrite). */
     public RedisObject lookupKeyWrite(byte[] key) {
         if (keyspace.beforeWrite != null) keyspace.beforeWrite.accept(this, key);
-        return lookupKey(key, false);
+        RedisObject o = lookupKey(key, false);
+        if (o != null) keyspace.touched(this, key); // the caller changes it in place: measure it after the command
+        return o;
     }
 
     /** True if the key exists (and has not expired), without touching its LRU (EXISTS uses this). */
@@ -121,9 +133,11 @@ public final class RedisDb {
 
     /** Adds a key that must not exist (dbAdd). */
     public void dbAdd(byte[] key, RedisObject val) {
-        val.lru = keyspace.lruClock();
+        val.lru = keyspace.newLru();
         val.savedIn = keyspace.snapshotEpoch;
+        keyspace.unshare(val);
         dict.add(key, val);
+        charge(key, val);
         keyspace.keyEvents().keyAdded(this, key);
         ValueListener vl = keyspace.valueListener;
         if (vl != null) vl.valueReached(this, key, val);
@@ -135,11 +149,15 @@ public final class RedisDb {
 
     /** Replaces the value of an existing key, keeping its TTL (dbOverwrite). */
     public void dbOverwrite(byte[] key, RedisObject val) {
-        val.lru = keyspace.lruClock();
         val.savedIn = keyspace.snapshotEpoch;
+        keyspace.unshare(val);
         DictEntry<byte[], RedisObject> de = dict.find(key);
         RedisObject old = de.getVal();
+        // under LFU the new value inherits the old one's counter (dbOverwrite), else it is fresh
+        val.lru = keyspace.lfuPolicy() ? old.lru : keyspace.lruClock();
+        discharge(old);
         de.setVal(val);
+        charge(de.getKey(), val);
         if (old != val && keyspace.lazyFree().lazyServerDel) keyspace.lazyFree().freeObjAsync(old);
         ValueListener vl = keyspace.valueListener;
         if (vl != null) vl.valueReached(this, key, val);
@@ -154,16 +172,21 @@ public final class RedisDb {
         // deleted first and then added afresh, as lookupKeyWrite + dbAdd would do.
         DictEntry<byte[], RedisObject> de = dict.find(key);
         if (de != null && expires.size() > 0 && expireIfNeeded(key)) de = null;
-        val.lru = keyspace.lruClock();
         val.savedIn = keyspace.snapshotEpoch;
+        keyspace.unshare(val);
         if (de == null) {
+            val.lru = keyspace.newLru();
             dict.add(key, val);
+            charge(key, val);
             keyspace.keyEvents().keyAdded(this, key);
         } else {
-            // a stream replaced by SET: blocked XREADGROUP clients must learn it is gone (signalDeletedKeyAsReady)
             RedisObject old = de.getVal();
+            // a stream replaced by SET: blocked XREADGROUP clients must learn it is gone (signalDeletedKeyAsReady)
             if (old.type == RedisObject.TYPE_STREAM) keyspace.signalKeyAsReady(this, key);
+            val.lru = keyspace.overwriteLru(old);
+            discharge(old);
             de.setVal(val);
+            charge(de.getKey(), val);
             // the old value is out of the keyspace now (dbOverwrite's freeObjAsync with lazyfree-lazy-server-del)
             if (old != val && keyspace.lazyFree().lazyServerDel) keyspace.lazyFree().freeObjAsync(old);
             if (!keepTtl && expires.size() > 0) removeExpire(key);
@@ -199,6 +222,7 @@ public final class RedisDb {
         DictEntry<byte[], RedisObject> de = dict.unlink(key);
         if (de == null) return false;
         RedisObject val = de.getVal();
+        discharge(val);
         // a client blocked in XREADGROUP on this stream must learn it is gone (signalDeletedKeyAsReady)
         if (val.type == RedisObject.TYPE_STREAM) keyspace.signalKeyAsReady(this, key);
         if (expires.size() > 0) expires.delete(key);
@@ -209,6 +233,43 @@ public final class RedisDb {
         }
         return true;
     }
+
+    // ---------------------------------------------------------------- memory accounting
+
+    /**
+     * A value was stored in a key: charge it what it costs now (its charge from any other key, as in a
+     * MOVE that adds before it deletes, is not this key's), and measure it again when the command ends,
+     * since the command may still fill it (LPUSH creates the list, adds it, then pushes).
+     */
+    private void charge(byte[] key, RedisObject val) {
+        long s = ObjectSize.keyAndValue(key, val, Keyspace.ACCOUNTING_SAMPLES);
+        val.mem = s;
+        datasetBytes += s;
+        // a string held as byte[] or Long is never written in place (an APPEND makes it an Sds through
+        // lookupKeyWrite, which marks it then): its charge is final, SET pays no second measurement
+        if (val.type != RedisObject.TYPE_STRING || val.value instanceof Sds) keyspace.touched(this, key);
+    }
+
+    /** A value left its key: its charge leaves the account with it. */
+    private void discharge(RedisObject old) {
+        datasetBytes -= old.mem;
+        old.mem = 0;
+    }
+
+    /**
+     * Measures the value in {@code key} again and moves the difference into the account. Values change
+     * in place (HSET into a hash, APPEND to a string), so the account is brought up to date after every
+     * command for the keys it wrote ({@link Keyspace#settleTouched}), and by the cron's slow walk
+     * ({@link Keyspace#reconcile}) for any other change; Redis's zmalloc counts each allocation instead.
+     */
+    void account(byte[] key, RedisObject o) {
+        long s = ObjectSize.keyAndValue(key, o, Keyspace.ACCOUNTING_SAMPLES);
+        datasetBytes += s - o.mem;
+        o.mem = s;
+    }
+
+    /** The bytes charged for this database's keys and values. */
+    public long datasetBytes() { return datasetBytes; }
 
     /** Marks a key as modified so WATCH and client-side caching see it (signalModifiedKey). */
     public void signalModifiedKey(byte[] key) { keyspace.signalModifiedKey(this, key); }
@@ -283,6 +344,7 @@ public final class RedisDb {
         applyDictListeners();
         expiresCursor = 0;
         avgTtl = 0;
+        datasetBytes = 0;
         return n;
     }
 
@@ -292,6 +354,7 @@ public final class RedisDb {
         Dict<byte[], Long> e = a.expires; a.expires = b.expires; b.expires = e;
         long c = a.expiresCursor; a.expiresCursor = b.expiresCursor; b.expiresCursor = c;
         long t = a.avgTtl; a.avgTtl = b.avgTtl; b.avgTtl = t;
+        long m = a.datasetBytes; a.datasetBytes = b.datasetBytes; b.datasetBytes = m;
         a.applyDictListeners();
         b.applyDictListeners();
     }

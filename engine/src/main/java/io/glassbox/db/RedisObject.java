@@ -52,6 +52,12 @@ public final class RedisObject {
      * object header, so it costs no memory.
      */
     public byte savedIn;
+    /**
+     * What this value (with its key) was last charged to its database's memory account
+     * ({@link RedisDb#account}); 0 while it is in no database. A long costs nothing more than an int
+     * here: the object is 28 bytes with an int, 32 either way after alignment (docs/memory.md).
+     */
+    public long mem;
 
     public RedisObject(byte type, byte encoding, Object value) {
         this.type = type;

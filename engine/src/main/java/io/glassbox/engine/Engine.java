@@ -6,6 +6,7 @@ import io.glassbox.command.CommandTable;
 import io.glassbox.command.Commands;
 import io.glassbox.config.ConfigLoader;
 import io.glassbox.config.ConfigRegistry;
+import io.glassbox.eviction.Eviction;
 import io.glassbox.hooks.Hooks;
 import io.glassbox.hooks.remote.GlassboxCommands;
 import io.glassbox.loop.EventLoop;
@@ -52,6 +53,7 @@ public final class Engine implements AutoCloseable {
     private final Replication replication;
     private final Acl acl;
     private final TrackingTable tracking;
+    private final Eviction eviction;
 
     /**
      * Builds one engine, lowest layer first (docs/architecture.md): the server core with its command
@@ -79,10 +81,12 @@ public final class Engine implements AutoCloseable {
         this.replication = new Replication(new ReplicationHost(server), persistence.rdb(), persistence.aof());
         server.setReplication(replication);
         new ReplicationCommands(replication).register(table);
+        this.eviction = new Eviction(new EvictionHost(server, replication), config);
+        server.setMemory(eviction);
         this.loop = new EventLoop(server); // the loop calls the server's beforeSleep and cron (aeSetBeforeSleepProc)
         server.setWakeup(loop::wakeAfter);
         server.setLoopExecutor(loop::execute); // the script thread hands a finished long script back through this
-        this.hooks = new Hooks(server, loop, replication, persistence.rdb(), persistence.aof(), tracking);
+        this.hooks = new Hooks(server, loop, replication, persistence.rdb(), persistence.aof(), tracking, eviction);
         // not Redis: the hooks served over RESP to remote visualizers (GLASSBOX.EVENTS / SNAPSHOT / LOOP)
         this.remote = new GlassboxCommands(hooks, loop);
         remote.register(table);
@@ -264,6 +268,9 @@ public final class Engine implements AutoCloseable {
 
     /** The replication of this engine; for tests inside the engine module. */
     public Replication replication() { return replication; }
+
+    /** maxmemory and the memory account of this engine; for the hooks and tests inside the engine module. */
+    public Eviction eviction() { return eviction; }
 
     /** A new in-process client, connected like a network client. */
     public LocalClient newClient() {

@@ -19,6 +19,8 @@ public final class ScriptingHost implements Scripting.Host {
 
     public ScriptingHost(Server server) { this.server = server; }
 
+    @Override public boolean preCommandOom() { return server.preCommandOom(); }
+
     @Override public ConfigRegistry config() { return server.config(); }
 
     @Override public long nowMillis() { return server.clock().millis(); }

@@ -87,6 +87,10 @@ public final class ServerMain {
             return;
         } catch (Engine.StartupException e) {
             Server.logTo(settings, "warning", e.getMessage());
+            // rdbReportError while loading the file at start-up ends the same way in Redis
+            if (e.getCause() instanceof io.glassbox.persistence.rdb.RdbLoadException) {
+                Server.logTo(settings, "warning", "Terminating server after rdb file reading failure.");
+            }
             removePidFile(settings);
             System.exit(1);
             return;

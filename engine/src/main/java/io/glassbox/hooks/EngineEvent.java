@@ -39,6 +39,48 @@ public sealed interface EngineEvent {
     record Sampled(long tick, long nanoTime, long ticks, long commands, long ticksSkipped, long commandsSkipped)
             implements EngineEvent {}
 
+    /**
+     * evictionPoolPopulate sampled {@code key} of database {@code db}: its {@code score} (idle ms under
+     * LRU, 255 minus the LFU counter under LFU, Long.MAX_VALUE minus the expire time under
+     * volatile-ttl; larger is evicted first) and the pool slot it took (0..15, -1: not kept).
+     */
+    record EvictionKeySampled(long tick, long nanoTime, int db, byte[] key, long score, int slot) implements EngineEvent {
+        public EvictionKeySampled {
+            key = key.clone();
+        }
+
+        @Override
+        public byte[] key() { return key.clone(); }
+    }
+
+    /**
+     * A round of sampling over every database ended: the pool's entries, worst to best (the best is
+     * evicted next), as parallel arrays: database, key, score.
+     */
+    record EvictionPoolPopulated(long tick, long nanoTime, long[] dbs, byte[][] keys, long[] scores) implements EngineEvent {
+        public EvictionPoolPopulated {
+            dbs = dbs.clone();
+            keys = keys.clone();
+            scores = scores.clone();
+        }
+
+        @Override public long[] dbs() { return dbs.clone(); }
+
+        @Override public byte[][] keys() { return keys.clone(); }
+
+        @Override public long[] scores() { return scores.clone(); }
+    }
+
+    /** performEvictions deleted {@code key} (its score, the bytes its deletion took off the memory account). */
+    record KeyEvicted(long tick, long nanoTime, int db, byte[] key, long score, long bytesFreed, String policy) implements EngineEvent {
+        public KeyEvicted {
+            key = key.clone();
+        }
+
+        @Override
+        public byte[] key() { return key.clone(); }
+    }
+
     /** A client connected (acceptCommonHandler, or an in-process client). */
     record ClientConnected(long tick, long nanoTime, long clientId, String addr) implements EngineEvent {}
 

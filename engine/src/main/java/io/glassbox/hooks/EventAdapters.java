@@ -52,12 +52,15 @@ final class EventAdapters {
     /** Client-side caching, whose listener is installed while somebody subscribes; null without it. */
     private final TrackingTable tracking;
     private TrackingEvents trackingEvents;
+    /** The evictor, whose listener is installed while somebody subscribes; null without it. */
+    private final io.glassbox.eviction.Eviction eviction;
 
     EventAdapters(Server server, EventLoop loop, Replication replication, RdbPersistence rdb, AppendOnlyFile aof,
-                  TrackingTable tracking, Subscriptions events) {
+                  TrackingTable tracking, io.glassbox.eviction.Eviction eviction, Subscriptions events) {
         this.server = server;
         this.replication = replication;
         this.tracking = tracking;
+        this.eviction = eviction;
         this.events = events;
         this.valueEvents = new ValueEvents(events);
         loop.setTickListener(events::onTick);
@@ -93,6 +96,7 @@ final class EventAdapters {
             trackingEvents = new TrackingEvents(tracking.listener());
             tracking.setListener(trackingEvents);
         }
+        if (eviction != null) eviction.setListener(new EvictionEvents());
     }
 
     /** Removes what {@link #attach} installed, unless somebody wrapped it since (then it stays, inert). Command thread. */
@@ -107,6 +111,7 @@ final class EventAdapters {
         replicationEvents = null;
         if (tracking != null && trackingEvents != null && tracking.listener() == trackingEvents) tracking.setListener(trackingEvents.next);
         trackingEvents = null;
+        if (eviction != null) eviction.setListener(null);
         serverEvents = null;
         keyspaceEvents = null;
     }
@@ -179,6 +184,37 @@ final class EventAdapters {
         @Override
         public void promoted(int denseSize) {
             if (events.active()) events.publish(new EngineEvent.EncodingConverted(tick(), System.nanoTime(), -1, null, "sparse", "dense"));
+        }
+    }
+
+    /**
+     * Eviction (evict.c): each key evictionPoolPopulate sampled with its score and the slot it took,
+     * the pool after a round of sampling, and each victim. Installed only while somebody subscribes:
+     * otherwise performEvictions pays a null check.
+     */
+    private final class EvictionEvents implements io.glassbox.eviction.EvictionListener {
+        @Override
+        public void keySampled(int db, byte[] key, long score, int slot) {
+            if (events.active()) events.publish(new EngineEvent.EvictionKeySampled(tick(), System.nanoTime(), db, key, score, slot));
+        }
+
+        @Override
+        public void poolPopulated(java.util.List<PoolEntry> pool) {
+            if (!events.active()) return;
+            int n = pool.size();
+            long[] dbs = new long[n], scores = new long[n];
+            byte[][] keys = new byte[n][];
+            for (int i = 0; i < n; i++) {
+                dbs[i] = pool.get(i).db();
+                keys[i] = pool.get(i).key();
+                scores[i] = pool.get(i).score();
+            }
+            events.publish(new EngineEvent.EvictionPoolPopulated(tick(), System.nanoTime(), dbs, keys, scores));
+        }
+
+        @Override
+        public void keyEvicted(int db, byte[] key, long score, long bytesFreed, String policy) {
+            if (events.active()) events.publish(new EngineEvent.KeyEvicted(tick(), System.nanoTime(), db, key, score, bytesFreed, policy));
         }
     }
 

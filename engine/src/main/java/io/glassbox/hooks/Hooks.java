@@ -54,20 +54,25 @@ public final class Hooks {
     private final Subscriptions subscriptions;
     private final EventAdapters adapters;
     private final Snapshots snapshots;
+    private final io.glassbox.eviction.Eviction eviction;
 
     /**
      * The hooks of one engine: its server and loop, and the subsystems whose events they turn into
      * {@link EngineEvent}s (replication's stream, the RDB and AOF's phases).
      */
     public Hooks(Server server, EventLoop loop, Replication replication, RdbPersistence rdb, AppendOnlyFile aof) {
-        this(server, loop, replication, rdb, aof, null);
+        this(server, loop, replication, rdb, aof, null, null);
     }
 
-    /** The same, also hearing client-side caching (tracked keys, invalidations) when {@code tracking} is given. */
+    /**
+     * The same, also hearing client-side caching (tracked keys, invalidations) when {@code tracking}
+     * is given, and the evictor's pool and victims when {@code eviction} is (null: none).
+     */
     public Hooks(Server server, EventLoop loop, Replication replication, RdbPersistence rdb, AppendOnlyFile aof,
-                 TrackingTable tracking) {
+                 TrackingTable tracking, io.glassbox.eviction.Eviction eviction) {
         this.subscriptions = new Subscriptions(loop);
-        this.adapters = new EventAdapters(server, loop, replication, rdb, aof, tracking, subscriptions);
+        this.eviction = eviction;
+        this.adapters = new EventAdapters(server, loop, replication, rdb, aof, tracking, eviction, subscriptions);
         this.snapshots = new Snapshots(server, loop, replication, subscriptions);
     }
 
@@ -175,6 +180,15 @@ public final class Hooks {
     /** The first {@code max} keys of database {@code db} in dict order, with type, encoding and TTL. */
     public CompletableFuture<List<KeyListing>> keyListing(int db, int max) {
         return snapshots.keys(db, max);
+    }
+
+    /**
+     * maxmemory's state (evict.c): the policy, the memory account against the limit, the keys
+     * evicted so far and the eviction pool's entries with their scores; null for an engine without
+     * an evictor.
+     */
+    public CompletableFuture<io.glassbox.eviction.Eviction.View> evictionSnapshot() {
+        return snapshots.run(s -> eviction == null ? null : eviction.view());
     }
 
     /** Role, offsets, replicas and the backlog ring. */

@@ -121,12 +121,21 @@ public final class Eval {
             return;
         }
         boolean readOnly = ro || ((flags & FLAG_EVAL_COMPAT_MODE) == 0 && (flags & FLAG_NO_WRITES) != 0);
+        // scriptPrepareForRun: a script with a shebang must declare allow-oom (or no-writes) to run out of memory
+        if ((flags & FLAG_EVAL_COMPAT_MODE) == 0 && (flags & (FLAG_ALLOW_OOM | FLAG_NO_WRITES)) == 0 && host.preCommandOom()) {
+            // Redis refuses it earlier, in processCommand: evalGetCommandFlags / fcallGetCommandFlags make
+            // such a script deny-oom, so the error is processCommand's (scriptPrepareForRun's own wording,
+            // "allow-oom flag is not set...", is for paths that skip that check)
+            c.addError("-OOM command not allowed when used memory > 'maxmemory'.");
+            return;
+        }
+        boolean allowOom = (flags & FLAG_EVAL_COMPAT_MODE) == 0 && (flags & FLAG_ALLOW_OOM) != 0;
         int nk = (int) numkeys[0];
         List<byte[]> keys = List.copyOf(c.argv.subList(3, 3 + nk));
         List<byte[]> args = List.copyOf(c.argv.subList(3 + nk, c.argc()));
         LuaSandbox sb = sandbox();
         LuaValue fn = script.function();
-        scripting.run(c, script.sha(), true, readOnly, sb, () -> {
+        scripting.run(c, script.sha(), true, readOnly, allowOom, sb, () -> {
             sb.setKeysAndArgv(keys, args);
             return fn.call();
         });

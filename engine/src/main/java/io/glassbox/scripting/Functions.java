@@ -324,12 +324,20 @@ public final class Functions {
             return;
         }
         boolean readOnly = ro || (fn.flags() & Eval.FLAG_NO_WRITES) != 0;
+        // scriptPrepareForRun: a function must declare allow-oom (or no-writes) to run out of memory
+        if ((fn.flags() & (Eval.FLAG_ALLOW_OOM | Eval.FLAG_NO_WRITES)) == 0 && host.preCommandOom()) {
+            // Redis refuses it earlier, in processCommand: evalGetCommandFlags / fcallGetCommandFlags make
+            // such a script deny-oom, so the error is processCommand's (scriptPrepareForRun's own wording,
+            // "allow-oom flag is not set...", is for paths that skip that check)
+            c.addError("-OOM command not allowed when used memory > 'maxmemory'.");
+            return;
+        }
         int nk = (int) numkeys[0];
         LuaTable keys = LuaSandbox.array(c.argv.subList(3, 3 + nk));
         LuaTable args = LuaSandbox.array(c.argv.subList(3 + nk, c.argc()));
         LuaValue callback = fn.callback();
         runningCommand = new ArrayList<>(c.argv);
-        scripting.run(c, fn.name(), false, readOnly, sandbox(), () -> callback.call(keys, args));
+        scripting.run(c, fn.name(), false, readOnly, (fn.flags() & Eval.FLAG_ALLOW_OOM) != 0, sandbox(), () -> callback.call(keys, args));
     }
 
     /** The argv of the FCALL running now, for FUNCTION STATS. */

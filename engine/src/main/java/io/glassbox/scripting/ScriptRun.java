@@ -32,6 +32,8 @@ final class ScriptRun {
     int replFlags = Scripting.REPL_ALL;
     /** SCRIPT_WRITE_DIRTY: a write command ran; the script can no longer be killed. */
     volatile boolean writeDirty;
+    /** SCRIPT_ALLOW_OOM: the script declared allow-oom; its deny-oom commands run even out of memory. */
+    boolean allowOom;
     /** SCRIPT_KILLED: set by SCRIPT KILL / FUNCTION KILL on the command thread, obeyed by the hook. */
     volatile boolean killRequested;
 
@@ -74,6 +76,11 @@ final class ScriptRun {
         // either (PUBLISH, PFCOUNT), which is what lets CLIENT PAUSE WRITE run read-only scripts
         if (readOnly && (cmd.flags & (CommandFlags.WRITE | CommandFlags.MAY_REPLICATE)) != 0) {
             return rejected(cmd, "Write commands are not allowed from read-only scripts.");
+        }
+        // scriptVerifyOOM: out of memory when the script started, its first write is refused (once it
+        // has written, it cannot be stopped half-way)
+        if (!allowOom && !writeDirty && cmd.has(CommandFlags.DENYOOM) && host.preCommandOom()) {
+            return rejected(cmd, "-OOM command not allowed when used memory > 'maxmemory'.");
         }
         if (cmd.has(CommandFlags.WRITE)) writeDirty = true;
         scriptClient.argv = argv;

@@ -107,6 +107,12 @@ public final class Scripting {
         /** The long script ended (command thread): its effects propagate as one block, and the work held back while busy runs. */
         void scriptNoLongerBusy();
 
+        /**
+         * pre_command_oom_state with maxmemory set: the command that runs the script started with used
+         * memory over maxmemory and nothing left to evict.
+         */
+        default boolean preCommandOom() { return false; }
+
         /** DEBUG SET-DISABLE-DENY-SCRIPTS: when true, commands flagged noscript may run from a script (tests use it). */
         boolean denyScriptsDisabled();
     }
@@ -159,7 +165,13 @@ public final class Scripting {
      * scriptResetRun). See the class comment for the threads.
      */
     void run(Client caller, String funcname, boolean evalMode, boolean readOnly, LuaSandbox sandbox, Body body) {
+        run(caller, funcname, evalMode, readOnly, false, sandbox, body);
+    }
+
+    /** The same; {@code allowOom}: the script declared allow-oom (SCRIPT_ALLOW_OOM), its commands skip the OOM check. */
+    void run(Client caller, String funcname, boolean evalMode, boolean readOnly, boolean allowOom, LuaSandbox sandbox, Body body) {
         ScriptRun run = new ScriptRun(host, caller, scriptClient, funcname, evalMode, readOnly);
+        run.allowOom = allowOom;
         scriptClient.selectDb(caller.db().id);
         scriptClient.setProtocol(2);
         scriptClient.denyBlocking = true;

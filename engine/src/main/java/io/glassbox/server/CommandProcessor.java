@@ -102,6 +102,10 @@ final class CommandProcessor {
             server.pause().postpone(c);
             return;
         }
+        if (server.memory().maxmemory() != 0 && !server.scriptBusy() && outOfMemory(c, cmd, flags)) {
+            rejectCommand(c, cmd, OOM_ERROR);
+            return;
+        }
         if (Multi.mustQueue(c, cmd)) {
             // In MULTI: the command passed every check above; queue it instead of running it.
             Multi.queueMultiCommand(c, cmd, flags);
@@ -110,6 +114,28 @@ final class CommandProcessor {
         call(c, cmd);
         // serve clients blocked on keys this command made ready, before the next command (processCommand)
         if (server.blocking().hasReadyKeys()) server.blocking().handleClientsBlockedOnKeys();
+    }
+
+    /** shared.oomerr (server.c). */
+    static final String OOM_ERROR = "-OOM command not allowed when used memory > 'maxmemory'.";
+
+    /**
+     * processCommand's maxmemory step: evict what the policy allows (performEvictions), then refuse a
+     * deny-oom command (or EXEC of a transaction holding one) if memory is still over the limit and
+     * nothing is left to evict. Inside MULTI every command but EXEC, DISCARD, QUIT and RESET is refused
+     * then, since queueing itself takes memory.
+     */
+    private boolean outOfMemory(Client c, RedisCommand cmd, long flags) {
+        boolean outOfMemory = server.memory().performEvictions() == MemoryLimit.EVICT_FAIL;
+        // pre_command_oom_state: a script's first deny-oom command is judged by this (memory the
+        // script's own stack and arguments take must not change the verdict half-way)
+        server.preCommandOomState = outOfMemory;
+        if (!outOfMemory) return false;
+        String top = (cmd.parent == null ? cmd : cmd.parent).name;
+        boolean exec = top.equals("exec");
+        boolean reject = (flags & CommandFlags.DENYOOM) != 0 || (exec && Multi.execDeniesOom(c));
+        if (c.mstate.inMulti() && !exec && !top.equals("discard") && !top.equals("quit") && !top.equals("reset")) reject = true;
+        return reject;
     }
 
     private static boolean allowedInSubscribedMode(RedisCommand cmd) {
@@ -241,6 +267,14 @@ final class CommandProcessor {
             // evalCommand, fcallCommandGeneric: a script is shown to MONITOR before the commands it runs
             if (cmd.scriptFlags && !server.monitors().isEmpty()) feedMonitors(c, c.argv);
             cmd.handler().execute(c);
+        } catch (OutOfMemoryError e) {
+            // One allocation larger than the heap's room (a 512 MB SETRANGE under a small -Xmx): it
+            // failed before anything was stored, so the command is refused as maxmemory would refuse
+            // it and the server goes on. The launcher sizes the heap so that this stays rare
+            // (docs/memory.md); Redis would abort in zmalloc's out-of-memory handler.
+            server.log("warning", "Out of heap in '" + cmd.fullName + "': " + e.getMessage());
+            c.truncateReply(replyMark);
+            c.addError(OOM_ERROR);
         } catch (RuntimeException | LinkageError | StackOverflowError e) {
             // A bug in a command must not take the connection or the server down: the client gets
             // an error, the log gets the stack trace, and the keyspace keeps what it had.
@@ -291,6 +325,7 @@ final class CommandProcessor {
         c.originalArgv = outerOriginal;
         server.listener().commandExecuted(c, cmd, micros);
         if (executionNesting.get() == 0) {
+            server.keyspace().settleTouched(); // the keys this command wrote cost what they cost now
             boolean wrote = server.propagation().hasPending();
             server.propagation().propagatePendingCommands();
             if (wrote) c.woff = server.replication().masterReplOffset(); // for WAIT

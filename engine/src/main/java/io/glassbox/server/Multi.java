@@ -148,6 +148,11 @@ public final class Multi {
         return (c.mstate.cmdFlags & (CommandFlags.WRITE | CommandFlags.MAY_REPLICATE)) != 0;
     }
 
+    /** The transaction queued a deny-oom command: EXEC is refused when memory is over maxmemory. */
+    static boolean execDeniesOom(Client c) {
+        return (c.mstate.cmdFlags & CommandFlags.DENYOOM) != 0;
+    }
+
     /**
      * EXEC itself was refused by processCommand: the transaction is discarded and the error says why
      * (execCommandAbort).

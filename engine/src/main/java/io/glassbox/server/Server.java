@@ -73,6 +73,8 @@ public final class Server implements io.glassbox.loop.LoopProcs {
     private ScriptRunner scripts = ScriptRunner.NONE;
     /** ACL as the core sees it: users, AUTH, the permission check (Engine sets it; a bare server has requirepass only). */
     private AccessControl access;
+    /** Memory accounting and maxmemory as the core sees them (Engine sets them; a bare server has no limit). */
+    private MemoryLimit memory = MemoryLimit.NONE;
     /** Runs a task on the command thread from another thread (the event loop installs it); null without a loop. */
     private java.util.concurrent.Executor loopExecutor;
 
@@ -135,6 +137,18 @@ public final class Server implements io.glassbox.loop.LoopProcs {
      * inside call(), or while a blocked client is served its answer.
      */
     public boolean inCommand() { return processor.inCall() || blocking.serving(); }
+
+    /** pre_command_oom_state: memory was over maxmemory, with nothing to evict, when the current command started. */
+    boolean preCommandOomState;
+
+    /** True if the running command started out of memory (scripts refuse their first deny-oom command then). */
+    public boolean preCommandOom() { return preCommandOomState && memory.maxmemory() != 0; }
+
+    /** Memory accounting and maxmemory eviction as the core sees them (evict.c). */
+    public MemoryLimit memory() { return memory; }
+
+    /** Gives the server its memory limit (Engine does, before any client connects). */
+    public void setMemory(MemoryLimit memory) { this.memory = memory; }
 
     /** Master and replica roles as the core sees them (replication.c). */
     public ReplicationRole replication() { return replication; }
@@ -325,6 +339,9 @@ public final class Server implements io.glassbox.loop.LoopProcs {
 
     /** Runs a command from inside the JVM on behalf of a client (REPL, tests, embedding); command thread only. */
     public void execute(Client c, List<byte[]> argv) { networking.execute(c, argv); }
+
+    /** True while CLIENT PAUSE holds (checkClientPauseTimeoutAndReturnIfPaused): keys neither expire nor get evicted. */
+    public boolean clientsPaused() { return pause.writesPaused(); }
 
     public void pauseClients(long endMillis, boolean writesOnly) { pause.pauseClients(endMillis, writesOnly); }
 

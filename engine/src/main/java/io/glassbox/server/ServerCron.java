@@ -45,6 +45,7 @@ final class ServerCron {
             // BCAST clients hear of the keys changed under their prefixes in this tick
             // (trackingBroadcastInvalidationMessages; a long script is still changing them)
             server.tracking().broadcastInvalidationMessages();
+            server.keyspace().settleTouched(); // keys written outside a command (blocked clients served, a load)
         }
         return server.networking().handleClientsWithPendingWrites();
     }
@@ -66,6 +67,7 @@ final class ServerCron {
         server.tracking().limitUsedSlots();
         databasesCron();
         server.persistence().cron();
+        server.memory().cron();
         if (cronLoops % Math.max(1, server.settings().hz) == 0) server.replication().cron(); // run_with_period(1000)
         server.pause().cron(now);
     }

@@ -308,6 +308,10 @@ public final class Repl {
         return AclText.render(conn, words.length >= 2 ? words[1] : null);
     }
 
+    String evict() {
+        return EvictText.render(engine.hooks().evictionSnapshot().join());
+    }
+
     String loop(String[] words) {
         int n = 20;
         if (words.length == 2) {

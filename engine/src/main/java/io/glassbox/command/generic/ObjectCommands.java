@@ -3,6 +3,7 @@ package io.glassbox.command.generic;
 import io.glassbox.command.CommandTable;
 import io.glassbox.command.HelpText;
 import io.glassbox.db.Keyspace;
+import io.glassbox.db.Lfu;
 import io.glassbox.db.RedisObject;
 import io.glassbox.server.Client;
 
@@ -41,7 +42,7 @@ public final class ObjectCommands {
     }
 
     private static boolean lfuPolicy(Client c) {
-        return c.server().settings().maxmemoryPolicy.endsWith("-lfu");
+        return c.server().keyspace().lfuPolicy();
     }
 
     static void encoding(Client c) {
@@ -90,13 +91,7 @@ public final class ObjectCommands {
      * loses one per {@code lfu-decay-time} minutes elapsed. Reading does not store the decay.
      */
     static long lfuDecrAndReturn(Client c, RedisObject o) {
-        long ldt = (o.lru >>> 8) & 0xFFFF;
-        long counter = o.lru & 0xFF;
-        long now = (c.server().clock().millis() / 1000 / 60) & 0xFFFF; // LFUGetTimeInMinutes
-        long elapsed = now >= ldt ? now - ldt : 65535 - ldt + now;      // LFUTimeElapsed
-        int decay = c.server().settings().lfuDecayTime;
-        long periods = decay > 0 ? elapsed / decay : 0;
-        if (periods > 0) counter = periods > counter ? 0 : counter - periods;
-        return counter;
+        Keyspace ks = c.server().keyspace();
+        return Lfu.decrAndReturn(o.lru, ks.lfuDecayTime(), ks.lfuMinutes());
     }
 }

@@ -8,12 +8,11 @@ import io.glassbox.db.KeyspaceStats;
 import io.glassbox.db.RedisDb;
 import io.glassbox.server.Client;
 import io.glassbox.server.InfoLines;
+import io.glassbox.server.MemoryLimit;
 import io.glassbox.server.Server;
 import io.glassbox.server.ServerStats;
 
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,8 +33,8 @@ import java.util.Set;
  *
  * <p><b>Only what exists is reported.</b> Fields
  * that describe C internals (jemalloc's allocator statistics, gcc_version, the multiplexing API).
- * Memory figures are the JVM's: {@code used_memory} is the heap in use, {@code used_memory_peak}
- * the sum of the heap pools' peaks, {@code mem_allocator:jvm}. CPU figures come from the process's
+ * Memory figures are the engine's memory account ({@code io.glassbox.eviction}, docs/memory.md),
+ * {@code mem_allocator:jvm}. CPU figures come from the process's
  * CPU time ({@code /proc/self/stat} on Linux) and the command thread's CPU time.
  */
 final class InfoCommand {
@@ -167,14 +166,16 @@ final class InfoCommand {
         field(sb, "clients_in_timeout_table", s.blocking().clientsInTimeoutTable());
     }
 
+    /**
+     * # Memory, with 7.0's names in its order. used_memory is the engine's memory account (see
+     * {@code io.glassbox.eviction} and docs/memory.md), not the JVM heap's reading; RSS is the
+     * process's, so mem_fragmentation_ratio shows what the JVM holds beyond the data (its runtime,
+     * the heap's free space and garbage). jemalloc's allocator_* fields have nothing to describe here.
+     */
     static void memory(Server s, StringBuilder sb) {
-        Runtime rt = Runtime.getRuntime();
-        long used = rt.totalMemory() - rt.freeMemory();
-        long peak = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) peak += pool.getPeakUsage().getUsed();
-        }
-        peak = Math.max(peak, used);
+        MemoryLimit.MemoryOverhead mh = s.memory().overhead();
+        long used = mh.totalAllocated();
+        long peak = Math.max(mh.peakAllocated(), used);
         ConfigRegistry cfg = s.config();
         long maxmemory = cfg.numeric("maxmemory").get();
         sb.append("# Memory\r\n");
@@ -188,6 +189,10 @@ final class InfoCommand {
         field(sb, "used_memory_peak", peak);
         field(sb, "used_memory_peak_human", InfoLines.bytesToHuman(peak));
         field(sb, "used_memory_peak_perc", String.format(Locale.ROOT, "%.2f%%", peak == 0 ? 0.0 : (double) used * 100 / peak));
+        field(sb, "used_memory_overhead", mh.overheadTotal());
+        field(sb, "used_memory_startup", mh.startupAllocated());
+        field(sb, "used_memory_dataset", mh.dataset());
+        field(sb, "used_memory_dataset_perc", String.format(Locale.ROOT, "%.2f%%", mh.datasetPerc()));
         long total = totalSystemMemory();
         if (total > 0) {
             field(sb, "total_system_memory", total);
@@ -197,6 +202,17 @@ final class InfoCommand {
         field(sb, "maxmemory", maxmemory);
         field(sb, "maxmemory_human", InfoLines.bytesToHuman(maxmemory));
         field(sb, "maxmemory_policy", cfg.value("maxmemory-policy"));
+        if (rss >= 0 && used > 0) {
+            field(sb, "mem_fragmentation_ratio", String.format(Locale.ROOT, "%.2f", (double) rss / used));
+            field(sb, "mem_fragmentation_bytes", rss - used);
+        }
+        field(sb, "mem_not_counted_for_evict", mh.notCountedForEvict());
+        field(sb, "mem_replication_backlog", mh.replBacklog());
+        field(sb, "mem_total_replication_buffers", mh.replBacklog() + mh.clientsSlaves());
+        field(sb, "mem_clients_slaves", mh.clientsSlaves());
+        field(sb, "mem_clients_normal", mh.clientsNormal());
+        field(sb, "mem_cluster_links", 0);
+        field(sb, "mem_aof_buffer", mh.aofBuffer());
         field(sb, "mem_allocator", "jvm");
         field(sb, "active_defrag_running", 0);
         // lazyfree.c's counters: values and keys queued for the bio_lazy_free thread, and freed by it
@@ -242,6 +258,9 @@ final class InfoCommand {
         field(sb, "expired_time_cap_reached_count", ks.expiredTimeCapReachedCount);
         field(sb, "expire_cycle_cpu_milliseconds", ks.expireCycleCpuMillis);
         field(sb, "evicted_keys", ks.evictedKeys);
+        field(sb, "evicted_clients", 0); // client eviction (maxmemory-clients) is not built yet
+        field(sb, "total_eviction_exceeded_time", s.memory().totalEvictionExceededMillis());
+        field(sb, "current_eviction_exceeded_time", s.memory().currentEvictionExceededMillis());
         field(sb, "keyspace_hits", ks.keyspaceHits);
         field(sb, "keyspace_misses", ks.keyspaceMisses);
         field(sb, "pubsub_channels", s.pubsub().channelCount());

@@ -20,7 +20,7 @@ public final class ServerCommands {
         SlowlogCommand.register(t);
         LatencyCommand.register(t);
         DebugCommand.register(t);
-        MemoryUsage.register(t); // minimal until the memory issue brings MEMORY whole
+        MemoryCommand.register(t);
         t.bind("dbsize", c -> c.addLong(c.db().size()));
         t.bind("time", ServerCommands::time);
         t.bind("monitor", ServerCommands::monitor);

@@ -251,9 +251,24 @@ public final class Dict<K, V> {
         }
         long used = htUsed[0];
         if (used >= size && (resizePolicy.canResize() || used / size > DictResizePolicy.FORCE_RESIZE_RATIO)) {
+            // dictTypeExpandAllowed: the new table's bytes (a reference per bucket) and the load factor
+            if (expandAllowed != null && !expandAllowed.allowed((1L << nextExp(used + 1)) * 4, (double) used / size)) return;
             expand(used + 1); // may fail at 2^30 buckets: then the chains just get longer
         }
     }
+
+    /**
+     * dictType's {@code expandAllowed}: asked before the table grows, with the bytes the new table
+     * would take and the current load factor; false postpones the growth (the keyspace's dicts use it
+     * so that a resize does not push memory over maxmemory, server.c's dictExpandAllowed).
+     */
+    @FunctionalInterface
+    public interface ExpandAllowed { boolean allowed(long moreMem, double usedRatio); }
+
+    private ExpandAllowed expandAllowed;
+
+    /** Installs (or, with null, removes) the check before a growth. */
+    public void setExpandAllowed(ExpandAllowed f) { this.expandAllowed = f; }
 
     /**
      * {@code dictRehash}: perform up to {@code n} rehash steps. A step moves one non-empty bucket

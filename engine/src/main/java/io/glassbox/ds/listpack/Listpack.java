@@ -70,6 +70,9 @@ public final class Listpack {
     /** Total bytes (lpBytes). */
     public int bytes() { return used; }
 
+    /** Bytes the buffer holds, used or not (zmalloc_size of the listpack): what it costs in memory. */
+    public int allocated() { return buf.length; }
+
     /** Number of entries (lpLength). */
     public int size() {
         int n = u16(4);

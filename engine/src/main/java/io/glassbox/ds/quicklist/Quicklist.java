@@ -67,6 +67,8 @@ public final class Quicklist {
         public boolean isPlain() { return container == CONTAINER_PLAIN; }
         /** Bytes of the LZF form, or 0 when raw. */
         public int compressedSize() { return lzf == null ? 0 : lzf.length; }
+        /** Bytes the node's payload holds in memory: the LZF form, the plain value or the listpack's buffer. */
+        public int allocated() { return lzf != null ? lzf.length : plain != null ? plain.length : lp == null ? 0 : lp.allocated(); }
         /** The node's listpack bytes (decompressed copy if needed), or the plain value. */
         public byte[] rawBytes() {
             if (lzf != null) {

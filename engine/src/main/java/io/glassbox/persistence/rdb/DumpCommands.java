@@ -74,6 +74,8 @@ public final class DumpCommands {
         try {
             obj = DumpPayload.load(payload, rdb.limits());
         } catch (RdbLoadException e) {
+            // rdbReportError in a RESTORE context: logged at verbose, and the command fails
+            rdb.host().log("verbose", "Internal error in RDB reading offset 0, function at rdb.c:0 -> " + e.getMessage());
             c.addError("Bad data format");
             return;
         }

@@ -94,7 +94,7 @@ public final class RdbFile {
      * DELs (rdbLoadRio's RDBFLAGS_FEED_REPL).
      */
     public record LoadResult(long keysLoaded, long expiredSkipped, long emptySkipped, long bytes, Map<String, String> aux, int version,
-                             List<ExpiredKey> expiredKeys) {}
+                             List<ExpiredKey> expiredKeys, List<String> firstEmptyKeys) {}
 
     /** A key the load dropped because its time had passed. */
     public record ExpiredKey(int db, byte[] key) {}
@@ -282,6 +282,7 @@ public final class RdbFile {
         int lfuFreq = -1;
         long loaded = 0, expiredSkipped = 0, emptySkipped = 0;
         List<ExpiredKey> expiredKeys = new ArrayList<>();
+        List<String> firstEmptyKeys = new ArrayList<>();
         while (true) {
             int type = loader.loadType();
             switch (type) {
@@ -331,7 +332,8 @@ public final class RdbFile {
             try {
                 val = loader.loadObject(type);
             } catch (RdbLoader.EmptyKeyException e) {
-                emptySkipped++; // rdbLoadRio: "skipping empty key"
+                // rdbLoadRio: "skipping empty key", named in the log for the first ten
+                if (emptySkipped++ < 10) firstEmptyKeys.add(new String(key, StandardCharsets.UTF_8));
                 expireTime = -1; lruIdle = -1; lfuFreq = -1;
                 continue;
             }
@@ -359,6 +361,6 @@ public final class RdbFile {
                 throw new RdbLoadException(String.format("Wrong RDB checksum expected: (%x) got (%x)", stored, expected), rio.offset());
             }
         }
-        return new LoadResult(loaded, expiredSkipped, emptySkipped, rio.offset(), aux, version, expiredKeys);
+        return new LoadResult(loaded, expiredSkipped, emptySkipped, rio.offset(), aux, version, expiredKeys, firstEmptyKeys);
     }
 }

@@ -146,7 +146,7 @@ public final class RdbLoader {
         byte[] c = rio.read(clen);
         if (len > c.length * 200L + 64) throw corrupt("invalid LZF length"); // LZF cannot expand this much
         byte[] out = new byte[(int) len];
-        if (Lzf.decompress(c, c.length, out) != len) throw corrupt("invalid LZF compressed string");
+        if (Lzf.decompress(c, c.length, out) != len) throw corrupt("Invalid LZF compressed string");
         return out;
     }
 
@@ -187,12 +187,12 @@ public final class RdbLoader {
                 case Rdb.TYPE_HASH -> loadHash();
                 case Rdb.TYPE_LIST_QUICKLIST, Rdb.TYPE_LIST_QUICKLIST_2 -> loadQuicklist(rdbType == Rdb.TYPE_LIST_QUICKLIST_2);
                 case Rdb.TYPE_SET_INTSET -> loadIntset();
-                case Rdb.TYPE_ZSET_LISTPACK -> zsetFromListpack(validListpack(loadString()));
-                case Rdb.TYPE_HASH_LISTPACK -> hashFromListpack(validListpack(loadString()), false);
-                case Rdb.TYPE_LIST_ZIPLIST -> listFromElements(LegacyEncodings.ziplistEntries(loadString()));
-                case Rdb.TYPE_ZSET_ZIPLIST -> zsetFromListpack(listpackOf(LegacyEncodings.ziplistEntries(loadString())));
-                case Rdb.TYPE_HASH_ZIPLIST -> hashFromListpack(listpackOf(LegacyEncodings.ziplistEntries(loadString())), false);
-                case Rdb.TYPE_HASH_ZIPMAP -> hashFromListpack(listpackOf(LegacyEncodings.zipmapEntries(loadString())), true);
+                case Rdb.TYPE_ZSET_LISTPACK -> checked("Zset listpack integrity check failed.", loadString(), b -> zsetFromListpack(validListpack(b)));
+                case Rdb.TYPE_HASH_LISTPACK -> checked("Hash listpack integrity check failed.", loadString(), b -> hashFromListpack(validListpack(b), false));
+                case Rdb.TYPE_LIST_ZIPLIST -> checked("List ziplist integrity check failed.", loadString(), b -> listFromElements(LegacyEncodings.ziplistEntries(b)));
+                case Rdb.TYPE_ZSET_ZIPLIST -> checked("Zset ziplist integrity check failed.", loadString(), b -> zsetFromListpack(listpackOf(LegacyEncodings.ziplistEntries(b))));
+                case Rdb.TYPE_HASH_ZIPLIST -> checked("Hash ziplist integrity check failed.", loadString(), b -> hashFromListpack(listpackOf(LegacyEncodings.ziplistEntries(b)), false));
+                case Rdb.TYPE_HASH_ZIPMAP -> checked("Zipmap integrity check failed.", loadString(), b -> hashFromListpack(listpackOf(LegacyEncodings.zipmapEntries(b)), true));
                 case Rdb.TYPE_STREAM_LISTPACKS, Rdb.TYPE_STREAM_LISTPACKS_2 -> loadStream(rdbType == Rdb.TYPE_STREAM_LISTPACKS_2);
                 case Rdb.TYPE_MODULE, Rdb.TYPE_MODULE_2 -> throw corrupt("module values are not supported");
                 default -> throw corrupt("unknown RDB object type " + rdbType);
@@ -210,8 +210,8 @@ public final class RdbLoader {
         long listpacks = loadLen();
         while (listpacks-- > 0) {
             byte[] nodekey = loadString();
-            if (nodekey.length != 16) throw corrupt("stream node key entry is not the size of a stream ID");
-            Listpack lp = validListpack(loadString());
+            if (nodekey.length != 16) throw corrupt("Stream node key entry is not the size of a stream ID");
+            Listpack lp = checkedListpack("Stream listpack integrity check failed.", loadString());
             if (lp.first() < 0) continue; // an empty listpack is not kept in the tree
             if (!s.rax.tryInsert(nodekey, lp)) throw corrupt("duplicated key found in stream");
         }
@@ -237,13 +237,13 @@ public final class RdbLoader {
                 byte[] rawid = rio.read(16);
                 io.glassbox.ds.stream.StreamNACK nack = new io.glassbox.ds.stream.StreamNACK(null, rio.readLittleEndian(8));
                 nack.deliveryCount = loadLen();
-                if (!cg.pel.tryInsert(rawid, nack)) throw corrupt("duplicated global PEL entry loading stream consumer group");
+                if (!cg.pel.tryInsert(rawid, nack)) throw corrupt("Duplicated global PEL entry loading stream consumer group");
             }
             long consumers = loadLen();
             while (consumers-- > 0) {
                 byte[] cname = loadString();
                 io.glassbox.ds.stream.StreamConsumer consumer = cg.createConsumer(cname, 0);
-                if (consumer == null) throw corrupt("duplicate stream consumer detected");
+                if (consumer == null) throw corrupt("Duplicate stream consumer detected.");
                 consumer.seenTime = rio.readLittleEndian(8);
                 pelSize = loadLen();
                 while (pelSize-- > 0) {
@@ -251,12 +251,12 @@ public final class RdbLoader {
                     io.glassbox.ds.stream.StreamNACK nack = cg.pel.get(rawid);
                     if (nack == null) throw corrupt("consumer without PEL entry for a message in the group PEL");
                     nack.consumer = consumer;
-                    if (!consumer.pel.tryInsert(rawid, nack)) throw corrupt("duplicated consumer PEL entry");
+                    if (!consumer.pel.tryInsert(rawid, nack)) throw corrupt("Duplicated consumer PEL entry  loading a stream consumer group");
                 }
             }
             var it = cg.pel.iterator();
             it.seek("^", null);
-            while (it.next()) if (it.data().consumer == null) throw corrupt("stream CG PEL entry without consumer");
+            while (it.next()) if (it.data().consumer == null) throw corrupt("Stream CG PEL entry without consumer");
         }
         return new RedisObject(RedisObject.TYPE_STREAM, RedisObject.ENC_STREAM, s);
     }
@@ -306,11 +306,16 @@ public final class RdbLoader {
                 continue;
             }
             if (v2) {
-                Listpack lp = validListpack(data);
+                Listpack lp = checkedListpack("Listpack integrity check failed.", data);
                 if (lp.size() == 0) continue; // silently skip empty listpacks, as Redis
                 ql.appendListpack(lp);
             } else {
-                List<byte[]> entries = LegacyEncodings.ziplistEntries(data);
+                List<byte[]> entries;
+                try {
+                    entries = LegacyEncodings.ziplistEntries(data);
+                } catch (RuntimeException e) {
+                    throw corrupt("Ziplist integrity check failed.");
+                }
                 if (entries.isEmpty()) continue;
                 ql.appendListpack(listpackOf(entries));
             }
@@ -334,7 +339,7 @@ public final class RdbLoader {
         }
         for (long i = 0; i < len; i++) {
             byte[] member = loadString();
-            if (!SetObjects.add(o, member, limits.setMaxIntsetEntries())) throw corrupt("duplicate set members detected");
+            if (!SetObjects.add(o, member, limits.setMaxIntsetEntries())) throw corrupt("Duplicate set members detected");
         }
         return o;
     }
@@ -342,7 +347,12 @@ public final class RdbLoader {
     /** RDB_TYPE_SET_INTSET: the blob as it is, validated, converted if over the intset limit. */
     private RedisObject loadIntset() throws IOException, RdbLoadException {
         byte[] blob = loadString();
-        Intset is = Intset.fromBytes(blob, true);
+        Intset is;
+        try {
+            is = Intset.fromBytes(blob, true);
+        } catch (RuntimeException e) {
+            throw corrupt("Intset integrity check failed.");
+        }
         RedisObject o = new RedisObject(RedisObject.TYPE_SET, RedisObject.ENC_INTSET, is);
         if (is.length() > limits.setMaxIntsetEntries()) SetObjects.convert(o);
         return o;
@@ -361,10 +371,10 @@ public final class RdbLoader {
         for (long i = 0; i < len; i++) {
             byte[] ele = loadString();
             double score = binaryScores ? loadBinaryDouble() : loadDoubleValue();
-            if (Double.isNaN(score)) throw corrupt("zset score is NaN");
+            if (Double.isNaN(score)) throw corrupt("Zset with NAN score detected");
             if (ele.length > maxelelen) maxelelen = ele.length;
             totelelen += ele.length;
-            if (zs.dict.find(ele) != null) throw corrupt("duplicate zset fields detected");
+            if (zs.dict.find(ele) != null) throw corrupt("Duplicate zset fields detected");
             zs.insert(ele, score);
         }
         ZsetObjects.convertToListpackIfNeeded(o, maxelelen, totelelen,
@@ -380,7 +390,7 @@ public final class RdbLoader {
         HashSet<String> seen = new HashSet<>();
         double[] d = new double[1];
         for (int p = lp.first(); p >= 0; p = lp.next(lp.next(p))) {
-            if (!seen.add(new String(lp.get(p), StandardCharsets.ISO_8859_1))) throw corrupt("duplicate zset fields detected");
+            if (!seen.add(new String(lp.get(p), StandardCharsets.ISO_8859_1))) throw corrupt("Duplicate zset fields detected");
             int sp = lp.next(p);
             if (!lp.isInt(sp)) {
                 byte[] s = lp.get(sp);
@@ -405,7 +415,7 @@ public final class RdbLoader {
         for (long i = 0; i < len; i++) {
             byte[] field = loadString();
             byte[] value = loadString();
-            if (HashObjects.hashTypeExists(o, field)) throw corrupt("duplicate hash fields detected");
+            if (HashObjects.hashTypeExists(o, field)) throw corrupt("Duplicate hash fields detected");
             HashObjects.hashTypeSet(o, field, value, hl);
         }
         return o;
@@ -427,7 +437,7 @@ public final class RdbLoader {
             maxlen = Math.max(maxlen, e.length);
         }
         for (int p = lp.first(); p >= 0; p = lp.next(lp.next(p))) {
-            if (!seen.add(new String(lp.get(p), StandardCharsets.ISO_8859_1))) throw corrupt("duplicate hash fields detected");
+            if (!seen.add(new String(lp.get(p), StandardCharsets.ISO_8859_1))) throw corrupt("Duplicate hash fields detected");
         }
         RedisObject o = new RedisObject(RedisObject.TYPE_HASH, RedisObject.ENC_LISTPACK, lp);
         if (n / 2 > limits.hashMaxListpackEntries() || (checkValueLength && maxlen > limits.hashMaxListpackValue())) {
@@ -437,6 +447,34 @@ public final class RdbLoader {
     }
 
     // ---------------------------------------------------------------- blobs
+
+    /** Decodes a blob of one encoding into a value (the blob's own checks may throw). */
+    @FunctionalInterface
+    private interface BlobDecoder {
+        RedisObject decode(byte[] blob) throws RdbLoadException;
+    }
+
+    /**
+     * A blob whose integrity check failed (a bad header, an entry running past the end, duplicates
+     * inside a ziplist or listpack) is reported with Redis's message for its encoding, the reason
+     * rdbLoadObject gives rdbReportCorruptRDB ("Hash ziplist integrity check failed."): what a
+     * RESTORE logs, and what Redis's corrupt-dump tests look for. An empty value stays an empty key.
+     */
+    private RedisObject checked(String redisReason, byte[] blob, BlobDecoder decoder) throws RdbLoadException {
+        try {
+            return decoder.decode(blob);
+        } catch (EmptyKeyException e) {
+            throw e;
+        } catch (RdbLoadException | RuntimeException e) {
+            throw corrupt(redisReason);
+        }
+    }
+
+    private Listpack checkedListpack(String redisReason, byte[] blob) throws RdbLoadException {
+        Listpack lp = Listpack.fromBytes(blob);
+        if (lp == null) throw corrupt(redisReason);
+        return lp;
+    }
 
     private Listpack validListpack(byte[] blob) throws RdbLoadException {
         Listpack lp = Listpack.fromBytes(blob);

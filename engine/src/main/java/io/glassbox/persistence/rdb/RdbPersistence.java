@@ -264,8 +264,6 @@ public final class RdbPersistence {
         startupExpired = r.expiredKeys();
         host.log("notice", "DB loaded from disk: " + String.format("%.3f", (host.nowMillis() - start) / 1000.0) + " seconds");
         lastSave = host.nowMillis() / 1000;
-        if (r.emptySkipped() > 0) host.log("warning", "Done loading RDB, keys loaded: " + r.keysLoaded() + ", keys expired: "
-                + r.expiredSkipped() + ", empty keys skipped: " + r.emptySkipped() + ".");
     }
 
     /** rdbLoad into the (empty) keyspace, counting what INFO shows. */
@@ -283,7 +281,13 @@ public final class RdbPersistence {
             RdbFile.LoadResult r = RdbFile.load(file, host.keyspace(), opts);
             lastLoadKeysLoaded = r.keysLoaded();
             lastLoadKeysExpired = r.expiredSkipped();
-            host.log("notice", "Done loading RDB, keys loaded: " + r.keysLoaded() + ", keys expired: " + r.expiredSkipped() + ".");
+            for (String key : r.firstEmptyKeys()) host.log("warning", "rdbLoadObject skipping empty key: " + key);
+            if (r.emptySkipped() > 0) {
+                host.log("warning", "Done loading RDB, keys loaded: " + r.keysLoaded() + ", keys expired: "
+                        + r.expiredSkipped() + ", empty keys skipped: " + r.emptySkipped() + ".");
+            } else {
+                host.log("notice", "Done loading RDB, keys loaded: " + r.keysLoaded() + ", keys expired: " + r.expiredSkipped() + ".");
+            }
             return r;
         } catch (RdbLoadException e) {
             throw new RdbLoadException("Bad RDB file " + file + " at offset " + e.offset + ": " + e.getMessage(), e.offset);
