@@ -50,7 +50,20 @@ public final class CommandTable {
             RedisCommand cmd = known.get(kv.get(i).asText());
             if (cmd != null) attachDocs(cmd, kv.get(i + 1));
         }
+        for (RedisCommand cmd : known.values()) assignIds(cmd);
     }
+
+    /** How many ACL ids were given out (ids are 0 .. this - 1). */
+    private int nextId;
+
+    /** ACLGetCommandID: sequential ids, a container's subcommands right after it. */
+    private void assignIds(RedisCommand cmd) {
+        cmd.id = nextId++;
+        for (RedisCommand sub : cmd.subcommands.values()) sub.id = nextId++;
+    }
+
+    /** The number of ACL command ids: one past the largest {@link RedisCommand#id}. */
+    public int idCount() { return nextId; }
 
     private static RespValue readResource(String name) {
         try (InputStream in = CommandTable.class.getResourceAsStream(name)) {
@@ -99,6 +112,9 @@ public final class CommandTable {
     public void define(RespValue.Array info, RespValue docs) {
         RedisCommand cmd = fromInfo(info, null);
         if (known.putIfAbsent(cmd.name, cmd) != null) throw new IllegalArgumentException("command " + cmd.name + " exists");
+        cmd.extension = true;
+        for (RedisCommand sub : cmd.subcommands.values()) sub.extension = true;
+        assignIds(cmd);
         if (docs != null) attachDocs(cmd, docs);
     }
 
@@ -258,6 +274,19 @@ public final class CommandTable {
         List<RedisCommand> out = new ArrayList<>();
         for (RedisCommand s : container.subcommands.values()) if (s.handler != null) out.add(s);
         return out;
+    }
+
+    /**
+     * A command Redis 7.0 has, implemented or not, by "name" or "container|sub", any case; null if
+     * none (ACLLookupCommand: ACL rules name commands of the whole table).
+     */
+    public RedisCommand lookupKnown(String fullName) {
+        String lower = fullName.toLowerCase(java.util.Locale.ROOT);
+        int bar = lower.indexOf('|');
+        RedisCommand top = known.get(bar < 0 ? lower : lower.substring(0, bar));
+        if (top == null || bar < 0) return top;
+        if (lower.indexOf('|', bar + 1) >= 0) return null;
+        return top.subcommands.get(lower.substring(bar + 1));
     }
 
     /** Every command Redis 7.0 has, implemented or not (for documentation of what is missing). */

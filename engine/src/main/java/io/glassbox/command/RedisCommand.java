@@ -21,13 +21,25 @@ public final class RedisCommand {
     public final long flags;
     public final int firstKey, lastKey, keyStep;
     /** The COMMAND INFO entry, as Redis 7.0 returns it. */
-    public final RespValue info;
+    public final RespValue.Array info;
     /** The COMMAND DOCS map for this command (name-less), or null. */
     RespValue docs;
     final Map<String, RedisCommand> subcommands = new LinkedHashMap<>();
     CommandHandler handler;
     /** Computes key positions for commands whose keys move (CMD_MOVABLE_KEYS). */
     KeyFinder keyFinder;
+    /** The ACL id (Redis's {@code cmd->id}, ACLGetCommandID): this command's bit in a user's command bitmap. */
+    public int id;
+    /**
+     * Not a Redis command but Glassbox's own ({@link CommandTable#define}): like a module command in
+     * Redis 7.0, ACL categories do not reach it (+@all and rules naming it do), so the rule
+     * descriptions of ACL LIST stay Redis's.
+     */
+    public boolean extension;
+    /** The ACL categories, as bits in {@link AclCategory#NAMES}' order ({@code acl_categories}). */
+    public final long aclCategories;
+    /** The key specs ({@code key_specs}), from COMMAND INFO; {@link KeySpec#keys} reads them. */
+    final KeySpec[] keySpecs;
     /**
      * EVAL, EVALSHA, FCALL and their _RO forms: the flags processCommand checks come from the script
      * (its shebang or the function's flags), as Redis's {@code getCommandFlags} asks the command's
@@ -40,7 +52,7 @@ public final class RedisCommand {
     /** INFO latencystats and LATENCY HISTOGRAM: created on the first call with latency-tracking (latency_histogram). */
     public io.glassbox.util.LatencyHistogram latencyHistogram;
 
-    RedisCommand(String name, RedisCommand parent, int arity, long flags, int firstKey, int lastKey, int keyStep, RespValue info) {
+    RedisCommand(String name, RedisCommand parent, int arity, long flags, int firstKey, int lastKey, int keyStep, RespValue.Array info) {
         this.name = name;
         this.parent = parent;
         this.fullName = parent == null ? name : parent.name + "|" + name;
@@ -54,6 +66,26 @@ public final class RedisCommand {
             case "eval", "evalsha", "eval_ro", "evalsha_ro", "fcall", "fcall_ro" -> true;
             default -> false;
         };
+        long cats = 0;
+        KeySpec[] specs = KeySpec.NONE;
+        if (info != null && info.items().size() > 8) {
+            if (info.items().get(6) instanceof RespValue.Array a) {
+                for (RespValue v : a.items()) {
+                    String t = v.asText();
+                    if (t != null) cats |= AclCategory.flag(t.startsWith("@") ? t.substring(1) : t);
+                }
+            }
+            specs = KeySpec.parseAll(info.items().get(8));
+        }
+        this.aclCategories = cats;
+        this.keySpecs = specs;
+    }
+
+    /** True if the command may name keys (doesCommandHaveKeys): a key finder or a key spec that is a key. */
+    public boolean hasKeys() {
+        if (keyFinder != null) return true;
+        for (KeySpec s : keySpecs) if ((s.flags & KeySpec.NOT_KEY) == 0) return true;
+        return false;
     }
 
     public boolean has(long flag) { return (flags & flag) != 0; }

@@ -213,8 +213,11 @@ public final class ConfigLoader {
 
             if (directive.equals("include") && argc == 2) {
                 loadServerConfig(Path.of(argv.get(1)).toAbsolutePath(), null, null);
+            } else if (directive.equals("user") && argc >= 2) {
+                String err = registry.addUserLine(argv);
+                if (err != null) throw loadErr(linenum, line, err);
+                directives.add(new Directive(List.copyOf(argv), linenum));
             } else if ((directive.equals("rename-command") && argc == 3)
-                    || (directive.equals("user") && argc >= 2)
                     || (directive.equals("loadmodule") && argc >= 2)) {
                 directives.add(new Directive(List.copyOf(argv), linenum));
             } else if (directive.indexOf('.') >= 0) {

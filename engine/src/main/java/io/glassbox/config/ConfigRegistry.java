@@ -145,6 +145,40 @@ public final class ConfigRegistry {
         this.configFile = file;
     }
 
+    /** redis.conf's {@code user} lines (Redis's UsersToLoad), each "user name rules...", in file order. */
+    private final java.util.List<java.util.List<String>> userLines = new java.util.ArrayList<>();
+    /** Checks a user line as it is read (ACLAppendUserForLoading); null accepts everything. */
+    private java.util.function.BiFunction<java.util.List<String>, java.util.List<java.util.List<String>>, String> userLineCheck;
+
+    /** The ACL's users as redis.conf lines for CONFIG REWRITE; it supplies null when an ACL file holds them. */
+    private java.util.function.Supplier<java.util.List<String>> userLinesForRewrite;
+
+    public java.util.function.Supplier<java.util.List<String>> userLinesForRewrite() { return userLinesForRewrite; }
+
+    /** Set by the ACL subsystem: what CONFIG REWRITE writes for the {@code user} directive. */
+    public void setUserLinesForRewrite(java.util.function.Supplier<java.util.List<String>> s) { this.userLinesForRewrite = s; }
+
+    /** The user lines the config file declared, for the ACL subsystem to load at start-up. */
+    public java.util.List<java.util.List<String>> userLines() { return java.util.Collections.unmodifiableList(userLines); }
+
+    /**
+     * Sets the check of a user line (given the line and the lines before it): null if good, else
+     * the error the config loader reports. The ACL subsystem knows the rules; the config layer does not.
+     */
+    public void setUserLineCheck(java.util.function.BiFunction<java.util.List<String>, java.util.List<java.util.List<String>>, String> check) {
+        this.userLineCheck = check;
+    }
+
+    /** ConfigLoader: one more user line; returns the check's error, or null when accepted. */
+    String addUserLine(java.util.List<String> argv) {
+        if (userLineCheck != null) {
+            String err = userLineCheck.apply(argv, userLines);
+            if (err != null) return err;
+        }
+        userLines.add(java.util.List.copyOf(argv));
+        return null;
+    }
+
     /* ---------------------------------------------------------------- CONFIG SET */
 
     /** CONFIG SET from an in-process caller, which counts as a local client. */

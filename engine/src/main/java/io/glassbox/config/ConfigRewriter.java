@@ -88,6 +88,12 @@ final class ConfigRewriter {
             }
             List<String> argv = SplitArgs.splitArgs(line);
             StandardConfig config0 = argv == null || argv.isEmpty() ? null : registry.lookupConfig(argv.get(0));
+            if (config0 == null && registry.userLinesForRewrite() != null && argv.get(0).equalsIgnoreCase("user")) {
+                // user lines are the ACL's: rewriteConfigUserOption replaces them (with the users of now)
+                state.lines.add(line);
+                state.optionToLine.computeIfAbsent("user", k -> new ArrayDeque<>()).add(state.lines.size() - 1);
+                continue;
+            }
             if (config0 == null) {
                 /* Unparsable, or naming no setting we know: keep it, as a comment. */
                 state.lines.add("# ??? " + line);
@@ -105,6 +111,13 @@ final class ConfigRewriter {
         RewriteState state = readOldFile(registry, path);
         state.forceWrite = forceWrite;
         for (StandardConfig config : registry.all()) config.rewrite(state, config.name());
+        java.util.function.Supplier<List<String>> users = registry.userLinesForRewrite();
+        if (users != null) {
+            // rewriteConfigUserOption: every user as a "user" line, unless an ACL file keeps them
+            List<String> lines = users.get();
+            if (lines != null) for (String l : lines) state.rewriteLine("user", l, true);
+            state.markAsProcessed("user");
+        }
         removeOrphaned(state);
         overwriteFile(path, contentFromState(state));
     }

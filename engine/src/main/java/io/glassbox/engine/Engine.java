@@ -1,5 +1,7 @@
 package io.glassbox.engine;
 
+import io.glassbox.acl.Acl;
+import io.glassbox.acl.AclCommands;
 import io.glassbox.command.CommandTable;
 import io.glassbox.command.Commands;
 import io.glassbox.config.ConfigLoader;
@@ -49,6 +51,7 @@ public final class Engine implements AutoCloseable {
     private final GlassboxCommands remote;
     private final DiskPersistence persistence;
     private final Replication replication;
+    private final Acl acl;
     private final TrackingTable tracking;
     private final Eviction eviction;
 
@@ -87,6 +90,11 @@ public final class Engine implements AutoCloseable {
         // not Redis: the hooks served over RESP to remote visualizers (GLASSBOX.EVENTS / SNAPSHOT / LOOP)
         this.remote = new GlassboxCommands(hooks, loop);
         remote.register(table);
+        // last, so that its rules can name every command of the table, GLASSBOX.* included
+        this.acl = new Acl(new AclHost(server), table);
+        server.setAccess(acl);
+        new AclCommands(acl).register(table);
+        config.onChange("requirepass", () -> acl.requirePassChanged(config.string("requirepass").get()));
     }
 
     /** Starts an engine with these settings; listens on {@code settings.port} unless it is 0. */
@@ -121,6 +129,15 @@ public final class Engine implements AutoCloseable {
 
     private static Engine start(ConfigRegistry config, ServerSettings settings, Clock clock, Runnable listening) throws BindException {
         Engine e = new Engine(config, settings, clock);
+        // ACLLoadUsersAtStartup: redis.conf's user lines or the ACL file; an error stops the start
+        String aclError = e.acl.loadAtStartup(config.userLines());
+        if (aclError != null) {
+            // Redis logs each line and exits; the last line is the exception's (the launcher logs it)
+            String[] lines = aclError.split("\n");
+            for (int i = 0; i < lines.length - 1; i++) e.server.log("warning", lines[i]);
+            e.loop.close();
+            throw new StartupException(lines[lines.length - 1], null);
+        }
         e.persistence.rdb().setExecutor(e.server.deferWhileScriptBusy(e.loop::executeAfterIo));
         io.glassbox.config.StringConfig bindSource = config.string("bind-source-addr");
         e.replication.setConnector(new io.glassbox.net.NettyMasterConnector(e.loop, bindSource::get));
@@ -180,8 +197,10 @@ public final class Engine implements AutoCloseable {
      * SET match its names with Redis's glob patterns.
      */
     public static ConfigRegistry defaultConfig() {
-        return ConfigRegistry.createDefault((pattern, name) -> Glob.match(
+        ConfigRegistry r = ConfigRegistry.createDefault((pattern, name) -> Glob.match(
                 pattern.getBytes(StandardCharsets.ISO_8859_1), name.getBytes(StandardCharsets.ISO_8859_1), true));
+        r.setUserLineCheck(Acl::checkUserLine); // redis.conf's user lines are checked as they are read
+        return r;
     }
 
     /** CONFIG SET port/bind's apply: listens on the new address, or rejects the change with Redis's error. */

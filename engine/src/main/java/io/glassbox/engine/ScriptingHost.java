@@ -4,6 +4,7 @@ import io.glassbox.command.RedisCommand;
 import io.glassbox.config.ConfigRegistry;
 import io.glassbox.db.Keyspace;
 import io.glassbox.scripting.Scripting;
+import io.glassbox.server.AccessControl;
 import io.glassbox.server.Client;
 import io.glassbox.server.Server;
 
@@ -33,6 +34,23 @@ public final class ScriptingHost implements Scripting.Host {
     @Override public RedisCommand lookupCommand(byte[] name) { return server.commands().lookup(name); }
 
     @Override public void callFromScript(Client scriptClient, RedisCommand cmd) { server.callFromScript(scriptClient, cmd); }
+
+    @Override public String checkAcl(Client caller, Client scriptClient, RedisCommand cmd) {
+        // scriptCall: the script's commands run as the caller's user
+        scriptClient.user = caller.user;
+        if (caller.user == null || caller.user.unrestricted()) return null;
+        int denied = server.access().check(scriptClient, caller, caller.user, cmd, AccessControl.CTX_LUA);
+        return switch (denied) {
+            case AccessControl.OK -> null;
+            case AccessControl.DENIED_CMD -> "The user executing the script can't run this command or subcommand";
+            case AccessControl.DENIED_KEY -> "The user executing the script can't access at least one of the keys mentioned in the command arguments";
+            default -> "The user executing the script can't publish to the channel mentioned in the command";
+        };
+    }
+
+    @Override public boolean aclAllows(Client caller, RedisCommand cmd, java.util.List<byte[]> argv) {
+        return server.access().allows(caller.user, cmd, argv);
+    }
 
     @Override public void queueWrite(Client c) { server.queueWrite(c); }
 

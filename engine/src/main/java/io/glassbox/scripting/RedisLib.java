@@ -87,11 +87,15 @@ final class RedisLib implements LuaSandbox.RedisApi {
         redis.set("breakpoint", fn(a -> LuaValue.FALSE));
         redis.set("debug", fn(a -> LuaValue.NONE));
         redis.set("acl_check_cmd", fn(a -> {
-            runOrRaise(sandbox, "redis.acl_check_cmd can only be called inside a script invocation");
+            ScriptRun run = runOrRaise(sandbox, "redis.acl_check_cmd can only be called inside a script invocation");
             List<byte[]> argv = argv(a);
             if (argv == null) throw new LuaError(LuaReplies.errorTable(argvError(a), false));
-            if (host.lookupCommand(argv.get(0)) == null) throw raise("Invalid command passed to redis.acl_check_cmd()");
-            return LuaValue.TRUE; // no ACL users yet: the default user may run everything
+            io.glassbox.command.RedisCommand cmd = host.lookupCommand(argv.get(0));
+            if (cmd != null && !cmd.subcommands().isEmpty() && argv.size() > 1) {
+                cmd = cmd.subcommand(new String(argv.get(1), java.nio.charset.StandardCharsets.UTF_8).toLowerCase(java.util.Locale.ROOT));
+            }
+            if (cmd == null) throw raise("Invalid command passed to redis.acl_check_cmd()");
+            return LuaValue.valueOf(host.aclAllows(run.caller, cmd, argv));
         }));
     }
 

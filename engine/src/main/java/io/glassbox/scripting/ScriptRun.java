@@ -68,6 +68,10 @@ final class ScriptRun {
         if (cmd == null) return rejected(null, "Unknown Redis command called from script");
         if (!cmd.arityOk(argv.size())) return rejected(cmd, "Wrong number of args calling Redis command from script");
         if (cmd.has(CommandFlags.NOSCRIPT) && !host.denyScriptsDisabled()) return rejected(cmd, "This Redis command is not allowed from script");
+        // scriptVerifyACL, before scriptVerifyWriteCommandAllow as in scriptCall
+        scriptClient.argv = argv;
+        String aclError = host.checkAcl(caller, scriptClient, cmd);
+        if (aclError != null) return rejected(cmd, aclError);
         // scriptVerifyWriteCommandAllow: a read-only script may not call a may-replicate command
         // either (PUBLISH, PFCOUNT), which is what lets CLIENT PAUSE WRITE run read-only scripts
         if (readOnly && (cmd.flags & (CommandFlags.WRITE | CommandFlags.MAY_REPLICATE)) != 0) {

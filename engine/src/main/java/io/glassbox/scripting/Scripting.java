@@ -77,6 +77,15 @@ public final class Scripting {
         /** lookupCommand: the command table, for scriptCall and redis.acl_check_cmd; null if unknown. */
         RedisCommand lookupCommand(byte[] name);
 
+        /**
+         * scriptVerifyACL: may the caller's user run {@code cmd} with the script client's argv? Null
+         * if so, else the error for the script (the refusal is logged in ACL LOG, context lua).
+         */
+        String checkAcl(Client caller, Client scriptClient, RedisCommand cmd);
+
+        /** redis.acl_check_cmd: may the caller's user run this, without logging anything. */
+        boolean aclAllows(Client caller, RedisCommand cmd, java.util.List<byte[]> argv);
+
         /** call() for a script's command ({@code scriptCall}): runs {@code cmd} on the script client. */
         void callFromScript(Client scriptClient, RedisCommand cmd);
 

@@ -45,6 +45,8 @@ public final class Client extends ReplyBuffer {
     public RedisCommand lastCmd;
     private RedisDb db;
     public boolean authenticated;
+    /** The ACL user this client runs as (c->user); null for internal clients, which may run anything. */
+    public AclUser user;
     public String name;
     public String libName;
     public String libVersion;
@@ -114,6 +116,7 @@ public final class Client extends ReplyBuffer {
         this.lastInteractionMillis = createdMillis;
         this.authenticated = !server.authRequired();
         setGrowthCheckAbove(ClientMemory.REPLY_CHUNK_BYTES);
+        this.user = server.access().defaultUser();
     }
 
     /** Past the static reply buffer, every append is checked against the output buffer limits. */
@@ -171,6 +174,7 @@ public final class Client extends ReplyBuffer {
 
     public boolean isClosed() { return closed; }
 
+
     // ---------------------------------------------------------------- replication (see Replication)
 
     /** This client is one of our replicas ('S' in CLIENT LIST): it gets the stream, not replies. */
@@ -210,6 +214,7 @@ public final class Client extends ReplyBuffer {
     public void markMaster() {
         master = true;
         authenticated = true;
+        user = null; // the master's stream obeys no ACL
         setMuted(true);
     }
 

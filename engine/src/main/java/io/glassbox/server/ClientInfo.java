@@ -60,7 +60,7 @@ public final class ClientInfo {
                 + " tot-mem=" + totMem
                 + " events=r"
                 + " cmd=" + cmd
-                + " user=default"
+                + " user=" + (c.user == null ? "(superuser)" : c.user.name())
                 + " redir=" + (c.tracking.on ? c.tracking.redirection : -1)
                 + " resp=" + c.protocol();
     }

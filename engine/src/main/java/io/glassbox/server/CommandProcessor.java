@@ -45,9 +45,26 @@ final class CommandProcessor {
                     + "in the configuration file, and then restart the server.");
             return;
         }
-        if (!c.authenticated && !cmd.has(CommandFlags.NO_AUTH)) {
+        if (!c.authenticated && !cmd.has(CommandFlags.NO_AUTH) && server.authRequired()) {
             rejectCommand(c, cmd, "-NOAUTH Authentication required.");
             return;
+        }
+        if (c.mstate.inMulti() && cmd.has(CommandFlags.NO_MULTI)) {
+            rejectCommand(c, cmd, "Command not allowed inside a transaction");
+            return;
+        }
+        if (c.user != null && !c.user.unrestricted()) {
+            // ACLCheckAllPerm: a user who may do everything costs the one field read above
+            int denied = server.access().check(c, c, c.user, cmd,
+                    c.mstate.inMulti() ? AccessControl.CTX_MULTI : AccessControl.CTX_TOPLEVEL);
+            if (denied != AccessControl.OK) {
+                rejectCommand(c, cmd, switch (denied) {
+                    case AccessControl.DENIED_CMD -> "-NOPERM this user has no permissions to run the '" + cmd.fullName + "' command";
+                    case AccessControl.DENIED_KEY -> "-NOPERM this user has no permissions to access one of the keys used as arguments";
+                    default -> "-NOPERM this user has no permissions to access one of the channels used as arguments";
+                });
+                return;
+            }
         }
         if (server.scriptBusy()) {
             // a script outlived busy-reply-threshold: only SCRIPT KILL and friends get in
@@ -72,10 +89,6 @@ final class CommandProcessor {
         String refused = server.replication().refuse(c, (flags & CommandFlags.WRITE) != 0, (flags & CommandFlags.STALE) != 0);
         if (refused != null) {
             rejectCommand(c, cmd, refused);
-            return;
-        }
-        if (c.mstate.inMulti() && cmd.has(CommandFlags.NO_MULTI)) {
-            rejectCommand(c, cmd, "Command not allowed inside a transaction");
             return;
         }
         if (c.pubsub.pubsubMode() && !c.resp3() && !allowedInSubscribedMode(cmd)) {

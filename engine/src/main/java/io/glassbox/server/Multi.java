@@ -223,6 +223,18 @@ public final class Multi {
         for (MultiCmd mc : queued) {
             c.argv = mc.argv;
             c.cmd = mc.cmd;
+            // the ACL rules may have changed since the command was queued (execCommand checks again)
+            int denied = c.user == null || c.user.unrestricted() ? AccessControl.OK
+                    : server.access().check(c, c, c.user, mc.cmd, AccessControl.CTX_MULTI);
+            if (denied != AccessControl.OK) {
+                c.addError("-NOPERM ACLs rules changed between the moment the transaction was accumulated and the EXEC call. "
+                        + "This command is no longer allowed for the following reason: " + switch (denied) {
+                            case AccessControl.DENIED_CMD -> "no permission to execute the command or subcommand";
+                            case AccessControl.DENIED_KEY -> "no permission to touch the specified keys";
+                            default -> "no permission to access one of the channels used as arguments";
+                        });
+                continue;
+            }
             server.processor().call(c, mc.cmd);
         }
         c.denyBlocking = oldDenyBlocking;

@@ -280,6 +280,7 @@ final class Networking {
             public boolean isLoopback() { return true; }
         });
         c.authenticated = true;
+        c.user = null; // the AOF replays what was already allowed
         c.setMuted(true);
         return c;
     }
@@ -302,6 +303,7 @@ final class Networking {
         Client c = new Client(server, nextClientId++, SCRIPT_CONNECTION);
         c.authenticated = true;
         c.scriptClient = true;
+        c.user = null; // takes the caller's user for each command a script runs (scriptCall)
         return c;
     }
 

@@ -72,6 +72,8 @@ public final class Server implements io.glassbox.loop.LoopProcs {
     private volatile boolean shutdownRequested;
     /** EVAL and FUNCTION's state as the core sees it: busy or not, the libraries (Engine sets it). */
     private ScriptRunner scripts = ScriptRunner.NONE;
+    /** ACL as the core sees it: users, AUTH, the permission check (Engine sets it; a bare server has requirepass only). */
+    private AccessControl access;
     /** Memory accounting and maxmemory as the core sees them (Engine sets them; a bare server has no limit). */
     private MemoryLimit memory = MemoryLimit.NONE;
     /** Runs a task on the command thread from another thread (the event loop installs it); null without a loop. */
@@ -272,8 +274,17 @@ public final class Server implements io.glassbox.loop.LoopProcs {
 
     public ServerListener listener() { return listener; }
 
-    /** True when a password is set, so new clients must AUTH first. */
-    public boolean authRequired() { return !settings.requirePass.isEmpty(); }
+    /** True when the default user needs a password (or is off), so new clients must AUTH first (authRequired). */
+    public boolean authRequired() { return access().authRequired(); }
+
+    /** ACL as the core sees it (acl.c): the default user, AUTH, the permission check. */
+    public AccessControl access() {
+        if (access == null) access = AccessControl.requirePassOnly(settings);
+        return access;
+    }
+
+    /** Gives the server its ACL (Engine does, before any client connects). */
+    public void setAccess(AccessControl access) { this.access = access; }
 
 
     // ---------------------------------------------------------------- the server's parts

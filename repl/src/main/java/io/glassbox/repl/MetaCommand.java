@@ -79,7 +79,10 @@ record MetaCommand(String name, String synopsis, List<String> help, boolean need
             printed(":repl", ":repl [N]", true, (r, w, rest) -> r.replication(w),
                     "replication: role, offsets, each replica's ack and lag, the backlog ring"),
             printed(":node", ":node ...", true, (r, w, rest) -> r.node(rest),
-                    "more nodes in this JVM: :node new replica, :node N COMMAND (see :node)"));
+                    "more nodes in this JVM: :node new replica, :node N COMMAND (see :node)"),
+            printed(":acl", ":acl [USER]", false, (r, w, rest) -> r.acl(w),
+                    "ACL: who is connected as whom, what a user (default: this",
+                    "connection's) may run, and the last refusals of the ACL LOG"));
 
     private static MetaCommand printed(String name, String synopsis, boolean needsEngine, Action action, String... help) {
         return new MetaCommand(name, synopsis, List.of(help), needsEngine, action, null);

@@ -303,6 +303,11 @@ public final class Repl {
         return a == null || a.isEmpty() ? word.getBytes(StandardCharsets.UTF_8) : a.get(0);
     }
 
+    /** :acl [USER]: clients and their users, a user's rules, the last ACL LOG entries. */
+    String acl(String[] words) {
+        return AclText.render(conn, words.length >= 2 ? words[1] : null);
+    }
+
     String evict() {
         return EvictText.render(engine.hooks().evictionSnapshot().join());
     }

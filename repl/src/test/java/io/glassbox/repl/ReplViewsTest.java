@@ -92,6 +92,21 @@ class ReplViewsTest {
     }
 
     @Test
+    void aclShowsWhoRunsAsWhomTheRulesAndTheRefusals() throws Exception {
+        String out = type("ACL SETUSER alice on >pw ~cache:* +get +client|list +acl|whoami +acl|log +acl|getuser (+set ~tmp:*)\n"
+                + "AUTH alice pw\nGET other\nDEL cache:1\n:acl\n:acl default\n");
+        assertTrue(out.contains("This connection runs as: alice\n"), out);
+        assertTrue(out.contains(" alice        client|list\n"), out);
+        assertTrue(out.contains("What 'alice' may do:\n"), out);
+        assertTrue(out.contains("  commands   -@all +"), out);
+        assertTrue(out.contains(" +acl|log"), out);
+        assertTrue(out.contains("  keys       ~cache:*\n"), out);
+        assertTrue(out.contains("  selector 1: -@all +set ~tmp:* \n"), out);
+        assertTrue(out.contains("1x alice refused to key: other (toplevel, "), out);
+        assertTrue(out.contains("1x alice refused to command: del (toplevel, "), out);
+    }
+
+    @Test
     void skiplistThroughTheRepl() throws Exception {
         String out = type("CONFIG SET zset-max-listpack-entries 0\nZADD z 1 a 2 b 3 c\n:skiplist z b\n:skiplist nokey\n"
                 + "CONFIG SET zset-max-listpack-entries 128\nZADD small 1 x\n:skiplist small\n");

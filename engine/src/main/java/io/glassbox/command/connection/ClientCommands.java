@@ -165,7 +165,7 @@ public final class ClientCommands {
                 laddr = c.argString(i + 1);
             } else if (c.argIs(i, "user")) {
                 user = c.argString(i + 1);
-                if (!user.equals("default")) { c.addError("No such user '" + user + "'"); return; }
+                if (server.access().user(user) == null) { c.addError("No such user '" + user + "'"); return; }
             } else if (c.argIs(i, "skipme")) {
                 if (c.argIs(i + 1, "yes")) skipMe = true;
                 else if (c.argIs(i + 1, "no")) skipMe = false;
@@ -180,11 +180,17 @@ public final class ClientCommands {
             if (laddr != null && !other.connection().localAddress().equals(laddr)) continue;
             if (type != null && !type.equals(clientType(other))) continue;
             if (id != 0 && other.id != id) continue;
+            if (user != null && !sameUser(other, server.access().user(user))) continue;
             if (skipMe && other == c) continue;
             victims.add(other);
         }
         killAll(c, victims);
         c.addLong(victims.size());
+    }
+
+    /** The client runs as this user (on a bare server, with no user objects, everyone is the default user). */
+    private static boolean sameUser(Client c, io.glassbox.server.AclUser u) {
+        return c.user == u || (c.user == null && u == io.glassbox.server.AccessControl.DEFAULT);
     }
 
     /** Kills clients; the caller itself is closed only after its reply is written. */

@@ -6,7 +6,6 @@ import io.glassbox.server.Server;
 import io.glassbox.util.RedisNumbers;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 
 /**
  * Connection commands: PING, ECHO, QUIT, RESET, HELLO, AUTH, SELECT
@@ -58,24 +57,23 @@ public final class ConnectionCommands {
         c.skipNextReply = false;
         c.noEvict = false;
         c.authenticated = !c.server().authRequired();
+        c.user = c.server().access().defaultUser(); // clientSetDefaultAuth
         c.addStatus("RESET");
     }
 
-    /** Checks a username/password pair against the default user (ACL's checkPasswordBasedAuth). */
-    static boolean checkPassword(Server server, byte[] user, byte[] pass) {
-        if (!"default".equals(new String(user, StandardCharsets.UTF_8))) return false;
-        String required = server.settings().requirePass;
-        if (required.isEmpty()) return true; // the default user is "nopass"
-        // Compare digests so the time taken does not reveal how much of the password matched.
-        return MessageDigest.isEqual(sha256(required.getBytes(StandardCharsets.UTF_8)), sha256(pass));
-    }
-
-    private static byte[] sha256(byte[] b) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(b);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+    /**
+     * ACLAuthenticateUser: on success the client runs as that user; a failure is logged in ACL LOG
+     * (context multi inside a transaction, else toplevel).
+     */
+    static boolean authenticate(Client c, byte[] user, byte[] pass) {
+        io.glassbox.server.AccessControl acl = c.server().access();
+        io.glassbox.server.AclUser u = acl.authenticate(c, user, pass,
+                c.mstate.inMulti() ? io.glassbox.server.AccessControl.CTX_MULTI : io.glassbox.server.AccessControl.CTX_TOPLEVEL);
+        if (u == null) return false;
+        c.authenticated = true;
+        // a bare server (no ACL subsystem) has no user objects: its clients stay as they are
+        if (acl.defaultUser() != null) c.user = u;
+        return true;
     }
 
     static void auth(Client c) {
@@ -83,7 +81,7 @@ public final class ConnectionCommands {
         c.redactArgument(1); // authCommand: MONITOR and the slow log never show a password
         byte[] user, pass;
         if (c.argc() == 2) {
-            if (!c.server().authRequired()) {
+            if (c.server().access().defaultUserNoPass()) {
                 c.addError("AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?");
                 return;
             }
@@ -94,8 +92,7 @@ public final class ConnectionCommands {
             pass = c.arg(2);
             c.redactArgument(2);
         }
-        if (checkPassword(c.server(), user, pass)) {
-            c.authenticated = true;
+        if (authenticate(c, user, pass)) {
             c.addOk();
         } else {
             c.addError("-WRONGPASS invalid username-password pair or user is disabled.");
@@ -147,13 +144,12 @@ public final class ConnectionCommands {
                 return;
             }
         }
-        if (user != null && !checkPassword(c.server(), user, pass)) {
+        if (user != null && !authenticate(c, user, pass)) {
             c.addError("-WRONGPASS invalid username-password pair or user is disabled.");
             return;
         }
-        if (user != null) c.authenticated = true;
         if (!c.authenticated) {
-            c.addError("-NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time");
+            c.addError("-NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time");
             return;
         }
         if (setName != null) {

@@ -10,10 +10,12 @@
  *
  * <p>Invariants. An unauthenticated client may run only the commands flagged {@code no-auth}
  * (AUTH, HELLO with AUTH, QUIT, RESET...). RESET returns a client to its state right after
- * connecting: db 0, RESP2, no name, out of MULTI, WATCH and pub/sub, not authenticated when a
- * password is set. Replies and error texts are Redis 7.0's byte for byte.
+ * connecting: db 0, RESP2, no name, out of MULTI, WATCH and pub/sub, the default user, not
+ * authenticated when that user needs a password. Replies and error texts are Redis 7.0's byte for byte.
  *
- * <p>Difference from the C code: there are no ACL users yet; AUTH checks the {@code default} user
- * against {@code requirepass}, as Redis does when no other user exists.
+ * <p>AUTH and HELLO AUTH ask the server's {@link io.glassbox.server.AccessControl} (the ACL
+ * subsystem, {@code io.glassbox.acl}): on success the client runs as that user; a failure goes
+ * into ACL LOG. Both hide their password arguments from SLOWLOG and MONITOR. A bare server without
+ * the ACL subsystem knows only the default user, with {@code requirepass} as its password.
  */
 package io.glassbox.command.connection;

@@ -111,9 +111,18 @@ public final class SortCommands {
             } else if (c.argIs(j, "by") && leftargs >= 1) {
                 sortby = c.arg(j + 1);
                 // A constant pattern (no '*') gives every element the same weight: nothing to sort.
-                if (indexOf(sortby, (byte) '*', 0) < 0) dontsort = true;
+                if (indexOf(sortby, (byte) '*', 0) < 0) {
+                    dontsort = true;
+                } else if (!readsAllKeys(c)) {
+                    c.addError("BY option of SORT denied due to insufficient ACL permissions.");
+                    return;
+                }
                 j++;
             } else if (c.argIs(j, "get") && leftargs >= 1) {
+                if (!readsAllKeys(c)) {
+                    c.addError("GET option of SORT denied due to insufficient ACL permissions.");
+                    return;
+                }
                 getops.add(c.arg(j + 1));
                 j++;
             } else {
@@ -428,5 +437,10 @@ public final class SortCommands {
             else if (a.equalsIgnoreCase("store") && i + 1 < argc) store = i + 1;
         }
         return store < 0 ? new int[] {1} : new int[] {1, store};
+    }
+
+    /** ACLUserCheckCmdWithUnrestrictedKeyAccess: BY and GET read keys named by the data, so they need every key. */
+    private static boolean readsAllKeys(Client c) {
+        return c.user == null || c.user.unrestricted() || c.server().access().readsAllKeys(c.user, c.cmd, c.argv);
     }
 }
