@@ -3,6 +3,7 @@ package io.glassbox.acl;
 import io.glassbox.command.CommandTable;
 import io.glassbox.command.RedisCommand;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -18,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The rule parser (ACLSetUser / ACLSetSelector), the rule descriptions (ACLDescribeUser) and the
  * selector checks (ACLSelectorCheckCmd with key specs), on users with no server around them.
  */
+@Tag("unit")
 class AclRulesTest {
     private static CommandTable table;
     private static CommandIndex commands;
