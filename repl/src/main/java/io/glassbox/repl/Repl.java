@@ -1,6 +1,7 @@
 package io.glassbox.repl;
 
 import io.glassbox.ds.dict.DictSnapshot;
+import io.glassbox.course.Messages;
 import io.glassbox.engine.Engine;
 import io.glassbox.engine.LocalClient;
 import io.glassbox.hooks.ValueSnapshot;
@@ -45,6 +46,8 @@ public final class Repl {
     private final Demos demos = Demos.load();
     /** Extra engines in this JVM (:node), null for a network REPL. */
     private final Nodes nodes;
+    /** The course's lesson player (:lesson, :lang), null for a network REPL: lessons need the engine's hooks. */
+    private final LessonSession lessons;
 
     private record Pending(String line, CompletableFuture<RespValue> reply) {}
 
@@ -55,6 +58,7 @@ public final class Repl {
         this.host = host;
         this.port = engine.port();
         this.nodes = new Nodes(engine);
+        this.lessons = new LessonSession(engine, Messages.forSystemLocale());
     }
 
     /** A REPL on a network connection: redis-cli for any Redis; the internals views are not available. */
@@ -66,6 +70,7 @@ public final class Repl {
         this.port = network.port();
         this.db = db;
         this.nodes = null;
+        this.lessons = null;
     }
 
     ReplConnection connection() { return conn; }
@@ -75,7 +80,7 @@ public final class Repl {
     /** {@code 127.0.0.1:6379> }, or {@code 127.0.0.1:6379[2]> } after SELECT 2, as redis-cli. */
     String prompt() {
         if (conn instanceof ReplConnection.Network n && !n.isConnected()) return "not connected> ";
-        return host + ":" + port + (db == 0 ? "" : "[" + db + "]") + "> ";
+        return (lessons == null ? "" : lessons.promptMark()) + host + ":" + port + (db == 0 ? "" : "[" + db + "]") + "> ";
     }
 
     /** Reads lines until Ctrl-D, {@code quit}/{@code exit}, or SHUTDOWN; replies in the terminal form unless {@code raw}. */
@@ -91,6 +96,11 @@ public final class Repl {
                 break;    // Ctrl-D
             }
             String t = line.strip();
+            if (t.isEmpty() && lessons != null && lessons.playing()) {
+                out.print(lessons.next()); // Enter while a lesson plays: its next step
+                out.flush();
+                continue;
+            }
             MetaCommand m = t.startsWith(":") ? MetaCommand.find(t.split("\\s+", 2)[0]) : null;
             if (m != null && m.atTerminal() != null && (engine != null || !m.needsEngine())) {
                 m.atTerminal().run(this, t.substring(m.name().length()).strip(), reader);
@@ -101,6 +111,7 @@ public final class Repl {
             out.flush();
             if (o.exit) break;
         }
+        if (lessons != null && lessons.playing()) out.print(lessons.end());
         out.flush();
         if (nodes != null) nodes.closeAll();
         try {
@@ -121,6 +132,7 @@ public final class Repl {
             out.flush();
             if (o.exit) break;
         }
+        if (lessons != null && lessons.playing()) out.write(lessons.end().getBytes(StandardCharsets.UTF_8));
         if (nodes != null) nodes.closeAll();
     }
 
@@ -204,6 +216,33 @@ public final class Repl {
     String node(String rest) { return nodes.meta(rest); }
 
     String demoList() { return demos.list(); }
+
+    /** :lesson without a terminal: the list, or a player verb; auto-play does not wait. */
+    String lesson(String rest) { return lessons.run(rest); }
+
+    /** :lang zh|en: the language of lessons' captions and messages, switched at once. */
+    String lang(String rest) { return lessons.lang(rest); }
+
+    /**
+     * :lesson at a terminal: as {@link #lesson}, except that auto-play waits between steps and a
+     * key stops it.
+     */
+    void lesson(String rest, LineReader reader) {
+        PrintWriter out = reader.getTerminal().writer();
+        org.jline.utils.NonBlockingReader keys = reader.getTerminal().reader();
+        lessons.run(rest, text -> {
+            out.print(text);
+            out.flush();
+        }, ms -> {
+            if (ms <= 0) return -1;
+            try {
+                return keys.read(ms);
+            } catch (IOException e) {
+                return -1;
+            }
+        });
+        out.flush();
+    }
 
     /** Runs a demo without a terminal (no waiting for Enter) and returns what it printed. */
     String demoText(String name) {
