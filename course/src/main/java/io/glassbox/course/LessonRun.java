@@ -42,6 +42,7 @@ public final class LessonRun {
     private final int db;
     private final LocalClient client;
     private final List<Node> nodes = new ArrayList<>();
+    private final List<Named> clients = new ArrayList<>();
     private final List<Subscription> subscriptions = new ArrayList<>();
     private final List<Path> dirs = new ArrayList<>();
     private boolean pausedLoop;
@@ -52,6 +53,9 @@ public final class LessonRun {
     private final List<Cite> cites = new ArrayList<>();
     private View view = View.none();
     private final Map<String, Object> facts = new HashMap<>();
+
+    /** A second client of the lesson on the learner's engine (a subscriber, a competing lock holder), with the pushes it received. */
+    public record Named(String name, LocalClient client, List<io.glassbox.resp.RespValue> pushes) {}
 
     /** An engine the lesson started, with its client. */
     public record Node(String name, Engine engine, LocalClient client) {}
@@ -207,6 +211,23 @@ public final class LessonRun {
         return n;
     }
 
+    /**
+     * The lesson's client called {@code name}, opened on first use (in the lesson's database),
+     * recording the pushes it receives; closed by {@link #reset()}.
+     */
+    public Named client(String name) {
+        for (Named n : clients) if (n.name().equals(name)) return n;
+        LocalClient c = engine.newClient();
+        c.call("SELECT", Integer.toString(db));
+        Named n = new Named(name, c, new CopyOnWriteArrayList<>());
+        c.onPush(n.pushes()::add);
+        clients.add(n);
+        return n;
+    }
+
+    /** Runs a command on one of the lesson's named clients and shows it. */
+    public RespValue call(Named who, String... args) { return record(who.name(), who.client(), args); }
+
     /** The engines the lesson started, in order. */
     public List<Node> nodes() { return List.copyOf(nodes); }
 
@@ -286,6 +307,8 @@ public final class LessonRun {
         resumeLoop();
         for (Subscription s : subscriptions) s.close();
         subscriptions.clear();
+        for (Named n : clients) n.client().close();
+        clients.clear();
         for (Node n : nodes) {
             n.client().close();
             n.engine().close();
