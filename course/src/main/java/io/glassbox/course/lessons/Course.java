@@ -15,7 +15,7 @@ public final class Course {
     public static List<Lesson> lessons() {
         return List.of(StringLesson.lesson(), DictLesson.lesson(), ObjectLesson.lesson(), SkiplistLesson.lesson(),
                 ListpackLesson.lesson(), LoopLesson.lesson(), LockLesson.lesson(), ReplicationLesson.lesson(),
-                PubSubLesson.lesson());
+                PubSubLesson.lesson(), BacklogLesson.lesson());
     }
 
     /**
