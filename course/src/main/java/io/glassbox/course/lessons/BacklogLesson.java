@@ -58,8 +58,8 @@ final class BacklogLesson {
                     v.expect("master_repl_offset", v.fact("offset"), backlog(v.run()).offset());
                     v.expect("histlen", v.fact("histlen"), backlog(v.run()).histlen());
                 })
-                .step(r -> away(r, "20", "l29.s4"), BacklogLesson::checkResyncs)
-                .step(r -> away(r, "400", "l29.s5"), BacklogLesson::checkResyncs)
+                .step(r -> away(r, "20", "l29.s4.away"), BacklogLesson::checkResyncs)
+                .step(r -> away(r, "400", "l29.s5.away"), BacklogLesson::checkResyncs)
                 .build();
     }
 
@@ -90,7 +90,7 @@ final class BacklogLesson {
         Replication.Snapshot after = r.replication(m.engine());
         boolean partial = after.syncPartialOk() > before.syncPartialOk();
         r.view(new View(View.Kind.REPLICATION, m.engine(), 0, null, null));
-        r.caption(key + ".away", left, b.offset() - left, b.firstByteOffset(), b.offset());
+        r.caption(key, left, b.offset() - left, b.firstByteOffset(), b.offset());
         r.caption(!back ? "l29.notback" : partial ? "l29.partial" : "l29.full", left + 1, b.firstByteOffset(),
                 after.syncPartialOk(), after.syncFull());
         r.cite("replication.c", "masterTryPartialResynchronization", "replication.MasterSide.tryPartialResync");
