@@ -152,7 +152,7 @@ final class LessonSession {
             String id = String.format("%02d", c);
             boolean served = false;
             for (Lesson x : lessons) if (x.chapters().contains(c)) served = true;
-            sb.append(l != null ? "  * " : "    ").append(id).append("  ")
+            sb.append(served ? "  * " : "    ").append(id).append("  ")
               .append(messages.get(Lang.ZH, "ch." + id)).append("  \u00b7  ").append(messages.get(Lang.EN, "ch." + id));
             if (l != null) sb.append("\n          ").append(messages.get(l.summaryKey()));
             else if (!served) sb.append("  (").append(msg0("player.list.nolesson")).append(')');

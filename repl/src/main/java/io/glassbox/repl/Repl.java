@@ -43,7 +43,6 @@ public final class Repl {
     /** Commands typed while the loop was paused: sent, their replies not yet printed. */
     private final List<Pending> pending = new ArrayList<>();
     private long slowMillis;
-    private final Demos demos = Demos.load();
     /** Extra engines in this JVM (:node), null for a network REPL. */
     private final Nodes nodes;
     /** The course's lesson player (:lesson, :lang), null for a network REPL: lessons need the engine's hooks. */
@@ -183,7 +182,7 @@ public final class Repl {
     }
 
     /**
-     * Runs a meta-command from {@link MetaCommand#ALL} and returns its text (:watch and :demo have
+     * Runs a meta-command from {@link MetaCommand#ALL} and returns its text (:watch and :lesson have
      * their interactive forms in {@link #interactive}).
      */
     String meta(String line) {
@@ -215,8 +214,6 @@ public final class Repl {
 
     String node(String rest) { return nodes.meta(rest); }
 
-    String demoList() { return demos.list(); }
-
     /** :lesson without a terminal: the list, or a player verb; auto-play does not wait. */
     String lesson(String rest) { return lessons.run(rest); }
 
@@ -242,24 +239,6 @@ public final class Repl {
             }
         });
         out.flush();
-    }
-
-    /** Runs a demo without a terminal (no waiting for Enter) and returns what it printed. */
-    String demoText(String name) {
-        java.io.StringWriter text = new java.io.StringWriter();
-        demo(name, new PrintWriter(text), null);
-        return text.toString();
-    }
-
-    /** :demo at a terminal: the list, or demo {@code name} run with its pauses for Enter. */
-    void demo(String name, LineReader reader) {
-        PrintWriter out = reader.getTerminal().writer();
-        if (name.isEmpty()) {
-            out.print(demos.list());
-            out.flush();
-        } else {
-            demo(name, out, reader);
-        }
     }
 
     /** :rax KEY: the radix tree of a stream, with the listpack of each node. */
@@ -411,65 +390,6 @@ public final class Repl {
         }
         if (!pending.isEmpty()) out.append("(").append(pending.size()).append(" command(s) still held)\n");
         return out.toString();
-    }
-
-    /**
-     * Runs a demo: captions are printed, commands and meta-commands run as if typed (echoed after
-     * the prompt). With a reader (a person at a terminal), {@code !wait} lines wait for Enter;
-     * without one they are skipped, so demos also run in tests and scripts.
-     */
-    void demo(String name, PrintWriter out, LineReader reader) {
-        Demos.Demo d = demos.get(name);
-        if (d == null) {
-            out.print("No demo '" + name + "'.\n" + demos.list());
-            out.flush();
-            return;
-        }
-        for (String raw : d.lines()) {
-            String line = raw.stripTrailing();
-            if (line.isEmpty() || line.startsWith("#")) continue;
-            if (line.startsWith(">")) {
-                out.print(caption(line.substring(1).strip(), reader) + "\n");
-            } else if (line.equals("!wait")) {
-                if (reader == null) continue;
-                out.flush();
-                try {
-                    reader.readLine("-- press Enter to continue --");
-                } catch (UserInterruptException | EndOfFileException e) {
-                    out.print("(demo stopped)\n");
-                    out.flush();
-                    return;
-                }
-            } else if (line.equals("!await-replicas")) {
-                // a condition, not a pause: honoured without a terminal too, so the demo's next lines see the result
-                out.flush();
-                if (nodes != null) nodes.awaitInSync(10_000);
-            } else if (line.startsWith("!sleep ")) {
-                if (reader == null) continue;
-                out.flush();
-                try {
-                    Thread.sleep(Long.parseLong(line.substring(7).strip()));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            } else {
-                out.print(prompt() + line + "\n");
-                Outcome o = eval(line);
-                if (o.text != null) out.print(o.text);
-                if (o.exit) break;
-            }
-            out.flush();
-        }
-        out.flush();
-    }
-
-    /** A caption stands out from replies: "  » text", in bold when a terminal can show it. */
-    private static String caption(String text, LineReader reader) {
-        String t = "  \u00bb " + text;
-        if (reader == null) return "  >> " + text;
-        return new org.jline.utils.AttributedString(t, org.jline.utils.AttributedStyle.BOLD.foreground(
-                org.jline.utils.AttributedStyle.CYAN)).toAnsi(reader.getTerminal());
     }
 
     String dict(String[] words) {
