@@ -13,7 +13,7 @@ public final class Course {
 
     /** Every lesson, by chapter. Built afresh: lessons hold no state, but a list per caller costs nothing. */
     public static List<Lesson> lessons() {
-        return List.of(StringLesson.lesson(), DictLesson.lesson(), ObjectLesson.lesson(), SkiplistLesson.lesson(),
+        return List.of(MapLesson.lesson(), StringLesson.lesson(), DictLesson.lesson(), ObjectLesson.lesson(), SkiplistLesson.lesson(),
                 ListpackLesson.lesson(), StreamLesson.lesson(), LoopLesson.lesson(), LockLesson.lesson(), RdbLesson.lesson(),
                 AofLesson.lesson(), ReplicationLesson.lesson(), PubSubLesson.lesson(), BacklogLesson.lesson());
     }
