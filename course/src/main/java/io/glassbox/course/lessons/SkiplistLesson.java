@@ -161,7 +161,7 @@ final class SkiplistLesson {
     private static String predecessor(SkipListSnapshot s, int idx, int i) {
         int p = -1;
         for (int k = next(s, -1, i); k >= 0 && k < idx; k = next(s, k, i)) p = k;
-        return "L" + (i + 1) + " " + name(s, p);
+        return "L" + i + " " + name(s, p);
     }
 
     record Walk(List<Text> hops, long rank) {}
@@ -176,7 +176,7 @@ final class SkiplistLesson {
             int nx;
             while ((nx = next(s, x, i)) >= 0 && atOrBefore(s.nodes().get(nx), score, target)) {
                 long span = x < 0 ? s.headerSpans()[i] : s.nodes().get(x).spans()[i];
-                hops.add(Text.of("l05.hop", i + 1, name(s, x), name(s, nx), span));
+                hops.add(Text.of("l05.hop", i, name(s, x), name(s, nx), span));
                 rank += span;
                 x = nx;
             }
