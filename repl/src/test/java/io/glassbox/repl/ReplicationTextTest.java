@@ -44,9 +44,12 @@ class ReplicationTextTest {
 
         r.call("REPLICAOF", "127.0.0.1", Integer.toString(master.port()));
         m.call("SET", "k", "v");
+        // the replica's own state too: the SET may come before the link, when the master has no stream yet
+        // (offset 0), so a replica just added at PSYNC (ack 0) would pass while it still waits for +FULLRESYNC
         Await.until("replica acked the write", () -> {
             Replication.Snapshot s = master.hooks().replicationSnapshot().join();
-            return s.replicas().size() == 1 && s.replicas().get(0).ackOffset() == s.masterReplOffset();
+            return s.replicas().size() == 1 && s.replicas().get(0).ackOffset() == s.masterReplOffset()
+                    && "connected".equals(replica.hooks().replicationSnapshot().join().state());
         });
         String mv = onMaster.meta(":repl");
         long offset = master.hooks().replicationSnapshot().join().masterReplOffset();
