@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * One REPL meta-command ({@code :dict}, {@code :skiplist}, ...), described once: its name, its
  * lines in {@code :help}, whether it needs the in-process engine, what it prints, and, for the two
- * that take over the terminal ({@code :watch}, {@code :demo}), what it does there. {@link #ALL} is
+ * that take over the terminal ({@code :watch}, {@code :lesson}), what it does there. {@link #ALL} is
  * the only list of them: {@link Repl#meta} dispatches through it, {@link #helpText()} is the
  * {@code :help} text and {@link CommandCompleter} completes from it, so a new meta-command is one
  * entry here and cannot be missing from any of the three. (The same idea as Redis's command table,
@@ -18,7 +18,7 @@ import java.util.List;
  * @param help        the right column of {@code :help}, one string per printed line
  * @param needsEngine true when it looks inside the in-process engine, so {@code ./glassbox cli}
  *                    (a RESP connection to any server) answers that it cannot
- * @param action      what it prints when a line runs it (also under {@code :watch} and in demos)
+ * @param action      what it prints when a line runs it (also under {@code :watch})
  * @param atTerminal  its interactive form at a terminal, or null when the printed form is all
  */
 record MetaCommand(String name, String synopsis, List<String> help, boolean needsEngine, Action action,
@@ -65,10 +65,14 @@ record MetaCommand(String name, String synopsis, List<String> help, boolean need
                     "run freely again"),
             printed(":slow", ":slow [ms|off]", true, (r, w, rest) -> r.slow(w),
                     "slow motion: a pause of ms after every tick, one rehash step per cron run"),
-            new MetaCommand(":demo", ":demo [NAME]", List.of(
-                    "list the teaching demos, or run one"), false,
-                    (r, w, rest) -> w.length == 1 ? r.demoList() : r.demoText(w[1]),
-                    (r, rest, reader) -> r.demo(rest, reader)),
+            new MetaCommand(":lesson", ":lesson [NN|VERB]", List.of(
+                    "the course's lessons by chapter; :lesson NN plays one on this",
+                    "engine (db 15); Enter or :lesson next, back, restart, redo,",
+                    "auto [ms], end drive it"), true,
+                    (r, w, rest) -> r.lesson(rest),
+                    (r, rest, reader) -> r.lesson(rest, reader)),
+            printed(":lang", ":lang zh|en", true, (r, w, rest) -> r.lang(rest),
+                    "the language of lessons: 中文 or English (default: the system's)"),
             printed(":viz", ":viz", true, (r, w, rest) -> r.viz(),
                     "open the visualizer window on this engine (JavaFX)"),
             printed(":rax", ":rax KEY", true, (r, w, rest) -> r.rax(w),

@@ -1,6 +1,7 @@
 package io.glassbox.repl;
 
 import io.glassbox.ds.dict.DictSnapshot;
+import io.glassbox.course.Messages;
 import io.glassbox.engine.Engine;
 import io.glassbox.engine.LocalClient;
 import io.glassbox.hooks.ValueSnapshot;
@@ -42,9 +43,10 @@ public final class Repl {
     /** Commands typed while the loop was paused: sent, their replies not yet printed. */
     private final List<Pending> pending = new ArrayList<>();
     private long slowMillis;
-    private final Demos demos = Demos.load();
     /** Extra engines in this JVM (:node), null for a network REPL. */
     private final Nodes nodes;
+    /** The course's lesson player (:lesson, :lang), null for a network REPL: lessons need the engine's hooks. */
+    private final LessonSession lessons;
 
     private record Pending(String line, CompletableFuture<RespValue> reply) {}
 
@@ -55,6 +57,7 @@ public final class Repl {
         this.host = host;
         this.port = engine.port();
         this.nodes = new Nodes(engine);
+        this.lessons = new LessonSession(engine, Messages.forSystemLocale());
     }
 
     /** A REPL on a network connection: redis-cli for any Redis; the internals views are not available. */
@@ -66,6 +69,7 @@ public final class Repl {
         this.port = network.port();
         this.db = db;
         this.nodes = null;
+        this.lessons = null;
     }
 
     ReplConnection connection() { return conn; }
@@ -75,7 +79,7 @@ public final class Repl {
     /** {@code 127.0.0.1:6379> }, or {@code 127.0.0.1:6379[2]> } after SELECT 2, as redis-cli. */
     String prompt() {
         if (conn instanceof ReplConnection.Network n && !n.isConnected()) return "not connected> ";
-        return host + ":" + port + (db == 0 ? "" : "[" + db + "]") + "> ";
+        return (lessons == null ? "" : lessons.promptMark()) + host + ":" + port + (db == 0 ? "" : "[" + db + "]") + "> ";
     }
 
     /** Reads lines until Ctrl-D, {@code quit}/{@code exit}, or SHUTDOWN; replies in the terminal form unless {@code raw}. */
@@ -91,6 +95,11 @@ public final class Repl {
                 break;    // Ctrl-D
             }
             String t = line.strip();
+            if (t.isEmpty() && lessons != null && lessons.playing()) {
+                out.print(lessons.next()); // Enter while a lesson plays: its next step
+                out.flush();
+                continue;
+            }
             MetaCommand m = t.startsWith(":") ? MetaCommand.find(t.split("\\s+", 2)[0]) : null;
             if (m != null && m.atTerminal() != null && (engine != null || !m.needsEngine())) {
                 m.atTerminal().run(this, t.substring(m.name().length()).strip(), reader);
@@ -101,6 +110,7 @@ public final class Repl {
             out.flush();
             if (o.exit) break;
         }
+        if (lessons != null && lessons.playing()) out.print(lessons.end());
         out.flush();
         if (nodes != null) nodes.closeAll();
         try {
@@ -121,6 +131,7 @@ public final class Repl {
             out.flush();
             if (o.exit) break;
         }
+        if (lessons != null && lessons.playing()) out.write(lessons.end().getBytes(StandardCharsets.UTF_8));
         if (nodes != null) nodes.closeAll();
     }
 
@@ -171,7 +182,7 @@ public final class Repl {
     }
 
     /**
-     * Runs a meta-command from {@link MetaCommand#ALL} and returns its text (:watch and :demo have
+     * Runs a meta-command from {@link MetaCommand#ALL} and returns its text (:watch and :lesson have
      * their interactive forms in {@link #interactive}).
      */
     String meta(String line) {
@@ -203,24 +214,31 @@ public final class Repl {
 
     String node(String rest) { return nodes.meta(rest); }
 
-    String demoList() { return demos.list(); }
+    /** :lesson without a terminal: the list, or a player verb; auto-play does not wait. */
+    String lesson(String rest) { return lessons.run(rest); }
 
-    /** Runs a demo without a terminal (no waiting for Enter) and returns what it printed. */
-    String demoText(String name) {
-        java.io.StringWriter text = new java.io.StringWriter();
-        demo(name, new PrintWriter(text), null);
-        return text.toString();
-    }
+    /** :lang zh|en: the language of lessons' captions and messages, switched at once. */
+    String lang(String rest) { return lessons.lang(rest); }
 
-    /** :demo at a terminal: the list, or demo {@code name} run with its pauses for Enter. */
-    void demo(String name, LineReader reader) {
+    /**
+     * :lesson at a terminal: as {@link #lesson}, except that auto-play waits between steps and a
+     * key stops it.
+     */
+    void lesson(String rest, LineReader reader) {
         PrintWriter out = reader.getTerminal().writer();
-        if (name.isEmpty()) {
-            out.print(demos.list());
+        org.jline.utils.NonBlockingReader keys = reader.getTerminal().reader();
+        lessons.run(rest, text -> {
+            out.print(text);
             out.flush();
-        } else {
-            demo(name, out, reader);
-        }
+        }, ms -> {
+            if (ms <= 0) return -1;
+            try {
+                return keys.read(ms);
+            } catch (IOException e) {
+                return -1;
+            }
+        });
+        out.flush();
     }
 
     /** :rax KEY: the radix tree of a stream, with the listpack of each node. */
@@ -381,65 +399,6 @@ public final class Repl {
         }
         if (!pending.isEmpty()) out.append("(").append(pending.size()).append(" command(s) still held)\n");
         return out.toString();
-    }
-
-    /**
-     * Runs a demo: captions are printed, commands and meta-commands run as if typed (echoed after
-     * the prompt). With a reader (a person at a terminal), {@code !wait} lines wait for Enter;
-     * without one they are skipped, so demos also run in tests and scripts.
-     */
-    void demo(String name, PrintWriter out, LineReader reader) {
-        Demos.Demo d = demos.get(name);
-        if (d == null) {
-            out.print("No demo '" + name + "'.\n" + demos.list());
-            out.flush();
-            return;
-        }
-        for (String raw : d.lines()) {
-            String line = raw.stripTrailing();
-            if (line.isEmpty() || line.startsWith("#")) continue;
-            if (line.startsWith(">")) {
-                out.print(caption(line.substring(1).strip(), reader) + "\n");
-            } else if (line.equals("!wait")) {
-                if (reader == null) continue;
-                out.flush();
-                try {
-                    reader.readLine("-- press Enter to continue --");
-                } catch (UserInterruptException | EndOfFileException e) {
-                    out.print("(demo stopped)\n");
-                    out.flush();
-                    return;
-                }
-            } else if (line.equals("!await-replicas")) {
-                // a condition, not a pause: honoured without a terminal too, so the demo's next lines see the result
-                out.flush();
-                if (nodes != null) nodes.awaitInSync(10_000);
-            } else if (line.startsWith("!sleep ")) {
-                if (reader == null) continue;
-                out.flush();
-                try {
-                    Thread.sleep(Long.parseLong(line.substring(7).strip()));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            } else {
-                out.print(prompt() + line + "\n");
-                Outcome o = eval(line);
-                if (o.text != null) out.print(o.text);
-                if (o.exit) break;
-            }
-            out.flush();
-        }
-        out.flush();
-    }
-
-    /** A caption stands out from replies: "  » text", in bold when a terminal can show it. */
-    private static String caption(String text, LineReader reader) {
-        String t = "  \u00bb " + text;
-        if (reader == null) return "  >> " + text;
-        return new org.jline.utils.AttributedString(t, org.jline.utils.AttributedStyle.BOLD.foreground(
-                org.jline.utils.AttributedStyle.CYAN)).toAnsi(reader.getTerminal());
     }
 
     String dict(String[] words) {

@@ -24,10 +24,11 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * {@code ./glassbox [repl] [--raw|--no-raw] [redis.conf] [--name value ...]}: starts an engine in
+ * {@code ./glassbox [repl] [--raw|--no-raw] [--lesson NN] [redis.conf] [--name value ...]}: starts an engine in
  * this process, serving RESP on port 6379 (or {@code --port N}) so other clients can watch the
  * same data, and opens a redis-cli-like prompt on it. Options other than {@code --raw} and
- * {@code --no-raw} are redis-server's, read by {@link ConfigLoader}.
+ * {@code --no-raw} are redis-server's, read by {@link ConfigLoader}; {@code --lesson NN} ({@code ./glassbox
+ * lesson NN}) opens the prompt with the course's lesson for chapter NN playing.
  *
  * <p>If the port is taken (a real Redis is often on 6379) the REPL still starts, on a free port,
  * and says which. With stdin not a terminal every line is run and replies print in the
@@ -42,8 +43,11 @@ public final class ReplMain {
         boolean interactive = System.console() != null;
         Boolean rawOption = null;
         List<String> serverArgs = new ArrayList<>();
-        for (String a : argv) {
-            if (a.equals("--raw")) rawOption = true;
+        String lesson = null;
+        for (int i = 0; i < argv.length; i++) {
+            String a = argv[i];
+            if (a.equals("--lesson") && i + 1 < argv.length) lesson = argv[++i];
+            else if (a.equals("--raw")) rawOption = true;
             else if (a.equals("--no-raw")) rawOption = false;
             else serverArgs.add(a);
         }
@@ -64,10 +68,12 @@ public final class ReplMain {
                 try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
                     LineReader reader = lineReader(terminal, client,
                             Path.of(System.getProperty("user.home"), ".glassbox_history"));
+                    if (lesson != null) repl.lesson(lesson, reader); // ./glassbox lesson 05: straight into it
                     repl.interactive(reader, raw);
                 }
             } else {
                 BufferedOutputStream out = new BufferedOutputStream(System.out);
+                if (lesson != null) out.write(repl.lesson(lesson).getBytes(StandardCharsets.UTF_8));
                 repl.script(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)), out);
                 out.flush();
             }

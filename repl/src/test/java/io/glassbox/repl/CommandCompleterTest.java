@@ -45,7 +45,8 @@ class CommandCompleterTest {
 
     @Test
     void metaCommandsComplete() {
-        assertEquals(List.of(":dict", ":demo"), complete(":d"));
+        assertEquals(List.of(":dict"), complete(":d"));
+        assertEquals(List.of(":loop", ":lesson", ":lang"), complete(":l"));
         assertEquals(List.of(":skiplist", ":step", ":slow"), complete(":s"));
     }
 

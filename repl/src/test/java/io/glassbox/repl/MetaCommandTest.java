@@ -59,7 +59,7 @@ class MetaCommandTest {
             assertTrue(names.add(m.name()), "listed twice: " + m.name());
         }
         assertTrue(names.containsAll(List.of(":help", ":dict", ":skiplist", ":encoding", ":loop", ":watch", ":pause",
-                ":step", ":resume", ":slow", ":demo", ":viz", ":rax", ":repl", ":node")), names.toString());
+                ":step", ":resume", ":slow", ":lesson", ":lang", ":viz", ":rax", ":repl", ":node")), names.toString());
     }
 
     @Test
@@ -107,10 +107,12 @@ class MetaCommandTest {
 
     @Test
     void theTerminalFormsRunAtAPrompt() throws Exception {
-        String list = new Repl(engine, client, "127.0.0.1").eval(":demo").text();
-        String out = type(":demo\n:demo nope\n:watch\n");
+        Repl repl = new Repl(engine, client, "127.0.0.1");
+        repl.eval(":lang en");
+        String list = repl.eval(":lesson").text();
+        String out = type(":lang en\n:lesson\n:lesson 99\n:watch\n");
         assertTrue(out.contains(list), out);
-        assertTrue(out.contains("No demo 'nope'.\n" + list), out);
+        assertTrue(out.contains("No lesson for chapter 99. :lesson lists them.\n" + list), out);
         assertTrue(out.contains("Usage: :watch <view>, e.g. :watch :dict"), out);
     }
 

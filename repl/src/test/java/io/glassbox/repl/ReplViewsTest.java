@@ -170,24 +170,5 @@ class ReplViewsTest {
         assertTrue(out.contains("Slow motion off"), out);
     }
 
-    @Test
-    void everyDemoRunsToTheEnd() throws Exception {
-        String list = script(":demo\n");
-        List<String> names = Demos.load().names();
-        assertEquals(List.of("dict-rehash", "skiplist-levels", "loop-and-expire", "replication"), names);
-        for (String n : names) assertTrue(list.contains(n), list);
-        for (String n : names) {
-            if (n.equals("replication")) continue; // needs a listening engine: ReplicationTextTest runs it
-            String out = script(":demo " + n + "\n");
-            assertFalse(out.contains("(error)"), n + ":\n" + out);
-            assertFalse(out.contains("Unknown meta-command"), n + ":\n" + out);
-            assertTrue(out.contains("  >> "), "captions are shown: " + out);
-        }
-        String dict = script(":demo dict-rehash\n");
-        assertTrue(dict.contains("rehashidx=0"), dict);
-        assertTrue(dict.contains("127.0.0.1:0[9]> GET k1"), dict);
-        assertEquals("No demo 'nope'.\n" + list, script(":demo nope\n"));
-    }
-
     private static byte[] b(String s) { return s.getBytes(StandardCharsets.UTF_8); }
 }

@@ -1,0 +1,38 @@
+package io.glassbox.course.lessons;
+
+import io.glassbox.course.Lesson;
+
+import java.util.List;
+
+/**
+ * The lessons, in chapter order: the one list the REPL's {@code :lesson} and the window's Course
+ * panel show. A chapter whose mechanism Glassbox does not have yet has no lesson here.
+ */
+public final class Course {
+    private Course() {}
+
+    /** Every lesson, by chapter. Built afresh: lessons hold no state, but a list per caller costs nothing. */
+    public static List<Lesson> lessons() {
+        return List.of(MapLesson.lesson(), StringLesson.lesson(), DictLesson.lesson(), ObjectLesson.lesson(), SkiplistLesson.lesson(),
+                ListpackLesson.lesson(), StreamLesson.lesson(), LoopLesson.lesson(), ThreadsLesson.lesson(), LockLesson.lesson(), RdbLesson.lesson(),
+                AofLesson.lesson(), ReplicationLesson.lesson(), PubSubLesson.lesson(), BacklogLesson.lesson(),
+                TestingLesson.lesson());
+    }
+
+    /**
+     * The lesson for a chapter as typed: {@code 3}, {@code 03}, or a chapter a shared lesson serves
+     * ({@code 10} for the event-loop lesson of 09-11). Null if none.
+     */
+    public static Lesson find(String chapter) {
+        String t = chapter == null ? "" : chapter.strip();
+        for (Lesson l : lessons()) if (l.id().equals(t)) return l;
+        int n;
+        try {
+            n = Integer.parseInt(t);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+        for (Lesson l : lessons()) if (l.chapters().contains(n)) return l;
+        return null;
+    }
+}
