@@ -90,6 +90,7 @@ public final class VisualizerPane extends BorderPane implements AutoCloseable {
     final Tab dictTab, skipListTab, loopTab, replicationTabTab;
     final Messages messages;
     final CoursePanel course;
+    final HBox watchBar;
     private final Label watchingLabel = new Label();
     private final TextField keyField = new TextField();
     private final Button watchButton = new Button(), keyspaceButton = new Button();
@@ -169,7 +170,7 @@ public final class VisualizerPane extends BorderPane implements AutoCloseable {
         keyspaceButton.setOnAction(e -> watchKeyspace(0));
         sourceStatus.setStyle("-fx-text-fill: #c02020; -fx-font-weight: bold;");
         sourceStatus.setWrapText(true);
-        HBox watchBar = new HBox(8, watchingLabel, watching, keyField, watchButton, keyspaceButton, sourceStatus);
+        watchBar = new HBox(8, watchingLabel, watching, keyField, watchButton, keyspaceButton, sourceStatus);
         watchBar.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         watchBar.setPadding(new Insets(0, 8, 4, 8));
         setTop(new VBox(controls, watchBar));

@@ -203,7 +203,9 @@ class CoursePanelTest {
             List<String> problems = fx(() -> {
                 List<String> out = new ArrayList<>();
                 checkRow(pane.controls.bar, out);
-                checkLabels(pane.controls.bar, out);
+                checkRow(pane.watchBar, out);
+                checkLabels((Parent) pane.getTop(), out);
+                checkLabels(pane.tabs, out);
                 checkLabels(pane.course, out);
                 for (Node n : pane.course.lookupAll(".flow-pane")) checkRow((Parent) n, out);
                 return out;
