@@ -195,6 +195,20 @@ class CoursePanelTest {
     }
 
     @Test
+    void autoPlayRunsTheNextStepsByItselfUntilStopped() throws Exception {
+        await(() -> pane.course.play("03"));
+        fx(() -> { pane.course.speed.setValue(CoursePanel.MIN_SPEED); return null; });
+        robot.clickOn("#course-auto");
+        waitFor(() -> fx(() -> !pane.course.busy() && pane.course.shown().step() >= 3));
+        robot.clickOn("#course-auto"); // off: no further step (one already running finishes)
+        waitFor(() -> fx(() -> !pane.course.busy()));
+        int at = fx(() -> pane.course.shown().step());
+        assertFalse(fx(() -> pane.course.auto.isSelected()));
+        robot.sleep(1500);
+        assertEquals(at, (int) fx(() -> pane.course.busy() ? -1 : pane.course.shown().step()), "auto-play stopped");
+    }
+
+    @Test
     void nothingElidedOrOverlappingAt1280x800InBothLanguages() throws Exception {
         await(() -> pane.course.play("05")); // a step on screen, with its citations
         for (Lang lang : Lang.values()) {
