@@ -210,7 +210,13 @@ class CoursePanelTest {
 
     @Test
     void nothingElidedOrOverlappingAt1280x800InBothLanguages() throws Exception {
-        await(() -> pane.course.play("05")); // a step on screen, with its citations
+        Shown five = await(() -> pane.course.play("05")); // a step on screen, with its citations
+        // the skiplist step brings the skiplist tab forward on the lesson's key, drawn from the engine
+        assertTrue(fx(() -> pane.tabs.getSelectionModel().getSelectedItem() == pane.skipListTab));
+        assertEquals(five.view().key(), new String(pane.watch().key(), java.nio.charset.StandardCharsets.UTF_8));
+        pane.refreshNow().get(10, TimeUnit.SECONDS);
+        long zcard = engine.hooks().skiplistSnapshot(Player.lessonDb(engine), five.view().key().getBytes()).join().length();
+        assertEquals(zcard, (long) fx(() -> pane.skipListView.shown().length()));
         for (Lang lang : Lang.values()) {
             fx(() -> { pane.setLang(lang); pane.applyCss(); pane.layout(); return null; });
             robot.sleep(100);
