@@ -160,6 +160,9 @@ public final class CoursePanel extends VBox implements AutoCloseable {
     public CompletableFuture<Shown> next() {
         Lesson sel = selectedLesson();
         if (sel != null && (openLesson == null || !openLesson.id().equals(sel.id()))) return open(sel, false);
+        if (shown != null && shown.kind() == Shown.Kind.STEP && shown.step() >= shown.total()) {
+            return CompletableFuture.completedFuture(null); // the last step is on screen: Next is off
+        }
         return call(Player::next);
     }
 
@@ -294,7 +297,7 @@ public final class CoursePanel extends VBox implements AutoCloseable {
         lastHanded = s;
         step.setText(s.kind() == Shown.Kind.STEP || s.kind() == Shown.Kind.ERROR ? io.glassbox.course.Captions.heading(s, m) : "");
         StringBuilder sb = new StringBuilder();
-        for (Text t : s.captions()) sb.append(t.render(m)).append("\n\n");
+        for (Text t : s.captions()) sb.append(window(t).render(m)).append("\n\n");
         for (Text t : s.problems()) sb.append("  \u2022 ").append(t.render(m)).append('\n');
         if (s.kind() == Shown.Kind.STEP && s.view() != null && s.view().kind() != io.glassbox.course.View.Kind.NONE) {
             String note = viewNote(s.view());
@@ -329,7 +332,7 @@ public final class CoursePanel extends VBox implements AutoCloseable {
     private void showTexts(List<Text> texts) {
         lastHanded = null;
         StringBuilder sb = new StringBuilder();
-        for (Text t : texts) sb.append(t.render(m)).append('\n');
+        for (Text t : texts) sb.append(window(t).render(m)).append('\n');
         step.setText("");
         captions.setText(sb.toString().strip());
         cites.setText("");
@@ -342,6 +345,19 @@ public final class CoursePanel extends VBox implements AutoCloseable {
     }
 
     private List<Text> refused;
+
+    /**
+     * The player's messages that tell a REPL user what to type ({@code :lesson redo}) say it the
+     * window's way (its buttons), with the same arguments.
+     */
+    private static Text window(Text t) {
+        return switch (t.key()) {
+            case "player.drift" -> new Text("viz.course.drift", t.args());
+            case "player.db.busy" -> new Text("viz.course.busy", t.args());
+            case "player.end" -> new Text("viz.course.end", t.args());
+            default -> t;
+        };
+    }
 
     private void message(String key, Object... args) {
         message = key;

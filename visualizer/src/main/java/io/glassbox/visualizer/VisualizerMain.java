@@ -89,7 +89,7 @@ public final class VisualizerMain {
     /** {@code --lesson NN}: the chapter's lesson at its first step (or, for a chapter without one, the list and why). */
     private static void openLesson(Stage stage, String chapter) {
         if (io.glassbox.course.lessons.Course.find(chapter) == null) {
-            System.out.println("--lesson " + chapter + ": " + io.glassbox.course.Messages.forSystemLocale().get("player.none", chapter));
+            System.out.println("--lesson " + chapter + ": " + io.glassbox.course.Messages.forSystemLocale().get("viz.course.nolesson", chapter));
             return;
         }
         Platform.runLater(() -> ((VisualizerPane) stage.getScene().getRoot()).course.play(chapter));

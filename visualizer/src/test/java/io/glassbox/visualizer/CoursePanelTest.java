@@ -130,6 +130,25 @@ class CoursePanelTest {
         }
     }
 
+    /** Every message key the window's code names exists in both bundles (the course's MessagesTest reads only the course's code). */
+    @Test
+    void everyKeyTheWindowNamesExistsInBothLanguages() throws Exception {
+        java.util.regex.Pattern quoted = java.util.regex.Pattern.compile("\"((?:viz|player|ch)\\.[a-z0-9.]+)\"");
+        List<String> missing = new ArrayList<>();
+        int seen = 0;
+        try (var files = java.nio.file.Files.walk(java.nio.file.Path.of("src/main/java"))) {
+            for (java.nio.file.Path p : (Iterable<java.nio.file.Path>) files.filter(f -> f.toString().endsWith(".java"))::iterator) {
+                var mt = quoted.matcher(java.nio.file.Files.readString(p));
+                while (mt.find()) {
+                    seen++;
+                    for (Lang l : Lang.values()) if (!pane.messages.has(l, mt.group(1))) missing.add(l + " " + mt.group(1));
+                }
+            }
+        }
+        assertTrue(seen > 30, "the window names its labels' keys: " + seen);
+        assertTrue(missing.isEmpty(), missing.toString());
+    }
+
     private void assertShownInLanguage(Lang lang, Shown s) throws Exception {
         String caption = fx(() -> pane.course.captions.getText());
         String expected = s.captions().get(0).render(pane.messages);
@@ -172,6 +191,8 @@ class CoursePanelTest {
         assertEquals(Shown.Kind.DRIFT, drift.kind());
         assertTrue(fx(() -> pane.course.redo.isVisible()), "Reset to step is offered");
         assertEquals(pane.messages.get("viz.course.redo", 1), fx(() -> pane.course.redo.getText()));
+        assertTrue(fx(() -> pane.course.captions.getText()).startsWith(pane.messages.get("viz.course.drift", 1)),
+                "the window's wording (its buttons), not the REPL's :lesson redo");
         robot.clickOn("#course-redo");
         waitFor(() -> fx(() -> !pane.course.busy() && pane.course.shown() != null && !pane.course.redo.isVisible()));
         assertEquals(1, fx(() -> pane.course.shown().step()));
