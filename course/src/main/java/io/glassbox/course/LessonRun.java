@@ -296,6 +296,9 @@ public final class LessonRun {
 
     Map<String, Object> facts() { return facts; }
 
+    /** A fact an earlier step recorded (null if none): what the engine looked like before this step. */
+    public Object recalled(String name) { return facts.get(name); }
+
     /** Clears the output of the previous step (its facts stay until overwritten). */
     void beginStep() {
         exchanges.clear();
