@@ -143,6 +143,9 @@ public final class ClientMemory {
      * arguments of the running command, a transaction's queue and watched keys, the subscriptions.
      * Like Redis it counts payload plus the per-entry struct overhead Redis would allocate.
      */
+    /** getClientMemoryUsage's charge per node of a client's tracking-prefix rax (sizeof(raxNode) * sizeof(raxNode*)). */
+    static final long TRACKING_PREFIX_NODE = 4L * 8;
+
     public static long clientMemoryUsage(Client c) {
         long mem = c.replyArray().length + c.connection.pendingOutputBytes();
         mem += c.parser.queryBufferMemory();
@@ -151,6 +154,8 @@ public final class ClientMemory {
         mem += c.mstate.memory() + (long) c.mstate.watchedKeys() * WATCHED_KEY_OVERHEAD;
         mem += (long) c.pubsub.patternCount() * PATTERN_OVERHEAD
                 + (long) (c.pubsub.channelCount() + c.pubsub.shardSubscriptionsCount()) * CHANNEL_OVERHEAD;
+        // the BCAST prefixes: numnodes * (sizeof(raxNode) * sizeof(raxNode*)), Redis's own underestimate
+        if (c.tracking.prefixes != null) mem += c.tracking.prefixes.numNodes() * TRACKING_PREFIX_NODE;
         return mem;
     }
 

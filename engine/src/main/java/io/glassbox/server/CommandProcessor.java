@@ -86,7 +86,12 @@ final class CommandProcessor {
         server.tracking().limitUsedSlots();
         // getCommandFlags: a script command's flags come from the script it runs
         long flags = cmd.scriptFlags ? server.scripts().commandFlags(c, cmd) : cmd.flags;
-        String refused = server.replication().refuse(c, (flags & CommandFlags.WRITE) != 0, (flags & CommandFlags.STALE) != 0);
+        // EXEC counts as what it will run (processCommand's is_write_command / is_denystale_command):
+        // a transaction queued before the server's state changed is judged now, and EXECABORTs
+        boolean exec = cmd.parent == null && cmd.name.equals("exec") && c.mstate.inMulti();
+        boolean write = (flags & CommandFlags.WRITE) != 0 || (exec && Multi.execMayWrite(c));
+        boolean stale = (flags & CommandFlags.STALE) != 0 && !(exec && Multi.execHasNonStale(c));
+        String refused = server.replication().refuse(c, write, stale);
         if (refused != null) {
             rejectCommand(c, cmd, refused);
             return;

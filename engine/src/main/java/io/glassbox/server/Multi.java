@@ -64,6 +64,7 @@ public final class Multi {
         final List<MultiCmd> commands = new ArrayList<>();
         /** OR of the queued commands' flags (mstate.cmd_flags): is this a write transaction? */
         long cmdFlags;
+        long cmdInvFlags;
         final List<WatchedKey> watched = new ArrayList<>();
 
         /** True between MULTI and EXEC/DISCARD ('x' in CLIENT LIST flags). */
@@ -134,6 +135,7 @@ public final class Multi {
         if (!st.dirtyCas && !st.dirtyExec) {
             st.commands.add(new MultiCmd(cmd, new ArrayList<>(c.argv)));
             st.cmdFlags |= cmdFlags; // getCommandFlags: a queued script counts with its declared flags
+            st.cmdInvFlags |= ~cmdFlags; // mstate.cmd_inv_flags: which flags some queued command lacks
         }
         c.addStatus("QUEUED");
     }
@@ -149,6 +151,16 @@ public final class Multi {
     }
 
     /** The transaction queued a deny-oom command: EXEC is refused when memory is over maxmemory. */
+    /** EXEC of a transaction holding a write command (mstate.cmd_flags & CMD_WRITE). */
+    static boolean execMayWrite(Client c) {
+        return (c.mstate.cmdFlags & CommandFlags.WRITE) != 0;
+    }
+
+    /** EXEC of a transaction holding a command not allowed on a stale replica (mstate.cmd_inv_flags & CMD_STALE). */
+    static boolean execHasNonStale(Client c) {
+        return (c.mstate.cmdInvFlags & CommandFlags.STALE) != 0;
+    }
+
     static boolean execDeniesOom(Client c) {
         return (c.mstate.cmdFlags & CommandFlags.DENYOOM) != 0;
     }
@@ -188,6 +200,7 @@ public final class Multi {
         State st = c.mstate;
         st.commands.clear();
         st.cmdFlags = 0;
+        st.cmdInvFlags = 0;
         st.inMulti = false;
         st.dirtyCas = false;
         st.dirtyExec = false;

@@ -167,6 +167,33 @@ class TransactionDifferentialTest extends AgainstRealRedis {
         });
     }
 
+    /** unit/multi: EXEC is judged by what it will run, against the server's state now (NOREPLICAS, MASTERDOWN). */
+    @Test
+    void execIsRefusedWhenTheServerChangedSinceQueueing() throws Exception {
+        compare("exec state", c -> {
+            c.call(0, "SET xx 1");
+            c.call(0, "MULTI");
+            c.call(0, "INCR xx");
+            c.call(1, "CONFIG SET min-replicas-to-write 2");
+            c.call(0, "EXEC");
+            c.call(0, "GET xx");
+            c.call(0, "MULTI");
+            c.call(0, "GET xx");
+            c.call(0, "EXEC"); // a read-only transaction still runs
+            c.call(1, "CONFIG SET min-replicas-to-write 0");
+            c.call(0, "CONFIG SET replica-serve-stale-data no");
+            c.call(0, "MULTI");
+            c.call(0, "GET xx");
+            c.call(1, "REPLICAOF localhsot 0");
+            c.call(0, "EXEC");
+            c.call(0, "MULTI");
+            c.call(0, "INFO server");
+            c.call(0, "DISCARD");
+            c.call(1, "REPLICAOF NO ONE");
+            c.call(0, "CONFIG SET replica-serve-stale-data yes");
+        });
+    }
+
     @Test
     void clientPauseWriteHoldsWritesInsideMulti() throws Exception {
         compare("pause", c -> {

@@ -1,5 +1,7 @@
 package io.glassbox.visualizer;
 
+import io.glassbox.course.Lang;
+import io.glassbox.course.Messages;
 import io.glassbox.visualizer.source.Source;
 import javafx.application.Platform;
 import javafx.geometry.Insets;
@@ -7,8 +9,11 @@ import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.MenuButton;
+import javafx.scene.control.MenuItem;
 import javafx.scene.control.Slider;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.VBox;
 
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -22,13 +27,21 @@ import java.util.concurrent.ExecutorService;
  * on the pane's control thread; the buttons' state follows when they return. Slow motion is
  * {@code EventLoop.setSlowMotion}: a delay after every tick, and optionally serverCron's active
  * rehashing reduced to one bucket per run so a rehash can be followed bucket by bucket.
+ *
+ * <p>Its labels come from the course's bundles ({@link #relabel}, again after a language switch from
+ * its language menu). The health line is for developers: under the bar, shown by "Diagnostics".
  */
-public final class ControlsBar extends HBox {
+public final class ControlsBar extends VBox {
     final Button pause = new Button("Pause");
     final Button step = new Button("Step");
     final Button resume = new Button("Resume");
     final Slider slow = new Slider(0, 1000, 0);
     final CheckBox oneStep = new CheckBox("1 rehash step / cron");
+    final CheckBox diagnostics = new CheckBox();
+    final MenuButton language = new MenuButton();
+    final Label slowLabel = new Label("slow motion");
+    final HBox bar = new HBox();
+    /** The health line (fps, events/s, what the window costs): set always, shown with "Diagnostics". */
     final Label status = new Label();
     private final Source.LoopControls loop;
     private final ExecutorService controls;
@@ -36,9 +49,9 @@ public final class ControlsBar extends HBox {
     public ControlsBar(Source.LoopControls loop, ExecutorService controls) {
         this.loop = loop;
         this.controls = controls;
-        setSpacing(8);
-        setAlignment(Pos.CENTER_LEFT);
-        setPadding(new Insets(4, 8, 4, 8));
+        bar.setSpacing(8);
+        bar.setAlignment(Pos.CENTER_LEFT);
+        bar.setPadding(new Insets(4, 8, 4, 8));
         pause.setId("pause");
         step.setId("step");
         resume.setId("resume");
@@ -50,9 +63,45 @@ public final class ControlsBar extends HBox {
         slow.valueChangingProperty().addListener((o, was, is) -> { if (!is) applySlowMotion(); });
         slow.setOnMouseReleased(e -> applySlowMotion());
         oneStep.setOnAction(e -> applySlowMotion());
-        Label slowLabel = new Label("slow motion");
-        getChildren().addAll(pause, step, resume, slowLabel, slow, oneStep, status);
+        diagnostics.setId("diagnostics");
+        diagnostics.setOnAction(e -> showDiagnostics(diagnostics.isSelected()));
+        language.setId("language");
+        status.setWrapText(true);
+        status.setPadding(new Insets(0, 8, 2, 8));
+        showDiagnostics(false);
+        bar.getChildren().addAll(pause, step, resume, slowLabel, slow, oneStep, diagnostics, language);
+        getChildren().addAll(bar, status);
         syncButtons(loop.isPaused());
+    }
+
+    private void showDiagnostics(boolean on) {
+        status.setVisible(on);
+        status.setManaged(on);
+    }
+
+    /**
+     * The labels in {@code m}'s language; the language menu offers both, and {@code switchTo} is
+     * called with the one picked (the pane sets it and relabels the window).
+     */
+    void relabel(Messages m, java.util.function.Consumer<Lang> switchTo) {
+        pause.setText(m.get("viz.pause"));
+        step.setText(m.get("viz.step"));
+        resume.setText(m.get("viz.resume"));
+        slowLabel.setText(m.get("viz.slow"));
+        oneStep.setText(m.get("viz.onestep"));
+        diagnostics.setText(m.get("viz.diagnostics"));
+        language.setText(m.get("viz.lang") + ": " + (m.lang() == Lang.ZH ? "\u4e2d\u6587" : "English"));
+        MenuItem en = new MenuItem("English"), zh = new MenuItem("\u4e2d\u6587");
+        en.setId("lang-en");
+        zh.setId("lang-zh");
+        en.setOnAction(e -> switchTo.accept(Lang.EN));
+        zh.setOnAction(e -> switchTo.accept(Lang.ZH));
+        language.getItems().setAll(en, zh);
+    }
+
+    /** Space: pause a running loop, resume a paused one. */
+    public CompletableFuture<Void> toggle() {
+        return loop.isPaused() ? resume() : pause();
     }
 
     public CompletableFuture<Void> pause() {

@@ -18,6 +18,8 @@ public final class ReplicationTab extends BorderPane implements AutoCloseable {
     final ReplicationView view = new ReplicationView();
     final TextField nodeField = new TextField();
     final Label status = new Label();
+    private final Label nodesLabel = new Label("nodes:");
+    private final Button add = new Button("Add node");
     private final TopologyPoller poller = new TopologyPoller();
 
     /** {@code client}: the window's own client of {@code engine}, whose INFO commands the captions skip. */
@@ -32,9 +34,8 @@ public final class ReplicationTab extends BorderPane implements AutoCloseable {
         nodeField.setPromptText("host:port of another node (Glassbox or Redis)");
         nodeField.setPrefColumnCount(24);
         nodeField.setOnAction(e -> addFromField());
-        Button add = new Button("Add node");
         add.setOnAction(e -> addFromField());
-        HBox bar = new HBox(8, new Label("nodes:"), nodeField, add, status);
+        HBox bar = new HBox(8, nodesLabel, nodeField, add, status);
         bar.setPadding(new Insets(4, 8, 4, 8));
         setTop(bar);
         setCenter(view);
@@ -46,6 +47,13 @@ public final class ReplicationTab extends BorderPane implements AutoCloseable {
         String err = poller.addRemote(nodeField.getText());
         status.setText(err == null ? "added " + nodeField.getText().strip() + " (polled once a second)" : err);
         if (err == null) nodeField.clear();
+    }
+
+    /** Its labels in {@code m}'s language. */
+    void relabel(io.glassbox.course.Messages m) {
+        nodesLabel.setText(m.get("viz.repl.nodes"));
+        nodeField.setPromptText(m.get("viz.repl.prompt"));
+        add.setText(m.get("viz.repl.add"));
     }
 
     /** The poller, to add nodes from elsewhere ({@code --node}, a demo's engines). */

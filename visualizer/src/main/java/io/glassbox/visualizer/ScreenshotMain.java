@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  * are the same from run to run, up to the hash seed.
  */
 public final class ScreenshotMain {
-    static final int WIDTH = 1280, HEIGHT = 860;
+    static final int WIDTH = 1280, HEIGHT = 800;
 
     private ScreenshotMain() {}
 
@@ -48,7 +48,9 @@ public final class ScreenshotMain {
         String[] s = {"--port", "0", "--save", "", "--activerehashing", "no", "--enable-debug-command", "yes"};
         List<Path> written = new ArrayList<>();
         try (Engine engine = Engine.start(s); LocalClient c = engine.newClient()) {
-            VisualizerPane pane = fx(() -> new VisualizerPane(engine));
+            // in English whatever the system locale (the Course panel's pictures are taken in both languages)
+            VisualizerPane pane = fx(() -> new VisualizerPane(new io.glassbox.visualizer.source.LocalSource(engine), 8192,
+                    new io.glassbox.course.Messages(io.glassbox.course.Lang.EN)));
             Stage stage = fx(() -> {
                 Stage st = new Stage();
                 st.setScene(new Scene(pane, WIDTH, HEIGHT));
@@ -111,6 +113,17 @@ public final class ScreenshotMain {
                 fx(() -> { pane.watchKeyspace(0); return null; });
                 pane.refreshNow().get(30, TimeUnit.SECONDS);
                 written.add(shoot(pane, pane, 0, dir.resolve("window.png")));
+
+                // The Course panel: lesson 03 at its second step (the fifth key began a rehash), in
+                // English and in Chinese; the step brings the dict tab forward on the lesson's db.
+                fx(() -> pane.course.play("03")).get(60, TimeUnit.SECONDS);
+                fx(() -> pane.course.next()).get(60, TimeUnit.SECONDS);
+                for (io.glassbox.course.Lang l : io.glassbox.course.Lang.values()) {
+                    fx(() -> { pane.setLang(l); return null; });
+                    pane.refreshNow().get(30, TimeUnit.SECONDS);
+                    written.add(shoot(pane, pane, 0, dir.resolve("course-" + l.name().toLowerCase(java.util.Locale.ROOT) + ".png")));
+                }
+                fx(() -> { pane.setLang(io.glassbox.course.Lang.EN); return null; });
             } finally {
                 fx(() -> {
                     stage.hide();

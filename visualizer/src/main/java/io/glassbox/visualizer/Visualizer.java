@@ -44,7 +44,7 @@ public final class Visualizer {
                 pane.setHealthListener(health);
                 Stage stage = new Stage();
                 stage.setTitle("Glassbox visualizer — " + source.name());
-                stage.setScene(new Scene(pane, 1280, 860));
+                stage.setScene(new Scene(pane, 1280, 800));
                 stage.setOnHidden(e -> pane.close());
                 pane.start();
                 stage.show();

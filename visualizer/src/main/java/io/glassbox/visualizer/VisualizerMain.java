@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code ./glassbox viz [--headless] [--stats] [--node host:port ...] [redis.conf] [--port N] [--name value ...]}: starts an engine in
+ * {@code ./glassbox viz [--headless] [--stats] [--node host:port ...] [--lesson NN] [redis.conf] [--port N] [--name value ...]}: starts an engine in
  * this process, serving RESP on port 6379 (or {@code --port N}) so redis-cli and redis-benchmark can
  * drive it, and opens the visualizer on it. The process ends when the window is closed (or on
  * SHUTDOWN).
@@ -21,7 +21,8 @@ import java.util.List;
  * {@code --headless} renders on Monocle's headless glass without a display (for measurements
  * and CI: the frame loop runs exactly as with a window); {@code --stats} prints the frame rate,
  * events per second and the dropped count twice a second; {@code --node host:port} (repeatable) adds
- * another node, Glassbox or Redis, to the replication tab's topology; {@code --no-window} subscribes and drains
+ * another node, Glassbox or Redis, to the replication tab's topology; {@code --lesson NN} opens the
+ * Course panel on chapter NN's lesson at its first step; {@code --no-window} subscribes and drains
  * as the window does but draws nothing (to measure what watching costs the engine by itself).
  *
  * <p>{@code --attach host:port} starts no engine: the window watches a Glassbox server over the
@@ -36,11 +37,12 @@ public final class VisualizerMain {
         List<String> serverArgs = new ArrayList<>();
         List<String> nodes = new ArrayList<>();
         boolean headless = false, stats = false, noWindow = false;
-        String attach = null;
+        String attach = null, lesson = null;
         for (int i = 0; i < argv.length; i++) {
             String a = argv[i];
             if (a.equals("--attach") && i + 1 < argv.length) attach = argv[++i];
             else if (a.equals("--node") && i + 1 < argv.length) nodes.add(argv[++i]);
+            else if (a.equals("--lesson") && i + 1 < argv.length) lesson = argv[++i];
             else if (a.equals("--headless")) headless = true;
             else if (a.equals("--no-window")) noWindow = true;
             else if (a.equals("--stats")) stats = true;
@@ -72,6 +74,7 @@ public final class VisualizerMain {
             String err = ((VisualizerPane) stage.getScene().getRoot()).replicationNodes().addRemote(n);
             if (err != null) System.out.println("--node " + n + ": " + err);
         }
+        if (lesson != null) openLesson(stage, lesson);
         Engine e0 = engine;
         Platform.runLater(() -> stage.setOnCloseRequest(e -> {
             e0.close();
@@ -81,6 +84,15 @@ public final class VisualizerMain {
         engine.awaitShutdownRequest();
         engine.close();
         System.exit(0);
+    }
+
+    /** {@code --lesson NN}: the chapter's lesson at its first step (or, for a chapter without one, the list and why). */
+    private static void openLesson(Stage stage, String chapter) {
+        if (io.glassbox.course.lessons.Course.find(chapter) == null) {
+            System.out.println("--lesson " + chapter + ": " + io.glassbox.course.Messages.forSystemLocale().get("viz.course.nolesson", chapter));
+            return;
+        }
+        Platform.runLater(() -> ((VisualizerPane) stage.getScene().getRoot()).course.play(chapter));
     }
 
     /** {@code --attach host:port}: a window on a remote server; the process ends when the window closes. */

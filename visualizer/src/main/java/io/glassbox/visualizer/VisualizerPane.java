@@ -1,5 +1,9 @@
 package io.glassbox.visualizer;
 
+import io.glassbox.course.Lang;
+import io.glassbox.course.Messages;
+import io.glassbox.course.Shown;
+import io.glassbox.course.View;
 import io.glassbox.hooks.KeyListing;
 import io.glassbox.engine.Engine;
 import io.glassbox.hooks.EngineEvent;
@@ -16,6 +20,9 @@ import javafx.scene.control.SplitPane;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.TextField;
+import javafx.scene.control.TextInputControl;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
@@ -46,6 +53,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>Everything comes from a {@link Source}: an engine in this JVM, or a Glassbox server attached
  * over the network ({@code --attach host:port}); the frame loop is the same for both. If a remote
  * server goes away, the pane says so in red above the views and keeps the last pictures.
+ *
+ * <p>On the right, the {@link CoursePanel} plays the course's lessons on this engine; the view a step
+ * names is brought forward ({@link #showView}). Every label is in the learner's language (the
+ * course's bundles, {@link Messages}), chosen from the system locale and switched live from the
+ * toolbar's language menu ({@link #setLang}). Keys: Space pauses or resumes the loop, the arrows step
+ * the lesson, + and - change auto-play's speed.
  */
 public final class VisualizerPane extends BorderPane implements AutoCloseable {
     static final long SMALL_SNAPSHOT_NANOS = 50_000_000L, BIG_SNAPSHOT_NANOS = 250_000_000L;
@@ -74,6 +87,13 @@ public final class VisualizerPane extends BorderPane implements AutoCloseable {
     final ControlsBar controls;
     final TimelineView timeline;
     final TabPane tabs = new TabPane();
+    final Tab dictTab, skipListTab, loopTab, replicationTabTab;
+    final Messages messages;
+    final CoursePanel course;
+    final HBox watchBar;
+    private final Label watchingLabel = new Label();
+    private final TextField keyField = new TextField();
+    private final Button watchButton = new Button(), keyspaceButton = new Button();
     private final Label watching = new Label();
     /** Empty while the source works; the reason in red once a remote server went away. */
     final Label sourceStatus = new Label();
@@ -114,7 +134,13 @@ public final class VisualizerPane extends BorderPane implements AutoCloseable {
 
     /** On any source: a local engine, or a remote server ({@code RemoteSource.attach}). Closing the pane closes the source. */
     public VisualizerPane(Source source, int feedCapacity) {
+        this(source, feedCapacity, Messages.forSystemLocale());
+    }
+
+    /** As {@link #VisualizerPane(Source, int)}, speaking {@code messages}' language. */
+    public VisualizerPane(Source source, int feedCapacity, Messages messages) {
         this.source = source;
+        this.messages = messages;
         this.feed = new EventFeed(source, feedCapacity);
         this.watch = new Watch().listen(source);
         this.consoleClient = source.newClient();
@@ -133,21 +159,27 @@ public final class VisualizerPane extends BorderPane implements AutoCloseable {
         this.controls = new ControlsBar(source.loop(), controlThread);
         this.timeline = new TimelineView(this::replay, this::live);
 
-        tabs.getTabs().addAll(tab("Dict & rehash", dictView), tab("Skiplist", skipListView),
-                tab("Event loop", loopView), tab("Replication", replicationTab));
-        TextField keyField = new TextField();
-        keyField.setPromptText("key to watch (hash, set or zset)");
+        dictTab = tab("Dict & rehash", dictView);
+        skipListTab = tab("Skiplist", skipListView);
+        loopTab = tab("Event loop", loopView);
+        replicationTabTab = tab("Replication", replicationTab);
+        tabs.getTabs().addAll(dictTab, skipListTab, loopTab, replicationTabTab);
+        keyField.setPrefColumnCount(18);
         keyField.setOnAction(e -> watchKey(keyField.getText().getBytes(StandardCharsets.UTF_8)));
-        Button watchButton = new Button("Watch key");
         watchButton.setOnAction(e -> watchKey(keyField.getText().getBytes(StandardCharsets.UTF_8)));
-        Button keyspaceButton = new Button("Keyspace");
         keyspaceButton.setOnAction(e -> watchKeyspace(0));
         sourceStatus.setStyle("-fx-text-fill: #c02020; -fx-font-weight: bold;");
-        HBox watchBar = new HBox(8, new Label("watching:"), watching, keyField, watchButton, keyspaceButton, sourceStatus);
+        sourceStatus.setWrapText(true);
+        watchBar = new HBox(8, watchingLabel, watching, keyField, watchButton, keyspaceButton, sourceStatus);
+        watchBar.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         watchBar.setPadding(new Insets(0, 8, 4, 8));
         setTop(new VBox(controls, watchBar));
         setLeft(keyspaceView);
         setCenter(tabs);
+        this.course = new CoursePanel(source instanceof LocalSource local ? local.engine() : null, messages, this::showView);
+        setRight(course);
+        relabel();
+        addEventFilter(KeyEvent.KEY_PRESSED, this::key);
         SplitPane bottom = new SplitPane(console, timeline);
         bottom.setOrientation(Orientation.HORIZONTAL);
         bottom.setPrefHeight(170);
@@ -194,7 +226,81 @@ public final class VisualizerPane extends BorderPane implements AutoCloseable {
 
     private void updateWatching() {
         byte[] k = watch.key();
-        watching.setText(k == null ? "db" + watch.db() + " keyspace" : "key '" + Captions.text(k) + "'");
+        watching.setText(k == null ? messages.get("viz.watching.keyspace", watch.db()) : messages.get("viz.watching.key", Captions.text(k)));
+    }
+
+    // ------------------------------------------------------------------ languages, keys, lessons
+
+    /** Switches the window's language at once: every label, and the lesson step on screen, again. */
+    public void setLang(Lang l) {
+        messages.setLang(l);
+        relabel();
+    }
+
+    private void relabel() {
+        controls.relabel(messages, this::setLang);
+        dictTab.setText(messages.get("viz.tab.dict"));
+        skipListTab.setText(messages.get("viz.tab.skiplist"));
+        loopTab.setText(messages.get("viz.tab.loop"));
+        replicationTabTab.setText(messages.get("viz.tab.replication"));
+        watchingLabel.setText(messages.get("viz.watching"));
+        keyField.setPromptText(messages.get("viz.watch.prompt"));
+        watchButton.setText(messages.get("viz.watch"));
+        keyspaceButton.setText(messages.get("viz.keyspace"));
+        replicationTab.relabel(messages);
+        updateWatching();
+        course.relabel();
+    }
+
+    /** Space: pause/resume the loop; left/right: the lesson's Back/Next; + and -: auto-play's speed. Not while typing. */
+    private void key(KeyEvent e) {
+        if (e.getTarget() instanceof TextInputControl) return;
+        KeyCode c = e.getCode();
+        if (c == KeyCode.SPACE) controls.toggle();
+        else if (c == KeyCode.RIGHT) course.next();
+        else if (c == KeyCode.LEFT) course.back();
+        else if (c == KeyCode.PLUS || c == KeyCode.ADD || c == KeyCode.EQUALS) course.faster(true);
+        else if (c == KeyCode.MINUS || c == KeyCode.SUBTRACT) course.faster(false);
+        else return;
+        e.consume();
+    }
+
+    /**
+     * Brings forward the view a lesson's step names: DICT the dict tab on its database (or key),
+     * SKIPLIST the skiplist tab on its key, LOOP the event loop, REPLICATION the topology with the
+     * lesson's master added. A dict or skiplist of an engine the lesson started itself cannot be
+     * watched here (the window watches its own engine): the caption says so. Kinds without a tab
+     * (ENCODING, STREAM) leave the tabs as they are.
+     */
+    void showView(Shown s) {
+        View v = s.view();
+        if (v == null || v.kind() == View.Kind.NONE) return;
+        Engine mine = source instanceof LocalSource l ? l.engine() : null;
+        boolean here = v.engine() == null || v.engine() == mine;
+        switch (v.kind()) {
+            case DICT -> {
+                if (!here) return;
+                if (v.key() == null) watchKeyspace(v.db());
+                else {
+                    watch.key(v.db(), v.key().getBytes(StandardCharsets.UTF_8));
+                    afterWatchChange();
+                }
+                tabs.getSelectionModel().select(dictTab);
+            }
+            case SKIPLIST -> {
+                if (!here || v.key() == null) return;
+                watch.key(v.db(), v.key().getBytes(StandardCharsets.UTF_8));
+                afterWatchChange();
+                tabs.getSelectionModel().select(skipListTab);
+            }
+            case LOOP -> { if (here) tabs.getSelectionModel().select(loopTab); }
+            case REPLICATION -> {
+                if (!here && v.engine() != null) replicationTab.poller().addEngine(v.engine());
+                tabs.getSelectionModel().select(replicationTabTab);
+            }
+            default -> { }
+        }
+        listingDirty = true;
     }
 
     // ------------------------------------------------------------------ the frame
@@ -424,6 +530,7 @@ public final class VisualizerPane extends BorderPane implements AutoCloseable {
     @Override
     public void close() {
         timer.stop();
+        course.close(); // gives the engine back as the lesson found it, before the source goes
         feed.close();
         consoleClient.close();
         replicationTab.close();

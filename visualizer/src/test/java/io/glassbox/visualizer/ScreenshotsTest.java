@@ -32,7 +32,7 @@ class ScreenshotsTest {
     @Test
     void everyViewIsRenderedWithItsContent(@TempDir Path dir) throws Exception {
         List<Path> files = ScreenshotMain.render(dir, 20_000);
-        assertEquals(6, files.size());
+        assertEquals(8, files.size());
         assertHas(dir.resolve("dict-rehash.png"), Palette.CURSOR, Palette.ENTRY, Palette.MOVED_OUT);
         assertHas(dir.resolve("dict-big.png"), Palette.CURSOR, Palette.MOVED_OUT);
         assertHas(dir.resolve("skiplist.png"), Palette.LIT_PATH, Palette.NEW_NODE, Palette.EXPECTED);
@@ -41,6 +41,9 @@ class ScreenshotsTest {
         Image window = load(dir.resolve("window.png"));
         assertEquals(ScreenshotMain.WIDTH, (int) window.getWidth());
         assertTrue(colours(window).size() > 50, "the window has text, controls and views");
+        // the Course panel's pictures: the dict tab brought forward by lesson 03's step, mid-rehash
+        assertHas(dir.resolve("course-en.png"), Palette.CURSOR, Palette.ENTRY);
+        assertHas(dir.resolve("course-zh.png"), Palette.CURSOR, Palette.ENTRY);
     }
 
     private static void assertHas(Path file, Color... colours) throws Exception {

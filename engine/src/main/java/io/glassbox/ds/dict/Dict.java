@@ -532,6 +532,32 @@ public final class Dict<K, V> {
     // ------------------------------------------------------------------ random sampling
 
     /**
+     * Up to {@code max} entries for an estimate (the memory account samples a collection's element
+     * sizes), with no side effect: no rehash step, no iterator, no random draw. The walk starts in
+     * the table holding most entries (while rehashing, ht[0] only from {@code rehashIdx} on, the
+     * buckets before it are empty) at a bucket derived from {@code seed}, so a sample costs
+     * O(max x buckets/entries) however far a rehash has gone. Returns how many entries it visited.
+     */
+    public int sample(int max, long seed, java.util.function.Consumer<DictEntry<K, V>> visit) {
+        if (size() == 0 || max <= 0) return 0;
+        int t = isRehashing() && htUsed[1] > htUsed[0] ? 1 : 0;
+        DictEntry<K, V>[] table = htTable[t];
+        int from = t == 0 && isRehashing() ? rehashIdx : 0;
+        int span = table.length - from;
+        if (span <= 0 || htUsed[t] == 0) return 0;
+        int start = from + (int) Math.floorMod(seed, (long) span);
+        int seen = 0;
+        for (int i = 0; i < span && seen < max; i++) {
+            int b = from + (start - from + i) % span;
+            for (DictEntry<K, V> de = table[b]; de != null && seen < max; de = de.next) {
+                visit.accept(de);
+                seen++;
+            }
+        }
+        return seen;
+    }
+
+    /**
      * {@code dictGetRandomKey}: a random entry, or null if empty. Picks random non-empty buckets
      * (while rehashing, only among buckets that can hold entries: ht[0] from {@code rehashIdx} on
      * and all of ht[1]), then a random element of the chain. Not uniform: keys in short chains

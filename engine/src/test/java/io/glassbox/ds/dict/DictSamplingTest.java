@@ -101,4 +101,31 @@ class DictSamplingTest {
     static DictEntry<byte[], Integer>[] newArray(int n) {
         return (DictEntry<byte[], Integer>[]) new DictEntry[n];
     }
+
+    /**
+     * Dict.sample, what the memory account measures a written collection with: real entries, as
+     * many as asked, and no side effect (the rehash does not move), also deep into a rehash where
+     * ht[0]'s first buckets are all empty (an iterator from bucket 0 walked them on every write).
+     */
+    @Test
+    void sampleReadsWithoutSideEffectsEvenMidRehash() {
+        Dict<byte[], Integer> d = new Dict<>(BYTES);
+        for (int i = 0; i < 4096; i++) d.add(key(i), i);
+        d.add(key(4096), 4096); // past the load factor: a rehash starts
+        assertTrue(d.isRehashing());
+        for (int i = 0; i < 1500; i++) d.find(key(i)); // each lookup moves a bucket
+        assertTrue(d.isRehashing());
+        int idx = d.rehashIdx();
+        for (long seed : new long[]{0, 1, 4097, 123456789}) {
+            Set<Integer> seen = new HashSet<>();
+            int n = d.sample(16, seed, de -> {
+                assertEquals(de.getVal(), d.peekValue(de.getKey()), "a real entry of the dict");
+                seen.add(de.getVal());
+            });
+            assertEquals(16, n);
+            assertEquals(16, seen.size(), "distinct entries");
+            assertEquals(idx, d.rehashIdx(), "sampling does not rehash");
+        }
+        assertEquals(0, new Dict<byte[], Integer>(BYTES).sample(16, 0, de -> { }));
+    }
 }
