@@ -196,6 +196,19 @@ public final class LessonRun {
      * empty temporary directory and no save points; closed by {@link #reset()}.
      */
     public Node startEngine(String name, String... moreArgs) throws Exception {
+        return startEngine(name, false, moreArgs);
+    }
+
+    /**
+     * {@link #startEngine}, on a clock that moves only when the lesson says
+     * ({@code node.engine().controls().advanceClock(ms)}): idle times and LFU decay shown in minutes
+     * without waiting for them.
+     */
+    public Node startEngineWithManualClock(String name, String... moreArgs) throws Exception {
+        return startEngine(name, true, moreArgs);
+    }
+
+    private Node startEngine(String name, boolean manualClock, String... moreArgs) throws Exception {
         int port;
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
@@ -205,7 +218,7 @@ public final class LessonRun {
         List<String> args = new ArrayList<>(List.of("--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "",
                 "--dir", dir.toString(), "--logfile", dir.resolve("log").toString()));
         args.addAll(List.of(moreArgs));
-        Engine e = Engine.start(args.toArray(String[]::new));
+        Engine e = manualClock ? Engine.startWithManualClock(args.toArray(String[]::new)) : Engine.start(args.toArray(String[]::new));
         Node n = new Node(name, e, e.newClient());
         nodes.add(n);
         return n;
@@ -282,6 +295,9 @@ public final class LessonRun {
     public void fact(String name, Object value) { facts.put(name, value); }
 
     Map<String, Object> facts() { return facts; }
+
+    /** A fact an earlier step recorded (null if none): what the engine looked like before this step. */
+    public Object recalled(String name) { return facts.get(name); }
 
     /** Clears the output of the previous step (its facts stay until overwritten). */
     void beginStep() {

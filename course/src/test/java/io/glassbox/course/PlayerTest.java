@@ -1,5 +1,7 @@
 package io.glassbox.course;
 
+import io.glassbox.engine.Engine;
+
 import io.glassbox.course.lessons.Course;
 import io.glassbox.ds.dict.DictSnapshot;
 import io.glassbox.testkit.EngineFixture;
@@ -14,6 +16,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -119,5 +122,28 @@ class PlayerTest {
         assertNull(Course.find("22"));
         assertNull(Course.find("x"));
         for (Lesson l : Course.lessons()) assertTrue(l.steps().size() >= 3, l.id());
+    }
+
+    @Test
+    void extraLessonsAreFoundByNameAndServeNoChapter() {
+        assertEquals("acl", Course.find("acl").id());
+        assertTrue(Course.find("csc").chapters().isEmpty());
+    }
+
+    /** Back in a lesson on an engine of its own with a hand-moved clock: the engine is started again and the clock replayed. */
+    @Test
+    void backInTheLfuLessonReplaysOnAFreshEngineOfItsOwn() {
+        p.close();
+        p = Player.open(f.engine, Course.find("16"), false, new ArrayList<>());
+        assertNotNull(p);
+        for (int i = 0; i < 4; i++) assertEquals(Shown.Kind.STEP, p.next().kind(), "step " + (i + 1));
+        Engine first = p.run().nodes().get(0).engine();
+        Shown s = p.back();
+        assertEquals(3, s.step());
+        assertEquals(1, p.run().nodes().size());
+        assertNotSame(first, p.run().nodes().get(0).engine(), "a new engine of the lesson's own");
+        assertEquals(List.of(), p.check());
+        // step 3 left page:linear at 105 (factor 0 counts every read) and the clock unmoved
+        assertEquals(105, LessonRun.integer(p.run().nodes().get(0).client().call("OBJECT", "FREQ", "page:linear")));
     }
 }

@@ -54,6 +54,8 @@ public final class Engine implements AutoCloseable {
     private final Acl acl;
     private final TrackingTable tracking;
     private final Eviction eviction;
+    /** The engine's clock: a ManualClock for {@link #startWithManualClock}, moved by {@link TeachingControls#advanceClock}. */
+    private final Clock clock;
 
     /**
      * Builds one engine, lowest layer first (docs/architecture.md): the server core with its command
@@ -63,6 +65,7 @@ public final class Engine implements AutoCloseable {
      * the server, and the hooks that watch all of it.
      */
     private Engine(ConfigRegistry config, ServerSettings settings, Clock clock) {
+        this.clock = clock;
         CommandTable table = new CommandTable();
         Commands.registerAll(table);
         this.server = new Server(config, settings, clock, table);
@@ -192,6 +195,23 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
+     * Starts an engine as {@link #start(String...)} does, on a clock that stands still (at the real
+     * time of the call) until {@link TeachingControls#advanceClock} moves it: idle times, LFU decay
+     * in minutes and TTLs then change only when told, so a lesson can show a key idle for an hour
+     * without waiting for it. For an engine of a lesson's (or a test's) own, never the learner's:
+     * moving the clock expires keys.
+     */
+    public static Engine startWithManualClock(String... redisServerArgs) throws BindException {
+        ConfigRegistry registry = defaultConfig();
+        try {
+            ConfigLoader.load(registry, redisServerArgs, java.io.InputStream.nullInputStream());
+        } catch (ConfigLoader.FatalConfigError ex) {
+            throw new IllegalArgumentException(ex.getMessage().trim(), ex);
+        }
+        return start(registry, new io.glassbox.util.ManualClock(System.currentTimeMillis()));
+    }
+
+    /**
      * A config registry holding Redis's defaults, for {@code ConfigLoader.load} to fill from a
      * redis.conf and the command line before {@link #start(ConfigRegistry)}. CONFIG GET and CONFIG
      * SET match its names with Redis's glob patterns.
@@ -249,7 +269,7 @@ public final class Engine implements AutoCloseable {
     public EventLoop loop() { return loop; }
 
     /** Pause, step, resume and slow motion: the teaching controls of this engine's event loop. */
-    public TeachingControls controls() { return new TeachingControls(loop); }
+    public TeachingControls controls() { return new TeachingControls(loop, clock); }
 
     /** True once a client sent SHUTDOWN. */
     public boolean shutdownRequested() { return server.shutdownRequested(); }

@@ -11,9 +11,11 @@ import io.glassbox.loop.EventLoop;
  */
 public final class TeachingControls {
     private final EventLoop loop;
+    private final io.glassbox.util.Clock clock;
 
-    TeachingControls(EventLoop loop) {
+    TeachingControls(EventLoop loop, io.glassbox.util.Clock clock) {
         this.loop = loop;
+        this.clock = clock;
     }
 
     /** Freezes the loop after the current tick: input waits unparsed, the cron skips its runs. */
@@ -34,4 +36,19 @@ public final class TeachingControls {
 
     /** Ticks completed so far. */
     public long ticks() { return loop.ticks(); }
+
+    /**
+     * Moves the clock of an engine started with {@link Engine#startWithManualClock} forward by
+     * {@code millis}: what the next command reads as now (LRU idle times, LFU minutes, expiry).
+     *
+     * @throws IllegalStateException on an engine that runs on the system clock
+     */
+    public void advanceClock(long millis) {
+        if (!(clock instanceof io.glassbox.util.ManualClock m)) throw new IllegalStateException("this engine runs on the system clock");
+        if (millis < 0) throw new IllegalArgumentException("the clock only moves forward");
+        m.advance(millis);
+    }
+
+    /** Whether {@link #advanceClock} can move this engine's clock. */
+    public boolean hasManualClock() { return clock instanceof io.glassbox.util.ManualClock; }
 }

@@ -148,7 +148,7 @@ final class LessonSession {
         List<Lesson> lessons = Course.lessons();
         for (int c = 1; c <= 32; c++) {
             Lesson l = null;
-            for (Lesson x : lessons) if (x.chapters().get(0) == c) l = x;
+            for (Lesson x : lessons) if (!x.chapters().isEmpty() && x.chapters().get(0) == c) l = x;
             String id = String.format("%02d", c);
             boolean served = false;
             for (Lesson x : lessons) if (x.chapters().contains(c)) served = true;
@@ -157,6 +157,12 @@ final class LessonSession {
             if (l != null) sb.append("\n          ").append(messages.get(l.summaryKey()));
             else if (!served) sb.append("  (").append(msg0("player.list.nolesson")).append(')');
             sb.append('\n');
+        }
+        // extra lessons: mechanisms the course has no chapter for (ACL, client-side caching), by id
+        for (Lesson x : lessons) {
+            if (!x.chapters().isEmpty()) continue;
+            sb.append("  * ").append(x.id()).append("  ").append(messages.get(Lang.ZH, x.titleKey())).append("  \u00b7  ")
+              .append(messages.get(Lang.EN, x.titleKey())).append("\n          ").append(messages.get(x.summaryKey())).append('\n');
         }
         return sb.toString();
     }

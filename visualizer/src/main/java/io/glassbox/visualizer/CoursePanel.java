@@ -50,8 +50,9 @@ public final class CoursePanel extends VBox implements AutoCloseable {
     static final double MIN_SPEED = 1, MAX_SPEED = 10, DEFAULT_SPEED = 4;
 
     /** One row of the chapter list: a chapter and the lesson that serves it (null if none). */
+    /** A row: a chapter (1..32) and the lesson serving it, or an extra lesson with no chapter (number 0). */
     record Chapter(int number, Lesson lesson) {
-        String id() { return String.format("%02d", number); }
+        String id() { return number == 0 ? lesson.id() : String.format("%02d", number); }
     }
 
     private final Engine engine;
@@ -102,6 +103,8 @@ public final class CoursePanel extends VBox implements AutoCloseable {
             for (Lesson l : lessons) if (l.chapters().contains(c)) served = l;
             chapters.getItems().add(new Chapter(c, served));
         }
+        // extra lessons (ACL, client-side caching): no chapter of the course, listed after the 32
+        for (Lesson l : lessons) if (l.chapters().isEmpty()) chapters.getItems().add(new Chapter(0, l));
         chapters.setId("chapters");
         chapters.setCellFactory(v -> new ChapterCell());
         chapters.setPrefHeight(230);
@@ -176,8 +179,16 @@ public final class CoursePanel extends VBox implements AutoCloseable {
     public CompletableFuture<Shown> play(String id) {
         Lesson l = Course.find(id);
         if (l == null) return CompletableFuture.completedFuture(null);
-        chapters.getSelectionModel().select(l.chapters().get(0) - 1);
-        chapters.scrollTo(l.chapters().get(0) - 1);
+        int row = 0;
+        for (int i = 0; i < chapters.getItems().size(); i++) {
+            Chapter c = chapters.getItems().get(i);
+            if (c.lesson() != null && c.lesson().id().equals(l.id())) {
+                row = i;
+                break;
+            }
+        }
+        chapters.getSelectionModel().select(row);
+        chapters.scrollTo(row);
         return open(l, false);
     }
 
