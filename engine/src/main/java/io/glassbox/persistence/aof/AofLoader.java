@@ -156,10 +156,8 @@ final class AofLoader {
     }
 
     private void run(Client fake, List<byte[]> argv, String name, long offset) throws AofLoadException {
-        if (!host.executeLoadedCommand(fake, argv)) {
-            throw new AofLoadException("Unknown command '" + new String(argv.get(0), StandardCharsets.UTF_8)
-                    + "' reading the append only file " + name + " at offset " + offset);
-        }
+        String refused = host.executeLoadedCommand(fake, argv);
+        if (refused != null) throw new AofLoadException(refused + " reading the append only file " + name + " at offset " + offset);
         commandsLoaded++;
     }
 
