@@ -215,6 +215,33 @@ class AofTest {
     }
 
     @Test
+    void aHugeBulkLengthInASmallFileIsATruncationNotAnAllocation() throws Exception {
+        // Found by AofLoadFuzzTest (crash-huge-bulk-length: a "$1000001029" in a 21 KB file): the
+        // loader allocated the claimed length before reading and the heap ran out. Now memory
+        // follows the bytes read; the file is cut back to its last whole command as any truncation.
+        try (EngineFixture f = EngineFixture.builder().debug().dir(dir).start()) {
+            Files.createDirectories(aofDir());
+            Files.writeString(aofDir().resolve("appendonly.aof.manifest"), "file appendonly.aof.1.incr.aof seq 1 type i\n");
+            Files.writeString(aofDir().resolve("appendonly.aof.1.incr.aof"),
+                    "*3\r\n$3\r\nSET\r\n$1\r\na\r\n$1\r\n1\r\n*3\r\n$3\r\nSET\r\n$1\r\nb\r\n$2000000000\r\nxyz");
+            long before = allocatedBytes();
+            assertEquals("OK", f.call("DEBUG", "LOADAOF").asText());
+            long allocated = allocatedBytes() - before;
+            assertTrue(allocated < 256L << 20, "allocated " + allocated + " bytes to load a 60-byte file");
+            assertEquals("1", f.call("GET", "a").asText());
+            assertEquals(new RespValue.Null(), f.call("GET", "b"));
+        }
+    }
+
+    /** Bytes allocated so far by every live thread (the engine's loop thread among them). */
+    private static long allocatedBytes() {
+        var mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long sum = 0;
+        for (long b : mx.getThreadAllocatedBytes(mx.getAllThreadIds())) if (b > 0) sum += b;
+        return sum;
+    }
+
+    @Test
     void aManifestNamesFilesNotPaths() throws Exception {
         // aofLoadManifestFromFile's pathIsBaseName: a load truncates a cut last file, so a manifest
         // naming "../x" could have cut a file outside the AOF directory
