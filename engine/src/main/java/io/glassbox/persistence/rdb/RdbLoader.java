@@ -212,6 +212,11 @@ public final class RdbLoader {
             byte[] nodekey = loadString();
             if (nodekey.length != 16) throw corrupt("Stream node key entry is not the size of a stream ID");
             Listpack lp = checkedListpack("Stream listpack integrity check failed.", loadString());
+            // the entries' layout too (deep sanitization, always here): a node that only parses as
+            // a listpack once sent a reader before its first entry (found by RestorePayloadFuzzTest)
+            if (lp.first() >= 0 && !io.glassbox.ds.stream.Stream.validListpack(lp)) {
+                throw corrupt("Stream listpack integrity check failed.");
+            }
             if (lp.first() < 0) continue; // an empty listpack is not kept in the tree
             if (!s.rax.tryInsert(nodekey, lp)) throw corrupt("duplicated key found in stream");
         }
