@@ -338,7 +338,7 @@ public final class RdbLoader {
         RedisObject o;
         if (len > limits.setMaxIntsetEntries()) {
             o = SetObjects.createHashtable();
-            if (len <= Integer.MAX_VALUE) SetObjects.dict(o).expand(len);
+            SetObjects.dict(o).expand(Math.min(len, rio.remainingAtMost())); // a member takes a byte at least
         } else {
             o = SetObjects.createIntset();
         }
@@ -371,7 +371,7 @@ public final class RdbLoader {
         if (len == 0) throw new EmptyKeyException(rio.offset());
         RedisObject o = ZsetObjects.createSkiplist();
         ZsetObjects.Zset zs = (ZsetObjects.Zset) o.value;
-        if (len <= Integer.MAX_VALUE) zs.dict.expand(len);
+        zs.dict.expand(Math.min(len, rio.remainingAtMost())); // an element takes a byte at least
         long maxelelen = 0, totelelen = 0;
         for (long i = 0; i < len; i++) {
             byte[] ele = loadString();

@@ -224,21 +224,13 @@ class AofTest {
             Files.writeString(aofDir().resolve("appendonly.aof.manifest"), "file appendonly.aof.1.incr.aof seq 1 type i\n");
             Files.writeString(aofDir().resolve("appendonly.aof.1.incr.aof"),
                     "*3\r\n$3\r\nSET\r\n$1\r\na\r\n$1\r\n1\r\n*3\r\n$3\r\nSET\r\n$1\r\nb\r\n$2000000000\r\nxyz");
-            long before = allocatedBytes();
+            long before = io.glassbox.testkit.Allocations.total();
             assertEquals("OK", f.call("DEBUG", "LOADAOF").asText());
-            long allocated = allocatedBytes() - before;
+            long allocated = io.glassbox.testkit.Allocations.total() - before;
             assertTrue(allocated < 256L << 20, "allocated " + allocated + " bytes to load a 60-byte file");
             assertEquals("1", f.call("GET", "a").asText());
             assertEquals(new RespValue.Null(), f.call("GET", "b"));
         }
-    }
-
-    /** Bytes allocated so far by every live thread (the engine's loop thread among them). */
-    private static long allocatedBytes() {
-        var mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
-        long sum = 0;
-        for (long b : mx.getThreadAllocatedBytes(mx.getAllThreadIds())) if (b > 0) sum += b;
-        return sum;
     }
 
     @Test
