@@ -26,7 +26,7 @@ run() { # target
   echo "== $1 ($class), ${seconds}s"
   # the ordinary test run finds no test (it leaves @FuzzTest out); the "fuzz" execution fuzzes this one
   mvn -B ${MVN_FLAGS:-} -pl engine test -Dtest="$class" -Dsurefire.failIfNoSpecifiedTests=false \
-      -Dfuzz.seconds="${seconds}s" 2>&1 \
+      -Dfuzz.seconds="${seconds}s" -Dfuzz.workdir="$PWD/engine" 2>&1 \
     | grep -E '^#[0-9]+[[:space:]]+(INITED|DONE)|^Done [0-9]+ runs|crash-|Finding|Tests run:.*in io|BUILD|ERROR\]' || true
 }
 case "$target" in
