@@ -46,7 +46,8 @@ class TestTagsTest {
         for (Method m : c.getDeclaredMethods()) {
             for (Annotation a : m.getAnnotations()) {
                 String n = a.annotationType().getSimpleName();
-                if (n.equals("Test") || n.equals("TestFactory") || n.equals("ParameterizedTest") || n.equals("RepeatedTest")) return true;
+                if (n.equals("Test") || n.equals("TestFactory") || n.equals("ParameterizedTest") || n.equals("RepeatedTest")
+                        || n.equals("FuzzTest")) return true;
             }
         }
         return false;

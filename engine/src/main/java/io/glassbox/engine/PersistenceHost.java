@@ -35,7 +35,7 @@ public final class PersistenceHost implements DiskPersistence.Host {
 
     @Override public Client createAOFClient() { return server.createFakeClient(); }
 
-    @Override public boolean executeLoadedCommand(Client fake, List<byte[]> argv) { return server.executeLoadedCommand(fake, argv); }
+    @Override public String executeLoadedCommand(Client fake, List<byte[]> argv) { return server.executeLoadedCommand(fake, argv); }
 
     @Override public void addPropagationTarget(Propagation.Target t) { server.propagation().addTarget(t); }
 

@@ -206,16 +206,20 @@ public final class Server implements io.glassbox.loop.LoopProcs {
 
     /**
      * Runs one command read from the AOF on the fake client (loadSingleAppendOnlyFile calls the
-     * command's proc directly: no checks, no stats). False if the command does not exist.
+     * command's proc directly: no other checks, no stats). Null if it ran, else why not: the command
+     * does not exist, or its argument count does not fit its arity (Redis 7.0 does not check and
+     * reads past argv; a command here would throw, so the file is refused instead).
      */
-    public boolean executeLoadedCommand(Client fake, List<byte[]> argv) {
+    public String executeLoadedCommand(Client fake, List<byte[]> argv) {
         RedisCommand cmd = commands.lookup(argv.get(0));
-        if (cmd == null) return false;
+        String unknown = "Unknown command '" + new String(argv.get(0), StandardCharsets.UTF_8) + "'";
+        if (cmd == null) return unknown;
         if (!cmd.subcommands().isEmpty() && argv.size() > 1) {
             RedisCommand sub = cmd.subcommand(new String(argv.get(1), StandardCharsets.UTF_8).toLowerCase(java.util.Locale.ROOT));
             if (sub != null) cmd = sub;
         }
-        if (cmd.handler() == null) return false;
+        if (cmd.handler() == null) return unknown;
+        if (!cmd.arityOk(argv.size())) return "Wrong number of arguments for '" + cmd.fullName + "' command";
         fake.argv = argv;
         fake.cmd = cmd;
         keyspace.startCommand();
@@ -223,7 +227,7 @@ public final class Server implements io.glassbox.loop.LoopProcs {
         fake.argv = null;
         fake.originalArgv = null;
         fake.consumeReply(fake.pendingReplyBytes());
-        return true;
+        return null;
     }
 
 

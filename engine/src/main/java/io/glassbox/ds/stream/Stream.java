@@ -50,6 +50,69 @@ public final class Stream {
         return out[0];
     }
 
+    /**
+     * streamValidateListpackIntegrity (deep): whether {@code lp}, already a well-formed listpack, is
+     * a stream node every reader can walk: the master entry (count, deleted, fields, their names, a
+     * 0), then count + deleted entries, each with its flags, ID delta, fields (unless SAMEFIELDS),
+     * values and an lp-count that matches, and nothing after. Bounded by the listpack's entries.
+     */
+    public static boolean validListpack(Listpack lp) {
+        Cursor c = new Cursor(lp);
+        long count = c.integer(), deleted = c.integer(), masterFields = c.integer();
+        if (!c.ok || masterFields < 0) return false;
+        for (long j = 0; j < masterFields && c.ok; j++) c.skip();
+        if (c.integer() != 0 || !c.ok) return false;
+        long entries = count + deleted;
+        if (count < 0 || deleted < 0 || entries < 0) return false;
+        while (entries-- > 0 && c.ok) {
+            long fields = masterFields, extra = 3;
+            long flags = c.integer();
+            c.integer(); // the ID's milliseconds delta
+            c.integer(); // and its sequence delta
+            if ((flags & FLAG_SAMEFIELDS) == 0) {
+                fields = c.integer();
+                if (fields < 0) return false;
+                for (long j = 0; j < fields && c.ok; j++) c.skip();
+                extra += fields + 1;
+            }
+            for (long j = 0; j < fields && c.ok; j++) c.skip();
+            if (c.integer() != fields + extra || !c.ok) return false;
+        }
+        return c.ok && c.p < 0;
+    }
+
+    /** Walks a listpack's entries for {@link #validListpack}; {@code ok} turns false past the end or on a non-number. */
+    private static final class Cursor {
+        final Listpack lp;
+        int p;
+        boolean ok = true;
+
+        Cursor(Listpack lp) {
+            this.lp = lp;
+            this.p = lp.first();
+        }
+
+        void skip() {
+            if (p < 0) { ok = false; return; }
+            p = lp.next(p);
+        }
+
+        /** lpGetIntegerIfValid, then on to the next entry. */
+        long integer() {
+            if (p < 0) { ok = false; return -1; }
+            long v;
+            if (lp.isInt(p)) {
+                v = lp.getInt(p);
+            } else {
+                long[] out = new long[1];
+                if (!RedisNumbers.string2ll(lp.get(p), out)) ok = false;
+                v = out[0];
+            }
+            p = lp.next(p);
+            return v;
+        }
+    }
+
     // ---------------------------------------------------------------- appending
 
     /**

@@ -88,7 +88,14 @@ public final class AofManifest {
                 String k = new String(argv.get(i), StandardCharsets.UTF_8);
                 String v = new String(argv.get(i + 1), StandardCharsets.UTF_8);
                 switch (k) {
-                    case "file" -> name = v;
+                    case "file" -> {
+                        // pathIsBaseName: a manifest names files inside the AOF directory only, or a
+                        // load (which may truncate the last file) would reach any file on the disk
+                        if (v.indexOf('/') >= 0 || v.indexOf('\\') >= 0) {
+                            throw new ManifestException("File can't be a path, just a filename (line " + lineNo + ")");
+                        }
+                        name = v;
+                    }
                     case "seq" -> {
                         try { seq = Long.parseLong(v); } catch (NumberFormatException e) { seq = -1; }
                     }

@@ -74,9 +74,10 @@ public final class AppendOnlyFile implements Propagation.Target {
 
         /**
          * The loading half of processCommand and call() (loadSingleAppendOnlyFile): run one command
-         * read from the file on {@code fake}; false if the server knows no such command.
+         * read from the file on {@code fake}; null if it ran, else why not (an unknown command, a
+         * wrong number of arguments).
          */
-        boolean executeLoadedCommand(Client fake, List<byte[]> argv);
+        String executeLoadedCommand(Client fake, List<byte[]> argv);
 
         /** feedAppendOnlyFile joins propagation's feed: from now on {@code t} receives every propagated write. */
         void addPropagationTarget(Propagation.Target t);

@@ -212,6 +212,11 @@ public final class RdbLoader {
             byte[] nodekey = loadString();
             if (nodekey.length != 16) throw corrupt("Stream node key entry is not the size of a stream ID");
             Listpack lp = checkedListpack("Stream listpack integrity check failed.", loadString());
+            // the entries' layout too (deep sanitization, always here): a node that only parses as
+            // a listpack once sent a reader before its first entry (found by RestorePayloadFuzzTest)
+            if (lp.first() >= 0 && !io.glassbox.ds.stream.Stream.validListpack(lp)) {
+                throw corrupt("Stream listpack integrity check failed.");
+            }
             if (lp.first() < 0) continue; // an empty listpack is not kept in the tree
             if (!s.rax.tryInsert(nodekey, lp)) throw corrupt("duplicated key found in stream");
         }
@@ -333,7 +338,7 @@ public final class RdbLoader {
         RedisObject o;
         if (len > limits.setMaxIntsetEntries()) {
             o = SetObjects.createHashtable();
-            if (len <= Integer.MAX_VALUE) SetObjects.dict(o).expand(len);
+            SetObjects.dict(o).expand(Math.min(len, rio.remainingAtMost())); // a member takes a byte at least
         } else {
             o = SetObjects.createIntset();
         }
@@ -366,7 +371,7 @@ public final class RdbLoader {
         if (len == 0) throw new EmptyKeyException(rio.offset());
         RedisObject o = ZsetObjects.createSkiplist();
         ZsetObjects.Zset zs = (ZsetObjects.Zset) o.value;
-        if (len <= Integer.MAX_VALUE) zs.dict.expand(len);
+        zs.dict.expand(Math.min(len, rio.remainingAtMost())); // an element takes a byte at least
         long maxelelen = 0, totelelen = 0;
         for (long i = 0; i < len; i++) {
             byte[] ele = loadString();

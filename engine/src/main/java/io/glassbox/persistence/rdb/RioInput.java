@@ -41,6 +41,17 @@ public final class RioInput {
 
     public long offset() { return offset; }
 
+    /** The most bytes a stream of unknown length is assumed to hold still, for {@link #remainingAtMost}. */
+    private static final long UNKNOWN_REMAINING = 1 << 20;
+
+    /**
+     * An upper bound on the bytes left (exact for a byte array; for a file, at most 1 MB is assumed):
+     * what a loader may presize for. A length read from the data is a claim, and a table sized by a
+     * corrupt claim before its elements arrive would take the heap (Redis's dictTryExpand fails
+     * softly there; found by RestorePayloadFuzzTest).
+     */
+    public long remainingAtMost() { return array != null ? arrayEnd - offset : UNKNOWN_REMAINING; }
+
     public long checksum() { return crc; }
 
     /** Stops updating the CRC (rdbchecksum no, or a payload checked before loading). */

@@ -198,6 +198,55 @@ class AofTest {
     }
 
     @Test
+    void aCommandWithTheWrongNumberOfArgumentsIsRefusedNotRun() throws Exception {
+        // Found by AofLoadFuzzTest (its committed input crash-select-without-its-argument): "*1 SELECT"
+        // ran SELECT with no index and threw. Redis 7.0 does not check arity here either (it reads
+        // past argv); the file is refused with the command and the offset, as an unknown one.
+        Files.createDirectories(aofDir());
+        Files.writeString(aofDir().resolve("appendonly.aof.manifest"), "file appendonly.aof.1.incr.aof seq 1 type i\n");
+        Path fuzzInput = Path.of(getClass().getResource("AofLoadFuzzTestInputs/anyManifestAndIncrFile/crash-select-without-its-argument").toURI());
+        Files.copy(fuzzInput, aofDir().resolve("appendonly.aof.1.incr.aof"));
+        Engine.StartupException bad = assertThrows(Engine.StartupException.class, () -> start("appendonly yes"));
+        assertTrue(bad.getMessage().startsWith("Wrong number of arguments for 'select' command reading the append only file "
+                + "appendonly.aof.1.incr.aof at offset 0"), bad.getMessage());
+        Files.writeString(aofDir().resolve("appendonly.aof.1.incr.aof"), "*2\r\n$3\r\nSET\r\n$1\r\nk\r\n");
+        bad = assertThrows(Engine.StartupException.class, () -> start("appendonly yes"));
+        assertTrue(bad.getMessage().startsWith("Wrong number of arguments for 'set' command"), bad.getMessage());
+    }
+
+    @Test
+    void aHugeBulkLengthInASmallFileIsATruncationNotAnAllocation() throws Exception {
+        // Found by AofLoadFuzzTest (crash-huge-bulk-length: a "$1000001029" in a 21 KB file): the
+        // loader allocated the claimed length before reading and the heap ran out. Now memory
+        // follows the bytes read; the file is cut back to its last whole command as any truncation.
+        try (EngineFixture f = EngineFixture.builder().debug().dir(dir).start()) {
+            Files.createDirectories(aofDir());
+            Files.writeString(aofDir().resolve("appendonly.aof.manifest"), "file appendonly.aof.1.incr.aof seq 1 type i\n");
+            Files.writeString(aofDir().resolve("appendonly.aof.1.incr.aof"),
+                    "*3\r\n$3\r\nSET\r\n$1\r\na\r\n$1\r\n1\r\n*3\r\n$3\r\nSET\r\n$1\r\nb\r\n$2000000000\r\nxyz");
+            long before = io.glassbox.testkit.Allocations.total();
+            assertEquals("OK", f.call("DEBUG", "LOADAOF").asText());
+            long allocated = io.glassbox.testkit.Allocations.total() - before;
+            assertTrue(allocated < 256L << 20, "allocated " + allocated + " bytes to load a 60-byte file");
+            assertEquals("1", f.call("GET", "a").asText());
+            assertEquals(new RespValue.Null(), f.call("GET", "b"));
+        }
+    }
+
+    @Test
+    void aManifestNamesFilesNotPaths() throws Exception {
+        // aofLoadManifestFromFile's pathIsBaseName: a load truncates a cut last file, so a manifest
+        // naming "../x" could have cut a file outside the AOF directory
+        Files.createDirectories(aofDir());
+        Path outside = dir.resolve("victim");
+        Files.writeString(outside, "*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$1\r\nv\r\n*1\r\n$4\r\nPI");
+        Files.writeString(aofDir().resolve("appendonly.aof.manifest"), "file ../victim seq 1 type i\n");
+        Engine.StartupException bad = assertThrows(Engine.StartupException.class, () -> start("appendonly yes\naof-load-truncated yes"));
+        assertTrue(bad.getMessage().contains("File can't be a path, just a filename"), bad.getMessage());
+        assertEquals(37, Files.size(outside), "the file outside the AOF directory is untouched");
+    }
+
+    @Test
     void aRewriteStartsANewIncrFileAndKeepsWritesMadeMeanwhile() throws Exception {
         rewriteKeepsWritesMadeMeanwhile("no", "aof");
     }
