@@ -62,6 +62,20 @@ public final class Listpack {
         return lp;
     }
 
+    /**
+     * Wraps bytes after only the header checks of lpValidateIntegrity with deep=0 (the total size
+     * matches, the last byte is EOF): what Redis accepts from a RESTORE or a file with
+     * {@code sanitize-dump-payload no}. The entries are not walked, so a later read may meet a
+     * corrupt one; every read is bounds-checked and every walk moves strictly, so it then throws
+     * (an internal error of the command) and never loops.
+     */
+    public static Listpack fromBytesShallow(byte[] bytes) {
+        if (bytes.length < HDR_SIZE + 1) return null;
+        Listpack lp = new Listpack(bytes.clone());
+        if (lp.u32(0) != bytes.length || (bytes[bytes.length - 1] & 0xff) != EOF) return null;
+        return lp;
+    }
+
     /** The listpack's bytes exactly as Redis lays them out (for RDB, DUMP, the visualizer). */
     public byte[] toByteArray() { return Arrays.copyOf(buf, used); }
 
