@@ -40,6 +40,8 @@ class CorruptPayloadDifferentialTest {
                 r.call("HSET h a 1 b 2");
                 stream = bulk(r.call("DUMP s"));
                 hash = bulk(r.call("DUMP h"));
+                r.call("FLUSHALL");
+                r.call("CONFIG SET rdbcompression yes");
             }
             byte[] badStream = breakLastBacklen(stream, 1 + 1 + 1 + 16); // type, node count, key length, key
             byte[] badHash = breakLastBacklen(hash, 1);
@@ -81,8 +83,8 @@ class CorruptPayloadDifferentialTest {
                 after.add(Args.line(cmd));
             }
             List<String> replies = run(glassbox.port(), after);
-            assertEquals("+OK", replies.get(0).trim());
-            assertEquals("+PONG", replies.get(replies.size() - 1).trim());
+            assertTrue(replies.get(0).startsWith("+OK"), replies.get(0));
+            assertTrue(replies.get(replies.size() - 1).startsWith("+PONG"), replies.toString());
         }
     }
 

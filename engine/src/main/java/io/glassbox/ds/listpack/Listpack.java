@@ -107,6 +107,9 @@ public final class Listpack {
 
     public int next(int p) {
         int n = p + entrySize(p);
+        // lpAssertValidEntry: a listpack taken with a shallow check (sanitize-dump-payload no) may
+        // hold an entry whose size is invalid or runs past the end; fail instead of looping on it
+        if (n <= p || n >= used) throw new IllegalStateException("listpack entry at " + p + " is corrupt");
         return (buf[n] & 0xff) == EOF ? -1 : n;
     }
 
@@ -119,7 +122,9 @@ public final class Listpack {
     private int prevOf(int p) {
         int backlen = readBacklen(p - 1);
         int backlenSize = backlenSize(backlen);
-        return p - backlen - backlenSize;
+        int prev = p - backlen - backlenSize;
+        if (prev < HDR_SIZE) throw new IllegalStateException("listpack back-length before " + p + " is corrupt");
+        return prev;
     }
 
     /** The entry at {@code index} (negative counts from the tail), or -1 (lpSeek). */
@@ -392,6 +397,7 @@ public final class Listpack {
 
     private int entrySize(int p) {
         int enc = encodedSize(p);
+        if (enc < 0) throw new IllegalStateException("listpack entry at " + p + " has an invalid encoding");
         return enc + backlenSize(enc);
     }
 
