@@ -76,6 +76,24 @@ public final class Listpack {
         return lp;
     }
 
+    /** A listpack entry that a shallow check let through is corrupt where Redis asserts it is valid. */
+    public static final class AssertionFailure extends RuntimeException {
+        AssertionFailure(String message) { super(message); }
+    }
+
+    /**
+     * lpFirst's lpAssertValidEntry: the first entry's encoding, its extent inside the listpack and
+     * its back-length agree, else {@link AssertionFailure} (a crash in Redis, an internal error of
+     * the command here). A no-op on an empty listpack.
+     */
+    public void assertValidFirst() {
+        if (first() < 0) return;
+        int len = entrySizeOrMinus1(HDR_SIZE);
+        if (len < 0 || HDR_SIZE + len > used - 1 || readBacklen(HDR_SIZE + len - 1) != encodedSize(HDR_SIZE)) {
+            throw new AssertionFailure("lpAssertValidEntry: the listpack's first entry is corrupt");
+        }
+    }
+
     /** The listpack's bytes exactly as Redis lays them out (for RDB, DUMP, the visualizer). */
     public byte[] toByteArray() { return Arrays.copyOf(buf, used); }
 
@@ -107,10 +125,16 @@ public final class Listpack {
 
     public int next(int p) {
         int n = p + entrySize(p);
-        // lpAssertValidEntry: a listpack taken with a shallow check (sanitize-dump-payload no) may
-        // hold an entry whose size is invalid or runs past the end; fail instead of looping on it
-        if (n <= p || n >= used) throw new IllegalStateException("listpack entry at " + p + " is corrupt");
-        return (buf[n] & 0xff) == EOF ? -1 : n;
+        // lpNext's lpAssertValidEntry: a listpack taken with a shallow check (sanitize-dump-payload
+        // no) may hold an entry whose size is invalid, runs past the end or disagrees with its
+        // back-length; fail (Redis asserts) instead of looping on it or reading garbage
+        if (n <= p || n >= used) throw new AssertionFailure("listpack entry at " + p + " is corrupt");
+        if ((buf[n] & 0xff) == EOF) return -1;
+        int len = entrySizeOrMinus1(n);
+        if (len < 0 || n + len > used - 1 || readBacklen(n + len - 1) != encodedSize(n)) {
+            throw new AssertionFailure("listpack entry at " + n + " is corrupt");
+        }
+        return n;
     }
 
     public int prev(int p) {
@@ -123,7 +147,7 @@ public final class Listpack {
         int backlen = readBacklen(p - 1);
         int backlenSize = backlenSize(backlen);
         int prev = p - backlen - backlenSize;
-        if (prev < HDR_SIZE) throw new IllegalStateException("listpack back-length before " + p + " is corrupt");
+        if (prev < HDR_SIZE) throw new AssertionFailure("listpack back-length before " + p + " is corrupt");
         return prev;
     }
 
@@ -397,7 +421,7 @@ public final class Listpack {
 
     private int entrySize(int p) {
         int enc = encodedSize(p);
-        if (enc < 0) throw new IllegalStateException("listpack entry at " + p + " has an invalid encoding");
+        if (enc < 0) throw new AssertionFailure("listpack entry at " + p + " has an invalid encoding");
         return enc + backlenSize(enc);
     }
 

@@ -234,6 +234,8 @@ public final class RdbLoader {
             byte[] nodekey = loadString();
             if (nodekey.length != 16) throw corrupt("Stream node key entry is not the size of a stream ID");
             Listpack lp = checkedListpack("Stream listpack integrity check failed.", loadString());
+            if (!deep) lp.assertValidFirst(); // rdbLoadObject's lpFirst: Redis asserts (and crashes) here
+            else if (lp.first() >= 0 && !validStreamListpack(lp)) throw corrupt("Stream listpack integrity check failed.");
             if (lp.first() < 0) continue; // an empty listpack is not kept in the tree
             if (!s.rax.tryInsert(nodekey, lp)) throw corrupt("duplicated key found in stream");
         }
@@ -281,6 +283,71 @@ public final class RdbLoader {
             while (it.next()) if (it.data().consumer == null) throw corrupt("Stream CG PEL entry without consumer");
         }
         return new RedisObject(RedisObject.TYPE_STREAM, RedisObject.ENC_STREAM, s);
+    }
+
+    /**
+     * streamValidateListpackIntegrity's deep part: the master entry (count, deleted, the master
+     * fields, a 0 terminator), then for each live or deleted entry its flags, ID parts, its own
+     * fields unless it has the master's (STREAM_ITEM_FLAG_SAMEFIELDS), the values, and an lp-count
+     * that matches; integers where integers belong, and nothing after the last entry.
+     */
+    private static boolean validStreamListpack(Listpack lp) {
+        StreamWalk w = new StreamWalk(lp);
+        Long entries = w.integer(), deleted = w.integer(), masterFields = w.integer();
+        if (entries == null || deleted == null || masterFields == null) return false;
+        for (long j = 0; j < masterFields; j++) if (!w.skip()) return false;
+        Long zero = w.integer();
+        if (zero == null || zero != 0) return false;
+        for (long n = entries + deleted; n > 0; n--) {
+            Long flags = w.integer();
+            if (flags == null || w.integer() == null || w.integer() == null) return false;
+            long fields = masterFields, extra = 3;
+            if ((flags & 2) == 0) { // not STREAM_ITEM_FLAG_SAMEFIELDS: the entry's own field names
+                Long own = w.integer();
+                if (own == null) return false;
+                fields = own;
+                for (long j = 0; j < fields; j++) if (!w.skip()) return false;
+                extra += fields + 1;
+            }
+            for (long j = 0; j < fields; j++) if (!w.skip()) return false;
+            Long lpCount = w.integer();
+            if (lpCount == null || lpCount != fields + extra) return false;
+        }
+        return w.atEnd();
+    }
+
+    /** A cursor over a (deeply validated) listpack's entries for {@link #validStreamListpack}. */
+    private static final class StreamWalk {
+        private final Listpack lp;
+        private int p;
+        private boolean ranOut;
+
+        StreamWalk(Listpack lp) {
+            this.lp = lp;
+            this.p = lp.first();
+        }
+
+        /** The entry as an integer (lpGetIntegerIfValid), then the next; null if it is none or not one. */
+        Long integer() {
+            if (p < 0) { ranOut = true; return null; }
+            Long v;
+            if (lp.isInt(p)) {
+                v = lp.getInt(p);
+            } else {
+                long[] out = new long[1];
+                v = RedisNumbers.string2ll(lp.get(p), out) ? out[0] : null;
+            }
+            p = lp.next(p);
+            return v;
+        }
+
+        boolean skip() {
+            if (p < 0) { ranOut = true; return false; }
+            p = lp.next(p);
+            return true;
+        }
+
+        boolean atEnd() { return !ranOut && p < 0; }
     }
 
     private RedisObject newList() {
