@@ -31,9 +31,11 @@ import java.util.List;
  * bigger limits comes back as a listpack here, as in Redis). Older encodings (ziplist, zipmap,
  * plain list) are decoded and rebuilt in today's encodings.
  *
- * <p>Every blob is validated before it is used, whatever {@code sanitize-dump-payload} says (Redis
- * validates deeply only with {@code yes}): a listpack's every entry, an intset's order, no duplicate
- * members or fields, parseable scores. A failure is a {@link RdbLoadException}, never a broken
+ * <p>Every blob is validated before it is used (a listpack's every entry, a stream listpack's
+ * structure, an intset's order, no duplicate members or fields, parseable scores), except where a
+ * RESTORE under {@code sanitize-dump-payload no} asks for Redis's shallow check ({@link #shallow}:
+ * the header of a stream's, a list's or a hash's listpack; a walk of such a value later fails with
+ * {@code Listpack.AssertionFailure} where Redis asserts). A failure is a {@link RdbLoadException}, never a broken
  * value in the keyspace. An empty collection (which Redis never writes, but a corrupt payload
  * can contain) is reported as {@link EmptyKeyException} so that a file loader can skip it, as
  * Redis's RDB_LOAD_ERR_EMPTY_KEY.
