@@ -266,6 +266,9 @@ public final class Engine implements AutoCloseable {
     /** The TCP port actually bound (useful with port 0 ... or a taken port), or 0 if none. */
     public int port() { return net.port(); }
 
+    /** The Unix domain socket's path ({@code unixsocket}) if one is listened on, else null. */
+    public String unixSocket() { return net.unixSocket(); }
+
     public EventLoop loop() { return loop; }
 
     /** Pause, step, resume and slow motion: the teaching controls of this engine's event loop. */

@@ -79,7 +79,8 @@ public final class ServerMain {
         } catch (Engine.BindException e) {
             Server.logTo(settings, "warning", e.getMessage());
             // initServer's line, which the test suite matches to retry on another port
-            if (!e.getMessage().startsWith("Failed listening")) {
+            // (not after a Unix socket's failure or "Configured to not listen anywhere", which end alone)
+            if (!e.getMessage().startsWith("Failed") && !e.getMessage().startsWith("Configured")) {
                 Server.logTo(settings, "warning", "Failed listening on port " + settings.port + " (TCP), aborting.");
             }
             removePidFile(settings);
@@ -98,6 +99,9 @@ public final class ServerMain {
         settings = engine.server().settings(); // the live settings: CONFIG SET loglevel/logfile apply to the last lines
         Server.logTo(settings, "verbose", "Glassbox transport: " + (engine.loop().usesEpoll() ? "epoll" : "nio"));
         if (engine.port() != 0) Server.logTo(settings, "notice", "Ready to accept connections");
+        if (engine.unixSocket() != null) {
+            Server.logTo(settings, "notice", "The server is now ready to accept connections at " + engine.unixSocket());
+        }
         installSignalHandlers(engine, registry);
         if (Boolean.getBoolean("glassbox.cds.training")) train(engine);
         engine.awaitShutdownRequest();

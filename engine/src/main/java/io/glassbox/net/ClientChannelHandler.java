@@ -17,17 +17,24 @@ final class ClientChannelHandler extends ChannelInboundHandlerAdapter {
     private final Server server;
     private final EventLoop loop;
     private Client client;
+    /** The server's socket path when this client came in on the Unix domain socket, else null. */
+    private final String unixSocket;
 
     ClientChannelHandler(Server server, EventLoop loop) {
+        this(server, loop, null);
+    }
+
+    ClientChannelHandler(Server server, EventLoop loop, String unixSocket) {
         this.server = server;
         this.loop = loop;
+        this.unixSocket = unixSocket;
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         int fd = ctx.channel() instanceof UnixChannel u ? u.fd().intValue() : -2;
         loop.fileEvent();
-        client = server.acceptClient(new NettyConnection(ctx, fd));
+        client = server.acceptClient(new NettyConnection(ctx, fd, unixSocket));
         ctx.fireChannelActive();
     }
 

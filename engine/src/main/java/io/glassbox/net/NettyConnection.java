@@ -10,14 +10,20 @@ import io.netty.channel.ChannelOutboundBuffer;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 
-/** A TCP client's {@link Connection}: writes go to the Netty channel, on the loop thread. */
+/**
+ * A TCP or Unix domain socket client's {@link Connection}: writes go to the Netty channel, on the
+ * loop thread.
+ */
 final class NettyConnection implements Connection {
     private final ChannelHandlerContext ctx;
     private final int fd;
+    /** The server's socket path for a Unix domain socket client, else null. */
+    private final String unixSocket;
 
-    NettyConnection(ChannelHandlerContext ctx, int fd) {
+    NettyConnection(ChannelHandlerContext ctx, int fd, String unixSocket) {
         this.ctx = ctx;
         this.fd = fd;
+        this.unixSocket = unixSocket;
     }
 
     @Override
@@ -51,13 +57,19 @@ final class NettyConnection implements Connection {
     public void closeNow() { ctx.channel().close(); }
 
     @Override
-    public String remoteAddress() { return format(ctx.channel().remoteAddress()); }
+    public String remoteAddress() { return unixSocket != null ? unixSocket + ":0" : format(ctx.channel().remoteAddress()); }
+
+    /** genClientAddrString: a Unix socket client's both addresses are the server's socket path, port 0. */
+    @Override
+    public String localAddress() { return unixSocket != null ? unixSocket + ":0" : format(ctx.channel().localAddress()); }
 
     @Override
-    public String localAddress() { return format(ctx.channel().localAddress()); }
+    public boolean isUnixSocket() { return unixSocket != null; }
 
+    /** islocalClient: a Unix socket client is local, as a loopback one is. */
     @Override
     public boolean isLoopback() {
+        if (unixSocket != null) return true;
         SocketAddress a = ctx.channel().remoteAddress();
         return a instanceof InetSocketAddress i && i.getAddress() != null && i.getAddress().isLoopbackAddress();
     }

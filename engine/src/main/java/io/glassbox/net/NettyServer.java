@@ -8,12 +8,20 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Listens on {@code bind} x {@code port} (listenToPort in Redis). Accepting and serving happen on
@@ -27,6 +35,10 @@ public final class NettyServer implements AutoCloseable {
     private final List<String> boundHosts = new ArrayList<>();
     /** How a listener is made, kept for CONFIG SET port/bind ({@link #relisten}). */
     private ServerBootstrap bootstrap;
+    /** The Unix domain socket listened on ({@code unixsocket}), or null; its file is removed on close. */
+    private Channel unixListener;
+    private String unixPath;
+    private Server server;
 
     /** Thrown when a listening socket cannot be created; carries Redis's warning text. */
     public static final class BindException extends Exception {
@@ -34,6 +46,7 @@ public final class NettyServer implements AutoCloseable {
     }
 
     public void start(Server server, EventLoop loop) throws BindException {
+        this.server = server;
         ServerSettings s = server.settings();
         ServerBootstrap b = new ServerBootstrap()
                 .group(loop.group())
@@ -54,8 +67,29 @@ public final class NettyServer implements AutoCloseable {
              .childOption(EpollChannelOption.TCP_KEEPCNT, 3);
         }
         bootstrap = b;
+        listenTcp(s);
+        String unix = server.config().string("unixsocket").get();
+        if (unix != null && !unix.isEmpty()) {
+            try {
+                listenUnix(server, loop, unix, (int) server.config().numeric("unixsocketperm").get());
+            } catch (BindException e) {
+                close();
+                throw e;
+            }
+        }
+        // initServer: nothing to listen on is fatal, except port 0 with the default bind, the
+        // in-process engine's way of having no listener at all
+        if (listeners.isEmpty() && unixListener == null && s.port != 0) {
+            throw new BindException("Configured to not listen anywhere, exiting.");
+        }
+    }
+
+    /** listenToPort: every address of {@code bind} on {@code port}; an empty bind is no TCP listener. */
+    private void listenTcp(ServerSettings s) throws BindException {
+        ServerBootstrap b = bootstrap;
         int port = s.port;
         if (port == 0) return; // port 0: no TCP listener, as in Redis
+        if (s.bind.isBlank()) return;
         for (String addr : s.bind.trim().split("\\s+")) {
             boolean optional = addr.startsWith("-");
             String host = optional ? addr.substring(1) : addr;
@@ -76,6 +110,68 @@ public final class NettyServer implements AutoCloseable {
         }
         if (listeners.isEmpty()) throw new BindException("Failed listening on port " + port + " (TCP), aborting.");
     }
+
+    /**
+     * The Unix domain socket of initServer (anetUnixServer): a stale file at the path is removed
+     * first, the socket's file gets {@code unixsocketperm} when that is not 0, and its clients are
+     * served as TCP clients are (CLIENT LIST shows them as "path:0", flag U). Netty's epoll
+     * transport has domain sockets; without it (not Linux) the socket cannot be opened.
+     */
+    private void listenUnix(Server server, EventLoop loop, String path, int perm) throws BindException {
+        // sockaddr_un's sun_path holds 108 bytes, the last one a NUL
+        int len = path.getBytes(StandardCharsets.UTF_8).length;
+        if (len > 107) {
+            throw new BindException("Failed opening Unix socket: unix socket path too long (" + len + "), must be under 108");
+        }
+        if (!loop.usesEpoll()) {
+            throw new BindException("Failed opening Unix socket: Unix domain sockets need Netty's epoll transport (Linux)");
+        }
+        try {
+            Files.deleteIfExists(Path.of(path)); // unlink: "don't care if this fails"
+        } catch (java.io.IOException | RuntimeException ignored) {
+            // the bind below says what is wrong with the path
+        }
+        ServerBootstrap ub = new ServerBootstrap()
+                .group(loop.group())
+                .channel(EpollServerDomainSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 511)
+                .childHandler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        ch.pipeline().addLast(new ClientChannelHandler(server, loop, path));
+                    }
+                });
+        try {
+            unixListener = ub.bind(new DomainSocketAddress(path)).sync().channel();
+        } catch (Exception e) {
+            String why = e.getMessage() == null ? e.toString() : e.getMessage();
+            int failed = why.indexOf("failed: "); // Netty's "bind(..) failed: <strerror>"
+            if (failed >= 0) why = why.substring(failed + "failed: ".length());
+            throw new BindException("Failed opening Unix socket: bind: " + why);
+        }
+        unixPath = path;
+        if (perm != 0) {
+            try {
+                Files.setPosixFilePermissions(Path.of(path), permissions(perm));
+            } catch (java.io.IOException | RuntimeException ignored) {
+                // anetListen does not check chmod's result either
+            }
+        }
+    }
+
+    /** An octal mode's low nine bits as Java's permission set (chmod). */
+    static Set<PosixFilePermission> permissions(int mode) {
+        Set<PosixFilePermission> set = EnumSet.noneOf(PosixFilePermission.class);
+        PosixFilePermission[] order = {
+            PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
+            PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
+            PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ};
+        for (int bit = 0; bit < 9; bit++) if ((mode & (1 << bit)) != 0) set.add(order[bit]);
+        return set;
+    }
+
+    /** The Unix domain socket's path if one is listened on, else null. */
+    public String unixSocket() { return unixListener == null ? null : unixPath; }
 
     public int port() { return boundPort; }
 
@@ -139,5 +235,16 @@ public final class NettyServer implements AutoCloseable {
     public void close() {
         for (Channel ch : listeners) ch.close().syncUninterruptibly();
         listeners.clear();
+        // closeListeningSockets(1) on shutdown: the socket's file goes with it
+        if (unixListener != null) {
+            unixListener.close().syncUninterruptibly();
+            unixListener = null;
+            if (server != null) server.log("notice", "Removing the unix socket file.");
+            try {
+                Files.deleteIfExists(Path.of(unixPath));
+            } catch (java.io.IOException | RuntimeException e) {
+                if (server != null) server.log("warning", "Error removing the unix socket file: " + e.getMessage());
+            }
+        }
     }
 }

@@ -25,6 +25,7 @@ public final class ClientInfo {
         if (c.mstate.dirtyCas()) flags.append('d');
         if (c.closeAfterReply) flags.append('c');
         if (c.closeAsap) flags.append('A');
+        if (c.connection.isUnixSocket()) flags.append('U');
         if (c.noEvict) flags.append('e');
         if (flags.length() == 0) flags.append('N');
         // Redis trims the query buffer after the batch it read: while the client's own command runs

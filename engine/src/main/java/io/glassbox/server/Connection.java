@@ -20,6 +20,9 @@ public interface Connection {
     /** True if the peer is on the loopback interface (protected mode lets only these in). */
     boolean isLoopback();
 
+    /** True for a client of the Unix domain socket ({@code unixsocket}; CLIENT LIST's flag U). */
+    default boolean isUnixSocket() { return false; }
+
     /**
      * False while the peer is not reading fast enough (the socket's outbound buffer is over its high
      * water mark): a writer that must not grow memory (a GLASSBOX.EVENTS stream) drops instead.

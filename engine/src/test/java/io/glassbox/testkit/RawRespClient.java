@@ -17,7 +17,8 @@ import java.util.List;
  * compared byte for byte (the differential tests' instrument).
  */
 public final class RawRespClient implements AutoCloseable {
-    private final Socket socket;
+    private final Socket socket; // null for a Unix domain socket client
+    private final java.nio.channels.SocketChannel unix; // null for a TCP client
     private final InputStream in;
     private final OutputStream out;
 
@@ -26,8 +27,21 @@ public final class RawRespClient implements AutoCloseable {
         socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
         socket.setSoTimeout(10_000);
         socket.setTcpNoDelay(true);
+        unix = null;
         in = new BufferedInputStream(socket.getInputStream());
         out = socket.getOutputStream();
+    }
+
+    private RawRespClient(java.nio.file.Path socketFile) throws IOException {
+        socket = null;
+        unix = java.nio.channels.SocketChannel.open(java.net.UnixDomainSocketAddress.of(socketFile));
+        in = new BufferedInputStream(java.nio.channels.Channels.newInputStream(unix));
+        out = java.nio.channels.Channels.newOutputStream(unix);
+    }
+
+    /** A client of a server's Unix domain socket ({@code unixsocket}); reads have no timeout. */
+    public static RawRespClient unix(java.nio.file.Path socketFile) throws IOException {
+        return new RawRespClient(socketFile);
     }
 
     public void sendRaw(byte[] bytes) throws IOException {
@@ -60,6 +74,7 @@ public final class RawRespClient implements AutoCloseable {
 
     /** True if the server closed the connection (read returns EOF within the timeout). */
     public boolean closedByPeer(int timeoutMs) throws IOException {
+        if (socket == null) throw new UnsupportedOperationException("closedByPeer needs a TCP client");
         int old = socket.getSoTimeout();
         socket.setSoTimeout(timeoutMs);
         try {
@@ -122,6 +137,7 @@ public final class RawRespClient implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        socket.close();
+        if (socket != null) socket.close();
+        else unix.close();
     }
 }

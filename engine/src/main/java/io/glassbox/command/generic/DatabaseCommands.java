@@ -40,6 +40,8 @@ public final class DatabaseCommands {
         if (async == null) return;
         Keyspace ks = c.server().keyspace();
         ks.stats.dirty += ks.emptyData(c.db().id, async);
+        // flushdbCommand's forceCommandPropagation: replicated and in the AOF even when the DB was empty
+        c.forceCommandPropagation();
         c.addOk();
     }
 

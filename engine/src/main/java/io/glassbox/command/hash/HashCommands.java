@@ -270,9 +270,14 @@ public final class HashCommands {
         if (keys && values) c.addMapLen(length);
         else c.addArrayLen(length);
         if (o == null) return;
+        long[] count = new long[1];
         HashObjects.forEach(o, (f, v) -> {
             if (keys) c.addBulk(f);
             if (values) c.addBulk(v);
+            count[0]++;
         });
+        // serverAssert(count == length): a listpack taken unsanitized may declare more pairs than it
+        // holds; the reply's announced length would then be a lie the client waits on forever
+        if (count[0] != length) throw new IllegalStateException("hash length " + length + " but " + count[0] + " pairs walked");
     }
 }

@@ -62,6 +62,38 @@ public final class Listpack {
         return lp;
     }
 
+    /**
+     * Wraps bytes after only the header checks of lpValidateIntegrity with deep=0 (the total size
+     * matches, the last byte is EOF): what Redis accepts from a RESTORE or a file with
+     * {@code sanitize-dump-payload no}. The entries are not walked, so a later read may meet a
+     * corrupt one; every read is bounds-checked and every walk moves strictly, so it then throws
+     * (an internal error of the command) and never loops.
+     */
+    public static Listpack fromBytesShallow(byte[] bytes) {
+        if (bytes.length < HDR_SIZE + 1) return null;
+        Listpack lp = new Listpack(bytes.clone());
+        if (lp.u32(0) != bytes.length || (bytes[bytes.length - 1] & 0xff) != EOF) return null;
+        return lp;
+    }
+
+    /** A listpack entry that a shallow check let through is corrupt where Redis asserts it is valid. */
+    public static final class AssertionFailure extends RuntimeException {
+        AssertionFailure(String message) { super(message); }
+    }
+
+    /**
+     * lpFirst's lpAssertValidEntry: the first entry's encoding, its extent inside the listpack and
+     * its back-length agree, else {@link AssertionFailure} (a crash in Redis, an internal error of
+     * the command here). A no-op on an empty listpack.
+     */
+    public void assertValidFirst() {
+        if (first() < 0) return;
+        int len = entrySizeOrMinus1(HDR_SIZE);
+        if (len < 0 || HDR_SIZE + len > used - 1 || readBacklen(HDR_SIZE + len - 1) != encodedSize(HDR_SIZE)) {
+            throw new AssertionFailure("lpAssertValidEntry: the listpack's first entry is corrupt");
+        }
+    }
+
     /** The listpack's bytes exactly as Redis lays them out (for RDB, DUMP, the visualizer). */
     public byte[] toByteArray() { return Arrays.copyOf(buf, used); }
 
@@ -93,7 +125,16 @@ public final class Listpack {
 
     public int next(int p) {
         int n = p + entrySize(p);
-        return (buf[n] & 0xff) == EOF ? -1 : n;
+        // lpNext's lpAssertValidEntry: a listpack taken with a shallow check (sanitize-dump-payload
+        // no) may hold an entry whose size is invalid, runs past the end or disagrees with its
+        // back-length; fail (Redis asserts) instead of looping on it or reading garbage
+        if (n <= p || n >= used) throw new AssertionFailure("listpack entry at " + p + " is corrupt");
+        if ((buf[n] & 0xff) == EOF) return -1;
+        int len = entrySizeOrMinus1(n);
+        if (len < 0 || n + len > used - 1 || readBacklen(n + len - 1) != encodedSize(n)) {
+            throw new AssertionFailure("listpack entry at " + n + " is corrupt");
+        }
+        return n;
     }
 
     public int prev(int p) {
@@ -105,7 +146,9 @@ public final class Listpack {
     private int prevOf(int p) {
         int backlen = readBacklen(p - 1);
         int backlenSize = backlenSize(backlen);
-        return p - backlen - backlenSize;
+        int prev = p - backlen - backlenSize;
+        if (prev < HDR_SIZE) throw new AssertionFailure("listpack back-length before " + p + " is corrupt");
+        return prev;
     }
 
     /** The entry at {@code index} (negative counts from the tail), or -1 (lpSeek). */
@@ -378,6 +421,7 @@ public final class Listpack {
 
     private int entrySize(int p) {
         int enc = encodedSize(p);
+        if (enc < 0) throw new AssertionFailure("listpack entry at " + p + " has an invalid encoding");
         return enc + backlenSize(enc);
     }
 

@@ -37,6 +37,18 @@ public final class DumpCommands {
     }
 
     /** RESTORE key ttl payload [REPLACE] [ABSTTL] [IDLETIME seconds] [FREQ frequency], checks in Redis's order. */
+    /**
+     * rdbLoadObject's deep_integrity_validation for a RESTORE: always with sanitize-dump-payload
+     * yes, never with no, and with clients for every client but the master (the ACL user flag
+     * skip-sanitize-payload is not consulted yet).
+     */
+    private boolean deepSanitize(Client c) {
+        String mode = rdb.host().config().value("sanitize-dump-payload");
+        if ("yes".equals(mode)) return true;
+        if ("clients".equals(mode)) return !c.isMaster();
+        return false;
+    }
+
     void restore(Client c) {
         boolean replace = false, absttl = false;
         long lruIdle = -1, lfuFreq = -1;
@@ -72,7 +84,7 @@ public final class DumpCommands {
         if (!DumpPayload.verify(payload, rdb.skipChecksumValidation())) { c.addError("DUMP payload version or checksum are wrong"); return; }
         RedisObject obj;
         try {
-            obj = DumpPayload.load(payload, rdb.limits());
+            obj = DumpPayload.load(payload, rdb.limits(), deepSanitize(c));
         } catch (RdbLoadException e) {
             // rdbReportError in a RESTORE context: logged at verbose, and the command fails
             rdb.host().log("verbose", "Internal error in RDB reading offset 0, function at rdb.c:0 -> " + e.getMessage());

@@ -68,9 +68,15 @@ public final class DumpPayload {
      * whole body: trailing bytes before the footer are malformed too.
      */
     public static RedisObject load(byte[] p, RdbLoader.Limits limits) throws RdbLoadException {
+        return load(p, limits, true);
+    }
+
+    /** The same, with {@code deep} false for a shallow validation ({@code sanitize-dump-payload no}). */
+    public static RedisObject load(byte[] p, RdbLoader.Limits limits, boolean deep) throws RdbLoadException {
         RioInput rio = new RioInput(p, p.length - 10);
         rio.disableChecksum();
         RdbLoader loader = new RdbLoader(rio, limits);
+        if (!deep) loader.shallow();
         try {
             int type = loader.loadType();
             if (!Rdb.isObjectType(type)) throw new RdbLoadException("bad type", 0);

@@ -31,12 +31,16 @@ final class LegacyEncodings {
         if (zlbytes != zl.length) throw new IllegalArgumentException("ziplist length mismatch");
         if ((zl[zl.length - 1] & 0xff) != 0xFF) throw new IllegalArgumentException("ziplist without end mark");
         int declared = (int) le(zl, 8, 2);
+        // ziplistValidateIntegrity: zltail inside the allocation, and (below) the last entry's start
+        long zltail = le(zl, 4, 4);
+        if (zltail > zl.length - 1) throw new IllegalArgumentException("ziplist tail offset out of range");
         List<byte[]> out = new ArrayList<>();
-        int p = 10, prevEntryLen = 0;
+        int p = 10, prevEntryLen = 0, lastStart = -1;
         while (true) {
             if (p >= zl.length) throw new IllegalArgumentException("ziplist entry out of range");
             if ((zl[p] & 0xff) == 0xFF) break;
             int start = p;
+            lastStart = start;
             int prevlen = zl[p] & 0xff;
             if (prevlen == 0xFE) {
                 need(zl, p, 5);
@@ -88,6 +92,7 @@ final class LegacyEncodings {
             out.add(value);
         }
         if (p != zl.length - 1) throw new IllegalArgumentException("ziplist end mark before the end");
+        if (lastStart >= 0 && lastStart != zltail) throw new IllegalArgumentException("ziplist tail offset is not the last entry");
         if (declared != 0xFFFF && declared != out.size()) throw new IllegalArgumentException("ziplist count mismatch");
         return out;
     }

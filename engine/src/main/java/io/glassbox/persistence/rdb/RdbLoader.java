@@ -31,9 +31,11 @@ import java.util.List;
  * bigger limits comes back as a listpack here, as in Redis). Older encodings (ziplist, zipmap,
  * plain list) are decoded and rebuilt in today's encodings.
  *
- * <p>Every blob is validated before it is used, whatever {@code sanitize-dump-payload} says (Redis
- * validates deeply only with {@code yes}): a listpack's every entry, an intset's order, no duplicate
- * members or fields, parseable scores. A failure is a {@link RdbLoadException}, never a broken
+ * <p>Every blob is validated before it is used (a listpack's every entry, a stream listpack's
+ * structure, an intset's order, no duplicate members or fields, parseable scores), except where a
+ * RESTORE under {@code sanitize-dump-payload no} asks for Redis's shallow check ({@link #shallow}:
+ * the header of a stream's, a list's or a hash's listpack; a walk of such a value later fails with
+ * {@code Listpack.AssertionFailure} where Redis asserts). A failure is a {@link RdbLoadException}, never a broken
  * value in the keyspace. An empty collection (which Redis never writes, but a corrupt payload
  * can contain) is reported as {@link EmptyKeyException} so that a file loader can skip it, as
  * Redis's RDB_LOAD_ERR_EMPTY_KEY.
@@ -71,6 +73,11 @@ public final class RdbLoader {
 
     private final RioInput rio;
     private final Limits limits;
+    /**
+     * Deep integrity validation (rdbLoadObject's deep_integrity_validation): on unless
+     * {@link #shallow} said otherwise ({@code sanitize-dump-payload no}).
+     */
+    private boolean deep = true;
 
     public RdbLoader(RioInput rio, Limits limits) {
         this.rio = rio;
@@ -78,6 +85,16 @@ public final class RdbLoader {
     }
 
     public RioInput rio() { return rio; }
+
+    /**
+     * Validates the listpacks of streams and lists only shallowly, as Redis does when
+     * {@code sanitize-dump-payload} is {@code no}: the header, not each entry. Values of other
+     * types are still validated deeply (they are converted or rebuilt as they load).
+     */
+    public RdbLoader shallow() {
+        deep = false;
+        return this;
+    }
 
     private RdbLoadException corrupt(String what) { return new RdbLoadException(what, rio.offset()); }
 
@@ -188,11 +205,18 @@ public final class RdbLoader {
                 case Rdb.TYPE_LIST_QUICKLIST, Rdb.TYPE_LIST_QUICKLIST_2 -> loadQuicklist(rdbType == Rdb.TYPE_LIST_QUICKLIST_2);
                 case Rdb.TYPE_SET_INTSET -> loadIntset();
                 case Rdb.TYPE_ZSET_LISTPACK -> checked("Zset listpack integrity check failed.", loadString(), b -> zsetFromListpack(validListpack(b)));
-                case Rdb.TYPE_HASH_LISTPACK -> checked("Hash listpack integrity check failed.", loadString(), b -> hashFromListpack(validListpack(b), false));
+                case Rdb.TYPE_HASH_LISTPACK -> deep
+                        ? checked("Hash listpack integrity check failed.", loadString(), b -> hashFromListpack(validListpack(b), false))
+                        : shallowHashListpack(loadString());
                 case Rdb.TYPE_LIST_ZIPLIST -> checked("List ziplist integrity check failed.", loadString(), b -> listFromElements(LegacyEncodings.ziplistEntries(b)));
                 case Rdb.TYPE_ZSET_ZIPLIST -> checked("Zset ziplist integrity check failed.", loadString(), b -> zsetFromListpack(listpackOf(LegacyEncodings.ziplistEntries(b))));
                 case Rdb.TYPE_HASH_ZIPLIST -> checked("Hash ziplist integrity check failed.", loadString(), b -> hashFromListpack(listpackOf(LegacyEncodings.ziplistEntries(b)), false));
-                case Rdb.TYPE_HASH_ZIPMAP -> checked("Zipmap integrity check failed.", loadString(), b -> hashFromListpack(listpackOf(LegacyEncodings.zipmapEntries(b)), true));
+                // zipmapValidateIntegrity counts an empty zipmap as corrupt (not as an empty key)
+                case Rdb.TYPE_HASH_ZIPMAP -> checked("Zipmap integrity check failed.", loadString(), b -> {
+                    List<byte[]> entries = LegacyEncodings.zipmapEntries(b);
+                    if (entries.isEmpty()) throw corrupt("empty zipmap");
+                    return hashFromListpack(listpackOf(entries), true);
+                });
                 case Rdb.TYPE_STREAM_LISTPACKS, Rdb.TYPE_STREAM_LISTPACKS_2 -> loadStream(rdbType == Rdb.TYPE_STREAM_LISTPACKS_2);
                 case Rdb.TYPE_MODULE, Rdb.TYPE_MODULE_2 -> throw corrupt("module values are not supported");
                 default -> throw corrupt("unknown RDB object type " + rdbType);
@@ -212,11 +236,8 @@ public final class RdbLoader {
             byte[] nodekey = loadString();
             if (nodekey.length != 16) throw corrupt("Stream node key entry is not the size of a stream ID");
             Listpack lp = checkedListpack("Stream listpack integrity check failed.", loadString());
-            // the entries' layout too (deep sanitization, always here): a node that only parses as
-            // a listpack once sent a reader before its first entry (found by RestorePayloadFuzzTest)
-            if (lp.first() >= 0 && !io.glassbox.ds.stream.Stream.validListpack(lp)) {
-                throw corrupt("Stream listpack integrity check failed.");
-            }
+            if (!deep) lp.assertValidFirst(); // rdbLoadObject's lpFirst: Redis asserts (and crashes) here
+            else if (lp.first() >= 0 && !io.glassbox.ds.stream.Stream.validListpack(lp)) throw corrupt("Stream listpack integrity check failed."); // streamValidateListpackIntegrity
             if (lp.first() < 0) continue; // an empty listpack is not kept in the tree
             if (!s.rax.tryInsert(nodekey, lp)) throw corrupt("duplicated key found in stream");
         }
@@ -266,6 +287,7 @@ public final class RdbLoader {
         return new RedisObject(RedisObject.TYPE_STREAM, RedisObject.ENC_STREAM, s);
     }
 
+
     private RedisObject newList() {
         return new RedisObject(RedisObject.TYPE_LIST, RedisObject.ENC_QUICKLIST, (limits.packedThreshold() == null
                 ? new Quicklist(limits.listFill(), limits.listCompressDepth())
@@ -306,6 +328,7 @@ public final class RdbLoader {
                 if (container != Rdb.CONTAINER_PACKED && container != Rdb.CONTAINER_PLAIN) throw corrupt("invalid quicklist container");
             }
             byte[] data = loadString();
+            if (data.length == 0) throw corrupt("empty quicklist node"); // rdbLoadObject: encoded_len == 0
             if (container == Rdb.CONTAINER_PLAIN) {
                 ql.appendPlainNode(data);
                 continue;
@@ -451,6 +474,28 @@ public final class RdbLoader {
         return o;
     }
 
+    /**
+     * A hash listpack under {@code sanitize-dump-payload no} (lpPairsValidateIntegrityAndDups with
+     * deep=0): the header only, kept as it is unless it has more pairs than
+     * hash-max-listpack-entries, when hashTypeConvert walks it (where Redis panics on a duplicate
+     * field, "listpack with dup elements", Glassbox refuses the payload with that reason).
+     */
+    private RedisObject shallowHashListpack(byte[] blob) throws RdbLoadException {
+        Listpack lp = Listpack.fromBytesShallow(blob);
+        if (lp == null) throw corrupt("Hash listpack integrity check failed.");
+        int n = lp.size();
+        if (n == 0) throw new EmptyKeyException(rio.offset());
+        RedisObject o = new RedisObject(RedisObject.TYPE_HASH, RedisObject.ENC_LISTPACK, lp);
+        if (n / 2 > limits.hashMaxListpackEntries()) {
+            HashSet<String> seen = new HashSet<>();
+            for (int p = lp.first(); p >= 0; p = lp.next(lp.next(p))) {
+                if (!seen.add(new String(lp.get(p), StandardCharsets.ISO_8859_1))) throw corrupt("listpack with dup elements");
+            }
+            HashObjects.hashTypeConvert(o, RedisObject.ENC_HT);
+        }
+        return o;
+    }
+
     // ---------------------------------------------------------------- blobs
 
     /** Decodes a blob of one encoding into a value (the blob's own checks may throw). */
@@ -476,7 +521,7 @@ public final class RdbLoader {
     }
 
     private Listpack checkedListpack(String redisReason, byte[] blob) throws RdbLoadException {
-        Listpack lp = Listpack.fromBytes(blob);
+        Listpack lp = deep ? Listpack.fromBytes(blob) : Listpack.fromBytesShallow(blob);
         if (lp == null) throw corrupt(redisReason);
         return lp;
     }

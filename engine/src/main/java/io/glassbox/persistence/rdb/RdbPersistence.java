@@ -290,6 +290,12 @@ public final class RdbPersistence {
             }
             return r;
         } catch (RdbLoadException e) {
+            // rdbReportError while a file is loaded: the reason, then redis-check-rdb's report of
+            // the same file (redis_check_rdb_main), which names the offset and repeats the reason
+            String reason = "Internal error in RDB reading offset 0, function at rdb.c:0 -> " + e.getMessage();
+            host.log("warning", reason);
+            host.log("warning", "--- RDB ERROR DETECTED ---");
+            host.log("warning", "[offset " + e.offset + "] " + reason);
             throw new RdbLoadException("Bad RDB file " + file + " at offset " + e.offset + ": " + e.getMessage(), e.offset);
         }
     }

@@ -13,7 +13,8 @@
  *
  * <p>Invariants. A save never leaves a half file under the real name (temp file, fsync, rename).
  * A background save writes the dataset as it was when BGSAVE started, however it changes meanwhile.
- * A load validates every blob before it is used (whatever {@code sanitize-dump-payload} says):
+ * A load validates every blob before it is used (a RESTORE under {@code sanitize-dump-payload no}
+ * checks stream, list and hash listpacks only shallowly, as Redis does):
  * a corrupt file is an {@link io.glassbox.persistence.rdb.RdbLoadException} naming the offset,
  * never a broken value in the keyspace; a bogus huge length fails at the end of the file instead
  * of allocating it.

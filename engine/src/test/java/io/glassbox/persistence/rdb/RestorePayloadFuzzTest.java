@@ -18,8 +18,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Coverage-guided fuzzing of RESTORE (Jazzer; docs/fuzzing.md): the input is a payload's body (type
  * byte and RDB-encoded value); the harness adds a right version and CRC, so the fuzzer's bytes reach
  * the value decoder. With {@code sanitize-dump-payload} yes and no, RESTORE answers OK or "Bad data
- * format"; a value it accepted must then answer every read command of its type without an error,
- * DUMP back to a payload that restores, and leave the server answering. Seeds: DUMP payloads of
+ * format"; with yes, a value it accepted must then answer every read command of its type without an
+ * error and DUMP back to a payload that restores; with no (only a shallow check, as Redis, which
+ * asserts where such a value is corrupt), a read may answer an error but never hang; either way
+ * the server goes on answering. Seeds: DUMP payloads of
  * Glassbox and of Redis 7.0.15 for every type and encoding.
  */
 @Tag("fuzz")
@@ -66,6 +68,7 @@ class RestorePayloadFuzzTest {
             for (String[] read : COMMON) read(read, sanitize);
             String type = call("TYPE", "k").asText();
             for (String[] read : READS.getOrDefault(type, new String[0][])) read(read, sanitize);
+            if (sanitize.equals("no")) continue; // an unsanitized corrupt value need not DUMP back
             // what DUMP gives back restores to the same value
             RespValue dump = call("DUMP", "k");
             RespValue digest = call("DEBUG", "DIGEST-VALUE", "k");
@@ -75,9 +78,10 @@ class RestorePayloadFuzzTest {
         assertEquals("PONG", call("PING").asText());
     }
 
-    /** A read command on the restored key must answer, not fail. */
+    /** A read command on the restored key must answer (call() fails on a hang); with sanitize yes, not with an error. */
     private static void read(String[] cmd, String sanitize) throws Exception {
         RespValue v = call(cmd);
+        if (sanitize.equals("no")) return;
         assertFalse(v instanceof RespValue.Error, String.join(" ", cmd) + " (sanitize " + sanitize + "): " + v);
     }
 
