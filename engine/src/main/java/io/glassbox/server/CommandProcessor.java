@@ -120,8 +120,10 @@ final class CommandProcessor {
             return;
         }
         call(c, cmd);
-        // serve clients blocked on keys this command made ready, before the next command (processCommand)
-        if (server.blocking().hasReadyKeys()) server.blocking().handleClientsBlockedOnKeys();
+        // serve clients blocked on keys this command made ready, before the next command (processCommand);
+        // not while a script that outlived busy-reply-threshold goes on running on its own thread (EVAL's
+        // call returned early): its keys are served after its last write, in beforeSleep
+        if (server.blocking().hasReadyKeys() && !server.scriptBusy()) server.blocking().handleClientsBlockedOnKeys();
     }
 
     /** shared.oomerr (server.c). */

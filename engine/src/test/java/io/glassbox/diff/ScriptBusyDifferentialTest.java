@@ -71,6 +71,42 @@ class ScriptBusyDifferentialTest extends AgainstRealRedis {
         return out;
     }
 
+    /**
+     * unit/scripting's "Timedout scripts and unblocked command": a client blocked on a key the long
+     * script writes twice is served after the script's last write, not when EVAL's call returns to
+     * the loop at busy-reply-threshold (it then got the first write's element).
+     */
+    @Test
+    void aBlockedClientIsServedAfterTheLongScriptEnds() throws Exception {
+        List<String> expected = blockedDuringScript(redis.port());
+        List<String> actual = blockedDuringScript(glassbox.port());
+        assertEquals(String.join("\n", expected), String.join("\n", actual));
+    }
+
+    private static List<String> blockedDuringScript(int port) throws Exception {
+        List<String> out = new ArrayList<>();
+        try (RawRespClient r = new RawRespClient(port); RawRespClient rd = new RawRespClient(port);
+             RawRespClient rd2 = new RawRespClient(port); RawRespClient r3 = new RawRespClient(port)) {
+            r.call(Args.line("FLUSHALL"));
+            r.call(Args.line("DEBUG set-disable-deny-scripts 1"));
+            r.call(Args.line("CONFIG SET busy-reply-threshold 10"));
+            rd2.sendRaw(RespReader.encodeCommand(Args.line("BLPOP x 0")));
+            while (!new String(r.call(Args.line("INFO clients")), java.nio.charset.StandardCharsets.UTF_8).contains("blocked_clients:1")) {
+                Thread.sleep(2);
+            }
+            rd.sendRaw(RespReader.encodeCommand(Args.argv("EVAL", "redis.call('lpush', KEYS[1], 'y') "
+                    + "while true do local c = redis.call('client', 'list') if string.find(c, 'abortscript') ~= nil then break end end "
+                    + "redis.call('lpush', KEYS[1], 'z') return 1", "1", "x")));
+            out.add("PING -> " + untilBusy(r));
+            out.add("HELLO -> " + (r3.call(Args.argv("HELLO", "2", "SETNAME", "abortscript"))[0] == '*' ? "map" : "error"));
+            out.add("BLPOP -> " + Args.show(rd2.readReply()));
+            out.add("EVAL -> " + Args.show(rd.readReply()));
+            r.call(Args.line("DEBUG set-disable-deny-scripts 0"));
+            r.call(Args.line("CONFIG SET busy-reply-threshold 5000"));
+        }
+        return out;
+    }
+
     /** PINGs until the reply is an error (the server is busy) and returns that reply. */
     private static String untilBusy(RawRespClient b) throws IOException {
         while (true) {
