@@ -7,7 +7,6 @@ import io.glassbox.server.Client;
 import io.glassbox.server.Propagation;
 
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The pub/sub command group (Redis's {@code pubsub.c} commands): SUBSCRIBE, PSUBSCRIBE, SSUBSCRIBE,
@@ -111,10 +110,5 @@ public final class PubSubCommands {
     }
 
     /** addReplySubcommandSyntaxError. */
-    private void subcommandSyntaxError(Client c) {
-        String sub = c.argString(1);
-        if (sub.length() > 128) sub = sub.substring(0, 128);
-        c.addError("unknown subcommand or wrong number of arguments for '" + sub + "'. Try "
-                + c.argString(0).toUpperCase(Locale.ROOT) + " HELP.");
-    }
+    private void subcommandSyntaxError(Client c) { c.addErrorSubcommandSyntax(); }
 }

@@ -88,7 +88,7 @@ final class CommandProcessor {
         long flags = cmd.scriptFlags ? server.scripts().commandFlags(c, cmd) : cmd.flags;
         // EXEC counts as what it will run (processCommand's is_write_command / is_denystale_command):
         // a transaction queued before the server's state changed is judged now, and EXECABORTs
-        boolean exec = cmd.parent == null && cmd.name.equals("exec") && c.mstate.inMulti();
+        boolean exec = c.mstate.inMulti() && cmd.parent == null && cmd.name.equals("exec");
         boolean write = (flags & CommandFlags.WRITE) != 0 || (exec && Multi.execMayWrite(c));
         boolean stale = (flags & CommandFlags.STALE) != 0 && !(exec && Multi.execHasNonStale(c));
         String refused = server.replication().refuse(c, write, stale);

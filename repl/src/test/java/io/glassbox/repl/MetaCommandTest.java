@@ -123,13 +123,6 @@ class MetaCommandTest {
     }
 
     private String type(String input) throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (Terminal terminal = new DumbTerminal("test", Terminal.TYPE_DUMB,
-                new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), out, StandardCharsets.UTF_8)) {
-            LineReader reader = ReplMain.lineReader(terminal, client, tmp.resolve("history"));
-            new Repl(engine, client, "127.0.0.1").interactive(reader, false);
-            terminal.flush();
-        }
-        return out.toString(StandardCharsets.UTF_8);
+        return TypedSession.type(engine, client, tmp.resolve("history"), input);
     }
 }

@@ -44,17 +44,7 @@ class ReplTest {
     }
 
     private String type(String input) throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        Path history = tmp.resolve("history");
-        // A DumbTerminal on the streams themselves: TerminalBuilder.streams(...) would open a real pty
-        // here (PosixPtyTerminal), whose line discipline echoes the input and can lose it at EOF.
-        try (Terminal terminal = new DumbTerminal("test", Terminal.TYPE_DUMB,
-                new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), out, StandardCharsets.UTF_8)) {
-            LineReader reader = ReplMain.lineReader(terminal, f.client, history);
-            new Repl(f.engine, f.client, "127.0.0.1").interactive(reader, false);
-            terminal.flush();
-        }
-        return out.toString(StandardCharsets.UTF_8);
+        return TypedSession.type(f.engine, f.client, tmp.resolve("history"), input);
     }
 
     @Test

@@ -3,7 +3,6 @@ package io.glassbox.command.server;
 import io.glassbox.command.CommandTable;
 import io.glassbox.server.Client;
 
-import java.util.Locale;
 
 /**
  * The server command group of redis.io (CONFIG, INFO, COMMAND, SLOWLOG, DEBUG, DBSIZE, TIME,

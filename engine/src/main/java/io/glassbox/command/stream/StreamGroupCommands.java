@@ -99,10 +99,7 @@ public final class StreamGroupCommands {
     /** streamEntryExists. */
     static boolean entryExists(Stream s, StreamID id) { return s.iterator(id, id, false).next(); }
 
-    static void subcommandSyntaxError(Client c) {
-        c.addError("unknown subcommand or wrong number of arguments for '" + c.argString(1) + "'. Try "
-                + c.argString(0).toUpperCase() + " HELP.");
-    }
+    static void subcommandSyntaxError(Client c) { c.addErrorSubcommandSyntax(); }
 
     /** XGROUP CREATE|SETID|DESTROY|CREATECONSUMER|DELCONSUMER (xgroupCommand). */
     static void xgroup(Client c) {
