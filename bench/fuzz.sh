@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The engine's coverage-guided fuzzers (Jazzer, docs/fuzzing.md), one at a time and for as long as
-# you like; mvn test gives each only a few seconds.
+# you like; mvn test only replays their committed seeds and findings.
 # Usage: bench/fuzz.sh TARGET [SECONDS]   TARGET: parser | rdb | restore | aof   (SECONDS: 300)
 #        bench/fuzz.sh all [SECONDS]      each target in turn
 #        bench/fuzz.sh seeds              rewrites the seed corpora from Glassbox and redis-server
@@ -26,7 +26,7 @@ run() { # target
   echo "== $1 ($class), ${seconds}s"
   # the ordinary test run finds no test (it leaves @FuzzTest out); the "fuzz" execution fuzzes this one
   mvn -B ${MVN_FLAGS:-} -pl engine test -Dtest="$class" -Dsurefire.failIfNoSpecifiedTests=false \
-      -Dfuzz.seconds="${seconds}s" -Dfuzz.workdir="$PWD/engine" 2>&1 \
+      -Dfuzz.on=1 -Dfuzz.seconds="${seconds}s" -Dfuzz.workdir="$PWD/engine" 2>&1 \
     | grep -E '^#[0-9]+[[:space:]]+(INITED|DONE)|^Done [0-9]+ runs|crash-|Finding|Tests run:.*in io|BUILD|ERROR\]' || true
 }
 case "$target" in

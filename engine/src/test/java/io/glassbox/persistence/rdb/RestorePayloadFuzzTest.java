@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Coverage-guided fuzzing of RESTORE (Jazzer; docs/fuzzing.md): the input is a payload's body (type
  * byte and RDB-encoded value); the harness adds a right version and CRC, so the fuzzer's bytes reach
  * the value decoder. With {@code sanitize-dump-payload} yes and no, RESTORE answers OK or "Bad data
- * format"; with yes, a value it accepted must then answer every read command of its type without an
+ * format" (with no, also the error that stands for Redis's listpack assertion); with yes, a value it accepted must then answer every read command of its type without an
  * error and DUMP back to a payload that restores; with no (only a shallow check, as Redis, which
  * asserts where such a value is corrupt), a read may answer an error but never hang; either way
  * the server goes on answering. Seeds: DUMP payloads of
@@ -53,6 +53,14 @@ class RestorePayloadFuzzTest {
             "stream", new String[][]{{"XRANGE", "k", "-", "+"}, {"XREVRANGE", "k", "+", "-"}, {"XLEN", "k"},
                     {"XINFO", "STREAM", "k", "FULL"}, {"XINFO", "GROUPS", "k"}});
 
+    /**
+     * What RESTORE answers where Redis asserts on a shallowly checked listpack (lpAssertValidEntry
+     * under sanitize-dump-payload no; Redis then crashes): the command fails, "ASSERTION FAILED" is
+     * logged as the suite's corrupt-dump tests expect, nothing is stored. Any other internal error
+     * is a finding.
+     */
+    private static final String LISTPACK_ASSERTION = "ERR internal error in 'restore': io.glassbox.ds.listpack.Listpack$AssertionFailure";
+
     @FuzzTest
     void anyValueBytesAsARestorePayload(byte[] body) throws Exception {
         byte[] payload = DumpPayload.withFooter(body);
@@ -61,7 +69,8 @@ class RestorePayloadFuzzTest {
             call("CONFIG", "SET", "sanitize-dump-payload", sanitize);
             RespValue r = call(argv("RESTORE", "k", "0", payload, "REPLACE"));
             if (r instanceof RespValue.Error e) {
-                assertEquals("ERR Bad data format", e.message(), "sanitize " + sanitize);
+                if (!(sanitize.equals("no") && e.message().startsWith(LISTPACK_ASSERTION)))
+                    assertEquals("ERR Bad data format", e.message(), "sanitize " + sanitize);
                 continue;
             }
             assertEquals("OK", r.asText());
