@@ -127,10 +127,20 @@ public final class Engine implements AutoCloseable {
      * that whoever waits for those lines can connect at once; the connection waits for the load).
      */
     public static Engine start(ConfigRegistry config, Runnable listening) throws BindException {
-        return start(config, ServerConfig.toSettings(config), Clock.SYSTEM, listening);
+        return start(config, ServerConfig.toSettings(config), Clock.SYSTEM, listening, true);
     }
 
     private static Engine start(ConfigRegistry config, ServerSettings settings, Clock clock, Runnable listening) throws BindException {
+        return start(config, settings, clock, listening, false);
+    }
+
+    /**
+     * {@code serverProcess}: this engine is the process (the launcher's server, as Redis's suite
+     * starts it), so the background jobs Redis forks for show a stand-in child process
+     * ({@link io.glassbox.server.ChildProcess}); an embedded engine shares its JVM and starts none.
+     */
+    private static Engine start(ConfigRegistry config, ServerSettings settings, Clock clock, Runnable listening,
+                                boolean serverProcess) throws BindException {
         Engine e = new Engine(config, settings, clock);
         // ACLLoadUsersAtStartup: redis.conf's user lines or the ACL file; an error stops the start
         String aclError = e.acl.loadAtStartup(config.userLines());
@@ -141,10 +151,17 @@ public final class Engine implements AutoCloseable {
             e.loop.close();
             throw new StartupException(lines[lines.length - 1], null);
         }
-        e.persistence.rdb().setExecutor(e.server.deferWhileScriptBusy(e.loop::executeAfterIo));
+        // the snapshot walks yield to I/O between slices, and wait out rdb-key-save-delay on a timer;
+        // BGSAVE's slices wait while a script outlives busy-reply-threshold
+        java.util.concurrent.Executor afterScript = e.server.deferWhileScriptBusy(e.loop::executeAfterIo);
+        e.persistence.rdb().setScheduler((slice, delayMicros) -> {
+            if (delayMicros <= 0) afterScript.execute(slice);
+            else e.loop.executeLater(() -> afterScript.execute(slice), delayMicros);
+        });
+        e.persistence.aof().setScheduler(e.loop::executeLater);
+        if (serverProcess) e.persistence.setChildProcesses(io.glassbox.server.ChildProcess.STAND_IN);
         io.glassbox.config.StringConfig bindSource = config.string("bind-source-addr");
         e.replication.setConnector(new io.glassbox.net.NettyMasterConnector(e.loop, bindSource::get));
-        e.persistence.aof().setExecutor(e.loop::executeAfterIo); // the rewrite walk yields to I/O between slices
         // listenToPort comes before loadDataFromDisk, as in Redis's main: a taken port fails the start
         // at once, and a client that connects during the load waits for it (the load is one task on
         // the command thread, so the loop reads nobody's request until it is done)

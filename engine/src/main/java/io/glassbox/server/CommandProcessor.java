@@ -91,6 +91,15 @@ final class CommandProcessor {
         boolean exec = c.mstate.inMulti() && cmd.parent == null && cmd.name.equals("exec");
         boolean write = (flags & CommandFlags.WRITE) != 0 || (exec && Multi.execMayWrite(c));
         boolean stale = (flags & CommandFlags.STALE) != 0 && !(exec && Multi.execHasNonStale(c));
+        // Don't accept write commands if there are problems persisting on disk (processCommand): a
+        // master's stream is obeyed all the same (repl-ignore-disk-write-error's default logs it; we don't)
+        if ((write || isPing(cmd)) && !c.isMaster()) {
+            String diskError = server.persistence().writeDeniedByDiskError();
+            if (diskError != null) {
+                rejectCommand(c, cmd, diskError);
+                return;
+            }
+        }
         String refused = server.replication().refuse(c, write, stale);
         if (refused != null) {
             rejectCommand(c, cmd, refused);
@@ -172,6 +181,10 @@ final class CommandProcessor {
     /** The long script ended: the block of its effects goes out now (propagatePendingCommands). */
     void releasePropagation() {
         if (executionNesting.decrementAndGet() == 0) server.propagation().propagatePendingCommands();
+    }
+
+    private static boolean isPing(RedisCommand cmd) {
+        return cmd.parent == null && cmd.name.equals("ping");
     }
 
     private static boolean isDebug(RedisCommand cmd) {
