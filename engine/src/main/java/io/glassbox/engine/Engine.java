@@ -167,6 +167,7 @@ public final class Engine implements AutoCloseable {
         // the command thread, so the loop reads nobody's request until it is done)
         try {
             e.net.start(e.server, e.loop);
+            e.server.shutdown().setCloseListeningSockets(e.net::closeListeningSockets);
         } catch (NettyServer.BindException ex) {
             e.loop.close();
             throw new BindException(ex.getMessage());

@@ -1,18 +1,17 @@
 package io.glassbox.engine;
 
-import io.glassbox.command.server.Shutdown;
 import io.glassbox.config.ConfigLoader;
 import io.glassbox.config.ConfigRegistry;
 import io.glassbox.server.Server;
 import io.glassbox.server.ServerLog;
 import io.glassbox.server.ServerSettings;
+import io.glassbox.server.Shutdown;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code ./glassbox server [redis.conf] [--name value ...]} (also {@code ./glassbox redis-server}):
@@ -102,7 +101,7 @@ public final class ServerMain {
         if (engine.unixSocket() != null) {
             Server.logTo(settings, "notice", "The server is now ready to accept connections at " + engine.unixSocket());
         }
-        installSignalHandlers(engine, registry);
+        installSignalHandlers(engine);
         if (Boolean.getBoolean("glassbox.cds.training")) train(engine);
         engine.awaitShutdownRequest();
         engine.close();
@@ -134,26 +133,15 @@ public final class ServerMain {
     }
 
     /**
-     * sigShutdownHandler: a signal only schedules the shutdown; the command thread then runs it with
-     * the flags of {@code shutdown-on-sigterm} or {@code shutdown-on-sigint} (serverCron). A second
-     * SIGINT exits at once. If saving fails the server keeps running, as Redis does.
+     * sigShutdownHandler: a signal only schedules the shutdown; serverCron then runs it on the
+     * command thread with the flags of {@code shutdown-on-sigterm} or {@code shutdown-on-sigint}
+     * (server/Shutdown). A second SIGINT exits at once. If saving fails the server keeps running.
      */
-    private static void installSignalHandlers(Engine engine, ConfigRegistry registry) {
-        ServerSettings settings = engine.server().settings();
-        AtomicBoolean scheduled = new AtomicBoolean();
+    private static void installSignalHandlers(Engine engine) {
         for (String sig : new String[]{"TERM", "INT"}) {
+            int number = sig.equals("INT") ? Shutdown.SIGINT : Shutdown.SIGTERM;
             sun.misc.Signal.handle(new sun.misc.Signal(sig), s -> {
-                boolean again = scheduled.getAndSet(true);
-                if (again && sig.equals("INT")) {
-                    Server.logTo(settings, "warning", "You insist... exiting now.");
-                    Runtime.getRuntime().halt(1);
-                }
-                Server.logTo(settings, "warning", "Received SIG" + sig + " scheduling shutdown...");
-                engine.loop().execute(() -> {
-                    int flags = registry.enumConfig(sig.equals("INT") ? "shutdown-on-sigint" : "shutdown-on-sigterm").get();
-                    if (!Shutdown.prepare(engine.server(), flags)) scheduled.set(false); // cancelShutdown
-
-                });
+                if (!engine.server().shutdown().signalReceived(number)) Runtime.getRuntime().halt(1);
             });
         }
     }
@@ -177,7 +165,10 @@ public final class ServerMain {
             c.call("INFO");
             c.call("FLUSHALL");
         }
-        Shutdown.prepare(engine.server(), Shutdown.NOSAVE);
+        engine.loop().submit(() -> {
+            if (engine.server().shutdown().prepare(Shutdown.NOSAVE | Shutdown.NOW)) engine.server().requestShutdown();
+            return null;
+        }).join();
     }
 
     private static void writePidFile(ServerSettings s) {

@@ -42,6 +42,7 @@ public final class Server implements io.glassbox.loop.LoopProcs {
     private final Networking networking = new Networking(this);
     private final ServerCron cron = new ServerCron(this);
     private final ClientPause pause = new ClientPause(this);
+    private final Shutdown shutdown = new Shutdown(this);
     private final BusyScript busyScript = new BusyScript(this);
     private final SlowLog slowLog = new SlowLog();
     /** latency.c's event time series (LATENCY LATEST, HISTORY, DOCTOR, ...). */
@@ -306,7 +307,10 @@ public final class Server implements io.glassbox.loop.LoopProcs {
      * INFO's blocked_clients: clients blocked on keys or WAIT and clients a CLIENT PAUSE holds back
      * (blockClient counts every btype, BLOCKED_POSTPONE included).
      */
-    public int blockedClients() { return blocking.blockedClients() + pause.postponedClients(); }
+    public int blockedClients() { return blocking.blockedClients() + pause.postponedClients() + shutdown.blockedClients(); }
+
+    /** The shutdown sequence: SHUTDOWN, signals, the wait for replicas. */
+    public Shutdown shutdown() { return shutdown; }
 
     public long cronLoops() { return cron.cronLoops(); }
 

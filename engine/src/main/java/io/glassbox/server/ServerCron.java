@@ -36,6 +36,7 @@ final class ServerCron {
      */
     int beforeSleep() {
         if (!server.scriptBusy()) { // a long script owns the data set (and the AOF buffer) until it returns
+            server.pause().beforeSleep(); // processUnblockedClients: writes an unpause released
             server.blocking().handleTimeouts(server.clock().millis());
             if (server.blocking().hasReadyKeys()) server.blocking().handleClientsBlockedOnKeys();
             if (server.activeExpire().enabled() && !server.keyspace().isReplica()) activeExpireCycle(true);
@@ -65,6 +66,8 @@ final class ServerCron {
         server.stats().trackInstantaneousMetric(ServerStats.METRIC_NET_INPUT, server.stats().netInputBytes, now);
         server.stats().trackInstantaneousMetric(ServerStats.METRIC_NET_OUTPUT, server.stats().netOutputBytes, now);
         if (server.scriptBusy()) return; // a long script owns the data set until it returns
+        server.shutdown().cron(now); // a signal's shutdown starts here; one waiting for replicas ends here
+        if (server.shutdownRequested()) return;
         clientsCron(now);
         // also run per command, but a CONFIG SET of tracking-table-max-keys must bite on an idle server
         server.tracking().limitUsedSlots();

@@ -148,6 +148,7 @@ final class InfoCommand {
         field(sb, "executable", ProcessHandle.current().info().command().orElse(""));
         field(sb, "config_file", s.settings().configFile == null ? "" : s.settings().configFile);
         field(sb, "io_threads_active", 0);
+        s.shutdown().info(sb);
     }
 
     static void clients(Server s, StringBuilder sb) {

@@ -150,7 +150,7 @@ public final class RdbPersistence {
         listener.snapshotStarted(false, keys);
         long start = System.nanoTime(), bytes;
         try {
-            bytes = RdbFile.save(file, host.keyspace(), saveOptions(), host.nowMillis());
+            bytes = RdbFile.save(file, foregroundTempFile(file), host.keyspace(), saveOptions(), host.nowMillis(), keySaveDelay.get());
         } catch (IOException | RuntimeException e) {
             host.log("warning", "Failed opening the temp RDB file " + file.getFileName() + " (in server root dir "
                     + file.toAbsolutePath().getParent() + ") for saving: " + e.getMessage());
@@ -167,6 +167,21 @@ public final class RdbPersistence {
     }
 
     /**
+     * rdbSave's "temp-%d.rdb" with getpid(): a server process names it after itself, as Redis
+     * (what the second SIGINT removes); an embedded engine, which shares its JVM with others,
+     * after its thread too.
+     */
+    private Path foregroundTempFile(Path file) {
+        if (children == ChildProcess.NONE) return RdbFile.tempFile(file);
+        return tempFileOf(file, ProcessHandle.current().pid());
+    }
+
+    /** rdbRemoveTempFile's name: {@code temp-<pid>.rdb} beside the RDB file. */
+    public static Path tempFileOf(Path rdbFile, long pid) {
+        return rdbFile.toAbsolutePath().getParent().resolve("temp-" + pid + ".rdb");
+    }
+
+    /**
      * rdbSaveBackground: starts a snapshot. Returns null if it started, else the error. The caller
      * checks that none is running.
      */
@@ -177,8 +192,7 @@ public final class RdbPersistence {
         try {
             Path target = host.rdbPath();
             // the child's temp file carries the child's pid (rdbSave's "temp-%d.rdb" with getpid())
-            Path tmp = standIn == null ? RdbFile.tempFile(target)
-                    : target.toAbsolutePath().getParent().resolve("temp-" + standIn.pid() + ".rdb");
+            Path tmp = standIn == null ? RdbFile.tempFile(target) : tempFileOf(target, standIn.pid());
             child = new BackgroundSave(host.keyspace(), target, tmp, saveOptions(), host.nowMillis(), System::nanoTime,
                     false, keySaveDelay.get());
             childProcess = standIn;
