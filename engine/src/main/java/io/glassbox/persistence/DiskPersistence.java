@@ -151,6 +151,18 @@ public final class DiskPersistence implements Persistence {
             host.log("warning", "There is a child saving an .rdb. Killing it!");
             rdb.killChild();
         }
+        if (aof.rewriteInProgress()) {
+            // with AOF just turned on, the rewrite writes the only copy of the data set in the AOF
+            if (aof.state() == AppendOnlyFile.State.WAIT_REWRITE) {
+                if (!force) {
+                    host.log("warning", "Writing initial AOF, can't exit.");
+                    return "Errors trying to SHUTDOWN. Check logs.";
+                }
+                host.log("warning", "Writing initial AOF. Exit anyway.");
+            }
+            host.log("warning", "There is a child rewriting the AOF. Killing it!");
+            aof.killRewriteChild();
+        }
         if (aof.state() != AppendOnlyFile.State.OFF) {
             host.log("notice", "Calling fsync() on the AOF file.");
             aof.flushAndSync();
@@ -162,7 +174,6 @@ public final class DiskPersistence implements Persistence {
                     host.log("warning", "Error trying to save the DB. Exit anyway.");
                 } else {
                     host.log("warning", "Error trying to save the DB, can't exit.");
-                    host.log("warning", "Errors trying to shut down the server. Check the logs for more information.");
                     return "Errors trying to SHUTDOWN. Check logs.";
                 }
             }

@@ -318,6 +318,13 @@ public final class Server implements io.glassbox.loop.LoopProcs {
 
     public Client client(long id) { return networking.clients().get(id); }
 
+    /** Clients that are replicas of this server (listLength(server.slaves)). */
+    public int replicaClients() {
+        int n = 0;
+        for (Client c : networking.clients().values()) if (c.replica) n++;
+        return n;
+    }
+
     public List<Client> monitors() { return networking.monitors(); }
 
     /** A connection was accepted (acceptCommonHandler): the new client, or null if refused (maxclients, protected mode). */

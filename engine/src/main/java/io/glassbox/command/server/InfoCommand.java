@@ -155,7 +155,7 @@ final class InfoCommand {
         // the biggest buffers clientsCron saw in the last seconds (getExpansiveClientsInfo)
         long maxIn = s.clientMemory().recentMaxInputBuffer(), maxOut = s.clientMemory().recentMaxOutputBuffer();
         sb.append("# Clients\r\n");
-        field(sb, "connected_clients", s.clients().size());
+        field(sb, "connected_clients", s.clients().size() - s.replicaClients()); // replicas are not counted
         field(sb, "cluster_connections", 0);
         field(sb, "maxclients", s.settings().maxClients);
         field(sb, "client_recent_max_input_buffer", maxIn);

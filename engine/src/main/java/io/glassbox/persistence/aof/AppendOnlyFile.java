@@ -814,17 +814,30 @@ public final class AppendOnlyFile implements Propagation.Target {
         return true;
     }
 
-    /** stopAppendOnly: flush, fsync, close; a running rewrite's result will be dropped. */
-    public void stopAppendOnly() {
-        if (rewriteInProgress()) { // killAppendOnlyChild's line (without a stand-in the "child" is a thread: the JVM's pid)
-            host.log("notice", "Killing running AOF rewrite child: "
-                    + (childProcess == null ? ProcessHandle.current().pid() : childProcess.pid()));
-        }
-        if (child != null) { // killAppendOnlyChild
-            child.abort("AOF turned off");
+    /**
+     * killAppendOnlyChild: a running rewrite stops and its temp files go (stopAppendOnly, SHUTDOWN);
+     * no failure is counted. Without a stand-in the "child" is a thread: the line shows the JVM's pid.
+     */
+    public void killRewriteChild() {
+        if (!rewriteInProgress()) return;
+        host.log("notice", "Killing running AOF rewrite child: "
+                + (childProcess == null ? ProcessHandle.current().pid() : childProcess.pid()));
+        if (child != null) {
+            child.abort("killed");
             child = null;
         }
+        if (rewrite != null) {
+            rewrite.cancel(true);
+            rewrite = null;
+        }
         endChildProcess();
+        removeRewriteTemp();
+        rewriteStartMillis = -1;
+    }
+
+    /** stopAppendOnly: flush, fsync, close; a running rewrite is killed. */
+    public void stopAppendOnly() {
+        killRewriteChild();
         flushAndSync();
         try { if (fd != null) fd.close(); } catch (IOException ignored) { /* closing anyway */ }
         fd = null;
