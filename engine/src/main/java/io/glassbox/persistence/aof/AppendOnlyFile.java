@@ -457,7 +457,7 @@ public final class AppendOnlyFile implements Propagation.Target {
      * automatic rewrite when the AOF grew by auto-aof-rewrite-percentage.
      */
     public void cron() {
-        if (state == State.OFF && rewrite == null) return;
+        if (state == State.OFF && rewrite == null && child == null && !rewriteScheduled) return;
         if (fsyncPolicy() == FSYNC_EVERYSEC) flushAppendOnlyFile(false);
         int signal = childProcess == null ? 0 : childProcess.killedBySignal();
         if (signal != 0 && !(rewrite != null && rewrite.isDone()) && !(child != null && child.finished())) {
