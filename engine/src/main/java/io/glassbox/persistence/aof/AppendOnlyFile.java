@@ -220,7 +220,7 @@ public final class AppendOnlyFile implements Propagation.Target {
         Path dir = dir();
         Path mpath = dir.resolve(manifestName());
         Path oldStyle = Path.of(host.dir()).resolve(fileName());
-        if (!Files.exists(mpath) && Files.isRegularFile(oldStyle)) upgradeOldStyle(oldStyle, dir);
+        if (Files.isRegularFile(oldStyle) && upgradeNeeded(dir, mpath)) upgradeOldStyle(oldStyle, dir);
         if (Files.exists(mpath)) {
             manifest = AofManifest.parse(Files.readString(mpath, StandardCharsets.UTF_8));
             long start = System.nanoTime();
@@ -274,6 +274,19 @@ public final class AppendOnlyFile implements Propagation.Target {
      * the base of a multi-part AOF (same name, seq 1): the manifest is written, then the file moves
      * into the AOF directory, so a crash in between leaves a state the next start can still read.
      */
+    /**
+     * loadAppendOnlyFiles's three cases of an old-style AOF ({@code appendfilename} in the server's
+     * dir) to move in: no AOF directory, or no manifest in it (or one naming nothing), or a manifest
+     * whose only entry is that file as the base while the directory lacks it (an upgrade
+     * interrupted before the rename).
+     */
+    private boolean upgradeNeeded(Path dir, Path mpath) throws IOException {
+        if (!Files.isDirectory(dir) || !Files.exists(mpath)) return true;
+        AofManifest m = AofManifest.parse(Files.readString(mpath, StandardCharsets.UTF_8));
+        if (m.base == null && m.incrs.isEmpty()) return true;
+        return m.base != null && m.incrs.isEmpty() && m.base.fileName().equals(fileName()) && !Files.exists(dir.resolve(fileName()));
+    }
+
     private void upgradeOldStyle(Path old, Path dir) throws IOException {
         Files.createDirectories(dir);
         AofManifest m = new AofManifest();
