@@ -231,12 +231,9 @@ public final class ThreadedIO {
         List<Client> batch = new ArrayList<>(pendingRead);
         pendingRead.clear();
         for (int i = 0; i < batch.size(); i++) slots[i % ioThreadsNum].list.add(batch.get(i));
-        long[] waited = fanOutAndJoin(OP_READ);
+        PhaseRecord record = fanOutAndJoin(OP_READ, batch.size(), t0);
         long t1 = System.nanoTime();
-        long bytes = 0;
-        for (Slot s : slots) bytes += s.bytes;
-        server.stats().netInputBytes += bytes;
-        PhaseRecord record = record(OP_READ, batch.size(), t0, waited);
+        server.stats().netInputBytes += phaseBytes;
         for (Client c : batch) {
             c.pendingRead = false;
             if (c.closed) continue; // closed by a command of a client served before it
@@ -269,18 +266,15 @@ public final class ThreadedIO {
             if (c.closed || c.closeAsap) continue; // going to be closed anyway
             // replicas (the shared replication stream in Redis), in-process clients, watchers and a
             // socket with bytes already queued in Netty are the command thread's
-            if (c.replica || c.watcher || !c.connection.canWriteFromIoThread()) {
+            if (c.replica || c.watcher || c.eventStream != null || !c.connection.canWriteFromIoThread()) {
                 slots[0].list.add(c);
                 continue;
             }
             slots[item++ % ioThreadsNum].list.add(c);
         }
-        long[] waited = fanOutAndJoin(OP_WRITE);
+        PhaseRecord record = fanOutAndJoin(OP_WRITE, batch.size(), t0);
         long t1 = System.nanoTime();
-        long bytes = 0;
-        for (Slot s : slots) bytes += s.bytes;
-        server.stats().netOutputBytes += bytes;
-        PhaseRecord record = record(OP_WRITE, batch.size(), t0, waited);
+        server.stats().netOutputBytes += phaseBytes;
         for (Client c : batch) {
             if (c.closed || c.closeAsap) continue;
             if (failed(c)) continue;
@@ -315,10 +309,10 @@ public final class ThreadedIO {
 
     /**
      * The fan-out and the join: give each I/O thread its count, serve list 0 here, then spin until
-     * every count is 0 again (Redis's busy wait on io_threads_pending). Returns the command
-     * thread's own share and its wait, in nanoseconds.
+     * every count is 0 again (Redis's busy wait on io_threads_pending). Leaves the bytes moved in
+     * {@link #phaseBytes} and the lists empty; returns what the phase did if somebody listens.
      */
-    private long[] fanOutAndJoin(int phase) {
+    private PhaseRecord fanOutAndJoin(int phase, int clients, long t0) {
         op = phase;
         for (Slot s : slots) s.bytes = s.busyNanos = 0; // no thread runs yet: the counts below publish this
         for (int j = 1; j < ioThreadsNum; j++) slots[j].pending.set(slots[j].list.size());
@@ -332,8 +326,13 @@ public final class ThreadedIO {
         }
         long wait = System.nanoTime() - waitStart;
         op = OP_IDLE;
-        return new long[] {slots[0].busyNanos, wait};
+        phaseBytes = 0;
+        for (Slot s : slots) phaseBytes += s.bytes;
+        return record(phase, clients, t0, wait);
     }
+
+    /** Bytes the last phase read or wrote, all threads together. */
+    private long phaseBytes;
 
     /** startThreadedIO: open the gate. */
     private void startThreadedIO() {
@@ -384,7 +383,7 @@ public final class ThreadedIO {
     private record PhaseRecord(int op, long[] clientIds, long[] clientThreads, long[] busyNanos, long[] bytes,
                                long fanOutNanos, long mainWaitNanos) {}
 
-    private PhaseRecord record(int phase, int clients, long t0, long[] waited) {
+    private PhaseRecord record(int phase, int clients, long t0, long wait) {
         PhaseRecord r = null;
         if (server.listener() != ServerListener.NONE) {
             long[] ids = new long[clients], threads = new long[clients];
@@ -400,7 +399,7 @@ public final class ThreadedIO {
             }
             long total = System.nanoTime() - t0;
             r = new PhaseRecord(phase, java.util.Arrays.copyOf(ids, k), java.util.Arrays.copyOf(threads, k), busy, bytes,
-                    Math.max(0, total - waited[0] - waited[1]), waited[1]);
+                    Math.max(0, total - slots[0].busyNanos - wait), wait);
         }
         for (Slot s : slots) s.list.clear();
         return r;

@@ -141,6 +141,29 @@ class IoThreadsDifferentialTest {
         }
     }
 
+    /** 20,000 INCRs in one write while the threads serve the load: every reply, in order. */
+    @Test
+    void aHugePipelineIsAnsweredCompletelyAndInOrder() throws Exception {
+        int n = 20_000;
+        try (RawRespClient big = new RawRespClient(glassbox.port())) {
+            big.call(Args.argv("DEL", "iot:ctr"));
+            ByteArrayOutputStream all = new ByteArrayOutputStream();
+            byte[] incr = RespReader.encodeCommand(Args.argv("INCR", "iot:ctr"));
+            for (int i = 0; i < n; i++) all.write(incr);
+            ExecutorService sender = Executors.newSingleThreadExecutor();
+            try {
+                Future<?> sent = sender.submit(() -> { big.sendRaw(all.toByteArray()); return null; });
+                runLoadUntilThreadsServed(4);
+                for (int i = 1; i <= n; i++) {
+                    assertEquals(":" + i + "\r\n", new String(big.readReply(), StandardCharsets.US_ASCII), "reply " + i);
+                }
+                sent.get();
+            } finally {
+                sender.shutdownNow();
+            }
+        }
+    }
+
     /** The event-loop view's events: which client each thread took, each thread's time, the main thread's wait. */
     @Test
     void eachFanOutAndJoinIsAnEvent() throws Exception {
