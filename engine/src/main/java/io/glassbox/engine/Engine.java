@@ -338,6 +338,7 @@ public final class Engine implements AutoCloseable {
             // the loop is already gone: nothing was buffered that a tick could have flushed
         }
         loop.close();
+        server.killIoThreads(); // killIOThreads
         server.keyspace().lazyFree().bio().shutdown(); // bioKillThreads
     }
 }

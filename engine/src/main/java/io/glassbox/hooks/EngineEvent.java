@@ -102,6 +102,17 @@ public sealed interface EngineEvent {
     record ClientEvicted(long tick, long nanoTime, long clientId, String addr, long clientBytes, long clientsBytes,
                          long limitBytes) implements EngineEvent {}
 
+    /**
+     * The I/O threads did a phase of a tick (networking.c's handleClientsWithPendingReadsUsingThreads
+     * or handleClientsWithPendingWritesUsingThreads; {@code op} "read" or "write"): client
+     * {@code clientIds[k]} went to thread {@code clientThreads[k]} (0 is the command thread itself,
+     * i is {@code io_thd_i}); per thread its busy time and bytes; then the dealing out, the command
+     * thread's wait for the others (the spin on io_threads_pending) and the follow-up on the command
+     * thread (running the parsed commands, or handing unwritten bytes to the write handler).
+     */
+    record IoThreadsPhase(long tick, long nanoTime, String op, long[] clientIds, long[] clientThreads, long[] busyNanos,
+                          long[] bytes, long fanOutNanos, long mainWaitNanos, long fanInNanos) implements EngineEvent {}
+
     /** A key was deleted because its TTL passed (lazily on access or by activeExpireCycle). */
     record KeyExpired(long tick, long nanoTime, int db, byte[] key) implements EngineEvent {
         public KeyExpired {

@@ -156,6 +156,15 @@ final class EventAdapters {
         }
 
         @Override
+        public void ioThreadsPhase(io.glassbox.server.IoThreadsPhase p) {
+            next.ioThreadsPhase(p);
+            if (events.active()) {
+                events.publish(new EngineEvent.IoThreadsPhase(tick(), System.nanoTime(), p.op(), p.clientIds(), p.clientThreads(),
+                        p.busyNanos(), p.bytes(), p.fanOutNanos(), p.mainWaitNanos(), p.fanInNanos()));
+            }
+        }
+
+        @Override
         public void clientEvicted(Client c, long clientBytes, long clientsBytes, long limitBytes) {
             next.clientEvicted(c, clientBytes, clientsBytes, limitBytes);
             if (events.active()) events.publish(new EngineEvent.ClientEvicted(tick(), System.nanoTime(), c.id, c.addr(),

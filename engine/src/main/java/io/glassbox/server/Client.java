@@ -93,6 +93,23 @@ public final class Client extends ReplyBuffer {
     /** A write held back by CLIENT PAUSE WRITE, run when the pause ends. */
     List<byte[]> postponedArgv;
     long totalNetInput, totalNetOutput;
+
+    // ---------------------------------------------------------------- threaded I/O (see ThreadedIO)
+
+    /** In clients_pending_read: its bytes wait in the connection for an I/O thread (CLIENT_PENDING_READ). */
+    boolean pendingRead;
+    /**
+     * An I/O thread parsed a request that has not run yet (CLIENT_PENDING_COMMAND): its argv is the
+     * parser's, {@link #pendingResult} says whether it is a command or a protocol error.
+     */
+    boolean pendingCommand;
+    io.glassbox.resp.RequestParser.Result pendingResult;
+    int pendingRequestBytes;
+    /** Bytes an I/O thread moved into the query buffer in this tick. */
+    int ioReadBytes;
+    /** Set by an I/O thread whose write(2) failed, or whose work threw; the command thread closes the client. */
+    boolean ioWriteFailed;
+    Throwable ioFailure;
     long commandsProcessed;
 
     // ---------------------------------------------------------------- memory (see ClientMemory)

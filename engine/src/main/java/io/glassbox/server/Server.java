@@ -49,6 +49,8 @@ public final class Server implements io.glassbox.loop.LoopProcs {
     private final LatencyMonitor latencyMonitor;
     private final ActiveExpire activeExpire;
     private final ClientMemory clientMemory;
+    /** The I/O threads (io-threads, io-threads-do-reads): networking.c's threaded I/O. */
+    private final ThreadedIO threadedIO;
     private final String runId;
     private ServerListener listener = ServerListener.NONE;
     private final Blocking blocking;
@@ -105,6 +107,7 @@ public final class Server implements io.glassbox.loop.LoopProcs {
         keyspace.setExpiredKeyPropagator(this::propagateDeletion);
         this.multi = new Multi(this);
         this.clientMemory = new ClientMemory(this, config);
+        this.threadedIO = new ThreadedIO(this, networking, config);
         this.notify = new Notify((channel, message) -> pubsub.publish(channel, message), config.special(SpecialConfigs.NotifyKeyspaceEvents.class));
         keyspace.setListener(new WatchedKeysListener(this, multi, notify, keyspace.listener()));
         keyspace.setKeyEventSignal(new Keyspace.KeyEventSignal() {
@@ -299,6 +302,18 @@ public final class Server implements io.glassbox.loop.LoopProcs {
 
     /** Output buffer limits and client eviction (networking.c's client memory half). */
     public ClientMemory clientMemory() { return clientMemory; }
+
+    /** The I/O threads (networking.c's threaded I/O): INFO reads their state and counters. */
+    public ThreadedIO threadedIO() { return threadedIO; }
+
+    /**
+     * A socket read arrived for {@code c} (readQueryFromClient's postponeClientRead): true if an I/O
+     * thread will copy and parse its bytes at the tick's end, so the caller keeps them for it.
+     */
+    public boolean postponeClientRead(Client c) { return threadedIO.postponeClientRead(c); }
+
+    /** Stops the I/O threads (killIOThreads; the engine is closing). */
+    public void killIoThreads() { threadedIO.killIOThreads(); }
 
     /** CLIENT PAUSE's state. */
     ClientPause pause() { return pause; }

@@ -35,6 +35,8 @@ final class ServerCron {
      * many clients were written to.
      */
     int beforeSleep() {
+        // the reads the I/O threads were given this tick, then their commands (handleClientsWithPendingReadsUsingThreads)
+        server.threadedIO().handleClientsWithPendingReadsUsingThreads();
         if (!server.scriptBusy()) { // a long script owns the data set (and the AOF buffer) until it returns
             server.pause().beforeSleep(); // processUnblockedClients: writes an unpause released
             server.blocking().handleTimeouts(server.clock().millis());
@@ -48,7 +50,7 @@ final class ServerCron {
             server.tracking().broadcastInvalidationMessages();
             server.keyspace().settleTouched(); // keys written outside a command (blocked clients served, a load)
         }
-        int written = server.networking().handleClientsWithPendingWrites();
+        int written = server.threadedIO().handleClientsWithPendingWritesUsingThreads();
         server.clientMemory().freeClientsInAsyncFreeQueue(); // clients over their output buffer limit
         server.clientMemory().evictClients(); // then, if clients together use too much, the largest go
         return written;
@@ -77,6 +79,7 @@ final class ServerCron {
         server.memory().cron();
         if (cronLoops % Math.max(1, server.settings().hz) == 0) server.replication().cron(); // run_with_period(1000)
         server.pause().cron(now);
+        server.threadedIO().stopThreadedIOIfNeeded(); // too few clients waiting: the I/O threads rest
     }
 
     /**

@@ -32,4 +32,7 @@ public interface ServerListener {
      * Called before it is freed.
      */
     default void clientEvicted(Client c, long clientBytes, long clientsBytes, long limitBytes) {}
+
+    /** The I/O threads were given a phase of reads or writes and joined (see {@link ThreadedIO}). */
+    default void ioThreadsPhase(IoThreadsPhase phase) {}
 }

@@ -60,6 +60,7 @@ public final class Captions {
                    + t.cronRuns() + " serverCron runs (time events), " + t.clientsWritten()
                    + " clients written in beforeSleep; " + micros(t.durationNanos()) + ".";
         }
+        if (e instanceof EngineEvent.IoThreadsPhase p) return ioThreadsPhase(p);
         if (e instanceof EngineEvent.CommandExecuted c) {
             return "Client " + c.clientId() + " ran " + c.command().toUpperCase(Locale.ROOT) + " in " + c.micros() + " µs.";
         }
@@ -126,5 +127,27 @@ public final class Captions {
 
     private static String fmt(double d) {
         return String.format(Locale.ROOT, "%.2f", d);
+    }
+
+    /**
+     * One fan-out and join of the I/O threads (networking.c's handleClientsWithPendingReadsUsingThreads
+     * or ...WritesUsingThreads): who took which clients, how long each worked, how long the command
+     * thread waited, and what it did alone afterwards.
+     */
+    static String ioThreadsPhase(EngineEvent.IoThreadsPhase p) {
+        boolean read = p.op().equals("read");
+        StringBuilder who = new StringBuilder();
+        for (int t = 0; t < p.busyNanos().length; t++) {
+            StringBuilder ids = new StringBuilder();
+            for (int k = 0; k < p.clientIds().length; k++) {
+                if (p.clientThreads()[k] == t) ids.append(ids.length() == 0 ? "" : ",").append(p.clientIds()[k]);
+            }
+            who.append(t == 0 ? "" : "; ").append(t == 0 ? "command thread" : "io_thd_" + t).append(": clients ")
+               .append(ids.length() == 0 ? "none" : ids).append(" in ").append(micros(p.busyNanos()[t]));
+        }
+        return "I/O threads, " + (read ? "reads" : "writes") + ": " + p.clientIds().length + " clients dealt round-robin ("
+               + who + "). The command thread waited " + micros(p.mainWaitNanos()) + " for the others (its spin on"
+               + " io_threads_pending), then " + (read ? "ran the parsed commands alone, in order, in " : "handed what the sockets did not take to the write handler in ")
+               + micros(p.fanInNanos()) + (read ? " (handleClientsWithPendingReadsUsingThreads)." : " (handleClientsWithPendingWritesUsingThreads).");
     }
 }

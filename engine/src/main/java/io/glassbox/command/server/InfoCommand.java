@@ -147,7 +147,7 @@ final class InfoCommand {
         field(sb, "lru_clock", s.keyspace().lruClock());
         field(sb, "executable", ProcessHandle.current().info().command().orElse(""));
         field(sb, "config_file", s.settings().configFile == null ? "" : s.settings().configFile);
-        field(sb, "io_threads_active", 0);
+        field(sb, "io_threads_active", s.threadedIO().active() ? 1 : 0);
         s.shutdown().info(sb);
     }
 
@@ -276,6 +276,8 @@ final class InfoCommand {
         field(sb, "tracking_total_prefixes", s.tracking().totalPrefixes());
         field(sb, "unexpected_error_replies", st.unexpectedErrorReplies);
         field(sb, "total_error_replies", st.totalErrorReplies);
+        field(sb, "io_threaded_reads_processed", s.threadedIO().readsProcessed());
+        field(sb, "io_threaded_writes_processed", s.threadedIO().writesProcessed());
     }
 
     /** used_cpu_*: the process from /proc/self/stat (user and system), the command thread from the JVM. */
