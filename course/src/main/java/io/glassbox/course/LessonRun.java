@@ -294,6 +294,9 @@ public final class LessonRun {
 
     public void view(View.Kind kind, String key) { this.view = new View(kind, engine, db, key, null); }
 
+    /** A view of one of the lesson's own engines (its eviction, its ACL). */
+    public void view(View.Kind kind, Node node) { this.view = new View(kind, node.engine(), 0, null, null); }
+
     public void caption(String key, Object... args) { captions.add(Text.of(key, args)); }
 
     public void caption(Text t) { captions.add(t); }

@@ -79,6 +79,10 @@ public final class VisualizerPane extends BorderPane implements AutoCloseable {
     final DictView dictView = new DictView();
     final SkipListView skipListView = new SkipListView();
     final LoopTimelineView loopView = new LoopTimelineView();
+    final MemoryView memoryView;
+    final AccessView accessView;
+    /** What the Memory and ACL tabs watch: this engine, or one a lesson's step names. */
+    final MechanismFeed mechanisms;
     final ReplicationTab replicationTab;
     final ReplicationView replicationView;
     final KeyspaceView keyspaceView;
@@ -87,7 +91,7 @@ public final class VisualizerPane extends BorderPane implements AutoCloseable {
     final ControlsBar controls;
     final TimelineView timeline;
     final TabPane tabs = new TabPane();
-    final Tab dictTab, skipListTab, loopTab, replicationTabTab;
+    final Tab dictTab, skipListTab, loopTab, replicationTabTab, memoryTab, accessTab;
     final Messages messages;
     final CoursePanel course;
     final HBox watchBar;
@@ -158,12 +162,17 @@ public final class VisualizerPane extends BorderPane implements AutoCloseable {
         this.console = new ConsoleView(consoleClient, argv -> dictDirty = true);
         this.controls = new ControlsBar(source.loop(), controlThread);
         this.timeline = new TimelineView(this::replay, this::live);
+        this.memoryView = new MemoryView(messages);
+        this.accessView = new AccessView(messages);
+        this.mechanisms = new MechanismFeed(source, memoryView, accessView);
 
         dictTab = tab("Dict & rehash", dictView);
         skipListTab = tab("Skiplist", skipListView);
         loopTab = tab("Event loop", loopView);
         replicationTabTab = tab("Replication", replicationTab);
-        tabs.getTabs().addAll(dictTab, skipListTab, loopTab, replicationTabTab);
+        memoryTab = tab("Memory", memoryView);
+        accessTab = tab("ACL", accessView);
+        tabs.getTabs().addAll(dictTab, skipListTab, loopTab, replicationTabTab, memoryTab, accessTab);
         keyField.setPrefColumnCount(18);
         keyField.setOnAction(e -> watchKey(keyField.getText().getBytes(StandardCharsets.UTF_8)));
         watchButton.setOnAction(e -> watchKey(keyField.getText().getBytes(StandardCharsets.UTF_8)));
@@ -243,6 +252,10 @@ public final class VisualizerPane extends BorderPane implements AutoCloseable {
         skipListTab.setText(messages.get("viz.tab.skiplist"));
         loopTab.setText(messages.get("viz.tab.loop"));
         replicationTabTab.setText(messages.get("viz.tab.replication"));
+        memoryTab.setText(messages.get("viz.tab.memory"));
+        accessTab.setText(messages.get("viz.tab.access"));
+        memoryView.redraw();
+        accessView.redraw();
         watchingLabel.setText(messages.get("viz.watching"));
         keyField.setPromptText(messages.get("viz.watch.prompt"));
         watchButton.setText(messages.get("viz.watch"));
@@ -298,6 +311,10 @@ public final class VisualizerPane extends BorderPane implements AutoCloseable {
                 if (!here && v.engine() != null) replicationTab.poller().addEngine(v.engine());
                 tabs.getSelectionModel().select(replicationTabTab);
             }
+            case MEMORY, ACCESS -> {
+                mechanisms.follow(here ? null : v.engine());
+                tabs.getSelectionModel().select(v.kind() == View.Kind.MEMORY ? memoryTab : accessTab);
+            }
             default -> { }
         }
         listingDirty = true;
@@ -325,6 +342,10 @@ public final class VisualizerPane extends BorderPane implements AutoCloseable {
         loopView.catchUp();
         replicationTab.frame(tabs.getSelectionModel().getSelectedItem() != null
                              && tabs.getSelectionModel().getSelectedItem().getContent() == replicationTab);
+        Tab selected = tabs.getSelectionModel().getSelectedItem();
+        mechanisms.frame(now, selected == memoryTab, selected == accessTab);
+        memoryView.catchUp();
+        accessView.catchUp();
         if (keyspaceView.anyFlashing(now)) keyspaceView.refresh();
 
         if (now - markAt >= 500_000_000L) {
@@ -532,6 +553,7 @@ public final class VisualizerPane extends BorderPane implements AutoCloseable {
         timer.stop();
         course.close(); // gives the engine back as the lesson found it, before the source goes
         feed.close();
+        mechanisms.close();
         consoleClient.close();
         replicationTab.close();
         if (tabClient != null) tabClient.close();
