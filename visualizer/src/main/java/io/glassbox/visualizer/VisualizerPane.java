@@ -179,7 +179,9 @@ public final class VisualizerPane extends BorderPane implements AutoCloseable {
         keyspaceButton.setOnAction(e -> watchKeyspace(0));
         sourceStatus.setStyle("-fx-text-fill: #c02020; -fx-font-weight: bold;");
         sourceStatus.setWrapText(true);
-        watchBar = new HBox(8, watchingLabel, watching, keyField, watchButton, keyspaceButton, sourceStatus);
+        javafx.scene.layout.Region gap = new javafx.scene.layout.Region();
+        HBox.setHgrow(gap, javafx.scene.layout.Priority.ALWAYS);
+        watchBar = new HBox(8, watchingLabel, watching, keyField, watchButton, keyspaceButton, sourceStatus, gap, controls.learner);
         watchBar.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         watchBar.setPadding(new Insets(0, 8, 4, 8));
         setTop(new VBox(controls, watchBar));
@@ -248,6 +250,7 @@ public final class VisualizerPane extends BorderPane implements AutoCloseable {
 
     private void relabel() {
         controls.relabel(messages, this::setLang);
+        controls.showLearner(messages, source.loop().isPaused(), loopView.commandsPerSecond(), feed.dropped());
         dictTab.setText(messages.get("viz.tab.dict"));
         skipListTab.setText(messages.get("viz.tab.skiplist"));
         loopTab.setText(messages.get("viz.tab.loop"));
@@ -361,6 +364,7 @@ public final class VisualizerPane extends BorderPane implements AutoCloseable {
             String snaps = snapshotHealth(secs) + ", " + sampleHealth(secs);
             markAt = now;
             controls.showHealth(fps, eventsPerSecond, feed.dropped(), source.loop().isPaused(), budget.describe() + ", " + snaps);
+            controls.showLearner(messages, source.loop().isPaused(), loopView.commandsPerSecond(), feed.dropped());
             java.util.function.Consumer<String> h = healthListener;
             if (h != null && markAt != 0) h.accept(controls.status.getText());
         }

@@ -68,12 +68,27 @@ class ControlsTest {
         CompletableFuture<RespValue> reply = client.send(List.of("SET".getBytes(), "k".getBytes(), "v".getBytes()));
         EngineFixture.awaitReceived(engine); // the loop has the SET
         assertFalse(reply.isDone(), "a paused loop runs no command");
+        waitFor(() -> {
+            try {
+                return Fx.call(() -> pane.controls.learner.getText()).startsWith("Event loop paused");
+            } catch (Exception e) {
+                return false;
+            }
+        }, "the learner's line to say the loop is paused");
         waitFor(() -> !robotLookup("#step").isDisabled(), "Step to be enabled");
         robot.clickOn("#step");
         assertEquals(new RespValue.SimpleString("OK"), reply.get(10, TimeUnit.SECONDS));
         assertTrue(engine.loop().isPaused(), "one step, then frozen again");
         robot.clickOn("#resume");
         waitFor(() -> !engine.loop().isPaused(), "the loop to resume");
+        waitFor(() -> {
+            try {
+                return Fx.call(() -> pane.controls.learner.getText()).matches("Event loop running: \\d+ commands/s.*");
+            } catch (Exception e) {
+                return false;
+            }
+        }, "the learner's line to say it runs, in words, not 'ui % cpu'");
+        assertFalse(Fx.call(() -> pane.controls.status.isVisible()), "the developers' line stays behind Diagnostics");
     }
 
     private javafx.scene.control.Button robotLookup(String id) {
