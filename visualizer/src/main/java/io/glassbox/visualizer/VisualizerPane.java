@@ -87,7 +87,7 @@ public final class VisualizerPane extends BorderPane implements AutoCloseable {
     final ReplicationView replicationView;
     final KeyspaceView keyspaceView;
     final ConsoleView console;
-    final CaptionsView captions = new CaptionsView();
+    final CaptionsView captions;
     final ControlsBar controls;
     final TimelineView timeline;
     final TabPane tabs = new TabPane();
@@ -146,6 +146,7 @@ public final class VisualizerPane extends BorderPane implements AutoCloseable {
         this.source = source;
         this.messages = messages;
         this.feed = new EventFeed(source, feedCapacity);
+        this.captions = new CaptionsView(messages);
         this.watch = new Watch().listen(source);
         this.consoleClient = source.newClient();
         if (source instanceof LocalSource local) {
@@ -264,6 +265,7 @@ public final class VisualizerPane extends BorderPane implements AutoCloseable {
         watchButton.setText(messages.get("viz.watch"));
         keyspaceButton.setText(messages.get("viz.keyspace"));
         replicationTab.relabel(messages);
+        captions.relabel();
         updateWatching();
         course.relabel();
     }

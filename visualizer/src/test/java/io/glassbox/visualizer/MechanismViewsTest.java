@@ -145,6 +145,9 @@ class MechanismViewsTest {
 
             Fx.run(() -> pane.setLang(Lang.ZH));
             assertEquals("内存", Fx.call(() -> pane.memoryTab.getText()));
+            String caption = Fx.call(() -> pane.captions.getText());
+            assertTrue(caption.codePoints().anyMatch(ch -> Character.UnicodeScript.of(ch) == Character.UnicodeScript.HAN),
+                    "the event caption on screen switched too: " + caption);
             assertEquals("ACL 与客户端缓存", Fx.call(() -> pane.accessTab.getText()));
             WritableImage zh = Fx.call(() -> Fx.image(pane.memoryView));
             if (System.getenv("VIEWS_PNG") != null) Png.write(zh, java.nio.file.Path.of(System.getenv("VIEWS_PNG"), "memory-zh.png"));
