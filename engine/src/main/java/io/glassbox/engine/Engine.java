@@ -56,6 +56,8 @@ public final class Engine implements AutoCloseable {
     private final Eviction eviction;
     /** The engine's clock: a ManualClock for {@link #startWithManualClock}, moved by {@link TeachingControls#advanceClock}. */
     private final Clock clock;
+    /** main()'s steps as this engine took them: written by {@link #start} before the engine is handed out, read-only after. */
+    private final java.util.List<io.glassbox.hooks.StartupPhase> startup = new java.util.ArrayList<>();
 
     /**
      * Builds one engine, lowest layer first (docs/architecture.md): the server core with its command
@@ -106,7 +108,7 @@ public final class Engine implements AutoCloseable {
     }
 
     public static Engine start(ServerSettings settings, Clock clock) throws BindException {
-        return start(ServerConfig.fromSettings(settings), settings, clock, () -> {});
+        return start(ServerConfig.fromSettings(settings), settings, clock, () -> {}, java.util.List.of());
     }
 
     /**
@@ -118,7 +120,7 @@ public final class Engine implements AutoCloseable {
     }
 
     public static Engine start(ConfigRegistry config, Clock clock) throws BindException {
-        return start(config, ServerConfig.toSettings(config), clock, () -> {});
+        return start(config, ServerConfig.toSettings(config), clock, () -> {}, java.util.List.of());
     }
 
     /**
@@ -127,11 +129,12 @@ public final class Engine implements AutoCloseable {
      * that whoever waits for those lines can connect at once; the connection waits for the load).
      */
     public static Engine start(ConfigRegistry config, Runnable listening) throws BindException {
-        return start(config, ServerConfig.toSettings(config), Clock.SYSTEM, listening, true);
+        return start(config, ServerConfig.toSettings(config), Clock.SYSTEM, listening, java.util.List.of(), true);
     }
 
-    private static Engine start(ConfigRegistry config, ServerSettings settings, Clock clock, Runnable listening) throws BindException {
-        return start(config, settings, clock, listening, false);
+    private static Engine start(ConfigRegistry config, ServerSettings settings, Clock clock, Runnable listening,
+                                java.util.List<io.glassbox.hooks.StartupPhase> configPhases) throws BindException {
+        return start(config, settings, clock, listening, configPhases, false);
     }
 
     /**
@@ -140,10 +143,15 @@ public final class Engine implements AutoCloseable {
      * ({@link io.glassbox.server.ChildProcess}); an embedded engine shares its JVM and starts none.
      */
     private static Engine start(ConfigRegistry config, ServerSettings settings, Clock clock, Runnable listening,
-                                boolean serverProcess) throws BindException {
+                                java.util.List<io.glassbox.hooks.StartupPhase> configPhases, boolean serverProcess)
+            throws BindException {
+        long t = System.nanoTime();
         Engine e = new Engine(config, settings, clock);
+        e.startup.addAll(configPhases);
+        t = e.phase("initServer", t, e.databases(), "");
         // ACLLoadUsersAtStartup: redis.conf's user lines or the ACL file; an error stops the start
         String aclError = e.acl.loadAtStartup(config.userLines());
+        t = e.phase("ACLLoadUsersAtStartup", t, config.userLines().size(), "");
         if (aclError != null) {
             // Redis logs each line and exits; the last line is the exception's (the launcher logs it)
             String[] lines = aclError.split("\n");
@@ -162,6 +170,8 @@ public final class Engine implements AutoCloseable {
         if (serverProcess) e.persistence.setChildProcesses(io.glassbox.server.ChildProcess.STAND_IN);
         io.glassbox.config.StringConfig bindSource = config.string("bind-source-addr");
         e.replication.setConnector(new io.glassbox.net.NettyMasterConnector(e.loop, bindSource::get));
+        // InitServerLast's bioInit: Glassbox starts a bio thread with its first job (Bio.worker)
+        t = e.phase("InitServerLast", t, e.server.keyspace().lazyFree().bio().thread(io.glassbox.bio.Bio.Op.LAZY_FREE) == null ? 0 : 1, "");
         // listenToPort comes before loadDataFromDisk, as in Redis's main: a taken port fails the start
         // at once, and a client that connects during the load waits for it (the load is one task on
         // the command thread, so the loop reads nobody's request until it is done)
@@ -175,11 +185,14 @@ public final class Engine implements AutoCloseable {
         // CONFIG SET port / bind listen again (updatePort, applyBind); a failure keeps the old listeners
         config.onChange("port", () -> e.relisten("Unable to listen on this port. Check server logs."));
         config.onChange("bind", () -> e.relisten("Failed to bind to specified addresses."));
+        t = e.phase("listenToPort", t, e.port(), String.valueOf(config.value("bind")));
         listening.run();
+        long[] keys = new long[1];
         try {
             e.loop.submitOutsideTicks(() -> {
                 try {
                     e.loadDataFromDisk();
+                    for (int db = 0; db < e.databases(); db++) keys[0] += e.server.keyspace().db(db).size();
                     return null;
                 } catch (java.io.IOException | io.glassbox.persistence.rdb.RdbLoadException ex) {
                     throw new java.util.concurrent.CompletionException(ex);
@@ -192,9 +205,33 @@ public final class Engine implements AutoCloseable {
             if (cause instanceof java.io.UncheckedIOException u) cause = u.getCause();
             throw new StartupException(cause.getMessage(), cause);
         }
+        t = e.phase("loadDataFromDisk", t, keys[0], e.loadedFrom());
         e.loop.startCron(e.server.settings().hz);
+        e.phase("aeMain", t, e.server.settings().hz, "");
         return e;
     }
+
+    /** Records main()'s step {@code function} as begun at {@code since} and ended now; returns now. */
+    private long phase(String function, long since, long count, String detail) {
+        long now = System.nanoTime();
+        startup.add(new io.glassbox.hooks.StartupPhase(function, since, now - since, count, detail));
+        return now;
+    }
+
+    /** The file loadDataFromDisk read: the AOF's manifest with appendonly yes, else the RDB; "" if it does not exist. */
+    private String loadedFrom() {
+        java.nio.file.Path dir = java.nio.file.Path.of(server.config().value("dir"));
+        String f = server.config().bool("appendonly").get()
+                ? server.config().value("appenddirname") + "/" + server.config().value("appendfilename") + ".manifest"
+                : server.config().value("dbfilename");
+        return java.nio.file.Files.exists(dir.resolve(f)) ? f : "";
+    }
+
+    /**
+     * main()'s steps in the order this engine took them, with what each did (see {@link
+     * io.glassbox.hooks.StartupPhase}): a start-up a learner can read after the fact.
+     */
+    public java.util.List<io.glassbox.hooks.StartupPhase> startup() { return java.util.List.copyOf(startup); }
 
     /**
      * Starts an engine as {@code redis-server} would with these arguments ({@code "--port", "0",
@@ -203,13 +240,7 @@ public final class Engine implements AutoCloseable {
      * @throws IllegalArgumentException with Redis's message if an argument is refused
      */
     public static Engine start(String... redisServerArgs) throws BindException {
-        ConfigRegistry registry = defaultConfig();
-        try {
-            ConfigLoader.load(registry, redisServerArgs, java.io.InputStream.nullInputStream());
-        } catch (ConfigLoader.FatalConfigError ex) {
-            throw new IllegalArgumentException(ex.getMessage().trim(), ex);
-        }
-        return start(registry);
+        return startFromArgs(redisServerArgs, Clock.SYSTEM);
     }
 
     /**
@@ -220,13 +251,24 @@ public final class Engine implements AutoCloseable {
      * moving the clock expires keys.
      */
     public static Engine startWithManualClock(String... redisServerArgs) throws BindException {
+        return startFromArgs(redisServerArgs, new io.glassbox.util.ManualClock(System.currentTimeMillis()));
+    }
+
+    /** main()'s initServerConfig (the defaults) and loadServerConfig (the arguments), then the start. */
+    private static Engine startFromArgs(String[] redisServerArgs, Clock clock) throws BindException {
+        long t0 = System.nanoTime();
         ConfigRegistry registry = defaultConfig();
+        long t1 = System.nanoTime();
         try {
             ConfigLoader.load(registry, redisServerArgs, java.io.InputStream.nullInputStream());
         } catch (ConfigLoader.FatalConfigError ex) {
             throw new IllegalArgumentException(ex.getMessage().trim(), ex);
         }
-        return start(registry, new io.glassbox.util.ManualClock(System.currentTimeMillis()));
+        long t2 = System.nanoTime();
+        long options = java.util.Arrays.stream(redisServerArgs).filter(a -> a.startsWith("--")).count();
+        return start(registry, ServerConfig.toSettings(registry), clock, () -> {}, java.util.List.of(
+                new io.glassbox.hooks.StartupPhase("initServerConfig", t0, t1 - t0, registry.all().size(), ""),
+                new io.glassbox.hooks.StartupPhase("loadServerConfig", t1, t2 - t1, options, String.join(" ", redisServerArgs))));
     }
 
     /**

@@ -84,6 +84,15 @@ public sealed interface EngineEvent {
     /** A client connected (acceptCommonHandler, or an in-process client). */
     record ClientConnected(long tick, long nanoTime, long clientId, String addr) implements EngineEvent {}
 
+    /**
+     * ACL refused a client (addACLLogEntry, the entry ACL LOG shows): user {@code username} may not
+     * run {@code command} ({@code reason} "command"), touch key {@code object} ("key"), use channel
+     * {@code object} ("channel"), or failed to authenticate ("auth"); {@code context} "toplevel",
+     * "multi" or "lua". The client got a -NOPERM (or -WRONGPASS) error.
+     */
+    record AclDenied(long tick, long nanoTime, long clientId, String username, String command, String reason, String context,
+                     String object) implements EngineEvent {}
+
     /** A client went away (freeClient). */
     record ClientClosed(long tick, long nanoTime, long clientId, String addr) implements EngineEvent {}
 

@@ -137,6 +137,15 @@ final class EventAdapters {
         }
 
         @Override
+        public void aclDenied(Client c, String command, String reason, String context, String object, String username) {
+            next.aclDenied(c, command, reason, context, object, username);
+            if (events.active()) {
+                events.publish(new EngineEvent.AclDenied(tick(), System.nanoTime(), c == null ? -1 : c.id, username, command,
+                        reason, context, object));
+            }
+        }
+
+        @Override
         public void commandExecuted(Client c, RedisCommand cmd, long micros) {
             next.commandExecuted(c, cmd, micros);
             if (events.active()) {

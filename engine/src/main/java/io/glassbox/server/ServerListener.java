@@ -35,4 +35,11 @@ public interface ServerListener {
 
     /** The I/O threads were given a phase of reads or writes and joined (see {@link ThreadedIO}). */
     default void ioThreadsPhase(IoThreadsPhase phase) {}
+
+    /**
+     * ACL refused {@code c} (addACLLogEntry): {@code command} (its full name, or "auth"), with ACL
+     * LOG's reason ("command", "key", "channel", "auth"), context ("toplevel", "multi", "lua"),
+     * object (the command, key or channel refused) and username. On the thread that checked.
+     */
+    default void aclDenied(Client c, String command, String reason, String context, String object, String username) {}
 }
