@@ -48,6 +48,8 @@ public final class VisualizerMain {
             else if (a.equals("--stats")) stats = true;
             else serverArgs.add(a);
         }
+        // the engine's Redis-format lines on the terminal, as before embedded engines logged through System.Logger
+        if (!serverArgs.contains("--logfile")) serverArgs.addAll(List.of("--logfile", "/dev/stdout"));
         if (headless) Visualizer.useHeadlessGlass();
         if (attach != null) {
             attach(attach, stats, nodes);
