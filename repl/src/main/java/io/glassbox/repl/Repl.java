@@ -189,9 +189,7 @@ public final class Repl {
         String[] words = line.split("\\s+");
         MetaCommand m = MetaCommand.find(words[0]);
         if (m == null) return "Unknown meta-command '" + words[0] + "'. Type :help for the list.\n";
-        if (m.needsEngine() && engine == null) {
-            return words[0] + " looks inside the in-process engine: run ./glassbox for it (./glassbox cli only speaks RESP).\n";
-        }
+        if (m.needsEngine() && engine == null) return new RemoteViews(conn).run(m.name(), words, db);
         return m.action().run(this, words, line.substring(words[0].length()).strip());
     }
 

@@ -191,5 +191,22 @@ class CliModesTest {
         assertTrue(lines.get(3).matches("1 {10}.* \\d+ \\(\\+[1-9]\\d*\\) .*"), "the second line counts the INFO between: " + lines.get(3));
     }
 
+    @Test
+    void internalsViewsComeFromGlassboxSnapshotAndARealRedisSaysItCannot() throws Exception {
+        server.call("CONFIG", "SET", "zset-max-listpack-entries", "0");
+        server.call("ZADD", "z", "1", "a", "2", "b", "3", "c");
+        Run skiplist = ours(":skiplist z b\n".getBytes(StandardCharsets.UTF_8));
+        assertTrue(skiplist.out().contains("\"b\""), skiplist.out());
+        assertTrue(ours(":dict\n".getBytes(StandardCharsets.UTF_8)).out().startsWith("db 0: 1 keys"));
+        server.call("CONFIG", "SET", "zset-max-listpack-entries", "128");
+        try (RealRedis redis = RealRedis.start()) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            CliMain.run(new String[] {"-p", Integer.toString(redis.port())}, new ByteArrayInputStream(":dict\n".getBytes(StandardCharsets.UTF_8)),
+                    new PrintStream(out, true, StandardCharsets.UTF_8), System.err, false);
+            assertEquals("This server is not Glassbox: Redis cannot show its internals (it has no GLASSBOX.* commands). "
+                    + "Point ./glassbox cli at a Glassbox server, or run ./glassbox.\n", out.toString(StandardCharsets.UTF_8));
+        }
+    }
+
     private static List<String> sorted(String lines) { return lines.lines().sorted().toList(); }
 }
