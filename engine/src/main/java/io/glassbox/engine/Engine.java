@@ -129,7 +129,9 @@ public final class Engine implements AutoCloseable {
      * that whoever waits for those lines can connect at once; the connection waits for the load).
      */
     public static Engine start(ConfigRegistry config, Runnable listening) throws BindException {
-        return start(config, ServerConfig.toSettings(config), Clock.SYSTEM, listening, java.util.List.of(), true);
+        ServerSettings settings = ServerConfig.toSettings(config);
+        settings.logToStdout = true; // redis-server's own log lines, as its users (and the Tcl suite) read them
+        return start(config, settings, Clock.SYSTEM, listening, java.util.List.of(), true);
     }
 
     private static Engine start(ConfigRegistry config, ServerSettings settings, Clock clock, Runnable listening,

@@ -47,6 +47,7 @@ public final class ServerMain {
             System.exit(1);
         }
         ServerSettings settings = io.glassbox.server.ServerConfig.toSettings(registry);
+        settings.logToStdout = true;
         long pid = ProcessHandle.current().pid();
         Server.logTo(settings, "warning", "oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo");
         Server.logTo(settings, "warning", "Redis version=" + Server.REDIS_VERSION + ", bits=64, commit=" + GIT_SHA1
