@@ -1,0 +1,205 @@
+package io.glassbox.module.core;
+
+import io.glassbox.command.CommandTable;
+import io.glassbox.command.RedisCommand;
+import io.glassbox.db.Keyspace;
+import io.glassbox.module.RedisModule;
+import io.glassbox.server.Client;
+import io.glassbox.server.Propagation;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.MalformedURLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.jar.JarFile;
+
+/**
+ * The module subsystem (module.c's {@code modules} dict with moduleLoad, moduleUnload and
+ * moduleLoadFromQueue): loads a jar in a class loader of its own, runs its onLoad, and keeps what
+ * it registered so that a failed load or an unload takes all of it away again.
+ *
+ * <p>A load either succeeds whole or leaves nothing behind: the commands and types the module
+ * registered before it failed are removed, its class loader closed, and the server logs why, as
+ * moduleLoad logs and unregisters after {@code RedisModule_OnLoad} returned REDISMODULE_ERR.
+ */
+public final class Modules {
+    /** What the module subsystem needs of the server. */
+    public interface Host {
+        /** The command table modules add commands to (server.commands). */
+        CommandTable commands();
+
+        /** The keyspace: module values, and the module types the RDB loader consults. */
+        Keyspace keyspace();
+
+        /** A fake client for RM_Call (moduleAllocTempClient): authenticated, no user restrictions. */
+        Client createModuleClient();
+
+        /** call() for a command a module runs (RM_Call). */
+        void call(Client c, RedisCommand cmd);
+
+        /** alsoPropagate, for RM_Replicate and RM_ReplicateVerbatim. */
+        Propagation propagation();
+
+        /** serverLog. */
+        void log(String level, String message);
+    }
+
+    /** The manifest attribute naming a jar's entry class. */
+    public static final String MANIFEST_ENTRY = "Glassbox-Module";
+
+    final Host host;
+    private final Map<String, LoadedModule> modules = new LinkedHashMap<>();
+    private final ClassLoader engineLoader = Modules.class.getClassLoader();
+    private Client moduleClient;
+    /** Hears loads, unloads and registrations (the hooks' events); NONE without a listener. */
+    private ModuleListener listener = ModuleListener.NONE;
+
+    public Modules(Host host) { this.host = host; }
+
+    public void setListener(ModuleListener l) { this.listener = l == null ? ModuleListener.NONE : l; }
+
+    ModuleListener listener() { return listener; }
+
+    /** The loaded modules, in load order. */
+    public Collection<LoadedModuleView> list() {
+        List<LoadedModuleView> out = new ArrayList<>();
+        for (LoadedModule m : modules.values()) out.add(new LoadedModuleView(m.name, m.version, m.path, m.args));
+        return Collections.unmodifiableList(out);
+    }
+
+    /** What MODULE LIST shows of a module. */
+    public record LoadedModuleView(String name, int version, String path, List<String> args) {}
+
+    /**
+     * moduleLoad: true if the module at {@code path} loaded; false (and the reason logged, nothing
+     * left registered) otherwise.
+     */
+    public boolean load(String path, List<String> args) {
+        File file = new File(path);
+        ModuleClassLoader loader;
+        RedisModule entry;
+        try {
+            loader = new ModuleClassLoader(file.toURI().toURL(), engineLoader);
+        } catch (MalformedURLException e) {
+            host.log("warning", "Module " + path + " failed to load: " + e.getMessage());
+            return false;
+        }
+        try {
+            entry = entryPoint(file, loader);
+        } catch (Exception | LinkageError e) {
+            closeQuietly(loader);
+            host.log("warning", "Module " + path + " failed to load: " + e.getMessage());
+            return false;
+        }
+        if (entry == null) {
+            closeQuietly(loader);
+            host.log("warning", "Module " + path + " does not export RedisModule_OnLoad() symbol. Module not loaded.");
+            return false;
+        }
+        LoadedModule m = new LoadedModule(path, args, loader, entry);
+        LoadContext ctx = new LoadContext(this, m);
+        boolean ok;
+        try {
+            entry.onLoad(ctx, args.toArray(new String[0]));
+            ok = m.name != null; // RedisModule_Init not called: the module has no name (ctx.module == NULL)
+        } catch (Exception | LinkageError e) {
+            host.log("warning", "Module " + path + " onLoad threw: " + e);
+            ok = false;
+        }
+        if (!ok) {
+            host.log("warning", "Module " + path + " initialization failed. Module not loaded");
+            unregister(m);
+            closeQuietly(loader);
+            return false;
+        }
+        modules.put(m.name, m);
+        host.log("notice", "Module '" + m.name + "' loaded from " + path);
+        listener.moduleLoaded(m.name, path);
+        return true;
+    }
+
+    /** The entry class: the manifest's Glassbox-Module, else the first ServiceLoader provider; null if neither. */
+    private static RedisModule entryPoint(File file, ModuleClassLoader loader) throws IOException, ReflectiveOperationException {
+        String className;
+        try (JarFile jar = new JarFile(file)) { // not a jar (or missing): IOException, Redis's dlopen error
+            className = jar.getManifest() == null ? null : jar.getManifest().getMainAttributes().getValue(MANIFEST_ENTRY);
+        }
+        if (className != null) {
+            Class<?> cls = Class.forName(className.trim(), true, loader);
+            if (!RedisModule.class.isAssignableFrom(cls)) return null;
+            return (RedisModule) cls.getConstructor().newInstance();
+        }
+        for (RedisModule r : ServiceLoader.load(RedisModule.class, loader)) {
+            if (r.getClass().getClassLoader() == loader) return r;
+        }
+        return null;
+    }
+
+    /** moduleUnload's errors, as MODULE UNLOAD words them after "Error unloading module: ". */
+    public static final String NO_SUCH_MODULE = "no such module with that name",
+            EXPORTS_TYPES = "the module exports one or more module-side data types, can't unload",
+            UNLOAD_CANCELED = "operation not possible.";
+
+    /** moduleUnload: null if unloaded, else the reason (one of the constants above). */
+    public String unload(String name) {
+        LoadedModule m = modules.get(name);
+        if (m == null) return NO_SUCH_MODULE;
+        if (!m.types.isEmpty()) return EXPORTS_TYPES;
+        try {
+            m.entry.onUnload(new LoadContext(this, m));
+        } catch (Exception | LinkageError e) {
+            host.log("warning", "Module " + name + " OnUnload failed.  Unload canceled.");
+            return UNLOAD_CANCELED;
+        }
+        unregister(m);
+        closeQuietly(m.loader);
+        host.log("notice", "Module " + name + " unloaded");
+        modules.remove(name);
+        listener.moduleUnloaded(name);
+        return null;
+    }
+
+    /** moduleUnregisterCommands and the types of a module that did not finish loading. */
+    private void unregister(LoadedModule m) {
+        for (RedisCommand cmd : m.commands) host.commands().removeModuleCommand(cmd);
+        m.commands.clear();
+        for (DataType t : m.types) host.keyspace().moduleTypes().remove(t);
+        m.types.clear();
+    }
+
+    private static void closeQuietly(ModuleClassLoader l) {
+        try {
+            l.close();
+        } catch (IOException ignored) {
+            // the jar stays open until the collector closes it; nothing refers to its classes
+        }
+    }
+
+    boolean nameTaken(String name) { return modules.containsKey(name); }
+
+    /**
+     * moduleLoadFromQueue: redis.conf's loadmodule lines, before the data is read (an RDB may hold
+     * the modules' types). Returns the path that failed, or null; the caller aborts the start.
+     */
+    public String loadFromQueue(List<List<String>> lines) {
+        for (List<String> line : lines) {
+            if (!load(line.get(1), line.subList(2, line.size()))) {
+                host.log("warning", "Can't load module from " + line.get(1) + ": server aborting");
+                return line.get(1);
+            }
+        }
+        return null;
+    }
+
+    /** The one fake client RM_Call uses (Redis allocates a temporary one per context). */
+    Client moduleClient() {
+        if (moduleClient == null) moduleClient = host.createModuleClient();
+        return moduleClient;
+    }
+}

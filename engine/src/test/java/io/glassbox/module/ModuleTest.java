@@ -1,0 +1,207 @@
+package io.glassbox.module;
+
+import io.glassbox.module.testmods.HelloModule;
+import io.glassbox.resp.RespValue;
+import io.glassbox.testkit.EngineFixture;
+import io.glassbox.testkit.ModuleJar;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** MODULE LOAD / LIST / UNLOAD and the API a module command sees, with a jar built from HelloModule at test time. */
+@Tag("unit")
+class ModuleTest {
+    private static final String LOAD_ERROR = "ERR Error loading the extension. Please check the server logs.";
+    @TempDir static Path dir;
+    static Path jar;
+
+    @BeforeAll
+    static void buildJar() throws Exception {
+        jar = ModuleJar.build(dir.resolve("hello.jar"), HelloModule.class);
+    }
+
+    private static EngineFixture engine() throws Exception {
+        return EngineFixture.builder().debug().settings(s -> s.enableModuleCommand = "yes").start();
+    }
+
+    private static String text(RespValue v) {
+        return v instanceof RespValue.Error e ? e.message() : v.asText();
+    }
+
+    @Test
+    void loadListsTheModuleAndItsCommandsRunWithTheirReplies() throws Exception {
+        try (EngineFixture f = engine()) {
+            assertEquals("OK", text(f.client.call("MODULE", "LOAD", jar.toString(), "a1", "b2")));
+            assertEquals(List.of(List.of("name", "hello", "ver", 3L, "path", jar.toString(), "args", List.of("a1", "b2"))),
+                    plain(f.client.call("MODULE", "LIST")));
+            assertEquals(0L, plain(f.client.call("HELLO.SIMPLE")));
+            assertEquals(List.of("a1", "b2"), plain(f.client.call("hello.args")));
+            assertEquals(1L, plain(f.client.call("hello.incr", "n")));
+            assertEquals(2L, plain(f.client.call("hello.incr", "n")));
+            assertEquals("2", text(f.client.call("GET", "n")));
+            assertEquals(1L, plain(f.client.call("hello.push.call", "l", "apple")));
+            f.client.call("RPUSH", "l", "banana", "avocado");
+            assertEquals(List.of("apple", "avocado"), plain(f.client.call("hello.list.range", "l")));
+            assertEquals("ERR wrong number of arguments for 'hello.incr' command", text(f.client.call("hello.incr")));
+            // a callback that throws: an error, not the partial reply, and the server goes on
+            assertTrue(text(f.client.call("hello.boom")).startsWith("ERR internal error in 'hello.boom'"));
+            assertEquals("PONG", text(f.client.call("PING")));
+            assertEquals(0L, plain(f.client.call("hello.reach", "io.glassbox.server.Server")));
+            assertEquals(0L, plain(f.client.call("hello.reach", "io.glassbox.module.core.Modules")));
+            assertEquals(1L, plain(f.client.call("hello.reach", "io.glassbox.module.ModuleKey")));
+        }
+    }
+
+    @Test
+    void moduleCommandsShowInTheCommandTableWithFlagsKeySpecsAndGroup() throws Exception {
+        try (EngineFixture f = engine()) {
+            f.client.call("MODULE", "LOAD", jar.toString());
+            Object info = plain(f.client.call("COMMAND", "INFO", "hello.incr"));
+            List<?> entry = (List<?>) ((List<?>) info).get(0);
+            assertEquals("hello.incr", entry.get(0));
+            assertEquals(-1L, entry.get(1));
+            assertEquals(List.of("write", "denyoom", "module", "fast"), entry.get(2));
+            assertEquals(List.of(1L, 1L, 1L), entry.subList(3, 6));
+            assertEquals(List.of(), entry.get(6)); // 7.0: module commands have no ACL categories
+            assertTrue(entry.get(8).toString().contains("RW"), entry.get(8).toString());
+            String docs = plain(f.client.call("COMMAND", "DOCS", "hello.incr")).toString();
+            assertTrue(docs.contains("group, module") && docs.contains("module, hello"), docs);
+            assertEquals(List.of("hello.simple", "hello.args", "hello.push.call", "hello.incr", "hello.list.range", "hello.boom",
+                    "hello.reach", "hellotype.insert", "hellotype.range"),
+                    plain(f.client.call("COMMAND", "LIST", "FILTERBY", "MODULE", "hello")));
+            assertEquals(List.of("l"), plain(f.client.call("COMMAND", "GETKEYS", "hello.push.call", "l", "x")));
+        }
+    }
+
+    @Test
+    void aFailedLoadGivesRedisErrorAndLeavesNothingBehind() throws Exception {
+        Path notAJar = Files.writeString(dir.resolve("notajar.jar"), "hello");
+        Path noEntry = ModuleJar.build(dir.resolve("noentry.jar"), io.glassbox.testkit.Ports.class, false);
+        Files.delete(noEntry);
+        try (java.util.jar.JarOutputStream j = new java.util.jar.JarOutputStream(Files.newOutputStream(noEntry))) {
+            j.putNextEntry(new java.util.jar.JarEntry("x.txt"));
+        }
+        try (EngineFixture f = engine()) {
+            for (List<String> load : List.of(List.of(jar.toString(), "throw"), List.of(jar.toString(), "noinit"),
+                    List.of(dir.resolve("missing.jar").toString()), List.of(notAJar.toString()), List.of(noEntry.toString()))) {
+                List<String> argv = new java.util.ArrayList<>(List.of("MODULE", "LOAD"));
+                argv.addAll(load);
+                assertEquals(LOAD_ERROR, text(f.client.call(argv.toArray(String[]::new))), load.toString());
+                assertEquals(List.of(), plain(f.client.call("MODULE", "LIST")));
+                assertTrue(text(f.client.call("hello.simple")).startsWith("ERR unknown command 'hello.simple'"));
+            }
+            // nothing half-registered stands in the way of a good load
+            assertEquals("OK", text(f.client.call("MODULE", "LOAD", jar.toString())));
+            assertEquals(LOAD_ERROR, text(f.client.call("MODULE", "LOAD", jar.toString()))); // the name is taken
+            assertEquals(LOAD_ERROR, text(f.client.call("MODULE", "LOADEX", jar.toString(), "CONFIG", "hello.x", "1")));
+        }
+    }
+
+    @Test
+    void unloadRemovesCommandsAndIsRefusedForAModuleWithTypes() throws Exception {
+        try (EngineFixture f = engine()) {
+            assertEquals("ERR Error unloading module: no such module with that name", text(f.client.call("MODULE", "UNLOAD", "hello")));
+            f.client.call("MODULE", "LOAD", jar.toString());
+            assertEquals("ERR Error unloading module: the module exports one or more module-side data types, can't unload",
+                    text(f.client.call("MODULE", "UNLOAD", "hello")));
+        }
+        try (EngineFixture f = engine()) {
+            assertEquals("OK", text(f.client.call("MODULE", "LOADEX", jar.toString(), "ARGS", "notype")));
+            assertEquals("OK", text(f.client.call("MODULE", "UNLOAD", "hello")));
+            assertTrue(text(f.client.call("hello.simple")).startsWith("ERR unknown command"));
+            assertEquals(List.of(), plain(f.client.call("MODULE", "LIST")));
+            assertEquals("OK", text(f.client.call("MODULE", "LOAD", jar.toString(), "notype"))); // and again
+        }
+    }
+
+    @Test
+    void moduleLoadIsProtectedByEnableModuleCommand() throws Exception {
+        try (EngineFixture f = EngineFixture.start()) {
+            assertEquals("ERR MODULE command not allowed. If the enable-module-command option is set to \"local\", you can run it from "
+                    + "a local connection, otherwise you need to set this option in the configuration file, and then restart the server.",
+                    text(f.client.call("MODULE", "LOAD", jar.toString())));
+            assertEquals(List.of(), plain(f.client.call("MODULE", "LIST")));
+        }
+    }
+
+    @Test
+    void aModuleTypeSurvivesDebugReloadAndARestartOnlyWithTheModule() throws Exception {
+        Path data = Files.createDirectories(dir.resolve("rdb"));
+        try (EngineFixture f = EngineFixture.builder().debug().dir(data).config("loadmodule " + jar).start()) {
+            f.client.call("hellotype.insert", "t", "5");
+            f.client.call("hellotype.insert", "t", "-7");
+            assertEquals("hellotype", text(f.client.call("TYPE", "t")));
+            assertEquals("WRONGTYPE Operation against a key holding the wrong kind of value", text(f.client.call("GET", "t")));
+            String digest = text(f.client.call("DEBUG", "DIGEST-VALUE", "t"));
+            assertEquals("OK", text(f.client.call("DEBUG", "RELOAD")));
+            assertEquals(List.of(5L, -7L), plain(f.client.call("hellotype.range", "t")));
+            assertEquals(digest, text(f.client.call("DEBUG", "DIGEST-VALUE", "t")));
+            assertTrue((Long) plain(f.client.call("MEMORY", "USAGE", "t")) > 48);
+            assertEquals(1L, plain(f.client.call("COPY", "t", "t2")));
+            assertEquals(List.of(5L, -7L), plain(f.client.call("hellotype.range", "t2")));
+            assertEquals("OK", text(f.client.call("SAVE")));
+        }
+        try (EngineFixture f = EngineFixture.builder().dir(data).config("loadmodule " + jar).start()) {
+            assertEquals(List.of(5L, -7L), plain(f.client.call("hellotype.range", "t")));
+        }
+        // without the module the file is refused, with rdb.c's words
+        Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+                () -> EngineFixture.builder().dir(data).start().close());
+        assertTrue(messages(e).contains("The RDB file contains module data I can't load: no matching module type 'hellotype'"), messages(e));
+    }
+
+    @Test
+    void moduleWritesReachTheAofAndARewriteUsesTheTypesAofRewrite() throws Exception {
+        Path data = Files.createDirectories(dir.resolve("aof"));
+        String conf = "loadmodule " + jar + "\nappendonly yes\naof-use-rdb-preamble no";
+        try (EngineFixture f = EngineFixture.builder().dir(data).config(conf).start()) {
+            f.client.call("hello.incr", "n");
+            f.client.call("hello.incr", "n");
+            f.client.call("hellotype.insert", "t", "1");
+            f.client.call("hello.push.call", "l", "x");
+        }
+        try (EngineFixture f = EngineFixture.builder().dir(data).config(conf).start()) {
+            assertEquals("2", text(f.client.call("GET", "n")));
+            assertEquals(List.of(1L), plain(f.client.call("hellotype.range", "t")));
+            assertEquals(List.of("x"), plain(f.client.call("LRANGE", "l", "0", "-1")));
+            f.client.call("hellotype.insert", "t", "2");
+            assertEquals("Background append only file rewriting started", text(f.client.call("BGREWRITEAOF")));
+            io.glassbox.testkit.Await.until("the rewrite", () -> "0".equals(infoField(f, "aof_rewrite_in_progress"))
+                    && "0".equals(infoField(f, "aof_rewrite_scheduled")));
+        }
+        try (EngineFixture f = EngineFixture.builder().dir(data).config(conf).start()) {
+            assertEquals(List.of(1L, 2L), plain(f.client.call("hellotype.range", "t")));
+            assertEquals("2", text(f.client.call("GET", "n")));
+        }
+    }
+
+    private static String infoField(EngineFixture f, String name) {
+        for (String line : text(f.client.call("INFO", "persistence")).split("\r\n")) {
+            if (line.startsWith(name + ":")) return line.substring(name.length() + 1);
+        }
+        return null;
+    }
+
+    private static String messages(Throwable e) {
+        StringBuilder sb = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) sb.append(t.getMessage()).append(" | ");
+        return sb.toString();
+    }
+
+    /** A reply as plain Java values: strings, longs, lists (maps as flat lists). */
+    static Object plain(RespValue v) {
+        if (v instanceof RespValue.Array a) return a.items().stream().map(ModuleTest::plain).toList();
+        if (v instanceof RespValue.Map m) return m.entries().stream().map(ModuleTest::plain).toList();
+        if (v instanceof RespValue.Int i) return i.value();
+        if (v instanceof RespValue.Null) return null;
+        return text(v);
+    }
+}
