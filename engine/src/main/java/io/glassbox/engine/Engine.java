@@ -95,6 +95,7 @@ public final class Engine implements AutoCloseable {
         server.setWakeup(loop::wakeAfter);
         server.setLoopExecutor(loop::execute); // the script thread hands a finished long script back through this
         this.hooks = new Hooks(server, loop, replication, persistence.rdb(), persistence.aof(), tracking, eviction);
+        hooks.observeModules(modules);
         // not Redis: the hooks served over RESP to remote visualizers (GLASSBOX.EVENTS / SNAPSHOT / LOOP)
         this.remote = new GlassboxCommands(hooks, loop);
         remote.register(table);

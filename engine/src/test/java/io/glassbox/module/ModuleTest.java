@@ -183,6 +183,28 @@ class ModuleTest {
         }
     }
 
+    @Test
+    void theHooksSeeTheModuleLoadItsCommandsAndTypeAndItsUnload() throws Exception {
+        try (EngineFixture f = engine()) {
+            List<io.glassbox.hooks.EngineEvent.ModuleChanged> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+            var sub = f.engine.hooks().subscribe(e -> {
+                if (e instanceof io.glassbox.hooks.EngineEvent.ModuleChanged m) seen.add(m);
+            }, 1024);
+            try {
+                f.client.call("MODULE", "LOAD", jar.toString(), "notype");
+                f.client.call("MODULE", "UNLOAD", "hello");
+                io.glassbox.testkit.Await.until("the unload event", () -> seen.stream().anyMatch(m -> m.what().equals("unloaded")));
+                List<String> got = seen.stream().map(m -> m.what() + " " + m.name() + " " + m.detail()).toList();
+                assertEquals("command hello.simple readonly", got.get(0));
+                assertEquals("command hello.incr write deny-oom fast", got.get(3));
+                assertEquals("loaded hello " + jar, got.get(got.size() - 2));
+                assertEquals("unloaded hello ", got.get(got.size() - 1));
+            } finally {
+                f.engine.hooks().unsubscribe(sub);
+            }
+        }
+    }
+
     private static String infoField(EngineFixture f, String name) {
         for (String line : text(f.client.call("INFO", "persistence")).split("\r\n")) {
             if (line.startsWith(name + ":")) return line.substring(name.length() + 1);
