@@ -205,6 +205,23 @@ class ModuleTest {
         }
     }
 
+    @Test
+    void aclRulesNameModuleCommandsAndAllCommandsCoversThem() throws Exception {
+        try (EngineFixture f = engine()) {
+            f.client.call("ACL", "SETUSER", "all", "on", "nopass", "+@all", "~*");
+            f.client.call("MODULE", "LOAD", jar.toString());
+            f.client.call("ACL", "SETUSER", "one", "on", "nopass", "+hello.simple", "~*");
+            f.client.call("AUTH", "one", "x");
+            assertEquals(0L, plain(f.client.call("hello.simple")));
+            assertEquals("NOPERM this user has no permissions to run the 'hello.incr' command", text(f.client.call("hello.incr", "k")));
+            f.client.call("AUTH", "all", "x");
+            assertEquals(1L, plain(f.client.call("hello.incr", "k")));
+            String described = plain(f.client.call("ACL", "GETUSER", "one")).toString();
+            // ACL's description (ACLDescribeSelectorCommandRules) names module commands one by one: they have no category
+            assertTrue(described.contains("-hello.incr") && !described.contains("-hello.simple"), described);
+        }
+    }
+
     private static String infoField(EngineFixture f, String name) {
         for (String line : text(f.client.call("INFO", "persistence")).split("\r\n")) {
             if (line.startsWith(name + ":")) return line.substring(name.length() + 1);
