@@ -90,6 +90,7 @@ public final class Engine implements AutoCloseable {
         this.eviction = new Eviction(new EvictionHost(server, replication), config);
         server.setMemory(eviction);
         this.modules = new Modules(new ModuleHost(server));
+        server.setModules(modules);
         new ModuleCommands(modules).register(table);
         this.loop = new EventLoop(server); // the loop calls the server's beforeSleep and cron (aeSetBeforeSleepProc)
         server.setWakeup(loop::wakeAfter);

@@ -42,6 +42,9 @@ class ModuleTest {
             assertEquals("OK", text(f.client.call("MODULE", "LOAD", jar.toString(), "a1", "b2")));
             assertEquals(List.of(List.of("name", "hello", "ver", 3L, "path", jar.toString(), "args", List.of("a1", "b2"))),
                     plain(f.client.call("MODULE", "LIST")));
+            assertTrue(text(f.client.call("INFO", "modules")).contains(
+                    "# Modules\r\nmodule:name=hello,ver=3,api=1,filters=0,usedby=[],using=[],options=[]\r\n"));
+            assertEquals(plain(f.client.call("MODULE", "LIST")), ((List<?>) plain(f.client.call("HELLO", "2"))).get(13));
             assertEquals(0L, plain(f.client.call("HELLO.SIMPLE")));
             assertEquals(List.of("a1", "b2"), plain(f.client.call("hello.args")));
             assertEquals(1L, plain(f.client.call("hello.incr", "n")));

@@ -53,8 +53,11 @@ public final class ModuleCommands {
         if (modules.load(c.argString(2), args)) c.addOk(); else c.addError(LOAD_ERROR);
     }
 
-    /** MODULE LIST (addReplyLoadedModules): a map per module of name, ver, path, args. */
-    private void list(Client c) {
+    /** MODULE LIST (addReplyLoadedModules). */
+    private void list(Client c) { modules.addReplyLoadedModules(c); }
+
+    /** MODULE LIST's and HELLO's reply (addReplyLoadedModules): a map per module of name, ver, path, args. */
+    static void addReplyLoadedModules(Modules modules, Client c) {
         var all = modules.list();
         c.addArrayLen(all.size());
         for (Modules.LoadedModuleView m : all) {

@@ -28,7 +28,7 @@ import java.util.jar.JarFile;
  * registered before it failed are removed, its class loader closed, and the server logs why, as
  * moduleLoad logs and unregisters after {@code RedisModule_OnLoad} returned REDISMODULE_ERR.
  */
-public final class Modules {
+public final class Modules implements io.glassbox.server.LoadedModules {
     /** What the module subsystem needs of the server. */
     public interface Host {
         /** The command table modules add commands to (server.commands). */
@@ -71,6 +71,19 @@ public final class Modules {
         List<LoadedModuleView> out = new ArrayList<>();
         for (LoadedModule m : modules.values()) out.add(new LoadedModuleView(m.name, m.version, m.path, m.args));
         return Collections.unmodifiableList(out);
+    }
+
+    @Override public void addReplyLoadedModules(Client c) { ModuleCommands.addReplyLoadedModules(this, c); }
+
+    /**
+     * genModulesInfoString: {@code module:name=hello,ver=3,api=1,filters=0,usedby=[],using=[],options=[]}
+     * (no shared APIs, filters or IO-error options here, so the lists are empty).
+     */
+    @Override public void info(StringBuilder sb) {
+        for (LoadedModule m : modules.values()) {
+            sb.append("module:name=").append(m.name).append(",ver=").append(m.version)
+              .append(",api=1,filters=0,usedby=[],using=[],options=[]\r\n");
+        }
     }
 
     /** What MODULE LIST shows of a module. */
