@@ -25,4 +25,12 @@ final class ModuleHost implements Modules.Host {
     @Override public Propagation propagation() { return server.propagation(); }
 
     @Override public void log(String level, String message) { server.log(level, message); }
+
+    @Override public void setKeyspaceSubscriber(io.glassbox.server.Notify.Subscriber s) { server.notifier().setModuleSubscriber(s); }
+
+    /** A delayed hop onto the command thread (module.c's timers ride a time event of the loop). */
+    @Override public void runLater(long millis, Runnable task) {
+        java.util.concurrent.CompletableFuture.delayedExecutor(millis, java.util.concurrent.TimeUnit.MILLISECONDS,
+                r -> server.loopExecutor().execute(r)).execute(task);
+    }
 }

@@ -26,9 +26,21 @@ public interface ModuleContext {
      */
     ModuleType createDataType(String name, int encver, TypeMethods methods);
 
+    /** RM_SubscribeToKeyspaceEvents: {@code types} is a mask of {@link KeyspaceEventHandler}'s classes. */
+    void subscribeToKeyspaceEvents(int types, KeyspaceEventHandler handler);
+
+    /**
+     * RM_CreateTimer: {@code callback} runs on the command thread once, {@code millis} from now;
+     * returns the timer's id. While a timer is pending the module cannot be unloaded.
+     */
+    long createTimer(long millis, Runnable callback);
+
+    /** RM_StopTimer: false if the timer already fired or is not this module's. */
+    boolean stopTimer(long id);
+
     /** RM_Log: a line in the server's log, prefixed with the module's name; level is debug, verbose, notice or warning. */
     void log(String level, String message);
 
-    /** RM_Call outside a command (a timer, the load itself): runs on database 0. */
+    /** RM_Call outside a command (a timer, an event, the load itself): on database 0, or the event's. */
     CallReply call(String command, Object... args);
 }

@@ -78,7 +78,7 @@ class ModuleTest {
             String docs = plain(f.client.call("COMMAND", "DOCS", "hello.incr")).toString();
             assertTrue(docs.contains("group, module") && docs.contains("module, hello"), docs);
             assertEquals(List.of("hello.simple", "hello.args", "hello.push.call", "hello.incr", "hello.list.range", "hello.boom",
-                    "hello.reach", "hellotype.insert", "hellotype.range"),
+                    "hello.reach", "hello.timer", "hello.stoptimer", "hellotype.insert", "hellotype.range"),
                     plain(f.client.call("COMMAND", "LIST", "FILTERBY", "MODULE", "hello")));
             assertEquals(List.of("l"), plain(f.client.call("COMMAND", "GETKEYS", "hello.push.call", "l", "x")));
         }
@@ -222,6 +222,43 @@ class ModuleTest {
             String described = plain(f.client.call("ACL", "GETUSER", "one")).toString();
             // ACL's description (ACLDescribeSelectorCommandRules) names module commands one by one: they have no category
             assertTrue(described.contains("-hello.incr") && !described.contains("-hello.simple"), described);
+        }
+    }
+
+    @Test
+    void keyspaceEventsReachASubscribedModuleWhateverTheSettingAndNotItsOwn() throws Exception {
+        try (EngineFixture f = engine()) {
+            f.client.call("MODULE", "LOAD", jar.toString(), "events", "notype");
+            f.client.call("SET", "a", "1");
+            f.client.call("SET", "b", "2");
+            f.client.call("APPEND", "a", "x");
+            f.client.call("RPUSH", "l", "x"); // a list event: not subscribed
+            assertEquals(1L, plain(f.client.call("hello.push.call", "l2", "y"))); // RM_Call inside a command: no event for lists
+            assertEquals("2", text(f.client.call("GET", "seen:set")));
+            assertEquals("1", text(f.client.call("GET", "seen:append")));
+            assertEquals(1L, plain(f.client.call("hello.incr", "n"))); // the key API's SET raises an event inside the module's call
+            assertEquals("3", text(f.client.call("GET", "seen:set")));
+            assertEquals(null, plain(f.client.call("GET", "seen:incrby"))); // its own INCR raised no event for itself
+            assertEquals(null, plain(f.client.call("GET", "seen:rpush")));
+            assertEquals("OK", text(f.client.call("MODULE", "UNLOAD", "hello")));
+            f.client.call("SET", "c", "3");
+            assertEquals("3", text(f.client.call("GET", "seen:set"))); // unsubscribed with the unload
+        }
+    }
+
+    @Test
+    void timersFireOnTheCommandThreadAndHoldTheUnload() throws Exception {
+        try (EngineFixture f = engine()) {
+            f.client.call("MODULE", "LOAD", jar.toString(), "notype");
+            long stopped = (Long) plain(f.client.call("hello.timer", "60000", "never", "x"));
+            assertEquals("ERR Error unloading module: the module holds timer that is not fired. Please stop the timer or wait until it fires.",
+                    text(f.client.call("MODULE", "UNLOAD", "hello")));
+            assertEquals(1L, plain(f.client.call("hello.stoptimer", Long.toString(stopped))));
+            assertEquals(0L, plain(f.client.call("hello.stoptimer", Long.toString(stopped))));
+            f.client.call("hello.timer", "10", "fired", "yes");
+            io.glassbox.testkit.Await.until("the timer", () -> "yes".equals(text(f.client.call("GET", "fired"))));
+            assertEquals(null, plain(f.client.call("GET", "never")));
+            assertEquals("OK", text(f.client.call("MODULE", "UNLOAD", "hello")));
         }
     }
 

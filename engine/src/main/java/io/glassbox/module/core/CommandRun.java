@@ -140,16 +140,21 @@ final class CommandRun implements CommandContext {
         }
         if (cmd == null) return new Reply(new RespValue.Error("ERR Unknown Redis command '" + new String(argv.get(0), StandardCharsets.UTF_8) + "'."));
         if (!cmd.arityOk(argv.size())) return new Reply(new RespValue.Error("ERR wrong number of arguments for '" + cmd.fullName + "' command"));
-        Client fake = modules.moduleClient();
-        fake.selectDb(dbid);
-        fake.setProtocol(flags.indexOf('3') >= 0 ? 3 : 2);
-        fake.scriptPropagationOff = flags.indexOf('!') < 0;
-        fake.argv = argv;
-        fake.cmd = cmd;
-        fake.lastCmd = cmd;
-        modules.host.call(fake, cmd);
-        byte[] reply = fake.drainReply();
-        fake.argv = null;
+        Client fake = modules.acquireClient();
+        byte[] reply;
+        try {
+            fake.selectDb(dbid);
+            fake.setProtocol(flags.indexOf('3') >= 0 ? 3 : 2);
+            fake.scriptPropagationOff = flags.indexOf('!') < 0;
+            fake.argv = argv;
+            fake.cmd = cmd;
+            fake.lastCmd = cmd;
+            modules.host.call(fake, cmd);
+            reply = fake.drainReply();
+            fake.argv = null;
+        } finally {
+            modules.releaseClient();
+        }
         try {
             return new Reply(new RespReader(new ByteArrayInputStream(reply)).read());
         } catch (IOException e) {

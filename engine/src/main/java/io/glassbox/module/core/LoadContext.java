@@ -13,11 +13,28 @@ import io.glassbox.module.TypeMethods;
 final class LoadContext implements ModuleContext {
     private final Modules modules;
     private final LoadedModule module;
+    /** The database RM_Call runs on: 0, or a keyspace event's. */
+    private final int dbid;
 
-    LoadContext(Modules modules, LoadedModule module) {
+    LoadContext(Modules modules, LoadedModule module) { this(modules, module, 0); }
+
+    LoadContext(Modules modules, LoadedModule module, int dbid) {
         this.modules = modules;
         this.module = module;
+        this.dbid = dbid;
     }
+
+    @Override public void subscribeToKeyspaceEvents(int types, io.glassbox.module.KeyspaceEventHandler handler) {
+        requireInit();
+        modules.subscribe(module, types, handler);
+    }
+
+    @Override public long createTimer(long millis, Runnable callback) {
+        requireInit();
+        return modules.createTimer(module, millis, callback);
+    }
+
+    @Override public boolean stopTimer(long id) { return modules.stopTimer(module, id); }
 
     /** RM_Init (RM_IsModuleNameBusy, then RM_SetModuleAttribs). */
     @Override public boolean init(String name, int version) {
@@ -66,6 +83,6 @@ final class LoadContext implements ModuleContext {
     }
 
     @Override public CallReply call(String command, Object... args) {
-        return CommandRun.call(modules, 0, "", command, args);
+        return CommandRun.call(modules, dbid, "", command, args);
     }
 }

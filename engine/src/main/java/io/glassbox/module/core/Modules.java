@@ -48,6 +48,12 @@ public final class Modules implements io.glassbox.server.LoadedModules {
 
         /** serverLog. */
         void log(String level, String message);
+
+        /** Installs (or, with null, removes) the hook of every keyspace event (moduleNotifyKeyspaceEvent). */
+        void setKeyspaceSubscriber(io.glassbox.server.Notify.Subscriber s);
+
+        /** Runs {@code task} on the command thread {@code millis} from now (the timers' time event). */
+        void runLater(long millis, Runnable task);
     }
 
     /** The manifest attribute naming a jar's entry class. */
@@ -56,11 +62,75 @@ public final class Modules implements io.glassbox.server.LoadedModules {
     final Host host;
     private final Map<String, LoadedModule> modules = new LinkedHashMap<>();
     private final ClassLoader engineLoader = Modules.class.getClassLoader();
-    private Client moduleClient;
     /** Hears loads, unloads and registrations (the hooks' events); NONE without a listener. */
     private ModuleListener listener = ModuleListener.NONE;
 
     public Modules(Host host) { this.host = host; }
+
+    // ---------------------------------------------------------------- keyspace events (RM_SubscribeToKeyspaceEvents)
+
+    /** One subscription: the module, its class mask, its handler, and whether it is running now. */
+    private static final class Subscription {
+        final LoadedModule module;
+        final int mask;
+        final io.glassbox.module.KeyspaceEventHandler handler;
+        boolean active;
+
+        Subscription(LoadedModule module, int mask, io.glassbox.module.KeyspaceEventHandler handler) {
+            this.module = module;
+            this.mask = mask;
+            this.handler = handler;
+        }
+    }
+
+    private final List<Subscription> subscribers = new ArrayList<>();
+
+    void subscribe(LoadedModule m, int mask, io.glassbox.module.KeyspaceEventHandler handler) {
+        subscribers.add(new Subscription(m, mask, handler));
+        if (subscribers.size() == 1) host.setKeyspaceSubscriber(this::notifyKeyspaceEvent);
+    }
+
+    /**
+     * moduleNotifyKeyspaceEvent: each subscriber whose mask matches, unless it is the one whose
+     * action raised the event (no re-entrant loops). A handler that throws is logged; the
+     * command that raised the event goes on.
+     */
+    private void notifyKeyspaceEvent(int type, String event, byte[] key, int dbid) {
+        for (Subscription sub : List.copyOf(subscribers)) {
+            if ((sub.mask & type) == 0 || sub.active) continue;
+            sub.active = true;
+            try {
+                sub.handler.onEvent(new LoadContext(this, sub.module, dbid), type, event, key.clone());
+            } catch (RuntimeException | LinkageError e) {
+                host.log("warning", "<" + sub.module.name + "> keyspace event handler failed: " + e);
+            } finally {
+                sub.active = false;
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- timers (RM_CreateTimer)
+
+    private final Map<Long, LoadedModule> timers = new java.util.HashMap<>();
+    private long nextTimerId = 1;
+
+    long createTimer(LoadedModule m, long millis, Runnable callback) {
+        long id = nextTimerId++;
+        timers.put(id, m);
+        host.runLater(Math.max(0, millis), () -> {
+            if (timers.remove(id) == null) return; // stopped
+            try {
+                callback.run();
+            } catch (RuntimeException | LinkageError e) {
+                host.log("warning", "<" + m.name + "> timer callback failed: " + e);
+            }
+        });
+        return id;
+    }
+
+    boolean stopTimer(LoadedModule m, long id) {
+        return timers.get(id) == m && timers.remove(id) != null;
+    }
 
     public void setListener(ModuleListener l) { this.listener = l == null ? ModuleListener.NONE : l; }
 
@@ -157,6 +227,7 @@ public final class Modules implements io.glassbox.server.LoadedModules {
     /** moduleUnload's errors, as MODULE UNLOAD words them after "Error unloading module: ". */
     public static final String NO_SUCH_MODULE = "no such module with that name",
             EXPORTS_TYPES = "the module exports one or more module-side data types, can't unload",
+            HOLDS_TIMER = "the module holds timer that is not fired. Please stop the timer or wait until it fires.",
             UNLOAD_CANCELED = "operation not possible.";
 
     /** moduleUnload: null if unloaded, else the reason (one of the constants above). */
@@ -164,6 +235,7 @@ public final class Modules implements io.glassbox.server.LoadedModules {
         LoadedModule m = modules.get(name);
         if (m == null) return NO_SUCH_MODULE;
         if (!m.types.isEmpty()) return EXPORTS_TYPES;
+        if (timers.containsValue(m)) return HOLDS_TIMER;
         try {
             m.entry.onUnload(new LoadContext(this, m));
         } catch (Exception | LinkageError e) {
@@ -180,6 +252,10 @@ public final class Modules implements io.glassbox.server.LoadedModules {
 
     /** moduleUnregisterCommands and the types of a module that did not finish loading. */
     private void unregister(LoadedModule m) {
+        // moduleUnsubscribeNotifications; a failed load's timers are dropped (they will find no entry)
+        subscribers.removeIf(sub -> sub.module == m);
+        if (subscribers.isEmpty()) host.setKeyspaceSubscriber(null);
+        timers.values().removeIf(owner -> owner == m);
         for (RedisCommand cmd : m.commands) host.commands().removeModuleCommand(cmd);
         m.commands.clear();
         for (DataType t : m.types) host.keyspace().moduleTypes().remove(t);
@@ -210,9 +286,18 @@ public final class Modules implements io.glassbox.server.LoadedModules {
         return null;
     }
 
-    /** The one fake client RM_Call uses (Redis allocates a temporary one per context). */
-    Client moduleClient() {
-        if (moduleClient == null) moduleClient = host.createModuleClient();
-        return moduleClient;
+    /**
+     * A fake client for one RM_Call (moduleAllocTempClient): one per nesting level, since a call can
+     * raise a keyspace event whose handler calls again while the outer call's client is mid-command.
+     * Released in reverse order (moduleReleaseTempClient).
+     */
+    Client acquireClient() {
+        if (clientsInUse == clientPool.size()) clientPool.add(host.createModuleClient());
+        return clientPool.get(clientsInUse++);
     }
+
+    void releaseClient() { clientsInUse--; }
+
+    private final List<Client> clientPool = new ArrayList<>();
+    private int clientsInUse;
 }

@@ -71,6 +71,19 @@ public final class HelloModule implements RedisModule {
                 c.replyWithLongLong(0);
             }
         }, "readonly", 0, 0, 0);
+        if (List.of(args).contains("events")) {
+            // each string event counted in a key; the INCR's own event does not come back (sub->active)
+            ctx.subscribeToKeyspaceEvents(io.glassbox.module.KeyspaceEventHandler.STRING,
+                    (ectx, type, event, key) -> ectx.call("INCR", "seen:" + event));
+        }
+        ctx.createCommand("hello.timer", (c, argv) -> {
+            long ms = Long.parseLong(new String(argv.get(1), StandardCharsets.US_ASCII));
+            byte[] key = argv.get(2), value = argv.get(3);
+            c.replyWithLongLong(ctx.createTimer(ms, () -> ctx.call("SET", key, value)));
+        }, "write", 0, 0, 0);
+        ctx.createCommand("hello.stoptimer", (c, argv) ->
+                c.replyWithLongLong(ctx.stopTimer(Long.parseLong(new String(argv.get(1), StandardCharsets.US_ASCII))) ? 1 : 0),
+                "write", 0, 0, 0);
         if (List.of(args).contains("notype")) return;
         type = ctx.createDataType("hellotype", 0, new HelloTypeMethods());
         if (type == null) throw new Exception("type taken");
