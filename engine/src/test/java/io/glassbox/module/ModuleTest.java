@@ -262,6 +262,30 @@ class ModuleTest {
         }
     }
 
+    @Test
+    void aTypeWhoseLoadReadsTooMuchFailsTheLoadCleanly() throws Exception {
+        try (EngineFixture f = engine()) {
+            f.client.call("MODULE", "LOAD", jar.toString(), "badtype");
+            f.client.call("hellotype.insert", "good", "1");
+            f.client.call("hellobad.set", "bad");
+            RespValue dump = f.client.call("DUMP", "bad");
+            f.client.call("DEL", "bad");
+            assertEquals("ERR Bad data format", text(f.client.call(restore("bad", dump))));
+            assertEquals(0L, plain(f.client.call("EXISTS", "bad")));
+            // the good type's payload restores; the server goes on
+            RespValue good = f.client.call("DUMP", "good");
+            assertEquals("OK", text(f.client.call(restore("good2", good))));
+            assertEquals(List.of(1L), plain(f.client.call("hellotype.range", "good2")));
+            f.client.call("hellobad.set", "bad");
+            assertEquals("ERR Error trying to load the RDB dump", text(f.client.call("DEBUG", "RELOAD")));
+            assertEquals("PONG", text(f.client.call("PING")));
+        }
+    }
+
+    private static List<byte[]> restore(String key, RespValue dump) {
+        return List.of("RESTORE".getBytes(), key.getBytes(), "0".getBytes(), ((RespValue.Bulk) dump).value());
+    }
+
     private static String infoField(EngineFixture f, String name) {
         for (String line : text(f.client.call("INFO", "persistence")).split("\r\n")) {
             if (line.startsWith(name + ":")) return line.substring(name.length() + 1);

@@ -84,6 +84,17 @@ public final class HelloModule implements RedisModule {
         ctx.createCommand("hello.stoptimer", (c, argv) ->
                 c.replyWithLongLong(ctx.stopTimer(Long.parseLong(new String(argv.get(1), StandardCharsets.US_ASCII))) ? 1 : 0),
                 "write", 0, 0, 0);
+        if (List.of(args).contains("badtype")) {
+            // a type whose loader reads one field more than its saver wrote
+            ModuleType bad = ctx.createDataType("hellobad1", 0, new TypeMethods() {
+                @Override public Object rdbLoad(RdbInput in, int encver) { return new long[]{in.loadUnsigned(), in.loadUnsigned()}; }
+                @Override public void rdbSave(RdbOutput out, Object value) { out.saveUnsigned(((long[]) value)[0]); }
+            });
+            ctx.createCommand("hellobad.set", (c, argv) -> {
+                c.openKey(argv.get(1), ModuleKey.WRITE).moduleTypeSetValue(bad, new long[]{7, 7});
+                c.replyWithSimpleString("OK");
+            }, "write", 1, 1, 1);
+        }
         if (List.of(args).contains("notype")) return;
         type = ctx.createDataType("hellotype", 0, new HelloTypeMethods());
         if (type == null) throw new Exception("type taken");
