@@ -28,6 +28,21 @@ final class ModuleHost implements Modules.Host {
 
     @Override public void setKeyspaceSubscriber(io.glassbox.server.Notify.Subscriber s) { server.notifier().setModuleSubscriber(s); }
 
+    /**
+     * The server's listener, installed first (nothing listens yet when the engine builds the
+     * modules; the hooks wrap it later and pass everything on). Only connections for now: the
+     * keyspace's flush signal would need a wrapper that forwards every KeyspaceListener method.
+     */
+    @Override public void listenForServerEvents(Modules.ServerEvents sink) {
+        if (server.listener() != io.glassbox.server.ServerListener.NONE) {
+            throw new IllegalStateException("the modules' server listener must be the first one (it does not pass events on)");
+        }
+        server.setListener(new io.glassbox.server.ServerListener() {
+            @Override public void clientConnected(Client c) { sink.clientChanged(true, c.id, c.addr()); }
+            @Override public void clientClosed(Client c) { sink.clientChanged(false, c.id, c.addr()); }
+        });
+    }
+
     /** A delayed hop onto the command thread (module.c's timers ride a time event of the loop). */
     @Override public void runLater(long millis, Runnable task) {
         java.util.concurrent.CompletableFuture.delayedExecutor(millis, java.util.concurrent.TimeUnit.MILLISECONDS,

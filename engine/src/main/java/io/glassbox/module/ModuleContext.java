@@ -29,6 +29,9 @@ public interface ModuleContext {
     /** RM_SubscribeToKeyspaceEvents: {@code types} is a mask of {@link KeyspaceEventHandler}'s classes. */
     void subscribeToKeyspaceEvents(int types, KeyspaceEventHandler handler);
 
+    /** RM_SubscribeToServerEvent: {@code event} is one of {@link ServerEventHandler}'s names; false for another. */
+    boolean subscribeToServerEvent(String event, ServerEventHandler handler);
+
     /**
      * RM_CreateTimer: {@code callback} runs on the command thread once, {@code millis} from now;
      * returns the timer's id. While a timer is pending the module cannot be unloaded.

@@ -240,6 +240,13 @@ class ModuleTest {
             assertEquals("3", text(f.client.call("GET", "seen:set")));
             assertEquals(null, plain(f.client.call("GET", "seen:incrby"))); // its own INCR raised no event for itself
             assertEquals(null, plain(f.client.call("GET", "seen:rpush")));
+            try (io.glassbox.engine.LocalClient other = f.engine.newClient()) {
+                other.call("PING");
+                long id = (Long) plain(other.call("CLIENT", "ID"));
+                other.close();
+                io.glassbox.testkit.Await.until("the disconnection", () -> plain(f.client.call("LLEN", "clients")).equals(2L));
+                assertEquals(List.of("connected " + id, "disconnected " + id), plain(f.client.call("LRANGE", "clients", "0", "-1")));
+            }
             assertEquals("OK", text(f.client.call("MODULE", "UNLOAD", "hello")));
             f.client.call("SET", "c", "3");
             assertEquals("3", text(f.client.call("GET", "seen:set"))); // unsubscribed with the unload

@@ -29,6 +29,11 @@ final class LoadContext implements ModuleContext {
         modules.subscribe(module, types, handler);
     }
 
+    @Override public boolean subscribeToServerEvent(String event, io.glassbox.module.ServerEventHandler handler) {
+        requireInit();
+        return modules.subscribeServerEvent(module, event, handler);
+    }
+
     @Override public long createTimer(long millis, Runnable callback) {
         requireInit();
         return modules.createTimer(module, millis, callback);

@@ -54,6 +54,14 @@ public final class Modules implements io.glassbox.server.LoadedModules {
 
         /** Runs {@code task} on the command thread {@code millis} from now (the timers' time event). */
         void runLater(long millis, Runnable task);
+
+        /** Has the server tell {@code sink} of client connections (once, when the engine is built). */
+        void listenForServerEvents(ServerEvents sink);
+    }
+
+    /** What the server tells the modules about (moduleFireServerEvent's call sites). */
+    public interface ServerEvents {
+        void clientChanged(boolean connected, long id, String addr);
     }
 
     /** The manifest attribute naming a jar's entry class. */
@@ -65,7 +73,43 @@ public final class Modules implements io.glassbox.server.LoadedModules {
     /** Hears loads, unloads and registrations (the hooks' events); NONE without a listener. */
     private ModuleListener listener = ModuleListener.NONE;
 
-    public Modules(Host host) { this.host = host; }
+    public Modules(Host host) {
+        this.host = host;
+        host.listenForServerEvents(new ServerEvents() {
+            @Override public void clientChanged(boolean connected, long id, String addr) {
+                fireServerEvent(io.glassbox.module.ServerEventHandler.CLIENT_CHANGE, connected ? "connected" : "disconnected", id, addr);
+            }
+        });
+    }
+
+    // ---------------------------------------------------------------- server events (RM_SubscribeToServerEvent)
+
+    private record EventSubscription(LoadedModule module, String event, io.glassbox.module.ServerEventHandler handler) {}
+
+    private final List<EventSubscription> eventSubscribers = new ArrayList<>();
+
+    boolean subscribeServerEvent(LoadedModule m, String event, io.glassbox.module.ServerEventHandler handler) {
+        switch (event) {
+            case io.glassbox.module.ServerEventHandler.CLIENT_CHANGE, io.glassbox.module.ServerEventHandler.MODULE_CHANGE -> { }
+            default -> { return false; }
+        }
+        eventSubscribers.removeIf(s -> s.module() == m && s.event().equals(event)); // one callback per event and module
+        eventSubscribers.add(new EventSubscription(m, event, handler));
+        return true;
+    }
+
+    /** moduleFireServerEvent: every module subscribed to the event, in subscription order. */
+    private void fireServerEvent(String event, String subevent, long number, String name) {
+        if (eventSubscribers.isEmpty()) return;
+        for (EventSubscription s : List.copyOf(eventSubscribers)) {
+            if (!s.event().equals(event)) continue;
+            try {
+                s.handler().onEvent(new LoadContext(this, s.module()), event, subevent, number, name);
+            } catch (RuntimeException | LinkageError e) {
+                host.log("warning", "<" + s.module().name + "> server event handler failed: " + e);
+            }
+        }
+    }
 
     // ---------------------------------------------------------------- keyspace events (RM_SubscribeToKeyspaceEvents)
 
@@ -204,6 +248,7 @@ public final class Modules implements io.glassbox.server.LoadedModules {
         modules.put(m.name, m);
         host.log("notice", "Module '" + m.name + "' loaded from " + path);
         listener.moduleLoaded(m.name, path);
+        fireServerEvent(io.glassbox.module.ServerEventHandler.MODULE_CHANGE, "loaded", 0, m.name);
         return true;
     }
 
@@ -247,6 +292,7 @@ public final class Modules implements io.glassbox.server.LoadedModules {
         host.log("notice", "Module " + name + " unloaded");
         modules.remove(name);
         listener.moduleUnloaded(name);
+        fireServerEvent(io.glassbox.module.ServerEventHandler.MODULE_CHANGE, "unloaded", 0, name);
         return null;
     }
 
@@ -254,6 +300,7 @@ public final class Modules implements io.glassbox.server.LoadedModules {
     private void unregister(LoadedModule m) {
         // moduleUnsubscribeNotifications; a failed load's timers are dropped (they will find no entry)
         subscribers.removeIf(sub -> sub.module == m);
+        eventSubscribers.removeIf(sub -> sub.module() == m); // moduleUnsubscribeAllServerEvents
         if (subscribers.isEmpty()) host.setKeyspaceSubscriber(null);
         timers.values().removeIf(owner -> owner == m);
         for (RedisCommand cmd : m.commands) host.commands().removeModuleCommand(cmd);

@@ -75,6 +75,8 @@ public final class HelloModule implements RedisModule {
             // each string event counted in a key; the INCR's own event does not come back (sub->active)
             ctx.subscribeToKeyspaceEvents(io.glassbox.module.KeyspaceEventHandler.STRING,
                     (ectx, type, event, key) -> ectx.call("INCR", "seen:" + event));
+            ctx.subscribeToServerEvent(io.glassbox.module.ServerEventHandler.CLIENT_CHANGE,
+                    (ectx, event, subevent, id, name) -> ectx.call("RPUSH", "clients", subevent + " " + id));
         }
         ctx.createCommand("hello.timer", (c, argv) -> {
             long ms = Long.parseLong(new String(argv.get(1), StandardCharsets.US_ASCII));
