@@ -20,6 +20,8 @@ public final class Keyspace {
     /** lazyfree.c's state and its background thread (bio.c), this engine's own. */
     private final LazyFree lazyFree = new LazyFree(new io.glassbox.bio.Bio());
     public final KeyspaceStats stats = new KeyspaceStats();
+    /** The data types loaded modules created (the RDB loader looks a value's type up here). */
+    private final ModuleTypes moduleTypes = new ModuleTypes();
     private KeyspaceListener listener = KeyspaceListener.NONE;
     /** Null unless somebody observes values (the hooks with a subscriber): see {@link ValueListener}. */
     ValueListener valueListener; // written and read on the command thread only (Hooks installs it there)
@@ -57,6 +59,9 @@ public final class Keyspace {
 
     /** This engine's encoding thresholds: what decides listpack or hashtable, intset or hashtable, sparse or dense. */
     public EncodingConfig encodings() { return encodings; }
+
+    /** The module data types this engine knows (moduleTypeLookupModuleByID's table). */
+    public ModuleTypes moduleTypes() { return moduleTypes; }
 
     /** The installed listener, so that an observer can wrap it rather than replace it. */
     public KeyspaceListener listener() { return listener; }

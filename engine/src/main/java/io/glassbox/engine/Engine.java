@@ -10,6 +10,8 @@ import io.glassbox.eviction.Eviction;
 import io.glassbox.hooks.Hooks;
 import io.glassbox.hooks.remote.GlassboxCommands;
 import io.glassbox.loop.EventLoop;
+import io.glassbox.module.core.ModuleCommands;
+import io.glassbox.module.core.Modules;
 import io.glassbox.net.NettyServer;
 import io.glassbox.persistence.DiskPersistence;
 import io.glassbox.pubsub.PubSub;
@@ -54,6 +56,7 @@ public final class Engine implements AutoCloseable {
     private final Acl acl;
     private final TrackingTable tracking;
     private final Eviction eviction;
+    private final Modules modules;
     /** The engine's clock: a ManualClock for {@link #startWithManualClock}, moved by {@link TeachingControls#advanceClock}. */
     private final Clock clock;
     /** main()'s steps as this engine took them: written by {@link #start} before the engine is handed out, read-only after. */
@@ -88,10 +91,14 @@ public final class Engine implements AutoCloseable {
         new ReplicationCommands(replication).register(table);
         this.eviction = new Eviction(new EvictionHost(server, replication), config);
         server.setMemory(eviction);
+        this.modules = new Modules(new ModuleHost(server));
+        server.setModules(modules);
+        new ModuleCommands(modules).register(table);
         this.loop = new EventLoop(server); // the loop calls the server's beforeSleep and cron (aeSetBeforeSleepProc)
         server.setWakeup(loop::wakeAfter);
         server.setLoopExecutor(loop::execute); // the script thread hands a finished long script back through this
         this.hooks = new Hooks(server, loop, replication, persistence.rdb(), persistence.aof(), tracking, eviction);
+        hooks.observeModules(modules);
         // not Redis: the hooks served over RESP to remote visualizers (GLASSBOX.EVENTS / SNAPSHOT / LOOP)
         this.remote = new GlassboxCommands(hooks, loop);
         remote.register(table);
@@ -193,6 +200,9 @@ public final class Engine implements AutoCloseable {
         try {
             e.loop.submitOutsideTicks(() -> {
                 try {
+                    // moduleLoadFromQueue, before the data: an RDB or AOF may hold the modules' types
+                    String failed = e.modules.loadFromQueue(config.loadModuleLines());
+                    if (failed != null) throw new java.io.IOException("Can't load module from " + failed + ": server aborting");
                     e.loadDataFromDisk();
                     for (int db = 0; db < e.databases(); db++) keys[0] += e.server.keyspace().db(db).size();
                     return null;
@@ -350,6 +360,9 @@ public final class Engine implements AutoCloseable {
 
     /** The RDB and AOF of this engine; for tests inside the engine module. */
     public DiskPersistence persistence() { return persistence; }
+
+    /** The loaded modules of this engine (module.c's modules dict); for the hooks and tests inside the engine module. */
+    public Modules modules() { return modules; }
 
     /** The replication of this engine; for tests inside the engine module. */
     public Replication replication() { return replication; }

@@ -355,6 +355,14 @@ public sealed interface EngineEvent {
         public byte[][] keys() { return copy(keys); }
     }
 
+    /**
+     * The module subsystem changed the server (module.c): {@code what} is "loaded" (moduleLoad, with
+     * {@code detail} the jar's path), "unloaded" (moduleUnload), "command" (RM_CreateCommand:
+     * {@code name} the command, {@code detail} its flags) or "type" (RM_CreateDataType: {@code name}
+     * the type, {@code detail} its encoding version).
+     */
+    record ModuleChanged(long tick, long nanoTime, String module, String what, String name, String detail) implements EngineEvent {}
+
     private static byte[][] copy(byte[][] keys) {
         if (keys == null) return null;
         byte[][] out = new byte[keys.length][];

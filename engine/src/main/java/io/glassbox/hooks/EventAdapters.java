@@ -116,6 +116,23 @@ final class EventAdapters {
         keyspaceEvents = null;
     }
 
+    /**
+     * Module loads, unloads and what a module registers: rare, so the listener stays installed and
+     * pays one {@code events.active()} check when nobody subscribes.
+     */
+    void observeModules(io.glassbox.module.core.Modules modules) {
+        modules.setListener(new io.glassbox.module.core.ModuleListener() {
+            @Override public void moduleLoaded(String name, String path) { publish(name, "loaded", name, path); }
+            @Override public void moduleUnloaded(String name) { publish(name, "unloaded", name, ""); }
+            @Override public void commandCreated(String module, String command, String flags) { publish(module, "command", command, flags); }
+            @Override public void typeCreated(String module, String type, int encver) { publish(module, "type", type, Integer.toString(encver)); }
+
+            private void publish(String module, String what, String name, String detail) {
+                if (events.active()) events.publish(new EngineEvent.ModuleChanged(tick(), System.nanoTime(), module, what, name, detail));
+            }
+        });
+    }
+
     private long tick() { return events.tick(); }
 
     /** Server events, passed on to whoever listened before. */

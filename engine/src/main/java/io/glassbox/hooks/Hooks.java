@@ -112,6 +112,9 @@ public final class Hooks {
         return s;
     }
 
+    /** Publishes {@link EngineEvent.ModuleChanged} for this engine's modules (Engine calls it once). */
+    public void observeModules(io.glassbox.module.core.Modules modules) { adapters.observeModules(modules); }
+
     /** Stops a subscription's delivery; when the last one goes, the engine stops building events. */
     public void unsubscribe(Subscription s) {
         if (subscriptions.remove(s, adapters::detach)) s.stop();

@@ -45,6 +45,13 @@ final class CommandProcessor {
                     + "in the configuration file, and then restart the server.");
             return;
         }
+        if (cmd.has(CommandFlags.PROTECTED) && cmd.parent != null && cmd.parent.name.equals("module")
+                && !allowProtectedAction(server.settings().enableModuleCommand, c)) {
+            rejectCommand(c, cmd, "MODULE command not allowed. If the enable-module-command option is set to \"local\", "
+                    + "you can run it from a local connection, otherwise you need to set this option "
+                    + "in the configuration file, and then restart the server.");
+            return;
+        }
         if (!c.authenticated && !cmd.has(CommandFlags.NO_AUTH) && server.authRequired()) {
             rejectCommand(c, cmd, "-NOAUTH Authentication required.");
             return;
@@ -313,7 +320,8 @@ final class CommandProcessor {
         long nanos = System.nanoTime() - start;
         long micros = nanos / 1000;
         executionNesting.decrementAndGet();
-        if ((server.keyspace().stats.dirty > dirtyBefore || c.forcePropagation) && !c.preventPropagation && !c.scriptPropagationOff && !propagatesByEffects(cmd)) {
+        if ((server.keyspace().stats.dirty > dirtyBefore || c.forcePropagation) && !c.preventPropagation && !c.scriptPropagationOff && !propagatesByEffects(cmd)
+                && !cmd.has(CommandFlags.MODULE)) { // module commands take care of themselves (RM_Replicate*)
             server.propagation().alsoPropagate(c.db().id, c.argv);
         }
         c.preventPropagation = outerPrevent;

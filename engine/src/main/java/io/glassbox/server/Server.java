@@ -79,6 +79,7 @@ public final class Server implements io.glassbox.loop.LoopProcs {
     private AccessControl access;
     /** Memory accounting and maxmemory as the core sees them (Engine sets them; a bare server has no limit). */
     private MemoryLimit memory = MemoryLimit.NONE;
+    private LoadedModules modules = LoadedModules.NONE;
     /** Runs a task on the command thread from another thread (the event loop installs it); null without a loop. */
     private java.util.concurrent.Executor loopExecutor;
 
@@ -155,6 +156,11 @@ public final class Server implements io.glassbox.loop.LoopProcs {
 
     /** Gives the server its memory limit (Engine does, before any client connects). */
     public void setMemory(MemoryLimit memory) { this.memory = memory; }
+
+    /** The loaded modules, for HELLO and INFO (module.c). */
+    public LoadedModules modules() { return modules; }
+
+    public void setModules(LoadedModules modules) { this.modules = modules; }
 
     /** Master and replica roles as the core sees them (replication.c). */
     public ReplicationRole replication() { return replication; }

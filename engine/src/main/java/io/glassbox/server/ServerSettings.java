@@ -23,6 +23,8 @@ public final class ServerSettings {
     public int slowlogMaxLen = 128;
     /** enable-debug-command: "no", "yes" or "local". */
     public String enableDebugCommand = "no";
+    /** enable-module-command: "no", "yes" or "local" (MODULE LOAD, LOADEX, UNLOAD are CMD_PROTECTED). */
+    public String enableModuleCommand = "no";
     public int activeExpireEffort = 1;
     public boolean activeRehashing = true;
     public String dir = System.getProperty("user.dir");

@@ -18,7 +18,7 @@ public final class Course {
         return List.of(MapLesson.lesson(), StringLesson.lesson(), DictLesson.lesson(), ObjectLesson.lesson(), SkiplistLesson.lesson(),
                 ListpackLesson.lesson(), StreamLesson.lesson(), StartLesson.lesson(), LoopLesson.lesson(), ThreadsLesson.lesson(), IoThreadsLesson.lesson(), LockLesson.lesson(), LruLesson.lesson(), LfuLesson.lesson(), LazyFreeLesson.lesson(), RdbLesson.lesson(),
                 AofLesson.lesson(), ReplicationLesson.lesson(), PubSubLesson.lesson(), BacklogLesson.lesson(), LatencyLesson.lesson(),
-                TestingLesson.lesson(), AclLesson.lesson(), TrackingLesson.lesson());
+                ModuleLesson.lesson(), TestingLesson.lesson(), AclLesson.lesson(), TrackingLesson.lesson());
     }
 
     /**

@@ -165,6 +165,6 @@ public final class ConnectionCommands {
         c.addBulk("id"); c.addLong(c.id);
         c.addBulk("mode"); c.addBulk("standalone");
         c.addBulk("role"); c.addBulk(c.server().keyspace().isReplica() ? "replica" : "master");
-        c.addBulk("modules"); c.addArrayLen(0);
+        c.addBulk("modules"); c.server().modules().addReplyLoadedModules(c);
     }
 }

@@ -78,7 +78,7 @@ final class InfoCommand {
                 case "stats" -> stats(server, sb);
                 case "replication" -> server.replication().info(sb);
                 case "cpu" -> cpu(sb);
-                case "modules" -> sb.append("# Modules\r\n");
+                case "modules" -> { sb.append("# Modules\r\n"); server.modules().info(sb); }
                 case "commandstats" -> commandstats(server, sb);
                 case "errorstats" -> errorstats(server, sb);
                 case "latencystats" -> latencystats(server, sb);

@@ -121,11 +121,11 @@ public final class RdbPersistence {
     }
 
     public RdbFile.LoadOptions loadOptions(boolean dropExpired) {
-        return new RdbFile.LoadOptions(RdbLoader.Limits.from(host.keyspace().encodings()),
+        return new RdbFile.LoadOptions(RdbLoader.Limits.from(host.keyspace().encodings(), host.keyspace().moduleTypes()),
                 rdbchecksum.get(), dropExpired, host.nowMillis(), host.maxmemoryPolicy());
     }
 
-    public RdbLoader.Limits limits() { return RdbLoader.Limits.from(host.keyspace().encodings()); }
+    public RdbLoader.Limits limits() { return RdbLoader.Limits.from(host.keyspace().encodings(), host.keyspace().moduleTypes()); }
 
     public boolean bgsaveInProgress() { return child != null; }
 
