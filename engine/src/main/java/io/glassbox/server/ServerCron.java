@@ -36,6 +36,7 @@ final class ServerCron {
      */
     int beforeSleep() {
         if (!server.scriptBusy()) { // a long script owns the data set (and the AOF buffer) until it returns
+            server.cluster().beforeSleep(); // clusterBeforeSleep: state update and nodes.conf save asked for in this tick
             server.blocking().handleTimeouts(server.clock().millis());
             if (server.blocking().hasReadyKeys()) server.blocking().handleClientsBlockedOnKeys();
             if (server.activeExpire().enabled() && !server.keyspace().isReplica()) activeExpireCycle(true);
@@ -66,6 +67,8 @@ final class ServerCron {
         server.stats().trackInstantaneousMetric(ServerStats.METRIC_NET_OUTPUT, server.stats().netOutputBytes, now);
         if (server.scriptBusy()) return; // a long script owns the data set until it returns
         clientsCron(now);
+        // run_with_period(100) { clusterCron(); }
+        if (cronLoops % Math.max(1, server.settings().hz / 10) == 0) server.cluster().cron();
         // also run per command, but a CONFIG SET of tracking-table-max-keys must bite on an idle server
         server.tracking().limitUsedSlots();
         server.clientMemory().freeClientsInAsyncFreeQueue();
