@@ -53,6 +53,12 @@ public final class Cluster implements ClusterRouting {
 
         /** server.masterhost, or null for a master. */
         String masterHost();
+
+        /** pauseClients(PAUSE_DURING_FAILOVER, until, CLIENT_PAUSE_WRITE): a manual failover's master stops writers. */
+        void pauseWrites(long untilMillis);
+
+        /** unpauseClients(PAUSE_DURING_FAILOVER). */
+        void unpauseWrites();
     }
 
     static final int CLUSTER_OK = 0, CLUSTER_FAIL = 1;
@@ -111,6 +117,12 @@ public final class Cluster implements ClusterRouting {
         this.preferredEndpointType = config.enumConfig("cluster-preferred-endpoint-type");
         this.bus = new ClusterBus(this, transport);
         this.nodesConfig = new NodesConfig(this, config.string("cluster-config-file").get());
+        // CONFIG SET of what myself announces takes effect at once (clusterUpdateMyselfAnnouncedPorts, ...Ip)
+        for (String name : new String[] {"cluster-announce-port", "cluster-announce-bus-port", "cluster-announce-tls-port"}) {
+            config.onChange(name, () -> { if (myself != null) deriveAnnouncedPorts(myself); });
+        }
+        config.onChange("cluster-announce-ip", () -> { if (myself != null) updateMyselfIp(); });
+        config.onChange("cluster-announce-hostname", () -> { if (myself != null) updateMyselfHostname(); });
     }
 
     /** Hook events (gossip, failure detection, slot states, redirections); observe only. */
@@ -350,6 +362,7 @@ public final class Cluster implements ClusterRouting {
         myself.slaveof = n;
         n.addSlave(myself);
         host.setMaster(n.ip, n.port);
+        failover.resetManualFailover();
     }
 
     // ---------------------------------------------------------------- state
@@ -399,6 +412,7 @@ public final class Cluster implements ClusterRouting {
     public void beforeSleep() {
         int flags = todoBeforeSleep;
         todoBeforeSleep = 0;
+        failover.beforeSleep(flags);
         if ((flags & TODO_UPDATE_STATE) != 0) updateState();
         if ((flags & TODO_SAVE_CONFIG) != 0) nodesConfig.saveOrDie((flags & TODO_FSYNC_CONFIG) != 0);
     }
@@ -426,6 +440,7 @@ public final class Cluster implements ClusterRouting {
             host.keyspace().emptyData(-1);
         }
         closeAllSlots();
+        failover.resetManualFailover();
         for (int j = 0; j < HashSlot.SLOTS; j++) delSlot(j);
         for (ClusterNode n : new ArrayList<>(nodes.values())) if (n != myself) delNode(n);
         if (hard) {

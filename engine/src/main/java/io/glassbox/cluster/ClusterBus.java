@@ -117,6 +117,8 @@ final class ClusterBus {
         b.putLong(ClusterMsg.OFF_CURRENT_EPOCH, cl.currentEpoch);
         b.putLong(ClusterMsg.OFF_CONFIG_EPOCH, master.configEpoch);
         b.putLong(ClusterMsg.OFF_OFFSET, myself.isSlave() ? cl.host.replicaOffset() : cl.host.masterReplOffset());
+        // a master paused for a replica's manual failover says so, with the offset to reach
+        if (myself.isMaster() && cl.failover.mfEnd != 0) b.put(ClusterMsg.OFF_MFLAGS, (byte) ClusterMsg.FLAG0_PAUSED);
         return b;
     }
 

@@ -608,7 +608,7 @@ public final class ClusterCommands {
         c.addLong(n.failureReportsCount(cl.nodeTimeout.get(), cl.host.now()));
     }
 
-    /** CLUSTER FAILOVER [FORCE|TAKEOVER]: the preconditions and TAKEOVER; FORCE and the default need the election (not built yet). */
+    /** CLUSTER FAILOVER [FORCE|TAKEOVER]: the preconditions, then {@link Failover#manualFailover}. */
     private void failover(Client c) {
         if (c.argc() != 2 && c.argc() != 3) {
             c.addErrorSubcommandSyntax();
@@ -630,34 +630,8 @@ public final class ClusterCommands {
             c.addError("Master is down or failed, please use CLUSTER FAILOVER FORCE");
             return;
         }
-        if (!takeover) {
-            c.addError("CLUSTER FAILOVER without TAKEOVER is not supported by Glassbox yet");
-            return;
-        }
-        cl.host.log("warning", "Taking over the master (user request).");
-        cl.bumpConfigEpochWithoutConsensus();
-        failoverReplaceYourMaster();
+        cl.failover.manualFailover(force, takeover);
         c.addOk();
-    }
-
-    /**
-     * clusterFailoverReplaceYourMaster: myself becomes a master, takes every slot of the old master,
-     * and tells everyone at once with a PONG.
-     */
-    void failoverReplaceYourMaster() {
-        ClusterNode oldmaster = cl.myself.slaveof;
-        if (cl.myself.isMaster() || oldmaster == null) return;
-        cl.setNodeAsMaster(cl.myself);
-        cl.host.unsetMaster();
-        for (int j = 0; j < HashSlot.SLOTS; j++) {
-            if (oldmaster.getSlotBit(j)) {
-                cl.delSlot(j);
-                cl.addSlot(cl.myself, j);
-            }
-        }
-        cl.updateState();
-        cl.nodesConfig.saveOrDie(true);
-        cl.bus.broadcastPong(ClusterBus.BROADCAST_ALL);
     }
 
     private void setConfigEpoch(Client c) {

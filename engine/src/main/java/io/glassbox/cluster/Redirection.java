@@ -83,8 +83,9 @@ final class Redirection {
                     multipleKeys = true;
                 }
                 if ((migratingSlot || importingSlot) && !pubsubshard) {
-                    // LOOKUP_NOTOUCH|NOSTATS|NONOTIFY|NOEXPIRE: an expired key still counts as here
-                    if (cl.host.keyspace().db(0).dict().find(thiskey) == null) missingKeys++;
+                    // LOOKUP_NOTOUCH|NOSTATS|NONOTIFY|NOEXPIRE: an expired key counts as gone, and is not deleted
+                    var db0 = cl.host.keyspace().db(0);
+                    if (db0.dict().find(thiskey) == null || db0.keyIsExpired(thiskey)) missingKeys++;
                     else existingKeys++;
                 }
             }

@@ -34,4 +34,8 @@ final class ClusterHost implements Cluster.Host {
     @Override public void unsetMaster() { replication.unsetMaster(); }
 
     @Override public String masterHost() { return replication.masterHost(); }
+
+    @Override public void pauseWrites(long untilMillis) { server.pauseClients(untilMillis, true); }
+
+    @Override public void unpauseWrites() { server.unpauseClients(); }
 }
