@@ -423,6 +423,8 @@ public final class Cluster implements ClusterRouting {
 
     @Override public String redirect(Client c, RedisCommand cmd, long flags) { return redirection.redirect(c, cmd, flags); }
 
+    @Override public String redirectBlocked(Client c, List<byte[]> keys) { return redirection.redirectBlocked(c, keys); }
+
     /** getClusterConnectionsCount: two sockets per other node. */
     @Override public long connections() { return (nodes.size() - 1) * 2L; }
 

@@ -386,15 +386,8 @@ public final class ClusterCommands {
                 c.addError("I'm not the owner of hash slot " + slot);
                 return;
             }
-            n = cl.lookupNode(c.argString(4));
-            if (n == null) {
-                c.addError("I don't know about node " + c.argString(4));
-                return;
-            }
-            if (n.isSlave()) {
-                c.addError("Target node is not a master");
-                return;
-            }
+            n = masterOrReply(c, "I don't know about node ");
+            if (n == null) return;
             cl.migratingSlotsTo[slot] = n;
             cl.listener.slotStateChanged(cl.myself.name, slot, "migrating", n.name);
         } else if (action.equalsIgnoreCase("importing") && c.argc() == 5) {
@@ -402,15 +395,8 @@ public final class ClusterCommands {
                 c.addError("I'm already the owner of hash slot " + slot);
                 return;
             }
-            n = cl.lookupNode(c.argString(4));
-            if (n == null) {
-                c.addError("I don't know about node " + c.argString(4));
-                return;
-            }
-            if (n.isSlave()) {
-                c.addError("Target node is not a master");
-                return;
-            }
+            n = masterOrReply(c, "I don't know about node ");
+            if (n == null) return;
             cl.importingSlotsFrom[slot] = n;
             cl.listener.slotStateChanged(cl.myself.name, slot, "importing", n.name);
         } else if (action.equalsIgnoreCase("stable") && c.argc() == 4) {
@@ -418,15 +404,8 @@ public final class ClusterCommands {
             cl.migratingSlotsTo[slot] = null;
             cl.listener.slotStateChanged(cl.myself.name, slot, "stable", null);
         } else if (action.equalsIgnoreCase("node") && c.argc() == 5) {
-            n = cl.lookupNode(c.argString(4));
-            if (n == null) {
-                c.addError("Unknown node " + c.argString(4));
-                return;
-            }
-            if (n.isSlave()) {
-                c.addError("Target node is not a master");
-                return;
-            }
+            n = masterOrReply(c, "Unknown node ");
+            if (n == null) return;
             if (cl.slots[slot] == cl.myself && n != cl.myself && cl.countKeysInSlot(slot) != 0) {
                 c.addError("Can't assign hashslot " + slot + " to a different node while I still hold keys for this hash slot.");
                 return;
@@ -455,6 +434,20 @@ public final class ClusterCommands {
         }
         cl.doBeforeSleep(Cluster.TODO_SAVE_CONFIG | Cluster.TODO_UPDATE_STATE);
         c.addOk();
+    }
+
+    /** SETSLOT's target (argv[4]): a known master, or null after replying {@code unknown} + name or "Target node is not a master". */
+    private ClusterNode masterOrReply(Client c, String unknown) {
+        ClusterNode n = cl.lookupNode(c.argString(4));
+        if (n == null) {
+            c.addError(unknown + c.argString(4));
+            return null;
+        }
+        if (n.isSlave()) {
+            c.addError("Target node is not a master");
+            return null;
+        }
+        return n;
     }
 
     private void bumpepoch(Client c) {
@@ -540,12 +533,16 @@ public final class ClusterCommands {
         for (byte[] k : keys) c.addBulk(k);
     }
 
-    private void forget(Client c) {
+    /** The node named by argv[2], or null after replying "Unknown node NAME". */
+    private ClusterNode nodeOrReply(Client c) {
         ClusterNode n = cl.lookupNode(c.argString(2));
-        if (n == null) {
-            c.addError("Unknown node " + c.argString(2));
-            return;
-        } else if (n == cl.myself) {
+        if (n == null) c.addError("Unknown node " + c.argString(2));
+        return n;
+    }
+
+    private void forget(Client c) {
+        ClusterNode n = nodeOrReply(c);
+        if (n == null) return; else if (n == cl.myself) {
             c.addError("I tried hard but I can't forget myself...");
             return;
         } else if (cl.myself.isSlave() && cl.myself.slaveof == n) {
@@ -559,11 +556,8 @@ public final class ClusterCommands {
     }
 
     private void replicate(Client c) {
-        ClusterNode n = cl.lookupNode(c.argString(2));
-        if (n == null) {
-            c.addError("Unknown node " + c.argString(2));
-            return;
-        }
+        ClusterNode n = nodeOrReply(c);
+        if (n == null) return;
         if (n == cl.myself) {
             c.addError("Can't replicate myself");
             return;
@@ -582,11 +576,8 @@ public final class ClusterCommands {
     }
 
     private void replicas(Client c) {
-        ClusterNode n = cl.lookupNode(c.argString(2));
-        if (n == null) {
-            c.addError("Unknown node " + c.argString(2));
-            return;
-        }
+        ClusterNode n = nodeOrReply(c);
+        if (n == null) return;
         if (n.isSlave()) {
             c.addError("The specified node is not a master");
             return;
@@ -600,11 +591,8 @@ public final class ClusterCommands {
     }
 
     private void countFailureReports(Client c) {
-        ClusterNode n = cl.lookupNode(c.argString(2));
-        if (n == null) {
-            c.addError("Unknown node " + c.argString(2));
-            return;
-        }
+        ClusterNode n = nodeOrReply(c);
+        if (n == null) return;
         c.addLong(n.failureReportsCount(cl.nodeTimeout.get(), cl.host.now()));
     }
 

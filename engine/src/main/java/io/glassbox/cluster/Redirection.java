@@ -1,7 +1,7 @@
 package io.glassbox.cluster;
 
 import io.glassbox.command.CommandFlags;
-import io.glassbox.command.CommandTable;
+import io.glassbox.command.KeySpec;
 import io.glassbox.command.RedisCommand;
 import io.glassbox.server.Client;
 import io.glassbox.util.HashSlot;
@@ -22,6 +22,8 @@ final class Redirection {
             REDIR_DOWN_STATE = 5, REDIR_DOWN_UNBOUND = 6, REDIR_DOWN_RO_STATE = 7;
 
     private final Cluster cl;
+    /** getKeysFromCommand's result, reused: one command thread. */
+    private final KeySpec.IntList keyPos = new KeySpec.IntList(), keyFlags = new KeySpec.IntList();
 
     Redirection(Cluster cluster) { this.cl = cluster; }
 
@@ -59,9 +61,9 @@ final class Redirection {
             List<byte[]> margv = exec ? c.mstate.queuedArgv(i) : argv;
             String top = (mcmd.parent == null ? mcmd : mcmd.parent).name;
             if (top.equals("ssubscribe") || top.equals("sunsubscribe") || top.equals("spublish")) pubsubshard = !exec;
-            int[] keys = CommandTable.keyPositions(mcmd, margv);
-            if (keys == null) continue;
-            for (int pos : keys) {
+            int numkeys = KeySpec.keys(mcmd, margv, keyPos, keyFlags);
+            for (int k = 0; k < numkeys; k++) {
+                int pos = keyPos.get(k);
                 if (pos >= margv.size()) continue;
                 byte[] thiskey = margv.get(pos);
                 int thisslot = HashSlot.keyHashSlot(thiskey);
@@ -85,7 +87,9 @@ final class Redirection {
                 if ((migratingSlot || importingSlot) && !pubsubshard) {
                     // LOOKUP_NOTOUCH|NOSTATS|NONOTIFY|NOEXPIRE: an expired key counts as gone, and is not deleted
                     var db0 = cl.host.keyspace().db(0);
-                    if (db0.dict().find(thiskey) == null || db0.keyIsExpired(thiskey)) missingKeys++;
+                    long when = db0.dict().find(thiskey) == null ? -2 : db0.getExpire(thiskey);
+                    // keyIsExpired outside call(): against the time now, not the last command's
+                    if (when == -2 || (when >= 0 && cl.host.now() > when)) missingKeys++;
                     else existingKeys++;
                 }
             }
@@ -127,6 +131,25 @@ final class Redirection {
         if ((c.readonlyCluster || pubsubshard) && !write && cl.myself.isSlave() && cl.myself.slaveof == n) return cl.myself;
         if (n != cl.myself) errorCode[0] = REDIR_MOVED;
         return n;
+    }
+
+    /**
+     * clusterRedirectBlockedClientIfNeeded: a blocked client hears -CLUSTERDOWN when the cluster is
+     * down, and -MOVED (or "Hash slot not served") when its keys' slot is neither served nor being
+     * imported here; a READONLY client reading its master's slot on a replica keeps waiting.
+     */
+    String redirectBlocked(Client c, List<byte[]> keys) {
+        if (cl.state == Cluster.CLUSTER_FAIL) return redirectError(null, 0, REDIR_DOWN_STATE);
+        int slot = HashSlot.keyHashSlot(keys.get(0));
+        ClusterNode node = cl.slots[slot];
+        boolean write = c.lastCmd != null && c.lastCmd.has(CommandFlags.WRITE);
+        if (c.readonlyCluster && !write && cl.myself.isSlave() && cl.myself.slaveof == node) node = cl.myself;
+        if (node != cl.myself && cl.importingSlotsFrom[slot] == null) {
+            String error = node == null ? redirectError(null, 0, REDIR_DOWN_UNBOUND) : redirectError(node, slot, REDIR_MOVED);
+            cl.listener.redirected(cl.myself.name, error);
+            return error;
+        }
+        return null;
     }
 
     /** clusterRedirectClient's words. */

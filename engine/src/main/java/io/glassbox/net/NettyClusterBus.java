@@ -2,21 +2,17 @@ package io.glassbox.net;
 
 import io.glassbox.cluster.BusTransport;
 import io.glassbox.loop.EventLoop;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -72,33 +68,7 @@ public final class NettyClusterBus implements BusTransport {
 
     @Override
     public void connect(String host, int port, Events events) {
-        Bootstrap b = new Bootstrap()
-                .group(loop.group())
-                .channel(loop.usesEpoll() ? EpollSocketChannel.class : NioSocketChannel.class)
-                .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
-                .handler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new LinkHandler(null, events));
-                    }
-                });
-        String source = bindSourceAddr.get();
-        io.netty.channel.ChannelFuture f;
-        try {
-            f = source == null || source.isEmpty() ? b.connect(host, port)
-                    : b.connect(new InetSocketAddress(host, port), new InetSocketAddress(source, 0));
-        } catch (RuntimeException e) {
-            events.closed(String.valueOf(e.getMessage()));
-            return;
-        }
-        f.addListener((ChannelFutureListener) done -> {
-            if (!done.isSuccess()) {
-                loop.fileEvent();
-                Throwable t = done.cause();
-                events.closed(t == null ? "connect failed" : String.valueOf(t.getMessage()));
-            }
-        });
+        NettyMasterConnector.connectFrom(loop, bindSourceAddr.get(), host, port, new LinkHandler(null, events), events::closed);
     }
 
     @Override

@@ -22,6 +22,7 @@ public interface ClusterRouting {
         @Override public void cron() { }
         @Override public void beforeSleep() { }
         @Override public long connections() { return 0; }
+        @Override public String redirectBlocked(Client c, java.util.List<byte[]> keys) { return null; }
     };
 
     /** cluster-enabled yes. */
@@ -33,6 +34,12 @@ public interface ClusterRouting {
      * word as clusterRedirectClient words it ("-MOVED 3999 127.0.0.1:6381", "-CROSSSLOT ...").
      */
     String redirect(Client c, RedisCommand cmd, long flags);
+
+    /**
+     * clusterRedirectBlockedClientIfNeeded for a client blocked on {@code keys} (all in one slot):
+     * null if it may go on waiting here, else the error to answer it with.
+     */
+    String redirectBlocked(Client c, java.util.List<byte[]> keys);
 
     /** clusterCron: called ten times a second. */
     void cron();

@@ -87,6 +87,7 @@ final class ServerCron {
      */
     private void clientsCron(long now) {
         server.blocking().handleTimeouts(now); // clientsCronHandleTimeout
+        if (server.cluster().enabled()) server.blocking().redirectBlockedClients(server.cluster());
         ClientMemory memory = server.clientMemory();
         memory.cronStart(now);
         for (Client c : new ArrayList<>(server.clients())) {

@@ -54,6 +54,7 @@ class ClusterFailoverTest {
         assertEquals("+OK\r\n", call(port, "CLUSTER", "REPLICATE", masterId));
         await("the master lists its replica", () -> call(p0, "CLUSTER", "REPLICAS", masterId).contains(id(port)));
         await("the replica synced", () -> call(port, "INFO", "replication").contains("master_link_status:up"));
+        await("the replica sees every slot served", () -> call(port, "CLUSTER", "INFO").contains("cluster_state:ok"));
         return replica;
     }
 

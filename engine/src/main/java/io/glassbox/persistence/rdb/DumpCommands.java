@@ -28,37 +28,7 @@ public final class DumpCommands {
         t.bind("restore", this::restore);
         // RESTORE-ASKING: RESTORE that a cluster node importing the slot accepts without ASKING (MIGRATE sends it)
         t.bind("restore-asking", this::restore);
-        t.bind("migrate", rdb.migrate()::migrate, DumpCommands::migrateGetKeys);
-    }
-
-    /**
-     * migrateGetKeys (db.c): the key at 3, or, with an empty key and KEYS after the options, every
-     * key after KEYS (COPY and REPLACE are skipped, AUTH's one and AUTH2's two arguments too). With a
-     * key and KEYS both there are no keys, the syntax error is MIGRATE's to give. Cluster
-     * redirection and ACL read the keys from here.
-     */
-    static int[] migrateGetKeys(java.util.List<byte[]> argv) {
-        int first = 3, num = 1, argc = argv.size();
-        if (argc > 6) {
-            for (int i = 6; i < argc; i++) {
-                String a = new String(argv.get(i), java.nio.charset.StandardCharsets.ISO_8859_1);
-                if (a.equalsIgnoreCase("keys")) {
-                    if (argv.get(3).length > 0) {
-                        num = 0;
-                    } else {
-                        first = i + 1;
-                        num = argc - first;
-                    }
-                    break;
-                }
-                if (a.equalsIgnoreCase("auth")) i += 1;
-                else if (a.equalsIgnoreCase("auth2")) i += 2;
-            }
-        }
-        if (argc <= first && num == 1) num = 0;
-        int[] keys = new int[Math.max(0, num)];
-        for (int j = 0; j < keys.length; j++) keys[j] = first + j;
-        return keys;
+        t.bind("migrate", rdb.migrate()::migrate);
     }
 
     /** DUMP key: the payload, or nil. */
