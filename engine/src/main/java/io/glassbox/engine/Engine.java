@@ -57,6 +57,8 @@ public final class Engine implements AutoCloseable {
     private final TrackingTable tracking;
     private final Eviction eviction;
     private final Modules modules;
+    /** Redis Cluster, or null with cluster-enabled no. */
+    private final io.glassbox.cluster.Cluster cluster;
     /** The engine's clock: a ManualClock for {@link #startWithManualClock}, moved by {@link TeachingControls#advanceClock}. */
     private final Clock clock;
     /** main()'s steps as this engine took them: written by {@link #start} before the engine is handed out, read-only after. */
@@ -97,6 +99,16 @@ public final class Engine implements AutoCloseable {
         this.loop = new EventLoop(server); // the loop calls the server's beforeSleep and cron (aeSetBeforeSleepProc)
         server.setWakeup(loop::wakeAfter);
         server.setLoopExecutor(loop::execute); // the script thread hands a finished long script back through this
+        // cluster-enabled: the node table and the bus (its sockets on this loop); its init runs at start
+        if (config.bool("cluster-enabled").get()) {
+            io.glassbox.config.StringConfig source = config.string("bind-source-addr");
+            this.cluster = new io.glassbox.cluster.Cluster(new ClusterHost(server, replication), config,
+                    new io.glassbox.net.NettyClusterBus(loop, source::get));
+            server.setCluster(cluster);
+        } else {
+            this.cluster = null;
+        }
+        new io.glassbox.cluster.ClusterCommands(cluster).register(table);
         this.hooks = new Hooks(server, loop, replication, persistence.rdb(), persistence.aof(), tracking, eviction);
         hooks.observeModules(modules);
         // not Redis: the hooks served over RESP to remote visualizers (GLASSBOX.EVENTS / SNAPSHOT / LOOP)
@@ -184,6 +196,18 @@ public final class Engine implements AutoCloseable {
         // listenToPort comes before loadDataFromDisk, as in Redis's main: a taken port fails the start
         // at once, and a client that connects during the load waits for it (the load is one task on
         // the command thread, so the loop reads nobody's request until it is done)
+        if (e.cluster != null) {
+            // clusterInit (initServer): nodes.conf and the bus port, before any client or node can
+            // reach the engine and before the data is loaded (the load fills the slot index)
+            try {
+                e.clusterInit();
+            } catch (java.io.IOException | io.glassbox.cluster.BusTransport.BindFailed ex) {
+                e.server.log("warning", ex.getMessage());
+                e.cluster.close();
+                e.loop.close();
+                throw new StartupException(ex.getMessage(), ex);
+            }
+        }
         try {
             e.net.start(e.server, e.loop);
             e.server.shutdown().setCloseListeningSockets(e.net::closeListeningSockets);
@@ -327,6 +351,17 @@ public final class Engine implements AutoCloseable {
         }
     }
 
+    /** clusterInit: nodes.conf (relative to {@code dir}) and the bus port, port+10000 unless cluster-port says otherwise. */
+    private void clusterInit() throws java.io.IOException, io.glassbox.cluster.BusTransport.BindFailed {
+        String bind = server.settings().bind;
+        java.util.List<String> addrs = bind == null || bind.isBlank() ? java.util.List.of("*") : java.util.List.of(bind.trim().split("\\s+"));
+        java.nio.file.Path dir = server.config().special(io.glassbox.config.SpecialConfigs.Dir.class).get();
+        cluster.init(server.settings().port, addrs, dir);
+    }
+
+    /** Redis Cluster on this engine, or null with cluster-enabled no; for the hooks and tests inside the engine module. */
+    public io.glassbox.cluster.Cluster cluster() { return cluster; }
+
     /** The engine could not start: its data files are unreadable (the message names the file and offset). */
     public static final class StartupException extends RuntimeException {
         public StartupException(String message, Throwable cause) { super(message, cause); }
@@ -387,6 +422,13 @@ public final class Engine implements AutoCloseable {
             // the loop is already gone: nothing runs the walk any more
         }
         server.shutdownScripting();
+        if (cluster != null) {
+            try {
+                loop.submitOutsideTicks(() -> { cluster.close(); return null; }).get(2, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (Exception | Error ignored) {
+                // the loop is already gone: its sockets went with it
+            }
+        }
         remote.close();
         net.close();
         try {

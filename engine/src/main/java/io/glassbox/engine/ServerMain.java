@@ -119,10 +119,11 @@ public final class ServerMain {
      * {@code always-show-logo yes}), else one "Running mode=" line.
      */
     private static void asciiArt(ConfigRegistry registry, ServerSettings settings, int port, long pid) throws IOException {
+        String mode = "yes".equals(registry.value("cluster-enabled")) ? "cluster" : "standalone";
         boolean toTerminal = !"yes".equals(registry.value("syslog-enabled"))
                 && (settings.logfile == null || settings.logfile.isEmpty()) && System.console() != null;
         if (!toTerminal && !"yes".equals(registry.value("always-show-logo"))) {
-            Server.logTo(settings, "notice", "Running mode=standalone, port=" + port + ".");
+            Server.logTo(settings, "notice", "Running mode=" + mode + ", port=" + port + ".");
             return;
         }
         String logo;
@@ -130,7 +131,7 @@ public final class ServerMain {
             logo = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         ServerLog.raw(settings, "notice", String.format(logo, Server.REDIS_VERSION, GIT_SHA1, Integer.parseInt(GIT_DIRTY),
-                "64", "standalone", port, pid));
+                "64", mode, port, pid));
     }
 
     /**

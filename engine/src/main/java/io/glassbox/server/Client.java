@@ -86,6 +86,10 @@ public final class Client extends ReplyBuffer {
      * else's input, as an in-process snapshot runs while paused. See docs/remote-attach.md.
      */
     public boolean watcher;
+    /** CLIENT_ASKING: the next command may touch a slot this node is importing (ASKING; cleared after one command). */
+    public boolean asking;
+    /** CLIENT_READONLY: a cluster replica serves this client's reads of its master's slots (READONLY / READWRITE). */
+    public boolean readonlyCluster;
     /** The GLASSBOX.EVENTS stream this connection receives, closed when the client goes; or null. */
     public AutoCloseable eventStream;
     /** In-process commands sent while the client was blocked, run in order once it is unblocked. */

@@ -73,6 +73,19 @@ final class CommandProcessor {
                 return;
             }
         }
+        ClusterRouting cluster = server.cluster();
+        if (cluster.enabled() && !c.isMaster() && (cmd.hasKeys() || cmd.has(CommandFlags.MOVABLE_KEYS) || isExec(cmd))) {
+            // processCommand's cluster redirection: a command whose keys this node does not serve
+            // gets -MOVED, -ASK, -CROSSSLOT ... (getNodeByQuery); an EXEC's whole transaction is judged
+            String redirect = cluster.redirect(c, cmd, cmd.scriptFlags ? server.scripts().commandFlags(c, cmd) : cmd.flags);
+            if (redirect != null) {
+                if (isExec(cmd)) server.multi().discardTransaction(c);
+                else Multi.flagTransaction(c);
+                c.addError(redirect);
+                cmd.rejectedCalls++;
+                return;
+            }
+        }
         if (server.scriptBusy()) {
             // a script outlived busy-reply-threshold: only SCRIPT KILL and friends get in
             if (!cmd.has(CommandFlags.ALLOW_BUSY) || touchesSharedStateWhileBusy(cmd)) {
@@ -193,6 +206,8 @@ final class CommandProcessor {
     private static boolean isPing(RedisCommand cmd) {
         return cmd.parent == null && cmd.name.equals("ping");
     }
+
+    private static boolean isExec(RedisCommand cmd) { return cmd.parent == null && cmd.name.equals("exec"); }
 
     private static boolean isDebug(RedisCommand cmd) {
         RedisCommand top = cmd.parent == null ? cmd : cmd.parent;

@@ -303,6 +303,8 @@ final class Networking {
      * command only (or to the next transaction, so not inside MULTI), and CLIENT itself keeps it.
      */
     private static void resetClient(Client c) {
+        // ASKING lasts one command, or a whole transaction (resetClient)
+        if (c.asking && !c.mstate.inMulti() && (c.cmd == null || !c.cmd.name.equals("asking"))) c.asking = false;
         if (c.tracking.caching && !c.mstate.inMulti()
                 && (c.cmd == null || !(c.cmd.parent == null ? c.cmd : c.cmd.parent).name.equals("client"))) {
             c.tracking.caching = false;

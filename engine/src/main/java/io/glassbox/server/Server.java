@@ -56,6 +56,7 @@ public final class Server implements io.glassbox.loop.LoopProcs {
     private final Blocking blocking;
     private final Multi multi;
     private PubSubChannels pubsub = PubSubChannels.NONE;
+    private ClusterRouting cluster = ClusterRouting.NONE;
     private final Notify notify;
     private final Propagation propagation = new Propagation();
     /** RDB and AOF as the core sees them (Engine sets them; a bare server has no files). */
@@ -206,6 +207,11 @@ public final class Server implements io.glassbox.loop.LoopProcs {
 
     /** Gives the server its Pub/Sub (Engine does, before any client connects). */
     public void setPubSub(PubSubChannels pubsub) { this.pubsub = pubsub; }
+
+    /** Redis Cluster, or {@link ClusterRouting#NONE} with cluster-enabled no. */
+    public ClusterRouting cluster() { return cluster; }
+
+    public void setCluster(ClusterRouting cluster) { this.cluster = cluster; }
 
     /** Keyspace notifications (notify.c): commands call {@code Notify.event} next to their dirty++. */
     public Notify notifier() { return notify; }

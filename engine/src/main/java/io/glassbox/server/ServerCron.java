@@ -39,6 +39,7 @@ final class ServerCron {
         server.threadedIO().handleClientsWithPendingReadsUsingThreads();
         if (!server.scriptBusy()) { // a long script owns the data set (and the AOF buffer) until it returns
             server.pause().beforeSleep(); // processUnblockedClients: writes an unpause released
+            server.cluster().beforeSleep(); // clusterBeforeSleep: state update and nodes.conf save asked for in this tick
             server.blocking().handleTimeouts(server.clock().millis());
             if (server.blocking().hasReadyKeys()) server.blocking().handleClientsBlockedOnKeys();
             if (server.activeExpire().enabled() && !server.keyspace().isReplica()) activeExpireCycle(true);
@@ -71,6 +72,8 @@ final class ServerCron {
         server.shutdown().cron(now); // a signal's shutdown starts here; one waiting for replicas ends here
         if (server.shutdownRequested()) return;
         clientsCron(now);
+        // run_with_period(100) { clusterCron(); }
+        if (cronLoops % Math.max(1, server.settings().hz / 10) == 0) server.cluster().cron();
         // also run per command, but a CONFIG SET of tracking-table-max-keys must bite on an idle server
         server.tracking().limitUsedSlots();
         server.clientMemory().freeClientsInAsyncFreeQueue();
@@ -90,6 +93,7 @@ final class ServerCron {
      */
     private void clientsCron(long now) {
         server.blocking().handleTimeouts(now); // clientsCronHandleTimeout
+        if (server.cluster().enabled()) server.blocking().redirectBlockedClients(server.cluster());
         ClientMemory memory = server.clientMemory();
         memory.cronStart(now);
         for (Client c : new ArrayList<>(server.clients())) {

@@ -102,6 +102,7 @@ public final class ConnectionCommands {
     static void select(Client c) {
         long[] out = new long[1];
         if (!RedisNumbers.string2ll(c.arg(1), out)) { c.addError("value is not an integer or out of range"); return; }
+        if (c.server().cluster().enabled() && out[0] != 0) { c.addError("SELECT is not allowed in cluster mode"); return; }
         if (out[0] < 0 || out[0] >= c.server().keyspace().databases()) {
             c.addError("DB index is out of range");
             return;

@@ -82,7 +82,7 @@ final class InfoCommand {
                 case "commandstats" -> commandstats(server, sb);
                 case "errorstats" -> errorstats(server, sb);
                 case "latencystats" -> latencystats(server, sb);
-                case "cluster" -> sb.append("# Cluster\r\ncluster_enabled:0\r\n");
+                case "cluster" -> server.cluster().info(sb);
                 case "keyspace" -> keyspace(server, sb);
                 default -> { }
             }
@@ -132,7 +132,7 @@ final class InfoCommand {
         field(sb, "redis_version", Server.REDIS_VERSION);
         field(sb, "redis_git_sha1", "00000000");
         field(sb, "redis_git_dirty", 0);
-        field(sb, "redis_mode", "standalone");
+        field(sb, "redis_mode", s.cluster().enabled() ? "cluster" : "standalone");
         field(sb, "os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
         field(sb, "arch_bits", System.getProperty("sun.arch.data.model", "64"));
         field(sb, "process_id", ProcessHandle.current().pid());
@@ -156,7 +156,7 @@ final class InfoCommand {
         long maxIn = s.clientMemory().recentMaxInputBuffer(), maxOut = s.clientMemory().recentMaxOutputBuffer();
         sb.append("# Clients\r\n");
         field(sb, "connected_clients", s.clients().size() - s.replicaClients()); // replicas are not counted
-        field(sb, "cluster_connections", 0);
+        field(sb, "cluster_connections", s.cluster().connections());
         field(sb, "maxclients", s.settings().maxClients);
         field(sb, "client_recent_max_input_buffer", maxIn);
         field(sb, "client_recent_max_output_buffer", maxOut);
