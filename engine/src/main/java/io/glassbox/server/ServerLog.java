@@ -30,7 +30,7 @@ public final class ServerLog {
     public static synchronized void log(ServerSettings settings, String level, String msg) {
         if (rank(level) < rank(settings.loglevel)) return;
         char mark = ".-*#".charAt(Math.min(3, rank(level)));
-        String line = PID + ":M " + new SimpleDateFormat("dd MMM yyyy HH:mm:ss.SSS", java.util.Locale.ROOT).format(new Date())
+        String line = PID + (settings.sentinelMode ? ":X " : ":M ") + new SimpleDateFormat("dd MMM yyyy HH:mm:ss.SSS", java.util.Locale.ROOT).format(new Date())
                 + " " + mark + " " + msg;
         write(settings, line + "\n");
     }
