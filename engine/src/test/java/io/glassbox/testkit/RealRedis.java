@@ -96,6 +96,28 @@ public final class RealRedis implements AutoCloseable {
         throw new IOException("redis-server did not start: " + Files.readString(dir.resolve("redis.log")));
     }
 
+    /**
+     * Debian's redis-sentinel on {@code port} with this sentinel.conf (which it rewrites), logging
+     * to {@code sentinel-PORT.log} beside it; the caller owns the directory.
+     */
+    public static RealRedis startSentinel(Path conf, int port) throws IOException, InterruptedException {
+        String exe = require("redis-sentinel");
+        Path dir = conf.toAbsolutePath().getParent();
+        Path log = dir.resolve("sentinel-" + port + ".log");
+        Process p = new ProcessBuilder(exe, conf.toAbsolutePath().toString(), "--port", String.valueOf(port), "--daemonize", "no")
+                .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (System.currentTimeMillis() < deadline && p.isAlive()) {
+            try (Socket s = new Socket("127.0.0.1", port)) {
+                return new RealRedis(p, port, dir, false);
+            } catch (IOException notYet) {
+                Thread.sleep(20);
+            }
+        }
+        p.destroyForcibly();
+        throw new IOException("redis-sentinel did not start: " + Files.readString(log));
+    }
+
     /** Runs redis-check-rdb on a file and asserts that Redis's own checker accepts it. */
     public static void checkRdb(Path file) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(require("redis-check-rdb"), file.toString()).redirectErrorStream(true).start();
