@@ -293,8 +293,8 @@ public final class CommandTable {
      * Sentinel mode (populateCommandTable with server.sentinel_mode): only the commands and
      * subcommands a Sentinel of Redis 7.0 has stay, as its COMMAND lists them (captured from
      * redis-sentinel into {@code resourceInfo}), and SENTINEL joins them, unbound until the
-     * sentinel binds it. Glassbox's own GLASSBOX.* commands stay. Call before anything takes ACL
-     * ids from the table.
+     * sentinel binds it. Glassbox's own GLASSBOX.* commands go too (Redis's suite counts COMMAND
+     * LIST). Call before anything takes ACL ids from the table.
      */
     public void restrictTo(InputStream resourceInfo, InputStream resourceDocs) {
         RespValue info, docs;
@@ -316,7 +316,6 @@ public final class CommandTable {
                 kept.put(cmd.name, cmd);
             }
         }
-        for (RedisCommand c : known.values()) if (c.extension) kept.putIfAbsent(c.name, c);
         List<RespValue> kv = ((RespValue.Map) docs).entries();
         for (int i = 0; i < kv.size(); i += 2) {
             RedisCommand cmd = kept.get(kv.get(i).asText());

@@ -67,5 +67,7 @@ final class SentinelHost implements Sentinel.Host {
 
     @Override public void crash() { crash.run(); }
 
+    @Override public java.nio.file.Path path(String file) { return java.nio.file.Path.of(server.settings().dir).resolve(file); }
+
     @Override public String info(Set<String> sections) { return ServerCommands.infoString(server, sections); }
 }

@@ -161,8 +161,17 @@ final class InstanceLink {
                 }
                 pos = stream.position();
                 Consumer<RespValue> cb = callbacks.poll();
-                if (cb != null) cb.accept(v);
-                else if (subscription != null) subscription.accept(v);
+                if (cb != null) {
+                    cb.accept(v);
+                } else if (v instanceof RespValue.Error) {
+                    // hiredis drops a context that gets an error nobody asked for: a SUBSCRIBE refused
+                    // (NOAUTH) leaves the Pub/Sub link down, so the instance shows "disconnected"
+                    owner.connectionLost(this);
+                    close();
+                    return;
+                } else if (subscription != null) {
+                    subscription.accept(v);
+                }
             }
             System.arraycopy(in, pos, in, 0, inLen - pos);
             inLen -= pos;

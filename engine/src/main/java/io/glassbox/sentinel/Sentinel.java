@@ -51,6 +51,9 @@ public final class Sentinel {
         /** sentinelSimFailureCrash's exit(99). */
         void crash();
 
+        /** A file named in a command or the config, relative to {@code dir} as Redis's chdir makes it. */
+        java.nio.file.Path path(String file);
+
         /** genRedisInfoString for these of the server's own sections (server, clients, stats, cpu). */
         String info(java.util.Set<String> sections);
     }
@@ -363,12 +366,12 @@ public final class Sentinel {
             ri.parallelSyncs = atoi(argv.get(2));
         } else if (d.equals("notification-script") && argc == 3) {
             if ((ri = masterByName(argv.get(1))) == null) return "No such master with specified name.";
-            if (!java.nio.file.Files.isExecutable(java.nio.file.Path.of(argv.get(2))))
+            if (!java.nio.file.Files.isExecutable(host.path(argv.get(2))))
                 return "Notification script seems non existing or non executable.";
             ri.notificationScript = argv.get(2);
         } else if (d.equals("client-reconfig-script") && argc == 3) {
             if ((ri = masterByName(argv.get(1))) == null) return "No such master with specified name.";
-            if (!java.nio.file.Files.isExecutable(java.nio.file.Path.of(argv.get(2))))
+            if (!java.nio.file.Files.isExecutable(host.path(argv.get(2))))
                 return "Client reconfiguration script seems non existing or non executable.";
             ri.clientReconfigScript = argv.get(2);
         } else if (d.equals("auth-pass") && argc == 3) {

@@ -336,7 +336,7 @@ public final class SentinelCommands {
                     if (changes > 0) s.flushConfig();
                     return;
                 }
-                if (!value.isEmpty() && !java.nio.file.Files.isExecutable(java.nio.file.Path.of(value))) {
+                if (!value.isEmpty() && !java.nio.file.Files.isExecutable(s.host.path(value))) {
                     c.addError(o.equals("notification-script") ? "Notification script seems non existing or non executable"
                             : "Client reconfiguration script seems non existing or non executable");
                     if (changes > 0) s.flushConfig();

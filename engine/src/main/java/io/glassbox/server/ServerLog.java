@@ -46,7 +46,9 @@ public final class ServerLog {
             System.out.print(line);
             System.out.flush();
         } else {
-            try (PrintStream out = new PrintStream(new FileOutputStream(settings.logfile, true), true, StandardCharsets.UTF_8)) {
+            // Redis chdir()s into dir and opens the log per line: a relative logfile lives in dir
+            String file = settings.dir == null ? settings.logfile : java.nio.file.Path.of(settings.dir).resolve(settings.logfile).toString();
+            try (PrintStream out = new PrintStream(new FileOutputStream(file, true), true, StandardCharsets.UTF_8)) {
                 out.print(line);
             } catch (IOException e) {
                 System.err.print(line);
