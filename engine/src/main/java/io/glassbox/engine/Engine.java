@@ -98,6 +98,7 @@ public final class Engine implements AutoCloseable {
         this.remote = new GlassboxCommands(hooks, loop);
         remote.register(table);
         this.sentinel = config.sentinelMode() ? startSentinel(config, table) : null;
+        if (sentinel != null) hooks.watchSentinel(sentinel);
         // last, so that its rules can name every command of the table, GLASSBOX.* included
         this.acl = new Acl(new AclHost(server), table);
         server.setAccess(acl);

@@ -76,6 +76,9 @@ public final class Hooks {
         this.snapshots = new Snapshots(server, loop, replication, subscriptions);
     }
 
+    /** Watches the Sentinel of an engine in sentinel mode too (its events, votes and failover steps). Before any subscription. */
+    public void watchSentinel(io.glassbox.sentinel.Sentinel sentinel) { adapters.sentinel = sentinel; }
+
     // ---------------------------------------------------------------- subscribing
 
     /**
@@ -189,6 +192,11 @@ public final class Hooks {
      */
     public CompletableFuture<io.glassbox.eviction.Eviction.View> evictionSnapshot() {
         return snapshots.run(s -> eviction == null ? null : eviction.view());
+    }
+
+    /** A Sentinel's view (masters, their replicas and Sentinels, votes, epochs, failover state); null unless in sentinel mode. */
+    public CompletableFuture<io.glassbox.sentinel.SentinelSnapshot> sentinelSnapshot() {
+        return snapshots.run(s -> adapters.sentinel == null ? null : adapters.sentinel.snapshot());
     }
 
     /** Role, offsets, replicas and the backlog ring. */

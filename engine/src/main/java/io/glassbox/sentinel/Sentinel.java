@@ -125,6 +125,8 @@ public final class Sentinel {
 
     public void setListener(SentinelListener l) { this.listener = l == null ? SentinelListener.NONE : l; }
 
+    public SentinelListener listener() { return listener; }
+
     /** This Sentinel's id (SENTINEL MYID), or null before {@link #isRunning}. */
     public String myid() { return myid; }
 
@@ -1012,6 +1014,25 @@ public final class Sentinel {
             }
         }
         return dropped;
+    }
+
+    /** What this Sentinel sees now; command thread only. */
+    public SentinelSnapshot snapshot() {
+        List<SentinelSnapshot.Master> out = new ArrayList<>();
+        for (SentinelRedisInstance m : masters.values()) {
+            SentinelAddr a = m.currentMasterAddress();
+            List<SentinelSnapshot.Instance> replicas = new ArrayList<>(), others = new ArrayList<>();
+            for (SentinelRedisInstance r : m.slaves.values()) replicas.add(view(r));
+            for (SentinelRedisInstance r : m.sentinels.values()) others.add(view(r));
+            out.add(new SentinelSnapshot.Master(m.name, a.announced(announceHostnames), a.port(), SentinelCommands.flags(m), m.quorum,
+                    m.configEpoch, m.leader, m.leaderEpoch, SentinelRedisInstance.failoverStateStr(m.failoverState), replicas, others));
+        }
+        return new SentinelSnapshot(myid, currentEpoch, tilt, out);
+    }
+
+    private SentinelSnapshot.Instance view(SentinelRedisInstance r) {
+        return new SentinelSnapshot.Instance(r.name, r.runid, r.addr.announced(announceHostnames), r.addr.port(),
+                SentinelCommands.flags(r), r.leader, r.leaderEpoch);
     }
 
     /** Every link closed: the engine stops. */

@@ -487,37 +487,41 @@ public final class SentinelCommands {
         c.addOk();
     }
 
-    /** SENTINEL DEBUG [name value ...]: the timing parameters, shown or set. */
+    /** A timing parameter of SENTINEL DEBUG: its name and the Sentinel field it reads and sets. */
+    private record Period(String name, java.util.function.LongSupplier get, java.util.function.LongConsumer set) {}
+
+    /** The parameters in addReplySentinelDebugInfo's order. */
+    private List<Period> periods() {
+        return List.of(new Period("info-period", () -> s.infoPeriod, v -> s.infoPeriod = v),
+                new Period("ping-period", () -> s.pingPeriod, v -> s.pingPeriod = v),
+                new Period("ask-period", () -> s.askPeriod, v -> s.askPeriod = v),
+                new Period("publish-period", () -> s.publishPeriod, v -> s.publishPeriod = v),
+                new Period("default-down-after", () -> s.defaultDownAfter, v -> s.defaultDownAfter = v),
+                new Period("default-failover-timeout", () -> s.defaultFailoverTimeout, v -> s.defaultFailoverTimeout = v),
+                new Period("tilt-trigger", () -> s.tiltTrigger, v -> s.tiltTrigger = v),
+                new Period("tilt-period", () -> s.tiltPeriod, v -> s.tiltPeriod = v),
+                new Period("slave-reconf-timeout", () -> s.slaveReconfTimeout, v -> s.slaveReconfTimeout = v),
+                new Period("min-link-reconnect-period", () -> s.minLinkReconnectPeriod, v -> s.minLinkReconnectPeriod = v),
+                new Period("election-timeout", () -> s.electionTimeout, v -> s.electionTimeout = v),
+                new Period("script-max-runtime", () -> s.scriptMaxRuntime, v -> s.scriptMaxRuntime = v),
+                new Period("script-retry-delay", () -> s.scriptRetryDelay, v -> s.scriptRetryDelay = v));
+    }
+
+    /** SENTINEL DEBUG [name value ...]: the timing parameters (sentinel.c's statics), shown or set. */
     private void debug(Client c) {
+        List<Period> periods = periods();
         if (c.argc() == 2) {
             Map<String, Object> f = new LinkedHashMap<>();
-            f.put("INFO-PERIOD", s.infoPeriod);
-            f.put("PING-PERIOD", s.pingPeriod);
-            f.put("ASK-PERIOD", s.askPeriod);
-            f.put("PUBLISH-PERIOD", s.publishPeriod);
-            f.put("DEFAULT-DOWN-AFTER", s.defaultDownAfter);
-            f.put("DEFAULT-FAILOVER-TIMEOUT", s.defaultFailoverTimeout);
-            f.put("TILT-TRIGGER", s.tiltTrigger);
-            f.put("TILT-PERIOD", s.tiltPeriod);
-            f.put("SLAVE-RECONF-TIMEOUT", s.slaveReconfTimeout);
-            f.put("MIN-LINK-RECONNECT-PERIOD", s.minLinkReconnectPeriod);
-            f.put("ELECTION-TIMEOUT", s.electionTimeout);
-            f.put("SCRIPT-MAX-RUNTIME", s.scriptMaxRuntime);
-            f.put("SCRIPT-RETRY-DELAY", s.scriptRetryDelay);
+            for (Period p : periods) f.put(p.name().toUpperCase(Locale.ROOT), p.get().getAsLong());
             addMap(c, f);
             return;
         }
         for (int j = 2; j < c.argc(); j++) {
             int moreargs = c.argc() - 1 - j;
             String option = c.argString(j);
-            String o = option.toLowerCase(Locale.ROOT);
-            boolean known = switch (o) {
-                case "info-period", "ping-period", "ask-period", "publish-period", "default-down-after", "tilt-trigger",
-                     "tilt-period", "slave-reconf-timeout", "min-link-reconnect-period", "default-failover-timeout",
-                     "election-timeout", "script-max-runtime", "script-retry-delay" -> true;
-                default -> false;
-            };
-            if (!known || moreargs == 0) {
+            Period period = null;
+            for (Period p : periods) if (p.name().equalsIgnoreCase(option)) period = p;
+            if (period == null || moreargs == 0) {
                 c.addError("Unknown option or number of arguments for SENTINEL DEBUG '" + option + "'");
                 return;
             }
@@ -526,21 +530,7 @@ public final class SentinelCommands {
                 c.addError("Invalid argument '" + c.argString(j) + "' for SENTINEL DEBUG '" + option + "'");
                 return;
             }
-            switch (o) {
-                case "info-period" -> s.infoPeriod = ll;
-                case "ping-period" -> s.pingPeriod = ll;
-                case "ask-period" -> s.askPeriod = ll;
-                case "publish-period" -> s.publishPeriod = ll;
-                case "default-down-after" -> s.defaultDownAfter = ll;
-                case "tilt-trigger" -> s.tiltTrigger = ll;
-                case "tilt-period" -> s.tiltPeriod = ll;
-                case "slave-reconf-timeout" -> s.slaveReconfTimeout = ll;
-                case "min-link-reconnect-period" -> s.minLinkReconnectPeriod = ll;
-                case "default-failover-timeout" -> s.defaultFailoverTimeout = ll;
-                case "election-timeout" -> s.electionTimeout = ll;
-                case "script-max-runtime" -> s.scriptMaxRuntime = ll;
-                default -> s.scriptRetryDelay = ll;
-            }
+            period.set().accept(ll);
         }
         c.addOk();
     }

@@ -2,6 +2,7 @@ package io.glassbox.sentinel;
 
 import io.glassbox.engine.Engine;
 import io.glassbox.engine.LocalClient;
+import io.glassbox.hooks.EngineEvent;
 import io.glassbox.replication.EngineNodes;
 import io.glassbox.resp.RespValue;
 import io.glassbox.testkit.Ports;
@@ -36,6 +37,8 @@ class SentinelFailoverTest {
 
     /** What each Sentinel published, as "type message", in order. */
     private final List<List<String>> events = new ArrayList<>();
+    /** What each Sentinel's hooks delivered (the teaching face: the window draws the election from these). */
+    private final List<List<EngineEvent>> hookEvents = new ArrayList<>();
 
     @Test
     void killingTheMasterElectsOneLeaderAndEverySentinelSwitchesToThePromotedReplica() throws Exception {
@@ -55,6 +58,10 @@ class SentinelFailoverTest {
                 @Override public void event(String type, String message, long epoch) { mine.add(type + " " + message); }
             });
             events.add(mine);
+            List<EngineEvent> hooked = new CopyOnWriteArrayList<>();
+            s.hooks().subscribe(hooked::add, 10_000, java.util.Set.of(EngineEvent.SentinelEventRaised.class,
+                    EngineEvent.SentinelVoteReceived.class, EngineEvent.SentinelFailoverStateChanged.class));
+            hookEvents.add(hooked);
             sentinels.add(s);
         }
         // discovery: every Sentinel knows both replicas (INFO) and the two other Sentinels (hello)
@@ -92,6 +99,23 @@ class SentinelFailoverTest {
             }
         }
         assertEquals(1, promoters, "one Sentinel led the failover: " + events);
+        int leader = 0;
+        while (events.get(leader).stream().noneMatch(e -> e.startsWith("+promoted-slave"))) leader++;
+        // the leader's hooks told the failover step by step, in sentinel.c's order, and the votes it counted
+        List<String> states = new ArrayList<>();
+        for (EngineEvent e : hookEvents.get(leader)) {
+            if (e instanceof EngineEvent.SentinelFailoverStateChanged f) states.add(f.state());
+        }
+        assertEquals(List.of("select_slave", "send_slaveof_noone", "wait_promotion", "reconf_slaves", "update_config"),
+                states.subList(states.indexOf("select_slave"), states.indexOf("select_slave") + 5), states.toString());
+        String leaderId = sentinels.get(leader).sentinel().myid();
+        assertTrue(hookEvents.get(leader).stream().anyMatch(e -> e instanceof EngineEvent.SentinelVoteReceived v
+                && v.leader().equals(leaderId) && v.epoch() >= 1), "another Sentinel's vote for the leader: " + hookEvents.get(leader));
+        assertTrue(hookEvents.get(leader).stream().anyMatch(e -> e instanceof EngineEvent.SentinelEventRaised r
+                && r.type().equals("+elected-leader")));
+        io.glassbox.sentinel.SentinelSnapshot view = sentinels.get(leader).hooks().sentinelSnapshot().join();
+        assertEquals(newPort, view.masters().get(0).port());
+        assertTrue(view.summary().contains("master mymaster 127.0.0.1:" + newPort), view.summary());
         for (Engine s : sentinels) {
             long epoch = Long.parseLong(field(masterInfo(s), "config-epoch"));
             assertTrue(epoch >= 1, "the new configuration carries the election's epoch");

@@ -84,16 +84,7 @@ public final class RealRedis implements AutoCloseable {
                 "--daemonize", "no", "--logfile", ""));
         cmd.addAll(List.of(extraArgs));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (System.currentTimeMillis() < deadline && p.isAlive()) {
-            try (Socket s = new Socket("127.0.0.1", port)) {
-                return new RealRedis(p, port, dir, ownDir);
-            } catch (IOException notYet) {
-                Thread.sleep(20);
-            }
-        }
-        p.destroyForcibly();
-        throw new IOException("redis-server did not start: " + Files.readString(dir.resolve("redis.log")));
+        return awaitListening(p, port, dir, ownDir, dir.resolve("redis.log"), "redis-server");
     }
 
     /**
@@ -106,16 +97,22 @@ public final class RealRedis implements AutoCloseable {
         Path log = dir.resolve("sentinel-" + port + ".log");
         Process p = new ProcessBuilder(exe, conf.toAbsolutePath().toString(), "--port", String.valueOf(port), "--daemonize", "no")
                 .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return awaitListening(p, port, dir, false, log, "redis-sentinel");
+    }
+
+    /** Waits (10 s at most) for the started process to accept connections on {@code port}. */
+    private static RealRedis awaitListening(Process p, int port, Path dir, boolean ownDir, Path log, String what)
+            throws IOException, InterruptedException {
         long deadline = System.currentTimeMillis() + 10_000;
         while (System.currentTimeMillis() < deadline && p.isAlive()) {
             try (Socket s = new Socket("127.0.0.1", port)) {
-                return new RealRedis(p, port, dir, false);
+                return new RealRedis(p, port, dir, ownDir);
             } catch (IOException notYet) {
                 Thread.sleep(20);
             }
         }
         p.destroyForcibly();
-        throw new IOException("redis-sentinel did not start: " + Files.readString(log));
+        throw new IOException(what + " did not start: " + Files.readString(log));
     }
 
     /** Runs redis-check-rdb on a file and asserts that Redis's own checker accepts it. */
