@@ -59,6 +59,10 @@ public final class Engine implements AutoCloseable {
     private final Modules modules;
     /** Redis Cluster, or null with cluster-enabled no. */
     private final io.glassbox.cluster.Cluster cluster;
+    /** The Sentinel of an engine in sentinel mode ({@code --sentinel}), else null. */
+    private final io.glassbox.sentinel.Sentinel sentinel;
+    /** What SENTINEL SIMULATE-FAILURE's crash does: the launcher exits with 99, an embedded engine closes. */
+    private volatile Runnable sentinelCrash = () -> new Thread(this::close, "glassbox-sentinel-crash").start();
     /** The engine's clock: a ManualClock for {@link #startWithManualClock}, moved by {@link TeachingControls#advanceClock}. */
     private final Clock clock;
     /** main()'s steps as this engine took them: written by {@link #start} before the engine is handed out, read-only after. */
@@ -114,12 +118,54 @@ public final class Engine implements AutoCloseable {
         // not Redis: the hooks served over RESP to remote visualizers (GLASSBOX.EVENTS / SNAPSHOT / LOOP)
         this.remote = new GlassboxCommands(hooks, loop);
         remote.register(table);
+        this.sentinel = config.sentinelMode() ? startSentinel(config, table) : null;
+        if (sentinel != null) hooks.watchSentinel(sentinel);
         // last, so that its rules can name every command of the table, GLASSBOX.* included
         this.acl = new Acl(new AclHost(server), table);
         server.setAccess(acl);
         new AclCommands(acl).register(table);
         config.onChange("requirepass", () -> acl.requirePassChanged(config.string("requirepass").get()));
     }
+
+    /**
+     * Sentinel mode (initSentinel): the command table shrinks to a Sentinel's, the SENTINEL family
+     * and the Sentinel's INFO, ROLE and PUBLISH are bound, CONFIG REWRITE writes its state, and the
+     * queued {@code sentinel} lines of the config are applied (a bad one stops the start).
+     */
+    private io.glassbox.sentinel.Sentinel startSentinel(ConfigRegistry config, CommandTable table) {
+        Class<?> res = io.glassbox.sentinel.Sentinel.class;
+        table.restrictTo(res.getResourceAsStream("redis-7.0-sentinel-command-info.resp3"),
+                res.getResourceAsStream("redis-7.0-sentinel-command-docs.resp3"));
+        io.glassbox.sentinel.Sentinel s = new io.glassbox.sentinel.Sentinel(new SentinelHost(server, loop, net::port, () -> sentinelCrash.run()));
+        new io.glassbox.sentinel.SentinelCommands(s).register(table);
+        config.setSentinelRewrite(s::rewriteConfig);
+        try {
+            s.loadConfig(config.sentinelLines());
+        } catch (ConfigLoader.FatalConfigError e) {
+            loop.close();
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        return s;
+    }
+
+    /** sentinelTimer from serverCron, at a rate that wanders between 10 and 19 Hz so that Sentinels never stay in step. */
+    private void scheduleSentinelTimer() {
+        long delay = 1000 / (10 + java.util.concurrent.ThreadLocalRandom.current().nextInt(10));
+        try {
+            loop.group().schedule(() -> loop.execute(() -> {
+                sentinel.timer();
+                scheduleSentinelTimer();
+            }), delay, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            // the engine is closing
+        }
+    }
+
+    /** The Sentinel of an engine in sentinel mode, else null; for the hooks and tests. */
+    public io.glassbox.sentinel.Sentinel sentinel() { return sentinel; }
+
+    /** What SENTINEL SIMULATE-FAILURE's crash does (the launcher: exit 99). */
+    public void onSentinelCrash(Runnable crash) { this.sentinelCrash = crash; }
 
     /** Starts an engine with these settings; listens on {@code settings.port} unless it is 0. */
     public static Engine start(ServerSettings settings) throws BindException {
@@ -220,6 +266,12 @@ public final class Engine implements AutoCloseable {
         config.onChange("bind", () -> e.relisten("Failed to bind to specified addresses."));
         t = e.phase("listenToPort", t, e.port(), String.valueOf(config.value("bind")));
         listening.run();
+        if (e.sentinel != null) { // a Sentinel loads no data: sentinelIsRunning, then its timer
+            e.loop.submitOutsideTicks(() -> { e.sentinel.isRunning(); return null; }).join();
+            e.loop.startCron(e.server.settings().hz);
+            e.scheduleSentinelTimer();
+            return e;
+        }
         long[] keys = new long[1];
         try {
             e.loop.submitOutsideTicks(() -> {
@@ -277,6 +329,23 @@ public final class Engine implements AutoCloseable {
      */
     public static Engine start(String... redisServerArgs) throws BindException {
         return startFromArgs(redisServerArgs, Clock.SYSTEM);
+    }
+
+    /**
+     * Starts a Sentinel as {@code redis-sentinel} would with these arguments (a sentinel.conf path
+     * first, which it rewrites with its state, then {@code --name value} options).
+     *
+     * @throws IllegalArgumentException with Redis's message if an argument or a sentinel line is refused
+     */
+    public static Engine startSentinel(String... redisSentinelArgs) throws BindException {
+        ConfigRegistry registry = defaultConfig();
+        registry.setSentinelMode(true);
+        try {
+            ConfigLoader.load(registry, redisSentinelArgs, java.io.InputStream.nullInputStream());
+        } catch (ConfigLoader.FatalConfigError ex) {
+            throw new IllegalArgumentException(ex.getMessage().trim(), ex);
+        }
+        return start(registry);
     }
 
     /**
@@ -420,6 +489,13 @@ public final class Engine implements AutoCloseable {
             loop.submitOutsideTicks(() -> { persistence.rdb().killChild(); return null; }).get(2, java.util.concurrent.TimeUnit.SECONDS);
         } catch (Exception | Error ignored) {
             // the loop is already gone: nothing runs the walk any more
+        }
+        if (sentinel != null) {
+            try {
+                loop.submitOutsideTicks(() -> { sentinel.shutdown(); return null; }).get(2, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (Exception | Error ignored) {
+                // the loop is already gone, and its connections with it
+            }
         }
         server.shutdownScripting();
         if (cluster != null) {

@@ -39,6 +39,9 @@ public final class ServerMain {
                     + " malloc=jvm bits=64 build=glassbox");
             return;
         }
+        // checkForSentinelMode: --sentinel among the arguments (the launcher adds it for redis-sentinel)
+        boolean sentinelMode = java.util.Arrays.asList(args).contains("--sentinel");
+        registry.setSentinelMode(sentinelMode);
         try {
             ConfigLoader.load(registry, args, System.in);
         } catch (ConfigLoader.FatalConfigError e) {
@@ -48,6 +51,7 @@ public final class ServerMain {
         }
         ServerSettings settings = io.glassbox.server.ServerConfig.toSettings(registry);
         settings.logToStdout = true;
+        if (sentinelMode) sentinelCheckConfigFile(registry, settings);
         long pid = ProcessHandle.current().pid();
         Server.logTo(settings, "warning", "oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo");
         Server.logTo(settings, "warning", "Redis version=" + Server.REDIS_VERSION + ", bits=64, commit=" + GIT_SHA1
@@ -74,8 +78,13 @@ public final class ServerMain {
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e); // the logo is a resource of this jar
                 }
-                Server.logTo(startSettings, "warning", "Server initialized");
+                if (!sentinelMode) Server.logTo(startSettings, "warning", "Server initialized");
             });
+        } catch (IllegalArgumentException e) { // a bad sentinel line (loadSentinelConfigFromQueue)
+            System.err.print(e.getMessage());
+            System.err.flush();
+            System.exit(1);
+            return;
         } catch (Engine.BindException e) {
             Server.logTo(settings, "warning", e.getMessage());
             // initServer's line, which the test suite matches to retry on another port
@@ -98,7 +107,8 @@ public final class ServerMain {
         }
         settings = engine.server().settings(); // the live settings: CONFIG SET loglevel/logfile apply to the last lines
         Server.logTo(settings, "verbose", "Glassbox transport: " + (engine.loop().usesEpoll() ? "epoll" : "nio"));
-        if (engine.port() != 0) Server.logTo(settings, "notice", "Ready to accept connections");
+        if (engine.port() != 0 && !sentinelMode) Server.logTo(settings, "notice", "Ready to accept connections");
+        engine.onSentinelCrash(() -> Runtime.getRuntime().halt(99));
         if (engine.unixSocket() != null) {
             Server.logTo(settings, "notice", "The server is now ready to accept connections at " + engine.unixSocket());
         }
@@ -119,11 +129,10 @@ public final class ServerMain {
      * {@code always-show-logo yes}), else one "Running mode=" line.
      */
     private static void asciiArt(ConfigRegistry registry, ServerSettings settings, int port, long pid) throws IOException {
-        String mode = "yes".equals(registry.value("cluster-enabled")) ? "cluster" : "standalone";
         boolean toTerminal = !"yes".equals(registry.value("syslog-enabled"))
                 && (settings.logfile == null || settings.logfile.isEmpty()) && System.console() != null;
         if (!toTerminal && !"yes".equals(registry.value("always-show-logo"))) {
-            Server.logTo(settings, "notice", "Running mode=" + mode + ", port=" + port + ".");
+            Server.logTo(settings, "notice", "Running mode=" + mode(registry, settings) + ", port=" + port + ".");
             return;
         }
         String logo;
@@ -131,7 +140,24 @@ public final class ServerMain {
             logo = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         ServerLog.raw(settings, "notice", String.format(logo, Server.REDIS_VERSION, GIT_SHA1, Integer.parseInt(GIT_DIRTY),
-                "64", mode, port, pid));
+                "64", mode(registry, settings), port, pid));
+    }
+
+    /** The logo's and the "Running mode=" line's mode (redisAsciiArt): sentinel, cluster or standalone. */
+    private static String mode(ConfigRegistry registry, ServerSettings settings) {
+        return settings.sentinelMode ? "sentinel" : "yes".equals(registry.value("cluster-enabled")) ? "cluster" : "standalone";
+    }
+
+    /** sentinelCheckConfigFile: a Sentinel keeps its state in its config file, so it must have a writable one. */
+    private static void sentinelCheckConfigFile(ConfigRegistry registry, ServerSettings settings) {
+        if (registry.configFile() == null) {
+            Server.logTo(settings, "warning", "Sentinel needs config file on disk to save state. Exiting...");
+            System.exit(1);
+        } else if (!Files.isWritable(registry.configFile())) {
+            Server.logTo(settings, "warning", "Sentinel config file " + registry.configFile() + " is not writable: "
+                    + (Files.exists(registry.configFile()) ? "Permission denied" : "No such file or directory") + ". Exiting...");
+            System.exit(1);
+        }
     }
 
     /**

@@ -327,6 +327,19 @@ public sealed interface EngineEvent {
     record ReplicaStateChanged(long tick, long nanoTime, String from, String to) implements EngineEvent {}
 
     /**
+     * A Sentinel raised an event (sentinelEvent): {@code type} is the Pub/Sub channel ("+sdown",
+     * "+odown", "+try-failover", "+vote-for-leader", "+elected-leader", "+switch-master", ...) and
+     * {@code message} its text; {@code currentEpoch} is the Sentinel's epoch after it.
+     */
+    record SentinelEventRaised(long tick, long nanoTime, String type, String message, long currentEpoch) implements EngineEvent {}
+
+    /** Another Sentinel ({@code voter}, its run id) answered this one's vote request: it voted for {@code leader} in {@code epoch}. */
+    record SentinelVoteReceived(long tick, long nanoTime, String voter, String leader, long epoch) implements EngineEvent {}
+
+    /** The failover of {@code master} moved to {@code state} (sentinelFailoverStateStr; "none" when aborted) in {@code epoch}. */
+    record SentinelFailoverStateChanged(long tick, long nanoTime, String master, String state, long epoch) implements EngineEvent {}
+
+    /**
      * Client-side caching remembered {@code keys} for client {@code clientId} after a read-only
      * command (trackingRememberKeys): a change to any of them will invalidate it.
      */

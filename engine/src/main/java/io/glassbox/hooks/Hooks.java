@@ -78,6 +78,9 @@ public final class Hooks {
         this.snapshots = new Snapshots(server, loop, replication, subscriptions);
     }
 
+    /** Watches the Sentinel of an engine in sentinel mode too (its events, votes and failover steps). Before any subscription. */
+    public void watchSentinel(io.glassbox.sentinel.Sentinel sentinel) { adapters.sentinel = sentinel; }
+
     // ---------------------------------------------------------------- subscribing
 
     /**
@@ -203,6 +206,11 @@ public final class Hooks {
      */
     public CompletableFuture<TrackingTable.View> trackingSnapshot(int max) {
         return snapshots.run(s -> tracking == null ? null : tracking.view(max));
+    }
+
+    /** A Sentinel's view (masters, their replicas and Sentinels, votes, epochs, failover state); null unless in sentinel mode. */
+    public CompletableFuture<io.glassbox.sentinel.SentinelSnapshot> sentinelSnapshot() {
+        return snapshots.run(s -> adapters.sentinel == null ? null : adapters.sentinel.snapshot());
     }
 
     /** Role, offsets, replicas and the backlog ring. */

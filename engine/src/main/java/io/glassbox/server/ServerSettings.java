@@ -7,6 +7,8 @@ package io.glassbox.server;
  */
 public final class ServerSettings {
     public int port = 6379;
+    /** server.sentinel_mode: INFO's redis_mode and the log lines' role mark ('X'). */
+    public boolean sentinelMode;
     public String bind = "* -::*";
     public boolean protectedMode = true;
     public String requirePass = "";

@@ -159,13 +159,14 @@ public final class ConnectionCommands {
             c.name = setName.length == 0 ? null : new String(setName, StandardCharsets.UTF_8);
         }
         if (ver != 0) c.setProtocol((int) ver);
-        c.addMapLen(7);
+        boolean sentinel = c.server().settings().sentinelMode; // a Sentinel has no role to tell
+        c.addMapLen(sentinel ? 6 : 7);
         c.addBulk("server"); c.addBulk("redis");
         c.addBulk("version"); c.addBulk(Server.REDIS_VERSION);
         c.addBulk("proto"); c.addLong(c.protocol());
         c.addBulk("id"); c.addLong(c.id);
-        c.addBulk("mode"); c.addBulk("standalone");
-        c.addBulk("role"); c.addBulk(c.server().keyspace().isReplica() ? "replica" : "master");
+        c.addBulk("mode"); c.addBulk(sentinel ? "sentinel" : c.server().cluster().enabled() ? "cluster" : "standalone");
+        if (!sentinel) { c.addBulk("role"); c.addBulk(c.server().keyspace().isReplica() ? "replica" : "master"); }
         c.addBulk("modules"); c.server().modules().addReplyLoadedModules(c);
     }
 }

@@ -132,7 +132,7 @@ final class InfoCommand {
         field(sb, "redis_version", Server.REDIS_VERSION);
         field(sb, "redis_git_sha1", "00000000");
         field(sb, "redis_git_dirty", 0);
-        field(sb, "redis_mode", s.cluster().enabled() ? "cluster" : "standalone");
+        field(sb, "redis_mode", s.settings().sentinelMode ? "sentinel" : s.cluster().enabled() ? "cluster" : "standalone");
         field(sb, "os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
         field(sb, "arch_bits", System.getProperty("sun.arch.data.model", "64"));
         field(sb, "process_id", ProcessHandle.current().pid());

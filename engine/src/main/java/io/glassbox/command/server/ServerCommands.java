@@ -13,6 +13,11 @@ import io.glassbox.server.Shutdown;
 public final class ServerCommands {
     private ServerCommands() {}
 
+    /** genRedisInfoString for these sections, in Redis's order: what the Sentinel's INFO shows of the server. */
+    public static String infoString(io.glassbox.server.Server server, java.util.Set<String> sections) {
+        return InfoCommand.genInfoString(server, sections);
+    }
+
     public static void register(CommandTable t) {
         ConfigCommand.register(t);
         InfoCommand.register(t);
