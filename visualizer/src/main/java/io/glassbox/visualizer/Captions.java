@@ -118,6 +118,20 @@ public final class Captions {
             return m.get("ev.tracking.sent", i.receiverId(), i.trackingClientId(), i.how(),
                     i.keys() == null ? m.get("viz.trk.all") : texts(i.keys()));
         }
+        if (e instanceof EngineEvent.SentinelEventRaised se) {
+            return m.get("ev.sentinel.event", se.type(), se.message(), String.valueOf(se.currentEpoch()));
+        }
+        if (e instanceof EngineEvent.SentinelVoteReceived v) return m.get("ev.sentinel.vote", v.voter(), v.leader(), String.valueOf(v.epoch()));
+        if (e instanceof EngineEvent.SentinelFailoverStateChanged f) {
+            return m.get("ev.sentinel.failover", f.master(), f.state(), String.valueOf(f.epoch()));
+        }
+        if (e instanceof EngineEvent.ModuleChanged mc) {
+            String key = switch (mc.what()) {
+                case "loaded", "unloaded", "command", "type" -> "ev.module." + mc.what();
+                default -> "ev.module.other";
+            };
+            return m.get(key, mc.module(), mc.what().equals("loaded") ? mc.detail() : mc.name(), mc.detail(), mc.what());
+        }
         return m.get("ev.other", e.getClass().getSimpleName());
     }
 
