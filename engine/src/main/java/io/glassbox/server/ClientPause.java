@@ -91,10 +91,13 @@ final class ClientPause {
         return pauseEndMillis != 0 && server.clock().millis() < pauseEndMillis;
     }
 
-    /** True if the client's input must wait: all clients are paused (a WRITE pause is checked per command). */
+    /**
+     * True if the client's input must wait: all clients are paused (a WRITE pause is checked per
+     * command). A pause past its deadline no longer holds anyone, but it stays recorded until the
+     * cron's {@link #cron} ends it, which also runs the commands it postponed.
+     */
     boolean isPausedFor(Client c) {
-        if (pauseEndMillis == 0) return false;
-        if (server.clock().millis() >= pauseEndMillis) { pauseEndMillis = 0; return false; }
+        if (pauseEndMillis == 0 || server.clock().millis() >= pauseEndMillis) return false;
         return !pauseWritesOnly; // WRITE pauses are enforced per command in CommandProcessor
     }
 }

@@ -141,6 +141,29 @@ class IoThreadsDifferentialTest {
         }
     }
 
+    /**
+     * CLIENT PAUSE WRITE once the threads are reading: writes the I/O threads already parsed wait
+     * with the others and run when the pause ends, reply for reply as on Redis.
+     */
+    @Test
+    void clientPauseHoldsWritesTheThreadsParsedAndReleasesThem() throws Exception {
+        ExecutorService pauser = Executors.newSingleThreadExecutor();
+        java.util.concurrent.atomic.AtomicBoolean held = new java.util.concurrent.atomic.AtomicBoolean();
+        try (RawRespClient r = new RawRespClient(redis.port()); RawRespClient g = new RawRespClient(glassbox.port())) {
+            long reads0 = infoField("io_threaded_reads_processed");
+            runLoadUntilThreadsServed(5, () -> pauser.submit(() -> {
+                Await.until("threaded reads", () -> infoField("io_threaded_reads_processed") > reads0);
+                assertArrayEquals(r.call(Args.argv("CLIENT", "PAUSE", "300", "WRITE")), g.call(Args.argv("CLIENT", "PAUSE", "300", "WRITE")));
+                Await.until("the load's writes to be held", () -> infoField("blocked_clients") > 0);
+                held.set(true);
+                return null;
+            }), held::get);
+        } finally {
+            pauser.shutdownNow();
+        }
+        assertTrue(held.get(), "the pause held writes while the load ran");
+    }
+
     /** 20,000 INCRs in one write while the threads serve the load: every reply, in order. */
     @Test
     void aHugePipelineIsAnsweredCompletelyAndInOrder() throws Exception {
@@ -202,12 +225,23 @@ class IoThreadsDifferentialTest {
      * read and written (at most 20 rounds); every reply must equal redis-server's.
      */
     private static void runLoadUntilThreadsServed(int test) throws Exception {
+        runLoadUntilThreadsServed(test, () -> {}, () -> true);
+    }
+
+    /** What a test does once the load's clients are connected, before the first round. */
+    @FunctionalInterface
+    private interface Before {
+        void run() throws Exception;
+    }
+
+    private static void runLoadUntilThreadsServed(int test, Before beforeRounds, java.util.function.BooleanSupplier alsoUntil) throws Exception {
         long reads0 = infoField("io_threaded_reads_processed"), writes0 = infoField("io_threaded_writes_processed");
         List<ReplyComparer> cmps = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(WORKERS);
         try {
             for (int w = 0; w < WORKERS; w++) cmps.add(new ReplyComparer(redis.port(), glassbox.port()));
             for (ReplyComparer c : cmps) c.call("DEL", "placeholder"); // FLUSHALL of the constructors is over for all
+            beforeRounds.run();
             int round = 0;
             do {
                 List<Future<?>> done = new ArrayList<>();
@@ -219,7 +253,8 @@ class IoThreadsDifferentialTest {
                 }
                 for (Future<?> f : done) f.get();
                 round++;
-            } while (round < 20 && (infoField("io_threaded_reads_processed") == reads0 || infoField("io_threaded_writes_processed") == writes0));
+            } while (round < 20 && (infoField("io_threaded_reads_processed") == reads0 || infoField("io_threaded_writes_processed") == writes0
+                    || !alsoUntil.getAsBoolean()));
             assertTrue(infoField("io_threaded_reads_processed") > reads0, "the I/O threads read");
             assertTrue(infoField("io_threaded_writes_processed") > writes0, "the I/O threads wrote");
         } finally {
