@@ -333,6 +333,46 @@ public final class CommandTable {
         return top.subcommands.get(lower.substring(bar + 1));
     }
 
+    /**
+     * Sentinel mode (populateCommandTable with server.sentinel_mode): only the commands and
+     * subcommands a Sentinel of Redis 7.0 has stay, as its COMMAND lists them (captured from
+     * redis-sentinel into {@code resourceInfo}), and SENTINEL joins them, unbound until the
+     * sentinel binds it. Glassbox's own GLASSBOX.* commands go too (Redis's suite counts COMMAND
+     * LIST). Call before anything takes ACL ids from the table.
+     */
+    public void restrictTo(InputStream resourceInfo, InputStream resourceDocs) {
+        RespValue info, docs;
+        try {
+            info = new RespReader(new BufferedInputStream(resourceInfo)).read();
+            docs = new RespReader(new BufferedInputStream(resourceDocs)).read();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Map<String, RedisCommand> kept = new LinkedHashMap<>();
+        for (RespValue entry : ((RespValue.Array) info).items()) {
+            RedisCommand cmd = fromInfo((RespValue.Array) entry, null);
+            RedisCommand old = known.get(cmd.name);
+            if (old != null) {
+                // keep the bound implementation and docs; drop the subcommands a Sentinel lacks
+                old.subcommands.keySet().retainAll(cmd.subcommands.keySet());
+                kept.put(old.name, old);
+            } else {
+                kept.put(cmd.name, cmd);
+            }
+        }
+        List<RespValue> kv = ((RespValue.Map) docs).entries();
+        for (int i = 0; i < kv.size(); i += 2) {
+            RedisCommand cmd = kept.get(kv.get(i).asText());
+            if (cmd != null && cmd.docs == null) attachDocs(cmd, kv.get(i + 1));
+        }
+        known.clear();
+        known.putAll(kept);
+        bound.keySet().retainAll(kept.keySet());
+        nextId = 0;
+        for (RedisCommand cmd : known.values()) assignIds(cmd);
+        rebuildIndex(slots.length);
+    }
+
     /** Every command Redis 7.0 has, implemented or not (for documentation of what is missing). */
     public Collection<RedisCommand> allKnown() { return Collections.unmodifiableCollection(known.values()); }
 

@@ -50,6 +50,16 @@ public final class Keyspace {
 
     public RedisDb db(int id) { return dbs[id]; }
 
+    /**
+     * Cluster mode: database 0 keeps its keys by hash slot from now on (slotToKeyInit in clusterInit),
+     * the keys it already holds included. Without this call no write pays for the index.
+     */
+    public void enableSlotToKeys() {
+        if (dbs[0].slotToKeys != null) return;
+        dbs[0].slotToKeys = new SlotToKeys();
+        dbs[0].rebuildSlotToKeys();
+    }
+
     /** Lazy free (lazyfree.c): the queue to the background thread, its counters and settings. */
     public LazyFree lazyFree() { return lazyFree; }
 

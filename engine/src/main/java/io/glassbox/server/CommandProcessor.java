@@ -73,6 +73,19 @@ final class CommandProcessor {
                 return;
             }
         }
+        ClusterRouting cluster = server.cluster();
+        if (cluster.enabled() && !c.isMaster() && (cmd.hasKeys() || cmd.has(CommandFlags.MOVABLE_KEYS) || isExec(cmd))) {
+            // processCommand's cluster redirection: a command whose keys this node does not serve
+            // gets -MOVED, -ASK, -CROSSSLOT ... (getNodeByQuery); an EXEC's whole transaction is judged
+            String redirect = cluster.redirect(c, cmd, cmd.scriptFlags ? server.scripts().commandFlags(c, cmd) : cmd.flags);
+            if (redirect != null) {
+                if (isExec(cmd)) server.multi().discardTransaction(c);
+                else Multi.flagTransaction(c);
+                c.addError(redirect);
+                cmd.rejectedCalls++;
+                return;
+            }
+        }
         if (server.scriptBusy()) {
             // a script outlived busy-reply-threshold: only SCRIPT KILL and friends get in
             if (!cmd.has(CommandFlags.ALLOW_BUSY) || touchesSharedStateWhileBusy(cmd)) {
@@ -98,6 +111,15 @@ final class CommandProcessor {
         boolean exec = c.mstate.inMulti() && cmd.parent == null && cmd.name.equals("exec");
         boolean write = (flags & CommandFlags.WRITE) != 0 || (exec && Multi.execMayWrite(c));
         boolean stale = (flags & CommandFlags.STALE) != 0 && !(exec && Multi.execHasNonStale(c));
+        // Don't accept write commands if there are problems persisting on disk (processCommand): a
+        // master's stream is obeyed all the same (repl-ignore-disk-write-error's default logs it; we don't)
+        if ((write || isPing(cmd)) && !c.isMaster()) {
+            String diskError = server.persistence().writeDeniedByDiskError();
+            if (diskError != null) {
+                rejectCommand(c, cmd, diskError);
+                return;
+            }
+        }
         String refused = server.replication().refuse(c, write, stale);
         if (refused != null) {
             rejectCommand(c, cmd, refused);
@@ -180,6 +202,12 @@ final class CommandProcessor {
     void releasePropagation() {
         if (executionNesting.decrementAndGet() == 0) server.propagation().propagatePendingCommands();
     }
+
+    private static boolean isPing(RedisCommand cmd) {
+        return cmd.parent == null && cmd.name.equals("ping");
+    }
+
+    private static boolean isExec(RedisCommand cmd) { return cmd.parent == null && cmd.name.equals("exec"); }
 
     private static boolean isDebug(RedisCommand cmd) {
         RedisCommand top = cmd.parent == null ? cmd : cmd.parent;

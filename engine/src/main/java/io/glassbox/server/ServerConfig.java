@@ -90,6 +90,7 @@ public final class ServerConfig {
         ServerSettings s = new ServerSettings();
         copy(r, s);
         if (r.configFile() != null) s.configFile = r.configFile().toString();
+        s.sentinelMode = r.sentinelMode();
         return s;
     }
 

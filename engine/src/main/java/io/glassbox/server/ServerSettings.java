@@ -7,6 +7,8 @@ package io.glassbox.server;
  */
 public final class ServerSettings {
     public int port = 6379;
+    /** server.sentinel_mode: INFO's redis_mode and the log lines' role mark ('X'). */
+    public boolean sentinelMode;
     public String bind = "* -::*";
     public boolean protectedMode = true;
     public String requirePass = "";
@@ -35,6 +37,13 @@ public final class ServerSettings {
      */
     public String save = "";
     public String logfile = "";
+    /**
+     * Where the log goes when {@code logfile} is empty: Redis's lines on stdout (true: {@code ./glassbox
+     * server} and the Tcl suite's {@code redis-server}, set by {@code Engine}'s redis-server start) or,
+     * for an engine embedded in an application or a test (false), the {@code System.Logger} named
+     * {@code io.glassbox.server}, at the level the application configures (ServerLog).
+     */
+    public boolean logToStdout = false;
     public String loglevel = "notice";
     public String pidfile = "";
     public String configFile;
