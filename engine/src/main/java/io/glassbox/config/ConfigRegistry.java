@@ -186,6 +186,13 @@ public final class ConfigRegistry {
     public java.util.List<java.util.List<String>> loadModuleLines() { return java.util.Collections.unmodifiableList(loadModuleLines); }
 
     void addLoadModuleLine(java.util.List<String> argv) { loadModuleLines.add(java.util.List.copyOf(argv)); }
+
+    /** The loaded modules as "loadmodule path args" lines for CONFIG REWRITE (rewriteConfigLoadmoduleOption), or null. */
+    private java.util.function.Supplier<java.util.List<String>> moduleLinesForRewrite;
+
+    public java.util.function.Supplier<java.util.List<String>> moduleLinesForRewrite() { return moduleLinesForRewrite; }
+
+    public void setModuleLinesForRewrite(java.util.function.Supplier<java.util.List<String>> s) { this.moduleLinesForRewrite = s; }
     /** Checks a user line as it is read (ACLAppendUserForLoading); null accepts everything. */
     private java.util.function.BiFunction<java.util.List<String>, java.util.List<java.util.List<String>>, String> userLineCheck;
 

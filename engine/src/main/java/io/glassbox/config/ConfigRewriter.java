@@ -98,6 +98,12 @@ final class ConfigRewriter {
                 state.optionToLine.computeIfAbsent("user", k -> new ArrayDeque<>()).add(state.lines.size() - 1);
                 continue;
             }
+            if (config0 == null && registry.moduleLinesForRewrite() != null && argv.get(0).equalsIgnoreCase("loadmodule")) {
+                // the modules' lines: rewriteConfigLoadmoduleOption replaces them (with the modules loaded now)
+                state.lines.add(line);
+                state.optionToLine.computeIfAbsent("loadmodule", k -> new ArrayDeque<>()).add(state.lines.size() - 1);
+                continue;
+            }
             if (config0 == null && !(registry.sentinelMode() && argv != null && !argv.isEmpty()
                     && argv.get(0).equalsIgnoreCase("sentinel"))) {
                 /* Unparsable, or naming no setting we know: keep it, as a comment. */
@@ -132,6 +138,12 @@ final class ConfigRewriter {
             List<String> lines = users.get();
             if (lines != null) for (String l : lines) state.rewriteLine("user", l, true);
             state.markAsProcessed("user");
+        }
+        java.util.function.Supplier<List<String>> modules = registry.moduleLinesForRewrite();
+        if (modules != null) {
+            // rewriteConfigLoadmoduleOption: a loadmodule line per module loaded now, MODULE LOAD's included
+            for (String l : modules.get()) state.rewriteLine("loadmodule", l, true);
+            state.markAsProcessed("loadmodule");
         }
         if (registry.sentinelMode() && registry.sentinelRewrite() != null) registry.sentinelRewrite().accept(state);
         removeOrphaned(state);

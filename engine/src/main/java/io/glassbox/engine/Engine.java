@@ -99,6 +99,7 @@ public final class Engine implements AutoCloseable {
         server.setMemory(eviction);
         this.modules = new Modules(new ModuleHost(server));
         server.setModules(modules);
+        config.setModuleLinesForRewrite(modules::loadmoduleLines);
         new ModuleCommands(modules).register(table);
         this.loop = new EventLoop(server); // the loop calls the server's beforeSleep and cron (aeSetBeforeSleepProc)
         server.setWakeup(loop::wakeAfter);

@@ -293,6 +293,20 @@ class ModuleTest {
         return List.of("RESTORE".getBytes(), key.getBytes(), "0".getBytes(), ((RespValue.Bulk) dump).value());
     }
 
+    @Test
+    void configRewriteWritesALoadmoduleLinePerLoadedModule() throws Exception {
+        Path conf = dir.resolve("rewrite.conf");
+        Files.writeString(conf, "loadmodule " + jar + " notype\nenable-module-command yes\n");
+        try (io.glassbox.engine.Engine e = io.glassbox.engine.Engine.start(conf.toString(), "--port", "0", "--save", "",
+                "--dir", dir.toString()); io.glassbox.engine.LocalClient c = e.newClient()) {
+            assertEquals("OK", text(c.call("CONFIG", "REWRITE")));
+            assertTrue(Files.readString(conf).startsWith("loadmodule " + jar + " notype\n"), Files.readString(conf));
+            assertEquals("OK", text(c.call("MODULE", "UNLOAD", "hello")));
+            assertEquals("OK", text(c.call("CONFIG", "REWRITE")));
+            assertTrue(!Files.readString(conf).contains("loadmodule"), Files.readString(conf));
+        }
+    }
+
     private static String infoField(EngineFixture f, String name) {
         for (String line : text(f.client.call("INFO", "persistence")).split("\r\n")) {
             if (line.startsWith(name + ":")) return line.substring(name.length() + 1);

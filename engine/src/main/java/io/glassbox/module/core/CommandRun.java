@@ -38,7 +38,7 @@ final class CommandRun implements CommandContext {
      * handed to call()'s guard like a command's own bug: the partial reply is dropped, the client
      * gets an error, the server goes on.
      */
-    static void dispatch(Modules modules, LoadedModule module, CommandHandler handler, RedisCommand cmd, Client c) {
+    static void dispatch(Modules modules, LoadedModule module, CommandHandler handler, Client c) {
         CommandRun run = new CommandRun(modules, c);
         try {
             handler.run(run, c.argv);

@@ -58,11 +58,9 @@ final class LoadContext implements ModuleContext {
         requireInit();
         long f = flags == null ? 0 : CommandFlags.fromModuleString(flags);
         if (f == -1 || name == null || name.isEmpty() || name.indexOf('|') >= 0 || name.indexOf(' ') >= 0) return false;
-        RedisCommand[] self = new RedisCommand[1];
         RedisCommand cmd = modules.host.commands().defineModuleCommand(name, module.name, f, firstKey, lastKey, step,
-                c -> CommandRun.dispatch(modules, module, handler, self[0], c));
+                c -> CommandRun.dispatch(modules, module, handler, c));
         if (cmd == null) return false;
-        self[0] = cmd;
         module.commands.add(cmd);
         modules.listener().commandCreated(module.name, cmd.name, flags == null ? "" : flags);
         return true;

@@ -200,6 +200,17 @@ public final class Modules implements io.glassbox.server.LoadedModules {
         }
     }
 
+    /** rewriteConfigLoadmoduleOption's lines: "loadmodule path args", in load order. */
+    public List<String> loadmoduleLines() {
+        List<String> out = new ArrayList<>();
+        for (LoadedModule m : modules.values()) {
+            StringBuilder sb = new StringBuilder("loadmodule ").append(m.path);
+            for (String a : m.args) sb.append(' ').append(a);
+            out.add(sb.toString());
+        }
+        return out;
+    }
+
     /** What MODULE LIST shows of a module. */
     public record LoadedModuleView(String name, int version, String path, List<String> args) {}
 
