@@ -207,6 +207,11 @@ class MechanismViewsTest {
         Shown first = Fx.call(() -> pane.course.play("08")).get(60, TimeUnit.SECONDS);
         assertEquals(Shown.Kind.STEP, first.kind());
         assertSame(pane.startupTab, Fx.call(() -> pane.tabs.getSelectionModel().getSelectedItem()));
+        String code = Fx.call(() -> pane.course.code.getText());
+        assertTrue(Fx.call(() -> pane.course.code.isVisible()), "the code panel shows the step's cited methods");
+        assertTrue(code.contains("// Redis server.c initServerConfig() is mirrored by Glassbox engine.Engine.defaultConfig:")
+                && code.contains("public static ConfigRegistry defaultConfig() {")
+                && code.contains("public static List<Directive> load(ConfigRegistry registry"), code);
         Engine server = first.view().engine();
         List<io.glassbox.hooks.StartupPhase> shown = Fx.call(() -> pane.startupView.phases());
         assertEquals(server.startup(), shown, "the step's engine's start, not the window's");
