@@ -26,7 +26,9 @@ public record View(Kind kind, Engine engine, int db, String key, String member) 
         /** maxmemory at work on {@code engine}: the eviction pool and its victims, LFU counters, lazy free, the latency monitor. */
         MEMORY,
         /** Who may do what and who caches what on {@code engine}: ACL refusals, the tracking table and its invalidations. */
-        ACCESS
+        ACCESS,
+        /** How {@code engine} started: main()'s steps, each timed, with what it did ({@code Engine.startup()}). */
+        STARTUP
     }
 
     public static View none() { return new View(Kind.NONE, null, -1, null, null); }

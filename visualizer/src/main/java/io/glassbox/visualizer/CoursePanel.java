@@ -74,6 +74,8 @@ public final class CoursePanel extends VBox implements AutoCloseable {
     final Label captions = new Label();
     final Label cites = new Label();
     final Label keys = new Label();
+    /** The code panel: for each citation of the step, the C function it mirrors and our Java method's source. */
+    final javafx.scene.control.TextArea code = new javafx.scene.control.TextArea();
     final Button redo = new Button(), force = new Button(), flush = new Button();
     private final PauseTransition autoWait = new PauseTransition();
 
@@ -145,7 +147,14 @@ public final class CoursePanel extends VBox implements AutoCloseable {
         // wrapped labels outside the scroll keep all their lines: the list and the scroll give way instead
         keys.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         heading.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
-        VBox text = new VBox(6, step, captions, cites, driftButtons);
+        code.setId("course-code");
+        code.setEditable(false);
+        code.setWrapText(false);
+        code.setPrefRowCount(12);
+        code.setStyle("-fx-font-family: monospace; -fx-font-size: 11px;");
+        code.setVisible(false);
+        code.setManaged(false);
+        VBox text = new VBox(6, step, captions, driftButtons, cites, code);
         text.setFillWidth(true);
         ScrollPane scroll = new ScrollPane(text);
         scroll.setFitToWidth(true);
@@ -321,6 +330,7 @@ public final class CoursePanel extends VBox implements AutoCloseable {
              .append("  ").append(m.get("player.java", cite.javaMethod())).append('\n');
         }
         cites.setText(c.toString().strip());
+        showCode(s.cites());
         boolean drift = s.kind() == Shown.Kind.DRIFT;
         redo.setText(m.get("viz.course.redo", Math.max(1, s.step())));
         for (Button b : new Button[] {redo, force}) {
@@ -331,11 +341,30 @@ public final class CoursePanel extends VBox implements AutoCloseable {
         flush.setManaged(false);
     }
 
+    /**
+     * The code panel: each cited Java method's source (JavaSource, from the engine's sources shipped
+     * with the course), under a line naming the C function it mirrors. Hidden when nothing is cited.
+     */
+    private void showCode(List<Cite> cs) {
+        StringBuilder sb = new StringBuilder();
+        for (Cite cite : cs) {
+            String src = io.glassbox.course.JavaSource.method(cite.javaMethod());
+            if (src == null) continue;
+            if (sb.length() > 0) sb.append('\n');
+            sb.append("// ").append(m.get("viz.course.code", cite.cFile(), cite.cFunction(), cite.javaMethod())).append('\n').append(src);
+        }
+        code.setText(sb.toString());
+        code.setVisible(sb.length() > 0);
+        code.setManaged(sb.length() > 0);
+        code.positionCaret(0);
+        code.setScrollTop(0);
+    }
+
     /** What the caption area says when the window cannot draw the step's view; null when a tab shows it. */
     private String viewNote(io.glassbox.course.View v) {
         return switch (v.kind()) {
             case DICT, SKIPLIST, LOOP -> v.engine() != null && v.engine() != engine ? m.get("viz.course.elsewhere", v.engine().port()) : null;
-            case REPLICATION, MEMORY, ACCESS -> null; // those tabs follow an engine of the lesson's too
+            case REPLICATION, MEMORY, ACCESS, STARTUP -> null; // those tabs follow an engine of the lesson's too
             default -> m.get("viz.course.noview");
         };
     }
@@ -383,6 +412,7 @@ public final class CoursePanel extends VBox implements AutoCloseable {
         step.setText("");
         captions.setText(m.get(key, args));
         cites.setText("");
+        showCode(List.of());
         for (Button b : new Button[] {redo, force, flush}) {
             b.setVisible(false);
             b.setManaged(false);

@@ -114,6 +114,46 @@ public final class ScreenshotMain {
                 pane.refreshNow().get(30, TimeUnit.SECONDS);
                 written.add(shoot(pane, pane, 0, dir.resolve("window.png")));
 
+                // Memory: writes over a maxmemory just above the dataset evict (allkeys-lru), a big set
+                // is UNLINKed (the bio thread frees it), a slow command is a latency sample.
+                c.call("SELECT", "2");
+                c.call("CONFIG", "SET", "maxmemory-policy", "allkeys-lru");
+                c.call("CONFIG", "SET", "latency-monitor-threshold", "10");
+                fx(() -> { pane.tabs.getSelectionModel().select(pane.memoryTab); return null; });
+                for (int i = 0; i < 200; i++) c.call("SET", "cache:" + i, "x".repeat(100));
+                long used = Long.parseLong(info(c, "used_memory"));
+                c.call("CONFIG", "SET", "maxmemory", Long.toString(used + 2000));
+                for (int i = 0; i < 100; i++) c.call("SET", "fresh:" + i, "y".repeat(100));
+                c.call("CONFIG", "SET", "maxmemory", "0");
+                List<String> sadd = new ArrayList<>(List.of("SADD", "big"));
+                for (int i = 0; i < 2000; i++) sadd.add("member:" + i);
+                c.call(sadd.toArray(String[]::new));
+                c.call("UNLINK", "big");
+                c.call("DEBUG", "SLEEP", "0.03");
+                Thread.sleep(600); // the events and a snapshot of the evictor reach the tab
+                written.add(shoot(pane, pane.memoryView, 4, dir.resolve("memory.png")));
+                c.call("CONFIG", "SET", "latency-monitor-threshold", "0");
+                c.call("FLUSHDB");
+
+                // ACL and client-side caching: a refused GET, a tracking client and its invalidation.
+                fx(() -> { pane.tabs.getSelectionModel().select(pane.accessTab); return null; });
+                try (LocalClient reader = engine.newClient(); LocalClient cache = engine.newClient()) {
+                    c.call("ACL", "SETUSER", "reader", "on", "nopass", "+get", "~cache:*");
+                    reader.call("AUTH", "reader", "x");
+                    reader.call("GET", "secret");
+                    cache.call("HELLO", "3");
+                    cache.call("CLIENT", "TRACKING", "on");
+                    c.call("SET", "cache:1", "a");
+                    cache.call("GET", "cache:1");
+                    cache.call("GET", "cache:2");
+                    c.call("SET", "cache:1", "b");
+                    Thread.sleep(600);
+                    written.add(shoot(pane, pane.accessView, 5, dir.resolve("acl-tracking.png")));
+                }
+                c.call("ACL", "DELUSER", "reader");
+                c.call("FLUSHDB");
+                c.call("SELECT", "0");
+
                 // The Course panel: lesson 03 at its second step (the fifth key began a rehash), in
                 // English and in Chinese; the step brings the dict tab forward on the lesson's db.
                 fx(() -> pane.course.play("03")).get(60, TimeUnit.SECONDS);
@@ -124,6 +164,10 @@ public final class ScreenshotMain {
                     written.add(shoot(pane, pane, 0, dir.resolve("course-" + l.name().toLowerCase(java.util.Locale.ROOT) + ".png")));
                 }
                 fx(() -> { pane.setLang(io.glassbox.course.Lang.EN); return null; });
+
+                // Lesson 08's first step: the start of the engine it started on a copied RDB.
+                fx(() -> pane.course.play("08")).get(60, TimeUnit.SECONDS);
+                written.add(shoot(pane, pane.startupView, 6, dir.resolve("startup.png")));
             } finally {
                 fx(() -> {
                     stage.hide();
@@ -158,6 +202,13 @@ public final class ScreenshotMain {
             }
         });
         return f.get(60, TimeUnit.SECONDS);
+    }
+
+    /** A field of INFO memory. */
+    private static String info(LocalClient c, String field) {
+        String all = new String(((io.glassbox.resp.RespValue.Bulk) c.call("INFO", "memory")).value(), StandardCharsets.UTF_8);
+        for (String l : all.split("\r\n")) if (l.startsWith(field + ":")) return l.substring(field.length() + 1);
+        throw new IllegalStateException(field);
     }
 
     private static byte[] bytes(String s) {

@@ -80,6 +80,7 @@ public final class VisualizerPane extends BorderPane implements AutoCloseable {
     final SkipListView skipListView = new SkipListView();
     final LoopTimelineView loopView = new LoopTimelineView();
     final MemoryView memoryView;
+    final StartupView startupView;
     final AccessView accessView;
     /** What the Memory and ACL tabs watch: this engine, or one a lesson's step names. */
     final MechanismFeed mechanisms;
@@ -91,7 +92,7 @@ public final class VisualizerPane extends BorderPane implements AutoCloseable {
     final ControlsBar controls;
     final TimelineView timeline;
     final TabPane tabs = new TabPane();
-    final Tab dictTab, skipListTab, loopTab, replicationTabTab, memoryTab, accessTab;
+    final Tab dictTab, skipListTab, loopTab, replicationTabTab, memoryTab, accessTab, startupTab;
     final Messages messages;
     final CoursePanel course;
     final HBox watchBar;
@@ -165,6 +166,8 @@ public final class VisualizerPane extends BorderPane implements AutoCloseable {
         this.timeline = new TimelineView(this::replay, this::live);
         this.memoryView = new MemoryView(messages);
         this.accessView = new AccessView(messages);
+        this.startupView = new StartupView(messages);
+        if (source instanceof LocalSource local) startupView.show(local.engine().startup(), local.engine().port());
         this.mechanisms = new MechanismFeed(source, memoryView, accessView);
 
         dictTab = tab("Dict & rehash", dictView);
@@ -173,7 +176,8 @@ public final class VisualizerPane extends BorderPane implements AutoCloseable {
         replicationTabTab = tab("Replication", replicationTab);
         memoryTab = tab("Memory", memoryView);
         accessTab = tab("ACL", accessView);
-        tabs.getTabs().addAll(dictTab, skipListTab, loopTab, replicationTabTab, memoryTab, accessTab);
+        startupTab = tab("Start-up", startupView);
+        tabs.getTabs().addAll(dictTab, skipListTab, loopTab, replicationTabTab, memoryTab, accessTab, startupTab);
         keyField.setPrefColumnCount(18);
         keyField.setOnAction(e -> watchKey(keyField.getText().getBytes(StandardCharsets.UTF_8)));
         watchButton.setOnAction(e -> watchKey(keyField.getText().getBytes(StandardCharsets.UTF_8)));
@@ -258,6 +262,8 @@ public final class VisualizerPane extends BorderPane implements AutoCloseable {
         replicationTabTab.setText(messages.get("viz.tab.replication"));
         memoryTab.setText(messages.get("viz.tab.memory"));
         accessTab.setText(messages.get("viz.tab.access"));
+        startupTab.setText(messages.get("viz.tab.startup"));
+        startupView.redraw();
         memoryView.redraw();
         accessView.redraw();
         watchingLabel.setText(messages.get("viz.watching"));
@@ -316,6 +322,11 @@ public final class VisualizerPane extends BorderPane implements AutoCloseable {
                 if (!here && v.engine() != null) replicationTab.poller().addEngine(v.engine());
                 tabs.getSelectionModel().select(replicationTabTab);
             }
+            case STARTUP -> {
+                Engine e = v.engine() != null ? v.engine() : mine;
+                if (e != null) startupView.show(e.startup(), e.port());
+                tabs.getSelectionModel().select(startupTab);
+            }
             case MEMORY, ACCESS -> {
                 mechanisms.follow(here ? null : v.engine());
                 tabs.getSelectionModel().select(v.kind() == View.Kind.MEMORY ? memoryTab : accessTab);
@@ -350,6 +361,7 @@ public final class VisualizerPane extends BorderPane implements AutoCloseable {
         Tab selected = tabs.getSelectionModel().getSelectedItem();
         mechanisms.frame(now, selected == memoryTab, selected == accessTab);
         memoryView.catchUp();
+        startupView.catchUp();
         accessView.catchUp();
         if (keyspaceView.anyFlashing(now)) keyspaceView.refresh();
 

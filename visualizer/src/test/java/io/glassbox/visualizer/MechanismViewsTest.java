@@ -200,4 +200,34 @@ class MechanismViewsTest {
                 new io.glassbox.course.View(io.glassbox.course.View.Kind.MEMORY, engine, 0, null, null), List.of(), List.of(), List.of())));
         assertNull(Fx.call(() -> pane.mechanisms.followed()), "back on the window's own engine");
     }
+
+    @Test
+    void lesson08sStepsShowTheirEnginesStartInTheStartupTab() throws Exception {
+        assertEquals(engine.startup(), Fx.call(() -> pane.startupView.phases()), "at first: the window's own engine's start");
+        Shown first = Fx.call(() -> pane.course.play("08")).get(60, TimeUnit.SECONDS);
+        assertEquals(Shown.Kind.STEP, first.kind());
+        assertSame(pane.startupTab, Fx.call(() -> pane.tabs.getSelectionModel().getSelectedItem()));
+        String code = Fx.call(() -> pane.course.code.getText());
+        assertTrue(Fx.call(() -> pane.course.code.isVisible()), "the code panel shows the step's cited methods");
+        assertTrue(code.contains("// Redis server.c initServerConfig() is mirrored by Glassbox engine.Engine.defaultConfig:")
+                && code.contains("public static ConfigRegistry defaultConfig() {")
+                && code.contains("public static List<Directive> load(ConfigRegistry registry"), code);
+        Engine server = first.view().engine();
+        List<io.glassbox.hooks.StartupPhase> shown = Fx.call(() -> pane.startupView.phases());
+        assertEquals(server.startup(), shown, "the step's engine's start, not the window's");
+        assertEquals(List.of("initServerConfig", "loadServerConfig", "initServer", "ACLLoadUsersAtStartup", "InitServerLast",
+                "listenToPort", "loadDataFromDisk", "aeMain"), shown.stream().map(io.glassbox.hooks.StartupPhase::function).toList());
+        Fx.run(() -> pane.startupView.redraw());
+        WritableImage img = Fx.call(() -> Fx.image(pane.startupView));
+        if (System.getenv("VIEWS_PNG") != null) Png.write(img, java.nio.file.Path.of(System.getenv("VIEWS_PNG"), "startup.png"));
+        assertTrue(Fx.count(img, Palette.STALL) > 0, "the longest step's bar");
+        assertTrue(Fx.count(img, Palette.TICK) > 0, "the other steps' bars");
+        for (int i = 0; i < 3; i++) Fx.call(() -> pane.course.next()).get(60, TimeUnit.SECONDS); // step 4: the AOF's engine
+        Shown aof = Fx.call(() -> pane.course.shown());
+        assertEquals(4, aof.step());
+        io.glassbox.hooks.StartupPhase load = Fx.call(() -> pane.startupView.phases()).stream()
+                .filter(p -> p.function().equals("loadDataFromDisk")).findFirst().orElseThrow();
+        assertEquals("appendonlydir/appendonly.aof.manifest", load.detail(), "the AOF was loaded, not the RDB");
+        assertEquals(aof.view().engine().startup(), Fx.call(() -> pane.startupView.phases()));
+    }
 }

@@ -32,7 +32,10 @@ class ScreenshotsTest {
     @Test
     void everyViewIsRenderedWithItsContent(@TempDir Path dir) throws Exception {
         List<Path> files = ScreenshotMain.render(dir, 20_000);
-        assertEquals(8, files.size());
+        assertEquals(11, files.size());
+        assertHas(dir.resolve("memory.png"), Palette.VICTIM, Palette.QUEUED, Palette.FREED);
+        assertHas(dir.resolve("acl-tracking.png"), Palette.DENIED, Palette.INVALIDATION);
+        assertHas(dir.resolve("startup.png"), Palette.STALL, Palette.TICK);
         assertHas(dir.resolve("dict-rehash.png"), Palette.CURSOR, Palette.ENTRY, Palette.MOVED_OUT);
         assertHas(dir.resolve("dict-big.png"), Palette.CURSOR, Palette.MOVED_OUT);
         assertHas(dir.resolve("skiplist.png"), Palette.LIT_PATH, Palette.NEW_NODE, Palette.EXPECTED);

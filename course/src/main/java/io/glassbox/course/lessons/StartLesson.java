@@ -43,7 +43,7 @@ final class StartLesson {
                     r.call(s, "CONFIG", "GET", "hz");
                     r.call(s, "CONFIG", "GET", "databases");
                     StartupPhase defaults = phase(s, "initServerConfig"), load = phase(s, "loadServerConfig");
-                    r.view(View.Kind.NONE);
+                    r.view(View.Kind.STARTUP, s);
                     r.caption("l08.s1.written", written, dir.getFileName());
                     r.caption("l08.s1.phases", phases(s));
                     r.caption("l08.s1.config", defaults.count(), load.count(), "--hz 20 --databases 4");
@@ -58,7 +58,7 @@ final class StartLesson {
                     r.call(s, "ACL", "USERS");
                     StartupPhase init = phase(s, "initServer"), acl = phase(s, "ACLLoadUsersAtStartup"),
                             listen = phase(s, "listenToPort"), last = phase(s, "InitServerLast");
-                    r.view(View.Kind.NONE);
+                    r.view(View.Kind.STARTUP, s);
                     r.caption("l08.s2.init", init.count(), commands, micros(init));
                     r.caption("l08.s2.acl", acl.count());
                     r.caption(last.count() == 0 ? "l08.s2.bio.lazy" : "l08.s2.bio.running", last.count());
@@ -80,7 +80,7 @@ final class StartLesson {
                     String list = LessonRun.text(r.call(s, "OBJECT", "ENCODING", "queue"));
                     String hash = LessonRun.text(r.call(s, "OBJECT", "ENCODING", "user:1"));
                     String zset = LessonRun.text(r.call(s, "OBJECT", "ENCODING", "board"));
-                    r.view(View.Kind.NONE);
+                    r.view(View.Kind.STARTUP, s);
                     r.caption("l08.s3.rdb", load.detail(), load.count(), micros(load), list, hash, zset);
                     List<String> lines = logLines(s, "Done loading RDB", "DB loaded from disk");
                     if (!lines.isEmpty()) r.caption("l08.s3.log", String.join("\n", lines));
@@ -107,7 +107,7 @@ final class StartLesson {
                     StartupPhase load = phase(a, "loadDataFromDisk");
                     String greeting = LessonRun.text(r.call(a, "GET", "greeting"));
                     long keys = LessonRun.integer(r.call(a, "DBSIZE"));
-                    r.view(View.Kind.NONE);
+                    r.view(View.Kind.STARTUP, a);
                     r.caption("l08.s4.aof", load.detail(), load.count(), greeting);
                     List<String> lines = logLines(a, "DB loaded from append only file");
                     if (!lines.isEmpty()) r.caption("l08.s3.log", String.join("\n", lines));
