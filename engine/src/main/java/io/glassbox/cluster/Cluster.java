@@ -425,6 +425,11 @@ public final class Cluster implements ClusterRouting {
 
     @Override public String redirectBlocked(Client c, List<byte[]> keys) { return redirection.redirectBlocked(c, keys); }
 
+    @Override
+    public String scriptCheck(Client caller, Client scriptClient, RedisCommand cmd, boolean allowCrossSlot) {
+        return redirection.scriptCheck(caller, scriptClient, cmd, allowCrossSlot);
+    }
+
     /** getClusterConnectionsCount: two sockets per other node. */
     @Override public long connections() { return (nodes.size() - 1) * 2L; }
 
