@@ -80,7 +80,8 @@ public final class Cluster implements ClusterRouting {
     final NodesConfig nodesConfig;
     final Redirection redirection = new Redirection(this);
     final Failover failover = new Failover(this);
-    ClusterListener listener = ClusterListener.NONE;
+    /** Set from any thread (a window, a test), read on the command thread. */
+    volatile ClusterListener listener = ClusterListener.NONE;
 
     ClusterNode myself;
     long currentEpoch, lastVoteEpoch;
