@@ -48,6 +48,11 @@ public interface ClusterRouting {
      */
     String scriptCheck(Client caller, Client scriptClient, RedisCommand cmd, boolean allowCrossSlot);
 
+    /** DEBUG CLUSTERLINK KILL direction node-id (writes its own reply). */
+    default void debugClusterLinkKill(Client c, String direction, String nodeId) {
+        c.addError("Debug option only available for cluster mode enabled setup!");
+    }
+
     /** clusterCron: called ten times a second. */
     void cron();
 
