@@ -59,6 +59,9 @@ public final class Cluster implements ClusterRouting {
 
         /** unpauseClients(PAUSE_DURING_FAILOVER). */
         void unpauseWrites();
+
+        /** pubsubPublishMessage: a PUBLISH (or, sharded, SPUBLISH) another node propagated. */
+        void publish(byte[] channel, byte[] message, boolean sharded);
     }
 
     static final int CLUSTER_OK = 0, CLUSTER_FAIL = 1;
@@ -80,7 +83,8 @@ public final class Cluster implements ClusterRouting {
     final NodesConfig nodesConfig;
     final Redirection redirection = new Redirection(this);
     final Failover failover = new Failover(this);
-    ClusterListener listener = ClusterListener.NONE;
+    /** Set from any thread (a window, a test), read on the command thread. */
+    volatile ClusterListener listener = ClusterListener.NONE;
 
     ClusterNode myself;
     long currentEpoch, lastVoteEpoch;
@@ -424,6 +428,30 @@ public final class Cluster implements ClusterRouting {
     @Override public String redirect(Client c, RedisCommand cmd, long flags) { return redirection.redirect(c, cmd, flags); }
 
     @Override public String redirectBlocked(Client c, List<byte[]> keys) { return redirection.redirectBlocked(c, keys); }
+
+    /** clusterPropagatePublish: PUBLISH (SPUBLISH when sharded) to the other nodes. */
+    public void propagatePublish(byte[] channel, byte[] message, boolean sharded) { bus.propagatePublish(channel, message, sharded); }
+
+    /** DEBUG CLUSTERLINK KILL to|from|all node-id: drop links, cron reconnects them. */
+    @Override
+    public void debugClusterLinkKill(Client c, String direction, String nodeId) {
+        ClusterNode n = lookupNode(nodeId);
+        if (n == null) {
+            c.addError("Unknown node " + nodeId);
+            return;
+        }
+        boolean from = direction.equalsIgnoreCase("from"), to = direction.equalsIgnoreCase("to"), all = direction.equalsIgnoreCase("all");
+        if ((from || all) && n.inboundLink != null) bus.freeClusterLink(n.inboundLink);
+        if ((to || all) && n.link != null) bus.freeClusterLink(n.link);
+        // Redis replies the error and then +OK as well: two replies, kept for byte-for-byte parity
+        if (!from && !to && !all) c.addError("Unknown direction " + direction);
+        c.addOk();
+    }
+
+    @Override
+    public String scriptCheck(Client caller, Client scriptClient, RedisCommand cmd, boolean allowCrossSlot) {
+        return redirection.scriptCheck(caller, scriptClient, cmd, allowCrossSlot);
+    }
 
     /** getClusterConnectionsCount: two sockets per other node. */
     @Override public long connections() { return (nodes.size() - 1) * 2L; }

@@ -234,6 +234,32 @@ final class ClusterBus {
         sendMessage(link, b.array(), List.of(node.name));
     }
 
+    /**
+     * clusterPropagatePublish: PUBLISH to every node, SPUBLISH (PUBLISHSHARD) to the other nodes of
+     * my shard (my master and its replicas); a shard node without a link misses it.
+     */
+    void propagatePublish(byte[] channel, byte[] message, boolean sharded) {
+        int totlen = ClusterMsg.HEADER_LEN + 8 + channel.length + message.length;
+        ByteBuffer b = buildHeader(sharded ? ClusterMsg.PUBLISHSHARD : ClusterMsg.PUBLISH, totlen);
+        b.putInt(ClusterMsg.OFF_DATA, channel.length);
+        b.putInt(ClusterMsg.OFF_DATA + 4, message.length);
+        b.put(ClusterMsg.OFF_DATA + 8, channel);
+        b.put(ClusterMsg.OFF_DATA + 8 + channel.length, message);
+        if (!sharded) {
+            broadcastMessage(b.array());
+            return;
+        }
+        ClusterNode primary = cl.myself.isMaster() ? cl.myself : cl.myself.slaveof;
+        if (primary == null) return;
+        List<ClusterNode> shard = new ArrayList<>();
+        shard.add(primary);
+        shard.addAll(primary.slaves);
+        for (ClusterNode n : shard) {
+            if ((n.flags & (ClusterNode.MYSELF | ClusterNode.HANDSHAKE)) != 0) continue;
+            sendMessage(n.link, b.array(), Collections.emptyList());
+        }
+    }
+
     /** A header-only message (FAILOVER_AUTH_REQUEST, FAILOVER_AUTH_ACK, MFSTART) with mflags[0]. */
     byte[] headerOnly(int type, int mflags0) {
         ByteBuffer b = buildHeader(type, ClusterMsg.HEADER_LEN);
@@ -526,7 +552,11 @@ final class ClusterBus {
                 log("notice", "Ignoring FAIL message from unknown node " + hdr.sender() + " about " + about);
             }
         } else if (type == ClusterMsg.PUBLISH || type == ClusterMsg.PUBLISHSHARD) {
-            return true; // Pub/Sub across the cluster is not propagated yet (docs/cluster.md)
+            if (sender == null) return true; // we don't know that node
+            int channelLen = hdr.buf.getInt(ClusterMsg.OFF_DATA), messageLen = hdr.buf.getInt(ClusterMsg.OFF_DATA + 4);
+            byte[] channel = hdr.bytes(ClusterMsg.OFF_DATA + 8, channelLen);
+            byte[] message = hdr.bytes(ClusterMsg.OFF_DATA + 8 + channelLen, messageLen);
+            cl.host.publish(channel, message, type == ClusterMsg.PUBLISHSHARD);
         } else if (type == ClusterMsg.FAILOVER_AUTH_REQUEST) {
             if (sender == null) return true;
             cl.failover.sendFailoverAuthIfNeeded(sender, hdr);

@@ -29,8 +29,9 @@ final class Redirection {
 
     /** processCommand's check: null to run the command here, else the error to reply. */
     String redirect(Client c, RedisCommand cmd, long cmdFlags) {
-        int[] slotOut = new int[1], errorOut = new int[1];
+        int[] slotOut = {-1}, errorOut = new int[1];
         ClusterNode n = getNodeByQuery(c, cmd, c.argv, cmdFlags, slotOut, errorOut);
+        c.slot = slotOut[0];
         if (n == cl.myself) return null;
         String error = redirectError(n, slotOut[0], errorOut[0]);
         cl.listener.redirected(cl.myself.name, error);
@@ -148,6 +149,27 @@ final class Redirection {
             String error = node == null ? redirectError(null, 0, REDIR_DOWN_UNBOUND) : redirectError(node, slot, REDIR_MOVED);
             cl.listener.redirected(cl.myself.name, error);
             return error;
+        }
+        return null;
+    }
+
+    /**
+     * scriptVerifyClusterState: a script's command must be served here (its keys local, the cluster
+     * up), and, unless the script allows cross-slot keys, touch the slot of the script's declared
+     * keys or of its first command with keys.
+     */
+    String scriptCheck(Client caller, Client scriptClient, RedisCommand cmd, boolean allowCrossSlot) {
+        scriptClient.readonlyCluster = caller.readonlyCluster;
+        scriptClient.asking = caller.asking;
+        int[] slotOut = {-1}, errorOut = new int[1];
+        if (getNodeByQuery(scriptClient, cmd, scriptClient.argv, cmd.flags, slotOut, errorOut) != cl.myself) {
+            if (errorOut[0] == REDIR_DOWN_RO_STATE) return "Script attempted to execute a write command while the cluster is down and readonly";
+            if (errorOut[0] == REDIR_DOWN_STATE) return "Script attempted to execute a command while the cluster is down";
+            return "Script attempted to access a non local key in a cluster node";
+        }
+        if (slotOut[0] != -1 && !allowCrossSlot) {
+            if (caller.slot == -1) caller.slot = slotOut[0];
+            else if (caller.slot != slotOut[0]) return "Script attempted to access keys that do not hash to the same slot";
         }
         return null;
     }

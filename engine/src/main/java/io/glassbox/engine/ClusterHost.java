@@ -13,10 +13,17 @@ import io.glassbox.server.Server;
 final class ClusterHost implements Cluster.Host {
     private final Server server;
     private final Replication replication;
+    private final io.glassbox.pubsub.PubSub pubsub;
 
-    ClusterHost(Server server, Replication replication) {
+    ClusterHost(Server server, Replication replication, io.glassbox.pubsub.PubSub pubsub) {
         this.server = server;
         this.replication = replication;
+        this.pubsub = pubsub;
+    }
+
+    @Override public void publish(byte[] channel, byte[] message, boolean sharded) {
+        if (sharded) pubsub.publishShard(channel, message);
+        else pubsub.publish(channel, message);
     }
 
     @Override public long now() { return System.currentTimeMillis(); }

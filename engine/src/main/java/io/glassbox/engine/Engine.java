@@ -82,7 +82,8 @@ public final class Engine implements AutoCloseable {
         this.server = new Server(config, settings, clock, table);
         PubSub pubsub = new PubSub();
         server.setPubSub(pubsub);
-        new PubSubCommands(pubsub, server.propagation()).register(table);
+        PubSubCommands pubsubCommands = new PubSubCommands(pubsub, server.propagation());
+        pubsubCommands.register(table);
         this.tracking = new TrackingTable(new TrackingHost(server));
         server.setTracking(tracking);
         new TrackingCommands(tracking).register(table);
@@ -107,9 +108,10 @@ public final class Engine implements AutoCloseable {
         // cluster-enabled: the node table and the bus (its sockets on this loop); its init runs at start
         if (config.bool("cluster-enabled").get()) {
             io.glassbox.config.StringConfig source = config.string("bind-source-addr");
-            this.cluster = new io.glassbox.cluster.Cluster(new ClusterHost(server, replication), config,
+            this.cluster = new io.glassbox.cluster.Cluster(new ClusterHost(server, replication, pubsub), config,
                     new io.glassbox.net.NettyClusterBus(loop, source::get));
             server.setCluster(cluster);
+            pubsubCommands.setClusterPublish(cluster::propagatePublish);
         } else {
             this.cluster = null;
         }

@@ -43,6 +43,11 @@ public final class ScriptingHost implements Scripting.Host {
 
     @Override public void callFromScript(Client scriptClient, RedisCommand cmd) { server.callFromScript(scriptClient, cmd); }
 
+    @Override public String checkCluster(Client caller, Client scriptClient, RedisCommand cmd, boolean allowCrossSlot) {
+        if (!server.cluster().enabled() || caller.isMaster()) return null;
+        return server.cluster().scriptCheck(caller, scriptClient, cmd, allowCrossSlot);
+    }
+
     @Override public String checkAcl(Client caller, Client scriptClient, RedisCommand cmd) {
         // scriptCall: the script's commands run as the caller's user
         scriptClient.user = caller.user;

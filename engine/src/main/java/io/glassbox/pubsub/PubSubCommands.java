@@ -19,6 +19,17 @@ import java.util.List;
 public final class PubSubCommands {
     private final PubSub ps;
     private final Propagation propagation;
+    /** The cluster bus's PUBLISH propagation (clusterPropagatePublish), or null outside a cluster. */
+    private ClusterPublish clusterPublish;
+
+    /** How a message leaves for the other nodes of a cluster: all of them, or (sharded) my shard's. */
+    @FunctionalInterface
+    public interface ClusterPublish {
+        void propagate(byte[] channel, byte[] message, boolean sharded);
+    }
+
+    /** In a cluster, PUBLISH and SPUBLISH travel on the bus instead of the replication stream. */
+    public void setClusterPublish(ClusterPublish p) { this.clusterPublish = p; }
 
     /**
      * The commands of one engine's channel tables ({@code Engine} binds them into its command
@@ -38,10 +49,15 @@ public final class PubSubCommands {
         t.bind("punsubscribe", this::punsubscribe);
         t.bind("publish", c -> {
             c.addLong(ps.publish(c.arg(1), c.arg(2)));
-            // replicas' subscribers hear it too; the AOF does not replay it (forceCommandPropagation REPL)
-            propagation.alsoPropagateToReplicas(c.db().id, c.argv);
+            // replicas' subscribers hear it too; the AOF does not replay it (forceCommandPropagation REPL);
+            // in a cluster every node hears it over the bus instead (clusterPropagatePublish)
+            if (clusterPublish != null) clusterPublish.propagate(c.arg(1), c.arg(2), false);
+            else propagation.alsoPropagateToReplicas(c.db().id, c.argv);
         });
-        t.bind("spublish", c -> c.addLong(ps.publishShard(c.arg(1), c.arg(2))));
+        t.bind("spublish", c -> {
+            c.addLong(ps.publishShard(c.arg(1), c.arg(2)));
+            if (clusterPublish != null) clusterPublish.propagate(c.arg(1), c.arg(2), true); // to my shard's nodes
+        });
         t.bind("pubsub|channels", c -> channels(c, false));
         t.bind("pubsub|shardchannels", c -> channels(c, true));
         t.bind("pubsub|numsub", c -> numsub(c, false));

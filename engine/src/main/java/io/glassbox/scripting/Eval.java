@@ -135,7 +135,8 @@ public final class Eval {
         List<byte[]> args = List.copyOf(c.argv.subList(3 + nk, c.argc()));
         LuaSandbox sb = sandbox();
         LuaValue fn = script.function();
-        scripting.run(c, script.sha(), true, readOnly, allowOom, sb, () -> {
+        boolean allowCrossSlot = (flags & (FLAG_EVAL_COMPAT_MODE | FLAG_ALLOW_CROSS_SLOT)) != 0; // old-style scripts may
+        scripting.run(c, script.sha(), true, readOnly, allowOom, allowCrossSlot, sb, () -> {
             sb.setKeysAndArgv(keys, args);
             return fn.call();
         });

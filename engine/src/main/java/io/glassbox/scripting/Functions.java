@@ -337,7 +337,8 @@ public final class Functions {
         LuaTable args = LuaSandbox.array(c.argv.subList(3 + nk, c.argc()));
         LuaValue callback = fn.callback();
         runningCommand = new ArrayList<>(c.argv);
-        scripting.run(c, fn.name(), false, readOnly, (fn.flags() & Eval.FLAG_ALLOW_OOM) != 0, sandbox(), () -> callback.call(keys, args));
+        scripting.run(c, fn.name(), false, readOnly, (fn.flags() & Eval.FLAG_ALLOW_OOM) != 0,
+                (fn.flags() & Eval.FLAG_ALLOW_CROSS_SLOT) != 0, sandbox(), () -> callback.call(keys, args));
     }
 
     /** The argv of the FCALL running now, for FUNCTION STATS. */

@@ -34,6 +34,8 @@ final class ScriptRun {
     volatile boolean writeDirty;
     /** SCRIPT_ALLOW_OOM: the script declared allow-oom; its deny-oom commands run even out of memory. */
     boolean allowOom;
+    /** SCRIPT_ALLOW_CROSS_SLOT: an old-style EVAL or a script flagged allow-cross-slot-keys. */
+    boolean allowCrossSlot;
     /** SCRIPT_KILLED: set by SCRIPT KILL / FUNCTION KILL on the command thread, obeyed by the hook. */
     volatile boolean killRequested;
 
@@ -77,16 +79,19 @@ final class ScriptRun {
         if (readOnly && (cmd.flags & (CommandFlags.WRITE | CommandFlags.MAY_REPLICATE)) != 0) {
             return rejected(cmd, "Write commands are not allowed from read-only scripts.");
         }
-        // scriptVerifyOOM: out of memory when the script started, its first write is refused (once it
-        // has written, it cannot be stopped half-way)
-        if (!allowOom && !writeDirty && cmd.has(CommandFlags.DENYOOM) && host.preCommandOom()) {
-            return rejected(cmd, "-OOM command not allowed when used memory > 'maxmemory'.");
-        }
         // a script that already wrote cannot be failed on the server's state (SCRIPT_WRITE_DIRTY)
         if (!writeDirty && cmd.has(CommandFlags.WRITE)) {
             String denied = host.writeDeniedInScript(caller);
             if (denied != null) return rejected(cmd, denied);
         }
+        // scriptVerifyOOM: out of memory when the script started, its first write is refused (once it
+        // has written, it cannot be stopped half-way)
+        if (!allowOom && !writeDirty && cmd.has(CommandFlags.DENYOOM) && host.preCommandOom()) {
+            return rejected(cmd, "-OOM command not allowed when used memory > 'maxmemory'.");
+        }
+        // scriptVerifyClusterState: only local keys, and one slot unless the script allows more
+        String clusterError = host.checkCluster(caller, scriptClient, cmd, allowCrossSlot);
+        if (clusterError != null) return rejected(cmd, clusterError);
         if (cmd.has(CommandFlags.WRITE)) writeDirty = true;
         scriptClient.argv = argv;
         scriptClient.cmd = cmd;

@@ -83,6 +83,13 @@ public final class Scripting {
          */
         String checkAcl(Client caller, Client scriptClient, RedisCommand cmd);
 
+        /**
+         * scriptVerifyClusterState: in a cluster, the script's command must touch keys this node
+         * serves, in the slot of the script's other keys unless {@code allowCrossSlot}; null if it
+         * may run, else the error for the script.
+         */
+        default String checkCluster(Client caller, Client scriptClient, RedisCommand cmd, boolean allowCrossSlot) { return null; }
+
         /** redis.acl_check_cmd: may the caller's user run this, without logging anything. */
         boolean aclAllows(Client caller, RedisCommand cmd, java.util.List<byte[]> argv);
 
@@ -177,8 +184,15 @@ public final class Scripting {
 
     /** The same; {@code allowOom}: the script declared allow-oom (SCRIPT_ALLOW_OOM), its commands skip the OOM check. */
     void run(Client caller, String funcname, boolean evalMode, boolean readOnly, boolean allowOom, LuaSandbox sandbox, Body body) {
+        run(caller, funcname, evalMode, readOnly, allowOom, false, sandbox, body);
+    }
+
+    /** The same; {@code allowCrossSlot}: SCRIPT_ALLOW_CROSS_SLOT, a cluster node lets its commands touch several slots. */
+    void run(Client caller, String funcname, boolean evalMode, boolean readOnly, boolean allowOom, boolean allowCrossSlot,
+             LuaSandbox sandbox, Body body) {
         ScriptRun run = new ScriptRun(host, caller, scriptClient, funcname, evalMode, readOnly);
         run.allowOom = allowOom;
+        run.allowCrossSlot = allowCrossSlot;
         scriptClient.selectDb(caller.db().id);
         scriptClient.setProtocol(2);
         scriptClient.denyBlocking = true;

@@ -90,6 +90,8 @@ public final class Client extends ReplyBuffer {
     public boolean asking;
     /** CLIENT_READONLY: a cluster replica serves this client's reads of its master's slots (READONLY / READWRITE). */
     public boolean readonlyCluster;
+    /** The hash slot of the running command's keys (c->slot), -1 when none or not in a cluster. */
+    public int slot = -1;
     /** The GLASSBOX.EVENTS stream this connection receives, closed when the client goes; or null. */
     public AutoCloseable eventStream;
     /** In-process commands sent while the client was blocked, run in order once it is unblocked. */

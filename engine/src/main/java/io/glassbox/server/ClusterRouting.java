@@ -23,6 +23,7 @@ public interface ClusterRouting {
         @Override public void beforeSleep() { }
         @Override public long connections() { return 0; }
         @Override public String redirectBlocked(Client c, java.util.List<byte[]> keys) { return null; }
+        @Override public String scriptCheck(Client caller, Client scriptClient, RedisCommand cmd, boolean allowCrossSlot) { return null; }
     };
 
     /** cluster-enabled yes. */
@@ -40,6 +41,17 @@ public interface ClusterRouting {
      * null if it may go on waiting here, else the error to answer it with.
      */
     String redirectBlocked(Client c, java.util.List<byte[]> keys);
+
+    /**
+     * scriptVerifyClusterState for a command a script of {@code caller} runs: null if it may run,
+     * else the error the script gets.
+     */
+    String scriptCheck(Client caller, Client scriptClient, RedisCommand cmd, boolean allowCrossSlot);
+
+    /** DEBUG CLUSTERLINK KILL direction node-id (writes its own reply). */
+    default void debugClusterLinkKill(Client c, String direction, String nodeId) {
+        c.addError("Debug option only available for cluster mode enabled setup!");
+    }
 
     /** clusterCron: called ten times a second. */
     void cron();

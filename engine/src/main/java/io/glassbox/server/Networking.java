@@ -305,6 +305,7 @@ final class Networking {
     private static void resetClient(Client c) {
         // ASKING lasts one command, or a whole transaction (resetClient)
         if (c.asking && !c.mstate.inMulti() && (c.cmd == null || !c.cmd.name.equals("asking"))) c.asking = false;
+        c.slot = -1;
         if (c.tracking.caching && !c.mstate.inMulti()
                 && (c.cmd == null || !(c.cmd.parent == null ? c.cmd : c.cmd.parent).name.equals("client"))) {
             c.tracking.caching = false;

@@ -115,6 +115,11 @@ class ClusterDifferentialTest {
             cmp.send("GET", "foo");
             cmp.send("CLUSTER", "ADDSLOTS", "12182");
             cmp.send("EVAL", "return 1", "2", "a", "b");
+            // scriptVerifyClusterState: shebang scripts stay in one slot, old-style ones may not
+            cmp.send("EVAL", "#!lua\nredis.call('set','foo','bar')\nredis.call('set','bar','foo')\nreturn 'OK'", "0");
+            cmp.send("EVAL", "redis.call('set','foo','bar'); redis.call('set','bar','foo')", "0");
+            cmp.send("EVAL", "#!lua\nredis.call('set','foo','bar')\nreturn 'OK'", "1", "bar");
+            cmp.send("EVAL", "#!lua flags=allow-cross-slot-keys\nredis.call('set','foo','bar')\nreturn 'OK'", "1", "bar");
             cmp.send("PING");
             cmp.send("FLUSHALL");
             cmp.assertSame();

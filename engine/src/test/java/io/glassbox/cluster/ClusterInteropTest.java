@@ -116,6 +116,19 @@ class ClusterInteropTest {
             awaitStateOk(ports);
             for (String key : new String[] {"foo", "bar", "hello"}) assertRedirectedAlike(ports, key);
 
+            // PUBLISH travels on the bus both ways (clusterPropagatePublish): a Redis subscriber hears Glassbox and back
+            try (RawRespClient redisSub = new RawRespClient(r1.port()); RawRespClient gbSub = new RawRespClient(gb.port())) {
+                redisSub.call(Args.argv("SUBSCRIBE", "news"));
+                gbSub.call(Args.argv("SUBSCRIBE", "news"));
+                assertEquals(":1\r\n", call(gb.port(), "PUBLISH", "news", "from-glassbox")); // its own subscriber
+                assertEquals("*3\r\n$7\r\nmessage\r\n$4\r\nnews\r\n$13\r\nfrom-glassbox\r\n",
+                        new String(redisSub.readReply(), StandardCharsets.UTF_8));
+                assertEquals("*3\r\n$7\r\nmessage\r\n$4\r\nnews\r\n$13\r\nfrom-glassbox\r\n",
+                        new String(gbSub.readReply(), StandardCharsets.UTF_8));
+                call(r2.port(), "PUBLISH", "news", "from-redis");
+                assertEquals("*3\r\n$7\r\nmessage\r\n$4\r\nnews\r\n$10\r\nfrom-redis\r\n",
+                        new String(gbSub.readReply(), StandardCharsets.UTF_8));
+            }
             // a dead Redis master: the Glassbox node flags it PFAIL, hears the other master's report, marks it FAIL
             String r2Id = call(r2.port(), "CLUSTER", "MYID").split("\r\n")[1];
             r2.close();

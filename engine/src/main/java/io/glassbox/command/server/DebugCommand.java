@@ -109,6 +109,8 @@ final class DebugCommand {
         } else if (sub.equals("set-disable-deny-scripts") && argc == 3) {
             c.server().settings().scriptDisableDenyScript = atoi(c.arg(2)) != 0;
             c.addOk();
+        } else if (sub.equals("clusterlink") && argc == 5 && c.argString(2).equalsIgnoreCase("kill")) {
+            c.server().cluster().debugClusterLinkKill(c, c.argString(3), c.argString(4));
         } else if (sub.equals("pause-cron") && argc == 3) {
             c.server().settings().pauseCron = atoi(c.arg(2)) != 0;
             c.addOk();
