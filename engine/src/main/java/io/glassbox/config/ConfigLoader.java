@@ -42,8 +42,15 @@ public final class ConfigLoader {
      * A directive that is not a setting and belongs to another subsystem ({@code rename-command},
      * {@code user}, {@code loadmodule}, module settings such as {@code mymod.opt}), handed to the server.
      */
-    public record Directive(List<String> argv, int line) {
+    public record Directive(List<String> argv, int line, String text) {
+        public Directive(List<String> argv, int line) { this(argv, line, String.join(" ", argv)); }
     }
+
+    /**
+     * The error block redis-server prints before exiting on a bad line ({@code loaderr:}); the
+     * sentinel's queued lines are checked after loading and fail the same way.
+     */
+    public static FatalConfigError lineError(Directive d, String err) { return loadErr(d.line(), d.text(), err); }
 
     /** Settings from {@code list-max-ziplist-entries} and the like that Redis still accepts and ignores. */
     private static final String[] DEPRECATED_CONFIGS = {"list-max-ziplist-entries", "list-max-ziplist-value",
@@ -219,12 +226,17 @@ public final class ConfigLoader {
                 directives.add(new Directive(List.copyOf(argv), linenum));
             } else if ((directive.equals("rename-command") && argc == 3)
                     || (directive.equals("loadmodule") && argc >= 2)) {
+                if (directive.equals("loadmodule")) registry.addLoadModuleLine(argv);
                 directives.add(new Directive(List.copyOf(argv), linenum));
             } else if (directive.indexOf('.') >= 0) {
                 if (argc != 2) throw loadErr(linenum, line, "Module config specified without value");
                 directives.add(new Directive(List.copyOf(argv), linenum));
             } else if (directive.equals("sentinel")) {
-                if (argc != 1) throw loadErr(linenum, line, "sentinel directive while not in sentinel mode");
+                // argc == 1 is the --sentinel switch itself; the lines wait for the sentinel (queueSentinelConfig)
+                if (argc != 1) {
+                    if (!registry.sentinelMode()) throw loadErr(linenum, line, "sentinel directive while not in sentinel mode");
+                    registry.queueSentinelLine(new Directive(List.copyOf(argv.subList(1, argc)), linenum, line));
+                }
             } else {
                 throw loadErr(linenum, line, "Bad directive or wrong number of arguments");
             }

@@ -145,8 +145,47 @@ public final class ConfigRegistry {
         this.configFile = file;
     }
 
+    /* ---------------------------------------------------------------- sentinel mode */
+
+    /** server.sentinel_mode: set before loading, so that {@code sentinel ...} lines are queued, not refused. */
+    private boolean sentinelMode;
+    /** The queued {@code sentinel ...} lines (queueSentinelConfig), for the sentinel to apply after loading. */
+    private final java.util.List<ConfigLoader.Directive> sentinelLines = new java.util.ArrayList<>();
+    /** rewriteConfigSentinelOption: what CONFIG REWRITE writes for the {@code sentinel} lines, set by the sentinel. */
+    private java.util.function.Consumer<RewriteLines> sentinelRewrite;
+
+    public boolean sentinelMode() { return sentinelMode; }
+
+    /** initSentinelConfig: sentinel mode listens on 26379 and is never protected. */
+    public void setSentinelMode(boolean on) {
+        this.sentinelMode = on;
+        if (!on) return;
+        try {
+            numeric("port").set(new String[]{"26379"}, true);
+            bool("protected-mode").set(new String[]{"no"}, true);
+        } catch (ConfigValueException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    void queueSentinelLine(ConfigLoader.Directive d) { sentinelLines.add(d); }
+
+    /** The {@code sentinel ...} lines of the config file and the command line, in order (argv without "sentinel"). */
+    public java.util.List<ConfigLoader.Directive> sentinelLines() { return java.util.Collections.unmodifiableList(sentinelLines); }
+
+    public java.util.function.Consumer<RewriteLines> sentinelRewrite() { return sentinelRewrite; }
+
+    public void setSentinelRewrite(java.util.function.Consumer<RewriteLines> r) { this.sentinelRewrite = r; }
+
     /** redis.conf's {@code user} lines (Redis's UsersToLoad), each "user name rules...", in file order. */
     private final java.util.List<java.util.List<String>> userLines = new java.util.ArrayList<>();
+    /** redis.conf's loadmodule lines (server.loadmodule_queue), loaded by the engine before the data. */
+    private final java.util.List<java.util.List<String>> loadModuleLines = new java.util.ArrayList<>();
+
+    /** The loadmodule lines read so far, each "loadmodule path [args...]". */
+    public java.util.List<java.util.List<String>> loadModuleLines() { return java.util.Collections.unmodifiableList(loadModuleLines); }
+
+    void addLoadModuleLine(java.util.List<String> argv) { loadModuleLines.add(java.util.List.copyOf(argv)); }
     /** Checks a user line as it is read (ACLAppendUserForLoading); null accepts everything. */
     private java.util.function.BiFunction<java.util.List<String>, java.util.List<java.util.List<String>>, String> userLineCheck;
 

@@ -37,19 +37,23 @@ final class ConfigRewriter {
     }
 
     /** The config rewrite state: {@code struct rewriteConfigState}. */
-    static final class RewriteState {
+    static final class RewriteState implements RewriteLines {
         final Map<String, ArrayDeque<Integer>> optionToLine = new LinkedHashMap<>();
         final Set<String> rewritten = new HashSet<>();
         final List<String> lines = new ArrayList<>();
         boolean needsSignature = true;
         boolean forceWrite;
+        /** server.sentinel_mode: the save points are not written. */
+        boolean sentinelMode;
 
-        void markAsProcessed(String option) {
+        @Override
+        public void markAsProcessed(String option) {
             rewritten.add(option.toLowerCase(Locale.ROOT));
         }
 
         /** {@code rewriteConfigRewriteLine()}: reuse an old line of the option, or append when forced. */
-        void rewriteLine(String option, String line, boolean force) {
+        @Override
+        public void rewriteLine(String option, String line, boolean force) {
             String o = option.toLowerCase(Locale.ROOT);
             markAsProcessed(o);
             ArrayDeque<Integer> l = optionToLine.get(o);
@@ -94,9 +98,19 @@ final class ConfigRewriter {
                 state.optionToLine.computeIfAbsent("user", k -> new ArrayDeque<>()).add(state.lines.size() - 1);
                 continue;
             }
-            if (config0 == null) {
+            if (config0 == null && !(registry.sentinelMode() && argv != null && !argv.isEmpty()
+                    && argv.get(0).equalsIgnoreCase("sentinel"))) {
                 /* Unparsable, or naming no setting we know: keep it, as a comment. */
                 state.lines.add("# ??? " + line);
+                continue;
+            }
+            if (config0 == null && registry.sentinelMode() && argv.get(0).equalsIgnoreCase("sentinel")) {
+                // "sentinel myid", "sentinel monitor", ...: each kind of sentinel line is its own option
+                state.lines.add(line);
+                if (argv.size() > 1) {
+                    state.optionToLine.computeIfAbsent(("sentinel " + argv.get(1)).toLowerCase(Locale.ROOT),
+                            k -> new ArrayDeque<>()).add(state.lines.size() - 1);
+                }
                 continue;
             }
             state.lines.add(line);
@@ -110,6 +124,7 @@ final class ConfigRewriter {
     static void rewriteConfig(ConfigRegistry registry, Path path, boolean forceWrite) throws IOException {
         RewriteState state = readOldFile(registry, path);
         state.forceWrite = forceWrite;
+        state.sentinelMode = registry.sentinelMode();
         for (StandardConfig config : registry.all()) config.rewrite(state, config.name());
         java.util.function.Supplier<List<String>> users = registry.userLinesForRewrite();
         if (users != null) {
@@ -118,6 +133,7 @@ final class ConfigRewriter {
             if (lines != null) for (String l : lines) state.rewriteLine("user", l, true);
             state.markAsProcessed("user");
         }
+        if (registry.sentinelMode() && registry.sentinelRewrite() != null) registry.sentinelRewrite().accept(state);
         removeOrphaned(state);
         overwriteFile(path, contentFromState(state));
     }

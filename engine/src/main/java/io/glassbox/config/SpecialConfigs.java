@@ -91,9 +91,13 @@ public final class SpecialConfigs {
             return sb.toString();
         }
 
-        /** {@code rewriteConfigSaveOption()}: always written, as {@code save ""} when there is no point. */
+        /** {@code rewriteConfigSaveOption()}: always written, as {@code save ""} when there is no point; never by a Sentinel. */
         @Override
         void rewrite(ConfigRewriter.RewriteState state, String name) {
+            if (state.sentinelMode) { // a Sentinel saves no data
+                state.markAsProcessed(name);
+                return;
+            }
             if (params.isEmpty()) {
                 state.rewriteLine(name, "save \"\"", true);
             } else {

@@ -54,6 +54,9 @@ final class EventAdapters {
     private TrackingEvents trackingEvents;
     /** The evictor, whose listener is installed while somebody subscribes; null without it. */
     private final io.glassbox.eviction.Eviction eviction;
+    /** The Sentinel of an engine in sentinel mode, else null. */
+    io.glassbox.sentinel.Sentinel sentinel;
+    private SentinelEvents sentinelEvents;
 
     EventAdapters(Server server, EventLoop loop, Replication replication, RdbPersistence rdb, AppendOnlyFile aof,
                   TrackingTable tracking, io.glassbox.eviction.Eviction eviction, Subscriptions events) {
@@ -97,6 +100,10 @@ final class EventAdapters {
             tracking.setListener(trackingEvents);
         }
         if (eviction != null) eviction.setListener(new EvictionEvents());
+        if (sentinel != null) {
+            sentinelEvents = new SentinelEvents(sentinel.listener());
+            sentinel.setListener(sentinelEvents);
+        }
     }
 
     /** Removes what {@link #attach} installed, unless somebody wrapped it since (then it stays, inert). Command thread. */
@@ -112,8 +119,27 @@ final class EventAdapters {
         if (tracking != null && trackingEvents != null && tracking.listener() == trackingEvents) tracking.setListener(trackingEvents.next);
         trackingEvents = null;
         if (eviction != null) eviction.setListener(null);
+        if (sentinel != null && sentinelEvents != null && sentinel.listener() == sentinelEvents) sentinel.setListener(sentinelEvents.next);
+        sentinelEvents = null;
         serverEvents = null;
         keyspaceEvents = null;
+    }
+
+    /**
+     * Module loads, unloads and what a module registers: rare, so the listener stays installed and
+     * pays one {@code events.active()} check when nobody subscribes.
+     */
+    void observeModules(io.glassbox.module.core.Modules modules) {
+        modules.setListener(new io.glassbox.module.core.ModuleListener() {
+            @Override public void moduleLoaded(String name, String path) { publish(name, "loaded", name, path); }
+            @Override public void moduleUnloaded(String name) { publish(name, "unloaded", name, ""); }
+            @Override public void commandCreated(String module, String command, String flags) { publish(module, "command", command, flags); }
+            @Override public void typeCreated(String module, String type, int encver) { publish(module, "type", type, Integer.toString(encver)); }
+
+            private void publish(String module, String what, String name, String detail) {
+                if (events.active()) events.publish(new EngineEvent.ModuleChanged(tick(), System.nanoTime(), module, what, name, detail));
+            }
+        });
     }
 
     private long tick() { return events.tick(); }
@@ -137,6 +163,15 @@ final class EventAdapters {
         }
 
         @Override
+        public void aclDenied(Client c, String command, String reason, String context, String object, String username) {
+            next.aclDenied(c, command, reason, context, object, username);
+            if (events.active()) {
+                events.publish(new EngineEvent.AclDenied(tick(), System.nanoTime(), c == null ? -1 : c.id, username, command,
+                        reason, context, object));
+            }
+        }
+
+        @Override
         public void commandExecuted(Client c, RedisCommand cmd, long micros) {
             next.commandExecuted(c, cmd, micros);
             if (events.active()) {
@@ -153,6 +188,15 @@ final class EventAdapters {
             next.clientOutputBufferLimitReached(c, clientClass, hard, usedBytes, limitBytes);
             if (events.active()) events.publish(new EngineEvent.ClientOutputBufferLimitReached(tick(), System.nanoTime(),
                     c.id, c.addr(), clientClass, hard ? "hard" : "soft", usedBytes, limitBytes));
+        }
+
+        @Override
+        public void ioThreadsPhase(io.glassbox.server.IoThreadsPhase p) {
+            next.ioThreadsPhase(p);
+            if (events.active()) {
+                events.publish(new EngineEvent.IoThreadsPhase(tick(), System.nanoTime(), p.op(), p.clientIds(), p.clientThreads(),
+                        p.busyNanos(), p.bytes(), p.fanOutNanos(), p.mainWaitNanos(), p.fanInNanos()));
+            }
         }
 
         @Override
@@ -311,6 +355,31 @@ final class EventAdapters {
     }
 
     /** Save events (SAVE, BGSAVE), passed on to whoever listened before. */
+    /** Sentinel: its events, the votes it hears, its failover steps; passed on to whoever listened before. */
+    private final class SentinelEvents implements io.glassbox.sentinel.SentinelListener {
+        final io.glassbox.sentinel.SentinelListener next;
+
+        SentinelEvents(io.glassbox.sentinel.SentinelListener next) { this.next = next; }
+
+        @Override
+        public void event(String type, String message, long currentEpoch) {
+            next.event(type, message, currentEpoch);
+            if (events.active()) events.publish(new EngineEvent.SentinelEventRaised(tick(), System.nanoTime(), type, message, currentEpoch));
+        }
+
+        @Override
+        public void vote(String voter, String leader, long epoch) {
+            next.vote(voter, leader, epoch);
+            if (events.active()) events.publish(new EngineEvent.SentinelVoteReceived(tick(), System.nanoTime(), voter, leader, epoch));
+        }
+
+        @Override
+        public void failoverState(String master, String state, long epoch) {
+            next.failoverState(master, state, epoch);
+            if (events.active()) events.publish(new EngineEvent.SentinelFailoverStateChanged(tick(), System.nanoTime(), master, state, epoch));
+        }
+    }
+
     private final class SnapshotEvents implements SnapshotListener {
         private final SnapshotListener next;
 

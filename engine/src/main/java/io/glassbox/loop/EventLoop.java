@@ -173,7 +173,12 @@ public final class EventLoop implements AutoCloseable {
      * any two slices; with {@link #execute} Netty would run many slices in one batch of tasks.
      */
     public void executeAfterIo(Runnable task) {
-        loop.schedule(() -> runOrHold(task), 0, TimeUnit.NANOSECONDS);
+        executeLater(task, 0);
+    }
+
+    /** The same after {@code delayMicros} on a timer (a slow walk waits there, the loop serves meanwhile). */
+    public void executeLater(Runnable task, long delayMicros) {
+        loop.schedule(() -> runOrHold(task), Math.max(0, delayMicros), TimeUnit.MICROSECONDS);
     }
 
     private void runOrHold(Runnable task) {

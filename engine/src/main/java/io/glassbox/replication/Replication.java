@@ -200,6 +200,14 @@ public final class Replication implements Propagation.Target, ReplicationRole {
     @Override
     public long masterReplOffset() { return ids.masterReplOffset; }
 
+    @Override public boolean replicasCaughtUp() { return master.replicasCaughtUp(); }
+
+    @Override public void requestAcks() { master.requestAcks(); }
+
+    @Override public int replicaCount() { return master.replicaCount(); }
+
+    @Override public java.util.List<String> laggingReplicas() { return master.laggingReplicas(); }
+
     @Override
     public void masterCommandApplied(byte[] raw, long consumed) { link.masterCommandApplied(raw, consumed); }
 

@@ -34,7 +34,7 @@ public final class ServerLog {
             return;
         }
         char mark = ".-*#".charAt(Math.min(3, rank(level)));
-        String line = PID + ":M " + new SimpleDateFormat("dd MMM yyyy HH:mm:ss.SSS", java.util.Locale.ROOT).format(new Date())
+        String line = PID + (settings.sentinelMode ? ":X " : ":M ") + new SimpleDateFormat("dd MMM yyyy HH:mm:ss.SSS", java.util.Locale.ROOT).format(new Date())
                 + " " + mark + " " + msg;
         write(settings, line + "\n");
     }
@@ -73,7 +73,9 @@ public final class ServerLog {
             System.out.print(line);
             System.out.flush();
         } else {
-            try (PrintStream out = new PrintStream(new FileOutputStream(settings.logfile, true), true, StandardCharsets.UTF_8)) {
+            // Redis chdir()s into dir and opens the log per line: a relative logfile lives in dir
+            String file = settings.dir == null ? settings.logfile : java.nio.file.Path.of(settings.dir).resolve(settings.logfile).toString();
+            try (PrintStream out = new PrintStream(new FileOutputStream(file, true), true, StandardCharsets.UTF_8)) {
                 out.print(line);
             } catch (IOException e) {
                 System.err.print(line);

@@ -7,6 +7,8 @@ package io.glassbox.server;
  */
 public final class ServerSettings {
     public int port = 6379;
+    /** server.sentinel_mode: INFO's redis_mode and the log lines' role mark ('X'). */
+    public boolean sentinelMode;
     public String bind = "* -::*";
     public boolean protectedMode = true;
     public String requirePass = "";
@@ -23,6 +25,8 @@ public final class ServerSettings {
     public int slowlogMaxLen = 128;
     /** enable-debug-command: "no", "yes" or "local". */
     public String enableDebugCommand = "no";
+    /** enable-module-command: "no", "yes" or "local" (MODULE LOAD, LOADEX, UNLOAD are CMD_PROTECTED). */
+    public String enableModuleCommand = "no";
     public int activeExpireEffort = 1;
     public boolean activeRehashing = true;
     public String dir = System.getProperty("user.dir");

@@ -84,6 +84,25 @@ public final class RealRedis implements AutoCloseable {
                 "--daemonize", "no", "--logfile", ""));
         cmd.addAll(List.of(extraArgs));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
+        return awaitListening(p, port, dir, ownDir, dir.resolve("redis.log"), "redis-server");
+    }
+
+    /**
+     * Debian's redis-sentinel on {@code port} with this sentinel.conf (which it rewrites), logging
+     * to {@code sentinel-PORT.log} beside it; the caller owns the directory.
+     */
+    public static RealRedis startSentinel(Path conf, int port) throws IOException, InterruptedException {
+        String exe = require("redis-sentinel");
+        Path dir = conf.toAbsolutePath().getParent();
+        Path log = dir.resolve("sentinel-" + port + ".log");
+        Process p = new ProcessBuilder(exe, conf.toAbsolutePath().toString(), "--port", String.valueOf(port), "--daemonize", "no")
+                .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return awaitListening(p, port, dir, false, log, "redis-sentinel");
+    }
+
+    /** Waits (10 s at most) for the started process to accept connections on {@code port}. */
+    private static RealRedis awaitListening(Process p, int port, Path dir, boolean ownDir, Path log, String what)
+            throws IOException, InterruptedException {
         long deadline = System.currentTimeMillis() + 10_000;
         while (System.currentTimeMillis() < deadline && p.isAlive()) {
             try (Socket s = new Socket("127.0.0.1", port)) {
@@ -93,7 +112,7 @@ public final class RealRedis implements AutoCloseable {
             }
         }
         p.destroyForcibly();
-        throw new IOException("redis-server did not start: " + Files.readString(dir.resolve("redis.log")));
+        throw new IOException(what + " did not start: " + Files.readString(log));
     }
 
     /** Runs redis-check-rdb on a file and asserts that Redis's own checker accepts it. */
