@@ -65,12 +65,15 @@ class NettyModulesTest {
             }
             try (Socket s = new Socket("127.0.0.1", port)) {
                 OutputStream o = s.getOutputStream();
-                o.write("SET k v\r\nGET k\r\nSHUTDOWN NOSAVE\r\n".getBytes(StandardCharsets.US_ASCII));
+                o.write("SET k v\r\nGET k\r\n".getBytes(StandardCharsets.US_ASCII));
                 o.flush();
                 BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
                 assertEquals("+OK", in.readLine());
                 assertEquals("$1", in.readLine());
                 assertEquals("v", in.readLine());
+                // after the replies: a SHUTDOWN in the same read would end the process before they are written, as Redis's
+                o.write("SHUTDOWN NOSAVE\r\n".getBytes(StandardCharsets.US_ASCII));
+                o.flush();
             }
             assertTrue(server.waitFor(20, TimeUnit.SECONDS), "SHUTDOWN ended the server");
         } finally {
