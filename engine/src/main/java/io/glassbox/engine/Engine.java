@@ -234,7 +234,22 @@ public final class Engine implements AutoCloseable {
             else e.loop.executeLater(() -> afterScript.execute(slice), delayMicros);
         });
         e.persistence.aof().setScheduler(e.loop::executeLater);
-        if (serverProcess) e.persistence.setChildProcesses(io.glassbox.server.ChildProcess.STAND_IN);
+        if (serverProcess) {
+            e.persistence.setChildProcesses(title -> {
+                io.glassbox.server.ChildProcess child = io.glassbox.server.ChildProcess.STAND_IN.start(title);
+                if (child != null) e.server.oomScoreAdj().applyToChild(child.pid());
+                return child;
+            });
+        }
+        // setOOMScoreAdj at start and whenever its settings change (updateOOMScoreAdj)
+        e.server.oomScoreAdj().apply();
+        for (String name : new String[]{"oom-score-adj", "oom-score-adj-values"}) {
+            config.onChange(name, () -> {
+                if (!e.server.oomScoreAdj().apply()) {
+                    throw new io.glassbox.config.ConfigValueException("Failed to set current oom_score_adj. Check server logs.");
+                }
+            });
+        }
         io.glassbox.config.StringConfig bindSource = config.string("bind-source-addr");
         e.replication.setConnector(new io.glassbox.net.NettyMasterConnector(e.loop, bindSource::get));
         // InitServerLast's bioInit: Glassbox starts a bio thread with its first job (Bio.worker)

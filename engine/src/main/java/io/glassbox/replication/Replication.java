@@ -112,6 +112,9 @@ public final class Replication implements Propagation.Target, ReplicationRole {
          * on a key with -UNBLOCKED (it must not serve what was waiting for a write).
          */
         void disconnectAllBlockedClients();
+
+        /** This server became a replica, or a master again (replicationSetMaster/UnsetMaster's setOOMScoreAdj). */
+        default void roleChanged() {}
     }
 
     final Host host;

@@ -86,6 +86,12 @@ final class CommandProcessor {
                 return;
             }
         }
+        // Loading the dataset in memory (processCommand's is_denyloading_command check, before the
+        // busy-script one): only a client served while a slow script of the AOF runs gets here
+        if (server.keyspace().isLoading() && !cmd.has(CommandFlags.LOADING)) {
+            rejectCommand(c, cmd, "-LOADING Redis is loading the dataset in memory");
+            return;
+        }
         if (server.scriptBusy()) {
             // a script outlived busy-reply-threshold: only SCRIPT KILL and friends get in
             if (!cmd.has(CommandFlags.ALLOW_BUSY) || touchesSharedStateWhileBusy(cmd)) {

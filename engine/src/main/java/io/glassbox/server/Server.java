@@ -43,6 +43,7 @@ public final class Server implements io.glassbox.loop.LoopProcs {
     private final ServerCron cron = new ServerCron(this);
     private final ClientPause pause = new ClientPause(this);
     private final Shutdown shutdown = new Shutdown(this);
+    private final OomScoreAdj oomScoreAdj;
     private final BusyScript busyScript = new BusyScript(this);
     private final SlowLog slowLog = new SlowLog();
     /** latency.c's event time series (LATENCY LATEST, HISTORY, DOCTOR, ...). */
@@ -94,6 +95,7 @@ public final class Server implements io.glassbox.loop.LoopProcs {
      */
     public Server(ConfigRegistry config, ServerSettings settings, Clock clock, CommandTable commands) {
         this.config = config;
+        this.oomScoreAdj = new OomScoreAdj(this, config);
         ServerConfig.copy(config, settings);
         this.settings = settings;
         this.clock = clock;
@@ -335,6 +337,9 @@ public final class Server implements io.glassbox.loop.LoopProcs {
      * (blockClient counts every btype, BLOCKED_POSTPONE included).
      */
     public int blockedClients() { return blocking.blockedClients() + pause.postponedClients() + shutdown.blockedClients(); }
+
+    /** oom-score-adj: this process's and its background children's OOM killer score. */
+    public OomScoreAdj oomScoreAdj() { return oomScoreAdj; }
 
     /** The shutdown sequence: SHUTDOWN, signals, the wait for replicas. */
     public Shutdown shutdown() { return shutdown; }

@@ -71,7 +71,7 @@ class NettyModulesTest {
                 assertEquals("+OK", in.readLine());
                 assertEquals("$1", in.readLine());
                 assertEquals("v", in.readLine());
-                // after the replies: a SHUTDOWN in the same read would end the process before they are written, as Redis's
+                // alone: replies still in the output buffer when SHUTDOWN exits are never sent, as in Redis
                 o.write("SHUTDOWN NOSAVE\r\n".getBytes(StandardCharsets.US_ASCII));
                 o.flush();
             }

@@ -40,7 +40,7 @@ public final class Captions {
         if (e instanceof EngineEvent.LoopTick t) {
             return m.get("ev.tick", t.tick(), t.reads(), t.commands(), t.cronRuns(), t.clientsWritten(), micros(t.durationNanos()));
         }
-        if (e instanceof EngineEvent.IoThreadsPhase p) return ioThreadsPhase(p);
+        if (e instanceof EngineEvent.IoThreadsPhase p) return ioThreadsPhase(p, m);
         if (e instanceof EngineEvent.CommandExecuted c) return m.get("ev.command", c.clientId(), c.command().toUpperCase(Locale.ROOT), c.micros());
         if (e instanceof EngineEvent.Sampled s) {
             String shown = s.commandsSkipped() == 0 ? m.get("ev.sampled.all")
@@ -158,20 +158,18 @@ public final class Captions {
      * or ...WritesUsingThreads): who took which clients, how long each worked, how long the command
      * thread waited, and what it did alone afterwards.
      */
-    static String ioThreadsPhase(EngineEvent.IoThreadsPhase p) {
-        boolean read = p.op().equals("read");
+    static String ioThreadsPhase(EngineEvent.IoThreadsPhase p, Messages m) {
         StringBuilder who = new StringBuilder();
         for (int t = 0; t < p.busyNanos().length; t++) {
             StringBuilder ids = new StringBuilder();
             for (int k = 0; k < p.clientIds().length; k++) {
                 if (p.clientThreads()[k] == t) ids.append(ids.length() == 0 ? "" : ",").append(p.clientIds()[k]);
             }
-            who.append(t == 0 ? "" : "; ").append(t == 0 ? "command thread" : "io_thd_" + t).append(": clients ")
-               .append(ids.length() == 0 ? "none" : ids).append(" in ").append(micros(p.busyNanos()[t]));
+            if (t > 0) who.append(m.get("ev.iothreads.sep"));
+            who.append(m.get("ev.iothreads.thread", t == 0 ? m.get("ev.iothreads.main") : "io_thd_" + t,
+                    ids.length() == 0 ? m.get("ev.iothreads.none") : ids.toString(), micros(p.busyNanos()[t])));
         }
-        return "I/O threads, " + (read ? "reads" : "writes") + ": " + p.clientIds().length + " clients dealt round-robin ("
-               + who + "). The command thread waited " + micros(p.mainWaitNanos()) + " for the others (its spin on"
-               + " io_threads_pending), then " + (read ? "ran the parsed commands alone, in order, in " : "handed what the sockets did not take to the write handler in ")
-               + micros(p.fanInNanos()) + (read ? " (handleClientsWithPendingReadsUsingThreads)." : " (handleClientsWithPendingWritesUsingThreads).");
+        return m.get(p.op().equals("read") ? "ev.iothreads.read" : "ev.iothreads.write",
+                String.valueOf(p.clientIds().length), who.toString(), micros(p.mainWaitNanos()), micros(p.fanInNanos()));
     }
 }
