@@ -33,7 +33,7 @@ import static org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder.r
  * that the README cannot drift from the code: a block that declares a class is a JUnit test class
  * and runs on the JUnit platform (all its tests must pass); any other block is a method body (the
  * README's imports implied) whose printed lines must be, in order, what its {@code // prints}
- * comments say.
+ * comments say. The dependency block's coordinates must be the pom's.
  */
 @Tag("unit")
 class ReadmeSnippetsTest {
@@ -66,9 +66,25 @@ class ReadmeSnippetsTest {
         assertTrue(bodies >= 1 && classes >= 1, "expected at least one snippet and one test class: " + bodies + ", " + classes);
     }
 
+    @Test
+    void theMavenCoordinatesAreThePomsOwn() throws IOException {
+        Matcher xml = Pattern.compile("(?ms)^```xml\\n(.*?)^```").matcher(readme());
+        assertTrue(xml.find(), "the README gives no dependency block");
+        String dependency = xml.group(1);
+        String pom = Files.readString(Path.of(System.getProperty("user.dir"), "pom.xml"));
+        Matcher version = Pattern.compile("<parent>.*?<version>(.*?)</version>", Pattern.DOTALL).matcher(pom);
+        assertTrue(version.find());
+        assertTrue(dependency.contains("<groupId>io.glassbox</groupId>"), dependency);
+        assertTrue(dependency.contains("<artifactId>glassbox-engine</artifactId>") && pom.contains("<artifactId>glassbox-engine</artifactId>"), dependency);
+        assertTrue(dependency.contains("<version>" + version.group(1) + "</version>"), "README: " + dependency + " pom: " + version.group(1));
+    }
+
+    private static String readme() throws IOException {
+        return Files.readString(Path.of(System.getProperty("user.dir")).resolve("../README.md").normalize());
+    }
+
     private static List<String> javaBlocks() throws IOException {
-        Path readme = Path.of(System.getProperty("user.dir")).resolve("../README.md").normalize();
-        String text = Files.readString(readme);
+        String text = readme();
         List<String> out = new ArrayList<>();
         Matcher m = JAVA_BLOCK.matcher(text);
         while (m.find()) out.add(m.group(1));
