@@ -589,6 +589,7 @@ public final class Sentinel {
             flushConfig();
         }
         host.log("warning", "Sentinel ID is " + myid);
+        previousTime = now(); // the timer starts now: the time the engine took to start is no clock jump
         for (SentinelRedisInstance ri : masters.values()) event("warning", "+monitor", ri, "%@ quorum " + ri.quorum);
     }
 

@@ -160,6 +160,19 @@ class SentinelDifferentialTest {
     }
 
     @Test
+    void shutdownSavesNoDataset() throws Exception {
+        glassbox.close();
+        glassbox = Engine.startSentinel(dir.resolve("gb/sentinel.conf").toString(), "--port", String.valueOf(Ports.free()),
+                "--dir", dir.resolve("gb").toString());
+        try (RawRespClient g = new RawRespClient(glassbox.port())) {
+            g.send(io.glassbox.testkit.Args.line("SHUTDOWN SAVE"));
+            assertTrue(g.closedByPeer(5000));
+        }
+        assertTrue(glassbox.shutdownRequested());
+        assertTrue(Files.notExists(dir.resolve("gb/dump.rdb")), "a Sentinel's SHUTDOWN forces NOSAVE");
+    }
+
+    @Test
     void aBadSentinelLineStopsTheStartWithRedisMessage() throws Exception {
         Path bad = dir.resolve("gb/bad.conf");
         Files.writeString(bad, "port 1\nsentinel monitor m 127.0.0.1 6379 0\n");

@@ -19,6 +19,8 @@ public final class Shutdown {
      * saving failed; the reasons are in the log, in Redis's words.
      */
     public static boolean prepare(Server server, int flags) {
+        // a Sentinel has no dataset to save: SAVE cleared, NOSAVE forced (prepareForShutdown)
+        if (server.settings().sentinelMode) flags = (flags & ~SAVE) | NOSAVE;
         boolean save = (flags & SAVE) != 0, nosave = (flags & NOSAVE) != 0, force = (flags & FORCE) != 0;
         server.log("warning", "User requested shutdown...");
         if (server.persistence().prepareForShutdown(save, nosave, force) != null) return false;
