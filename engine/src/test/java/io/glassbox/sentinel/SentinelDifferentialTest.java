@@ -183,6 +183,8 @@ class SentinelDifferentialTest {
         Files.writeString(bad, "sentinel down-after-milliseconds nosuch 10\n");
         e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> Engine.startSentinel(bad.toString()));
         assertTrue(e.getMessage().trim().endsWith("No such master with specified name."), e.getMessage());
+        e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> Engine.startSentinel("--port", "0"));
+        assertEquals("Sentinel needs config file on disk to save state. Exiting...", e.getMessage());
         Files.writeString(bad, "sentinel monitor m 127.0.0.1 6379 1\n");
         e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> Engine.start(bad.toString(), "--port", "0"));
