@@ -208,13 +208,22 @@ public final class LessonRun {
         return startEngine(name, true, moreArgs);
     }
 
+    /**
+     * An empty temporary directory of the lesson's, deleted by {@link #reset()}: where a lesson puts
+     * data files for an engine it starts with {@code --dir} (a later {@code --dir} wins, as in redis-server).
+     */
+    public Path newDir() throws IOException {
+        Path dir = Files.createTempDirectory("glassbox-lesson");
+        dirs.add(dir);
+        return dir;
+    }
+
     private Node startEngine(String name, boolean manualClock, String... moreArgs) throws Exception {
         int port;
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
         }
-        Path dir = Files.createTempDirectory("glassbox-lesson");
-        dirs.add(dir);
+        Path dir = newDir();
         List<String> args = new ArrayList<>(List.of("--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "",
                 "--dir", dir.toString(), "--logfile", dir.resolve("log").toString()));
         args.addAll(List.of(moreArgs));
@@ -312,6 +321,9 @@ public final class LessonRun {
     public void view(View.Kind kind) { this.view = new View(kind, engine, db, null, null); }
 
     public void view(View.Kind kind, String key) { this.view = new View(kind, engine, db, key, null); }
+
+    /** A view of one of the lesson's own engines (its eviction, its ACL). */
+    public void view(View.Kind kind, Node node) { this.view = new View(kind, node.engine(), 0, null, null); }
 
     public void caption(String key, Object... args) { captions.add(Text.of(key, args)); }
 

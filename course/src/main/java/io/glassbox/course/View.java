@@ -22,7 +22,11 @@ public record View(Kind kind, Engine engine, int db, String key, String member) 
         /** Role, offsets, replicas, the backlog ring of {@code engine}. */
         REPLICATION,
         /** A stream's radix tree and its listpacks. */
-        STREAM
+        STREAM,
+        /** maxmemory at work on {@code engine}: the eviction pool and its victims, LFU counters, lazy free, the latency monitor. */
+        MEMORY,
+        /** Who may do what and who caches what on {@code engine}: ACL refusals, the tracking table and its invalidations. */
+        ACCESS
     }
 
     public static View none() { return new View(Kind.NONE, null, -1, null, null); }

@@ -52,6 +52,12 @@ public final class Acl implements AccessControl {
         long nowMillis();
 
         void log(String level, String msg);
+
+        /**
+         * A refusal was just logged (ACL LOG's fields: reason, context, object, username), for the
+         * hooks: {@code c} ran {@code command}. Called on the thread that checked (a script's own).
+         */
+        default void denied(Client c, String command, String reason, String context, String object, String username) {}
     }
 
     private final Host host;
@@ -121,6 +127,7 @@ public final class Acl implements AccessControl {
         User u = users.get(latin1(name));
         if (u != null && u.enabled() && u.passwordMatches(pass)) return u;
         addLogEntry(c, DENIED_AUTH, ctx, latin1(name), latin1(c.arg(0)));
+        host.denied(c, latin1(c.arg(0)).toLowerCase(java.util.Locale.ROOT), reasonName(DENIED_AUTH), contextName(ctx), latin1(c.arg(0)), latin1(name));
         return null;
     }
 
@@ -146,6 +153,7 @@ public final class Acl implements AccessControl {
                 default -> latin1(c.argv.get(scratch.get().errPos));
             };
             addLogEntry(logAs, result, ctx, u.name(), object);
+            host.denied(logAs, cmd.fullName, reasonName(result), contextName(ctx), object, u.name());
         }
         return result;
     }
@@ -589,6 +597,27 @@ public final class Acl implements AccessControl {
         while (a < b && set.indexOf(s.charAt(a)) >= 0) a++;
         while (b > a && set.indexOf(s.charAt(b - 1)) >= 0) b--;
         return s.substring(a, b);
+    }
+
+    /** ACL LOG's reason: "command", "key", "channel", "auth". */
+    static String reasonName(int reason) {
+        return switch (reason) {
+            case DENIED_CMD -> "command";
+            case DENIED_KEY -> "key";
+            case DENIED_CHANNEL -> "channel";
+            case DENIED_AUTH -> "auth";
+            default -> "unknown";
+        };
+    }
+
+    /** ACL LOG's context: "toplevel", "multi", "lua". */
+    static String contextName(int context) {
+        return switch (context) {
+            case CTX_TOPLEVEL -> "toplevel";
+            case CTX_MULTI -> "multi";
+            case CTX_LUA -> "lua";
+            default -> "unknown";
+        };
     }
 
     static String latin1(byte[] b) { return new String(b, StandardCharsets.ISO_8859_1); }

@@ -240,20 +240,9 @@ public final class AclCommands {
             c.addBulk("count");
             c.addLong(e.count);
             c.addBulk("reason");
-            c.addBulk(switch (e.reason) {
-                case Acl.DENIED_CMD -> "command";
-                case Acl.DENIED_KEY -> "key";
-                case Acl.DENIED_CHANNEL -> "channel";
-                case Acl.DENIED_AUTH -> "auth";
-                default -> "unknown";
-            });
+            c.addBulk(Acl.reasonName(e.reason));
             c.addBulk("context");
-            c.addBulk(switch (e.context) {
-                case Acl.CTX_TOPLEVEL -> "toplevel";
-                case Acl.CTX_MULTI -> "multi";
-                case Acl.CTX_LUA -> "lua";
-                default -> "unknown";
-            });
+            c.addBulk(Acl.contextName(e.context));
             c.addBulk("object");
             c.addBulk(Acl.bytes(e.object));
             c.addBulk("username");

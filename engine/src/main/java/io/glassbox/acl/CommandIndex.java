@@ -14,7 +14,6 @@ import java.util.List;
  */
 final class CommandIndex {
     private final CommandTable table;
-    private final List<RedisCommand> all;
     private final int futureBit;
     /** acl-pubsub-default, read when a selector is created or a user reset (server.acl_pubsub_default). */
     private final java.util.function.BooleanSupplier allChannelsByDefault;
@@ -22,10 +21,9 @@ final class CommandIndex {
     CommandIndex(CommandTable table, java.util.function.BooleanSupplier allChannelsByDefault) {
         this.table = table;
         this.allChannelsByDefault = allChannelsByDefault;
-        this.all = new ArrayList<>(table.allKnown());
         this.futureBit = table.idCount();
         this.channelKind = new byte[futureBit];
-        for (RedisCommand c : all) {
+        for (RedisCommand c : table.allKnown()) {
             channelKind[c.id] = switch (c.name) {
                 case "publish", "spublish" -> PUBLISH;
                 case "subscribe", "ssubscribe" -> SUBSCRIBE;
@@ -42,8 +40,8 @@ final class CommandIndex {
     /** The channel kind of a command: 0 (none), PUBLISH (argument 1), SUBSCRIBE or PSUBSCRIBE (every argument). */
     byte channelKind(RedisCommand cmd) { return cmd.id < channelKind.length ? channelKind[cmd.id] : 0; }
 
-    /** Top-level commands (their subcommands hang from them). */
-    Collection<RedisCommand> all() { return all; }
+    /** Top-level commands (their subcommands hang from them), a module's included while it is loaded. */
+    Collection<RedisCommand> all() { return table.allKnown(); }
 
     /** ACLLookupCommand: "name" or "container|sub". */
     RedisCommand lookup(String name) { return table.lookupKnown(name); }

@@ -71,12 +71,14 @@ final class Selector {
         return s;
     }
 
-    boolean bit(int id) { return (allowed[id >> 6] & (1L << id)) != 0; }
+    /** A command added after this selector was made (a module's) has no bit yet: not allowed unless set. */
+    boolean bit(int id) { return (id >> 6) < allowed.length && (allowed[id >> 6] & (1L << id)) != 0; }
 
     boolean canRunFutureCommands() { return bit(commands.futureBit()); }
 
     /** ACLSetSelectorCommandBit: clearing any bit drops ALLCOMMANDS. */
     void setBit(int id, boolean value) {
+        if ((id >> 6) >= allowed.length) allowed = java.util.Arrays.copyOf(allowed, (id >> 6) + 1); // a module's command
         if (value) {
             allowed[id >> 6] |= 1L << id;
         } else {

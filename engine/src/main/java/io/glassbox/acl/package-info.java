@@ -27,6 +27,8 @@
  *
  * <p>Differences from the C code: rules are handled as the Latin-1 text of their bytes (binary
  * safe); the ACL file is read as one string and written through a temporary file and a rename, as
- * in Redis. Module commands and the {@code module} log context do not exist here.
+ * in Redis. A module's commands get ACL ids when they are created (after every selector was made:
+ * a selector's bitmap grows when a rule names one, and {@code +@all} covers them through
+ * ALLCOMMANDS, as in Redis); the {@code module} log context does not exist here.
  */
 package io.glassbox.acl;

@@ -11,6 +11,51 @@ public final class CommandFlags {
             PROTECTED = 1L << 20, NO_ASYNC_LOADING = 1L << 23, NO_MULTI = 1L << 24, MOVABLE_KEYS = 1L << 25,
             ALLOW_BUSY = 1L << 26;
 
+    /** COMMAND INFO's flag names for these bits, in addReplyFlagsForCommand's order (the hidden ones left out). */
+    public static java.util.List<String> replyNames(long flags) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (String n : REPLY_ORDER) if ((flags & parse(n)) != 0) out.add(n);
+        return out;
+    }
+
+    private static final String[] REPLY_ORDER = {"write", "readonly", "denyoom", "module", "admin", "pubsub", "noscript",
+            "blocking", "loading", "stale", "skip_monitor", "skip_slowlog", "asking", "fast", "no_auth", "no_mandatory_keys",
+            "no_async_loading", "no_multi", "movablekeys", "allow_busy"};
+
+    /**
+     * commandFlagsFromString (module.c): the flags of RM_CreateCommand's space-separated string
+     * ("write deny-oom", "readonly fast"), or -1 if a word is not one Redis 7.0 knows. "random" is
+     * accepted and ignored (deprecated in 7.0); "getkeys-api", "getchannels-api" and "no-cluster"
+     * are accepted and have no bit here.
+     */
+    public static long fromModuleString(String s) {
+        long flags = 0;
+        for (String t : s.trim().split(" +")) {
+            if (t.isEmpty()) continue;
+            switch (t.toLowerCase(java.util.Locale.ROOT)) {
+                case "write" -> flags |= WRITE;
+                case "readonly" -> flags |= READONLY;
+                case "admin" -> flags |= ADMIN;
+                case "deny-oom" -> flags |= DENYOOM;
+                case "deny-script" -> flags |= NOSCRIPT;
+                case "allow-loading" -> flags |= LOADING;
+                case "pubsub" -> flags |= PUBSUB;
+                case "random", "getkeys-api", "getchannels-api", "no-cluster" -> { }
+                case "blocking" -> flags |= BLOCKING;
+                case "allow-stale" -> flags |= STALE;
+                case "no-monitor" -> flags |= SKIP_MONITOR;
+                case "no-slowlog" -> flags |= SKIP_SLOWLOG;
+                case "fast" -> flags |= FAST;
+                case "no-auth" -> flags |= NO_AUTH;
+                case "may-replicate" -> flags |= MAY_REPLICATE;
+                case "no-mandatory-keys" -> flags |= NO_MANDATORY_KEYS;
+                case "allow-busy" -> flags |= ALLOW_BUSY;
+                default -> { return -1; }
+            }
+        }
+        return flags;
+    }
+
     /** The bit for a flag name as COMMAND INFO prints it, or 0 if unknown. */
     public static long parse(String name) {
         switch (name) {

@@ -118,6 +118,50 @@ public final class CommandTable {
         if (docs != null) attachDocs(cmd, docs);
     }
 
+    /**
+     * RM_CreateCommand (module.c, moduleCreateCommandProxy): a module's command, with arity -1 (any
+     * number of arguments, the module checks), its flags plus {@code module}, no ACL categories (7.0
+     * has no RM_SetCommandACLCategories), one key spec with full access from the legacy triple, the
+     * group {@code module} and the module's name in COMMAND DOCS. Returns null if the name is taken
+     * (lookupCommandByCString).
+     */
+    public RedisCommand defineModuleCommand(String name, String module, long flags, int firstKey, int lastKey, int keyStep,
+                                            CommandHandler handler) {
+        String lower = name.toLowerCase(java.util.Locale.ROOT);
+        if (bound.containsKey(lower) || known.containsKey(lower)) return null;
+        flags |= CommandFlags.MODULE;
+        List<RespValue> flagNames = new ArrayList<>();
+        for (String f : CommandFlags.replyNames(flags)) flagNames.add(new RespValue.SimpleString(f));
+        List<RespValue> specs = new ArrayList<>();
+        if (firstKey != 0) {
+            specs.add(docMap("flags", new RespValue.Array('~', List.of(new RespValue.SimpleString("RW"),
+                            new RespValue.SimpleString("access"), new RespValue.SimpleString("update"))),
+                    "begin_search", docMap("type", bulk("index"), "spec", docMap("index", new RespValue.Int(firstKey))),
+                    "find_keys", docMap("type", bulk("range"), "spec", docMap(
+                            "lastkey", new RespValue.Int(lastKey < 0 ? lastKey : lastKey - firstKey),
+                            "keystep", new RespValue.Int(keyStep), "limit", new RespValue.Int(0)))));
+        }
+        RespValue.Array info = new RespValue.Array('*', List.of(bulk(lower), new RespValue.Int(-1),
+                new RespValue.Array('~', flagNames), new RespValue.Int(firstKey), new RespValue.Int(lastKey),
+                new RespValue.Int(keyStep), new RespValue.Array('~', List.of()), new RespValue.Array('~', List.of()),
+                new RespValue.Array('~', specs), new RespValue.Array('~', List.of())));
+        RedisCommand cmd = fromInfo(info, null);
+        cmd.extension = true;
+        cmd.module = module;
+        cmd.docs = docMap("group", bulk("module"), "module", bulk(module));
+        known.put(cmd.name, cmd);
+        assignIds(cmd);
+        bind(cmd.name, handler);
+        return cmd;
+    }
+
+    /** moduleUnregisterCommands: the command leaves the table (its ACL id is not reused). */
+    public void removeModuleCommand(RedisCommand cmd) {
+        if (cmd.module == null) throw new IllegalArgumentException(cmd.name + " is not a module command");
+        known.remove(cmd.name, cmd);
+        if (bound.remove(cmd.name, cmd)) rebuildIndex(slots.length);
+    }
+
     private static RespValue.Bulk bulk(String s) { return new RespValue.Bulk(s.getBytes(StandardCharsets.US_ASCII)); }
 
     /** A docs map from alternating names and values. */

@@ -36,6 +36,8 @@ public final class RedisCommand {
      * descriptions of ACL LIST stay Redis's.
      */
     public boolean extension;
+    /** The module that created this command (RM_CreateCommand), or null for Redis's and Glassbox's own. */
+    public String module;
     /** The ACL categories, as bits in {@link AclCategory#NAMES}' order ({@code acl_categories}). */
     public final long aclCategories;
     /** The key specs ({@code key_specs}), from COMMAND INFO; {@link KeySpec#keys} reads them. */

@@ -226,6 +226,7 @@ public final class ConfigLoader {
                 directives.add(new Directive(List.copyOf(argv), linenum));
             } else if ((directive.equals("rename-command") && argc == 3)
                     || (directive.equals("loadmodule") && argc >= 2)) {
+                if (directive.equals("loadmodule")) registry.addLoadModuleLine(argv);
                 directives.add(new Directive(List.copyOf(argv), linenum));
             } else if (directive.indexOf('.') >= 0) {
                 if (argc != 2) throw loadErr(linenum, line, "Module config specified without value");

@@ -179,6 +179,13 @@ public final class ConfigRegistry {
 
     /** redis.conf's {@code user} lines (Redis's UsersToLoad), each "user name rules...", in file order. */
     private final java.util.List<java.util.List<String>> userLines = new java.util.ArrayList<>();
+    /** redis.conf's loadmodule lines (server.loadmodule_queue), loaded by the engine before the data. */
+    private final java.util.List<java.util.List<String>> loadModuleLines = new java.util.ArrayList<>();
+
+    /** The loadmodule lines read so far, each "loadmodule path [args...]". */
+    public java.util.List<java.util.List<String>> loadModuleLines() { return java.util.Collections.unmodifiableList(loadModuleLines); }
+
+    void addLoadModuleLine(java.util.List<String> argv) { loadModuleLines.add(java.util.List.copyOf(argv)); }
     /** Checks a user line as it is read (ACLAppendUserForLoading); null accepts everything. */
     private java.util.function.BiFunction<java.util.List<String>, java.util.List<java.util.List<String>>, String> userLineCheck;
 

@@ -20,6 +20,8 @@ public final class Keyspace {
     /** lazyfree.c's state and its background thread (bio.c), this engine's own. */
     private final LazyFree lazyFree = new LazyFree(new io.glassbox.bio.Bio());
     public final KeyspaceStats stats = new KeyspaceStats();
+    /** The data types loaded modules created (the RDB loader looks a value's type up here). */
+    private final ModuleTypes moduleTypes = new ModuleTypes();
     private KeyspaceListener listener = KeyspaceListener.NONE;
     /** Null unless somebody observes values (the hooks with a subscriber): see {@link ValueListener}. */
     ValueListener valueListener; // written and read on the command thread only (Hooks installs it there)
@@ -48,6 +50,16 @@ public final class Keyspace {
 
     public RedisDb db(int id) { return dbs[id]; }
 
+    /**
+     * Cluster mode: database 0 keeps its keys by hash slot from now on (slotToKeyInit in clusterInit),
+     * the keys it already holds included. Without this call no write pays for the index.
+     */
+    public void enableSlotToKeys() {
+        if (dbs[0].slotToKeys != null) return;
+        dbs[0].slotToKeys = new SlotToKeys();
+        dbs[0].rebuildSlotToKeys();
+    }
+
     /** Lazy free (lazyfree.c): the queue to the background thread, its counters and settings. */
     public LazyFree lazyFree() { return lazyFree; }
 
@@ -57,6 +69,9 @@ public final class Keyspace {
 
     /** This engine's encoding thresholds: what decides listpack or hashtable, intset or hashtable, sparse or dense. */
     public EncodingConfig encodings() { return encodings; }
+
+    /** The module data types this engine knows (moduleTypeLookupModuleByID's table). */
+    public ModuleTypes moduleTypes() { return moduleTypes; }
 
     /** The installed listener, so that an observer can wrap it rather than replace it. */
     public KeyspaceListener listener() { return listener; }

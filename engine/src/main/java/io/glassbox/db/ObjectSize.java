@@ -111,6 +111,10 @@ public final class ObjectSize {
                 return ROBJ + dict(castDict(o.value), limit, true);
             case RedisObject.TYPE_STREAM:
                 return ROBJ + stream((Stream) o.value, limit);
+            case RedisObject.TYPE_MODULE: { // moduleGetMemUsage: what the type's mem_usage says
+                ModuleValue mv = (ModuleValue) o.value;
+                return ROBJ + mv.type.memUsage(mv.value);
+            }
             default:
                 return ROBJ;
         }

@@ -33,6 +33,8 @@ public final class RedisDb {
      */
     private DictListener dictListener = DictListener.NONE;
     private DictListener expiresListener = DictListener.NONE;
+    /** The keys by hash slot, in cluster mode only (db 0's slots_to_keys); null otherwise. */
+    SlotToKeys slotToKeys;
 
     RedisDb(Keyspace keyspace, int id) {
         this.keyspace = keyspace;
@@ -137,6 +139,7 @@ public final class RedisDb {
         val.savedIn = keyspace.snapshotEpoch;
         keyspace.unshare(val);
         dict.add(key, val);
+        if (slotToKeys != null) slotToKeys.add(key);
         charge(key, val);
         keyspace.keyEvents().keyAdded(this, key);
         ValueListener vl = keyspace.valueListener;
@@ -177,6 +180,7 @@ public final class RedisDb {
         if (de == null) {
             val.lru = keyspace.newLru();
             dict.add(key, val);
+            if (slotToKeys != null) slotToKeys.add(key);
             charge(key, val);
             keyspace.keyEvents().keyAdded(this, key);
         } else {
@@ -221,6 +225,7 @@ public final class RedisDb {
         if (keyspace.beforeWrite != null) keyspace.beforeWrite.accept(this, key);
         DictEntry<byte[], RedisObject> de = dict.unlink(key);
         if (de == null) return false;
+        if (slotToKeys != null) slotToKeys.remove(key);
         RedisObject val = de.getVal();
         discharge(val);
         // a client blocked in XREADGROUP on this stream must learn it is gone (signalDeletedKeyAsReady)
@@ -345,6 +350,7 @@ public final class RedisDb {
         expiresCursor = 0;
         avgTtl = 0;
         datasetBytes = 0;
+        if (slotToKeys != null) slotToKeys.flush();
         return n;
     }
 
@@ -357,7 +363,21 @@ public final class RedisDb {
         long m = a.datasetBytes; a.datasetBytes = b.datasetBytes; b.datasetBytes = m;
         a.applyDictListeners();
         b.applyDictListeners();
+        a.rebuildSlotToKeys();
+        b.rebuildSlotToKeys();
     }
+
+    /** The slot index follows the data after a swap (a diskless load's swapdb): built again from the dict. */
+    void rebuildSlotToKeys() {
+        if (slotToKeys == null) return;
+        slotToKeys.flush();
+        try (io.glassbox.ds.dict.DictIterator<byte[], RedisObject> it = dict.iterator()) {
+            for (DictEntry<byte[], RedisObject> de = it.next(); de != null; de = it.next()) slotToKeys.add(de.getKey());
+        }
+    }
+
+    /** The keys by slot (cluster mode), or null when the cluster is off. */
+    public SlotToKeys slotToKeys() { return slotToKeys; }
 
     /** One step of SCAN over the keyspace (dictScan); returns the next cursor. */
     public long scan(long cursor, Consumer<byte[]> keyConsumer) {

@@ -20,7 +20,7 @@ import io.glassbox.util.RedisNumbers;
  * itself. Read them through {@link StringObjects}.
  */
 public final class RedisObject {
-    public static final byte TYPE_STRING = 0, TYPE_LIST = 1, TYPE_SET = 2, TYPE_ZSET = 3, TYPE_HASH = 4, TYPE_STREAM = 6;
+    public static final byte TYPE_STRING = 0, TYPE_LIST = 1, TYPE_SET = 2, TYPE_ZSET = 3, TYPE_HASH = 4, TYPE_MODULE = 5, TYPE_STREAM = 6;
 
     /** Encodings, with the numbers Redis uses ({@code OBJ_ENCODING_*}). */
     public static final byte ENC_RAW = 0, ENC_INT = 1, ENC_HT = 2, ENC_INTSET = 6, ENC_SKIPLIST = 7,
@@ -111,6 +111,12 @@ public final class RedisObject {
                 return ZsetObjects.dup(this);
             case TYPE_STREAM: // streamDup
                 return new RedisObject(TYPE_STREAM, ENC_STREAM, ((io.glassbox.ds.stream.Stream) value).dup());
+            case TYPE_MODULE: { // moduleTypeDupOrReply: the type's copy callback, or COPY fails
+                ModuleValue mv = (ModuleValue) value;
+                Object copy = mv.type.copy(null, null, mv.value);
+                if (copy == null) throw new UnsupportedOperationException("COPY of a " + typeName() + " value is not supported by its module");
+                return ModuleValue.object(mv.type, copy);
+            }
             default:
                 throw new UnsupportedOperationException("COPY of a " + typeName() + " value is not implemented");
         }
@@ -143,7 +149,8 @@ public final class RedisObject {
         }
     }
 
-    public String typeName() { return typeName(type); }
+    /** What TYPE says: the type's name, a module type's own name for a module value (typeCommand). */
+    public String typeName() { return type == TYPE_MODULE ? ((ModuleValue) value).type.name() : typeName(type); }
 
     public String encodingName() { return encodingName(encoding); }
 }

@@ -29,4 +29,8 @@ final class AclHost implements Acl.Host {
     @Override public long nowMillis() { return server.clock().millis(); }
 
     @Override public void log(String level, String msg) { server.log(level, msg); }
+
+    @Override public void denied(Client c, String command, String reason, String context, String object, String username) {
+        server.listener().aclDenied(c, command, reason, context, object, username);
+    }
 }

@@ -10,6 +10,8 @@ import io.glassbox.eviction.Eviction;
 import io.glassbox.hooks.Hooks;
 import io.glassbox.hooks.remote.GlassboxCommands;
 import io.glassbox.loop.EventLoop;
+import io.glassbox.module.core.ModuleCommands;
+import io.glassbox.module.core.Modules;
 import io.glassbox.net.NettyServer;
 import io.glassbox.persistence.DiskPersistence;
 import io.glassbox.pubsub.PubSub;
@@ -54,12 +56,17 @@ public final class Engine implements AutoCloseable {
     private final Acl acl;
     private final TrackingTable tracking;
     private final Eviction eviction;
+    private final Modules modules;
+    /** Redis Cluster, or null with cluster-enabled no. */
+    private final io.glassbox.cluster.Cluster cluster;
     /** The Sentinel of an engine in sentinel mode ({@code --sentinel}), else null. */
     private final io.glassbox.sentinel.Sentinel sentinel;
     /** What SENTINEL SIMULATE-FAILURE's crash does: the launcher exits with 99, an embedded engine closes. */
     private volatile Runnable sentinelCrash = () -> new Thread(this::close, "glassbox-sentinel-crash").start();
     /** The engine's clock: a ManualClock for {@link #startWithManualClock}, moved by {@link TeachingControls#advanceClock}. */
     private final Clock clock;
+    /** main()'s steps as this engine took them: written by {@link #start} before the engine is handed out, read-only after. */
+    private final java.util.List<io.glassbox.hooks.StartupPhase> startup = new java.util.ArrayList<>();
 
     /**
      * Builds one engine, lowest layer first (docs/architecture.md): the server core with its command
@@ -90,10 +97,24 @@ public final class Engine implements AutoCloseable {
         new ReplicationCommands(replication).register(table);
         this.eviction = new Eviction(new EvictionHost(server, replication), config);
         server.setMemory(eviction);
+        this.modules = new Modules(new ModuleHost(server));
+        server.setModules(modules);
+        new ModuleCommands(modules).register(table);
         this.loop = new EventLoop(server); // the loop calls the server's beforeSleep and cron (aeSetBeforeSleepProc)
         server.setWakeup(loop::wakeAfter);
         server.setLoopExecutor(loop::execute); // the script thread hands a finished long script back through this
+        // cluster-enabled: the node table and the bus (its sockets on this loop); its init runs at start
+        if (config.bool("cluster-enabled").get()) {
+            io.glassbox.config.StringConfig source = config.string("bind-source-addr");
+            this.cluster = new io.glassbox.cluster.Cluster(new ClusterHost(server, replication), config,
+                    new io.glassbox.net.NettyClusterBus(loop, source::get));
+            server.setCluster(cluster);
+        } else {
+            this.cluster = null;
+        }
+        new io.glassbox.cluster.ClusterCommands(cluster).register(table);
         this.hooks = new Hooks(server, loop, replication, persistence.rdb(), persistence.aof(), tracking, eviction);
+        hooks.observeModules(modules);
         // not Redis: the hooks served over RESP to remote visualizers (GLASSBOX.EVENTS / SNAPSHOT / LOOP)
         this.remote = new GlassboxCommands(hooks, loop);
         remote.register(table);
@@ -152,7 +173,7 @@ public final class Engine implements AutoCloseable {
     }
 
     public static Engine start(ServerSettings settings, Clock clock) throws BindException {
-        return start(ServerConfig.fromSettings(settings), settings, clock, () -> {});
+        return start(ServerConfig.fromSettings(settings), settings, clock, () -> {}, java.util.List.of());
     }
 
     /**
@@ -164,7 +185,7 @@ public final class Engine implements AutoCloseable {
     }
 
     public static Engine start(ConfigRegistry config, Clock clock) throws BindException {
-        return start(config, ServerConfig.toSettings(config), clock, () -> {});
+        return start(config, ServerConfig.toSettings(config), clock, () -> {}, java.util.List.of());
     }
 
     /**
@@ -173,13 +194,31 @@ public final class Engine implements AutoCloseable {
      * that whoever waits for those lines can connect at once; the connection waits for the load).
      */
     public static Engine start(ConfigRegistry config, Runnable listening) throws BindException {
-        return start(config, ServerConfig.toSettings(config), Clock.SYSTEM, listening);
+        ServerSettings settings = ServerConfig.toSettings(config);
+        settings.logToStdout = true; // redis-server's own log lines, as its users (and the Tcl suite) read them
+        return start(config, settings, Clock.SYSTEM, listening, java.util.List.of(), true);
     }
 
-    private static Engine start(ConfigRegistry config, ServerSettings settings, Clock clock, Runnable listening) throws BindException {
+    private static Engine start(ConfigRegistry config, ServerSettings settings, Clock clock, Runnable listening,
+                                java.util.List<io.glassbox.hooks.StartupPhase> configPhases) throws BindException {
+        return start(config, settings, clock, listening, configPhases, false);
+    }
+
+    /**
+     * {@code serverProcess}: this engine is the process (the launcher's server, as Redis's suite
+     * starts it), so the background jobs Redis forks for show a stand-in child process
+     * ({@link io.glassbox.server.ChildProcess}); an embedded engine shares its JVM and starts none.
+     */
+    private static Engine start(ConfigRegistry config, ServerSettings settings, Clock clock, Runnable listening,
+                                java.util.List<io.glassbox.hooks.StartupPhase> configPhases, boolean serverProcess)
+            throws BindException {
+        long t = System.nanoTime();
         Engine e = new Engine(config, settings, clock);
+        e.startup.addAll(configPhases);
+        t = e.phase("initServer", t, e.databases(), "");
         // ACLLoadUsersAtStartup: redis.conf's user lines or the ACL file; an error stops the start
         String aclError = e.acl.loadAtStartup(config.userLines());
+        t = e.phase("ACLLoadUsersAtStartup", t, config.userLines().size(), "");
         if (aclError != null) {
             // Redis logs each line and exits; the last line is the exception's (the launcher logs it)
             String[] lines = aclError.split("\n");
@@ -187,15 +226,52 @@ public final class Engine implements AutoCloseable {
             e.loop.close();
             throw new StartupException(lines[lines.length - 1], null);
         }
-        e.persistence.rdb().setExecutor(e.server.deferWhileScriptBusy(e.loop::executeAfterIo));
+        // the snapshot walks yield to I/O between slices, and wait out rdb-key-save-delay on a timer;
+        // BGSAVE's slices wait while a script outlives busy-reply-threshold
+        java.util.concurrent.Executor afterScript = e.server.deferWhileScriptBusy(e.loop::executeAfterIo);
+        e.persistence.rdb().setScheduler((slice, delayMicros) -> {
+            if (delayMicros <= 0) afterScript.execute(slice);
+            else e.loop.executeLater(() -> afterScript.execute(slice), delayMicros);
+        });
+        e.persistence.aof().setScheduler(e.loop::executeLater);
+        if (serverProcess) {
+            e.persistence.setChildProcesses(title -> {
+                io.glassbox.server.ChildProcess child = io.glassbox.server.ChildProcess.STAND_IN.start(title);
+                if (child != null) e.server.oomScoreAdj().applyToChild(child.pid());
+                return child;
+            });
+        }
+        // setOOMScoreAdj at start and whenever its settings change (updateOOMScoreAdj)
+        e.server.oomScoreAdj().apply();
+        for (String name : new String[]{"oom-score-adj", "oom-score-adj-values"}) {
+            config.onChange(name, () -> {
+                if (!e.server.oomScoreAdj().apply()) {
+                    throw new io.glassbox.config.ConfigValueException("Failed to set current oom_score_adj. Check server logs.");
+                }
+            });
+        }
         io.glassbox.config.StringConfig bindSource = config.string("bind-source-addr");
         e.replication.setConnector(new io.glassbox.net.NettyMasterConnector(e.loop, bindSource::get));
-        e.persistence.aof().setExecutor(e.loop::executeAfterIo); // the rewrite walk yields to I/O between slices
+        // InitServerLast's bioInit: Glassbox starts a bio thread with its first job (Bio.worker)
+        t = e.phase("InitServerLast", t, e.server.keyspace().lazyFree().bio().thread(io.glassbox.bio.Bio.Op.LAZY_FREE) == null ? 0 : 1, "");
         // listenToPort comes before loadDataFromDisk, as in Redis's main: a taken port fails the start
         // at once, and a client that connects during the load waits for it (the load is one task on
         // the command thread, so the loop reads nobody's request until it is done)
+        if (e.cluster != null) {
+            // clusterInit (initServer): nodes.conf and the bus port, before any client or node can
+            // reach the engine and before the data is loaded (the load fills the slot index)
+            try {
+                e.clusterInit();
+            } catch (java.io.IOException | io.glassbox.cluster.BusTransport.BindFailed ex) {
+                e.server.log("warning", ex.getMessage());
+                e.cluster.close();
+                e.loop.close();
+                throw new StartupException(ex.getMessage(), ex);
+            }
+        }
         try {
             e.net.start(e.server, e.loop);
+            e.server.shutdown().setCloseListeningSockets(e.net::closeListeningSockets);
         } catch (NettyServer.BindException ex) {
             e.loop.close();
             throw new BindException(ex.getMessage());
@@ -203,6 +279,7 @@ public final class Engine implements AutoCloseable {
         // CONFIG SET port / bind listen again (updatePort, applyBind); a failure keeps the old listeners
         config.onChange("port", () -> e.relisten("Unable to listen on this port. Check server logs."));
         config.onChange("bind", () -> e.relisten("Failed to bind to specified addresses."));
+        t = e.phase("listenToPort", t, e.port(), String.valueOf(config.value("bind")));
         listening.run();
         if (e.sentinel != null) { // a Sentinel loads no data: sentinelIsRunning, then its timer
             e.loop.submitOutsideTicks(() -> { e.sentinel.isRunning(); return null; }).join();
@@ -210,10 +287,15 @@ public final class Engine implements AutoCloseable {
             e.scheduleSentinelTimer();
             return e;
         }
+        long[] keys = new long[1];
         try {
             e.loop.submitOutsideTicks(() -> {
                 try {
+                    // moduleLoadFromQueue, before the data: an RDB or AOF may hold the modules' types
+                    String failed = e.modules.loadFromQueue(config.loadModuleLines());
+                    if (failed != null) throw new java.io.IOException("Can't load module from " + failed + ": server aborting");
                     e.loadDataFromDisk();
+                    for (int db = 0; db < e.databases(); db++) keys[0] += e.server.keyspace().db(db).size();
                     return null;
                 } catch (java.io.IOException | io.glassbox.persistence.rdb.RdbLoadException ex) {
                     throw new java.util.concurrent.CompletionException(ex);
@@ -226,9 +308,33 @@ public final class Engine implements AutoCloseable {
             if (cause instanceof java.io.UncheckedIOException u) cause = u.getCause();
             throw new StartupException(cause.getMessage(), cause);
         }
+        t = e.phase("loadDataFromDisk", t, keys[0], e.loadedFrom());
         e.loop.startCron(e.server.settings().hz);
+        e.phase("aeMain", t, e.server.settings().hz, "");
         return e;
     }
+
+    /** Records main()'s step {@code function} as begun at {@code since} and ended now; returns now. */
+    private long phase(String function, long since, long count, String detail) {
+        long now = System.nanoTime();
+        startup.add(new io.glassbox.hooks.StartupPhase(function, since, now - since, count, detail));
+        return now;
+    }
+
+    /** The file loadDataFromDisk read: the AOF's manifest with appendonly yes, else the RDB; "" if it does not exist. */
+    private String loadedFrom() {
+        java.nio.file.Path dir = java.nio.file.Path.of(server.config().value("dir"));
+        String f = server.config().bool("appendonly").get()
+                ? server.config().value("appenddirname") + "/" + server.config().value("appendfilename") + ".manifest"
+                : server.config().value("dbfilename");
+        return java.nio.file.Files.exists(dir.resolve(f)) ? f : "";
+    }
+
+    /**
+     * main()'s steps in the order this engine took them, with what each did (see {@link
+     * io.glassbox.hooks.StartupPhase}): a start-up a learner can read after the fact.
+     */
+    public java.util.List<io.glassbox.hooks.StartupPhase> startup() { return java.util.List.copyOf(startup); }
 
     /**
      * Starts an engine as {@code redis-server} would with these arguments ({@code "--port", "0",
@@ -237,13 +343,7 @@ public final class Engine implements AutoCloseable {
      * @throws IllegalArgumentException with Redis's message if an argument is refused
      */
     public static Engine start(String... redisServerArgs) throws BindException {
-        ConfigRegistry registry = defaultConfig();
-        try {
-            ConfigLoader.load(registry, redisServerArgs, java.io.InputStream.nullInputStream());
-        } catch (ConfigLoader.FatalConfigError ex) {
-            throw new IllegalArgumentException(ex.getMessage().trim(), ex);
-        }
-        return start(registry);
+        return startFromArgs(redisServerArgs, Clock.SYSTEM);
     }
 
     /**
@@ -275,13 +375,24 @@ public final class Engine implements AutoCloseable {
      * moving the clock expires keys.
      */
     public static Engine startWithManualClock(String... redisServerArgs) throws BindException {
+        return startFromArgs(redisServerArgs, new io.glassbox.util.ManualClock(System.currentTimeMillis()));
+    }
+
+    /** main()'s initServerConfig (the defaults) and loadServerConfig (the arguments), then the start. */
+    private static Engine startFromArgs(String[] redisServerArgs, Clock clock) throws BindException {
+        long t0 = System.nanoTime();
         ConfigRegistry registry = defaultConfig();
+        long t1 = System.nanoTime();
         try {
             ConfigLoader.load(registry, redisServerArgs, java.io.InputStream.nullInputStream());
         } catch (ConfigLoader.FatalConfigError ex) {
             throw new IllegalArgumentException(ex.getMessage().trim(), ex);
         }
-        return start(registry, new io.glassbox.util.ManualClock(System.currentTimeMillis()));
+        long t2 = System.nanoTime();
+        long options = java.util.Arrays.stream(redisServerArgs).filter(a -> a.startsWith("--")).count();
+        return start(registry, ServerConfig.toSettings(registry), clock, () -> {}, java.util.List.of(
+                new io.glassbox.hooks.StartupPhase("initServerConfig", t0, t1 - t0, registry.all().size(), ""),
+                new io.glassbox.hooks.StartupPhase("loadServerConfig", t1, t2 - t1, options, String.join(" ", redisServerArgs))));
     }
 
     /**
@@ -328,6 +439,17 @@ public final class Engine implements AutoCloseable {
         }
     }
 
+    /** clusterInit: nodes.conf (relative to {@code dir}) and the bus port, port+10000 unless cluster-port says otherwise. */
+    private void clusterInit() throws java.io.IOException, io.glassbox.cluster.BusTransport.BindFailed {
+        String bind = server.settings().bind;
+        java.util.List<String> addrs = bind == null || bind.isBlank() ? java.util.List.of("*") : java.util.List.of(bind.trim().split("\\s+"));
+        java.nio.file.Path dir = server.config().special(io.glassbox.config.SpecialConfigs.Dir.class).get();
+        cluster.init(server.settings().port, addrs, dir);
+    }
+
+    /** Redis Cluster on this engine, or null with cluster-enabled no; for the hooks and tests inside the engine module. */
+    public io.glassbox.cluster.Cluster cluster() { return cluster; }
+
     /** The engine could not start: its data files are unreadable (the message names the file and offset). */
     public static final class StartupException extends RuntimeException {
         public StartupException(String message, Throwable cause) { super(message, cause); }
@@ -362,6 +484,9 @@ public final class Engine implements AutoCloseable {
     /** The RDB and AOF of this engine; for tests inside the engine module. */
     public DiskPersistence persistence() { return persistence; }
 
+    /** The loaded modules of this engine (module.c's modules dict); for the hooks and tests inside the engine module. */
+    public Modules modules() { return modules; }
+
     /** The replication of this engine; for tests inside the engine module. */
     public Replication replication() { return replication; }
 
@@ -392,6 +517,13 @@ public final class Engine implements AutoCloseable {
             }
         }
         server.shutdownScripting();
+        if (cluster != null) {
+            try {
+                loop.submitOutsideTicks(() -> { cluster.close(); return null; }).get(2, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (Exception | Error ignored) {
+                // the loop is already gone: its sockets went with it
+            }
+        }
         remote.close();
         net.close();
         try {
@@ -400,6 +532,7 @@ public final class Engine implements AutoCloseable {
             // the loop is already gone: nothing was buffered that a tick could have flushed
         }
         loop.close();
+        server.killIoThreads(); // killIOThreads
         server.keyspace().lazyFree().bio().shutdown(); // bioKillThreads
     }
 }

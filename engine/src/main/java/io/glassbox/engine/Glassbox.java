@@ -5,6 +5,7 @@ import io.glassbox.config.ConfigRegistry;
 import io.glassbox.hooks.Hooks;
 import io.glassbox.resp.RespValue;
 import io.glassbox.util.Clock;
+import io.glassbox.util.ManualClock;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -49,6 +50,9 @@ public final class Glassbox implements AutoCloseable {
 
     public static Builder builder() { return new Builder(); }
 
+    /** A master and {@code replicas} replicas on free ports, default settings, synced: see {@link ReplicatedGlassbox}. */
+    public static ReplicatedGlassbox replicated(int replicas) { return builder().startReplicated(replicas); }
+
     /** The TCP port clients connect to, or 0 for a server started with {@link Builder#noPort()}. */
     public int port() { return engine.port(); }
 
@@ -79,6 +83,72 @@ public final class Glassbox implements AutoCloseable {
     /** The engine itself, for the loop's teaching controls and the rest of the embedding API. */
     public Engine engine() { return engine; }
 
+    // ---- test-facing controls: make the engine's time-driven work happen when a test says so ----
+
+    /**
+     * Runs one turn of the event loop now, as the cron's timer starts one: serverCron (the slow
+     * active expire cycle, 1 ms of incremental rehashing, the clients', persistence's and
+     * replication's crons), then beforeSleep (the fast expire cycle, replies written). Returns once
+     * the tick has ended, with the number of ticks so far. With {@link Builder#manualCron()} this is
+     * the only way the cron runs. Throws {@link IllegalStateException} while the loop is paused
+     * ({@code engine().controls().step(1)} runs a tick then).
+     */
+    public long tick() {
+        try {
+            return engine.loop().tick().join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
+    /**
+     * Runs Redis's slow {@code activeExpireCycle} ({@code expire.c}) once, now, on the command
+     * thread, and returns how many keys it deleted: with {@link Builder#virtualClock()} and
+     * {@link #advanceClock}, a test sees keys "expired by the cycle" (not by a read's lazy expiry)
+     * without sleeping. Returns 0 when active expiry is off ({@code DEBUG SET-ACTIVE-EXPIRE 0}) or on
+     * a replica, as Redis does.
+     */
+    public long activeExpireCycle() {
+        return onLoop(() -> engine.server().keyspace().isReplica() ? 0L
+                : engine.server().activeExpire().cycle(false, engine.server().settings().hz));
+    }
+
+    /**
+     * Moves the virtual clock of a server built with {@link Builder#virtualClock()} forward: TTLs,
+     * idle times (OBJECT IDLETIME, LRU) and LFU decay read it. Keys whose time passed expire on their
+     * next read or at the next active expire cycle ({@link #activeExpireCycle}, {@link #tick}).
+     *
+     * @throws IllegalStateException on a server that runs on the system clock
+     */
+    public void advanceClock(java.time.Duration by) { engine.controls().advanceClock(by.toMillis()); }
+
+    /**
+     * Moves up to {@code buckets} buckets of database {@code db}'s keyspace dict from the old table
+     * to the new one ({@code dictRehash}: at most ten times as many empty buckets visited). Returns
+     * true while the rehash has more to move, false when it is over (or none was under way).
+     */
+    public boolean rehashStep(int db, int buckets) {
+        return onLoop(() -> engine.server().keyspace().db(db).dict().rehash(buckets));
+    }
+
+    /**
+     * The rehash index of database {@code db}'s keyspace dict ({@code rehashidx}): the next bucket
+     * of the old table to move, or -1 when the dict is not rehashing. Reading it moves nothing.
+     */
+    public int rehashIndex(int db) { return onLoop(() -> engine.server().keyspace().db(db).dict().rehashIdx()); }
+
+    /**
+     * {@code OBJECT ENCODING key} in database 0: {@code listpack}, {@code hashtable}, {@code int},
+     * {@code embstr}... or null when the key does not exist.
+     */
+    public String encoding(String key) {
+        RespValue r = call("OBJECT", "ENCODING", key);
+        return r.isNull() ? null : r.asText();
+    }
+
+    /** Runs a read of the engine's state on the command thread (works while the loop is paused). */
+    private <T> T onLoop(java.util.function.Supplier<T> read) { return engine.loop().submitOutsideTicks(read).join(); }
+
     /** Stops the server: closes its port and its loop. Idempotent. */
     @Override
     public void close() {
@@ -96,6 +166,7 @@ public final class Glassbox implements AutoCloseable {
         private int port = -1; // -1: a free port
         private final List<String> args = new ArrayList<>();
         private Clock clock = Clock.SYSTEM;
+        private boolean manualCron;
 
         private Builder() {}
 
@@ -131,6 +202,43 @@ public final class Glassbox implements AutoCloseable {
             return this;
         }
 
+        /**
+         * A clock that stands still (at the real time of the start) until {@link Glassbox#advanceClock}
+         * moves it: TTLs, idle times and LFU decay change only when the test says so.
+         */
+        public Builder virtualClock() {
+            this.clock = new ManualClock(System.currentTimeMillis());
+            return this;
+        }
+
+        /**
+         * The cron ({@code serverCron}: active expiry, incremental rehashing, the clients' cron) does
+         * not run on its own timer: only when the test calls {@link Glassbox#tick()}. Commands, their
+         * replies and the loop's other work go on as usual.
+         */
+        public Builder manualCron() {
+            this.manualCron = true;
+            return this;
+        }
+
+        /**
+         * Starts a master with these settings and {@code replicas} replicas (free ports, the same
+         * settings, {@code replicaof} the master), and returns once every replica has synced.
+         */
+        public ReplicatedGlassbox startReplicated(int replicas) {
+            if (port == 0) throw new IllegalStateException("replicas connect to the master over TCP: not with noPort()");
+            Glassbox master = start();
+            ReplicatedGlassbox group = ReplicatedGlassbox.start(master, replicas, () -> {
+                Builder b = new Builder();
+                b.args.addAll(args);
+                b.clock = clock instanceof ManualClock m ? new ManualClock(m.millis()) : clock;
+                return b;
+            });
+            // a replica connects to its master from its cron (connectWithMaster): hold it only once synced
+            if (manualCron) group.replicas().forEach(r -> r.engine().loop().holdCron(true));
+            return group;
+        }
+
         /** Starts the server; throws {@link StartException} saying why if it cannot. */
         public Glassbox start() {
             // A free port is found by binding port 0 and closing it: another process may take it
@@ -140,7 +248,9 @@ public final class Glassbox implements AutoCloseable {
             for (int i = 0; i < attempts; i++) {
                 int p = port == -1 ? freeLoopbackPort() : port;
                 try {
-                    return new Glassbox(Engine.start(registry(p), clock));
+                    Engine e = Engine.start(registry(p), clock);
+                    if (manualCron) e.loop().holdCron(true);
+                    return new Glassbox(e);
                 } catch (Engine.BindException e) {
                     last = e;
                 } catch (ConfigLoader.FatalConfigError e) {

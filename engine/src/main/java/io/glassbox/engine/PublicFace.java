@@ -29,7 +29,7 @@ import java.util.Set;
 public final class PublicFace {
     /** Packages a front end may use as a whole (not their sub-packages: {@code hooks.remote} is the engine's). */
     public static final List<String> PACKAGES = List.of("io.glassbox.engine", "io.glassbox.hooks", "io.glassbox.resp",
-            "io.glassbox.config");
+            "io.glassbox.config", "io.glassbox.module");
 
     private static final Set<String> RECORDS = carriedRecords();
 

@@ -52,6 +52,8 @@ public final class ReplicationHost implements Replication.Host {
 
     @Override public void unpauseClients() { server.unpauseClients(); }
 
+    @Override public void roleChanged() { server.oomScoreAdj().apply(); }
+
     /** disconnectAllBlockedClients (networking.c): every client blocked on a key gets -UNBLOCKED. */
     @Override
     public void disconnectAllBlockedClients() {

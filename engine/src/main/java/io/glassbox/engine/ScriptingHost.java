@@ -21,6 +21,14 @@ public final class ScriptingHost implements Scripting.Host {
 
     @Override public boolean preCommandOom() { return server.preCommandOom(); }
 
+    @Override
+    public String writeDeniedInScript(io.glassbox.server.Client caller) {
+        String replication = server.replication().refuse(caller, true, true); // READONLY on a replica, NOREPLICAS on a master
+        if (replication != null && replication.startsWith("-READONLY")) return replication;
+        String disk = server.persistence().writeDeniedByDiskError();
+        return disk != null ? disk : replication;
+    }
+
     @Override public ConfigRegistry config() { return server.config(); }
 
     @Override public long nowMillis() { return server.clock().millis(); }

@@ -1,18 +1,17 @@
 package io.glassbox.engine;
 
-import io.glassbox.command.server.Shutdown;
 import io.glassbox.config.ConfigLoader;
 import io.glassbox.config.ConfigRegistry;
 import io.glassbox.server.Server;
 import io.glassbox.server.ServerLog;
 import io.glassbox.server.ServerSettings;
+import io.glassbox.server.Shutdown;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code ./glassbox server [redis.conf] [--name value ...]} (also {@code ./glassbox redis-server}):
@@ -51,6 +50,7 @@ public final class ServerMain {
             System.exit(1);
         }
         ServerSettings settings = io.glassbox.server.ServerConfig.toSettings(registry);
+        settings.logToStdout = true;
         if (sentinelMode) sentinelCheckConfigFile(registry, settings);
         long pid = ProcessHandle.current().pid();
         Server.logTo(settings, "warning", "oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo");
@@ -112,7 +112,7 @@ public final class ServerMain {
         if (engine.unixSocket() != null) {
             Server.logTo(settings, "notice", "The server is now ready to accept connections at " + engine.unixSocket());
         }
-        installSignalHandlers(engine, registry);
+        installSignalHandlers(engine);
         if (Boolean.getBoolean("glassbox.cds.training")) train(engine);
         engine.awaitShutdownRequest();
         engine.close();
@@ -132,7 +132,7 @@ public final class ServerMain {
         boolean toTerminal = !"yes".equals(registry.value("syslog-enabled"))
                 && (settings.logfile == null || settings.logfile.isEmpty()) && System.console() != null;
         if (!toTerminal && !"yes".equals(registry.value("always-show-logo"))) {
-            Server.logTo(settings, "notice", "Running mode=" + mode(settings) + ", port=" + port + ".");
+            Server.logTo(settings, "notice", "Running mode=" + mode(registry, settings) + ", port=" + port + ".");
             return;
         }
         String logo;
@@ -140,10 +140,13 @@ public final class ServerMain {
             logo = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         ServerLog.raw(settings, "notice", String.format(logo, Server.REDIS_VERSION, GIT_SHA1, Integer.parseInt(GIT_DIRTY),
-                "64", mode(settings), port, pid));
+                "64", mode(registry, settings), port, pid));
     }
 
-    private static String mode(ServerSettings settings) { return settings.sentinelMode ? "sentinel" : "standalone"; }
+    /** The logo's and the "Running mode=" line's mode (redisAsciiArt): sentinel, cluster or standalone. */
+    private static String mode(ConfigRegistry registry, ServerSettings settings) {
+        return settings.sentinelMode ? "sentinel" : "yes".equals(registry.value("cluster-enabled")) ? "cluster" : "standalone";
+    }
 
     /** sentinelCheckConfigFile: a Sentinel keeps its state in its config file, so it must have a writable one. */
     private static void sentinelCheckConfigFile(ConfigRegistry registry, ServerSettings settings) {
@@ -158,26 +161,15 @@ public final class ServerMain {
     }
 
     /**
-     * sigShutdownHandler: a signal only schedules the shutdown; the command thread then runs it with
-     * the flags of {@code shutdown-on-sigterm} or {@code shutdown-on-sigint} (serverCron). A second
-     * SIGINT exits at once. If saving fails the server keeps running, as Redis does.
+     * sigShutdownHandler: a signal only schedules the shutdown; serverCron then runs it on the
+     * command thread with the flags of {@code shutdown-on-sigterm} or {@code shutdown-on-sigint}
+     * (server/Shutdown). A second SIGINT exits at once. If saving fails the server keeps running.
      */
-    private static void installSignalHandlers(Engine engine, ConfigRegistry registry) {
-        ServerSettings settings = engine.server().settings();
-        AtomicBoolean scheduled = new AtomicBoolean();
+    private static void installSignalHandlers(Engine engine) {
         for (String sig : new String[]{"TERM", "INT"}) {
+            int number = sig.equals("INT") ? Shutdown.SIGINT : Shutdown.SIGTERM;
             sun.misc.Signal.handle(new sun.misc.Signal(sig), s -> {
-                boolean again = scheduled.getAndSet(true);
-                if (again && sig.equals("INT")) {
-                    Server.logTo(settings, "warning", "You insist... exiting now.");
-                    Runtime.getRuntime().halt(1);
-                }
-                Server.logTo(settings, "warning", "Received SIG" + sig + " scheduling shutdown...");
-                engine.loop().execute(() -> {
-                    int flags = registry.enumConfig(sig.equals("INT") ? "shutdown-on-sigint" : "shutdown-on-sigterm").get();
-                    if (!Shutdown.prepare(engine.server(), flags)) scheduled.set(false); // cancelShutdown
-
-                });
+                if (!engine.server().shutdown().signalReceived(number)) Runtime.getRuntime().halt(1);
             });
         }
     }
@@ -201,7 +193,10 @@ public final class ServerMain {
             c.call("INFO");
             c.call("FLUSHALL");
         }
-        Shutdown.prepare(engine.server(), Shutdown.NOSAVE);
+        engine.loop().submit(() -> {
+            if (engine.server().shutdown().prepare(Shutdown.NOSAVE | Shutdown.NOW)) engine.server().requestShutdown();
+            return null;
+        }).join();
     }
 
     private static void writePidFile(ServerSettings s) {

@@ -84,6 +84,15 @@ public sealed interface EngineEvent {
     /** A client connected (acceptCommonHandler, or an in-process client). */
     record ClientConnected(long tick, long nanoTime, long clientId, String addr) implements EngineEvent {}
 
+    /**
+     * ACL refused a client (addACLLogEntry, the entry ACL LOG shows): user {@code username} may not
+     * run {@code command} ({@code reason} "command"), touch key {@code object} ("key"), use channel
+     * {@code object} ("channel"), or failed to authenticate ("auth"); {@code context} "toplevel",
+     * "multi" or "lua". The client got a -NOPERM (or -WRONGPASS) error.
+     */
+    record AclDenied(long tick, long nanoTime, long clientId, String username, String command, String reason, String context,
+                     String object) implements EngineEvent {}
+
     /** A client went away (freeClient). */
     record ClientClosed(long tick, long nanoTime, long clientId, String addr) implements EngineEvent {}
 
@@ -101,6 +110,17 @@ public sealed interface EngineEvent {
      */
     record ClientEvicted(long tick, long nanoTime, long clientId, String addr, long clientBytes, long clientsBytes,
                          long limitBytes) implements EngineEvent {}
+
+    /**
+     * The I/O threads did a phase of a tick (networking.c's handleClientsWithPendingReadsUsingThreads
+     * or handleClientsWithPendingWritesUsingThreads; {@code op} "read" or "write"): client
+     * {@code clientIds[k]} went to thread {@code clientThreads[k]} (0 is the command thread itself,
+     * i is {@code io_thd_i}); per thread its busy time and bytes; then the dealing out, the command
+     * thread's wait for the others (the spin on io_threads_pending) and the follow-up on the command
+     * thread (running the parsed commands, or handing unwritten bytes to the write handler).
+     */
+    record IoThreadsPhase(long tick, long nanoTime, String op, long[] clientIds, long[] clientThreads, long[] busyNanos,
+                          long[] bytes, long fanOutNanos, long mainWaitNanos, long fanInNanos) implements EngineEvent {}
 
     /** A key was deleted because its TTL passed (lazily on access or by activeExpireCycle). */
     record KeyExpired(long tick, long nanoTime, int db, byte[] key) implements EngineEvent {
@@ -347,6 +367,14 @@ public sealed interface EngineEvent {
         @Override
         public byte[][] keys() { return copy(keys); }
     }
+
+    /**
+     * The module subsystem changed the server (module.c): {@code what} is "loaded" (moduleLoad, with
+     * {@code detail} the jar's path), "unloaded" (moduleUnload), "command" (RM_CreateCommand:
+     * {@code name} the command, {@code detail} its flags) or "type" (RM_CreateDataType: {@code name}
+     * the type, {@code detail} its encoding version).
+     */
+    record ModuleChanged(long tick, long nanoTime, String module, String what, String name, String detail) implements EngineEvent {}
 
     private static byte[][] copy(byte[][] keys) {
         if (keys == null) return null;

@@ -125,6 +125,23 @@ final class EventAdapters {
         keyspaceEvents = null;
     }
 
+    /**
+     * Module loads, unloads and what a module registers: rare, so the listener stays installed and
+     * pays one {@code events.active()} check when nobody subscribes.
+     */
+    void observeModules(io.glassbox.module.core.Modules modules) {
+        modules.setListener(new io.glassbox.module.core.ModuleListener() {
+            @Override public void moduleLoaded(String name, String path) { publish(name, "loaded", name, path); }
+            @Override public void moduleUnloaded(String name) { publish(name, "unloaded", name, ""); }
+            @Override public void commandCreated(String module, String command, String flags) { publish(module, "command", command, flags); }
+            @Override public void typeCreated(String module, String type, int encver) { publish(module, "type", type, Integer.toString(encver)); }
+
+            private void publish(String module, String what, String name, String detail) {
+                if (events.active()) events.publish(new EngineEvent.ModuleChanged(tick(), System.nanoTime(), module, what, name, detail));
+            }
+        });
+    }
+
     private long tick() { return events.tick(); }
 
     /** Server events, passed on to whoever listened before. */
@@ -146,6 +163,15 @@ final class EventAdapters {
         }
 
         @Override
+        public void aclDenied(Client c, String command, String reason, String context, String object, String username) {
+            next.aclDenied(c, command, reason, context, object, username);
+            if (events.active()) {
+                events.publish(new EngineEvent.AclDenied(tick(), System.nanoTime(), c == null ? -1 : c.id, username, command,
+                        reason, context, object));
+            }
+        }
+
+        @Override
         public void commandExecuted(Client c, RedisCommand cmd, long micros) {
             next.commandExecuted(c, cmd, micros);
             if (events.active()) {
@@ -162,6 +188,15 @@ final class EventAdapters {
             next.clientOutputBufferLimitReached(c, clientClass, hard, usedBytes, limitBytes);
             if (events.active()) events.publish(new EngineEvent.ClientOutputBufferLimitReached(tick(), System.nanoTime(),
                     c.id, c.addr(), clientClass, hard ? "hard" : "soft", usedBytes, limitBytes));
+        }
+
+        @Override
+        public void ioThreadsPhase(io.glassbox.server.IoThreadsPhase p) {
+            next.ioThreadsPhase(p);
+            if (events.active()) {
+                events.publish(new EngineEvent.IoThreadsPhase(tick(), System.nanoTime(), p.op(), p.clientIds(), p.clientThreads(),
+                        p.busyNanos(), p.bytes(), p.fanOutNanos(), p.mainWaitNanos(), p.fanInNanos()));
+            }
         }
 
         @Override

@@ -55,6 +55,7 @@ public final class Hooks {
     private final EventAdapters adapters;
     private final Snapshots snapshots;
     private final io.glassbox.eviction.Eviction eviction;
+    private final TrackingTable tracking;
 
     /**
      * The hooks of one engine: its server and loop, and the subsystems whose events they turn into
@@ -72,6 +73,7 @@ public final class Hooks {
                  TrackingTable tracking, io.glassbox.eviction.Eviction eviction) {
         this.subscriptions = new Subscriptions(loop);
         this.eviction = eviction;
+        this.tracking = tracking;
         this.adapters = new EventAdapters(server, loop, replication, rdb, aof, tracking, eviction, subscriptions);
         this.snapshots = new Snapshots(server, loop, replication, subscriptions);
     }
@@ -112,6 +114,9 @@ public final class Hooks {
         subscriptions.add(s, adapters::attach);
         return s;
     }
+
+    /** Publishes {@link EngineEvent.ModuleChanged} for this engine's modules (Engine calls it once). */
+    public void observeModules(io.glassbox.module.core.Modules modules) { adapters.observeModules(modules); }
 
     /** Stops a subscription's delivery; when the last one goes, the engine stops building events. */
     public void unsubscribe(Subscription s) {
@@ -192,6 +197,15 @@ public final class Hooks {
      */
     public CompletableFuture<io.glassbox.eviction.Eviction.View> evictionSnapshot() {
         return snapshots.run(s -> eviction == null ? null : eviction.view());
+    }
+
+    /**
+     * Client-side caching (tracking.c): the tracking table's first {@code max} keys with the clients
+     * that may cache each, the BCAST prefixes with their clients, and the counts; null for an engine
+     * without tracking.
+     */
+    public CompletableFuture<TrackingTable.View> trackingSnapshot(int max) {
+        return snapshots.run(s -> tracking == null ? null : tracking.view(max));
     }
 
     /** A Sentinel's view (masters, their replicas and Sentinels, votes, epochs, failover state); null unless in sentinel mode. */

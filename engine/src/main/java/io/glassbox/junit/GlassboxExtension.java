@@ -1,6 +1,7 @@
 package io.glassbox.junit;
 
 import io.glassbox.engine.Glassbox;
+import io.glassbox.engine.ReplicatedGlassbox;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -51,17 +52,24 @@ public final class GlassboxExtension implements BeforeAllCallback, AfterAllCallb
 
     private final boolean perTest;
     private final Consumer<Glassbox.Builder> configure;
+    /** 0: one server; n: a master with n replicas ({@link #replicated}). */
+    private final int replicas;
     /** The server of the test running on this thread (JUnit runs a test's callbacks and body on one thread). */
     private final InheritableThreadLocal<Glassbox> current = new InheritableThreadLocal<>();
     /** The class-level server, visible from any thread once started (per-class mode). */
     private volatile Glassbox classServer;
+    /** The group each master of this extension leads, for {@link #group()}. */
+    private final java.util.Map<Glassbox, ReplicatedGlassbox> groups = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** What {@code @ExtendWith(GlassboxExtension.class)} uses: one server per class, default settings. */
     public GlassboxExtension() { this(false, b -> {}); }
 
-    private GlassboxExtension(boolean perTest, Consumer<Glassbox.Builder> configure) {
+    private GlassboxExtension(boolean perTest, Consumer<Glassbox.Builder> configure) { this(perTest, configure, 0); }
+
+    private GlassboxExtension(boolean perTest, Consumer<Glassbox.Builder> configure, int replicas) {
         this.perTest = perTest;
         this.configure = configure;
+        this.replicas = replicas;
     }
 
     /** One server for the whole class, started before {@code @BeforeAll}, stopped after {@code @AfterAll}. */
@@ -75,6 +83,27 @@ public final class GlassboxExtension implements BeforeAllCallback, AfterAllCallb
 
     /** Per test, with settings. */
     public static GlassboxExtension perTest(Consumer<Glassbox.Builder> configure) { return new GlassboxExtension(true, configure); }
+
+    /**
+     * One master with {@code replicas} replicas for the whole class, synced before {@code @BeforeAll}
+     * ({@link Glassbox.Builder#startReplicated}): {@link #server()} and a {@code Glassbox} parameter are
+     * the master, {@link #group()} and a {@link ReplicatedGlassbox} parameter the whole group.
+     */
+    public static GlassboxExtension replicated(int replicas) { return replicated(replicas, b -> {}); }
+
+    /** A replicated group per class, every node with these settings. */
+    public static GlassboxExtension replicated(int replicas, Consumer<Glassbox.Builder> configure) {
+        if (replicas < 1) throw new IllegalArgumentException("a replicated group needs at least one replica: " + replicas);
+        return new GlassboxExtension(false, configure, replicas);
+    }
+
+    /** The master and replicas of an extension made by {@link #replicated}. */
+    public ReplicatedGlassbox group() {
+        Glassbox master = server();
+        ReplicatedGlassbox g = groups.get(master);
+        if (g == null) throw new IllegalStateException("this GlassboxExtension has no replicas: use GlassboxExtension.replicated(n)");
+        return g;
+    }
 
     /** The server of the current test (or class). */
     public Glassbox server() {
@@ -114,14 +143,15 @@ public final class GlassboxExtension implements BeforeAllCallback, AfterAllCallb
 
     @Override
     public boolean supportsParameter(ParameterContext p, ExtensionContext context) {
-        return p.getParameter().getType() == Glassbox.class;
+        Class<?> type = p.getParameter().getType();
+        return type == Glassbox.class || type == ReplicatedGlassbox.class && replicas > 0;
     }
 
     @Override
     public Object resolveParameter(ParameterContext p, ExtensionContext context) {
         Glassbox g = server(context);
         if (g == null) g = start(context); // e.g. a @BeforeAll parameter in per-test mode: one for that scope
-        return g;
+        return p.getParameter().getType() == ReplicatedGlassbox.class ? groups.get(g) : g;
     }
 
     /** The server stored for this context or the nearest enclosing one. */
@@ -134,13 +164,25 @@ public final class GlassboxExtension implements BeforeAllCallback, AfterAllCallb
         Glassbox.Builder b = Glassbox.builder();
         configure.accept(b);
         Glassbox g;
+        AutoCloseable owner;
         try {
-            g = b.start();
+            if (replicas > 0) {
+                ReplicatedGlassbox group = b.startReplicated(replicas);
+                g = group.master();
+                groups.put(g, group);
+                owner = () -> {
+                    groups.remove(group.master());
+                    group.close();
+                };
+            } else {
+                g = b.start();
+                owner = g;
+            }
         } catch (RuntimeException e) {
             throw new ExtensionConfigurationException("GlassboxExtension could not start a server for "
                     + context.getDisplayName() + ": " + e.getMessage(), e);
         }
-        context.getStore(NS).put(KEY, new Stored(g));
+        context.getStore(NS).put(KEY, new Stored(g, owner));
         return g;
     }
 
@@ -151,15 +193,20 @@ public final class GlassboxExtension implements BeforeAllCallback, AfterAllCallb
     @SuppressWarnings("deprecation")
     private static final class Stored implements ExtensionContext.Store.CloseableResource, AutoCloseable {
         final Glassbox server;
+        /** What closing stops: the server, or the group it is the master of. */
+        private final AutoCloseable owner;
         private boolean closed;
 
-        Stored(Glassbox server) { this.server = server; }
+        Stored(Glassbox server, AutoCloseable owner) {
+            this.server = server;
+            this.owner = owner;
+        }
 
         @Override
-        public synchronized void close() {
+        public synchronized void close() throws Exception {
             if (closed) return;
             closed = true;
-            server.close();
+            owner.close();
         }
     }
 }

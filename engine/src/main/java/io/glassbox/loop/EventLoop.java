@@ -25,6 +25,7 @@ public final class EventLoop implements AutoCloseable {
     private final boolean epoll;
     private ScheduledFuture<?> cron;
     private int cronHz;
+    private volatile boolean cronHeld;
     private volatile TickListener tickListener;
 
     // the tick being built; only touched on the loop thread
@@ -85,10 +86,42 @@ public final class EventLoop implements AutoCloseable {
 
     private void runCron() {
         if (frozen()) return; // a paused loop keeps no house: no expiry, no rehashing
+        if (cronHeld) return; // a test runs the cron itself, see tick()
+        cronTick();
+    }
+
+    /** The cron's time event: opens a tick (whose end runs beforeSleep) and calls serverCron. */
+    private void cronTick() {
         fileOrTimeEvent();
         tickCron++;
         int hz = Math.max(1, Math.min(500, procs.cron()));
         if (hz != cronHz) scheduleCron(hz); // CONFIG SET hz takes effect at the next run
+    }
+
+    /**
+     * Holds (true) or lets run (false) the cron's own timer: while held, serverCron runs only when
+     * {@link #tick} asks, so that a test decides when the keyspace is kept (active expire, rehash).
+     * Not Redis (whose nearest is {@code DEBUG PAUSE-CRON}, which would stop {@link #tick} too).
+     */
+    public void holdCron(boolean held) { this.cronHeld = held; }
+
+    /**
+     * Runs one tick now, as the cron's timer would start it: serverCron, then beforeSleep (the fast
+     * expire cycle, the replies and the AOF written); completes once the tick has ended. Refused
+     * while paused (use {@link #step}).
+     */
+    public CompletableFuture<Long> tick() {
+        CompletableFuture<Long> done = new CompletableFuture<>();
+        loop.execute(() -> {
+            if (frozen()) {
+                done.completeExceptionally(new IllegalStateException("the loop is paused: step(1) runs one tick"));
+                return;
+            }
+            cronTick();
+            // tail tasks run in order after this iteration: after the beforeSleep cronTick scheduled
+            loop.executeAfterEventLoopIteration(() -> done.complete(tickNumber));
+        });
+        return done;
     }
 
     /** Marks that a socket read happened in this tick (a file event). Called on the loop thread. */
@@ -140,7 +173,12 @@ public final class EventLoop implements AutoCloseable {
      * any two slices; with {@link #execute} Netty would run many slices in one batch of tasks.
      */
     public void executeAfterIo(Runnable task) {
-        loop.schedule(() -> runOrHold(task), 0, TimeUnit.NANOSECONDS);
+        executeLater(task, 0);
+    }
+
+    /** The same after {@code delayMicros} on a timer (a slow walk waits there, the loop serves meanwhile). */
+    public void executeLater(Runnable task, long delayMicros) {
+        loop.schedule(() -> runOrHold(task), Math.max(0, delayMicros), TimeUnit.MICROSECONDS);
     }
 
     private void runOrHold(Runnable task) {

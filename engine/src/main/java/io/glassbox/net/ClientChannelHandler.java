@@ -11,12 +11,14 @@ import io.netty.channel.unix.UnixChannel;
 /**
  * One client connection's events (readQueryFromClient and freeClient in Redis): a read copies the
  * bytes into the client's query buffer and lets the server run every complete command; a close
- * frees the client. Runs on the command thread.
+ * frees the client. Runs on the command thread. With threaded reads on, the bytes are kept for an
+ * I/O thread instead (readQueryFromClient's postponeClientRead).
  */
 final class ClientChannelHandler extends ChannelInboundHandlerAdapter {
     private final Server server;
     private final EventLoop loop;
     private Client client;
+    private NettyConnection connection;
     /** The server's socket path when this client came in on the Unix domain socket, else null. */
     private final String unixSocket;
 
@@ -34,7 +36,8 @@ final class ClientChannelHandler extends ChannelInboundHandlerAdapter {
     public void channelActive(ChannelHandlerContext ctx) {
         int fd = ctx.channel() instanceof UnixChannel u ? u.fd().intValue() : -2;
         loop.fileEvent();
-        client = server.acceptClient(new NettyConnection(ctx, fd, unixSocket));
+        connection = new NettyConnection(ctx, fd, unixSocket);
+        client = server.acceptClient(connection);
         ctx.fireChannelActive();
     }
 
@@ -44,6 +47,10 @@ final class ClientChannelHandler extends ChannelInboundHandlerAdapter {
         try {
             if (client == null || client.isClosed()) return;
             loop.fileEvent();
+            if (server.postponeClientRead(client)) { // an I/O thread copies and parses it in beforeSleep
+                connection.postpone(in.retain());
+                return;
+            }
             int n = in.readableBytes();
             byte[] buf = client.parser.reserve(n);
             in.readBytes(buf, client.parser.writeIndex(), n);

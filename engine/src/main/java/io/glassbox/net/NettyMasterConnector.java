@@ -35,6 +35,18 @@ public final class NettyMasterConnector implements MasterConnector {
 
     @Override
     public void connect(String host, int port, Events events) {
+        // connectWithMaster: connFormatAddr... anetTcpNonBlockBestEffortBindConnect with server.bind_source_addr
+        connectFrom(loop, bindSourceAddr.get(), host, port, new LinkHandler(events),
+                why -> events.closed(why));
+    }
+
+    /**
+     * An outbound connection on the loop (the replica's link, the cluster bus's links): TCP_NODELAY,
+     * a 10 s connect timeout, from {@code source} if set (bind-source-addr); a failed connect reports
+     * its cause to {@code failed} on the command thread.
+     */
+    static void connectFrom(EventLoop loop, String source, String host, int port, io.netty.channel.ChannelHandler handler,
+                            java.util.function.Consumer<String> failed) {
         Bootstrap b = new Bootstrap()
                 .group(loop.group())
                 .channel(loop.usesEpoll() ? EpollSocketChannel.class : NioSocketChannel.class)
@@ -43,19 +55,23 @@ public final class NettyMasterConnector implements MasterConnector {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new LinkHandler(events));
+                        ch.pipeline().addLast(handler);
                     }
                 });
-        // connectWithMaster: connFormatAddr... anetTcpNonBlockBestEffortBindConnect with server.bind_source_addr
-        String source = bindSourceAddr.get();
-        io.netty.channel.ChannelFuture connecting = source == null || source.isEmpty()
-                ? b.connect(host, port)
-                : b.connect(new java.net.InetSocketAddress(host, port), new java.net.InetSocketAddress(source, 0));
+        io.netty.channel.ChannelFuture connecting;
+        try {
+            connecting = source == null || source.isEmpty()
+                    ? b.connect(host, port)
+                    : b.connect(new java.net.InetSocketAddress(host, port), new java.net.InetSocketAddress(source, 0));
+        } catch (RuntimeException e) {
+            failed.accept(String.valueOf(e.getMessage()));
+            return;
+        }
         connecting.addListener((ChannelFutureListener) f -> {
             if (!f.isSuccess()) {
                 loop.fileEvent();
                 Throwable t = f.cause();
-                events.closed(t == null ? "connect failed" : t.getMessage());
+                failed.accept(t == null ? "connect failed" : t.getMessage());
             }
         });
     }

@@ -232,12 +232,24 @@ public final class NettyServer implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        for (Channel ch : listeners) ch.close().syncUninterruptibly();
+    public void close() { closeListeningSockets(true); }
+
+    /**
+     * closeListeningSockets(1), from finishShutdown on the command thread (which must not wait on
+     * itself): a client that tries to connect to a server about to exit is refused.
+     */
+    public void closeListeningSockets() { closeListeningSockets(false); }
+
+    private void closeListeningSockets(boolean sync) {
+        for (Channel ch : listeners) {
+            io.netty.channel.ChannelFuture f = ch.close();
+            if (sync) f.syncUninterruptibly();
+        }
         listeners.clear();
-        // closeListeningSockets(1) on shutdown: the socket's file goes with it
+        // on shutdown the socket's file goes with it
         if (unixListener != null) {
-            unixListener.close().syncUninterruptibly();
+            io.netty.channel.ChannelFuture f = unixListener.close();
+            if (sync) f.syncUninterruptibly();
             unixListener = null;
             if (server != null) server.log("notice", "Removing the unix socket file.");
             try {

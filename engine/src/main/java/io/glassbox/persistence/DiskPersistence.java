@@ -51,11 +51,13 @@ public final class DiskPersistence implements Persistence {
     /** dbfilename and save, looked up once: CONFIG SET changes the value these hold. */
     private final StringConfig dbfilename;
     private final SpecialConfigs.Save savePoints;
+    private final io.glassbox.config.BoolConfig stopWritesOnBgsaveError;
 
     public DiskPersistence(Host host) {
         this.host = host;
         this.dbfilename = host.config().string("dbfilename");
         this.savePoints = host.config().special(SpecialConfigs.Save.class);
+        this.stopWritesOnBgsaveError = host.config().bool("stop-writes-on-bgsave-error");
         this.rdb = new RdbPersistence(new RdbPersistence.Host() {
             @Override public Keyspace keyspace() { return host.keyspace(); }
             @Override public ConfigRegistry config() { return host.config(); }
@@ -80,6 +82,12 @@ public final class DiskPersistence implements Persistence {
 
     public RdbPersistence rdb() { return rdb; }
 
+    /** Whether background jobs show a stand-in child process (a server process) or none (embedded). */
+    public void setChildProcesses(io.glassbox.server.ChildProcess.Factory children) {
+        rdb.setChildProcesses(children);
+        aof.setChildProcesses(children);
+    }
+
     public AppendOnlyFile aof() { return aof; }
 
     private Path rdbPath() {
@@ -92,6 +100,20 @@ public final class DiskPersistence implements Persistence {
     }
 
     @Override public void beforeSleep() { aof.flushAppendOnlyFile(false); }
+
+    /** shared.bgsaveerr (server.c). */
+    static final String BGSAVE_ERR = "-MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist"
+            + " to disk. Commands that may modify the data set are disabled, because this instance is configured to report"
+            + " errors during writes if RDB snapshotting fails (stop-writes-on-bgsave-error option). Please check the Redis"
+            + " logs for details about the RDB error.";
+
+    /** writeCommandsDeniedByDiskError and writeCommandsGetDiskErrorMessage. */
+    @Override
+    public String writeDeniedByDiskError() {
+        if (stopWritesOnBgsaveError.get() && hasSavePoints() && rdb.lastBgsaveFailed()) return BGSAVE_ERR;
+        String aofError = aof.lastWriteFailure();
+        return aofError == null ? null : "-MISCONF Errors writing to the AOF file: " + aofError;
+    }
 
     @Override
     public void cron() {
@@ -129,6 +151,18 @@ public final class DiskPersistence implements Persistence {
             host.log("warning", "There is a child saving an .rdb. Killing it!");
             rdb.killChild();
         }
+        if (aof.rewriteInProgress()) {
+            // with AOF just turned on, the rewrite writes the only copy of the data set in the AOF
+            if (aof.state() == AppendOnlyFile.State.WAIT_REWRITE) {
+                if (!force) {
+                    host.log("warning", "Writing initial AOF, can't exit.");
+                    return "Errors trying to SHUTDOWN. Check logs.";
+                }
+                host.log("warning", "Writing initial AOF. Exit anyway.");
+            }
+            host.log("warning", "There is a child rewriting the AOF. Killing it!");
+            aof.killRewriteChild();
+        }
         if (aof.state() != AppendOnlyFile.State.OFF) {
             host.log("notice", "Calling fsync() on the AOF file.");
             aof.flushAndSync();
@@ -140,7 +174,6 @@ public final class DiskPersistence implements Persistence {
                     host.log("warning", "Error trying to save the DB. Exit anyway.");
                 } else {
                     host.log("warning", "Error trying to save the DB, can't exit.");
-                    host.log("warning", "Errors trying to shut down the server. Check the logs for more information.");
                     return "Errors trying to SHUTDOWN. Check logs.";
                 }
             }

@@ -341,6 +341,30 @@ final class MasterSide {
         return null;
     }
 
+    // ================================================================ shutdown (server.c's isReadyToShutdown, finishShutdown)
+
+    /** isReadyToShutdown: each replica's last ack is the stream's end. */
+    boolean replicasCaughtUp() {
+        for (Replica x : replicas.values()) if (x.ackOffset != ids.masterReplOffset) return false;
+        return true;
+    }
+
+    /** sendGetackToReplicas (in the next beforeSleep). */
+    void requestAcks() { getAckPending = true; }
+
+
+    /** "Lagging replica ip:port reported offset N behind master, lag=S, state=online." per replica behind. */
+    List<String> laggingReplicas() {
+        List<String> lines = new java.util.ArrayList<>();
+        long nowSec = host.nowMillis() / 1000;
+        for (Replica x : replicas.values()) {
+            if (x.ackOffset == ids.masterReplOffset) continue;
+            lines.add("Lagging replica " + x.ip() + ":" + x.listeningPort + " reported offset "
+                    + (ids.masterReplOffset - x.ackOffset) + " behind master, lag=" + (nowSec - x.ackMillis / 1000) + ", state=online.");
+        }
+        return lines;
+    }
+
     // ================================================================ the loop's two moments
 
     /** beforeSleep: ask replicas for acks if a WAIT needs them (replicationRequestAckFromSlaves: REPLCONF GETACK * into the stream). */

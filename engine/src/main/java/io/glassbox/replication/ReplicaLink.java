@@ -144,6 +144,7 @@ final class ReplicaLink {
         masterHost = host;
         masterPort = port;
         this.host.keyspace().setReplica(true);
+        this.host.roleChanged();
         // our own history is what we can offer the new master for a PSYNC (replicationCacheMasterUsingMyself)
         if (wasMaster) {
             cachedReplid = ids.replid;
@@ -170,6 +171,7 @@ final class ReplicaLink {
         cachedReplid = null;
         cachedOffset = -1;
         host.keyspace().setReplica(false);
+        host.roleChanged();
         r.master.forceSelect();
         setState(ReplState.NONE);
         host.log("notice", "MASTER MODE enabled (user request from '" + was + "')");

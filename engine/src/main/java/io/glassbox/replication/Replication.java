@@ -112,6 +112,9 @@ public final class Replication implements Propagation.Target, ReplicationRole {
          * on a key with -UNBLOCKED (it must not serve what was waiting for a write).
          */
         void disconnectAllBlockedClients();
+
+        /** This server became a replica, or a master again (replicationSetMaster/UnsetMaster's setOOMScoreAdj). */
+        default void roleChanged() {}
     }
 
     final Host host;
@@ -199,6 +202,14 @@ public final class Replication implements Propagation.Target, ReplicationRole {
 
     @Override
     public long masterReplOffset() { return ids.masterReplOffset; }
+
+    @Override public boolean replicasCaughtUp() { return master.replicasCaughtUp(); }
+
+    @Override public void requestAcks() { master.requestAcks(); }
+
+    @Override public int replicaCount() { return master.replicaCount(); }
+
+    @Override public java.util.List<String> laggingReplicas() { return master.laggingReplicas(); }
 
     @Override
     public void masterCommandApplied(byte[] raw, long consumed) { link.masterCommandApplied(raw, consumed); }

@@ -82,6 +82,11 @@ final class ScriptRun {
         if (!allowOom && !writeDirty && cmd.has(CommandFlags.DENYOOM) && host.preCommandOom()) {
             return rejected(cmd, "-OOM command not allowed when used memory > 'maxmemory'.");
         }
+        // a script that already wrote cannot be failed on the server's state (SCRIPT_WRITE_DIRTY)
+        if (!writeDirty && cmd.has(CommandFlags.WRITE)) {
+            String denied = host.writeDeniedInScript(caller);
+            if (denied != null) return rejected(cmd, denied);
+        }
         if (cmd.has(CommandFlags.WRITE)) writeDirty = true;
         scriptClient.argv = argv;
         scriptClient.cmd = cmd;

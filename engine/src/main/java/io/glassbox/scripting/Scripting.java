@@ -113,6 +113,13 @@ public final class Scripting {
          */
         default boolean preCommandOom() { return false; }
 
+        /**
+         * scriptVerifyWriteCommandAllow's checks of the server's state before a script's first write:
+         * a read-only replica (unless the caller is the master), the disk (-MISCONF), too few good
+         * replicas; null if the write may run, else the error, in that order.
+         */
+        default String writeDeniedInScript(Client caller) { return null; }
+
         /** DEBUG SET-DISABLE-DENY-SCRIPTS: when true, commands flagged noscript may run from a script (tests use it). */
         boolean denyScriptsDisabled();
     }

@@ -326,6 +326,24 @@ public final class Blocking {
         }
     }
 
+    /**
+     * clientsCronHandleTimeout's cluster step (clusterRedirectBlockedClientIfNeeded): a client
+     * blocked on keys of a slot this node no longer serves, or while the cluster is down, is
+     * answered with the redirection and unblocked, instead of waiting for a write that will never
+     * come here.
+     */
+    void redirectBlockedClients(ClusterRouting cluster) {
+        if (blocked.isEmpty()) return;
+        for (Client c : new ArrayList<>(blocked)) {
+            State st = c.bstate;
+            if (st == null || st.keys.isEmpty()) continue;
+            String error = cluster.redirectBlocked(c, st.keys);
+            if (error == null) continue;
+            c.addError(error);
+            unblock(c);
+        }
+    }
+
     /** The client's connection closed while it was blocked: drop it from the queues, no reply. */
     void clientClosed(Client c) {
         if (c.bstate != null) unblock(c);

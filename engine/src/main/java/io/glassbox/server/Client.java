@@ -86,6 +86,10 @@ public final class Client extends ReplyBuffer {
      * else's input, as an in-process snapshot runs while paused. See docs/remote-attach.md.
      */
     public boolean watcher;
+    /** CLIENT_ASKING: the next command may touch a slot this node is importing (ASKING; cleared after one command). */
+    public boolean asking;
+    /** CLIENT_READONLY: a cluster replica serves this client's reads of its master's slots (READONLY / READWRITE). */
+    public boolean readonlyCluster;
     /** The GLASSBOX.EVENTS stream this connection receives, closed when the client goes; or null. */
     public AutoCloseable eventStream;
     /** In-process commands sent while the client was blocked, run in order once it is unblocked. */
@@ -93,6 +97,23 @@ public final class Client extends ReplyBuffer {
     /** A write held back by CLIENT PAUSE WRITE, run when the pause ends. */
     List<byte[]> postponedArgv;
     long totalNetInput, totalNetOutput;
+
+    // ---------------------------------------------------------------- threaded I/O (see ThreadedIO)
+
+    /** In clients_pending_read: its bytes wait in the connection for an I/O thread (CLIENT_PENDING_READ). */
+    boolean pendingRead;
+    /**
+     * An I/O thread parsed a request that has not run yet (CLIENT_PENDING_COMMAND): its argv is the
+     * parser's, {@link #pendingResult} says whether it is a command or a protocol error.
+     */
+    boolean pendingCommand;
+    io.glassbox.resp.RequestParser.Result pendingResult;
+    int pendingRequestBytes;
+    /** Bytes an I/O thread moved into the query buffer in this tick. */
+    int ioReadBytes;
+    /** Set by an I/O thread whose write(2) failed, or whose work threw; the command thread closes the client. */
+    boolean ioWriteFailed;
+    Throwable ioFailure;
     long commandsProcessed;
 
     // ---------------------------------------------------------------- memory (see ClientMemory)

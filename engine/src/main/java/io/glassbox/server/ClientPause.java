@@ -36,6 +36,22 @@ final class ClientPause {
         pauseEndMillis = 0;
         pauseWritesOnly = false;
         server.keyspace().setExpireDisabled(false);
+        // From inside a command (CLIENT UNPAUSE, SHUTDOWN ABORT) the held commands must not run
+        // nested in its call(): their effects would join its propagation. Redis queues them
+        // (unblocked_clients) for beforeSleep's processUnblockedClients; so does this.
+        if (server.processor().inCall()) replayPending = true;
+        else replayHeld();
+    }
+
+    /** beforeSleep: the commands an unpause inside a command released run now. */
+    void beforeSleep() {
+        if (replayPending) replayHeld();
+    }
+
+    private boolean replayPending;
+
+    private void replayHeld() {
+        replayPending = false;
         List<Client> held = new ArrayList<>(postponed);
         postponed.clear();
         for (Client c : held) {

@@ -45,6 +45,13 @@ final class CommandProcessor {
                     + "in the configuration file, and then restart the server.");
             return;
         }
+        if (cmd.has(CommandFlags.PROTECTED) && cmd.parent != null && cmd.parent.name.equals("module")
+                && !allowProtectedAction(server.settings().enableModuleCommand, c)) {
+            rejectCommand(c, cmd, "MODULE command not allowed. If the enable-module-command option is set to \"local\", "
+                    + "you can run it from a local connection, otherwise you need to set this option "
+                    + "in the configuration file, and then restart the server.");
+            return;
+        }
         if (!c.authenticated && !cmd.has(CommandFlags.NO_AUTH) && server.authRequired()) {
             rejectCommand(c, cmd, "-NOAUTH Authentication required.");
             return;
@@ -65,6 +72,25 @@ final class CommandProcessor {
                 });
                 return;
             }
+        }
+        ClusterRouting cluster = server.cluster();
+        if (cluster.enabled() && !c.isMaster() && (cmd.hasKeys() || cmd.has(CommandFlags.MOVABLE_KEYS) || isExec(cmd))) {
+            // processCommand's cluster redirection: a command whose keys this node does not serve
+            // gets -MOVED, -ASK, -CROSSSLOT ... (getNodeByQuery); an EXEC's whole transaction is judged
+            String redirect = cluster.redirect(c, cmd, cmd.scriptFlags ? server.scripts().commandFlags(c, cmd) : cmd.flags);
+            if (redirect != null) {
+                if (isExec(cmd)) server.multi().discardTransaction(c);
+                else Multi.flagTransaction(c);
+                c.addError(redirect);
+                cmd.rejectedCalls++;
+                return;
+            }
+        }
+        // Loading the dataset in memory (processCommand's is_denyloading_command check, before the
+        // busy-script one): only a client served while a slow script of the AOF runs gets here
+        if (server.keyspace().isLoading() && !cmd.has(CommandFlags.LOADING)) {
+            rejectCommand(c, cmd, "-LOADING Redis is loading the dataset in memory");
+            return;
         }
         if (server.scriptBusy()) {
             // a script outlived busy-reply-threshold: only SCRIPT KILL and friends get in
@@ -91,6 +117,15 @@ final class CommandProcessor {
         boolean exec = c.mstate.inMulti() && cmd.parent == null && cmd.name.equals("exec");
         boolean write = (flags & CommandFlags.WRITE) != 0 || (exec && Multi.execMayWrite(c));
         boolean stale = (flags & CommandFlags.STALE) != 0 && !(exec && Multi.execHasNonStale(c));
+        // Don't accept write commands if there are problems persisting on disk (processCommand): a
+        // master's stream is obeyed all the same (repl-ignore-disk-write-error's default logs it; we don't)
+        if ((write || isPing(cmd)) && !c.isMaster()) {
+            String diskError = server.persistence().writeDeniedByDiskError();
+            if (diskError != null) {
+                rejectCommand(c, cmd, diskError);
+                return;
+            }
+        }
         String refused = server.replication().refuse(c, write, stale);
         if (refused != null) {
             rejectCommand(c, cmd, refused);
@@ -173,6 +208,12 @@ final class CommandProcessor {
     void releasePropagation() {
         if (executionNesting.decrementAndGet() == 0) server.propagation().propagatePendingCommands();
     }
+
+    private static boolean isPing(RedisCommand cmd) {
+        return cmd.parent == null && cmd.name.equals("ping");
+    }
+
+    private static boolean isExec(RedisCommand cmd) { return cmd.parent == null && cmd.name.equals("exec"); }
 
     private static boolean isDebug(RedisCommand cmd) {
         RedisCommand top = cmd.parent == null ? cmd : cmd.parent;
@@ -300,7 +341,8 @@ final class CommandProcessor {
         long nanos = System.nanoTime() - start;
         long micros = nanos / 1000;
         executionNesting.decrementAndGet();
-        if ((server.keyspace().stats.dirty > dirtyBefore || c.forcePropagation) && !c.preventPropagation && !c.scriptPropagationOff && !propagatesByEffects(cmd)) {
+        if ((server.keyspace().stats.dirty > dirtyBefore || c.forcePropagation) && !c.preventPropagation && !c.scriptPropagationOff && !propagatesByEffects(cmd)
+                && !cmd.has(CommandFlags.MODULE)) { // module commands take care of themselves (RM_Replicate*)
             server.propagation().alsoPropagate(c.db().id, c.argv);
         }
         c.preventPropagation = outerPrevent;

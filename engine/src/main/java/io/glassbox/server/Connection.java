@@ -47,4 +47,34 @@ public interface Connection {
 
     /** A file-descriptor-like number for CLIENT LIST's fd; -1 for in-process clients. */
     default int fd() { return -1; }
+
+    // ---------------------------------------------------------------- threaded I/O (see ThreadedIO)
+
+    /**
+     * Keeps bytes the socket delivered without copying them into the query buffer: an I/O thread
+     * will (postponeClientRead). Only a connection whose bytes arrive by its own socket reads does.
+     */
+    default boolean canPostponeRead() { return false; }
+
+    /**
+     * Moves the bytes kept by a postponed read into the query buffer and returns how many: the read
+     * half of readQueryFromClient, run by an I/O thread while the command thread waits.
+     */
+    default int readPostponed(io.glassbox.resp.RequestParser into) { return 0; }
+
+    /** Drops the bytes kept by postponed reads (freeClient of a client in clients_pending_read). */
+    default void dropPostponed() { }
+
+    /**
+     * True if an I/O thread may write this connection's replies itself ({@link #writeFromIoThread})
+     * now: a socket with nothing queued before them, so bytes cannot overtake each other.
+     */
+    default boolean canWriteFromIoThread() { return false; }
+
+    /**
+     * write(2) from an I/O thread while the command thread waits (writeToClient): as many bytes as
+     * the socket takes now, through {@code scratch} (a direct buffer the thread owns). Returns the
+     * count, 0 if the socket is full, -1 if the connection failed.
+     */
+    default int writeFromIoThread(byte[] buf, int off, int len, java.nio.ByteBuffer scratch) { return -1; }
 }

@@ -70,6 +70,15 @@ public final class Multi {
         /** True between MULTI and EXEC/DISCARD ('x' in CLIENT LIST flags). */
         public boolean inMulti() { return inMulti; }
 
+        /** The i-th queued command (getNodeByQuery judges an EXEC by every command it will run). */
+        public RedisCommand queuedCommand(int i) { return commands.get(i).cmd(); }
+
+        /** The arguments of the i-th queued command. */
+        public List<byte[]> queuedArgv(int i) { return commands.get(i).argv(); }
+
+        /** OR of the queued commands' flags (mstate.cmd_flags). */
+        public long queuedFlags() { return cmdFlags; }
+
         /** Number of queued commands, or -1 outside MULTI (CLIENT LIST's multi=). */
         public int queuedOrMinusOne() { return inMulti ? commands.size() : -1; }
 

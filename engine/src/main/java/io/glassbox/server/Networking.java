@@ -89,6 +89,7 @@ final class Networking {
         server.pubsub().unsubscribeAll(c);
         if (c.tracking.on) server.tracking().disableTracking(c);
         if (c.eventStream != null) closeQuietly(c.eventStream);
+        server.threadedIO().clientFreed(c);
         server.clientMemory().clientFreed(c);
         clients.remove(c.id);
         monitors.remove(c);
@@ -113,14 +114,38 @@ final class Networking {
         processInputBuffer(c);
     }
 
+    /**
+     * An I/O thread read this client (the command thread's half of
+     * handleClientsWithPendingReadsUsingThreads): run the command it parsed, then the rest of the
+     * query buffer (processPendingCommandAndInputBuffer).
+     */
+    void readDone(Client c) {
+        c.lastInteractionMillis = server.clock().millis();
+        if (c.closeAsap) { // beforeNextClient
+            server.clientMemory().freeClientsInAsyncFreeQueue();
+            return;
+        }
+        server.clientMemory().updateClientMemUsageAndBucket(c);
+        processInputBuffer(c);
+    }
+
     void processInputBuffer(Client c) {
         RequestParser p = c.parser;
         boolean ranWhileHeld = false;
         while (!c.closed && !c.closeAsap && !c.closeAfterReply && !c.blocked) {
-            if ((inputHeld && !c.watcher && !p.nextCommandStartsWith(GLASSBOX_PREFIX)) || (server.pause().isPausedFor(c) && !c.master)) break;
+            if ((inputHeld && !c.watcher && !nextIsGlassboxCommand(c)) || (server.pause().isPausedFor(c) && !c.master)) break;
             ranWhileHeld |= inputHeld;
-            long parsedBefore = p.consumedBytes();
-            RequestParser.Result r = p.parse();
+            RequestParser.Result r;
+            int requestBytes;
+            if (c.pendingCommand) { // parsed by an I/O thread (CLIENT_PENDING_COMMAND)
+                c.pendingCommand = false;
+                r = c.pendingResult;
+                requestBytes = c.pendingRequestBytes;
+            } else {
+                long parsedBefore = p.consumedBytes();
+                r = p.parse();
+                requestBytes = (int) (p.consumedBytes() - parsedBefore);
+            }
             if (r == RequestParser.Result.NEED_MORE) break;
             if (r == RequestParser.Result.PROTOCOL_ERROR) {
                 c.addError(p.error());
@@ -130,7 +155,7 @@ final class Networking {
             // The parser's list is reused for the next command: a command that keeps argv beyond
             // its execution (CLIENT PAUSE postponing, the slow log) copies it.
             c.argv = p.args();
-            c.runningRequestBytes = (int) (p.consumedBytes() - parsedBefore);
+            c.runningRequestBytes = requestBytes;
             Client previous = server.currentClient;
             server.currentClient = c;
             if (c.master) {
@@ -185,7 +210,7 @@ final class Networking {
     void writeAtOnce(Client c) {
         if (c.closed) return;
         flushAtOnce(c);
-        if (!c.closed && c.parser.pendingBytes() > 0 && !c.blocked) processInputBuffer(c);
+        if (!c.closed && hasUnprocessedInput(c) && !c.blocked) processInputBuffer(c);
     }
 
     /** Writes what the client's reply buffer holds to its connection; closes it if that was its last reply. */
@@ -209,22 +234,39 @@ final class Networking {
         }
     }
 
+    /** True if the next request to run is a GLASSBOX.* command (one an I/O thread parsed, or the next in the buffer). */
+    private static boolean nextIsGlassboxCommand(Client c) {
+        if (!c.pendingCommand) return c.parser.nextCommandStartsWith(GLASSBOX_PREFIX);
+        if (c.pendingResult != RequestParser.Result.COMMAND_READY || c.parser.args().isEmpty()) return false;
+        byte[] name = c.parser.args().get(0);
+        if (name.length < GLASSBOX_PREFIX.length) return false;
+        for (int i = 0; i < GLASSBOX_PREFIX.length; i++) if ((name[i] | 0x20) != GLASSBOX_PREFIX[i]) return false;
+        return true;
+    }
+
     /** A GLASSBOX.* command runs even while input is held: it is how a watcher attaches to a paused loop. */
     private static final byte[] GLASSBOX_PREFIX = "glassbox.".getBytes(StandardCharsets.US_ASCII);
 
     /** Holds (true) or lets through (false) the parsing of query buffers; see {@code EventLoop.pause}. */
     void holdInput(boolean held) { this.inputHeld = held; }
 
+    boolean inputHeld() { return inputHeld; }
+
+    /** Bytes waiting in the query buffer, or a request an I/O thread parsed and nobody ran yet. */
+    private static boolean hasUnprocessedInput(Client c) {
+        return c.pendingCommand || c.parser.pendingBytes() > 0;
+    }
+
     /** True if some client has unparsed bytes that it could run now. */
     boolean hasPendingInput() {
-        for (Client c : clients.values()) if (!c.closed && !c.blocked && c.parser.pendingBytes() > 0) return true;
+        for (Client c : clients.values()) if (!c.closed && !c.blocked && hasUnprocessedInput(c)) return true;
         return false;
     }
 
     /** Runs what waited in query buffers while input was held (the read events of a released tick). */
     void processPendingInput() {
         for (Client c : new ArrayList<>(clients.values())) {
-            if (!c.closed && !c.blocked && c.parser.pendingBytes() > 0) processInputBuffer(c);
+            if (!c.closed && !c.blocked && hasUnprocessedInput(c)) processInputBuffer(c);
         }
     }
 
@@ -261,6 +303,8 @@ final class Networking {
      * command only (or to the next transaction, so not inside MULTI), and CLIENT itself keeps it.
      */
     private static void resetClient(Client c) {
+        // ASKING lasts one command, or a whole transaction (resetClient)
+        if (c.asking && !c.mstate.inMulti() && (c.cmd == null || !c.cmd.name.equals("asking"))) c.asking = false;
         if (c.tracking.caching && !c.mstate.inMulti()
                 && (c.cmd == null || !(c.cmd.parent == null ? c.cmd : c.cmd.parent).name.equals("client"))) {
             c.tracking.caching = false;
@@ -326,16 +370,27 @@ final class Networking {
             Client c = pendingWrites.get(i);
             c.pendingWrite = false;
             if (c.closed || c.closeAsap) continue; // don't write to clients that are going to be closed anyway
-            flushAtOnce(c);
-            if (c.closed) continue; // closeAfterReply
-            // what the socket did not take is output buffer too: a subscriber that does not read
-            // reaches its limit here, one flush at a time
-            if (c.connection.pendingOutputBytes() > 0 && server.clientMemory().closeClientOnOutputBufferLimitReached(c, true)) continue;
-            server.clientMemory().updateClientMemUsageAndBucket(c);
-            if (c.parser.pendingBytes() > 0 && !c.blocked) processInputBuffer(c); // resumed after a pause
-            else while (!c.blocked && !c.closed && !c.heldCommands.isEmpty()) execute(c, c.heldCommands.poll());
+            sendReplies(c);
         }
         pendingWrites.clear();
         return written;
     }
+
+    /**
+     * Writes a client's pending reply (what an I/O thread left of it, if one wrote first), closes it
+     * if that was its last, checks its output buffer limit and runs what it sent meanwhile.
+     */
+    void sendReplies(Client c) {
+        flushAtOnce(c);
+        if (c.closed) return; // closeAfterReply
+        // what the socket did not take is output buffer too: a subscriber that does not read
+        // reaches its limit here, one flush at a time
+        if (c.connection.pendingOutputBytes() > 0 && server.clientMemory().closeClientOnOutputBufferLimitReached(c, true)) return;
+        server.clientMemory().updateClientMemUsageAndBucket(c);
+        if (hasUnprocessedInput(c) && !c.blocked) processInputBuffer(c); // resumed after a pause
+        else while (!c.blocked && !c.closed && !c.heldCommands.isEmpty()) execute(c, c.heldCommands.poll());
+    }
+
+    /** clients_pending_write: the clients beforeSleep writes to (ThreadedIO deals them out). */
+    List<Client> pendingWrites() { return pendingWrites; }
 }

@@ -41,6 +41,17 @@ public final class Notify {
 
     private final Publisher pubsub;
     private final NotifyKeyspaceEvents config;
+    /** The modules' subscriptions (RM_SubscribeToKeyspaceEvents); null while no module subscribed. */
+    private Subscriber modules;
+
+    /** Hears every event before notify-keyspace-events filters it (moduleNotifyKeyspaceEvent). */
+    @FunctionalInterface
+    public interface Subscriber {
+        void keyspaceEvent(int type, String event, byte[] key, int dbid);
+    }
+
+    /** The module subsystem's subscriber, or null to stop. */
+    public void setModuleSubscriber(Subscriber s) { this.modules = s; }
 
     public Notify(Publisher pubsub, NotifyKeyspaceEvents config) {
         this.pubsub = pubsub;
@@ -58,6 +69,7 @@ public final class Notify {
      * O(subscribers of the two channels + patterns subscribed).
      */
     public void keyspaceEvent(int type, String event, byte[] key, int dbid) {
+        if (modules != null) modules.keyspaceEvent(type, event, key, dbid); // modules hear events whatever the setting
         int flags = config.get();
         if ((flags & type) == 0) return;
         byte[] eventBytes = event.getBytes(StandardCharsets.US_ASCII);

@@ -19,6 +19,13 @@ public interface Persistence {
     /** serverCron's share: save points, a scheduled BGSAVE or rewrite, the AOF's everysec fsync. */
     void cron();
 
+    /**
+     * processCommand's disk check (writeCommandsDeniedByDiskError): null while the disk keeps up,
+     * else the -MISCONF error that write commands (and PING) get: the last BGSAVE failed with save
+     * points and stop-writes-on-bgsave-error, or the AOF's last write failed.
+     */
+    String writeDeniedByDiskError();
+
     /** True while a background snapshot walks the keyspace (BGSAVE, an AOF rewrite's base). */
     boolean snapshotInProgress();
 
@@ -60,6 +67,7 @@ public interface Persistence {
     Persistence NONE = new Persistence() {
         @Override public void beforeSleep() { }
         @Override public void cron() { }
+        @Override public String writeDeniedByDiskError() { return null; }
         @Override public boolean snapshotInProgress() { return false; }
         @Override public void beforeWrite(RedisDb db, byte[] key) { }
         @Override public void info(StringBuilder sb, boolean loading) { sb.append("# Persistence\r\nloading:0\r\n"); }

@@ -39,6 +39,18 @@ public interface ReplicationRole {
     /** DEBUG CHANGE-REPL-ID: a new replication id, so the replicas' next PSYNC is a full resync. */
     void debugChangeReplicationId();
 
+    /** isReadyToShutdown: every replica acknowledged the whole stream (true without replicas). */
+    default boolean replicasCaughtUp() { return true; }
+
+    /** sendGetackToReplicas: ask the replicas for their offsets (REPLCONF GETACK * into the stream). */
+    default void requestAcks() { }
+
+    /** The replicas attached now (finishShutdown's count). */
+    default int replicaCount() { return 0; }
+
+    /** finishShutdown's warning for each replica behind the stream, in Redis's words ("Lagging replica ..."). */
+    default java.util.List<String> laggingReplicas() { return java.util.List.of(); }
+
     /** A server without replication (a bare server in a unit test): a master with no replicas. */
     ReplicationRole NONE = new ReplicationRole() {
         @Override public String refuse(Client c, boolean write, boolean stale) { return null; }

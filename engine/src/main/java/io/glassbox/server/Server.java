@@ -42,17 +42,22 @@ public final class Server implements io.glassbox.loop.LoopProcs {
     private final Networking networking = new Networking(this);
     private final ServerCron cron = new ServerCron(this);
     private final ClientPause pause = new ClientPause(this);
+    private final Shutdown shutdown = new Shutdown(this);
+    private final OomScoreAdj oomScoreAdj;
     private final BusyScript busyScript = new BusyScript(this);
     private final SlowLog slowLog = new SlowLog();
     /** latency.c's event time series (LATENCY LATEST, HISTORY, DOCTOR, ...). */
     private final LatencyMonitor latencyMonitor;
     private final ActiveExpire activeExpire;
     private final ClientMemory clientMemory;
+    /** The I/O threads (io-threads, io-threads-do-reads): networking.c's threaded I/O. */
+    private final ThreadedIO threadedIO;
     private final String runId;
     private ServerListener listener = ServerListener.NONE;
     private final Blocking blocking;
     private final Multi multi;
     private PubSubChannels pubsub = PubSubChannels.NONE;
+    private ClusterRouting cluster = ClusterRouting.NONE;
     private final Notify notify;
     private final Propagation propagation = new Propagation();
     /** RDB and AOF as the core sees them (Engine sets them; a bare server has no files). */
@@ -76,6 +81,7 @@ public final class Server implements io.glassbox.loop.LoopProcs {
     private AccessControl access;
     /** Memory accounting and maxmemory as the core sees them (Engine sets them; a bare server has no limit). */
     private MemoryLimit memory = MemoryLimit.NONE;
+    private LoadedModules modules = LoadedModules.NONE;
     /** Runs a task on the command thread from another thread (the event loop installs it); null without a loop. */
     private java.util.concurrent.Executor loopExecutor;
 
@@ -89,6 +95,7 @@ public final class Server implements io.glassbox.loop.LoopProcs {
      */
     public Server(ConfigRegistry config, ServerSettings settings, Clock clock, CommandTable commands) {
         this.config = config;
+        this.oomScoreAdj = new OomScoreAdj(this, config);
         ServerConfig.copy(config, settings);
         this.settings = settings;
         this.clock = clock;
@@ -104,6 +111,7 @@ public final class Server implements io.glassbox.loop.LoopProcs {
         keyspace.setExpiredKeyPropagator(this::propagateDeletion);
         this.multi = new Multi(this);
         this.clientMemory = new ClientMemory(this, config);
+        this.threadedIO = new ThreadedIO(this, networking, config);
         this.notify = new Notify((channel, message) -> pubsub.publish(channel, message), config.special(SpecialConfigs.NotifyKeyspaceEvents.class));
         keyspace.setListener(new WatchedKeysListener(this, multi, notify, keyspace.listener()));
         keyspace.setKeyEventSignal(new Keyspace.KeyEventSignal() {
@@ -152,6 +160,11 @@ public final class Server implements io.glassbox.loop.LoopProcs {
     /** Gives the server its memory limit (Engine does, before any client connects). */
     public void setMemory(MemoryLimit memory) { this.memory = memory; }
 
+    /** The loaded modules, for HELLO and INFO (module.c). */
+    public LoadedModules modules() { return modules; }
+
+    public void setModules(LoadedModules modules) { this.modules = modules; }
+
     /** Master and replica roles as the core sees them (replication.c). */
     public ReplicationRole replication() { return replication; }
 
@@ -196,6 +209,11 @@ public final class Server implements io.glassbox.loop.LoopProcs {
 
     /** Gives the server its Pub/Sub (Engine does, before any client connects). */
     public void setPubSub(PubSubChannels pubsub) { this.pubsub = pubsub; }
+
+    /** Redis Cluster, or {@link ClusterRouting#NONE} with cluster-enabled no. */
+    public ClusterRouting cluster() { return cluster; }
+
+    public void setCluster(ClusterRouting cluster) { this.cluster = cluster; }
 
     /** Keyspace notifications (notify.c): commands call {@code Notify.event} next to their dirty++. */
     public Notify notifier() { return notify; }
@@ -299,6 +317,18 @@ public final class Server implements io.glassbox.loop.LoopProcs {
     /** Output buffer limits and client eviction (networking.c's client memory half). */
     public ClientMemory clientMemory() { return clientMemory; }
 
+    /** The I/O threads (networking.c's threaded I/O): INFO reads their state and counters. */
+    public ThreadedIO threadedIO() { return threadedIO; }
+
+    /**
+     * A socket read arrived for {@code c} (readQueryFromClient's postponeClientRead): true if an I/O
+     * thread will copy and parse its bytes at the tick's end, so the caller keeps them for it.
+     */
+    public boolean postponeClientRead(Client c) { return threadedIO.postponeClientRead(c); }
+
+    /** Stops the I/O threads (killIOThreads; the engine is closing). */
+    public void killIoThreads() { threadedIO.killIOThreads(); }
+
     /** CLIENT PAUSE's state. */
     ClientPause pause() { return pause; }
 
@@ -306,13 +336,26 @@ public final class Server implements io.glassbox.loop.LoopProcs {
      * INFO's blocked_clients: clients blocked on keys or WAIT and clients a CLIENT PAUSE holds back
      * (blockClient counts every btype, BLOCKED_POSTPONE included).
      */
-    public int blockedClients() { return blocking.blockedClients() + pause.postponedClients(); }
+    public int blockedClients() { return blocking.blockedClients() + pause.postponedClients() + shutdown.blockedClients(); }
+
+    /** oom-score-adj: this process's and its background children's OOM killer score. */
+    public OomScoreAdj oomScoreAdj() { return oomScoreAdj; }
+
+    /** The shutdown sequence: SHUTDOWN, signals, the wait for replicas. */
+    public Shutdown shutdown() { return shutdown; }
 
     public long cronLoops() { return cron.cronLoops(); }
 
     public Collection<Client> clients() { return Collections.unmodifiableCollection(networking.clients().values()); }
 
     public Client client(long id) { return networking.clients().get(id); }
+
+    /** Clients that are replicas of this server (listLength(server.slaves)). */
+    public int replicaClients() {
+        int n = 0;
+        for (Client c : networking.clients().values()) if (c.replica) n++;
+        return n;
+    }
 
     public List<Client> monitors() { return networking.monitors(); }
 

@@ -54,6 +54,7 @@ public final class ServerConfig {
         line(conf, "slowlog-log-slower-than", Long.toString(s.slowlogLogSlowerThan));
         line(conf, "slowlog-max-len", Integer.toString(s.slowlogMaxLen));
         line(conf, "enable-debug-command", s.enableDebugCommand);
+        line(conf, "enable-module-command", s.enableModuleCommand);
         line(conf, "active-expire-effort", Integer.toString(s.activeExpireEffort));
         line(conf, "activerehashing", yesNo(s.activeRehashing));
         if (s.dir != null) line(conf, "dir", s.dir);
@@ -111,6 +112,7 @@ public final class ServerConfig {
         s.slowlogLogSlowerThan = r.numeric("slowlog-log-slower-than").get();
         s.slowlogMaxLen = (int) Math.min(Integer.MAX_VALUE, r.numeric("slowlog-max-len").get());
         s.enableDebugCommand = r.enumConfig("enable-debug-command").getName();
+        s.enableModuleCommand = r.enumConfig("enable-module-command").getName();
         s.activeExpireEffort = r.numeric("active-expire-effort").getInt();
         s.activeRehashing = r.bool("activerehashing").get();
         s.dir = r.special(SpecialConfigs.Dir.class).getValueString();

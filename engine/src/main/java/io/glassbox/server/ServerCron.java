@@ -35,7 +35,11 @@ final class ServerCron {
      * many clients were written to.
      */
     int beforeSleep() {
+        // the reads the I/O threads were given this tick, then their commands (handleClientsWithPendingReadsUsingThreads)
+        server.threadedIO().handleClientsWithPendingReadsUsingThreads();
         if (!server.scriptBusy()) { // a long script owns the data set (and the AOF buffer) until it returns
+            server.pause().beforeSleep(); // processUnblockedClients: writes an unpause released
+            server.cluster().beforeSleep(); // clusterBeforeSleep: state update and nodes.conf save asked for in this tick
             server.blocking().handleTimeouts(server.clock().millis());
             if (server.blocking().hasReadyKeys()) server.blocking().handleClientsBlockedOnKeys();
             if (server.activeExpire().enabled() && !server.keyspace().isReplica()) activeExpireCycle(true);
@@ -47,7 +51,7 @@ final class ServerCron {
             server.tracking().broadcastInvalidationMessages();
             server.keyspace().settleTouched(); // keys written outside a command (blocked clients served, a load)
         }
-        int written = server.networking().handleClientsWithPendingWrites();
+        int written = server.threadedIO().handleClientsWithPendingWritesUsingThreads();
         server.clientMemory().freeClientsInAsyncFreeQueue(); // clients over their output buffer limit
         server.clientMemory().evictClients(); // then, if clients together use too much, the largest go
         return written;
@@ -65,7 +69,11 @@ final class ServerCron {
         server.stats().trackInstantaneousMetric(ServerStats.METRIC_NET_INPUT, server.stats().netInputBytes, now);
         server.stats().trackInstantaneousMetric(ServerStats.METRIC_NET_OUTPUT, server.stats().netOutputBytes, now);
         if (server.scriptBusy()) return; // a long script owns the data set until it returns
+        server.shutdown().cron(now); // a signal's shutdown starts here; one waiting for replicas ends here
+        if (server.shutdownRequested()) return;
         clientsCron(now);
+        // run_with_period(100) { clusterCron(); }
+        if (cronLoops % Math.max(1, server.settings().hz / 10) == 0) server.cluster().cron();
         // also run per command, but a CONFIG SET of tracking-table-max-keys must bite on an idle server
         server.tracking().limitUsedSlots();
         server.clientMemory().freeClientsInAsyncFreeQueue();
@@ -74,6 +82,7 @@ final class ServerCron {
         server.memory().cron();
         if (cronLoops % Math.max(1, server.settings().hz) == 0) server.replication().cron(); // run_with_period(1000)
         server.pause().cron(now);
+        server.threadedIO().stopThreadedIOIfNeeded(); // too few clients waiting: the I/O threads rest
     }
 
     /**
@@ -84,6 +93,7 @@ final class ServerCron {
      */
     private void clientsCron(long now) {
         server.blocking().handleTimeouts(now); // clientsCronHandleTimeout
+        if (server.cluster().enabled()) server.blocking().redirectBlockedClients(server.cluster());
         ClientMemory memory = server.clientMemory();
         memory.cronStart(now);
         for (Client c : new ArrayList<>(server.clients())) {

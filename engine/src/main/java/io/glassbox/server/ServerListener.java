@@ -32,4 +32,14 @@ public interface ServerListener {
      * Called before it is freed.
      */
     default void clientEvicted(Client c, long clientBytes, long clientsBytes, long limitBytes) {}
+
+    /** The I/O threads were given a phase of reads or writes and joined (see {@link ThreadedIO}). */
+    default void ioThreadsPhase(IoThreadsPhase phase) {}
+
+    /**
+     * ACL refused {@code c} (addACLLogEntry): {@code command} (its full name, or "auth"), with ACL
+     * LOG's reason ("command", "key", "channel", "auth"), context ("toplevel", "multi", "lua"),
+     * object (the command, key or channel refused) and username. On the thread that checked.
+     */
+    default void aclDenied(Client c, String command, String reason, String context, String object, String username) {}
 }

@@ -25,6 +25,8 @@ public final class ServerSettings {
     public int slowlogMaxLen = 128;
     /** enable-debug-command: "no", "yes" or "local". */
     public String enableDebugCommand = "no";
+    /** enable-module-command: "no", "yes" or "local" (MODULE LOAD, LOADEX, UNLOAD are CMD_PROTECTED). */
+    public String enableModuleCommand = "no";
     public int activeExpireEffort = 1;
     public boolean activeRehashing = true;
     public String dir = System.getProperty("user.dir");
@@ -35,6 +37,13 @@ public final class ServerSettings {
      */
     public String save = "";
     public String logfile = "";
+    /**
+     * Where the log goes when {@code logfile} is empty: Redis's lines on stdout (true: {@code ./glassbox
+     * server} and the Tcl suite's {@code redis-server}, set by {@code Engine}'s redis-server start) or,
+     * for an engine embedded in an application or a test (false), the {@code System.Logger} named
+     * {@code io.glassbox.server}, at the level the application configures (ServerLog).
+     */
+    public boolean logToStdout = false;
     public String loglevel = "notice";
     public String pidfile = "";
     public String configFile;

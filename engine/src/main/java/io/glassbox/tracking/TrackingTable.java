@@ -508,4 +508,39 @@ public final class TrackingTable implements Tracking {
         for (int i = 0; i < out.length; i++) out[i] = ids.get(i);
         return out;
     }
+
+    /** A key of the tracking table and the clients that may cache it (their ids, in id order). */
+    public record KeyEntry(byte[] key, long[] clientIds) {}
+
+    /** A BCAST prefix and the clients subscribed to it. */
+    public record PrefixEntry(byte[] prefix, long[] clientIds) {}
+
+    /**
+     * What a viewer draws of client-side caching: the counts INFO shows, the first {@code max} keys
+     * of the table (in key order) with their clients, and the first {@code max} BCAST prefixes with theirs.
+     */
+    public record View(long trackingClients, long keys, long items, long prefixCount, List<KeyEntry> table, List<PrefixEntry> prefixes) {
+        public View {
+            table = List.copyOf(table);
+            prefixes = List.copyOf(prefixes);
+        }
+    }
+
+    /** A copy for {@link View}; command thread, O(max). */
+    public View view(int max) {
+        List<KeyEntry> keys = new ArrayList<>();
+        List<PrefixEntry> prefixes = new ArrayList<>();
+        if (table != null) {
+            RaxIterator<ClientIds> it = table.iterator();
+            it.seek("^", null);
+            while (keys.size() < max && it.next()) keys.add(new KeyEntry(it.key().clone(), clientsTracking(it.key())));
+            RaxIterator<BcastState> pit = prefixTable.iterator();
+            pit.seek("^", null);
+            while (prefixes.size() < max && pit.next()) {
+                long[] ids = pit.data().clients.stream().mapToLong(c -> c.id).sorted().toArray();
+                prefixes.add(new PrefixEntry(pit.key().clone(), ids));
+            }
+        }
+        return new View(trackingClients, totalKeys(), totalItems, totalPrefixes(), keys, prefixes);
+    }
 }

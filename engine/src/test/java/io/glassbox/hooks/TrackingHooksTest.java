@@ -74,4 +74,48 @@ class TrackingHooksTest {
             s.close();
         }
     }
+
+    @Test
+    void theTrackingSnapshotShowsKeysWithTheirClientsAndBcastPrefixes() throws Exception {
+        try (LocalClient reader = f.newClient(); LocalClient bcast = f.newClient(); LocalClient writer = f.newClient()) {
+            reader.call("HELLO", "3");
+            reader.call("CLIENT", "TRACKING", "on");
+            reader.call("MGET", "a", "b");
+            bcast.call("HELLO", "3");
+            bcast.call("CLIENT", "TRACKING", "on", "BCAST", "PREFIX", "user:");
+            io.glassbox.tracking.TrackingTable.View v = f.engine.hooks().trackingSnapshot(10).join();
+            assertEquals(2, v.trackingClients());
+            assertEquals(2, v.keys());
+            assertEquals(List.of("a", "b"), v.table().stream().map(k -> new String(k.key(), StandardCharsets.UTF_8)).toList());
+            assertEquals(List.of(reader.id()), java.util.Arrays.stream(v.table().get(0).clientIds()).boxed().toList());
+            assertEquals("user:", new String(v.prefixes().get(0).prefix(), StandardCharsets.UTF_8));
+            assertEquals(List.of(bcast.id()), java.util.Arrays.stream(v.prefixes().get(0).clientIds()).boxed().toList());
+            writer.call("SET", "a", "1"); // the key leaves the table with its invalidation
+            v = f.engine.hooks().trackingSnapshot(10).join();
+            assertEquals(List.of("b"), v.table().stream().map(k -> new String(k.key(), StandardCharsets.UTF_8)).toList());
+        }
+    }
+
+    @Test
+    void anAclRefusalIsAnEventWithItsLogEntrysFields() throws Exception {
+        Subscription s = f.engine.hooks().subscribe(e -> { synchronized (seen) { seen.add(e); } }, 1024, Set.of(EngineEvent.AclDenied.class));
+        try (LocalClient c = f.newClient()) {
+            c.call("ACL", "SETUSER", "reader", "on", "nopass", "+get", "~cache:*");
+            c.call("AUTH", "reader", "x");
+            RespValue r = c.call("GET", "secret");
+            assertEquals("NOPERM", ((RespValue.Error) r).message().split(" ")[0]);
+            c.call("SET", "cache:1", "v");
+            c.call("AUTH", "nobody", "wrong");
+            Await.until("three refusals", () -> seen().size() == 3);
+            EngineEvent.AclDenied key = (EngineEvent.AclDenied) seen().get(0);
+            assertEquals(List.of("reader", "get", "key", "toplevel", "secret", c.id()),
+                    List.of(key.username(), key.command(), key.reason(), key.context(), key.object(), key.clientId()));
+            EngineEvent.AclDenied cmd = (EngineEvent.AclDenied) seen().get(1);
+            assertEquals(List.of("set", "command", "set"), List.of(cmd.command(), cmd.reason(), cmd.object()));
+            EngineEvent.AclDenied auth = (EngineEvent.AclDenied) seen().get(2);
+            assertEquals(List.of("nobody", "auth", "auth"), List.of(auth.username(), auth.command(), auth.reason()));
+        } finally {
+            s.close();
+        }
+    }
 }

@@ -83,6 +83,11 @@ class GlassboxExtensionTest {
     }
 
     @Test
+    void aSingleServerExtensionHasNoGroup() {
+        assertThrows(IllegalStateException.class, redis::group);
+    }
+
+    @Test
     void manyServersGetDistinctPorts() {
         Set<Integer> ports = new HashSet<>();
         Glassbox[] all = new Glassbox[5];

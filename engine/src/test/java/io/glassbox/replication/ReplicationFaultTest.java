@@ -71,9 +71,10 @@ class ReplicationFaultTest {
         await("in sync", () -> inSync(m, r));
         String oldId = info(m, "master_replid"), offset = info(m, "master_repl_offset");
         try {
-            m.call("SHUTDOWN", "SAVE");
+            m.call("SHUTDOWN", "SAVE", "NOW");
         } catch (IllegalStateException expected) {
-            // SHUTDOWN answers by closing the connection
+            // SHUTDOWN answers by closing the connection; NOW: without waiting for the replica's
+            // ack (prepareForShutdown's REPLCONF GETACK would move the offset this test follows)
         }
         nodes.stop(master);
 
@@ -111,9 +112,10 @@ class ReplicationFaultTest {
         await("in sync", () -> inSync(m, r));
         String offset = info(m, "master_repl_offset");
         try {
-            m.call("SHUTDOWN", "SAVE");
+            m.call("SHUTDOWN", "SAVE", "NOW");
         } catch (IllegalStateException expected) {
-            // SHUTDOWN answers by closing the connection
+            // SHUTDOWN answers by closing the connection; NOW: without waiting for the replica's
+            // ack (prepareForShutdown's REPLCONF GETACK would move the offset this test follows)
         }
         nodes.stop(master);
         Thread.sleep(400); // past the key's time: the restart's load drops it

@@ -63,6 +63,7 @@ public final class EngineFixture implements AutoCloseable {
         private ManualClock clock;
         private String config = null;
         private boolean activeExpire = true;
+        private boolean serverProcess;
 
         private Builder() {
             settings.port = 0; // no listener: in-process clients only
@@ -101,6 +102,15 @@ public final class EngineFixture implements AutoCloseable {
         /** DEBUG allowed (enable-debug-command yes). */
         public Builder debug() {
             settings.enableDebugCommand = "yes";
+            return this;
+        }
+
+        /**
+         * Started as the launcher's server process is (Engine.start(config, listening)): background
+         * jobs show a stand-in child process, as Redis's forked children (system clock only).
+         */
+        public Builder serverProcess() {
+            serverProcess = true;
             return this;
         }
 
@@ -149,9 +159,13 @@ public final class EngineFixture implements AutoCloseable {
 
         private Engine newEngine() throws Exception {
             Clock c = clock == null ? Clock.SYSTEM : clock;
-            if (config == null) return Engine.start(settings, c);
+            if (config == null && !serverProcess) return Engine.start(settings, c);
             ConfigRegistry r = ServerConfig.fromSettings(settings);
-            ConfigLoader.loadFromString(r, config);
+            if (config != null) ConfigLoader.loadFromString(r, config);
+            if (serverProcess) {
+                if (clock != null) throw new IllegalStateException("a server process runs on the system clock");
+                return Engine.start(r, () -> { });
+            }
             return Engine.start(r, c);
         }
     }

@@ -25,6 +25,8 @@ final class CommandCompleter implements Completer {
 
     private final ReplConnection client;
     private List<String> commands;
+    /** COMMAND COUNT when {@link #commands} was read: a MODULE LOAD or UNLOAD since changes it. */
+    private long commandCount = -1;
 
     CommandCompleter(LocalClient client) { this(ReplConnection.local(client)); }
 
@@ -45,9 +47,14 @@ final class CommandCompleter implements Completer {
         }
     }
 
-    /** Top-level command names in upper case, as redis-cli's hints show them (no {@code a|b} subcommands). */
+    /**
+     * Top-level command names in upper case, as redis-cli's hints show them (no {@code a|b}
+     * subcommands); read again when COMMAND COUNT moved (a module added or took away commands).
+     */
     List<String> commandNames() {
-        if (commands == null) {
+        long count = client.call("COMMAND", "COUNT") instanceof RespValue.Int n ? n.value() : -1;
+        if (commands == null || count != commandCount) {
+            commandCount = count;
             TreeSet<String> names = new TreeSet<>();
             if (client.call("COMMAND", "LIST") instanceof RespValue.Array a) {
                 for (RespValue v : a.items()) {

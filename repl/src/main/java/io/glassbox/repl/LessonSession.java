@@ -210,7 +210,7 @@ final class LessonSession {
                 var s = e.hooks().streamSnapshot(v.db(), key).join();
                 yield s == null ? "" : RaxText.render(SplitArgs.repr(key), s);
             }
-            case NONE -> "";
+            case NONE, MEMORY, ACCESS -> ""; // the window's Memory and ACL tabs; the captions say it here
         };
     }
 

@@ -105,6 +105,7 @@ public final class Repl {
                 m.atTerminal().run(this, t.substring(m.name().length()).strip(), reader);
                 continue;
             }
+            if (subscribedMode(line, reader, raw)) continue;
             Outcome o = eval(line);
             if (o.text != null) out.print(raw ? new String(o.rawBytes(), StandardCharsets.UTF_8) : o.text);
             out.flush();
@@ -119,6 +120,25 @@ public final class Repl {
             out.println("Could not save history: " + e.getMessage());
             out.flush();
         }
+    }
+
+    /**
+     * SUBSCRIBE, PSUBSCRIBE or SSUBSCRIBE typed at a {@code ./glassbox cli} prompt: as redis-cli,
+     * prints every message as it arrives until Ctrl-C (or the server closes the connection; the
+     * prompt then says "not connected"). True if the line was one of them.
+     */
+    private boolean subscribedMode(String line, LineReader reader, boolean raw) {
+        if (!(conn instanceof ReplConnection.Network net)) return false;
+        List<byte[]> argv = SplitArgs.split(line.getBytes(StandardCharsets.UTF_8));
+        if (argv == null || argv.isEmpty() || !CliModes.subscribes(new String(argv.get(0), StandardCharsets.UTF_8))) return false;
+        java.io.PrintStream out = new java.io.PrintStream(reader.getTerminal().output(), true, StandardCharsets.UTF_8);
+        try {
+            CliModes.readMessages(net, argv, raw, out);
+        } catch (IOException e) {
+            out.println(e.getMessage());
+        }
+        net.close();
+        return true;
     }
 
     /** Runs every line of {@code in} and prints each reply in the {@code --raw} form, as {@code redis-cli < file} does. */
@@ -189,9 +209,7 @@ public final class Repl {
         String[] words = line.split("\\s+");
         MetaCommand m = MetaCommand.find(words[0]);
         if (m == null) return "Unknown meta-command '" + words[0] + "'. Type :help for the list.\n";
-        if (m.needsEngine() && engine == null) {
-            return words[0] + " looks inside the in-process engine: run ./glassbox for it (./glassbox cli only speaks RESP).\n";
-        }
+        if (m.needsEngine() && engine == null) return new RemoteViews(conn).run(m.name(), words, db);
         return m.action().run(this, words, line.substring(words[0].length()).strip());
     }
 

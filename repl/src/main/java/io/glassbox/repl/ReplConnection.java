@@ -102,6 +102,22 @@ interface ReplConnection {
             }
         }
 
+        /** Queues a command without waiting for its reply (redisAppendCommandArgv): for pipelines, with {@link #readReply}. */
+        void append(List<byte[]> argv) throws IOException {
+            connect();
+            out.write(RespReader.encodeCommand(argv));
+        }
+
+        /** Sends what {@link #append} queued and reads the next reply (redisGetReply), or a message nobody asked for (pub/sub). */
+        RespValue readReply() throws IOException {
+            out.flush();
+            try {
+                return in.read();
+            } catch (java.io.EOFException e) {
+                throw new IOException("Server closed the connection", e);
+            }
+        }
+
         private RespValue raw(List<byte[]> argv) throws IOException {
             out.write(RespReader.encodeCommand(argv));
             out.flush();

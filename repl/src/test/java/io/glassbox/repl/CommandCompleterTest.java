@@ -44,6 +44,22 @@ class CommandCompleterTest {
     }
 
     @Test
+    void aModuleLoadedLaterCompletesToo() throws Exception {
+        f.close();
+        f = EngineFixture.builder().settings(s -> s.enableModuleCommand = "yes").start();
+        CommandCompleter completer = new CommandCompleter(f.client);
+        List<Candidate> out = new ArrayList<>();
+        completer.complete(null, new DefaultParser().parse("greet", 5), out);
+        assertEquals(List.of(), out);
+        java.nio.file.Path jar = io.glassbox.testkit.ModuleJar.build(java.nio.file.Files.createTempFile("greet", ".jar"),
+                io.glassbox.repl.testmod.GreetModule.class);
+        assertEquals("OK", f.client.call("MODULE", "LOAD", jar.toString()).asText());
+        completer.complete(null, new DefaultParser().parse("greet", 5), out);
+        assertEquals(List.of("GREET.HELLO"), out.stream().map(Candidate::value).toList());
+        java.nio.file.Files.delete(jar);
+    }
+
+    @Test
     void metaCommandsComplete() {
         assertEquals(List.of(":dict"), complete(":d"));
         assertEquals(List.of(":loop", ":lesson", ":lang"), complete(":l"));

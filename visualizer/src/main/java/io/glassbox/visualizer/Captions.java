@@ -1,5 +1,6 @@
 package io.glassbox.visualizer;
 
+import io.glassbox.course.Messages;
 import io.glassbox.hooks.EngineEvent;
 
 import java.nio.charset.StandardCharsets;
@@ -13,93 +14,117 @@ import java.util.Locale;
 public final class Captions {
     private Captions() {}
 
-    public static String describe(EngineEvent e) {
+    /**
+     * The caption of {@code e} in {@code m}'s language (keys {@code ev.*} of the course's bundles):
+     * every kind of event has one, none is shown as a raw record.
+     */
+    public static String describe(EngineEvent e, Messages m) {
         if (e instanceof EngineEvent.DictResized r) {
-            if (r.oldSize() == 0) {
-                return r.dict() + ": first table allocated, " + r.newSize() + " buckets.";
-            }
+            if (r.oldSize() == 0) return m.get("ev.dict.first", r.dict(), r.newSize());
             String why = r.newSize() > r.oldSize()
-                    ? "the load factor reached " + fmt((double) r.used() / r.oldSize()) + " (" + r.used() + " keys in "
-                      + r.oldSize() + " buckets), so the table doubles"
-                    : "the table is less than 10% full, so it shrinks";
-            return r.dict() + ": " + why + ". A second table of " + r.newSize()
-                   + " buckets is allocated and incremental rehashing starts: rehashidx = 0, and every command"
-                   + " that touches the dict (plus serverCron, 1 ms at a time) moves one bucket from ht[0] to ht[1].";
+                    ? m.get("ev.dict.grow", fmt((double) r.used() / r.oldSize()), r.used(), r.oldSize())
+                    : m.get("ev.dict.shrink");
+            return m.get("ev.dict.resized", r.dict(), why, r.newSize());
         }
         if (e instanceof EngineEvent.DictRehashStep s) {
-            return s.dict() + ": one rehash step moved bucket " + s.fromBucket() + " of ht[0] (" + s.movedEntries()
-                   + (s.movedEntries() == 1 ? " entry" : " entries") + ") to ht[1]; rehashidx is now "
-                   + s.rehashIdxAfter() + ". A step visits at most 10 empty buckets, so its work is bounded.";
+            return m.get(s.movedEntries() == 1 ? "ev.dict.step.one" : "ev.dict.step", s.dict(), s.fromBucket(), s.movedEntries(), s.rehashIdxAfter());
         }
-        if (e instanceof EngineEvent.DictRehashCompleted c) {
-            return c.dict() + ": ht[0] is empty, so ht[1] becomes ht[0] (" + c.newSize()
-                   + " buckets) and rehashidx goes back to -1. Rehashing is over.";
-        }
-        if (e instanceof EngineEvent.ReplicaAttached a) {
-            return "Replica " + a.addr() + " (client " + a.clientId() + ") is attached: from now on every write this node"
-                   + " propagates is appended to the backlog and sent to it.";
-        }
-        if (e instanceof EngineEvent.ReplicaDetached d) {
-            return "Replica client " + d.clientId() + " is gone. The backlog keeps the stream, so if it comes back"
-                   + " soon it can PSYNC from its offset instead of loading a whole RDB again.";
-        }
-        if (e instanceof EngineEvent.ReplicaAck a) {
-            return "Replica client " + a.clientId() + " acknowledged offset " + a.ackOffset() + " (REPLCONF ACK); the"
-                   + " master is at " + a.masterReplOffset() + ", " + a.lagBytes() + " bytes ahead.";
-        }
-        if (e instanceof EngineEvent.ReplicaStateChanged c) {
-            return "Replication handshake: " + c.from() + " -> " + c.to() + ".";
-        }
+        if (e instanceof EngineEvent.DictRehashCompleted c) return m.get("ev.dict.done", c.dict(), c.newSize());
+        if (e instanceof EngineEvent.ReplicaAttached a) return m.get("ev.repl.attached", a.addr(), a.clientId());
+        if (e instanceof EngineEvent.ReplicaDetached d) return m.get("ev.repl.detached", d.clientId());
+        if (e instanceof EngineEvent.ReplicaAck a) return m.get("ev.repl.ack", a.clientId(), a.ackOffset(), a.masterReplOffset(), a.lagBytes());
+        if (e instanceof EngineEvent.ReplicaStateChanged c) return m.get("ev.repl.state", c.from(), c.to());
         if (e instanceof EngineEvent.ReplicationStreamFed f) {
-            return f.bytes() + " bytes appended to the replication stream: master_repl_offset " + f.masterReplOffset()
-                   + ", backlog write index " + f.writeIndex() + " of " + f.backlogSize() + ", valid from offset "
-                   + f.firstByteOffset() + ".";
+            return m.get("ev.repl.fed", f.bytes(), f.masterReplOffset(), f.writeIndex(), f.backlogSize(), f.firstByteOffset());
         }
         if (e instanceof EngineEvent.LoopTick t) {
-            return "Tick " + t.tick() + ": " + t.reads() + " reads, " + t.commands() + " commands (file events), "
-                   + t.cronRuns() + " serverCron runs (time events), " + t.clientsWritten()
-                   + " clients written in beforeSleep; " + micros(t.durationNanos()) + ".";
+            return m.get("ev.tick", t.tick(), t.reads(), t.commands(), t.cronRuns(), t.clientsWritten(), micros(t.durationNanos()));
         }
-        if (e instanceof EngineEvent.CommandExecuted c) {
-            return "Client " + c.clientId() + " ran " + c.command().toUpperCase(Locale.ROOT) + " in " + c.micros() + " µs.";
-        }
+        if (e instanceof EngineEvent.IoThreadsPhase p) return ioThreadsPhase(p, m);
+        if (e instanceof EngineEvent.CommandExecuted c) return m.get("ev.command", c.clientId(), c.command().toUpperCase(Locale.ROOT), c.micros());
         if (e instanceof EngineEvent.Sampled s) {
-            String shown = s.commandsSkipped() == 0 ? "all are in the timeline"
-                    : (s.commands() - s.commandsSkipped() == 0 ? "none is" : "the first " + (s.commands() - s.commandsSkipped()) + " are")
-                      + " in the timeline, " + s.commandsSkipped() + " more commands were only counted";
-            String when = s.ticksSkipped() == 0 ? "Tick " + s.tick() + " ran " + s.commands() + " commands"
-                    : "Since the last tick shown the loop turned " + s.ticks() + " times (" + s.ticksSkipped()
-                      + " more ticks, each shorter than 1 ms, were only counted) and ran " + s.commands() + " commands";
-            return when + ": " + shown + ". The window hears a sample (a tick a millisecond, every slower one,"
-                   + " and a few commands after each), so that watching a busy engine costs it little.";
+            String shown = s.commandsSkipped() == 0 ? m.get("ev.sampled.all")
+                    : s.commands() - s.commandsSkipped() == 0 ? m.get("ev.sampled.none", s.commandsSkipped())
+                    : m.get("ev.sampled.first", s.commands() - s.commandsSkipped(), s.commandsSkipped());
+            String when = s.ticksSkipped() == 0 ? m.get("ev.sampled.tick", s.tick(), s.commands())
+                    : m.get("ev.sampled.ticks", s.ticks(), s.ticksSkipped(), s.commands());
+            return m.get("ev.sampled", when, shown);
         }
-        if (e instanceof EngineEvent.ClientConnected c) {
-            return "Client " + c.clientId() + " connected from " + c.addr() + ".";
-        }
-        if (e instanceof EngineEvent.ClientClosed c) {
-            return "Client " + c.clientId() + " (" + c.addr() + ") went away.";
-        }
+        if (e instanceof EngineEvent.ClientConnected c) return m.get("ev.client.connected", c.clientId(), c.addr());
+        if (e instanceof EngineEvent.ClientClosed c) return m.get("ev.client.closed", c.clientId(), c.addr());
         if (e instanceof EngineEvent.ClientOutputBufferLimitReached o) {
-            return "Client " + o.clientId() + " (" + o.addr() + ", " + o.clientClass() + ") is closed: " + o.usedBytes()
-                   + " bytes of replies it did not read reached its " + o.limit() + " limit of " + o.limitBytes()
-                   + " (client-output-buffer-limit; closeClientOnOutputBufferLimitReached), so a slow reader cannot"
-                   + " make the server's memory grow without bound.";
+            return m.get("ev.client.obuf", o.clientId(), o.addr(), o.clientClass(), o.usedBytes(), o.limit(), o.limitBytes());
         }
         if (e instanceof EngineEvent.ClientEvicted v) {
-            return "Client " + v.clientId() + " (" + v.addr() + ") is evicted: clients together used " + v.clientsBytes()
-                   + " bytes, at least maxmemory-clients (" + v.limitBytes() + "), and at " + v.clientBytes()
-                   + " bytes it was in the largest bucket (evictClients frees the biggest clients first).";
+            return m.get("ev.client.evicted", v.clientId(), v.addr(), v.clientsBytes(), v.limitBytes(), v.clientBytes());
         }
-        if (e instanceof EngineEvent.KeyExpired k) {
-            return "db" + k.db() + ": key '" + text(k.key()) + "' expired: its TTL passed, so it was deleted"
-                   + " (lazily on access, or by activeExpireCycle sampling keys with a TTL).";
-        }
+        if (e instanceof EngineEvent.KeyExpired k) return m.get("ev.expired", k.db(), text(k.key()));
         if (e instanceof EngineEvent.EncodingConverted c) {
-            return (c.key() == null ? "A value" : "'" + text(c.key()) + "'") + " changed encoding from " + c.from()
-                   + " to " + c.to() + ": the compact encoding stops paying off past its size limits"
-                   + " (e.g. hash-max-listpack-entries), so it is converted once, in O(N).";
+            return m.get("ev.converted", c.key() == null ? m.get("ev.converted.value") : "'" + text(c.key()) + "'", c.from(), c.to());
         }
-        return e.toString();
+        if (e instanceof EngineEvent.SkipListInsert i) {
+            return m.get("ev.zsl.insert", text(i.key()), text(i.member()), i.score(), i.level());
+        }
+        if (e instanceof EngineEvent.SkipListDelete d) return m.get("ev.zsl.delete", text(d.key()), text(d.member()), d.score());
+        if (e instanceof EngineEvent.QuicklistNodeChanged q) {
+            return switch (q.kind()) {
+                case SPLIT -> m.get("ev.ql.split", text(q.key()), q.count(), q.otherCount());
+                case MERGE -> m.get("ev.ql.merge", text(q.key()), q.count(), q.otherCount());
+                case COMPRESS -> m.get("ev.ql.compress", text(q.key()), q.bytes(), q.otherBytes());
+                case DECOMPRESS -> m.get("ev.ql.decompress", text(q.key()), q.otherBytes(), q.bytes());
+            };
+        }
+        if (e instanceof EngineEvent.IntsetUpgraded u) {
+            return m.get("ev.intset", text(u.key()), u.oldEncoding(), u.newEncoding(), u.value(), u.length());
+        }
+        if (e instanceof EngineEvent.SnapshotStarted s) {
+            return m.get(s.background() ? "ev.rdb.start.bg" : "ev.rdb.start", s.keysTotal());
+        }
+        if (e instanceof EngineEvent.SnapshotProgress p) return m.get("ev.rdb.progress", p.keysProcessed(), p.keysTotal(), p.bytesWritten());
+        if (e instanceof EngineEvent.SnapshotFinished f) {
+            if (f.error() != null) return m.get("ev.rdb.failed", f.error());
+            return m.get(f.background() ? "ev.rdb.done.bg" : "ev.rdb.done", f.keys(), f.bytes(), micros(f.longestSliceNanos()));
+        }
+        if (e instanceof EngineEvent.AofFsync f) return m.get(f.background() ? "ev.aof.fsync.bg" : "ev.aof.fsync", f.file(), f.bytes());
+        if (e instanceof EngineEvent.AofRewritePhase p) {
+            return switch (p.phase()) {
+                case "started" -> m.get("ev.aof.rewrite.started");
+                case "image-taken" -> m.get("ev.aof.rewrite.image");
+                case "done" -> m.get("ev.aof.rewrite.done");
+                default -> m.get("ev.aof.rewrite.other", p.phase());
+            };
+        }
+        if (e instanceof EngineEvent.HllRegisterSet h) {
+            return m.get("ev.hll", h.register(), h.oldValue(), h.newValue(), h.encoding());
+        }
+        if (e instanceof EngineEvent.LazyFreeQueued q) return m.get("ev.lazy.queued", q.what(), q.objects(), q.effort());
+        if (e instanceof EngineEvent.LazyFreeDone d) return m.get("ev.lazy.done", d.what(), d.objects(), d.visited(), micros(d.nanos()));
+        if (e instanceof EngineEvent.LatencySample l) return m.get("ev.latency", l.event(), l.ms());
+        if (e instanceof EngineEvent.EvictionKeySampled k) {
+            return m.get(k.slot() < 0 ? "ev.evict.sampled.out" : "ev.evict.sampled", k.db(), text(k.key()), k.score(), k.slot());
+        }
+        if (e instanceof EngineEvent.EvictionPoolPopulated p) {
+            byte[][] keys = p.keys();
+            return keys.length == 0 ? m.get("ev.evict.pool.empty") : m.get("ev.evict.pool", keys.length, text(keys[keys.length - 1]));
+        }
+        if (e instanceof EngineEvent.KeyEvicted k) {
+            return m.get("ev.evict.key", k.db(), text(k.key()), k.policy(), k.score(), k.bytesFreed());
+        }
+        if (e instanceof EngineEvent.AclDenied d) {
+            return m.get("ev.acl", d.clientId(), d.username(), d.command(), d.reason(), d.object(), d.context());
+        }
+        if (e instanceof EngineEvent.KeysTracked k) return m.get("ev.tracking.keys", k.clientId(), texts(k.keys()));
+        if (e instanceof EngineEvent.InvalidationSent i) {
+            return m.get("ev.tracking.sent", i.receiverId(), i.trackingClientId(), i.how(),
+                    i.keys() == null ? m.get("viz.trk.all") : texts(i.keys()));
+        }
+        return m.get("ev.other", e.getClass().getSimpleName());
+    }
+
+    private static String texts(byte[][] keys) {
+        StringBuilder sb = new StringBuilder();
+        for (byte[] k : keys) sb.append(sb.length() == 0 ? "" : " ").append(text(k));
+        return sb.toString();
     }
 
     /** A short label for the timeline list. */
@@ -117,7 +142,7 @@ public final class Captions {
     }
 
     static String text(byte[] b) {
-        return new String(b, StandardCharsets.UTF_8);
+        return b == null ? "" : new String(b, StandardCharsets.UTF_8);
     }
 
     static String micros(long nanos) {
@@ -126,5 +151,25 @@ public final class Captions {
 
     private static String fmt(double d) {
         return String.format(Locale.ROOT, "%.2f", d);
+    }
+
+    /**
+     * One fan-out and join of the I/O threads (networking.c's handleClientsWithPendingReadsUsingThreads
+     * or ...WritesUsingThreads): who took which clients, how long each worked, how long the command
+     * thread waited, and what it did alone afterwards.
+     */
+    static String ioThreadsPhase(EngineEvent.IoThreadsPhase p, Messages m) {
+        StringBuilder who = new StringBuilder();
+        for (int t = 0; t < p.busyNanos().length; t++) {
+            StringBuilder ids = new StringBuilder();
+            for (int k = 0; k < p.clientIds().length; k++) {
+                if (p.clientThreads()[k] == t) ids.append(ids.length() == 0 ? "" : ",").append(p.clientIds()[k]);
+            }
+            if (t > 0) who.append(m.get("ev.iothreads.sep"));
+            who.append(m.get("ev.iothreads.thread", t == 0 ? m.get("ev.iothreads.main") : "io_thd_" + t,
+                    ids.length() == 0 ? m.get("ev.iothreads.none") : ids.toString(), micros(p.busyNanos()[t])));
+        }
+        return m.get(p.op().equals("read") ? "ev.iothreads.read" : "ev.iothreads.write",
+                String.valueOf(p.clientIds().length), who.toString(), micros(p.mainWaitNanos()), micros(p.fanInNanos()));
     }
 }

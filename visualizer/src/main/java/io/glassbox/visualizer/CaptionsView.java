@@ -17,13 +17,16 @@ public final class CaptionsView extends Label {
     private long shownAt;
     private EngineEvent pending;
 
-    public CaptionsView() {
+    private final io.glassbox.course.Messages m;
+
+    public CaptionsView(io.glassbox.course.Messages m) {
+        this.m = m;
         setWrapText(true);
         setPadding(new Insets(4, 8, 4, 8));
         setMinHeight(44);
         setPrefHeight(44);
         setMaxHeight(44);
-        setText("Run a command in the console, or point redis-cli at this engine, and watch.");
+        setText(m.get("ev.start"));
         setStyle("-fx-font-size: 13px; -fx-background-color: #fffbe6;");
     }
 
@@ -46,10 +49,15 @@ public final class CaptionsView extends Label {
 
     public void show(EngineEvent e) {
         lastShown = e;
-        setText(Captions.describe(e));
+        setText(Captions.describe(e, m));
     }
 
     public EngineEvent lastShown() { return lastShown; }
+
+    /** The caption on screen again in the current language (after a switch). */
+    void relabel() {
+        setText(lastShown == null ? m.get("ev.start") : Captions.describe(lastShown, m));
+    }
 
     private static int rank(EngineEvent e) {
         if (e instanceof EngineEvent.DictResized || e instanceof EngineEvent.DictRehashCompleted) return 5;

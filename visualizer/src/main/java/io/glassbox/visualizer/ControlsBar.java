@@ -43,6 +43,8 @@ public final class ControlsBar extends VBox {
     final HBox bar = new HBox();
     /** The health line (fps, events/s, what the window costs): set always, shown with "Diagnostics". */
     final Label status = new Label();
+    /** What a learner needs to know of the engine right now, in their language: running or paused, how busy, what to do. */
+    final Label learner = new Label();
     private final Source.LoopControls loop;
     private final ExecutorService controls;
 
@@ -68,9 +70,12 @@ public final class ControlsBar extends VBox {
         language.setId("language");
         status.setWrapText(true);
         status.setPadding(new Insets(0, 8, 2, 8));
+        learner.setId("learner-status");
+        learner.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        learner.setStyle("-fx-text-fill: #30506e;");
         showDiagnostics(false);
         bar.getChildren().addAll(pause, step, resume, slowLabel, slow, oneStep, diagnostics, language);
-        getChildren().addAll(bar, status);
+        getChildren().addAll(bar, status); // the learner's line sits in the pane's second row
         syncButtons(loop.isPaused());
     }
 
@@ -140,6 +145,16 @@ public final class ControlsBar extends VBox {
      * Per-second figures, refreshed a few times a second by the pane; {@code cost} says what the
      * window itself costs and how it adapts (the {@link FrameBudget}'s line and the snapshots').
      */
+    /**
+     * The learner's line: the loop running (with its commands a second) or paused (and what Step and
+     * Resume do), and, if the window had to skip events, that the engine did not wait for it.
+     */
+    void showLearner(Messages m, boolean paused, double commandsPerSecond, long dropped) {
+        String s = paused ? m.get("viz.status.paused") : m.get("viz.status.running", Math.round(commandsPerSecond));
+        if (dropped > 0) s += " " + m.get("viz.status.dropped", dropped);
+        learner.setText(s);
+    }
+
     void showHealth(double fps, double eventsPerSecond, long dropped, boolean paused, String cost) {
         status.setText(String.format(Locale.ROOT, "%s   %.0f fps   %.0f events/s   dropped %d   %s",
                 paused ? "PAUSED" : "running", fps, eventsPerSecond, dropped, cost));

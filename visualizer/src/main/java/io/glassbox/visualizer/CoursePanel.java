@@ -335,7 +335,7 @@ public final class CoursePanel extends VBox implements AutoCloseable {
     private String viewNote(io.glassbox.course.View v) {
         return switch (v.kind()) {
             case DICT, SKIPLIST, LOOP -> v.engine() != null && v.engine() != engine ? m.get("viz.course.elsewhere", v.engine().port()) : null;
-            case REPLICATION -> null;
+            case REPLICATION, MEMORY, ACCESS -> null; // those tabs follow an engine of the lesson's too
             default -> m.get("viz.course.noview");
         };
     }

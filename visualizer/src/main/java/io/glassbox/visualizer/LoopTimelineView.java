@@ -99,6 +99,9 @@ public final class LoopTimelineView extends CanvasView {
 
     public long stalls() { return stalls; }
 
+    /** Commands a second over the ticks shown (the skipped ones' included). */
+    public double commandsPerSecond() { return commandsPerSecond; }
+
     public long totalTicks() { return totalTicks; }
 
     public static boolean isStall(EngineEvent.LoopTick t) { return t.durationNanos() >= STALL_NANOS; }

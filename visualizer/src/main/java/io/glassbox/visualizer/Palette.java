@@ -37,4 +37,16 @@ public final class Palette {
     public static final Color EXPECTED = Color.rgb(160, 160, 160);
     /** A key whose encoding just changed. */
     public static final Color CONVERTED = Color.rgb(255, 215, 0);
+    /** The eviction pool's best candidate: the key evicted next. */
+    public static final Color NEXT_VICTIM = Color.rgb(255, 140, 0);
+    /** A key performEvictions deleted. */
+    public static final Color VICTIM = Color.rgb(200, 30, 60);
+    /** A lazy-free job queued by the command thread. */
+    public static final Color QUEUED = Color.rgb(120, 170, 220);
+    /** A lazy-free job the bio thread freed. */
+    public static final Color FREED = Color.rgb(60, 180, 90);
+    /** A command ACL refused. */
+    public static final Color DENIED = Color.rgb(200, 30, 60);
+    /** An invalidation message that went out to a tracking client. */
+    public static final Color INVALIDATION = Color.rgb(230, 140, 20);
 }

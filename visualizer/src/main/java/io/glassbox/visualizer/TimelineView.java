@@ -27,13 +27,44 @@ public final class TimelineView extends BorderPane {
     public static final int CAPACITY = 2000;
     public static final int PER_FRAME = 64;
 
-    /** One recorded event, with what the watched structure looked like at the time. */
-    public record Moment(long seq, EngineEvent event, Watch.State state) {
+    /**
+     * One recorded event, with what the watched structure looked like at the time; or, with
+     * {@code idle}, a run of idle ticks (no client read, no command: the loop woke for serverCron
+     * only) shown as one row that counts them, from {@code event}'s tick on.
+     */
+    public record Moment(long seq, EngineEvent event, Watch.State state, IdleRun idle) {
+        public Moment(long seq, EngineEvent event, Watch.State state) { this(seq, event, state, null); }
+
         @Override
         public String toString() {
+            if (idle != null) return "#" + seq + "  t" + event.tick() + "\u2013" + idle.lastTick + "  " + idle.label();
             return "#" + seq + "  t" + event.tick() + "  " + Captions.label(event);
         }
     }
+
+    /** Consecutive idle ticks, counted while they go on (UI thread only). */
+    public static final class IdleRun {
+        long lastTick;
+        int count = 1, cronRuns;
+
+        IdleRun(EngineEvent.LoopTick first) {
+            lastTick = first.tick();
+            cronRuns = first.cronRuns();
+        }
+
+        public int count() { return count; }
+
+        String label() { return "idle \u00d7" + count + " (no command; serverCron ran " + cronRuns + "\u00d7)"; }
+    }
+
+    /** A tick that read nothing and ran no command: the loop woke for its time events only. */
+    static boolean idle(EngineEvent e) {
+        return e instanceof EngineEvent.LoopTick t && t.reads() == 0 && t.commands() == 0;
+    }
+
+    /** The idle run the newest row counts, or null once something else happened. */
+    private IdleRun run;
+    private boolean runGrew;
 
     private final ObservableList<Moment> moments = FXCollections.observableArrayList();
     private final ListView<Moment> list = new ListView<>(moments);
@@ -78,16 +109,43 @@ public final class TimelineView extends BorderPane {
         skipped += from;
         seq += from;
         for (int i = from; i < batch.size(); i++) {
-            unpublished.addLast(new Moment(++seq, batch.get(i), state));
+            EngineEvent e = batch.get(i);
+            if (idle(e)) {
+                EngineEvent.LoopTick t = (EngineEvent.LoopTick) e;
+                if (run != null) { // one more in the run: the row counts it, no new row
+                    run.count++;
+                    run.lastTick = t.tick();
+                    run.cronRuns += t.cronRuns();
+                    runGrew = true;
+                    continue;
+                }
+                run = new IdleRun(t);
+                unpublished.addLast(new Moment(++seq, e, state, run));
+            } else {
+                if (e instanceof EngineEvent.Sampled sm && sm.commands() == 0) { // idle ticks only counted: the run counts them
+                    if (run != null) {
+                        run.count += (int) sm.ticksSkipped();
+                        runGrew = true;
+                    }
+                    continue;
+                }
+                run = null;
+                unpublished.addLast(new Moment(++seq, e, state));
+            }
             if (unpublished.size() > CAPACITY) unpublished.removeFirst();
         }
-        if (!unpublished.isEmpty() && now - publishedAt >= PUBLISH_NANOS) publish(now);
+        if ((!unpublished.isEmpty() || runGrew) && now - publishedAt >= PUBLISH_NANOS) publish(now);
     }
 
     /** Moves the recorded moments into the list (UI thread). */
     public void publish(long now) {
         publishedAt = now;
-        if (unpublished.isEmpty()) return;
+        if (unpublished.isEmpty()) {
+            if (runGrew) list.refresh(); // the idle row on screen shows its new count
+            runGrew = false;
+            return;
+        }
+        runGrew = false;
         moments.addAll(unpublished);
         unpublished.clear();
         int over = moments.size() - CAPACITY;

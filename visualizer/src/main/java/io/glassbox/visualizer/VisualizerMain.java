@@ -48,7 +48,15 @@ public final class VisualizerMain {
             else if (a.equals("--stats")) stats = true;
             else serverArgs.add(a);
         }
+        // the engine's Redis-format lines on the terminal, as before embedded engines logged through System.Logger
+        if (!serverArgs.contains("--logfile")) serverArgs.addAll(List.of("--logfile", "/dev/stdout"));
         if (headless) Visualizer.useHeadlessGlass();
+        String cannot = headless || noWindow ? null : WindowCheck.problem();
+        if (cannot != null) {
+            System.err.println(cannot);
+            System.exit(1);
+            return;
+        }
         if (attach != null) {
             attach(attach, stats, nodes);
             return;
@@ -69,7 +77,17 @@ public final class VisualizerMain {
             drainWithoutWindow(engine);
             return;
         }
-        Stage stage = Visualizer.open(engine, stats ? System.out::println : null).join();
+        Stage stage;
+        try {
+            stage = Visualizer.open(engine, stats ? System.out::println : null).join();
+        } catch (RuntimeException | Error e) {
+            String why = WindowCheck.explain(e);
+            if (why == null) throw e;
+            System.err.println(why);
+            engine.close();
+            System.exit(1);
+            return;
+        }
         for (String n : nodes) {
             String err = ((VisualizerPane) stage.getScene().getRoot()).replicationNodes().addRemote(n);
             if (err != null) System.out.println("--node " + n + ": " + err);

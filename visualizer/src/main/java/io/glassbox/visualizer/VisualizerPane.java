@@ -79,15 +79,19 @@ public final class VisualizerPane extends BorderPane implements AutoCloseable {
     final DictView dictView = new DictView();
     final SkipListView skipListView = new SkipListView();
     final LoopTimelineView loopView = new LoopTimelineView();
+    final MemoryView memoryView;
+    final AccessView accessView;
+    /** What the Memory and ACL tabs watch: this engine, or one a lesson's step names. */
+    final MechanismFeed mechanisms;
     final ReplicationTab replicationTab;
     final ReplicationView replicationView;
     final KeyspaceView keyspaceView;
     final ConsoleView console;
-    final CaptionsView captions = new CaptionsView();
+    final CaptionsView captions;
     final ControlsBar controls;
     final TimelineView timeline;
     final TabPane tabs = new TabPane();
-    final Tab dictTab, skipListTab, loopTab, replicationTabTab;
+    final Tab dictTab, skipListTab, loopTab, replicationTabTab, memoryTab, accessTab;
     final Messages messages;
     final CoursePanel course;
     final HBox watchBar;
@@ -142,6 +146,7 @@ public final class VisualizerPane extends BorderPane implements AutoCloseable {
         this.source = source;
         this.messages = messages;
         this.feed = new EventFeed(source, feedCapacity);
+        this.captions = new CaptionsView(messages);
         this.watch = new Watch().listen(source);
         this.consoleClient = source.newClient();
         if (source instanceof LocalSource local) {
@@ -158,19 +163,26 @@ public final class VisualizerPane extends BorderPane implements AutoCloseable {
         this.console = new ConsoleView(consoleClient, argv -> dictDirty = true);
         this.controls = new ControlsBar(source.loop(), controlThread);
         this.timeline = new TimelineView(this::replay, this::live);
+        this.memoryView = new MemoryView(messages);
+        this.accessView = new AccessView(messages);
+        this.mechanisms = new MechanismFeed(source, memoryView, accessView);
 
         dictTab = tab("Dict & rehash", dictView);
         skipListTab = tab("Skiplist", skipListView);
         loopTab = tab("Event loop", loopView);
         replicationTabTab = tab("Replication", replicationTab);
-        tabs.getTabs().addAll(dictTab, skipListTab, loopTab, replicationTabTab);
+        memoryTab = tab("Memory", memoryView);
+        accessTab = tab("ACL", accessView);
+        tabs.getTabs().addAll(dictTab, skipListTab, loopTab, replicationTabTab, memoryTab, accessTab);
         keyField.setPrefColumnCount(18);
         keyField.setOnAction(e -> watchKey(keyField.getText().getBytes(StandardCharsets.UTF_8)));
         watchButton.setOnAction(e -> watchKey(keyField.getText().getBytes(StandardCharsets.UTF_8)));
         keyspaceButton.setOnAction(e -> watchKeyspace(0));
         sourceStatus.setStyle("-fx-text-fill: #c02020; -fx-font-weight: bold;");
         sourceStatus.setWrapText(true);
-        watchBar = new HBox(8, watchingLabel, watching, keyField, watchButton, keyspaceButton, sourceStatus);
+        javafx.scene.layout.Region gap = new javafx.scene.layout.Region();
+        HBox.setHgrow(gap, javafx.scene.layout.Priority.ALWAYS);
+        watchBar = new HBox(8, watchingLabel, watching, keyField, watchButton, keyspaceButton, sourceStatus, gap, controls.learner);
         watchBar.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         watchBar.setPadding(new Insets(0, 8, 4, 8));
         setTop(new VBox(controls, watchBar));
@@ -239,15 +251,21 @@ public final class VisualizerPane extends BorderPane implements AutoCloseable {
 
     private void relabel() {
         controls.relabel(messages, this::setLang);
+        controls.showLearner(messages, source.loop().isPaused(), loopView.commandsPerSecond(), feed.dropped());
         dictTab.setText(messages.get("viz.tab.dict"));
         skipListTab.setText(messages.get("viz.tab.skiplist"));
         loopTab.setText(messages.get("viz.tab.loop"));
         replicationTabTab.setText(messages.get("viz.tab.replication"));
+        memoryTab.setText(messages.get("viz.tab.memory"));
+        accessTab.setText(messages.get("viz.tab.access"));
+        memoryView.redraw();
+        accessView.redraw();
         watchingLabel.setText(messages.get("viz.watching"));
         keyField.setPromptText(messages.get("viz.watch.prompt"));
         watchButton.setText(messages.get("viz.watch"));
         keyspaceButton.setText(messages.get("viz.keyspace"));
         replicationTab.relabel(messages);
+        captions.relabel();
         updateWatching();
         course.relabel();
     }
@@ -298,6 +316,10 @@ public final class VisualizerPane extends BorderPane implements AutoCloseable {
                 if (!here && v.engine() != null) replicationTab.poller().addEngine(v.engine());
                 tabs.getSelectionModel().select(replicationTabTab);
             }
+            case MEMORY, ACCESS -> {
+                mechanisms.follow(here ? null : v.engine());
+                tabs.getSelectionModel().select(v.kind() == View.Kind.MEMORY ? memoryTab : accessTab);
+            }
             default -> { }
         }
         listingDirty = true;
@@ -325,6 +347,10 @@ public final class VisualizerPane extends BorderPane implements AutoCloseable {
         loopView.catchUp();
         replicationTab.frame(tabs.getSelectionModel().getSelectedItem() != null
                              && tabs.getSelectionModel().getSelectedItem().getContent() == replicationTab);
+        Tab selected = tabs.getSelectionModel().getSelectedItem();
+        mechanisms.frame(now, selected == memoryTab, selected == accessTab);
+        memoryView.catchUp();
+        accessView.catchUp();
         if (keyspaceView.anyFlashing(now)) keyspaceView.refresh();
 
         if (now - markAt >= 500_000_000L) {
@@ -340,6 +366,7 @@ public final class VisualizerPane extends BorderPane implements AutoCloseable {
             String snaps = snapshotHealth(secs) + ", " + sampleHealth(secs);
             markAt = now;
             controls.showHealth(fps, eventsPerSecond, feed.dropped(), source.loop().isPaused(), budget.describe() + ", " + snaps);
+            controls.showLearner(messages, source.loop().isPaused(), loopView.commandsPerSecond(), feed.dropped());
             java.util.function.Consumer<String> h = healthListener;
             if (h != null && markAt != 0) h.accept(controls.status.getText());
         }
@@ -532,6 +559,7 @@ public final class VisualizerPane extends BorderPane implements AutoCloseable {
         timer.stop();
         course.close(); // gives the engine back as the lesson found it, before the source goes
         feed.close();
+        mechanisms.close();
         consoleClient.close();
         replicationTab.close();
         if (tabClient != null) tabClient.close();

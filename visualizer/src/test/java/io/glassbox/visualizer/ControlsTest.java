@@ -68,12 +68,26 @@ class ControlsTest {
         CompletableFuture<RespValue> reply = client.send(List.of("SET".getBytes(), "k".getBytes(), "v".getBytes()));
         EngineFixture.awaitReceived(engine); // the loop has the SET
         assertFalse(reply.isDone(), "a paused loop runs no command");
+        waitForLearnerLine("Event loop paused.*");
         waitFor(() -> !robotLookup("#step").isDisabled(), "Step to be enabled");
         robot.clickOn("#step");
         assertEquals(new RespValue.SimpleString("OK"), reply.get(10, TimeUnit.SECONDS));
         assertTrue(engine.loop().isPaused(), "one step, then frozen again");
         robot.clickOn("#resume");
         waitFor(() -> !engine.loop().isPaused(), "the loop to resume");
+        waitForLearnerLine("Event loop running: \\d+ commands/s.*"); // in words, not "ui % cpu"
+        assertFalse(Fx.call(() -> pane.controls.status.isVisible()), "the developers' line stays behind Diagnostics");
+    }
+
+    /** Waits until the learner's status line (refreshed twice a second by the frame loop) matches {@code regex}. */
+    private void waitForLearnerLine(String regex) throws InterruptedException {
+        waitFor(() -> {
+            try {
+                return Fx.call(() -> pane.controls.learner.getText()).matches(regex);
+            } catch (Exception e) {
+                return false;
+            }
+        }, "the learner's line to match " + regex);
     }
 
     private javafx.scene.control.Button robotLookup(String id) {

@@ -48,21 +48,13 @@ class CoursePanelTest {
 
     @BeforeEach
     void start() throws Exception {
-        Fx.stage();
         engine = Fx.engine(true);
-        FxToolkit.setupStage(stage -> {
-            pane = new VisualizerPane(new io.glassbox.visualizer.source.LocalSource(engine), 8192,
-                    new io.glassbox.course.Messages(Lang.EN));
-            stage.setScene(new Scene(pane, 1280, 800));
-            pane.start();
-            stage.show();
-        });
+        pane = Fx.window(engine, true);
     }
 
     @AfterEach
     void stop() throws Exception {
-        FxToolkit.setupStage(stage -> stage.hide());
-        Fx.run(pane::close);
+        Fx.closeWindow(pane);
         engine.close();
     }
 

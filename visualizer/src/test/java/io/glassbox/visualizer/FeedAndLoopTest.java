@@ -151,10 +151,10 @@ class FeedAndLoopTest {
 
     @Test
     void captionsUseTheStructuresOwnWords() {
-        String s = Captions.describe(new EngineEvent.DictResized(1, 0, "db0", 4, 8, 4));
+        String s = Captions.describe(new EngineEvent.DictResized(1, 0, "db0", 4, 8, 4), new io.glassbox.course.Messages(io.glassbox.course.Lang.EN));
         assertTrue(s.contains("load factor reached 1.00"), s);
         assertTrue(s.contains("rehashidx = 0"), s);
-        String step = Captions.describe(new EngineEvent.DictRehashStep(1, 0, "db0", 2, 3, 3));
+        String step = Captions.describe(new EngineEvent.DictRehashStep(1, 0, "db0", 2, 3, 3), new io.glassbox.course.Messages(io.glassbox.course.Lang.EN));
         assertTrue(step.contains("moved bucket 2 of ht[0] (3 entries) to ht[1]"), step);
     }
 

@@ -69,4 +69,27 @@ final class Fx {
         }
         return n;
     }
+
+    /**
+     * A window of 1280x800 (the size the course is laid out for) holding a pane on {@code engine}
+     * that speaks English; its frame timer runs if {@code started}, else the test drives frames.
+     */
+    static VisualizerPane window(Engine engine, boolean started) throws Exception {
+        stage();
+        VisualizerPane[] pane = new VisualizerPane[1];
+        org.testfx.api.FxToolkit.setupStage(stage -> {
+            pane[0] = new VisualizerPane(new io.glassbox.visualizer.source.LocalSource(engine), 8192,
+                    new io.glassbox.course.Messages(io.glassbox.course.Lang.EN));
+            stage.setScene(new Scene(pane[0], 1280, 800));
+            if (started) pane[0].start();
+            stage.show();
+        });
+        return pane[0];
+    }
+
+    /** Hides the window and closes its pane (the engine stays: the test closes it). */
+    static void closeWindow(VisualizerPane pane) throws Exception {
+        org.testfx.api.FxToolkit.setupStage(stage -> stage.hide());
+        run(pane::close);
+    }
 }

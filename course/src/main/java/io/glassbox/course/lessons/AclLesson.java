@@ -22,7 +22,7 @@ final class AclLesson {
         return Lesson.builder("acl")
                 .step(r -> {
                     LessonRun.Node s = r.startEngine("server");
-                    r.view(View.Kind.NONE);
+                    r.view(View.Kind.ACCESS, s);
                     r.call(s, "ACL", "SETUSER", "reader", "on", ">s3cret", "~cache:*", "+get", "+ping");
                     LocalClient c = reader(r, s);
                     String auth = LessonRun.text(r.call("reader", c, "AUTH", "reader", "s3cret"));

@@ -16,9 +16,9 @@ public final class Course {
     /** Every lesson, by chapter. Built afresh: lessons hold no state, but a list per caller costs nothing. */
     public static List<Lesson> lessons() {
         return List.of(MapLesson.lesson(), StringLesson.lesson(), DictLesson.lesson(), ObjectLesson.lesson(), SkiplistLesson.lesson(),
-                ListpackLesson.lesson(), StreamLesson.lesson(), LoopLesson.lesson(), ThreadsLesson.lesson(), LockLesson.lesson(), LruLesson.lesson(), LfuLesson.lesson(), LazyFreeLesson.lesson(), RdbLesson.lesson(),
+                ListpackLesson.lesson(), StreamLesson.lesson(), StartLesson.lesson(), LoopLesson.lesson(), ThreadsLesson.lesson(), IoThreadsLesson.lesson(), LockLesson.lesson(), LruLesson.lesson(), LfuLesson.lesson(), LazyFreeLesson.lesson(), RdbLesson.lesson(),
                 AofLesson.lesson(), ReplicationLesson.lesson(), SentinelLesson.lesson(), PubSubLesson.lesson(), BacklogLesson.lesson(), LatencyLesson.lesson(),
-                TestingLesson.lesson(), AclLesson.lesson(), TrackingLesson.lesson());
+                ModuleLesson.lesson(), TestingLesson.lesson(), AclLesson.lesson(), TrackingLesson.lesson());
     }
 
     /**

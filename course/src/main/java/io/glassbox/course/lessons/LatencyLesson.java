@@ -23,7 +23,7 @@ final class LatencyLesson {
         return Lesson.builder("30", 30)
                 .step(r -> {
                     LessonRun.Node s = r.startEngine("server", "--enable-debug-command", "yes");
-                    r.view(View.Kind.NONE);
+                    r.view(View.Kind.MEMORY, s);
                     String def = LessonRun.strings(r.call(s, "CONFIG", "GET", "latency-monitor-threshold")).get(1);
                     r.call(s, "CONFIG", "SET", "latency-monitor-threshold", "100");
                     RespValue latest = r.call(s, "LATENCY", "LATEST");

@@ -35,7 +35,7 @@ final class LazyFreeLesson {
                     long before = queuedSoFar(r);
                     r.call("DEL", "big:a");
                     long queued = queuedSoFar(r) - before;
-                    r.view(View.Kind.NONE);
+                    r.view(View.Kind.MEMORY);
                     r.caption("l17.s1.sets", "big:a", "big:b", card, enc);
                     r.caption(queued == 0 ? "l17.s1.sync" : "l17.s1.queued", userDel);
                     r.caption("l17.s1.why");
@@ -52,7 +52,7 @@ final class LazyFreeLesson {
                     boolean done = LessonRun.await(() -> !rec.of(EngineEvent.LazyFreeDone.class).isEmpty(), 10_000);
                     long freedAfter = Long.parseLong(LessonRun.info(r.client(), "memory", "lazyfreed_objects"));
                     r.call("EXISTS", "big:b");
-                    r.view(View.Kind.NONE);
+                    r.view(View.Kind.MEMORY);
                     List<EngineEvent.LazyFreeQueued> q = rec.of(EngineEvent.LazyFreeQueued.class);
                     if (queued == 1 && !q.isEmpty()) r.caption("l17.s2.queued", "big:b", q.get(0).effort());
                     else r.caption("l17.s2.notqueued", "big:b");
@@ -73,7 +73,7 @@ final class LazyFreeLesson {
                     long before = queuedSoFar(r);
                     r.call("UNLINK", "small");
                     long queued = queuedSoFar(r) - before;
-                    r.view(View.Kind.NONE);
+                    r.view(View.Kind.MEMORY);
                     r.caption(queued == 0 ? "l17.s3.inline" : "l17.s3.queued", "small", card, enc);
                     r.caption("l17.s3.why");
                     r.cite("lazyfree.c", "lazyfreeGetFreeEffort", "db.LazyFree.freeEffort");
@@ -91,7 +91,7 @@ final class LazyFreeLesson {
                     r.call("FLUSHDB", "ASYNC");
                     long after = LessonRun.integer(r.call("DBSIZE"));
                     boolean done = LessonRun.await(() -> !rec.of(EngineEvent.LazyFreeDone.class).isEmpty(), 10_000);
-                    r.view(View.Kind.NONE);
+                    r.view(View.Kind.MEMORY);
                     List<EngineEvent.LazyFreeQueued> q = rec.of(EngineEvent.LazyFreeQueued.class);
                     if (!q.isEmpty()) r.caption("l17.s4.flush", keys, q.get(0).what(), q.get(0).objects(), after);
                     else r.caption("l17.s4.flush.unheard", keys, after);

@@ -22,7 +22,7 @@ final class LfuLesson {
         return Lesson.builder("16", 16)
                 .step(r -> {
                     LessonRun.Node s = r.startEngineWithManualClock("server", "--maxmemory-policy", "allkeys-lfu");
-                    r.view(View.Kind.NONE);
+                    r.view(View.Kind.MEMORY, s);
                     r.call(s, "SET", HOT, "<html>");
                     long f = LessonRun.integer(r.call(s, "OBJECT", "FREQ", HOT));
                     r.caption("l16.s1.new", s.engine().port(), HOT, f);

@@ -30,7 +30,7 @@ final class LruLesson {
         return Lesson.builder("15", 15)
                 .step(r -> {
                     LessonRun.Node s = r.startEngineWithManualClock("server", "--maxmemory-policy", "allkeys-lru");
-                    r.view(View.Kind.NONE);
+                    r.view(View.Kind.MEMORY, s);
                     String value = "x".repeat(100);
                     for (int i = 0; i < KEYS; i++) {
                         s.client().call("SET", key(i), value);
@@ -93,7 +93,7 @@ final class LruLesson {
         LessonRun.await(() -> rec.of(EngineEvent.KeyEvicted.class).size() >= evicted, 5000);
         List<EngineEvent.KeyEvicted> victims = rec.of(EngineEvent.KeyEvicted.class);
         List<EngineEvent.EvictionPoolPopulated> pools = rec.of(EngineEvent.EvictionPoolPopulated.class);
-        r.view(View.Kind.NONE);
+        r.view(View.Kind.MEMORY, s);
         if (victims.isEmpty()) {
             r.caption("l15.s3.none");
         } else {

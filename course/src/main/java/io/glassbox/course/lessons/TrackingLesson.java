@@ -30,7 +30,7 @@ final class TrackingLesson {
                     r.call(a, "CLIENT", "TRACKING", "on");
                     String v = LessonRun.text(r.call(a, "GET", KEY));
                     boolean heard = LessonRun.await(() -> !rec.of(EngineEvent.KeysTracked.class).isEmpty(), 5000);
-                    r.view(View.Kind.NONE);
+                    r.view(View.Kind.ACCESS);
                     if (heard) {
                         EngineEvent.KeysTracked t = rec.of(EngineEvent.KeysTracked.class).get(0);
                         r.caption("lcsc.s1.tracked", id, v, LessonRun.str(t.keys()[0]), t.clientId());
@@ -48,7 +48,7 @@ final class TrackingLesson {
                     r.call(a, "PING"); // a push sent during B's SET reaches A before this reply
                     List<String> got = new java.util.ArrayList<>();
                     for (int i = before; i < a.pushes().size(); i++) got.add(render(a.pushes().get(i)));
-                    r.view(View.Kind.NONE);
+                    r.view(View.Kind.ACCESS);
                     r.caption(got.isEmpty() ? "lcsc.s2.none" : "lcsc.s2.push", got);
                     r.caption("lcsc.s2.why");
                     r.cite("tracking.c", "trackingInvalidateKey", "tracking.TrackingTable.invalidateKey");
@@ -62,7 +62,7 @@ final class TrackingLesson {
                     r.call(a, "PING");
                     int second = a.pushes().size() - before;
                     String v = LessonRun.text(r.call(a, "GET", KEY));
-                    r.view(View.Kind.NONE);
+                    r.view(View.Kind.ACCESS);
                     r.caption(second == 0 ? "lcsc.s3.none" : "lcsc.s3.again", second, v);
                     r.caption("lcsc.s3.why");
                     r.cite("tracking.c", "trackingInvalidateKey", "tracking.TrackingTable.invalidateKey");

@@ -102,6 +102,7 @@ public final class ConnectionCommands {
     static void select(Client c) {
         long[] out = new long[1];
         if (!RedisNumbers.string2ll(c.arg(1), out)) { c.addError("value is not an integer or out of range"); return; }
+        if (c.server().cluster().enabled() && out[0] != 0) { c.addError("SELECT is not allowed in cluster mode"); return; }
         if (out[0] < 0 || out[0] >= c.server().keyspace().databases()) {
             c.addError("DB index is out of range");
             return;
@@ -164,8 +165,8 @@ public final class ConnectionCommands {
         c.addBulk("version"); c.addBulk(Server.REDIS_VERSION);
         c.addBulk("proto"); c.addLong(c.protocol());
         c.addBulk("id"); c.addLong(c.id);
-        c.addBulk("mode"); c.addBulk(sentinel ? "sentinel" : "standalone");
+        c.addBulk("mode"); c.addBulk(sentinel ? "sentinel" : c.server().cluster().enabled() ? "cluster" : "standalone");
         if (!sentinel) { c.addBulk("role"); c.addBulk(c.server().keyspace().isReplica() ? "replica" : "master"); }
-        c.addBulk("modules"); c.addArrayLen(0);
+        c.addBulk("modules"); c.server().modules().addReplyLoadedModules(c);
     }
 }

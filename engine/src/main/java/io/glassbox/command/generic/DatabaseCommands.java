@@ -68,6 +68,7 @@ public final class DatabaseCommands {
      * structs).
      */
     static void swapdb(Client c) {
+        if (c.server().cluster().enabled()) { c.addError("SWAPDB is not allowed in cluster mode"); return; }
         int[] id1 = new int[1], id2 = new int[1];
         if (!KeyCommands.getIntOrReply(c, c.arg(1), id1, "invalid first DB index")) return;
         if (!KeyCommands.getIntOrReply(c, c.arg(2), id2, "invalid second DB index")) return;

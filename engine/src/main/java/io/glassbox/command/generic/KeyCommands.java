@@ -119,6 +119,7 @@ public final class KeyCommands {
      * destination already has that key (reply 0).
      */
     static void move(Client c) {
+        if (c.server().cluster().enabled()) { c.addError("MOVE is not allowed in cluster mode"); return; }
         RedisDb src = c.db();
         int[] dbid = new int[1];
         if (!getIntOrReply(c, c.arg(2), dbid, null)) return;

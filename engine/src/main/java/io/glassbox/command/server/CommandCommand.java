@@ -139,7 +139,7 @@ final class CommandCommand {
     private static boolean matches(RedisCommand cmd, String filter, String arg) {
         if (filter == null) return true;
         switch (filter) {
-            case "module": return false; // no modules
+            case "module": return arg.equals(cmd.module); // moduleIsModuleCommand + the module's name
             case "aclcat": {
                 for (RespValue cat : ((RespValue.Array) ((RespValue.Array) cmd.info).items().get(6)).items()) {
                     if (cat.asText().equalsIgnoreCase("@" + arg)) return true;

@@ -116,6 +116,10 @@ final class Digest {
                         .getBytes(StandardCharsets.US_ASCII));
                 for (byte[] b : si.fieldsAndValues()) mixDigest(digest, b);
             }
+        } else if (o.type == RedisObject.TYPE_MODULE) {
+            // the type's digest callback (RM_DigestAddStringBuffer ...), mixed in as one element
+            io.glassbox.db.ModuleValue mv = (io.glassbox.db.ModuleValue) o.value;
+            mixDigest(digest, mv.type.digest(mv.value));
         } else {
             throw new IllegalStateException("DEBUG DIGEST: no digest for type " + o.typeName() + " yet");
         }

@@ -78,11 +78,11 @@ final class InfoCommand {
                 case "stats" -> stats(server, sb);
                 case "replication" -> server.replication().info(sb);
                 case "cpu" -> cpu(sb);
-                case "modules" -> sb.append("# Modules\r\n");
+                case "modules" -> { sb.append("# Modules\r\n"); server.modules().info(sb); }
                 case "commandstats" -> commandstats(server, sb);
                 case "errorstats" -> errorstats(server, sb);
                 case "latencystats" -> latencystats(server, sb);
-                case "cluster" -> sb.append("# Cluster\r\ncluster_enabled:0\r\n");
+                case "cluster" -> server.cluster().info(sb);
                 case "keyspace" -> keyspace(server, sb);
                 default -> { }
             }
@@ -132,7 +132,7 @@ final class InfoCommand {
         field(sb, "redis_version", Server.REDIS_VERSION);
         field(sb, "redis_git_sha1", "00000000");
         field(sb, "redis_git_dirty", 0);
-        field(sb, "redis_mode", s.settings().sentinelMode ? "sentinel" : "standalone");
+        field(sb, "redis_mode", s.settings().sentinelMode ? "sentinel" : s.cluster().enabled() ? "cluster" : "standalone");
         field(sb, "os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
         field(sb, "arch_bits", System.getProperty("sun.arch.data.model", "64"));
         field(sb, "process_id", ProcessHandle.current().pid());
@@ -147,15 +147,16 @@ final class InfoCommand {
         field(sb, "lru_clock", s.keyspace().lruClock());
         field(sb, "executable", ProcessHandle.current().info().command().orElse(""));
         field(sb, "config_file", s.settings().configFile == null ? "" : s.settings().configFile);
-        field(sb, "io_threads_active", 0);
+        field(sb, "io_threads_active", s.threadedIO().active() ? 1 : 0);
+        s.shutdown().info(sb);
     }
 
     static void clients(Server s, StringBuilder sb) {
         // the biggest buffers clientsCron saw in the last seconds (getExpansiveClientsInfo)
         long maxIn = s.clientMemory().recentMaxInputBuffer(), maxOut = s.clientMemory().recentMaxOutputBuffer();
         sb.append("# Clients\r\n");
-        field(sb, "connected_clients", s.clients().size());
-        field(sb, "cluster_connections", 0);
+        field(sb, "connected_clients", s.clients().size() - s.replicaClients()); // replicas are not counted
+        field(sb, "cluster_connections", s.cluster().connections());
         field(sb, "maxclients", s.settings().maxClients);
         field(sb, "client_recent_max_input_buffer", maxIn);
         field(sb, "client_recent_max_output_buffer", maxOut);
@@ -275,6 +276,8 @@ final class InfoCommand {
         field(sb, "tracking_total_prefixes", s.tracking().totalPrefixes());
         field(sb, "unexpected_error_replies", st.unexpectedErrorReplies);
         field(sb, "total_error_replies", st.totalErrorReplies);
+        field(sb, "io_threaded_reads_processed", s.threadedIO().readsProcessed());
+        field(sb, "io_threaded_writes_processed", s.threadedIO().writesProcessed());
     }
 
     /** used_cpu_*: the process from /proc/self/stat (user and system), the command thread from the JVM. */

@@ -2,6 +2,7 @@ package io.glassbox.command.server;
 
 import io.glassbox.command.CommandTable;
 import io.glassbox.server.Client;
+import io.glassbox.server.Shutdown;
 
 
 /**
@@ -36,24 +37,36 @@ public final class ServerCommands {
      * connection close, no reply (as Redis). With SAVE, or with save points configured and no
      * NOSAVE, the dataset is saved first; if that fails (and no FORCE) the server keeps running.
      */
+    /** shutdownCommand (db.c): the flags, ABORT, then the shutdown sequence (server/Shutdown). */
     static void shutdown(Client c) {
-        boolean abort = false, save = false, nosave = false;
+        int flags = 0;
+        boolean abort = false;
         for (int i = 1; i < c.argc(); i++) {
-            if (c.argIs(i, "nosave")) nosave = true;
-            else if (c.argIs(i, "save")) save = true;
-            else if (c.argIs(i, "now") || c.argIs(i, "force")) continue;
+            if (c.argIs(i, "nosave")) flags |= Shutdown.NOSAVE;
+            else if (c.argIs(i, "save")) flags |= Shutdown.SAVE;
+            else if (c.argIs(i, "now")) flags |= Shutdown.NOW;
+            else if (c.argIs(i, "force")) flags |= Shutdown.FORCE;
             else if (c.argIs(i, "abort")) abort = true;
             else { c.addErrorSyntax(); return; }
         }
-        if ((abort && c.argc() != 2) || (save && nosave)) { c.addErrorSyntax(); return; }
-        if (abort) { c.addError("No shutdown in progress."); return; }
-        int flags = (save ? Shutdown.SAVE : 0) | (nosave ? Shutdown.NOSAVE : 0);
-        for (int i = 1; i < c.argc(); i++) if (c.argIs(i, "force")) flags |= Shutdown.FORCE;
-        if (!Shutdown.prepare(c.server(), flags)) {
-            c.addError("Errors trying to SHUTDOWN. Check logs.");
+        if ((abort && flags != 0) || ((flags & Shutdown.NOSAVE) != 0 && (flags & Shutdown.SAVE) != 0)) {
+            c.addErrorSyntax();
             return;
         }
-        c.closeAfterReply = true;
+        if (abort) {
+            if (c.server().shutdown().abort()) c.addOk();
+            else c.addError("No shutdown in progress.");
+            return;
+        }
+        if ((flags & Shutdown.NOSAVE) == 0 && c.server().scriptBusy()) { // only NOSAVE may stop a script that timed out
+            c.addError(c.server().scripts().busyError());
+            return;
+        }
+        if ((flags & Shutdown.NOW) == 0 && c.denyBlocking) {
+            c.addError("SHUTDOWN without NOW or ABORT isn't allowed for DENY BLOCKING client");
+            return;
+        }
+        c.server().shutdown().command(c, flags);
     }
 
     /** TIME: unix seconds and the microseconds within the second, as two bulk strings. */

@@ -57,13 +57,16 @@ final class AofLoader {
         if (m.base != null) files.add(m.base);
         files.addAll(m.incrs);
         long total = 0;
+        // getBaseAndIncrAppendOnlyFilesSize first: a file the manifest names but the disk lacks is fatal
+        for (AofManifest.Info f : files) {
+            if (!Files.exists(dir.resolve(f.fileName()))) {
+                throw new AofLoadException("Unable to obtain the AOF file " + f.fileName() + " length. stat: No such file or directory");
+            }
+        }
         Client fake = host.createAOFClient();
         for (int i = 0; i < files.size(); i++) {
             AofManifest.Info f = files.get(i);
             Path p = dir.resolve(f.fileName());
-            if (!Files.exists(p)) {
-                throw new AofLoadException("The AOF file " + f.fileName() + " doesn't exist");
-            }
             boolean last = i == files.size() - 1;
             Result r = loadSingleFile(fake, p, last);
             if (r == Result.TRUNCATED && !last) {

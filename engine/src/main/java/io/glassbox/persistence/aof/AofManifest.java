@@ -38,10 +38,27 @@ public final class AofManifest {
     long currBaseSeq;
     long currIncrSeq;
 
-    /** An error in the manifest's content, with the line where it was found. */
+    /**
+     * An error in the manifest's content. Its message is what aofLoadManifestFromFile logs before
+     * exiting, in one piece: the banner, the line number and the line (when there is one), the
+     * reason ({@link #reason}).
+     */
     public static final class ManifestException extends IOException {
-        ManifestException(String msg) { super(msg); }
+        private final String reason;
+
+        ManifestException(String reason, int lineNo, String line) {
+            super("\n*** FATAL AOF MANIFEST FILE ERROR ***\n"
+                    + (line == null ? "" : "\nReading the manifest file, at line " + lineNo + "\n\n>>> '" + line + "'\n")
+                    + "\n" + reason + "\n");
+            this.reason = reason;
+        }
+
+        /** Redis's reason alone ("Unknown AOF file type", ...). */
+        public String reason() { return reason; }
     }
+
+    /** MANIFEST_MAX_LINE: longer lines are refused, not cut. */
+    static final int MAX_LINE = 1024;
 
     public Info base() { return base; }
 
@@ -72,58 +89,76 @@ public final class AofManifest {
     public static AofManifest parse(String text) throws ManifestException {
         AofManifest m = new AofManifest();
         long maxIncrSeq = 0;
-        int lineNo = 0;
-        for (String raw : text.split("\n", -1)) {
+        if (text.isEmpty()) throw new ManifestException("Found an empty AOF manifest", 0, null);
+        int lineNo = 0, pos = 0;
+        while (pos < text.length()) {
+            // fgets of MANIFEST_MAX_LINE bytes: a comment may be longer (its rest reads as the next
+            // "line", as in Redis), any other line must end within it
+            int nl = text.indexOf('\n', pos);
+            int end = nl < 0 ? text.length() : nl + 1;
+            if (end - pos > MAX_LINE) end = pos + MAX_LINE;
+            String buf = text.substring(pos, end);
+            pos = end;
             lineNo++;
-            String line = raw.endsWith("\r") ? raw.substring(0, raw.length() - 1) : raw;
-            if (line.isBlank() || line.startsWith("#")) continue;
+            if (buf.startsWith("#")) continue;
+            String line = buf.strip();
+            if (!buf.endsWith("\n")) throw new ManifestException("The AOF manifest file contains too long line", lineNo, null);
+            if (line.isEmpty()) throw new ManifestException("Invalid AOF manifest file format", lineNo, line);
             List<byte[]> argv = io.glassbox.resp.SplitArgs.split(line.getBytes(StandardCharsets.UTF_8));
+            // 'argc < 6' leaves room for keys of later versions
             if (argv == null || argv.size() < 6 || argv.size() % 2 != 0) {
-                throw new ManifestException("Invalid AOF manifest file format (line " + lineNo + ")");
+                throw new ManifestException("Invalid AOF manifest file format", lineNo, line);
             }
             String name = null;
-            long seq = -1;
+            long seq = 0;
             char type = 0;
             for (int i = 0; i < argv.size(); i += 2) {
-                String k = new String(argv.get(i), StandardCharsets.UTF_8);
+                String k = new String(argv.get(i), StandardCharsets.UTF_8).toLowerCase(java.util.Locale.ROOT);
                 String v = new String(argv.get(i + 1), StandardCharsets.UTF_8);
                 switch (k) {
                     case "file" -> {
                         // pathIsBaseName: a manifest names files inside the AOF directory only, or a
                         // load (which may truncate the last file) would reach any file on the disk
                         if (v.indexOf('/') >= 0 || v.indexOf('\\') >= 0) {
-                            throw new ManifestException("File can't be a path, just a filename (line " + lineNo + ")");
+                            throw new ManifestException("File can't be a path, just a filename", lineNo, line);
                         }
                         name = v;
                     }
-                    case "seq" -> {
-                        try { seq = Long.parseLong(v); } catch (NumberFormatException e) { seq = -1; }
-                    }
-                    case "type" -> type = v.length() == 1 ? v.charAt(0) : 0;
+                    case "seq" -> seq = atoll(v);
+                    case "type" -> type = v.isEmpty() ? 0 : v.charAt(0);
                     default -> { } // unknown keys are ignored, for forward compatibility (as Redis)
                 }
             }
-            if (name == null || seq < 0 || (type != TYPE_BASE && type != TYPE_INCR && type != TYPE_HIST)) {
-                throw new ManifestException("Invalid AOF manifest file format (line " + lineNo + ")");
-            }
+            if (name == null || seq == 0 || type == 0) throw new ManifestException("Invalid AOF manifest file format", lineNo, line);
             Info info = new Info(name, seq, type);
             switch (type) {
                 case TYPE_BASE -> {
-                    if (m.base != null) throw new ManifestException("Found duplicate base file information (line " + lineNo + ")");
+                    if (m.base != null) throw new ManifestException("Found duplicate base file information", lineNo, line);
                     m.base = info;
                     m.currBaseSeq = seq;
                 }
                 case TYPE_HIST -> m.history.add(info);
-                default -> {
-                    if (seq <= maxIncrSeq) throw new ManifestException("Found a non-monotonic sequence number (line " + lineNo + ")");
+                case TYPE_INCR -> {
+                    if (seq <= maxIncrSeq) throw new ManifestException("Found a non-monotonic sequence number", lineNo, line);
                     m.incrs.add(info);
                     m.currIncrSeq = seq;
                     maxIncrSeq = seq;
                 }
+                default -> throw new ManifestException("Unknown AOF file type", lineNo, line);
             }
         }
-        if (m.base == null && m.incrs.isEmpty()) throw new ManifestException("Found an empty AOF manifest");
         return m;
+    }
+
+    /** C's atoll: leading blanks, a sign, digits up to the first non-digit; 0 if none. */
+    private static long atoll(String v) {
+        int i = 0, n = v.length();
+        while (i < n && Character.isWhitespace(v.charAt(i))) i++;
+        boolean neg = i < n && v.charAt(i) == '-';
+        if (i < n && (v.charAt(i) == '-' || v.charAt(i) == '+')) i++;
+        long r = 0;
+        while (i < n && v.charAt(i) >= '0' && v.charAt(i) <= '9') r = r * 10 + (v.charAt(i++) - '0');
+        return neg ? -r : r;
     }
 
     /** writeAofManifestFile: a temp file, fsynced, renamed over the old manifest (atomic on POSIX). */

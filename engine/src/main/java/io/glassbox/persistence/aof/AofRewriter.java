@@ -91,6 +91,10 @@ final class AofRewriter {
                 b.flush();
             }
             case RedisObject.TYPE_STREAM -> rewriteStream(out, key, (Stream) o.value);
+            case RedisObject.TYPE_MODULE -> { // rewriteModuleObject: the type's aof_rewrite emits commands
+                io.glassbox.db.ModuleValue mv = (io.glassbox.db.ModuleValue) o.value;
+                mv.type.aofRewrite(key, mv.value, argv -> AofEncoding.catCommand(out, argv));
+            }
             default -> throw new IllegalStateException("AOF rewrite: no rewrite for type " + o.typeName() + " yet");
         }
     }

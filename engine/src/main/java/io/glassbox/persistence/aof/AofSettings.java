@@ -19,6 +19,8 @@ final class AofSettings {
     final EnumConfig appendfsync;
     final StringConfig appendfilename, appenddirname;
     final NumericConfig autoRewritePercentage, autoRewriteMinSize;
+    /** rdb-key-save-delay, which rewriteAppendOnlyFileRio waits after each key too (a test setting). */
+    final NumericConfig keySaveDelay;
 
     AofSettings(ConfigRegistry config) {
         appendonly = config.bool("appendonly");
@@ -31,5 +33,6 @@ final class AofSettings {
         appenddirname = config.string("appenddirname");
         autoRewritePercentage = config.numeric("auto-aof-rewrite-percentage");
         autoRewriteMinSize = config.numeric("auto-aof-rewrite-min-size");
+        keySaveDelay = config.numeric("rdb-key-save-delay");
     }
 }

@@ -3,6 +3,7 @@ package io.glassbox.persistence.aof;
 import io.glassbox.config.ConfigRegistry;
 import io.glassbox.config.ConfigValueException;
 import io.glassbox.db.Keyspace;
+import io.glassbox.server.ChildProcess;
 import io.glassbox.server.Client;
 import io.glassbox.server.Propagation;
 
@@ -108,6 +109,8 @@ public final class AppendOnlyFile implements Propagation.Target {
     private long lastFsyncMillis;
     private long currentSize, baseSize, lastIncrSize;
     private boolean lastWriteOk = true;
+    /** Why the last write failed (strerror(aof_last_write_errno)). */
+    private String lastWriteError = "";
     private final ExecutorService bio = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "glassbox-aof-bio");
         t.setDaemon(true);
@@ -133,10 +136,15 @@ public final class AppendOnlyFile implements Propagation.Target {
     /** With aof-use-rdb-preamble: the fork-less RDB snapshot writing the new base, and where. */
     private io.glassbox.persistence.rdb.BackgroundSave child;
     private Path childTarget;
+    /** The temp file the running rewrite writes (temp-rewriteaof-bg-<child pid>.aof). */
+    private Path rewriteTmp;
     /** The extension of the base being written: "rdb" or "aof". */
     private String rewriteBaseExt = "aof";
-    /** Runs a task on the command thread later (the loop's execute): the snapshot's walk slices. */
-    private java.util.concurrent.Executor executor;
+    /** Runs the snapshot's walk slices on the command thread later (null: walk at once, as in a test). */
+    private io.glassbox.persistence.rdb.BackgroundSave.SliceScheduler scheduler;
+    /** The stand-in child process a rewrite shows outside (a server process), or none (embedded). */
+    private ChildProcess.Factory children = ChildProcess.NONE;
+    private ChildProcess childProcess;
 
     /** Observers of fsyncs and rewrite phases (the hooks). */
     public interface Listener {
@@ -158,11 +166,22 @@ public final class AppendOnlyFile implements Propagation.Target {
         r.onChange("appendonly", this::applyAppendonly);
     }
 
-    public void setExecutor(java.util.concurrent.Executor executor) { this.executor = executor; }
+    public void setScheduler(io.glassbox.persistence.rdb.BackgroundSave.SliceScheduler scheduler) { this.scheduler = scheduler; }
+
+    public void setChildProcesses(ChildProcess.Factory children) { this.children = children; }
+
+    /** The pid of the running rewrite's stand-in child, or -1. */
+    public long childPid() { return childProcess == null ? -1 : childProcess.pid(); }
 
     public void setListener(Listener l) { this.listener = l == null ? new Listener() {} : l; }
 
     public State state() { return state; }
+
+    /**
+     * writeCommandsDeniedByDiskError's AOF half: the AOF is on (or waiting for its first rewrite)
+     * and its last write failed; null, or why (for "-MISCONF Errors writing to the AOF file: ...").
+     */
+    public String lastWriteFailure() { return state != State.OFF && !lastWriteOk ? lastWriteError : null; }
 
     public AofManifest manifest() { return manifest; }
 
@@ -201,7 +220,7 @@ public final class AppendOnlyFile implements Propagation.Target {
         Path dir = dir();
         Path mpath = dir.resolve(manifestName());
         Path oldStyle = Path.of(host.dir()).resolve(fileName());
-        if (!Files.exists(mpath) && Files.isRegularFile(oldStyle)) upgradeOldStyle(oldStyle, dir);
+        if (Files.isRegularFile(oldStyle) && upgradeNeeded(dir, mpath)) upgradeOldStyle(oldStyle, dir);
         if (Files.exists(mpath)) {
             manifest = AofManifest.parse(Files.readString(mpath, StandardCharsets.UTF_8));
             long start = System.nanoTime();
@@ -255,6 +274,19 @@ public final class AppendOnlyFile implements Propagation.Target {
      * the base of a multi-part AOF (same name, seq 1): the manifest is written, then the file moves
      * into the AOF directory, so a crash in between leaves a state the next start can still read.
      */
+    /**
+     * loadAppendOnlyFiles's three cases of an old-style AOF ({@code appendfilename} in the server's
+     * dir) to move in: no AOF directory, or no manifest in it (or one naming nothing), or a manifest
+     * whose only entry is that file as the base while the directory lacks it (an upgrade
+     * interrupted before the rename).
+     */
+    private boolean upgradeNeeded(Path dir, Path mpath) throws IOException {
+        if (!Files.isDirectory(dir) || !Files.exists(mpath)) return true;
+        AofManifest m = AofManifest.parse(Files.readString(mpath, StandardCharsets.UTF_8));
+        if (m.base == null && m.incrs.isEmpty()) return true;
+        return m.base != null && m.incrs.isEmpty() && m.base.fileName().equals(fileName()) && !Files.exists(dir.resolve(fileName()));
+    }
+
     private void upgradeOldStyle(Path old, Path dir) throws IOException {
         Files.createDirectories(dir);
         AofManifest m = new AofManifest();
@@ -363,6 +395,7 @@ public final class AppendOnlyFile implements Propagation.Target {
             } catch (IOException e) {
                 // Redis: with always, a failed write cannot be reported to the client: exit.
                 lastWriteOk = false;
+                lastWriteError = String.valueOf(e.getMessage());
                 host.log("warning", "Error writing to the AOF file: " + e.getMessage());
                 if (policy == FSYNC_ALWAYS) {
                     host.log("warning", "Can't recover from AOF write error when the AOF fsync policy is 'always'. Exiting...");
@@ -437,8 +470,12 @@ public final class AppendOnlyFile implements Propagation.Target {
      * automatic rewrite when the AOF grew by auto-aof-rewrite-percentage.
      */
     public void cron() {
-        if (state == State.OFF && rewrite == null) return;
+        if (state == State.OFF && rewrite == null && child == null && !rewriteScheduled) return;
         if (fsyncPolicy() == FSYNC_EVERYSEC) flushAppendOnlyFile(false);
+        int signal = childProcess == null ? 0 : childProcess.killedBySignal();
+        if (signal != 0 && !(rewrite != null && rewrite.isDone()) && !(child != null && child.finished())) {
+            rewriteTerminatedBySignal(signal);
+        }
         if (rewrite != null && rewrite.isDone()) {
             Future<Path> f = rewrite;
             rewrite = null;
@@ -501,6 +538,7 @@ public final class AppendOnlyFile implements Propagation.Target {
             return null;
         }
         long t0 = System.nanoTime();
+        ChildProcess standIn = children.start(ChildProcess.AOF_REWRITE);
         try {
             Path dir = dir();
             Files.createDirectories(dir);
@@ -532,15 +570,23 @@ public final class AppendOnlyFile implements Propagation.Target {
             }
             // with AOF off (BGREWRITEAOF anyway) only a new base is written; old incr files become history
             rewriteMode = state;
-            Path tmp = dir.resolve("temp-rewriteaof-bg-" + ProcessHandle.current().pid() + ".aof");
+            // the child names its files after itself: it writes temp-rewriteaof-<pid>.aof and renames
+            // it to temp-rewriteaof-bg-<pid>.aof when done (rewriteAppendOnlyFile, getpid())
+            long childPid = standIn == null ? ProcessHandle.current().pid() : standIn.pid();
+            // (in the server's dir, not the AOF directory: the base is renamed into it at the end)
+            Path serverDir = Path.of(host.dir());
+            Path tmp = serverDir.resolve("temp-rewriteaof-bg-" + childPid + ".aof");
+            Path writing = serverDir.resolve("temp-rewriteaof-" + childPid + ".aof");
+            rewriteTmp = tmp;
+            childProcess = standIn;
             rewriteStartMillis = host.nowMillis();
             if (rdbPreamble()) {
                 // the base as RDB, from the same fork-less copy-on-write snapshot BGSAVE uses: the
                 // command thread walks the keyspace in ~1 ms slices between other work
                 rewriteBaseExt = "rdb";
                 childTarget = tmp;
-                child = new io.glassbox.persistence.rdb.BackgroundSave(host.keyspace(), tmp, rdb.saveOptions(),
-                        host.nowMillis(), System::nanoTime, true);
+                child = new io.glassbox.persistence.rdb.BackgroundSave(host.keyspace(), tmp, writing, rdb.saveOptions(),
+                        host.nowMillis(), System::nanoTime, true, settings.keySaveDelay.get());
                 host.latencyAddSampleIfNeeded("fork", (System.nanoTime() - t0) / 1_000_000); // the snapshot's start is the fork
                 host.log("notice", String.format("Background append only file rewriting started (%.1f ms on the command thread)",
                         (System.nanoTime() - t0) / 1e6));
@@ -561,6 +607,8 @@ public final class AppendOnlyFile implements Propagation.Target {
             });
             return null;
         } catch (IOException e) {
+            if (standIn != null) standIn.finish();
+            childProcess = null;
             host.log("warning", "Can't rewrite append only file in background: " + e.getMessage());
             lastBgrewriteOk = false;
             return "Can't rewrite append only file in background: " + e.getMessage();
@@ -569,18 +617,69 @@ public final class AppendOnlyFile implements Propagation.Target {
 
     /** One slice of the snapshot's walk, then the next, each as its own task on the command thread. */
     private void scheduleSlice(io.glassbox.persistence.rdb.BackgroundSave bs) {
-        Runnable slice = () -> {
+        if (scheduler == null) { // no loop (as in a test): walk it all now
+            while (!bs.walkSlice()) { }
+            return;
+        }
+        scheduleSlice(bs, 0);
+    }
+
+    private void scheduleSlice(io.glassbox.persistence.rdb.BackgroundSave bs, long delayMicros) {
+        scheduler.schedule(() -> {
             if (child != bs) return;
-            if (!bs.walkSlice()) scheduleSlice(bs);
+            if (!bs.walkSlice()) scheduleSlice(bs, bs.takeDelayMicros());
             else listener.rewritePhase("image-taken");
-        };
-        if (executor != null) executor.execute(slice);
-        else while (!bs.walkSlice()) { } // no loop (no executor given, as in a test): walk it all now
+        }, delayMicros);
+    }
+
+    /**
+     * backgroundRewriteDoneHandler for a child killed by someone else (kill -9 of the stand-in's
+     * pid): the rewrite stops, its temp file goes (aofRemoveTempFile), the AOF goes on in its incr
+     * file, and, unless the signal was SIGUSR1, the rewrite counts as failed.
+     */
+    private void rewriteTerminatedBySignal(int signal) {
+        if (child != null) {
+            child.abort("terminated by signal " + signal);
+            child = null;
+        }
+        if (rewrite != null) {
+            rewrite.cancel(true);
+            rewrite = null;
+        }
+        endChildProcess();
+        if (signal != ChildProcess.SIGUSR1) {
+            lastBgrewriteOk = false;
+            consecutiveFailures++;
+        }
+        host.log("warning", "Background AOF rewrite terminated by signal " + signal);
+        removeRewriteTemp();
+        lastRewriteTimeSec = (host.nowMillis() - rewriteStartMillis) / 1000;
+        rewriteStartMillis = -1;
+        listener.rewritePhase("failed");
+    }
+
+    private void endChildProcess() {
+        if (childProcess != null) childProcess.finish();
+        childProcess = null;
+    }
+
+    /** aofRemoveTempFile: the finished and the unfinished temp file of the killed child. */
+    private void removeRewriteTemp() {
+        if (rewriteTmp == null) return;
+        String bg = rewriteTmp.getFileName().toString();
+        try {
+            Files.deleteIfExists(rewriteTmp);
+            Files.deleteIfExists(rewriteTmp.resolveSibling(bg.replace("temp-rewriteaof-bg-", "temp-rewriteaof-")));
+        } catch (IOException ignored) {
+            // best effort, as aofRemoveTempFile's bg_unlink
+        }
+        rewriteTmp = null;
     }
 
     /** backgroundRewriteDoneHandler: the new base is on disk (tmp), or the rewrite failed; swap the manifest. */
     private void backgroundRewriteDone(Path tmp, Throwable failure) {
         long t0 = System.nanoTime();
+        endChildProcess();
         lastRewriteTimeSec = (host.nowMillis() - rewriteStartMillis) / 1000;
         rewriteStartMillis = -1;
         Path dir = dir();
@@ -728,15 +827,30 @@ public final class AppendOnlyFile implements Propagation.Target {
         return true;
     }
 
-    /** stopAppendOnly: flush, fsync, close; a running rewrite's result will be dropped. */
-    public void stopAppendOnly() {
-        if (rewriteInProgress()) { // killAppendOnlyChild's line (the "child" is a thread here: the JVM's pid)
-            host.log("notice", "Killing running AOF rewrite child: " + ProcessHandle.current().pid());
-        }
-        if (child != null) { // killAppendOnlyChild
-            child.abort("AOF turned off");
+    /**
+     * killAppendOnlyChild: a running rewrite stops and its temp files go (stopAppendOnly, SHUTDOWN);
+     * no failure is counted. Without a stand-in the "child" is a thread: the line shows the JVM's pid.
+     */
+    public void killRewriteChild() {
+        if (!rewriteInProgress()) return;
+        host.log("notice", "Killing running AOF rewrite child: "
+                + (childProcess == null ? ProcessHandle.current().pid() : childProcess.pid()));
+        if (child != null) {
+            child.abort("killed");
             child = null;
         }
+        if (rewrite != null) {
+            rewrite.cancel(true);
+            rewrite = null;
+        }
+        endChildProcess();
+        removeRewriteTemp();
+        rewriteStartMillis = -1;
+    }
+
+    /** stopAppendOnly: flush, fsync, close; a running rewrite is killed. */
+    public void stopAppendOnly() {
+        killRewriteChild();
         flushAndSync();
         try { if (fd != null) fd.close(); } catch (IOException ignored) { /* closing anyway */ }
         fd = null;

@@ -45,6 +45,15 @@ import java.util.function.LongSupplier;
  * in db 0): a SELECTDB is emitted whenever the database changes, which the format allows.
  */
 public final class BackgroundSave {
+    /**
+     * Runs the walk's next slice on the command thread: after {@code delayMicros} on a timer (what
+     * rdb-key-save-delay owes), or with 0 as soon as the loop has looked at its sockets.
+     */
+    @FunctionalInterface
+    public interface SliceScheduler {
+        void schedule(Runnable slice, long delayMicros);
+    }
+
     /** Work per slice of the walk before yielding to the loop. */
     static final long SLICE_NANOS = 1_000_000;
 
@@ -78,21 +87,33 @@ public final class BackgroundSave {
     private long slices;
     private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
 
+    /** rdb-key-save-delay for this job; the wait owed by the walk so far, in microseconds. */
+    private final long keySaveDelay;
+    private long owedMicros;
+    private final java.util.SplittableRandom delayDice = new java.util.SplittableRandom();
+
     private volatile String error;
     private volatile boolean finished;
     private final AtomicLong bytesWritten = new AtomicLong();
 
     public BackgroundSave(Keyspace ks, Path target, RdbFile.SaveOptions opts, long nowMs, LongSupplier nanoClock) throws IOException {
-        this(ks, target, opts, nowMs, nanoClock, false);
+        this(ks, target, RdbFile.tempFile(target), opts, nowMs, nanoClock, false, 0);
     }
 
-    /** {@code aofPreamble}: the file is an AOF base (AUX aof-base 1), as the AOF rewrite writes it. */
+    /**
+     * A snapshot of {@code ks} written to {@code tmp} (null: a name of this process's), then renamed to {@code target}.
+     * {@code aofPreamble}: the file is an AOF base (AUX aof-base 1), as the AOF rewrite writes it.
+     * {@code keySaveDelay}: rdb-key-save-delay as it was when the job started (the forked child's
+     * copy of the setting): microseconds to wait after each key, or, negative, a one-microsecond
+     * wait after one key in -N on average (debugDelay); the suite uses it to keep a job running.
+     */
     @SuppressWarnings("unchecked")
-    public BackgroundSave(Keyspace ks, Path target, RdbFile.SaveOptions opts, long nowMs, LongSupplier nanoClock,
-                          boolean aofPreamble) throws IOException {
+    public BackgroundSave(Keyspace ks, Path target, Path tmp, RdbFile.SaveOptions opts, long nowMs, LongSupplier nanoClock,
+                          boolean aofPreamble, long keySaveDelay) throws IOException {
         this.keyspace = ks;
         this.target = target;
-        this.tmp = RdbFile.tempFile(target);
+        this.tmp = tmp != null ? tmp : RdbFile.tempFile(target);
+        this.keySaveDelay = keySaveDelay;
         this.checksum = opts.checksum();
         this.nanoClock = nanoClock;
         // the file first: if it cannot be created, nothing has been frozen yet
@@ -183,9 +204,11 @@ public final class BackgroundSave {
                     if (d.size() == 0) { nextDb(); continue; }
                 }
                 final int dbIndex = walkDb;
+                long before = keysProcessed;
                 walkCursor = d.scan(walkCursor, de -> saveIfUnsaved(dbIndex, de.getKey(), de.getVal()));
                 if (walkCursor == 0) nextDb();
-                if (nanoClock.getAsLong() - start >= SLICE_NANOS) return false;
+                if (keySaveDelay != 0) oweDelay(keysProcessed - before);
+                if (owedMicros >= MIN_WAIT_MICROS || nanoClock.getAsLong() - start >= SLICE_NANOS) return false;
             }
             RdbFile.writeFooterWithoutChecksum(writer);
             writer.rio().flush();
@@ -200,6 +223,30 @@ public final class BackgroundSave {
             longestSliceNanos = Math.max(longestSliceNanos, nanoClock.getAsLong() - start);
             longestSliceCpuNanos = Math.max(longestSliceCpuNanos, THREADS.getCurrentThreadCpuTime() - cpuStart);
         }
+    }
+
+    /** The shortest wait the walk takes for rdb-key-save-delay: shorter ones add up first. */
+    static final long MIN_WAIT_MICROS = 1000;
+
+    /** rdbSaveDb's debugDelay after each of {@code keys} keys, owed rather than slept. */
+    private void oweDelay(long keys) {
+        if (keySaveDelay > 0) {
+            owedMicros += keys * keySaveDelay;
+        } else {
+            for (long i = 0; i < keys; i++) if (delayDice.nextLong(-keySaveDelay) == 0) owedMicros++;
+        }
+    }
+
+    /**
+     * The wait the walk owes for rdb-key-save-delay before its next slice, in microseconds (0:
+     * go on at once); taking it clears it. The scheduler waits it on a timer, so the command thread
+     * serves clients meanwhile, where Redis's child would sleep.
+     */
+    public long takeDelayMicros() {
+        if (owedMicros < MIN_WAIT_MICROS) return 0;
+        long d = owedMicros;
+        owedMicros = 0;
+        return d;
     }
 
     private void nextDb() {
@@ -250,6 +297,8 @@ public final class BackgroundSave {
         walkDone = true;
         unfreeze();
         chunks.cancel();
+        // rdbRemoveTempFile, now (the writer thread would too, but a SHUTDOWN may not wait for it)
+        try { Files.deleteIfExists(tmp); } catch (IOException ignored) { /* the writer thread tries again */ }
     }
 
     // ---------------------------------------------------------------- the disk side

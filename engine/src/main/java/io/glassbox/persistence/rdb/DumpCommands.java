@@ -26,6 +26,8 @@ public final class DumpCommands {
     public void register(CommandTable t) {
         t.bind("dump", DumpCommands::dump);
         t.bind("restore", this::restore);
+        // RESTORE-ASKING: RESTORE that a cluster node importing the slot accepts without ASKING (MIGRATE sends it)
+        t.bind("restore-asking", this::restore);
         t.bind("migrate", rdb.migrate()::migrate);
     }
 

@@ -182,6 +182,7 @@ public final class Migrate {
         if (select) writeCommand(cmd, List.of(bytes("SELECT"), bytes(Long.toString(dbid))));
         List<byte[]> sent = new ArrayList<>();
         long now = rdb.host().nowMillis();
+        boolean clusterEnabled = rdb.host().config().bool("cluster-enabled").get();
         for (int j = 0; j < keys.size(); j++) {
             long ttl = 0;
             long expireAt = db.getExpire(keys.get(j));
@@ -190,7 +191,8 @@ public final class Migrate {
                 if (ttl < 0) continue; // expired since the look-up
                 if (ttl < 1) ttl = 1;
             }
-            List<byte[]> restore = new ArrayList<>(List.of(bytes("RESTORE"), keys.get(j), bytes(Long.toString(ttl)),
+            // a cluster node sends RESTORE-ASKING, so that the target takes keys of a slot it is importing
+            List<byte[]> restore = new ArrayList<>(List.of(bytes(clusterEnabled ? "RESTORE-ASKING" : "RESTORE"), keys.get(j), bytes(Long.toString(ttl)),
                     DumpPayload.create(values.get(j))));
             if (replace) restore.add(bytes("REPLACE"));
             writeCommand(cmd, restore);

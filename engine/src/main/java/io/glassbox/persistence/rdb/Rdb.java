@@ -23,6 +23,10 @@ public final class Rdb {
     /** rdbIsObjectType: the types 7.0 knows (0..7 and 9..19). */
     public static boolean isObjectType(int t) { return (t >= 0 && t <= 7) || (t >= 9 && t <= 19); }
 
+    /** The kind of each field in a module value (RDB_MODULE_OPCODE_*): RDB_TYPE_MODULE_2 frames every field. */
+    public static final int MODULE_OPCODE_EOF = 0, MODULE_OPCODE_SINT = 1, MODULE_OPCODE_UINT = 2,
+            MODULE_OPCODE_FLOAT = 3, MODULE_OPCODE_DOUBLE = 4, MODULE_OPCODE_STRING = 5;
+
     // Opcodes: a byte where an object type would be, announcing something else (RDB_OPCODE_*).
     public static final int OPCODE_FUNCTION2 = 245, OPCODE_FUNCTION = 246, OPCODE_MODULE_AUX = 247,
             OPCODE_IDLE = 248, OPCODE_FREQ = 249, OPCODE_AUX = 250, OPCODE_RESIZEDB = 251,

@@ -166,6 +166,11 @@ public final class RdbFile {
     }
 
     public static void saveRio(RdbWriter w, Keyspace ks, boolean aofPreamble, long nowMs, SaveInfo rsi) throws IOException {
+        saveRio(w, ks, aofPreamble, nowMs, rsi, 0);
+    }
+
+    private static void saveRio(RdbWriter w, Keyspace ks, boolean aofPreamble, long nowMs, SaveInfo rsi, long keySaveDelay)
+            throws IOException {
         writeHeader(w, aofPreamble, nowMs / 1000, usedMemory(), rsi);
         writeFunctions(w, ks);
         for (int j = 0; j < ks.databases(); j++) {
@@ -177,6 +182,7 @@ public final class RdbFile {
                 for (DictEntry<byte[], RedisObject> de = it.next(); de != null; de = it.next()) {
                     Long when = expires.size() == 0 ? null : expires.fetchValue(de.getKey());
                     w.saveKeyValuePair(de.getKey(), de.getVal(), when == null ? -1 : when, -1, -1);
+                    if (keySaveDelay != 0) debugDelay(keySaveDelay);
                 }
             }
         }
@@ -194,11 +200,19 @@ public final class RdbFile {
      * fsync, rename, fsync of the directory. Returns the bytes written.
      */
     public static long save(Path file, Keyspace ks, SaveOptions opts, long nowMs) throws IOException {
-        Path tmp = tempFile(file);
+        return save(file, tempFile(file), ks, opts, nowMs, 0);
+    }
+
+    /**
+     * The same through {@code tmp}, waiting {@code keySaveDelay} after each key as rdbSaveDb's
+     * debugDelay does (rdb-key-save-delay: microseconds, or one in -N keys waits 1 µs): a SAVE
+     * blocks the server that long, as in Redis.
+     */
+    public static long save(Path file, Path tmp, Keyspace ks, SaveOptions opts, long nowMs, long keySaveDelay) throws IOException {
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
              OutputStream os = java.nio.channels.Channels.newOutputStream(ch)) {
             RioOutput rio = new RioOutput(os, opts.checksum());
-            saveRio(new RdbWriter(rio, opts.compression()), ks, false, nowMs, opts.replication());
+            saveRio(new RdbWriter(rio, opts.compression()), ks, false, nowMs, opts.replication(), keySaveDelay);
             ch.force(true);
             commit(tmp, file);
             return rio.processedBytes();
@@ -206,6 +220,12 @@ public final class RdbFile {
             Files.deleteIfExists(tmp);
             throw e;
         }
+    }
+
+    /** debug.c's debugDelay: sleep {@code usec}, or, negative, 1 µs once in -usec calls on average. */
+    static void debugDelay(long usec) {
+        if (usec < 0) usec = java.util.concurrent.ThreadLocalRandom.current().nextLong(-usec) == 0 ? 1 : 0;
+        if (usec > 0) java.util.concurrent.locks.LockSupport.parkNanos(usec * 1000);
     }
 
     /** The temp file Redis writes first ("temp-%d.rdb" with the saving process's pid). */

@@ -2,6 +2,9 @@ package io.glassbox.persistence.rdb;
 
 import io.glassbox.db.EncodingConfig;
 import io.glassbox.db.HashObjects;
+import io.glassbox.db.ModuleDataType;
+import io.glassbox.db.ModuleTypes;
+import io.glassbox.db.ModuleValue;
 import io.glassbox.db.RedisObject;
 import io.glassbox.db.SetObjects;
 import io.glassbox.db.StringObjects;
@@ -47,22 +50,23 @@ public final class RdbLoader {
      */
     public record Limits(int listFill, int listCompressDepth, long setMaxIntsetEntries,
                          long zsetMaxListpackEntries, long zsetMaxListpackValue,
-                         long hashMaxListpackEntries, long hashMaxListpackValue, PackedThreshold packedThreshold) {
+                         long hashMaxListpackEntries, long hashMaxListpackValue, PackedThreshold packedThreshold,
+                         ModuleTypes moduleTypes) {
         public static final Limits DEFAULT = new Limits(-2, 0, 512, 128, 64, 512, 64);
 
         public Limits(int listFill, int listCompressDepth, long setMaxIntsetEntries,
                       long zsetMaxListpackEntries, long zsetMaxListpackValue,
                       long hashMaxListpackEntries, long hashMaxListpackValue) {
             this(listFill, listCompressDepth, setMaxIntsetEntries, zsetMaxListpackEntries, zsetMaxListpackValue,
-                    hashMaxListpackEntries, hashMaxListpackValue, null);
+                    hashMaxListpackEntries, hashMaxListpackValue, null, new ModuleTypes());
         }
 
-        /** The limits an engine's settings say now. */
-        public static Limits from(EncodingConfig e) {
+        /** The limits an engine's settings say now, and the module types it knows. */
+        public static Limits from(EncodingConfig e, ModuleTypes moduleTypes) {
             HashObjects.Limits hash = e.hash;
             ZsetObjects.Limits zset = e.zset;
             return new Limits(e.listFill, e.listCompressDepth, e.setMaxIntsetEntries, zset.maxEntries(), zset.maxValue(),
-                    hash.maxListpackEntries(), hash.maxListpackValue(), e.packedThreshold);
+                    hash.maxListpackEntries(), hash.maxListpackValue(), e.packedThreshold, moduleTypes);
         }
     }
 
@@ -127,9 +131,10 @@ public final class RdbLoader {
 
     /**
      * rdbLoadLen for a value that is an unsigned 64-bit number rather than a size: stream IDs, and
-     * a group's entries_read, whose "unknown" (-1) Redis writes as UINT64_MAX. Kept in a long.
+     * a group's entries_read, whose "unknown" (-1) Redis writes as UINT64_MAX, a module type id and
+     * a module's RM_SaveUnsigned fields. Kept in a long.
      */
-    private long loadUnsigned() throws IOException, RdbLoadException {
+    long loadUnsigned() throws IOException, RdbLoadException {
         int b = rio.readByte();
         int type = (b & 0xC0) >> 6;
         if (type == Rdb.LEN_6BIT) return b & 0x3F;
@@ -218,12 +223,44 @@ public final class RdbLoader {
                     return hashFromListpack(listpackOf(entries), true);
                 });
                 case Rdb.TYPE_STREAM_LISTPACKS, Rdb.TYPE_STREAM_LISTPACKS_2 -> loadStream(rdbType == Rdb.TYPE_STREAM_LISTPACKS_2);
-                case Rdb.TYPE_MODULE, Rdb.TYPE_MODULE_2 -> throw corrupt("module values are not supported");
+                case Rdb.TYPE_MODULE, Rdb.TYPE_MODULE_2 -> loadModuleValue(rdbType == Rdb.TYPE_MODULE_2);
                 default -> throw corrupt("unknown RDB object type " + rdbType);
             };
         } catch (IllegalArgumentException | IllegalStateException | IndexOutOfBoundsException | NegativeArraySizeException e) {
             throw corrupt("invalid value: " + e.getMessage());
         }
+    }
+
+    // ---------------------------------------------------------------- module values
+
+    /**
+     * rdbLoadObject's RDB_TYPE_MODULE(_2) branch: the type id, then the module's own fields, then
+     * (version 2) the EOF opcode. A type nobody loaded, a module that reads the wrong field or past
+     * its value, a missing EOF: Redis's errors, and nothing enters the keyspace.
+     */
+    private RedisObject loadModuleValue(boolean v2) throws IOException, RdbLoadException {
+        long moduleId = loadUnsigned(); // 64 bits: the name's 54 and the encoding version's 10
+        ModuleDataType mt = limits.moduleTypes().byId(moduleId);
+        if (mt == null) {
+            throw corrupt("The RDB file contains module data I can't load: no matching module type '"
+                    + ModuleTypes.nameById(moduleId) + "'");
+        }
+        Object value;
+        try {
+            value = mt.rdbLoad(new ModuleRdbReader(this, v2), (int) (moduleId & 1023));
+        } catch (ModuleDataType.LoadError e) {
+            value = null;
+        }
+        if (v2 && value != null && loadLen() != Rdb.MODULE_OPCODE_EOF) {
+            mt.free(value);
+            throw corrupt("The RDB file contains module data for the module '" + mt.moduleName()
+                    + "' that is not terminated by the proper module value EOF marker");
+        }
+        if (value == null) {
+            throw corrupt("The RDB file contains module data for the module type '" + mt.moduleName()
+                    + "', that the responsible module is not able to load. Check for modules log above for additional clues.");
+        }
+        return ModuleValue.object(mt, value);
     }
 
     // ---------------------------------------------------------------- lists

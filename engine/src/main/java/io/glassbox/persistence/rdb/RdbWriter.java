@@ -69,6 +69,21 @@ public final class RdbWriter {
         for (int i = 0; i < n; i++) rio.write((int) (v >>> (8 * i)));
     }
 
+    /**
+     * rdbSaveObject's OBJ_MODULE branch: the type id (so the loader finds the module), the
+     * module's fields each after its opcode (RDB_TYPE_MODULE_2), then the EOF opcode.
+     */
+    private void saveModuleValue(io.glassbox.db.ModuleValue mv) throws IOException {
+        saveLen(mv.type.id());
+        ModuleRdbWriter out = new ModuleRdbWriter(this);
+        mv.type.rdbSave(mv.value, out);
+        out.rethrow();
+        saveLen(Rdb.MODULE_OPCODE_EOF);
+    }
+
+    /** rdbSaveBinaryFloatValue: the IEEE 754 bits of a float, little-endian (RM_SaveFloat). */
+    void saveBinaryFloatValue(float f) throws IOException { writeLittleEndian(Float.floatToRawIntBits(f) & 0xffffffffL, 4); }
+
     /** rdbSaveMillisecondTime: 8 bytes, little-endian (EXPIRETIME_MS). */
     public void saveMillisecondTime(long ms) throws IOException { writeLittleEndian(ms, 8); }
 
@@ -174,6 +189,7 @@ public final class RdbWriter {
             case RedisObject.TYPE_HASH:
                 return o.encoding == RedisObject.ENC_LISTPACK ? Rdb.TYPE_HASH_LISTPACK : Rdb.TYPE_HASH;
             case RedisObject.TYPE_STREAM: return Rdb.TYPE_STREAM_LISTPACKS_2;
+            case RedisObject.TYPE_MODULE: return Rdb.TYPE_MODULE_2;
             default:
                 throw new IllegalArgumentException("no RDB encoding for a " + o.typeName() + " value");
         }
@@ -228,6 +244,7 @@ public final class RdbWriter {
                 }
             }
             case RedisObject.TYPE_STREAM -> saveStream((io.glassbox.ds.stream.Stream) o.value);
+            case RedisObject.TYPE_MODULE -> saveModuleValue((io.glassbox.db.ModuleValue) o.value);
             default -> throw new IllegalArgumentException("no RDB encoding for a " + o.typeName() + " value");
         }
     }
