@@ -11,7 +11,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 RUNS=${1:-3}; BASE=${2:-21800}; shift $(( $# > 2 ? 2 : $# )) || true
 KINDS=("$@"); [ ${#KINDS[@]} -gt 0 ] || KINDS=(redis glassbox mixed)
 PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null || true; done; PIDS=(); }
+cleanup() { for p in "${PIDS[@]}"; do { kill -9 "$p"; wait "$p"; } 2>/dev/null || true; done; PIDS=(); }
 trap cleanup EXIT
 
 now_ms() { date +%s%3N; }
@@ -42,18 +42,19 @@ run_once() {
     done
   done
   local t0; t0=$(now_ms)
-  kill -9 "$master"
+  { kill -9 "$master"; wait "$master"; } 2>/dev/null || true
   local done=0
   while [ $done -lt 3 ]; do
     done=0
     for i in 0 1 2; do
       [ "$(redis-cli -p $((BASE+10+i)) sentinel get-master-addr-by-name mymaster | tail -1)" != "$BASE" ] && done=$((done+1))
     done
-    [ $(( $(now_ms) - t0 )) -lt 60000 ] || { echo "failover timed out ($kind)" >&2; break; }
+    [ $(( $(now_ms) - t0 )) -lt 60000 ] || { echo "failover timed out ($kind), logs kept in $dir" >&2; break; }
   done
-  echo "$kind $(( $(now_ms) - t0 ))"
+  local took=$(( $(now_ms) - t0 ))
+  echo "$kind $took"
   cleanup
-  rm -rf "$dir"
+  [ "$took" -ge 60000 ] || rm -rf "$dir"
   sleep 1
 }
 

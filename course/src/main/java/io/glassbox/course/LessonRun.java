@@ -234,6 +234,34 @@ public final class LessonRun {
     }
 
     /**
+     * Starts a Sentinel of the lesson's own in this JVM ({@code Engine.startSentinel}), on a free
+     * loopback port, with a sentinel.conf of these {@code sentinel ...} lines in an empty temporary
+     * directory (which it rewrites with its state); closed by {@link #reset()}.
+     */
+    public Node startSentinel(String name, String... sentinelLines) throws Exception {
+        int port;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        Path dir = Files.createTempDirectory("glassbox-lesson");
+        dirs.add(dir);
+        Path conf = dir.resolve("sentinel.conf");
+        Files.writeString(conf, String.join("\n", sentinelLines) + "\n");
+        Engine e = Engine.startSentinel(conf.toString(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
+                "--dir", dir.toString(), "--logfile", dir.resolve("log").toString());
+        Node n = new Node(name, e, e.newClient());
+        nodes.add(n);
+        return n;
+    }
+
+    /** Stops one of the lesson's engines before the lesson ends (a master that dies). */
+    public void stopEngine(Node n) {
+        nodes.remove(n);
+        n.client().close();
+        n.engine().close();
+    }
+
+    /**
      * The lesson's client called {@code name}, opened on first use (in the lesson's database),
      * recording the pushes it receives; closed by {@link #reset()}.
      */

@@ -119,7 +119,8 @@ class PlayerTest {
         assertEquals("03", Course.find("3").id());
         assertEquals("10", Course.find("09").id());
         assertEquals("10", Course.find("11").id());
-        assertNull(Course.find("22"));
+        assertEquals("22", Course.find("24").id()); // the Sentinel lesson serves 22-24
+        assertNull(Course.find("99"));
         assertNull(Course.find("x"));
         for (Lesson l : Course.lessons()) assertTrue(l.steps().size() >= 3, l.id());
     }

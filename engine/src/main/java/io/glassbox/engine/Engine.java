@@ -363,6 +363,10 @@ public final class Engine implements AutoCloseable {
         } catch (ConfigLoader.FatalConfigError ex) {
             throw new IllegalArgumentException(ex.getMessage().trim(), ex);
         }
+        // sentinelCheckConfigFile: the state lives in the config file
+        if (registry.configFile() == null || !java.nio.file.Files.isWritable(registry.configFile())) {
+            throw new IllegalArgumentException("Sentinel needs config file on disk to save state. Exiting...");
+        }
         return start(registry);
     }
 

@@ -101,6 +101,7 @@ public final class Sentinel {
     final Host host;
     final Random random = new Random();
     final SentinelFailover failover = new SentinelFailover(this);
+    final SentinelScripts scripts = new SentinelScripts(this);
     private SentinelListener listener = SentinelListener.NONE;
 
     String myid;
@@ -163,6 +164,10 @@ public final class Sentinel {
         host.log(level, type + " " + text);
         if (!level.equals("debug")) host.publish(type, text);
         listener.event(type, text, currentEpoch);
+        if (level.equals("warning") && ri != null) { // the notification script hears the warnings
+            SentinelRedisInstance master = ri.is(MASTER) ? ri : ri.master;
+            if (master != null && master.notificationScript != null) scripts.schedule(master.notificationScript, type, text);
+        }
     }
 
     /* ------------------------------------------------------------------ instances */
@@ -589,6 +594,7 @@ public final class Sentinel {
             flushConfig();
         }
         host.log("warning", "Sentinel ID is " + myid);
+        previousTime = now(); // the timer starts now: the time the engine took to start is no clock jump
         for (SentinelRedisInstance ri : masters.values()) event("warning", "+monitor", ri, "%@ quorum " + ri.quorum);
     }
 
@@ -598,6 +604,19 @@ public final class Sentinel {
     public void timer() {
         checkTiltCondition();
         handleDictOfInstances(masters);
+        scripts.runPending();
+        scripts.collectTerminated();
+        scripts.killTimedOut();
+    }
+
+    /**
+     * sentinelCallClientReconfScript: "master-name role state from-ip from-port to-ip to-port",
+     * role "leader" or "observer", state always "start".
+     */
+    void callClientReconfScript(SentinelRedisInstance master, boolean leader, SentinelAddr from, SentinelAddr to) {
+        if (master.clientReconfigScript == null) return;
+        scripts.schedule(master.clientReconfigScript, master.name, leader ? "leader" : "observer", "start",
+                from.announced(announceHostnames), String.valueOf(from.port()), to.announced(announceHostnames), String.valueOf(to.port()));
     }
 
     /**
@@ -977,7 +996,9 @@ public final class Sentinel {
                 event("warning", "+config-update-from", si, "%@");
                 event("warning", "+switch-master", master, master.name + " " + master.addr.announced(announceHostnames) + " "
                         + master.addr.port() + " " + token[5] + " " + masterPort);
+                SentinelAddr oldAddr = master.addr;
                 resetMasterAndChangeAddress(master, token[5], masterPort);
+                callClientReconfScript(master, false, oldAddr, master.addr);
             }
         }
         if (si != null) si.lastHelloTime = now();
@@ -1038,6 +1059,7 @@ public final class Sentinel {
     /** Every link closed: the engine stops. */
     public void shutdown() {
         for (SentinelRedisInstance m : masters.values()) release(m);
+        scripts.shutdown();
     }
 
     /* ------------------------------------------------------------------ C conversions */

@@ -59,7 +59,7 @@ public final class SentinelCommands {
         t.bind("sentinel|reset", c -> c.addLong(s.resetMastersByPattern(c.argString(2), Sentinel.GENERATE_EVENT)));
         t.bind("sentinel|get-master-addr-by-name", this::getMasterAddrByName);
         t.bind("sentinel|failover", this::failover);
-        t.bind("sentinel|pending-scripts", c -> c.addArrayLen(0)); // no scripts are ever queued (see docs/sentinel.md)
+        t.bind("sentinel|pending-scripts", s.scripts::reply);
         t.bind("sentinel|monitor", this::monitor);
         t.bind("sentinel|flushconfig", this::flushConfigAndReply);
         t.bind("sentinel|remove", this::remove);
@@ -553,8 +553,8 @@ public final class SentinelCommands {
                 .append("sentinel_masters:").append(s.masters.size()).append("\r\n")
                 .append("sentinel_tilt:").append(s.tilt ? 1 : 0).append("\r\n")
                 .append("sentinel_tilt_since_seconds:").append(s.tilt ? (s.now() - s.tiltStartTime) / 1000 : -1).append("\r\n")
-                .append("sentinel_running_scripts:0\r\n")
-                .append("sentinel_scripts_queue_length:0\r\n")
+                .append("sentinel_running_scripts:").append(s.scripts.running()).append("\r\n")
+                .append("sentinel_scripts_queue_length:").append(s.scripts.queueLength()).append("\r\n")
                 .append("sentinel_simulate_failure_flags:").append(s.simfailureFlags).append("\r\n");
             int id = 0;
             for (SentinelRedisInstance ri : s.masters.values()) {

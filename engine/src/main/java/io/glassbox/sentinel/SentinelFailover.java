@@ -448,6 +448,7 @@ final class SentinelFailover {
                 s.event("warning", "+promoted-slave", ri, "%@");
                 if ((s.simfailureFlags & Sentinel.SIMFAILURE_CRASH_AFTER_PROMOTION) != 0) simFailureCrash();
                 s.event("warning", "+failover-state-reconf-slaves", ri.master, "%@");
+                s.callClientReconfScript(ri.master, true, ri.master.addr, ri.addr);
                 s.forceHelloUpdateForMaster(ri.master);
             } else {
                 long waitTime = s.publishPeriod * 4;

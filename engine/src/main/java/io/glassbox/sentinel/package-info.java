@@ -21,7 +21,7 @@
  * <p>Everything runs on the engine's command thread, like Redis's single-threaded Sentinel; the
  * outbound connections come from the {@code net} layer through {@link io.glassbox.sentinel.Sentinel.Host}.
  * The C statics that SENTINEL DEBUG changes are fields of each Sentinel, so several Sentinels share
- * one JVM for a lesson or a test. Not built: notification and client-reconfig scripts are accepted
- * and checked but never run (SENTINEL PENDING-SCRIPTS is always empty); TLS links.
+ * one JVM for a lesson or a test. The notification and client-reconfig scripts run as child
+ * processes polled from the timer ({@link io.glassbox.sentinel.SentinelScripts}). Not built: TLS links.
  */
 package io.glassbox.sentinel;

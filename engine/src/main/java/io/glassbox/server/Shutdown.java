@@ -120,7 +120,8 @@ public final class Shutdown {
      */
     public boolean prepare(int f) {
         if (initiated()) return false;
-        if (server.keyspace().isLoading()) f = (f & ~SAVE) | NOSAVE; // never save a half-loaded data set
+        // never save a half-loaded data set; a Sentinel has none to save
+        if (server.keyspace().isLoading() || server.settings().sentinelMode) f = (f & ~SAVE) | NOSAVE;
         flags = f;
         server.log("warning", "User requested shutdown...");
         long timeout = server.config().numeric("shutdown-timeout").get();

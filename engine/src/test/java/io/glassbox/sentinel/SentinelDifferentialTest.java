@@ -160,6 +160,18 @@ class SentinelDifferentialTest {
     }
 
     @Test
+    void shutdownSavesNoDataset() throws Exception {
+        glassbox.close();
+        glassbox = Engine.startSentinel(dir.resolve("gb/sentinel.conf").toString(), "--port", String.valueOf(Ports.free()),
+                "--dir", dir.resolve("gb").toString());
+        try (RawRespClient g = new RawRespClient(glassbox.port())) {
+            g.send(io.glassbox.testkit.Args.line("SHUTDOWN SAVE"));
+            SentinelFailoverTest.waitFor(5000, "the shutdown", glassbox::shutdownRequested);
+        }
+        assertTrue(Files.notExists(dir.resolve("gb/dump.rdb")), "a Sentinel's SHUTDOWN forces NOSAVE");
+    }
+
+    @Test
     void aBadSentinelLineStopsTheStartWithRedisMessage() throws Exception {
         Path bad = dir.resolve("gb/bad.conf");
         Files.writeString(bad, "port 1\nsentinel monitor m 127.0.0.1 6379 0\n");
@@ -170,6 +182,8 @@ class SentinelDifferentialTest {
         Files.writeString(bad, "sentinel down-after-milliseconds nosuch 10\n");
         e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> Engine.startSentinel(bad.toString()));
         assertTrue(e.getMessage().trim().endsWith("No such master with specified name."), e.getMessage());
+        e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> Engine.startSentinel("--port", "0"));
+        assertEquals("Sentinel needs config file on disk to save state. Exiting...", e.getMessage());
         Files.writeString(bad, "sentinel monitor m 127.0.0.1 6379 1\n");
         e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> Engine.start(bad.toString(), "--port", "0"));

@@ -17,7 +17,7 @@ public final class Course {
     public static List<Lesson> lessons() {
         return List.of(MapLesson.lesson(), StringLesson.lesson(), DictLesson.lesson(), ObjectLesson.lesson(), SkiplistLesson.lesson(),
                 ListpackLesson.lesson(), StreamLesson.lesson(), StartLesson.lesson(), LoopLesson.lesson(), ThreadsLesson.lesson(), IoThreadsLesson.lesson(), LockLesson.lesson(), LruLesson.lesson(), LfuLesson.lesson(), LazyFreeLesson.lesson(), RdbLesson.lesson(),
-                AofLesson.lesson(), ReplicationLesson.lesson(), PubSubLesson.lesson(), BacklogLesson.lesson(), LatencyLesson.lesson(),
+                AofLesson.lesson(), ReplicationLesson.lesson(), SentinelLesson.lesson(), PubSubLesson.lesson(), BacklogLesson.lesson(), LatencyLesson.lesson(),
                 ModuleLesson.lesson(), TestingLesson.lesson(), AclLesson.lesson(), TrackingLesson.lesson());
     }
 
