@@ -45,7 +45,7 @@ public final class JavaSource {
 
     /** The first declaration of {@code name} (a method or constructor with a body) with the comment above it. */
     static String extract(String src, String name) {
-        Matcher m = Pattern.compile("(?m)^[ \\t]*(?:(?:public|private|protected|static|final|synchronized|abstract|default)\\s+)*"
+        Matcher m = Pattern.compile("(?m)^[ \\t]*(?:@\\w+(?:\\([^)]*\\))?\\s+)*(?:(?:public|private|protected|static|final|synchronized|abstract|default)\\s+)*"
                 + "(?:<[^>]+>\\s+)?[\\w.<>\\[\\], ?]*?\\b" + Pattern.quote(name) + "\\s*\\([^;{]*\\)[^;{]*\\{").matcher(src);
         if (!m.find()) return null;
         int start = m.start(), open = src.indexOf('{', m.end() - 1), depth = 0, end = -1;
