@@ -176,9 +176,9 @@ public final class Shutdown {
      * engine's in-process callers would otherwise wait for a reply that never comes).
      */
     private void exit() {
+        server.requestShutdown(); // first: a caller that sees its connection close finds the shutdown requested
         for (Client c : blocked) if (!c.closed) server.closeClient(c);
         blocked.clear();
-        server.requestShutdown();
     }
 
     /** The conditional line of INFO's # Server section while replicas are waited for. */
