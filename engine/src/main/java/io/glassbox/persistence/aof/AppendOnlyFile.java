@@ -136,8 +136,8 @@ public final class AppendOnlyFile implements Propagation.Target {
     /** With aof-use-rdb-preamble: the fork-less RDB snapshot writing the new base, and where. */
     private io.glassbox.persistence.rdb.BackgroundSave child;
     private Path childTarget;
-    /** The temp file the running rewrite writes (temp-rewriteaof-bg-<child pid>.aof). */
-    private Path rewriteTmp;
+    /** The running rewrite's temp files: temp-rewriteaof-<child pid>.aof while written, -bg- once done. */
+    private Path rewriteTmp, rewriteWriting;
     /** The extension of the base being written: "rdb" or "aof". */
     private String rewriteBaseExt = "aof";
     /** Runs the snapshot's walk slices on the command thread later (null: walk at once, as in a test). */
@@ -578,6 +578,7 @@ public final class AppendOnlyFile implements Propagation.Target {
             Path tmp = serverDir.resolve("temp-rewriteaof-bg-" + childPid + ".aof");
             Path writing = serverDir.resolve("temp-rewriteaof-" + childPid + ".aof");
             rewriteTmp = tmp;
+            rewriteWriting = writing;
             childProcess = standIn;
             rewriteStartMillis = host.nowMillis();
             if (rdbPreamble()) {
@@ -666,10 +667,9 @@ public final class AppendOnlyFile implements Propagation.Target {
     /** aofRemoveTempFile: the finished and the unfinished temp file of the killed child. */
     private void removeRewriteTemp() {
         if (rewriteTmp == null) return;
-        String bg = rewriteTmp.getFileName().toString();
         try {
             Files.deleteIfExists(rewriteTmp);
-            Files.deleteIfExists(rewriteTmp.resolveSibling(bg.replace("temp-rewriteaof-bg-", "temp-rewriteaof-")));
+            Files.deleteIfExists(rewriteWriting);
         } catch (IOException ignored) {
             // best effort, as aofRemoveTempFile's bg_unlink
         }

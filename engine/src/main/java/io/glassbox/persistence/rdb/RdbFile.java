@@ -228,6 +228,11 @@ public final class RdbFile {
         if (usec > 0) java.util.concurrent.locks.LockSupport.parkNanos(usec * 1000);
     }
 
+    /** rdbSave's and rdbRemoveTempFile's name for the process {@code pid}: {@code temp-<pid>.rdb} beside the RDB file. */
+    static Path tempFile(Path file, long pid) {
+        return file.toAbsolutePath().getParent().resolve("temp-" + pid + ".rdb");
+    }
+
     /** The temp file Redis writes first ("temp-%d.rdb" with the saving process's pid). */
     static Path tempFile(Path file) {
         Path dir = file.toAbsolutePath().getParent();

@@ -173,12 +173,7 @@ public final class RdbPersistence {
      */
     private Path foregroundTempFile(Path file) {
         if (children == ChildProcess.NONE) return RdbFile.tempFile(file);
-        return tempFileOf(file, ProcessHandle.current().pid());
-    }
-
-    /** rdbRemoveTempFile's name: {@code temp-<pid>.rdb} beside the RDB file. */
-    public static Path tempFileOf(Path rdbFile, long pid) {
-        return rdbFile.toAbsolutePath().getParent().resolve("temp-" + pid + ".rdb");
+        return RdbFile.tempFile(file, ProcessHandle.current().pid());
     }
 
     /**
@@ -192,7 +187,7 @@ public final class RdbPersistence {
         try {
             Path target = host.rdbPath();
             // the child's temp file carries the child's pid (rdbSave's "temp-%d.rdb" with getpid())
-            Path tmp = standIn == null ? RdbFile.tempFile(target) : tempFileOf(target, standIn.pid());
+            Path tmp = standIn == null ? RdbFile.tempFile(target) : RdbFile.tempFile(target, standIn.pid());
             child = new BackgroundSave(host.keyspace(), target, tmp, saveOptions(), host.nowMillis(), System::nanoTime,
                     false, keySaveDelay.get());
             childProcess = standIn;
